@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+/** Longest room title accepted, in characters. */
+export const MAX_TITLE_LENGTH = 200
+
+export const RoomTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'title must not be empty')
+  .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
+
+export const CreateRoomBodySchema = z.strictObject({ title: RoomTitleSchema })
+export type CreateRoomBody = z.infer<typeof CreateRoomBodySchema>
+
+export const PatchRoomBodySchema = z.strictObject({ title: RoomTitleSchema })
+export type PatchRoomBody = z.infer<typeof PatchRoomBodySchema>
+
+/** A room as the rooms API returns it. Times are ISO 8601 strings. */
+export interface RoomSummary {
+  id: string
+  title: string
+  createdAt: string
+  updatedAt: string
+  /** Bytes the room's document takes in storage (snapshot plus pending log). */
+  sizeBytes: number
+}
+
+/** The body of every 4xx/5xx answer of the HTTP API. */
+export interface ApiErrorBody {
+  error: { code: string; message: string }
+}

@@ -1,0 +1,102 @@
+import * as Y from 'yjs'
+import type { SerializedSchema } from '@tldraw/store'
+import type { JsonRecord } from './recordMaps.ts'
+import { readAllRecords, writeRecord } from './recordMaps.ts'
+
+/** Root Y.Map holding one Y.Map per tldraw document record, keyed by record id. */
+export const RECORDS_ROOT = 'tl_records'
+/** Root Y.Map holding room-level facts about the document itself. */
+export const META_ROOT = 'tl_meta'
+/** Key in META_ROOT: the serialized tldraw schema the records conform to. */
+export const SCHEMA_KEY = 'schema'
+
+/** Transaction origin the server uses when it seeds or migrates a document. */
+export const SERVER_ORIGIN = 'threatboard-server'
+
+export function getRecordsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap<Y.Map<unknown>>(RECORDS_ROOT)
+}
+
+export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(META_ROOT)
+}
+
+export function getDocSchema(doc: Y.Doc): SerializedSchema | undefined {
+  return getMetaMap(doc).get(SCHEMA_KEY) as SerializedSchema | undefined
+}
+
+/** The minimal schema API the document functions need (tldraw's `TLSchema` has it). */
+export interface RecordSchema {
+  serialize(): SerializedSchema
+  migrateStoreSnapshot(snapshot: {
+    store: Record<string, unknown>
+    schema: SerializedSchema
+  }):
+    | { type: 'success'; value: Record<string, unknown> }
+    | { type: 'error'; reason: string }
+}
+
+export type CompareResult = 'same' | 'older' | 'newer'
+
+/**
+ * Compares the schema `mine` can write with the one `theirs` was written with.
+ * `older` means `mine` lacks a migration `theirs` has: a client that old must not write.
+ */
+export function compareSchemas(mine: SerializedSchema, theirs: SerializedSchema): CompareResult {
+  const a = (mine as { sequences?: Record<string, number> }).sequences ?? {}
+  const b = (theirs as { sequences?: Record<string, number> }).sequences ?? {}
+  let result: CompareResult = 'same'
+  for (const [name, version] of Object.entries(b)) {
+    const own = a[name]
+    if (own === undefined || own < version) return 'older'
+    if (own > version) result = 'newer'
+  }
+  if (Object.keys(a).some((name) => b[name] === undefined)) result = 'newer'
+  return result
+}
+
+/**
+ * Puts the initial records (the document and one page) and the schema into an empty room doc.
+ * Only the server calls this, once, when a room is created, so clients never race to seed.
+ */
+export function seedRoomDoc(doc: Y.Doc, schema: RecordSchema, initial: JsonRecord[]): void {
+  doc.transact(() => {
+    const records = getRecordsMap(doc)
+    for (const record of initial) writeRecord(records, record)
+    getMetaMap(doc).set(SCHEMA_KEY, schema.serialize())
+  }, SERVER_ORIGIN)
+}
+
+export type MigrateOutcome =
+  | { type: 'unchanged' }
+  | { type: 'migrated'; changed: number }
+  | { type: 'error'; reason: string }
+
+/**
+ * Brings a loaded room doc up to `schema`: migrates every record, writes back only the records
+ * that changed, and records the new schema. Run by the server when it loads a room, before any
+ * client is synced, so clients never write back migrated records on join.
+ */
+export function migrateRoomDoc(doc: Y.Doc, schema: RecordSchema): MigrateOutcome {
+  const stored = getDocSchema(doc)
+  if (!stored) return { type: 'error', reason: 'document has no schema' }
+  const current = schema.serialize()
+  const cmp = compareSchemas(current, stored)
+  if (cmp === 'same') return { type: 'unchanged' }
+  if (cmp === 'older') return { type: 'error', reason: 'document was written by a newer version' }
+  const before = new Map(readAllRecords(getRecordsMap(doc)).map((r) => [r.id, r]))
+  const result = schema.migrateStoreSnapshot({ store: Object.fromEntries(before), schema: stored })
+  if (result.type === 'error') return { type: 'error', reason: result.reason }
+  let changed = 0
+  doc.transact(() => {
+    const records = getRecordsMap(doc)
+    for (const [id, value] of Object.entries(result.value)) {
+      writeRecord(records, value as JsonRecord)
+      changed++
+      before.delete(id)
+    }
+    for (const id of before.keys()) records.delete(id)
+    getMetaMap(doc).set(SCHEMA_KEY, current)
+  }, SERVER_ORIGIN)
+  return { type: 'migrated', changed }
+}

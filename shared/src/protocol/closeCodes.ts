@@ -1,0 +1,74 @@
+/**
+ * WebSocket close codes used by the sync endpoint. Both sides import them: the server to close a
+ * socket for a reason, the client to tell its user why the connection ended.
+ *
+ * 1000–1015 are the standard codes; 4000–4999 are ours.
+ */
+export const CloseCode = {
+  /** The server is shutting down; reconnect later. */
+  GOING_AWAY: 1001,
+  /** A message exceeded `MAX_MESSAGE_BYTES` (ws closes with this standard code). */
+  MESSAGE_TOO_BIG: 1009,
+  /** A message could not be decoded as a y-websocket protocol message, or its update was corrupt. */
+  BAD_MESSAGE: 4400,
+  /** The token was missing or invalid. */
+  UNAUTHORIZED: 4401,
+  /** The token does not allow this. */
+  FORBIDDEN: 4403,
+  /** The room does not exist (or was deleted while connected). */
+  ROOM_NOT_FOUND: 4404,
+  /** The token was revoked by the room owner. */
+  TOKEN_REVOKED: 4409,
+  /** Applying the update would make the room document larger than `MAX_DOC_BYTES`. */
+  DOC_TOO_LARGE: 4413,
+  /** The server could not load or store the room; retrying later may work. */
+  INTERNAL_ERROR: 4500,
+  /** No pong within the ping interval. */
+  TIMEOUT: 4408,
+} as const
+
+export type CloseCodeName = keyof typeof CloseCode
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
+
+const byValue = new Map<number, CloseCodeName>(
+  Object.entries(CloseCode).map(([k, v]) => [v, k as CloseCodeName]),
+)
+
+/** A human-readable explanation for a close code, for the connection indicator. */
+export function describeCloseCode(code: number): string {
+  switch (byValue.get(code)) {
+    case 'GOING_AWAY':
+      return 'The server restarted. Reconnecting…'
+    case 'MESSAGE_TOO_BIG':
+      return 'A change was too large for the server to accept.'
+    case 'BAD_MESSAGE':
+      return 'The server rejected a malformed message.'
+    case 'UNAUTHORIZED':
+      return 'This link is not valid for this room.'
+    case 'FORBIDDEN':
+      return 'You are not allowed to do that in this room.'
+    case 'ROOM_NOT_FOUND':
+      return 'This room does not exist or was deleted.'
+    case 'TOKEN_REVOKED':
+      return 'Your invite was revoked by the room owner.'
+    case 'DOC_TOO_LARGE':
+      return 'The board has reached its maximum size; the last change was not saved.'
+    case 'INTERNAL_ERROR':
+      return 'The server could not load or save this room.'
+    case 'TIMEOUT':
+      return 'The connection timed out. Reconnecting…'
+    default:
+      return `Connection closed (code ${code}).`
+  }
+}
+
+/** Close codes after which reconnecting cannot help. */
+export const FATAL_CLOSE_CODES: readonly number[] = [
+  CloseCode.UNAUTHORIZED,
+  CloseCode.FORBIDDEN,
+  CloseCode.ROOM_NOT_FOUND,
+  CloseCode.TOKEN_REVOKED,
+  CloseCode.DOC_TOO_LARGE,
+  CloseCode.MESSAGE_TOO_BIG,
+  CloseCode.BAD_MESSAGE,
+]
