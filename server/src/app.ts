@@ -1,0 +1,73 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import websocket from '@fastify/websocket'
+import { CloseCode } from '@threatboard/shared'
+import type { Config } from './config.ts'
+import type { RoomStore } from './persistence/RoomStore.ts'
+import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
+import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
+import { RoomRegistry } from './rooms/RoomRegistry.ts'
+import { errorHandler } from './plugins/errorHandler.ts'
+import { clientApp } from './plugins/clientApp.ts'
+import { roomsRoutes } from './routes/rooms.ts'
+import { syncRoutes } from './routes/sync.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    store: RoomStore
+    rooms: RoomRegistry
+  }
+}
+
+export interface AppOptions {
+  config: Config
+  /** A store to use instead of the one `config.store` names (tests inject one). */
+  store?: RoomStore
+}
+
+export function createStore(config: Config): RoomStore {
+  return config.store === 'memory' ? new MemoryRoomStore() : new SqliteRoomStore(config.dataDir)
+}
+
+/** Composes the server. Listening and signals are main.ts's business. */
+export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.limits.maxBodyBytes,
+    // Closing the server must not wait for idle keep-alive sockets.
+    forceCloseConnections: 'idle',
+  })
+  const roomStore = store ?? createStore(config)
+  const rooms = new RoomRegistry({
+    store: roomStore,
+    log: app.log,
+    flushIntervalMs: config.flushIntervalMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    maxLoadedRooms: config.limits.maxLoadedRooms,
+  })
+  app.decorate('config', config)
+  app.decorate('store', roomStore)
+  app.decorate('rooms', rooms)
+
+  await app.register(errorHandler)
+  await app.register(websocket, {
+    options: { maxPayload: config.limits.maxMessageBytes },
+    // Every sync socket is told why it closes; then every room is flushed and compacted.
+    preClose: (done) => {
+      for (const client of app.websocketServer.clients) {
+        client.close(CloseCode.GOING_AWAY, 'server shutting down')
+      }
+      app.websocketServer.close(() => done())
+    },
+  })
+  app.addHook('onClose', async () => {
+    await rooms.flushAll()
+    await roomStore.close()
+  })
+
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  await app.register(roomsRoutes)
+  await app.register(syncRoutes)
+  await app.register(clientApp)
+  return app
+}

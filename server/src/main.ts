@@ -1,0 +1,38 @@
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  process.stderr.write(`${err.message}\n`)
+  process.exit(2)
+}
+
+const app = await buildApp({ config })
+await app.listen({ port: config.port, host: config.host })
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'shutting down: closing sockets and flushing rooms')
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 10 s; exiting')
+      process.exit(1)
+    }, 10_000)
+    app.close().then(
+      () => {
+        clearTimeout(force)
+        app.log.info('shut down cleanly')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  })
+}

@@ -1,0 +1,72 @@
+import type { RoomRecord, RoomStore, StoredDoc } from './RoomStore.ts'
+
+interface Entry {
+  record: RoomRecord
+  snapshot: Uint8Array
+  updates: Uint8Array[]
+}
+
+const total = (e: Entry) => e.snapshot.byteLength + e.updates.reduce((n, u) => n + u.byteLength, 0)
+
+/** Keeps rooms in process memory: for tests and throwaway demos (STORE=memory). */
+export class MemoryRoomStore implements RoomStore {
+  private rooms = new Map<string, Entry>()
+
+  async createRoom(room: { id: string; title: string; snapshot: Uint8Array }) {
+    const now = Date.now()
+    const entry: Entry = {
+      record: { id: room.id, title: room.title, createdAt: now, updatedAt: now, sizeBytes: 0 },
+      snapshot: room.snapshot.slice(),
+      updates: [],
+    }
+    entry.record.sizeBytes = total(entry)
+    this.rooms.set(room.id, entry)
+    return { ...entry.record }
+  }
+
+  async getRoom(id: string) {
+    const e = this.rooms.get(id)
+    return e && { ...e.record }
+  }
+
+  async listRooms() {
+    return [...this.rooms.values()]
+      .map((e) => ({ ...e.record }))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+  }
+
+  async renameRoom(id: string, title: string) {
+    const e = this.rooms.get(id)
+    if (!e) return undefined
+    e.record.title = title
+    e.record.updatedAt = Date.now()
+    return { ...e.record }
+  }
+
+  async deleteRoom(id: string) {
+    return this.rooms.delete(id)
+  }
+
+  async loadDoc(id: string): Promise<StoredDoc | undefined> {
+    const e = this.rooms.get(id)
+    return e && { snapshot: e.snapshot.slice(), updates: e.updates.map((u) => u.slice()) }
+  }
+
+  async appendUpdates(id: string, updates: Uint8Array[]) {
+    const e = this.rooms.get(id)
+    if (!e || updates.length === 0) return
+    e.updates.push(...updates.map((u) => u.slice()))
+    e.record.updatedAt = Date.now()
+    e.record.sizeBytes = total(e)
+  }
+
+  async compact(id: string, snapshot: Uint8Array) {
+    const e = this.rooms.get(id)
+    if (!e) return
+    e.snapshot = snapshot.slice()
+    e.updates = []
+    e.record.sizeBytes = total(e)
+  }
+
+  async close() {}
+}

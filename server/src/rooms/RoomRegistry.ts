@@ -1,0 +1,124 @@
+import * as Y from 'yjs'
+import type { FastifyBaseLogger } from 'fastify'
+import { createBoardSchema, migrateRoomDoc, type CloseCodeValue } from '@threatboard/shared'
+import { RoomError } from '../errors.ts'
+import type { RoomStore } from '../persistence/RoomStore.ts'
+import { Room } from './Room.ts'
+
+export interface RoomRegistryOptions {
+  store: RoomStore
+  log: FastifyBaseLogger
+  flushIntervalMs: number
+  compactAfterUpdates: number
+  maxLoadedRooms: number
+}
+
+const schema = createBoardSchema()
+
+/**
+ * Loads rooms on first use and unloads them when the last connection leaves. A room being
+ * unloaded is fully flushed before the same room can be loaded again, so two Room objects never
+ * write the same room.
+ */
+export class RoomRegistry {
+  private loaded = new Map<string, Promise<Room>>()
+  private unloading = new Map<string, Promise<void>>()
+  private readonly opts: RoomRegistryOptions
+
+  constructor(opts: RoomRegistryOptions) {
+    this.opts = opts
+  }
+
+  /** Ids of the rooms in memory now. */
+  loadedIds(): string[] {
+    return [...this.loaded.keys()]
+  }
+
+  /** Takes a reference on a room, loading it if needed. Pair with `release`. */
+  async acquire(id: string): Promise<Room> {
+    await this.unloading.get(id)
+    let promise = this.loaded.get(id)
+    if (!promise) {
+      if (this.loaded.size >= this.opts.maxLoadedRooms) {
+        throw new RoomError('TOO_MANY_ROOMS', 'this server holds its maximum number of rooms')
+      }
+      promise = this.load(id)
+      this.loaded.set(id, promise)
+      promise.catch(() => this.loaded.delete(id))
+    }
+    const room = await promise
+    room.refs++
+    return room
+  }
+
+  /** Drops a reference; the last one out unloads the room. */
+  release(room: Room): void {
+    room.refs--
+    if (room.refs > 0 || this.loaded.get(room.id) === undefined) return
+    this.loaded.delete(room.id)
+    const done = room
+      .unload()
+      .catch((err) => this.opts.log.error({ err, room: room.id }, 'unloading failed'))
+      .finally(() => this.unloading.delete(room.id))
+    this.unloading.set(room.id, done)
+  }
+
+  /** The loaded room with this id, if any (does not load). */
+  async peek(id: string): Promise<Room | undefined> {
+    return this.loaded.get(id)?.catch(() => undefined)
+  }
+
+  /**
+   * Stops a deleted room: nothing more of it is written and every peer is closed with `code`.
+   * The room unloads as its connections go.
+   */
+  async evict(id: string, code: CloseCodeValue, reason: string): Promise<void> {
+    const room = await this.peek(id)
+    if (!room) return
+    room.deleted = true
+    for (const peer of [...room.peers]) peer.close(code, reason)
+  }
+
+  /** Waits for every in-flight unload and flushes every loaded room. */
+  async flushAll(): Promise<void> {
+    const rooms = await Promise.all([...this.loaded.values()].map((p) => p.catch(() => undefined)))
+    await Promise.all(rooms.map((r) => r?.compact()))
+    await Promise.all(this.unloading.values())
+  }
+
+  private async load(id: string): Promise<Room> {
+    const { store, log } = this.opts
+    const stored = await store.loadDoc(id)
+    if (!stored) throw new RoomError('ROOM_NOT_FOUND', 'room not found')
+    const sizeBytes =
+      stored.snapshot.byteLength + stored.updates.reduce((n, u) => n + u.byteLength, 0)
+    const room = new Room(
+      id,
+      {
+        store,
+        log,
+        flushIntervalMs: this.opts.flushIntervalMs,
+        compactAfterUpdates: this.opts.compactAfterUpdates,
+      },
+      { sizeBytes, logLength: stored.updates.length },
+    )
+    try {
+      Y.transact(room.doc, () => {
+        Y.applyUpdate(room.doc, stored.snapshot)
+        for (const u of stored.updates) Y.applyUpdate(room.doc, u)
+      })
+    } catch (err) {
+      log.error({ err, room: id }, 'stored document is unreadable')
+      throw new RoomError('LOAD_FAILED', 'the stored document could not be read')
+    }
+    room.startLogging()
+    const outcome = migrateRoomDoc(room.doc, schema)
+    if (outcome.type === 'error') {
+      log.error({ room: id, reason: outcome.reason }, 'room cannot be migrated')
+      throw new RoomError('LOAD_FAILED', `the room cannot be opened: ${outcome.reason}`)
+    }
+    if (outcome.type === 'migrated') log.info({ room: id, ...outcome }, 'room migrated')
+    log.debug({ room: id, sizeBytes }, 'room loaded')
+    return room
+  }
+}

@@ -1,0 +1,112 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { MessageType } from '@threatboard/shared'
+
+/** Sync sub-message types (y-protocols/sync). */
+const SyncStep = { STEP1: 0, STEP2: 1, UPDATE: 2 } as const
+
+/** A message the peer sent that is not a well-formed y-websocket protocol message. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError'
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.SYNC)
+  encoding.writeVarUint(e, SyncStep.STEP1)
+  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc))
+  return encoding.toUint8Array(e)
+}
+
+function encodeSyncPayload(step: number, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.SYNC)
+  encoding.writeVarUint(e, step)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  return encodeSyncPayload(SyncStep.UPDATE, update)
+}
+
+export function encodeAwareness(
+  awareness: awarenessProtocol.Awareness,
+  clients: number[],
+): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.AWARENESS)
+  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(e)
+}
+
+/** What a decoded client message asks the server to do. */
+export type ClientMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' }
+
+/**
+ * Decodes one client message completely, before anything is applied: a truncated or corrupt
+ * message is refused whole instead of being half-applied.
+ */
+export function decodeClientMessage(data: Uint8Array): ClientMessage {
+  try {
+    const d = decoding.createDecoder(data)
+    const type = decoding.readVarUint(d)
+    let message: ClientMessage
+    switch (type) {
+      case MessageType.SYNC: {
+        const step = decoding.readVarUint(d)
+        const payload = decoding.readVarUint8Array(d)
+        if (step === SyncStep.STEP1) {
+          Y.decodeStateVector(payload)
+          message = { type: 'sync-step1', stateVector: payload }
+        } else if (step === SyncStep.STEP2 || step === SyncStep.UPDATE) {
+          // Parses every struct and the delete set; throws on a corrupt update.
+          Y.decodeUpdate(payload)
+          message = { type: 'update', update: payload }
+        } else {
+          throw new ProtocolError(`unknown sync step ${step}`)
+        }
+        break
+      }
+      case MessageType.AWARENESS: {
+        const update = decoding.readVarUint8Array(d)
+        checkAwarenessUpdate(update)
+        message = { type: 'awareness', update }
+        break
+      }
+      case MessageType.QUERY_AWARENESS:
+        message = { type: 'query-awareness' }
+        break
+      default:
+        throw new ProtocolError(`unknown message type ${type}`)
+    }
+    if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes after message')
+    return message
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err
+    throw new ProtocolError(`malformed message: ${(err as Error).message}`)
+  }
+}
+
+/** Awareness updates are a count of (clientID, clock, JSON state) entries. */
+function checkAwarenessUpdate(update: Uint8Array): void {
+  const d = decoding.createDecoder(update)
+  const count = decoding.readVarUint(d)
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    JSON.parse(decoding.readVarString(d))
+  }
+  if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes in awareness update')
+}
+
+/** The server's answer to a client's sync step 1: everything the client is missing. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  return encodeSyncPayload(SyncStep.STEP2, Y.encodeStateAsUpdate(doc, stateVector))
+}
