@@ -36,6 +36,9 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     bodyLimit: config.limits.maxBodyBytes,
     // Closing the server must not wait for idle keep-alive sockets.
     forceCloseConnections: 'idle',
+    // Long ids must reach the route's own validation (a clear 400) instead of the router's 414,
+    // which on an upgrade request leaves the socket open and holds up shutdown.
+    routerOptions: { maxParamLength: 8192 },
   })
   const roomStore = store ?? createStore(config)
   const rooms = new RoomRegistry({
@@ -54,10 +57,16 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     options: { maxPayload: config.limits.maxMessageBytes },
     // Every sync socket is told why it closes; then every room is flushed and compacted.
     preClose: (done) => {
-      for (const client of app.websocketServer.clients) {
-        client.close(CloseCode.GOING_AWAY, 'server shutting down')
-      }
-      app.websocketServer.close(() => done())
+      const wss = app.websocketServer
+      for (const client of wss.clients) client.close(CloseCode.GOING_AWAY, 'server shutting down')
+      // Peers that do not answer the close handshake must not hold the shutdown up.
+      const cutOff = setTimeout(() => {
+        for (const client of wss.clients) client.terminate()
+      }, 1000)
+      wss.close(() => {
+        clearTimeout(cutOff)
+        done()
+      })
     },
   })
   app.addHook('onClose', async () => {

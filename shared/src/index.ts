@@ -11,7 +11,13 @@ export {
   RoomTitleSchema,
 } from './api/rooms.ts'
 export type { ApiErrorBody, CreateRoomBody, PatchRoomBody, RoomSummary } from './api/rooms.ts'
-export { jsonEqual, readAllRecords, readRecord, writeRecord } from './doc/recordMaps.ts'
+export {
+  jsonEqual,
+  readAllRecords,
+  readRecord,
+  TRANSFORM_KEY,
+  writeRecord,
+} from './doc/recordMaps.ts'
 export type { JsonRecord } from './doc/recordMaps.ts'
 export {
   compareSchemas,

@@ -4,12 +4,12 @@ import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { CloseCode, type CloseCodeValue } from '@threatboard/shared'
 import type { Room, RoomPeer } from '../rooms/Room.ts'
+import type { ProtocolError } from './protocol.ts'
 import {
   decodeClientMessage,
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
-  ProtocolError,
 } from './protocol.ts'
 
 export interface SyncLimits {

@@ -1,4 +1,4 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { SerializedSchema } from '@tldraw/store'
 import type { JsonRecord } from './recordMaps.ts'
 import { readAllRecords, writeRecord } from './recordMaps.ts'
@@ -31,9 +31,7 @@ export interface RecordSchema {
   migrateStoreSnapshot(snapshot: {
     store: Record<string, unknown>
     schema: SerializedSchema
-  }):
-    | { type: 'success'; value: Record<string, unknown> }
-    | { type: 'error'; reason: string }
+  }): { type: 'success'; value: Record<string, unknown> } | { type: 'error'; reason: string }
 }
 
 export type CompareResult = 'same' | 'older' | 'newer'
@@ -68,9 +66,7 @@ export function seedRoomDoc(doc: Y.Doc, schema: RecordSchema, initial: JsonRecor
 }
 
 export type MigrateOutcome =
-  | { type: 'unchanged' }
-  | { type: 'migrated'; changed: number }
-  | { type: 'error'; reason: string }
+  { type: 'unchanged' } | { type: 'migrated'; changed: number } | { type: 'error'; reason: string }
 
 /**
  * Brings a loaded room doc up to `schema`: migrates every record, writes back only the records

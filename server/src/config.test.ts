@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({})
+    expect(c.port).toBe(3000)
+    expect(c.host).toBe('127.0.0.1')
+    expect(c.dataDir.endsWith('/data')).toBe(true)
+    expect(c.store).toBe('sqlite')
+    expect(c.flushIntervalMs).toBeLessThanOrEqual(100)
+  })
+
+  it('reads and converts values', () => {
+    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/tmp/x', STORE: 'memory' })
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/x', store: 'memory' })
+  })
+
+  it('names every bad variable in one error', () => {
+    let error: unknown
+    try {
+      loadConfig({ PORT: 'eighty', STORE: 'mongo', FLUSH_INTERVAL_MS: '-5' })
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message = (error as Error).message
+    expect(message).toContain('PORT="eighty"')
+    expect(message).toContain('STORE="mongo"')
+    expect(message).toContain('FLUSH_INTERVAL_MS="-5"')
+  })
+
+  it('refuses a port out of range', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
+  })
+})

@@ -1,0 +1,133 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { CloseCode, createRoomId } from '@threatboard/shared'
+import { connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { waitFor } from './helpers/poll.ts'
+import { createRoom, startServer, type TestServer } from './helpers/server.ts'
+
+/** Opens a raw socket, waits for the server's first message, sends `payload`, returns the close. */
+async function sendRaw(
+  wsBase: string,
+  roomId: string,
+  payload: Uint8Array | string,
+): Promise<{ code: number; reason: string }> {
+  const ws = new WebSocket(`${wsBase}/sync/${roomId}`)
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
+  ws.on('error', () => {})
+  await new Promise((resolve) => ws.once('message', resolve))
+  ws.send(payload)
+  return closed
+}
+
+/** Tries to open a socket; resolves with the HTTP status of a refused upgrade. */
+async function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url)
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0)
+      ws.terminate()
+    })
+    ws.once('open', () => reject(new Error('upgrade unexpectedly accepted')))
+    ws.on('error', () => {})
+  })
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, 2)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
+
+function validUpdate(key: string, value: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('test-items').set(key, value)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+describe('bad input on the sync endpoint', () => {
+  let s: TestServer
+  let roomId: string
+  let a: TestClient
+  let b: TestClient
+
+  beforeAll(async () => {
+    s = await startServer({ env: { MAX_MESSAGE_BYTES: '65536', MAX_DOC_BYTES: '262144' } })
+    roomId = await createRoom(s.url)
+    a = await connectSynced(s.wsBase, roomId)
+    b = await connectSynced(s.wsBase, roomId)
+    items(a).set('kept', 'before the attacks')
+    await waitFor(() => items(b).get('kept'), 'b to see the first item')
+  })
+  afterAll(async () => {
+    a.destroy()
+    b.destroy()
+    await s.close()
+  })
+
+  /** Every attack is followed by this: the good clients still sync, nothing stored is lost. */
+  async function stillServing(tag: string) {
+    items(a).set(tag, 'after')
+    await waitFor(() => items(b).get(tag) === 'after', `b to receive ${tag}`)
+    expect(items(b).get('kept')).toBe('before the attacks')
+  }
+
+  const malformed: [string, Uint8Array | string][] = [
+    ['random bytes', Uint8Array.from([0, 2, 200, 1, 7, 7, 7])],
+    ['an unknown message type', Uint8Array.from([99, 0])],
+    ['an unknown sync step', Uint8Array.from([0, 9, 0])],
+    ['a truncated update', updateMessage(validUpdate('x', 'y')).slice(0, 9)],
+    ['a corrupt update payload', updateMessage(Uint8Array.from([1, 1, 200, 200, 200, 1, 0, 9]))],
+    ['trailing bytes', Uint8Array.from([...updateMessage(validUpdate('t', 'u')), 1, 2, 3])],
+    ['a corrupt awareness message', Uint8Array.from([1, 5, 1, 1, 1, 2, 123])],
+    ['a text frame', 'hello'],
+    ['an empty message', new Uint8Array(0)],
+  ]
+  for (const [name, payload] of malformed) {
+    it(`closes a socket that sends ${name} with BAD_MESSAGE`, async () => {
+      const { code } = await sendRaw(s.wsBase, roomId, payload)
+      expect(code).toBe(CloseCode.BAD_MESSAGE)
+      await stillServing(`after ${name}`)
+    })
+  }
+
+  it('closes a socket whose message exceeds MAX_MESSAGE_BYTES with 1009', async () => {
+    const { code } = await sendRaw(s.wsBase, roomId, new Uint8Array(70_000))
+    expect(code).toBe(CloseCode.MESSAGE_TOO_BIG)
+    await stillServing('after oversize')
+  })
+
+  it('refuses updates that would grow the document past MAX_DOC_BYTES', async () => {
+    const ws = new WebSocket(`${s.wsBase}/sync/${roomId}`)
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    await new Promise((resolve) => ws.once('message', resolve))
+    // Five 60 kB updates: each fits in a message, together they pass the 256 kB document limit.
+    for (let i = 0; i < 5; i++) ws.send(updateMessage(validUpdate(`big${i}`, 'x'.repeat(60_000))))
+    expect(await closed).toBe(CloseCode.DOC_TOO_LARGE)
+    const room = await s.app.rooms.peek(roomId)
+    expect(room!.sizeBytes).toBeLessThanOrEqual(262_144)
+    expect(items(b).has('big4')).toBe(false)
+    await stillServing('after doc too large')
+  })
+
+  it('answers an unknown room with 404 and a bad room id with 400, before any upgrade', async () => {
+    expect(await upgradeStatus(`${s.wsBase}/sync/${createRoomId()}`)).toBe(404)
+    expect(await upgradeStatus(`${s.wsBase}/sync/not-a-room`)).toBe(400)
+    expect(await upgradeStatus(`${s.wsBase}/sync/${'a'.repeat(5000)}`)).toBe(400)
+  })
+
+  it('stored state is intact after all of it', async () => {
+    await s.app.rooms.flushAll()
+    const stored = (await s.app.store.loadDoc(roomId))!
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, stored.snapshot)
+    for (const u of stored.updates) Y.applyUpdate(doc, u)
+    expect(doc.getMap('test-items').get('kept')).toBe('before the attacks')
+    expect(doc.getMap('test-items').get('after random bytes')).toBe('after')
+  })
+})

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import { waitFor } from './poll.ts'
+
+const MAIN = path.join(import.meta.dirname, '..', '..', 'src', 'main.ts')
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  url: string
+  wsBase: string
+  output: () => string
+}
+
+/** Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort()
+  let output = ''
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (d) => (output += d))
+  child.stderr?.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server exited: ${output}`)
+      return (await fetch(`${url}/healthz`)).ok
+    },
+    'server process to answer /healthz',
+    15_000,
+  )
+  return { child, url, wsBase: `ws://127.0.0.1:${port}`, output: () => output }
+}
+
+export async function stopProcess(p: ServerProcess, signal: NodeJS.Signals): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return
+  const exited = new Promise((resolve) => p.child.once('exit', resolve))
+  p.child.kill(signal)
+  await exited
+}

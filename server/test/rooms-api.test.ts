@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRoomId, ROOM_ID_PATTERN, type RoomSummary } from '@threatboard/shared'
+import { connectSynced } from './helpers/clients.ts'
+import { waitFor } from './helpers/poll.ts'
+import { startServer, type TestServer } from './helpers/server.ts'
+
+describe('rooms API', () => {
+  let s: TestServer
+  beforeAll(async () => {
+    s = await startServer({ env: { MAX_BODY_BYTES: '4096' } })
+  })
+  afterAll(() => s.close())
+
+  const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+    fetch(`${s.url}${path}`, {
+      ...init,
+      headers: init.json !== undefined ? { 'content-type': 'application/json' } : {},
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    })
+
+  it('answers /healthz', async () => {
+    const res = await api('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('creates, lists, reads, renames and deletes a room', async () => {
+    const created = await api('/api/rooms', { method: 'POST', json: { title: '  Payments API ' } })
+    expect(created.status).toBe(201)
+    const room = (await created.json()) as RoomSummary
+    expect(room.id).toMatch(ROOM_ID_PATTERN)
+    expect(room.title).toBe('Payments API')
+    expect(room.sizeBytes).toBeGreaterThan(0)
+
+    const list = (await (await api('/api/rooms')).json()) as { rooms: RoomSummary[] }
+    expect(list.rooms.map((r) => r.id)).toContain(room.id)
+
+    const patched = await api(`/api/rooms/${room.id}`, { method: 'PATCH', json: { title: 'Pay' } })
+    expect(((await patched.json()) as RoomSummary).title).toBe('Pay')
+    expect(((await (await api(`/api/rooms/${room.id}`)).json()) as RoomSummary).title).toBe('Pay')
+
+    expect((await api(`/api/rooms/${room.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await api(`/api/rooms/${room.id}`)).status).toBe(404)
+    expect((await api(`/api/rooms/${room.id}`, { method: 'DELETE' })).status).toBe(404)
+  })
+
+  it('gives every room a distinct unguessable id', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const res = await api('/api/rooms', { method: 'POST', json: { title: 'x' } })
+        return ((await res.json()) as RoomSummary).id
+      }),
+    )
+    expect(new Set(ids).size).toBe(20)
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/)
+  })
+
+  it.each([
+    ['no body', undefined],
+    ['an empty title', { title: '   ' }],
+    ['a title that is not a string', { title: 42 }],
+    ['a title that is too long', { title: 'x'.repeat(201) }],
+    ['an unknown field', { title: 'ok', owner: 'me' }],
+  ])('refuses a room with %s (400 with a message)', async (_name, json) => {
+    const res = await api('/api/rooms', { method: 'POST', json })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('BAD_REQUEST')
+    expect(body.error.message.length).toBeGreaterThan(5)
+  })
+
+  it('refuses malformed JSON and oversized bodies', async () => {
+    const bad = await fetch(`${s.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title":',
+    })
+    expect(bad.status).toBe(400)
+    const big = await api('/api/rooms', { method: 'POST', json: { title: 'x'.repeat(10_000) } })
+    expect(big.status).toBe(413)
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  it('answers an unknown room with 404 and a malformed id with 400, creating nothing', async () => {
+    const before = ((await (await api('/api/rooms')).json()) as { rooms: unknown[] }).rooms.length
+    expect((await api(`/api/rooms/${createRoomId()}`)).status).toBe(404)
+    expect(
+      (await api(`/api/rooms/${createRoomId()}`, { method: 'PATCH', json: { title: 'a' } })).status,
+    ).toBe(404)
+    expect((await api('/api/rooms/..%2F..%2Fetc')).status).toBe(400)
+    const after = ((await (await api('/api/rooms')).json()) as { rooms: unknown[] }).rooms.length
+    expect(after).toBe(before)
+  })
+
+  it('closes live connections of a deleted room with ROOM_NOT_FOUND', async () => {
+    const res = await api('/api/rooms', { method: 'POST', json: { title: 'doomed' } })
+    const { id } = (await res.json()) as RoomSummary
+    const client = await connectSynced(s.wsBase, id)
+    expect((await api(`/api/rooms/${id}`, { method: 'DELETE' })).status).toBe(204)
+    await waitFor(() => client.closes.includes(4404), 'client to be closed with 4404')
+    client.destroy()
+    await waitFor(() => !s.app.rooms.loadedIds().includes(id), 'room unloaded')
+    expect(await s.app.store.loadDoc(id)).toBeUndefined()
+  })
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const unknown = await api('/api/nothing-here')
+    expect(unknown.status).toBe(404)
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
+  })
+})

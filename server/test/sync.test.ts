@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { waitFor } from './helpers/poll.ts'
+import { createRoom, startServer, type TestServer } from './helpers/server.ts'
+
+describe('live sync with stock y-websocket clients', () => {
+  const servers: TestServer[] = []
+  const clients: TestClient[] = []
+  const track = (c: TestClient) => (clients.push(c), c)
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const s of servers.splice(0)) await s.close()
+  })
+  async function server(opts: Parameters<typeof startServer>[0] = {}) {
+    const s = await startServer(opts)
+    servers.push(s)
+    return s
+  }
+
+  it('sends the seeded board document on first sync', async () => {
+    const s = await server()
+    const id = await createRoom(s.url)
+    const a = track(await connectSynced(s.wsBase, id))
+    const records = a.doc.getMap('tl_records').toJSON()
+    expect(Object.keys(records).sort()).toEqual(['document:document', 'page:page'])
+    expect(a.doc.getMap('tl_meta').get('schema')).toMatchObject({ schemaVersion: 2 })
+  })
+
+  it('two clients converge on concurrent edits and a late joiner gets the full state', async () => {
+    const s = await server()
+    const id = await createRoom(s.url)
+    const a = track(await connectSynced(s.wsBase, id))
+    const b = track(await connectSynced(s.wsBase, id))
+    // Concurrent: both write before either has seen the other's change.
+    items(a).set('shape-a', { x: 1 })
+    items(b).set('shape-b', { x: 2 })
+    items(a).set('shared', 'from-a')
+    items(b).set('shared', 'from-b')
+    await waitFor(() => items(a).size === 3 && items(b).size === 3, 'both clients to see 3 items')
+    await waitFor(() => items(a).get('shared') === items(b).get('shared'), 'same winner')
+    expect(items(a).toJSON()).toEqual(items(b).toJSON())
+
+    const c = track(await connectSynced(s.wsBase, id))
+    await waitFor(() => items(c).size === 3, 'late joiner to have everything')
+    expect(items(c).toJSON()).toEqual(items(a).toJSON())
+  })
+
+  it('serves the same state after a restart on the same data directory', async () => {
+    const first = await startServer()
+    const id = await createRoom(first.url)
+    const a = connectClient(first.wsBase, id)
+    await waitFor(() => a.provider.synced, 'sync')
+    for (let i = 0; i < 50; i++) items(a).set(`k${i}`, i)
+    const b = await connectSynced(first.wsBase, id)
+    await waitFor(() => items(b).size === 50, 'b to receive all items')
+    a.destroy()
+    b.destroy()
+    await first.close()
+
+    const second = await server({ dataDir: first.dataDir })
+    const c = track(await connectSynced(second.wsBase, id))
+    expect(items(c).size).toBe(50)
+    expect(items(c).get('k49')).toBe(49)
+    const listed = await (await fetch(`${second.url}/api/rooms/${id}`)).json()
+    expect(listed.id).toBe(id)
+  })
+
+  it('unloads a room whose client vanished without closing its socket', async () => {
+    const s = await server({ env: { PING_INTERVAL_MS: '1000' } })
+    const id = await createRoom(s.url)
+    const a = track(await connectSynced(s.wsBase, id))
+    items(a).set('before', 'crash')
+    await waitFor(() => s.app.rooms.loadedIds().includes(id), 'room loaded')
+    // Stop answering pings and drop the TCP connection without a close frame, like a killed tab.
+    const ws = a.provider.ws as unknown as WebSocket
+    a.provider.shouldConnect = false
+    ws.pause()
+    ;(ws as unknown as { _socket: { destroy(): void } })._socket.destroy()
+    await waitFor(() => !s.app.rooms.loadedIds().includes(id), 'room to be unloaded', 5000)
+    const b = track(await connectSynced(s.wsBase, id))
+    expect(items(b).get('before')).toBe('crash')
+  })
+
+  it('closes and forgets a socket that stops answering pings', async () => {
+    const s = await server({ env: { PING_INTERVAL_MS: '1000' } })
+    const id = await createRoom(s.url)
+    const ws = new WebSocket(`${s.wsBase}/sync/${id}`)
+    await new Promise((resolve) => ws.once('message', resolve))
+    expect(s.app.rooms.loadedIds()).toContain(id)
+    // A frozen peer: the TCP connection stays up but nothing is read, so no pong is sent.
+    ws.pause()
+    await waitFor(() => !s.app.rooms.loadedIds().includes(id), 'room to be unloaded', 6000)
+    ws.terminate()
+  })
+
+  it('shares awareness (cursor, name) and removes it when the client leaves', async () => {
+    const s = await server()
+    const id = await createRoom(s.url)
+    const a = track(await connectSynced(s.wsBase, id))
+    const b = track(await connectSynced(s.wsBase, id))
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' })
+    await waitFor(
+      () => [...b.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Ada'),
+      'b to see Ada',
+    )
+    a.provider.disconnect()
+    await waitFor(
+      () => ![...b.provider.awareness.getStates().values()].some((st) => st.user?.name === 'Ada'),
+      "Ada to leave b's list",
+    )
+  })
+})

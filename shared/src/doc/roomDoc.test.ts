@@ -1,0 +1,65 @@
+import * as Y from 'yjs'
+import { describe, expect, it } from 'vitest'
+import {
+  compareSchemas,
+  getDocSchema,
+  getMetaMap,
+  getRecordsMap,
+  migrateRoomDoc,
+  SCHEMA_KEY,
+  seedRoomDoc,
+} from './roomDoc.ts'
+import { readAllRecords, readRecord } from './recordMaps.ts'
+import { createBoardSchema, initialBoardRecords } from './tldrawSchema.ts'
+
+const schema = createBoardSchema()
+
+describe('room document', () => {
+  it('is seeded with the document, a page and the schema', () => {
+    const doc = new Y.Doc()
+    seedRoomDoc(doc, schema, initialBoardRecords())
+    const ids = readAllRecords(getRecordsMap(doc)).map((r) => r.id)
+    expect(ids.sort()).toEqual(['document:document', 'page:page'])
+    expect(getDocSchema(doc)).toEqual(schema.serialize())
+    expect(migrateRoomDoc(doc, schema)).toEqual({ type: 'unchanged' })
+  })
+
+  it('compares schema versions per sequence', () => {
+    const mine = { schemaVersion: 2, sequences: { a: 2, b: 1 } } as never
+    expect(compareSchemas(mine, { schemaVersion: 2, sequences: { a: 2, b: 1 } } as never)).toBe(
+      'same',
+    )
+    expect(compareSchemas(mine, { schemaVersion: 2, sequences: { a: 3, b: 1 } } as never)).toBe(
+      'older',
+    )
+    expect(compareSchemas(mine, { schemaVersion: 2, sequences: { a: 2, c: 0 } } as never)).toBe(
+      'older',
+    )
+    expect(compareSchemas(mine, { schemaVersion: 2, sequences: { a: 1, b: 1 } } as never)).toBe(
+      'newer',
+    )
+  })
+
+  it('migrates records written under an older schema and records the new schema', () => {
+    const doc = new Y.Doc()
+    seedRoomDoc(doc, schema, initialBoardRecords())
+    // Pretend the document was written before the current document-record migrations.
+    const old = structuredClone(schema.serialize()) as { sequences: Record<string, number> }
+    old.sequences['com.tldraw.document'] = 1
+    getMetaMap(doc).set(SCHEMA_KEY, old)
+    const outcome = migrateRoomDoc(doc, schema)
+    expect(outcome.type).toBe('migrated')
+    expect(getDocSchema(doc)).toEqual(schema.serialize())
+    expect(readRecord(getRecordsMap(doc).get('document:document')!).typeName).toBe('document')
+  })
+
+  it('refuses a document written by a newer version', () => {
+    const doc = new Y.Doc()
+    seedRoomDoc(doc, schema, initialBoardRecords())
+    const newer = structuredClone(schema.serialize()) as { sequences: Record<string, number> }
+    newer.sequences['com.tldraw.shape'] = 999
+    getMetaMap(doc).set(SCHEMA_KEY, newer)
+    const outcome = migrateRoomDoc(doc, schema)
+    expect(outcome.type).toBe('error')
+  })
+})
