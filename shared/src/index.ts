@@ -33,3 +33,68 @@ export {
 } from './doc/roomDoc.ts'
 export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.ts'
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'
+export { EntityIdSchema, LEVELS, UrlSchema } from './domain/common.ts'
+export type { Level } from './domain/common.ts'
+export {
+  DFD_ELEMENT_KINDS,
+  STRIDE,
+  STRIDE_INFO,
+  STRIDE_PER_ELEMENT,
+  STRIDE_PROMPTS,
+  StrideCategorySchema,
+} from './domain/stride.ts'
+export type { DfdElementKind, StrideCategory, StrideInfo } from './domain/stride.ts'
+export { ASSET_KINDS, AssetSchema, SENSITIVITIES } from './domain/asset.ts'
+export type { Asset, AssetKind, Sensitivity } from './domain/asset.ts'
+export {
+  SEVERITIES,
+  SEVERITY_RANK,
+  SeveritySchema,
+  THREAT_STATUSES,
+  ThreatSchema,
+  ThreatTargetsSchema,
+} from './domain/threat.ts'
+export type { Severity, Threat, ThreatStatus } from './domain/threat.ts'
+export {
+  ExceptionSchema,
+  missingThreats,
+  PRIORITIES,
+  PRIORITY_MEANING,
+  PRIORITY_RANK,
+  RECOMMENDATION_STATUS_RANK,
+  RECOMMENDATION_STATUSES,
+  RecommendationSchema,
+} from './domain/recommendation.ts'
+export type { Priority, Recommendation, RecommendationStatus } from './domain/recommendation.ts'
+export {
+  PARTICIPANT_ROLES,
+  ParticipantSchema,
+  SESSION_SIZE_INFO,
+  SESSION_SIZES,
+  SessionSchema,
+  TEAM_PHASES,
+} from './domain/session.ts'
+export type { Session, SessionSize, TeamPhase } from './domain/session.ts'
+export {
+  HINT_STATES,
+  HintSchema,
+  HintTargetSchema,
+  REVIEW_VERDICTS,
+  ReviewSchema,
+} from './domain/hint.ts'
+export type { Hint, Review } from './domain/hint.ts'
+export {
+  deleteEntity,
+  findModelProblem,
+  getCollection,
+  getSessionMap,
+  MODEL_ROOTS,
+  ModelError,
+  parseEntity,
+  readCollection,
+  readSession,
+  SERVER_ONLY_ROOTS,
+  writeEntity,
+  writeSession,
+} from './doc/modelDoc.ts'
+export type { Collection, ModelRootKey, ModelRootName } from './doc/modelDoc.ts'

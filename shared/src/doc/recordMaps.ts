@@ -59,7 +59,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Sets only the keys whose value differs and deletes keys that are gone: the smallest update. */
-function syncMap(target: Y.Map<unknown>, source: Record<string, unknown>, nested: boolean): void {
+export function syncMap(
+  target: Y.Map<unknown>,
+  source: Record<string, unknown>,
+  nested: boolean,
+): void {
   for (const key of [...target.keys()]) {
     if (source[key] === undefined) target.delete(key)
   }

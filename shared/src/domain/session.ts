@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { LineSchema, TextSchema, TimeSchema, UrlSchema } from './common.ts'
+
+export const SESSION_SIZES = ['small', 'medium', 'large'] as const
+export type SessionSize = (typeof SESSION_SIZES)[number]
+
+/** Default timebox and expected output of each session size. */
+export const SESSION_SIZE_INFO: Record<SessionSize, { minutes: number; output: string }> = {
+  small: { minutes: 30, output: 'recommendations in a ticket' },
+  medium: { minutes: 60, output: 'a one-page report' },
+  large: { minutes: 120, output: 'a full report' },
+}
+
+export const TEAM_PHASES = [
+  'traditional',
+  'training',
+  'observation',
+  'review',
+  'security-optional',
+] as const
+export type TeamPhase = (typeof TEAM_PHASES)[number]
+
+export const PARTICIPANT_ROLES = [
+  'facilitator',
+  'participant',
+  'security-observer',
+  'product-manager',
+  'lead-engineer',
+] as const
+
+export const ParticipantSchema = z.strictObject({
+  name: LineSchema('participant name', 100),
+  role: z.enum(PARTICIPANT_ROLES),
+})
+
+const list = (what: string) => z.array(LineSchema(what, 500)).max(100)
+
+/** The scope and framing of one threat-modeling session (one room). */
+export const SessionSchema = z.strictObject({
+  description: TextSchema('description').default(''),
+  goals: list('goal').default([]),
+  peopleAffected: TextSchema('people affected', 2000).default(''),
+  newData: TextSchema('new data', 2000).default(''),
+  inScope: list('in-scope item').default([]),
+  outOfScope: list('out-of-scope item').default([]),
+  participants: z.array(ParticipantSchema).max(100).default([]),
+  size: z.enum(SESSION_SIZES).default('medium'),
+  timeboxMinutes: z.number().int().min(5).max(600).default(60),
+  phase: z.enum(TEAM_PHASES).default('observation'),
+  ticketUrl: UrlSchema.optional(),
+  /** The answer to "what is the last thing you want to happen?" */
+  lastThing: TextSchema('last thing', 2000).default(''),
+  /** When the facilitator started the session timer. */
+  startedAt: TimeSchema.optional(),
+})
+export type Session = z.infer<typeof SessionSchema>
