@@ -11,6 +11,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
 } from './protocol.ts'
+import { checkClientUpdate } from './modelGuard.ts'
 
 export interface SyncLimits {
   maxDocBytes: number
@@ -115,6 +116,13 @@ export class SyncConnection implements RoomPeer {
         if (room.sizeBytes + message.update.byteLength > this.limits.maxDocBytes) {
           this.log.warn({ room: room.id }, 'refused an update: document too large')
           return this.close(CloseCode.DOC_TOO_LARGE, 'document size limit reached')
+        }
+        {
+          const verdict = checkClientUpdate(room.doc, message.update)
+          if (!verdict.ok) {
+            this.log.info({ room: room.id, reason: verdict.reason }, 'refused an invalid update')
+            return this.close(CloseCode.INVALID_UPDATE, verdict.reason)
+          }
         }
         try {
           Y.applyUpdate(room.doc, message.update, this)

@@ -11,6 +11,11 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   /** A message could not be decoded as a y-websocket protocol message, or its update was corrupt. */
   BAD_MESSAGE: 4400,
+  /**
+   * An update would break the threat model's schema or write what only the server writes. It
+   * was not applied (nothing of it is kept); the reason names the entity and the problem.
+   */
+  INVALID_UPDATE: 4422,
   /** The token was missing or invalid. */
   UNAUTHORIZED: 4401,
   /** The token does not allow this. */
@@ -43,6 +48,8 @@ export function describeCloseCode(code: number): string {
       return 'A change was too large for the server to accept.'
     case 'BAD_MESSAGE':
       return 'The server rejected a malformed message.'
+    case 'INVALID_UPDATE':
+      return 'The server refused a change that breaks the threat model. Reload to continue.'
     case 'UNAUTHORIZED':
       return 'This link is not valid for this room.'
     case 'FORBIDDEN':
@@ -71,4 +78,5 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.DOC_TOO_LARGE,
   CloseCode.MESSAGE_TOO_BIG,
   CloseCode.BAD_MESSAGE,
+  CloseCode.INVALID_UPDATE,
 ]
