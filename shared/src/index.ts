@@ -98,3 +98,27 @@ export {
   writeSession,
 } from './doc/modelDoc.ts'
 export type { Collection, ModelRootKey, ModelRootName } from './doc/modelDoc.ts'
+export {
+  ANCHOR_BINDING,
+  anchorBindingProps,
+  ASSET_PIN,
+  assetPinProps,
+  BOARD_BINDING_SCHEMAS,
+  BOARD_SHAPE_SCHEMAS,
+  DFD_NODE,
+  DFD_NODE_KINDS,
+  dfdNodeProps,
+  readDataFlowMeta,
+  THREAT_CARD,
+  threatCardProps,
+  TRUST_BOUNDARY,
+  trustBoundaryProps,
+} from './shapes/boardShapes.ts'
+export type {
+  AssetPinShape,
+  DataFlowMeta,
+  DfdNodeKind,
+  DfdNodeShape,
+  ThreatCardShape,
+  TrustBoundaryShape,
+} from './shapes/boardShapes.ts'

@@ -1,5 +1,7 @@
 import {
   createTLSchema,
+  defaultBindingSchemas,
+  defaultShapeSchemas,
   DocumentRecordType,
   PageRecordType,
   TLDOCUMENT_ID,
@@ -7,13 +9,20 @@ import {
   type TLSchema,
 } from '@tldraw/tlschema'
 import type { JsonRecord } from './recordMaps.ts'
+import { BOARD_BINDING_SCHEMAS, BOARD_SHAPE_SCHEMAS } from '../shapes/boardShapes.ts'
 
 /**
  * The tldraw schema of a Threatboard room. The server seeds and migrates documents with it and
  * the client builds its store from the same shape list, so both agree on every record's version.
  */
+const INCLUDE_BOARD_SHAPES = false
+
 export function createBoardSchema(): TLSchema {
-  return createTLSchema()
+  return createTLSchema({
+    // The board's own shapes join the schema together with their ShapeUtils in the client.
+    shapes: { ...defaultShapeSchemas, ...(INCLUDE_BOARD_SHAPES ? BOARD_SHAPE_SCHEMAS : {}) },
+    bindings: { ...defaultBindingSchemas, ...(INCLUDE_BOARD_SHAPES ? BOARD_BINDING_SCHEMAS : {}) },
+  })
 }
 
 /** The id of the page every new room starts with. */
