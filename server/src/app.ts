@@ -7,6 +7,7 @@ import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
 import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
+import { openAuthorize, type Authorize } from './auth/authorize.ts'
 import { clientApp } from './plugins/clientApp.ts'
 import { roomsRoutes } from './routes/rooms.ts'
 import { syncRoutes } from './routes/sync.ts'
@@ -16,6 +17,7 @@ declare module 'fastify' {
     config: Config
     store: RoomStore
     rooms: RoomRegistry
+    authorize: Authorize
   }
 }
 
@@ -51,6 +53,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   app.decorate('config', config)
   app.decorate('store', roomStore)
   app.decorate('rooms', rooms)
+  app.decorate('authorize', openAuthorize)
 
   await app.register(errorHandler)
   await app.register(websocket, {
