@@ -1,0 +1,13 @@
+import { needsLicenseWarning } from './needsLicenseWarning.ts'
+
+export function LicenseBanner() {
+  if (!needsLicenseWarning()) return null
+  return (
+    <div className="tb-banner" role="alert" data-testid="license-warning">
+      <strong>No tldraw licence key.</strong> This deployment is served over HTTPS on a public
+      hostname, where tldraw removes the board a few seconds after it opens unless a licence key is
+      configured. The administrator must rebuild the client with{' '}
+      <code>VITE_TLDRAW_LICENSE_KEY</code> set (see “tldraw licence” in the README).
+    </div>
+  )
+}

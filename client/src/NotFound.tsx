@@ -1,0 +1,11 @@
+import { Link } from './routing/Link.tsx'
+
+export function NotFound({ message }: { message: string }) {
+  return (
+    <main className="tb-centered" data-testid="not-found">
+      <h1>Not found</h1>
+      <p>{message}</p>
+      <Link href="/">Back to the rooms</Link>
+    </main>
+  )
+}

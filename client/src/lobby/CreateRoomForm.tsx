@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react'
+import { MAX_TITLE_LENGTH } from '@threatboard/shared'
+import { createRoom } from '../api/roomsApi.ts'
+import { roomPath } from '../routing/matchRoute.ts'
+import { navigate } from '../routing/navigate.ts'
+
+/** Creates a room and opens it. Errors are the server's own message, shown under the field. */
+export function CreateRoomForm() {
+  const [title, setTitle] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const room = await createRoom(title)
+      navigate(roomPath(room.id))
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="tb-create" onSubmit={submit}>
+      <label htmlFor="room-title">New threat model</label>
+      <div className="tb-create__row">
+        <input
+          id="room-title"
+          data-testid="room-title-input"
+          value={title}
+          maxLength={MAX_TITLE_LENGTH}
+          placeholder="e.g. Payments API, login flow"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'create-room-error' : undefined}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+        <button type="submit" data-testid="create-room-button" disabled={busy}>
+          {busy ? 'Creating…' : 'Create room'}
+        </button>
+      </div>
+      {error && (
+        <p id="create-room-error" className="tb-error" role="alert" data-testid="create-room-error">
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,34 @@
+import { CreateRoomForm } from './CreateRoomForm.tsx'
+import { RoomList } from './RoomList.tsx'
+import { useRooms } from './useRooms.ts'
+
+/** The start page: create a room or open one. It never loads tldraw. */
+export function Lobby() {
+  const { state, reload } = useRooms()
+  return (
+    <main className="tb-lobby">
+      <header className="tb-lobby__header">
+        <h1>Threatboard</h1>
+        <p className="tb-muted">Threat-model together on a shared whiteboard.</p>
+      </header>
+      <CreateRoomForm />
+      <section aria-labelledby="rooms-heading">
+        <h2 id="rooms-heading">Rooms</h2>
+        {state.status === 'loading' && (
+          <p className="tb-muted" data-testid="rooms-loading">
+            Loading rooms…
+          </p>
+        )}
+        {state.status === 'error' && (
+          <div className="tb-error" role="alert" data-testid="rooms-error">
+            <p>Could not load the rooms: {state.message}</p>
+            <button type="button" onClick={reload}>
+              Try again
+            </button>
+          </div>
+        )}
+        {state.status === 'ready' && <RoomList rooms={state.rooms} onChanged={reload} />}
+      </section>
+    </main>
+  )
+}

@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import type { RoomSummary } from '@threatboard/shared'
+import { deleteRoom } from '../api/roomsApi.ts'
+import { Link } from '../routing/Link.tsx'
+import { roomPath } from '../routing/matchRoute.ts'
+import { formatBytes, formatRelativeTime } from './format.ts'
+
+interface RoomListProps {
+  rooms: RoomSummary[]
+  onChanged: () => void
+}
+
+export function RoomList({ rooms, onChanged }: RoomListProps) {
+  const [error, setError] = useState<string | null>(null)
+
+  if (rooms.length === 0) {
+    return (
+      <p className="tb-muted" data-testid="rooms-empty">
+        No rooms yet. Create the first one above.
+      </p>
+    )
+  }
+
+  const remove = async (room: RoomSummary) => {
+    if (!window.confirm(`Delete “${room.title}” for everyone? This cannot be undone.`)) return
+    setError(null)
+    try {
+      await deleteRoom(room.id)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+    onChanged()
+  }
+
+  return (
+    <>
+      {error && (
+        <p className="tb-error" role="alert">
+          {error}
+        </p>
+      )}
+      <ul className="tb-rooms" data-testid="room-list">
+        {rooms.map((room) => (
+          <li key={room.id} className="tb-room" data-testid="room-list-item" data-room-id={room.id}>
+            <Link className="tb-room__link" href={roomPath(room.id)}>
+              <span className="tb-room__title">{room.title}</span>
+              <span className="tb-muted">
+                <time dateTime={room.updatedAt} title={new Date(room.updatedAt).toLocaleString()}>
+                  updated {formatRelativeTime(room.updatedAt)}
+                </time>
+                {' · '}
+                {formatBytes(room.sizeBytes)}
+              </span>
+            </Link>
+            <button
+              type="button"
+              className="tb-button-quiet"
+              aria-label={`Delete ${room.title}`}
+              onClick={() => remove(room)}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
