@@ -1,0 +1,45 @@
+import 'tldraw/tldraw.css'
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { Tldraw, type Editor, type TLComponents } from 'tldraw'
+import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
+import type { RoomConnection } from '../sync/RoomConnection.ts'
+import { tldrawCurrentUser } from '../user/localUser.ts'
+import { useBoardStore } from './useBoardStore.ts'
+
+declare global {
+  interface Window {
+    /** The mounted tldraw editor. Used by the e2e tests (client/e2e) to read the board. */
+    __tbEditor?: Editor
+  }
+}
+
+/** Fonts, icons and translations are bundled and served by us: no request leaves the origin. */
+const assetUrls = getAssetUrlsByImport()
+
+/** The header above the canvas shows people and the connection, so tldraw's panel would repeat it. */
+const components: TLComponents = { SharePanel: null }
+
+function exposeForTests(editor: Editor) {
+  window.__tbEditor = editor
+  return () => {
+    if (window.__tbEditor === editor) delete window.__tbEditor
+  }
+}
+
+/** The tldraw canvas for a room whose document has synced and may be edited by this client. */
+export function Board({ connection }: { connection: RoomConnection }) {
+  const store = useBoardStore(connection)
+  if (!store) return null
+  return (
+    <div className="tb-canvas">
+      <Tldraw
+        store={store}
+        assetUrls={assetUrls}
+        licenseKey={TLDRAW_LICENSE_KEY}
+        user={tldrawCurrentUser}
+        components={components}
+        onMount={exposeForTests}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,57 @@
+import { Link } from '../routing/Link.tsx'
+import type { RoomConnection } from '../sync/RoomConnection.ts'
+import { useConnectionState } from '../sync/useConnectionState.ts'
+import { Board } from './Board.tsx'
+import { checkDocSchema } from './checkDocSchema.ts'
+import { RoomNotice } from './RoomNotice.tsx'
+
+/** The board, or what stands in its place: loading, disconnected, wrong version. */
+export function BoardGate({ connection }: { connection: RoomConnection }) {
+  const state = useConnectionState(connection)
+
+  if (state.status === 'fatal') {
+    return (
+      <RoomNotice testId="fatal" title="Disconnected from the room">
+        <p>{state.message}</p>
+        <p>
+          <Link href="/">Back to the rooms</Link> or{' '}
+          <button type="button" onClick={() => location.reload()}>
+            Reload
+          </button>
+        </p>
+      </RoomNotice>
+    )
+  }
+  if (!state.hasSynced) {
+    return (
+      <RoomNotice testId="board-loading" title="Opening the board…">
+        {state.status === 'offline' && <p>Cannot reach the server yet. Retrying…</p>}
+      </RoomNotice>
+    )
+  }
+  switch (checkDocSchema(connection.doc)) {
+    case 'ok':
+      return <Board connection={connection} />
+    case 'clientOutdated':
+      return (
+        <RoomNotice testId="client-outdated" title="A newer version of Threatboard is available">
+          <p>This board was saved by a newer version. Reload the page to update.</p>
+          <button type="button" onClick={() => location.reload()}>
+            Reload
+          </button>
+        </RoomNotice>
+      )
+    case 'serverOutdated':
+      return (
+        <RoomNotice testId="server-outdated" title="The server is being updated">
+          <p>This page is newer than the server. Reload in a minute, once the update is done.</p>
+        </RoomNotice>
+      )
+    case 'noSchema':
+      return (
+        <RoomNotice testId="bad-document" title="This room cannot be opened">
+          <p>Its document has no schema. The server may be misconfigured.</p>
+        </RoomNotice>
+      )
+  }
+}

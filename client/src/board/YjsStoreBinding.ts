@@ -1,0 +1,111 @@
+import * as Y from 'yjs'
+import type { HistoryEntry, TLRecord, TLStore } from 'tldraw'
+import { getRecordsMap, readAllRecords, readRecord, writeRecord } from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared'
+import { collectRemoteChanges, mergeRemoteFields } from './collectRemoteChanges.ts'
+import { filterValidRecords } from './filterValidRecords.ts'
+import { FrameScheduler } from './FrameScheduler.ts'
+
+/**
+ * Keeps a tldraw store and a room's Y.Doc in step (layout: shared/src/doc/recordMaps.ts).
+ *
+ * - Local → doc: document-scope changes made by this user are collected and written in one
+ *   transaction per frame, so a drag is one small update per frame, not per pointer event.
+ *   Only the fields that differ are written (`writeRecord`).
+ * - Doc → local: changes from others are applied with `mergeRemoteChanges`, which keeps them out
+ *   of this user's undo stack.
+ *
+ * The doc is the source of truth: the client never seeds or migrates it (the server does).
+ */
+export class YjsStoreBinding {
+  private readonly store: TLStore
+  private readonly doc: Y.Doc
+  private readonly records: Y.Map<Y.Map<unknown>>
+  /** Records changed here and not yet written to the doc. */
+  private readonly pending = new Set<TLRecord['id']>()
+  private readonly flushScheduler = new FrameScheduler(() => this.flush())
+  private readonly stopListening: () => void
+
+  constructor(store: TLStore, doc: Y.Doc) {
+    this.store = store
+    this.doc = doc
+    this.records = getRecordsMap(doc)
+    this.loadAll()
+    this.stopListening = store.listen(this.onStoreChange, { source: 'user', scope: 'document' })
+    this.records.observeDeep(this.onDocChange)
+  }
+
+  /** Writes what is pending and stops syncing. */
+  dispose(): void {
+    this.flush()
+    this.stopListening()
+    this.records.unobserveDeep(this.onDocChange)
+  }
+
+  /** Replaces the store's document records with the doc's. */
+  private loadAll() {
+    const fromDoc = filterValidRecords(
+      this.store,
+      readAllRecords(this.records) as unknown as TLRecord[],
+    )
+    const keep = new Set(fromDoc.map((r) => r.id))
+    const stale = this.store
+      .allRecords()
+      .filter((r) => this.store.scopedTypes.document.has(r.typeName) && !keep.has(r.id))
+      .map((r) => r.id)
+    this.store.mergeRemoteChanges(() => {
+      if (stale.length > 0) this.store.remove(stale)
+      this.store.put(fromDoc)
+    })
+  }
+
+  private onStoreChange = ({ changes }: HistoryEntry<TLRecord>) => {
+    for (const id of Object.keys(changes.added)) this.pending.add(id as TLRecord['id'])
+    for (const id of Object.keys(changes.updated)) this.pending.add(id as TLRecord['id'])
+    for (const id of Object.keys(changes.removed)) this.pending.add(id as TLRecord['id'])
+    this.flushScheduler.schedule()
+  }
+
+  /** Writes the pending records as they are now in the store: one transaction, one update. */
+  flush(): void {
+    this.flushScheduler.cancel()
+    if (this.pending.size === 0) return
+    const ids = [...this.pending]
+    this.pending.clear()
+    this.doc.transact(() => {
+      for (const id of ids) {
+        const record = this.store.get(id)
+        if (record) writeRecord(this.records, record as unknown as JsonRecord)
+        else this.records.delete(id)
+      }
+    }, this)
+  }
+
+  private onDocChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], tx: Y.Transaction) => {
+    if (tx.origin === this) return
+    const puts: TLRecord[] = []
+    const removes: TLRecord['id'][] = []
+    for (const [key, change] of collectRemoteChanges(events, this.records)) {
+      const id = key as TLRecord['id']
+      const map = this.records.get(id)
+      const local = this.store.get(id)
+      const editedHere = this.pending.has(id)
+      if (!(map instanceof Y.Map)) {
+        if (local) removes.push(id)
+        continue
+      }
+      // Deleted here but not yet flushed: the deletion wins and will be written.
+      if (editedHere && !local) continue
+      const remote = readRecord(map) as unknown as TLRecord
+      puts.push(
+        local && editedHere && !change.whole ? mergeRemoteFields(local, remote, change) : remote,
+      )
+    }
+    const valid = filterValidRecords(this.store, puts)
+    if (valid.length === 0 && removes.length === 0) return
+    this.store.mergeRemoteChanges(() => {
+      if (removes.length > 0) this.store.remove(removes)
+      if (valid.length > 0) this.store.put(valid)
+    })
+  }
+}

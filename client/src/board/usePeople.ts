@@ -1,0 +1,51 @@
+import { useCallback, useRef, useSyncExternalStore } from 'react'
+import type { Awareness } from 'y-protocols/awareness'
+import type { AwarenessState, AwarenessUser } from './PresenceBinding.ts'
+
+export interface Person extends AwarenessUser {
+  isSelf: boolean
+}
+
+function readPeople(awareness: Awareness): Person[] {
+  const byId = new Map<string, Person>()
+  for (const [clientId, state] of awareness.getStates()) {
+    const user = (state as AwarenessState).user
+    if (!user || typeof user.id !== 'string') continue
+    const isSelf = clientId === awareness.clientID
+    // One entry per person, even with the board open in several tabs.
+    if (!byId.has(user.id) || isSelf) {
+      byId.set(user.id, { id: user.id, name: user.name, color: user.color, isSelf })
+    }
+  }
+  return [...byId.values()].sort(
+    (a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name),
+  )
+}
+
+function samePeople(a: Person[], b: Person[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!
+      return p.id === q.id && p.name === q.name && p.color === q.color && p.isSelf === q.isSelf
+    })
+  )
+}
+
+/** Everyone connected to the room, this user first. Re-renders only when the list changes. */
+export function usePeople(awareness: Awareness): Person[] {
+  const last = useRef<Person[]>([])
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      awareness.on('change', onChange)
+      return () => awareness.off('change', onChange)
+    },
+    [awareness],
+  )
+  const getSnapshot = useCallback(() => {
+    const next = readPeople(awareness)
+    if (!samePeople(last.current, next)) last.current = next
+    return last.current
+  }, [awareness])
+  return useSyncExternalStore(subscribe, getSnapshot)
+}

@@ -1,0 +1,73 @@
+import { useState, type FormEvent } from 'react'
+import type { TLUserPreferences } from 'tldraw'
+import { USER_COLORS } from './localUser.ts'
+
+interface UserDialogProps {
+  prefs: TLUserPreferences
+  onSave: (prefs: TLUserPreferences) => void
+  /** Absent on the first visit: a name must be chosen before joining. */
+  onCancel?: () => void
+}
+
+/** Asks for the name (and colour) others see next to this user's cursor. */
+export function UserDialog({ prefs, onSave, onCancel }: UserDialogProps) {
+  const [name, setName] = useState(prefs.name ?? '')
+  const [color, setColor] = useState(prefs.color ?? USER_COLORS[0])
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (!name.trim()) return
+    onSave({ ...prefs, name: name.trim(), color })
+  }
+
+  return (
+    <div className="tb-overlay">
+      <form
+        className="tb-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="user-dialog-title"
+        onSubmit={submit}
+        onKeyDown={(e) => e.key === 'Escape' && onCancel?.()}
+      >
+        <h2 id="user-dialog-title">{onCancel ? 'Your name and colour' : 'Who are you?'}</h2>
+        <p className="tb-muted">Others in the room see this name next to your cursor.</p>
+        <label htmlFor="user-name">Name</label>
+        <input
+          id="user-name"
+          data-testid="user-name-input"
+          value={name}
+          maxLength={40}
+          autoFocus
+          autoComplete="nickname"
+          onChange={(e) => setName(e.target.value)}
+        />
+        <fieldset className="tb-swatches">
+          <legend>Colour</legend>
+          {USER_COLORS.map((c) => (
+            <label key={c} className="tb-swatch" style={{ background: c }}>
+              <input
+                type="radio"
+                name="color"
+                value={c}
+                checked={c === color}
+                aria-label={c}
+                onChange={() => setColor(c)}
+              />
+            </label>
+          ))}
+        </fieldset>
+        <div className="tb-dialog__actions">
+          {onCancel && (
+            <button type="button" className="tb-button-quiet" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+          <button type="submit" data-testid="user-save" disabled={!name.trim()}>
+            {onCancel ? 'Save' : 'Join the board'}
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,85 @@
+import {
+  atom,
+  computed,
+  createTLCurrentUser,
+  createUserId,
+  UserRecordType,
+  type TLUser,
+  type TLUserPreferences,
+} from 'tldraw'
+
+/** Cursor and avatar colours: distinct from each other and readable on white. */
+export const USER_COLORS = [
+  '#e03131',
+  '#f76707',
+  '#e8a200',
+  '#2f9e44',
+  '#0c8599',
+  '#1971c2',
+  '#6741d9',
+  '#c2255c',
+] as const
+
+const STORAGE_KEY = 'threatboard.user'
+
+/** 16 random bytes as hex. `crypto.randomUUID` would need a secure context (plain-HTTP LANs). */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+function randomColor(): string {
+  return USER_COLORS[Math.floor(Math.random() * USER_COLORS.length)]!
+}
+
+function load(): TLUserPreferences {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
+    if (saved && typeof (saved as TLUserPreferences).id === 'string') {
+      return saved as TLUserPreferences
+    }
+  } catch {
+    // Unreadable or blocked storage: start a fresh identity.
+  }
+  return { id: randomId(), name: null, color: randomColor() }
+}
+
+/**
+ * This browser's user: a stable random id, a name (asked once) and a colour, kept in
+ * localStorage together with tldraw's own preferences (dark mode, snapping, …).
+ */
+export const $userPreferences = atom<TLUserPreferences>('threatboard user preferences', load())
+
+export function setUserPreferences(prefs: TLUserPreferences): void {
+  $userPreferences.set(prefs)
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(prefs))
+  } catch {
+    // Private mode or full storage: keep the choice for this page only.
+  }
+}
+
+export function hasChosenName(prefs: TLUserPreferences): boolean {
+  return Boolean(prefs.name?.trim())
+}
+
+/** The user as tldraw's presence and attribution need it. */
+export const $user = computed<TLUser>('threatboard user', () => {
+  const prefs = $userPreferences.get()
+  return UserRecordType.create({
+    id: createUserId(prefs.id),
+    name: prefs.name?.trim() || 'Anonymous',
+    color: prefs.color ?? USER_COLORS[0],
+  })
+})
+
+/** Passed to `<Tldraw user>` so tldraw's own menus read and change the same preferences. */
+export const tldrawCurrentUser = createTLCurrentUser({
+  userPreferences: $userPreferences,
+  setUserPreferences,
+})
+
+// Another tab of this browser changed the name or colour: follow it.
+window.addEventListener('storage', (event) => {
+  if (event.key === STORAGE_KEY) $userPreferences.set(load())
+})
