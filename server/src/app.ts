@@ -7,10 +7,12 @@ import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
 import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
-import { openAuthorize, type Authorize } from './auth/authorize.ts'
+import { createAuthorize, type Authorize } from './auth/authorize.ts'
+import { security } from './plugins/security.ts'
 import { clientApp } from './plugins/clientApp.ts'
 import { roomsRoutes } from './routes/rooms.ts'
 import { syncRoutes } from './routes/sync.ts'
+import { hintsRoutes } from './routes/hints.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,10 +33,24 @@ export function createStore(config: Config): RoomStore {
   return config.store === 'memory' ? new MemoryRoomStore() : new SqliteRoomStore(config.dataDir)
 }
 
+export function redactToken(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]')
+}
+
 /** Composes the server. Listening and signals are main.ts's business. */
 export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // Sync URLs carry `?token=`: never let a token reach the logs.
+      serializers: {
+        req: (req) => ({
+          method: req.method,
+          url: redactToken(req.url),
+          remoteAddress: req.ip,
+        }),
+      },
+    },
     bodyLimit: config.limits.maxBodyBytes,
     // Closing the server must not wait for idle keep-alive sockets.
     forceCloseConnections: 'idle',
@@ -53,9 +69,10 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   app.decorate('config', config)
   app.decorate('store', roomStore)
   app.decorate('rooms', rooms)
-  app.decorate('authorize', openAuthorize)
+  app.decorate('authorize', createAuthorize(roomStore))
 
   await app.register(errorHandler)
+  await app.register(security)
   await app.register(websocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Every sync socket is told why it closes; then every room is flushed and compacted.
@@ -79,6 +96,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
 
   app.get('/healthz', async () => ({ status: 'ok' }))
   await app.register(roomsRoutes)
+  await app.register(hintsRoutes)
   await app.register(syncRoutes)
   await app.register(clientApp)
   return app

@@ -36,9 +36,25 @@ const EnvSchema = z.object({
   MAX_CONNECTIONS_PER_ROOM: int(1, 100_000).default(100),
   /** Largest HTTP request body, in bytes. */
   MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * When set (16+ characters), creating rooms and listing all rooms need
+   * `Authorization: Bearer <ADMIN_TOKEN>`. Unset: both are open (a local install).
+   */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Public origin used in invite links (e.g. https://threats.example.com). Default: the request's. */
+  PUBLIC_URL: z.url().optional(),
+  /** Rooms one client IP may create per minute. */
+  RATE_LIMIT_CREATE_PER_MIN: int(1, 100_000).default(30),
+  /** Authenticated room requests (API calls and sync connections) per minute per IP. */
+  RATE_LIMIT_ROOM_PER_MIN: int(1, 1_000_000).default(600),
+  /** Hints one client IP may post per minute. */
+  RATE_LIMIT_HINTS_PER_MIN: int(1, 100_000).default(30),
   /** Directory of the built client served at `/`. */
   CLIENT_DIST: z.string().min(1).optional(),
 })
+
+/** Variables whose values never appear in an error message. */
+const SECRETS = new Set(['ADMIN_TOKEN'])
 
 export interface Config {
   port: number
@@ -57,6 +73,9 @@ export interface Config {
   compactAfterUpdates: number
   pingIntervalMs: number
   clientDist: string
+  adminToken: string | undefined
+  publicUrl: string | undefined
+  rateLimits: { createPerMin: number; roomPerMin: number; hintsPerMin: number }
 }
 
 export class ConfigError extends Error {
@@ -70,8 +89,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   )
   const parsed = EnvSchema.safeParse(blankToUndefined)
   if (!parsed.success) {
+    const shown = (key: string) => (SECRETS.has(key) ? '(hidden)' : JSON.stringify(env[key]))
     const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
+      (i) => `  ${i.path.join('.')}=${shown(String(i.path[0]))}: ${i.message}`,
     )
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
@@ -92,6 +112,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     flushIntervalMs: e.FLUSH_INTERVAL_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     pingIntervalMs: e.PING_INTERVAL_MS,
+    adminToken: e.ADMIN_TOKEN,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    rateLimits: {
+      createPerMin: e.RATE_LIMIT_CREATE_PER_MIN,
+      roomPerMin: e.RATE_LIMIT_ROOM_PER_MIN,
+      hintsPerMin: e.RATE_LIMIT_HINTS_PER_MIN,
+    },
     clientDist: path.resolve(
       e.CLIENT_DIST ?? path.join(import.meta.dirname, '..', '..', 'client', 'dist'),
     ),

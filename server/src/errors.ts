@@ -1,6 +1,8 @@
 /** Every error the HTTP API answers with, and its status. */
 export const ApiErrorStatus = {
   BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   ROOM_NOT_FOUND: 404,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,

@@ -5,7 +5,7 @@ import WebSocket from 'ws'
 import { CloseCode, createRoomId } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import { createRoom, startServer, type TestServer } from './helpers/server.ts'
+import { createRoom, startServer, syncUrl, type TestServer } from './helpers/server.ts'
 
 /** Opens a raw socket, waits for the server's first message, sends `payload`, returns the close. */
 async function sendRaw(
@@ -13,7 +13,7 @@ async function sendRaw(
   roomId: string,
   payload: Uint8Array | string,
 ): Promise<{ code: number; reason: string }> {
-  const ws = new WebSocket(`${wsBase}/sync/${roomId}`)
+  const ws = new WebSocket(syncUrl(wsBase, roomId))
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   )
@@ -103,7 +103,7 @@ describe('bad input on the sync endpoint', () => {
   })
 
   it('refuses updates that would grow the document past MAX_DOC_BYTES', async () => {
-    const ws = new WebSocket(`${s.wsBase}/sync/${roomId}`)
+    const ws = new WebSocket(syncUrl(s.wsBase, roomId))
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
     await new Promise((resolve) => ws.once('message', resolve))
     // Five 60 kB updates: each fits in a message, together they pass the 256 kB document limit.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRoomId, ROOM_ID_PATTERN, type RoomSummary } from '@threatboard/shared'
 import { connectSynced } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import { startServer, type TestServer } from './helpers/server.ts'
+import { auth, roomTokens, startServer, type TestServer, type Tokens } from './helpers/server.ts'
 
 describe('rooms API', () => {
   let s: TestServer
@@ -11,12 +11,18 @@ describe('rooms API', () => {
   })
   afterAll(() => s.close())
 
-  const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-    fetch(`${s.url}${path}`, {
+  /** Calls the API with the owner token of the room named in the path, if the test made it. */
+  const api = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const roomId = /^\/api\/rooms\/([^/?]+)/.exec(path)?.[1]
+    return fetch(`${s.url}${path}`, {
       ...init,
-      headers: init.json !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(roomId ? auth(roomId) : {}),
+      },
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
     })
+  }
 
   it('answers /healthz', async () => {
     const res = await api('/healthz')
@@ -27,7 +33,8 @@ describe('rooms API', () => {
   it('creates, lists, reads, renames and deletes a room', async () => {
     const created = await api('/api/rooms', { method: 'POST', json: { title: '  Payments API ' } })
     expect(created.status).toBe(201)
-    const room = (await created.json()) as RoomSummary
+    const room = (await created.json()) as RoomSummary & { tokens: Tokens }
+    roomTokens.set(room.id, room.tokens)
     expect(room.id).toMatch(ROOM_ID_PATTERN)
     expect(room.title).toBe('Payments API')
     expect(room.sizeBytes).toBeGreaterThan(0)
@@ -94,7 +101,8 @@ describe('rooms API', () => {
 
   it('closes live connections of a deleted room with ROOM_NOT_FOUND', async () => {
     const res = await api('/api/rooms', { method: 'POST', json: { title: 'doomed' } })
-    const { id } = (await res.json()) as RoomSummary
+    const { id, tokens } = (await res.json()) as RoomSummary & { tokens: Tokens }
+    roomTokens.set(id, tokens)
     const client = await connectSynced(s.wsBase, id)
     expect((await api(`/api/rooms/${id}`, { method: 'DELETE' })).status).toBe(204)
     await waitFor(() => client.closes.includes(4404), 'client to be closed with 4404')

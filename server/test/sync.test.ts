@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import { createRoom, startServer, type TestServer } from './helpers/server.ts'
+import { auth, createRoom, startServer, syncUrl, type TestServer } from './helpers/server.ts'
 
 describe('live sync with stock y-websocket clients', () => {
   const servers: TestServer[] = []
@@ -62,7 +62,9 @@ describe('live sync with stock y-websocket clients', () => {
     const c = track(await connectSynced(second.wsBase, id))
     expect(items(c).size).toBe(50)
     expect(items(c).get('k49')).toBe(49)
-    const listed = await (await fetch(`${second.url}/api/rooms/${id}`)).json()
+    const listed = await (
+      await fetch(`${second.url}/api/rooms/${id}`, { headers: auth(id) })
+    ).json()
     expect(listed.id).toBe(id)
   })
 
@@ -85,7 +87,7 @@ describe('live sync with stock y-websocket clients', () => {
   it('closes and forgets a socket that stops answering pings', async () => {
     const s = await server({ env: { PING_INTERVAL_MS: '1000' } })
     const id = await createRoom(s.url)
-    const ws = new WebSocket(`${s.wsBase}/sync/${id}`)
+    const ws = new WebSocket(syncUrl(s.wsBase, id))
     await new Promise((resolve) => ws.once('message', resolve))
     expect(s.app.rooms.loadedIds()).toContain(id)
     // A frozen peer: the TCP connection stays up but nothing is read, so no pong is sent.

@@ -1,9 +1,12 @@
+import type { Role } from '../auth/authorize.ts'
 import type { RoomRecord, RoomStore, StoredDoc } from './RoomStore.ts'
 
 interface Entry {
   record: RoomRecord
   snapshot: Uint8Array
   updates: Uint8Array[]
+  tokens: Map<Role, string>
+  staged: Map<string, string>
 }
 
 const total = (e: Entry) => e.snapshot.byteLength + e.updates.reduce((n, u) => n + u.byteLength, 0)
@@ -18,6 +21,8 @@ export class MemoryRoomStore implements RoomStore {
       record: { id: room.id, title: room.title, createdAt: now, updatedAt: now, sizeBytes: 0 },
       snapshot: room.snapshot.slice(),
       updates: [],
+      tokens: new Map(),
+      staged: new Map(),
     }
     entry.record.sizeBytes = total(entry)
     this.rooms.set(room.id, entry)
@@ -66,6 +71,36 @@ export class MemoryRoomStore implements RoomStore {
     e.snapshot = snapshot.slice()
     e.updates = []
     e.record.sizeBytes = total(e)
+  }
+
+  async setToken(roomId: string, role: Role, tokenHash: string) {
+    this.rooms.get(roomId)?.tokens.set(role, tokenHash)
+  }
+
+  async findToken(roomId: string, tokenHash: string) {
+    for (const [role, hash] of this.rooms.get(roomId)?.tokens ?? []) {
+      if (hash === tokenHash) return role
+    }
+    return undefined
+  }
+
+  async revokeToken(roomId: string, role: Role) {
+    return this.rooms.get(roomId)?.tokens.delete(role) ?? false
+  }
+
+  async putStagedHint(roomId: string, hintId: string, json: string) {
+    this.rooms.get(roomId)?.staged.set(hintId, json)
+  }
+
+  async listStagedHints(roomId: string) {
+    return [...(this.rooms.get(roomId)?.staged.values() ?? [])]
+  }
+
+  async takeStagedHint(roomId: string, hintId: string) {
+    const staged = this.rooms.get(roomId)?.staged
+    const json = staged?.get(hintId)
+    staged?.delete(hintId)
+    return json
   }
 
   async close() {}

@@ -1,3 +1,5 @@
+import type { Role } from '../auth/authorize.ts'
+
 /** What the store keeps about a room besides its document. Times are epoch ms. */
 export interface RoomRecord {
   id: string
@@ -40,5 +42,19 @@ export interface RoomStore {
    * every update appended so far.
    */
   compact(id: string, snapshot: Uint8Array): Promise<void>
+  /**
+   * Stores the SHA-256 hash of a role's invite token. A role has one current token: setting a
+   * new one revokes the old.
+   */
+  setToken(roomId: string, role: Role, tokenHash: string): Promise<void>
+  /** The role a token hash grants in this room, or undefined (unknown, revoked, other room). */
+  findToken(roomId: string, tokenHash: string): Promise<Role | undefined>
+  /** Revokes a role's current token; false if it had none. */
+  revokeToken(roomId: string, role: Role): Promise<boolean>
+  /** Keeps a staged (not yet revealed) hint, as JSON, out of the shared document. */
+  putStagedHint(roomId: string, hintId: string, json: string): Promise<void>
+  listStagedHints(roomId: string): Promise<string[]>
+  /** Removes a staged hint and returns it, or undefined if there is none. */
+  takeStagedHint(roomId: string, hintId: string): Promise<string | undefined>
   close(): Promise<void>
 }

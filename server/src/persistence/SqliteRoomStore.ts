@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { Role } from '../auth/authorize.ts'
 import type { RoomRecord, RoomStore, StoredDoc } from './RoomStore.ts'
 
 const SCHEMA = `
@@ -18,6 +19,19 @@ CREATE TABLE IF NOT EXISTS room_updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS room_updates_room ON room_updates(room_id, seq);
+CREATE TABLE IF NOT EXISTS room_tokens (
+  room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, role)
+);
+CREATE TABLE IF NOT EXISTS staged_hints (
+  room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  hint_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (room_id, hint_id)
+);
 `
 
 interface Row {
@@ -56,7 +70,14 @@ export class SqliteRoomStore implements RoomStore {
     | 'append'
     | 'grow'
     | 'compact'
-    | 'clearLog',
+    | 'clearLog'
+    | 'setToken'
+    | 'findToken'
+    | 'revokeToken'
+    | 'putHint'
+    | 'listHints'
+    | 'getHint'
+    | 'deleteHint',
     StatementSync
   >
 
@@ -83,6 +104,24 @@ export class SqliteRoomStore implements RoomStore {
       ),
       compact: this.db.prepare('UPDATE rooms SET snapshot = ?, size_bytes = ? WHERE id = ?'),
       clearLog: this.db.prepare('DELETE FROM room_updates WHERE room_id = ?'),
+      setToken: this.db.prepare(
+        `INSERT INTO room_tokens (room_id, role, token_hash, created_at)
+         SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)
+         ON CONFLICT (room_id, role) DO UPDATE SET token_hash = excluded.token_hash,
+           created_at = excluded.created_at`,
+      ),
+      findToken: this.db.prepare(
+        'SELECT role FROM room_tokens WHERE room_id = ? AND token_hash = ?',
+      ),
+      revokeToken: this.db.prepare('DELETE FROM room_tokens WHERE room_id = ? AND role = ?'),
+      putHint: this.db.prepare(
+        `INSERT INTO staged_hints (room_id, hint_id, data)
+         SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)
+         ON CONFLICT (room_id, hint_id) DO UPDATE SET data = excluded.data`,
+      ),
+      listHints: this.db.prepare('SELECT data FROM staged_hints WHERE room_id = ? ORDER BY rowid'),
+      getHint: this.db.prepare('SELECT data FROM staged_hints WHERE room_id = ? AND hint_id = ?'),
+      deleteHint: this.db.prepare('DELETE FROM staged_hints WHERE room_id = ? AND hint_id = ?'),
     }
   }
 
@@ -121,6 +160,8 @@ export class SqliteRoomStore implements RoomStore {
   async deleteRoom(id: string) {
     return this.transaction(() => {
       this.stmt.clearLog.run(id)
+      this.db.prepare('DELETE FROM room_tokens WHERE room_id = ?').run(id)
+      this.db.prepare('DELETE FROM staged_hints WHERE room_id = ?').run(id)
       return this.stmt.delete.run(id).changes > 0
     })
   }
@@ -147,6 +188,35 @@ export class SqliteRoomStore implements RoomStore {
     this.transaction(() => {
       if (this.stmt.compact.run(snapshot, snapshot.byteLength, id).changes === 0) return
       this.stmt.clearLog.run(id)
+    })
+  }
+
+  async setToken(roomId: string, role: Role, tokenHash: string) {
+    this.stmt.setToken.run(roomId, role, tokenHash, Date.now())
+  }
+
+  async findToken(roomId: string, tokenHash: string) {
+    const row = this.stmt.findToken.get(roomId, tokenHash) as { role: Role } | undefined
+    return row?.role
+  }
+
+  async revokeToken(roomId: string, role: Role) {
+    return this.stmt.revokeToken.run(roomId, role).changes > 0
+  }
+
+  async putStagedHint(roomId: string, hintId: string, json: string) {
+    this.stmt.putHint.run(roomId, hintId, json)
+  }
+
+  async listStagedHints(roomId: string) {
+    return (this.stmt.listHints.all(roomId) as { data: string }[]).map((r) => r.data)
+  }
+
+  async takeStagedHint(roomId: string, hintId: string) {
+    return this.transaction(() => {
+      const row = this.stmt.getHint.get(roomId, hintId) as { data: string } | undefined
+      if (row) this.stmt.deleteHint.run(roomId, hintId)
+      return row?.data
     })
   }
 

@@ -93,6 +93,36 @@ export function roomStoreContract(
       expect((await store.getRoom(id))!.sizeBytes).toBe(stored.snapshot.byteLength)
     })
 
+    it('keeps one current token per role and finds it only in its own room', async () => {
+      const a = await store.createRoom({ id: createRoomId(), title: 'A', snapshot: empty })
+      const b = await store.createRoom({ id: createRoomId(), title: 'B', snapshot: empty })
+      await store.setToken(a.id, 'editor', 'hash-1')
+      await store.setToken(a.id, 'observer', 'hash-2')
+      expect(await store.findToken(a.id, 'hash-1')).toBe('editor')
+      expect(await store.findToken(a.id, 'hash-2')).toBe('observer')
+      expect(await store.findToken(b.id, 'hash-1')).toBeUndefined()
+      // Re-issuing replaces: the old hash no longer opens anything.
+      await store.setToken(a.id, 'editor', 'hash-3')
+      expect(await store.findToken(a.id, 'hash-1')).toBeUndefined()
+      expect(await store.findToken(a.id, 'hash-3')).toBe('editor')
+      expect(await store.revokeToken(a.id, 'editor')).toBe(true)
+      expect(await store.revokeToken(a.id, 'editor')).toBe(false)
+      expect(await store.findToken(a.id, 'hash-3')).toBeUndefined()
+      await store.setToken(createRoomId(), 'owner', 'orphan')
+      expect(await store.deleteRoom(a.id)).toBe(true)
+      expect(await store.findToken(a.id, 'hash-2')).toBeUndefined()
+    })
+
+    it('keeps staged hints per room until they are taken', async () => {
+      const a = await store.createRoom({ id: createRoomId(), title: 'A', snapshot: empty })
+      await store.putStagedHint(a.id, 'h1', '{"text":"one"}')
+      await store.putStagedHint(a.id, 'h2', '{"text":"two"}')
+      expect(await store.listStagedHints(a.id)).toEqual(['{"text":"one"}', '{"text":"two"}'])
+      expect(await store.takeStagedHint(a.id, 'h1')).toBe('{"text":"one"}')
+      expect(await store.takeStagedHint(a.id, 'h1')).toBeUndefined()
+      expect(await store.listStagedHints(a.id)).toEqual(['{"text":"two"}'])
+    })
+
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
       await store.appendUpdates(id, [updateSetting('a', 'b').update])

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared'
+import type { Role } from '../auth/authorize.ts'
 import type { RoomStore } from '../persistence/RoomStore.ts'
 import { encodeAwareness, encodeUpdate } from '../sync/protocol.ts'
 
@@ -19,6 +20,8 @@ export interface RoomPeer {
   send(message: Uint8Array): void
   /** Awareness client ids this peer has announced (removed for everyone when it leaves). */
   readonly awarenessIds: Set<number>
+  /** The role the peer's token grants. */
+  readonly role: Role
   close(code: CloseCodeValue, reason: string): void
 }
 

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
 import { createBoardSchema, migrateRoomDoc, type CloseCodeValue } from '@threatboard/shared'
 import { RoomError } from '../errors.ts'
+import type { Role } from '../auth/authorize.ts'
 import type { RoomStore } from '../persistence/RoomStore.ts'
 import { Room } from './Room.ts'
 
@@ -77,6 +78,25 @@ export class RoomRegistry {
     if (!room) return
     room.deleted = true
     for (const peer of [...room.peers]) peer.close(code, reason)
+  }
+
+  /** Closes every live connection of one role (its token was revoked or re-issued). */
+  async closeRole(id: string, role: Role, code: CloseCodeValue, reason: string): Promise<void> {
+    const room = await this.peek(id)
+    for (const peer of [...(room?.peers ?? [])]) if (peer.role === role) peer.close(code, reason)
+  }
+
+  /**
+   * Runs `fn` on the room's document as the server (hints, reviews), loading the room for the
+   * duration if no one is connected. The write is logged and relayed like any other update.
+   */
+  async withRoom<T>(id: string, fn: (room: Room) => T): Promise<T> {
+    const room = await this.acquire(id)
+    try {
+      return fn(room)
+    } finally {
+      this.release(room)
+    }
   }
 
   /** Waits for every in-flight unload and flushes every loaded room. */

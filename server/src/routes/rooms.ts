@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import {
   CloseCode,
   createBoardSchema,
@@ -12,7 +12,9 @@ import {
   type RoomSummary,
 } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
-import type { RoomRecord } from '../persistence/RoomStore.ts'
+import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
+import type { Role } from '../auth/authorize.ts'
+import { issueAllTokens, issueToken, ROLES } from '../auth/tokens.ts'
 import { parse } from './parse.ts'
 
 const schema = createBoardSchema()
@@ -28,9 +30,10 @@ export function toSummary(r: RoomRecord): RoomSummary {
 }
 
 /** The document every new room starts from, seeded here so clients never race to seed it. */
-function initialSnapshot(): Uint8Array {
+export function initialSnapshot(fill?: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc()
   seedRoomDoc(doc, schema, initialBoardRecords())
+  fill?.(doc)
   const snapshot = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return snapshot
@@ -43,44 +46,129 @@ export function roomIdParam(params: unknown): string {
   return id
 }
 
-export const roomsRoutes: FastifyPluginAsync = async (app) => {
-  const notFound = () => new ApiError('ROOM_NOT_FOUND', 'room not found')
+/** The origin invite links point at: PUBLIC_URL, or the origin the request came to. */
+export function publicOrigin(req: FastifyRequest, configured: string | undefined): string {
+  return configured ?? `${req.protocol}://${req.host}`
+}
 
-  app.get('/api/rooms', async () => {
+/** A link that opens the room with a token. The token is in the fragment: never sent to servers. */
+export function inviteLink(origin: string, roomId: string, token: string): string {
+  return `${origin}/r/${roomId}#token=${encodeURIComponent(token)}`
+}
+
+/** Creates a room with a seeded document and one token per role; the tokens are shown once. */
+export async function createRoomWithTokens(
+  store: RoomStore,
+  title: string,
+  snapshot: Uint8Array,
+): Promise<{ record: RoomRecord; tokens: Record<Role, string> }> {
+  const record = await store.createRoom({ id: createRoomId(), title, snapshot })
+  return { record, tokens: await issueAllTokens(store, record.id) }
+}
+
+export const roomsRoutes: FastifyPluginAsync = async (app) => {
+  const { adminToken, publicUrl, rateLimits } = app.config
+  const notFound = () => new ApiError('ROOM_NOT_FOUND', 'room not found')
+  const roomLimit = { rateLimit: { max: rateLimits.roomPerMin, timeWindow: 60_000 } }
+
+  function requireAdmin(req: FastifyRequest) {
+    if (!adminToken) return
+    if (req.headers.authorization !== `Bearer ${adminToken}`) {
+      throw new ApiError('UNAUTHORIZED', 'this server requires the admin token for that')
+    }
+  }
+
+  /** The room must exist (404) before its token is checked (401/403). */
+  async function existing(id: string): Promise<RoomRecord> {
+    const record = await app.store.getRoom(id)
+    if (!record) throw notFound()
+    return record
+  }
+
+  app.get('/api/rooms', { config: roomLimit }, async (req) => {
+    requireAdmin(req)
     const rooms = await app.store.listRooms()
     return { rooms: rooms.map(toSummary) }
   })
 
-  app.post('/api/rooms', async (req, reply) => {
-    const body = parse(CreateRoomBodySchema, req.body, 'room')
-    const record = await app.store.createRoom({
-      id: createRoomId(),
-      title: body.title,
-      snapshot: initialSnapshot(),
-    })
-    req.log.info({ room: record.id }, 'room created')
-    return reply.code(201).send(toSummary(record))
-  })
+  app.post(
+    '/api/rooms',
+    { config: { rateLimit: { max: rateLimits.createPerMin, timeWindow: 60_000 } } },
+    async (req, reply) => {
+      requireAdmin(req)
+      const body = parse(CreateRoomBodySchema, req.body, 'room')
+      const { record, tokens } = await createRoomWithTokens(
+        app.store,
+        body.title,
+        initialSnapshot(),
+      )
+      req.log.info({ room: record.id }, 'room created')
+      const origin = publicOrigin(req, publicUrl)
+      const links = Object.fromEntries(
+        ROLES.map((role) => [role, inviteLink(origin, record.id, tokens[role])]),
+      )
+      return reply.code(201).send({ ...toSummary(record), tokens, links })
+    },
+  )
 
-  app.get('/api/rooms/:id', async (req) => {
-    const record = await app.store.getRoom(roomIdParam(req.params))
-    if (!record) throw notFound()
-    return toSummary(record)
-  })
-
-  app.patch('/api/rooms/:id', async (req) => {
+  app.get('/api/rooms/:id', { config: roomLimit }, async (req) => {
     const id = roomIdParam(req.params)
+    const record = await existing(id)
+    const { role } = await app.authorize(req, id, 'read')
+    return { ...toSummary(record), role }
+  })
+
+  app.patch('/api/rooms/:id', { config: roomLimit }, async (req) => {
+    const id = roomIdParam(req.params)
+    await existing(id)
+    await app.authorize(req, id, 'manage')
     const body = parse(PatchRoomBodySchema, req.body, 'room')
     const record = await app.store.renameRoom(id, body.title)
     if (!record) throw notFound()
     return toSummary(record)
   })
 
-  app.delete('/api/rooms/:id', async (req, reply) => {
+  app.delete('/api/rooms/:id', { config: roomLimit }, async (req, reply) => {
     const id = roomIdParam(req.params)
+    await existing(id)
+    await app.authorize(req, id, 'manage')
     await app.rooms.evict(id, CloseCode.ROOM_NOT_FOUND, 'room deleted')
     if (!(await app.store.deleteRoom(id))) throw notFound()
     req.log.info({ room: id }, 'room deleted')
+    return reply.code(204).send()
+  })
+
+  const roleParam = (params: unknown): Role => {
+    const role = (params as { role?: string }).role as Role
+    if (!ROLES.includes(role))
+      throw new ApiError('BAD_REQUEST', `role must be one of ${ROLES.join(', ')}`)
+    return role
+  }
+
+  /** Re-issues a role's token: the old one stops working and its live sockets are closed. */
+  app.post('/api/rooms/:id/tokens/:role', { config: roomLimit }, async (req) => {
+    const id = roomIdParam(req.params)
+    const role = roleParam(req.params)
+    await existing(id)
+    await app.authorize(req, id, 'manage')
+    const token = await issueToken(app.store, id, role)
+    await app.rooms.closeRole(id, role, CloseCode.TOKEN_REVOKED, 'invite re-issued')
+    req.log.info({ room: id, role }, 'token re-issued')
+    return { role, token, link: inviteLink(publicOrigin(req, publicUrl), id, token) }
+  })
+
+  /** Revokes a role's token without a replacement (not the owner's: that would lock the room). */
+  app.delete('/api/rooms/:id/tokens/:role', { config: roomLimit }, async (req, reply) => {
+    const id = roomIdParam(req.params)
+    const role = roleParam(req.params)
+    await existing(id)
+    await app.authorize(req, id, 'manage')
+    if (role === 'owner') {
+      throw new ApiError('BAD_REQUEST', 'the owner token can be re-issued but not revoked')
+    }
+    await app.store.revokeToken(id, role)
+    await app.rooms.closeRole(id, role, CloseCode.TOKEN_REVOKED, 'invite revoked')
+    req.log.info({ room: id, role }, 'token revoked')
     return reply.code(204).send()
   })
 }

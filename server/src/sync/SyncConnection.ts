@@ -4,18 +4,25 @@ import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { CloseCode, type CloseCodeValue } from '@threatboard/shared'
 import type { Room, RoomPeer } from '../rooms/Room.ts'
+import type { Role } from '../auth/authorize.ts'
 import type { ProtocolError } from './protocol.ts'
 import {
   decodeClientMessage,
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodePermissionDenied,
+  awarenessClientIds,
 } from './protocol.ts'
 import { checkClientUpdate } from './modelGuard.ts'
 
-export interface SyncLimits {
+export interface SyncOptions {
   maxDocBytes: number
   pingIntervalMs: number
+  /** The caller's role in the room (from the token checked before the upgrade). */
+  role: Role
+  /** False for observers and viewers: their document updates are dropped, never applied. */
+  canWrite: boolean
 }
 
 /**
@@ -25,6 +32,10 @@ export interface SyncLimits {
 export class SyncConnection implements RoomPeer {
   /** Awareness client ids this connection has announced (removed when it leaves). */
   readonly awarenessIds = new Set<number>()
+  readonly role: Role
+  /** The one awareness client id this connection may speak for (the first it announced). */
+  private ownClientId: number | undefined
+  private toldReadOnly = false
   private room: Room | undefined
   private queue: Uint8Array[] = []
   private alive = true
@@ -32,12 +43,13 @@ export class SyncConnection implements RoomPeer {
   private closed = false
   private readonly ws: WebSocket
   private readonly log: FastifyBaseLogger
-  private readonly limits: SyncLimits
+  private readonly limits: SyncOptions
 
-  constructor(ws: WebSocket, log: FastifyBaseLogger, limits: SyncLimits, onClose: () => void) {
+  constructor(ws: WebSocket, log: FastifyBaseLogger, limits: SyncOptions, onClose: () => void) {
     this.ws = ws
     this.log = log
     this.limits = limits
+    this.role = limits.role
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close(CloseCode.BAD_MESSAGE, 'binary messages only')
@@ -99,6 +111,20 @@ export class SyncConnection implements RoomPeer {
     setTimeout(() => this.ws.terminate(), 2000).unref()
   }
 
+  /**
+   * Observers and viewers may not change the document. Their updates are dropped whole; the
+   * first time one carries content, the client is told with a y-websocket permission-denied
+   * auth message (the stock provider logs it). An empty sync step 2 is the normal handshake.
+   */
+  private refuseReadOnly(update: Uint8Array): void {
+    const { structs, ds } = Y.decodeUpdate(update)
+    if (structs.length === 0 && ds.clients.size === 0) return
+    if (this.toldReadOnly) return
+    this.toldReadOnly = true
+    this.log.info({ role: this.role }, 'dropped document updates from a read-only connection')
+    this.send(encodePermissionDenied(`the ${this.role} role cannot change this room`))
+  }
+
   private handle(data: Uint8Array): void {
     const room = this.room
     if (!room || this.closed) return
@@ -113,6 +139,7 @@ export class SyncConnection implements RoomPeer {
       case 'sync-step1':
         return this.send(encodeSyncStep2(room.doc, message.stateVector))
       case 'update':
+        if (!this.limits.canWrite) return this.refuseReadOnly(message.update)
         if (room.sizeBytes + message.update.byteLength > this.limits.maxDocBytes) {
           this.log.warn({ room: room.id }, 'refused an update: document too large')
           return this.close(CloseCode.DOC_TOO_LARGE, 'document size limit reached')
@@ -131,9 +158,26 @@ export class SyncConnection implements RoomPeer {
           return this.close(CloseCode.BAD_MESSAGE, 'update could not be applied')
         }
         return
-      case 'awareness':
+      case 'awareness': {
+        // A connection speaks for one awareness client id: the first it announces, unless
+        // another connection already holds it. Anything else is a forged cursor and dropped.
+        const ids = awarenessClientIds(message.update)
+        if (this.ownClientId === undefined) {
+          const claimed = ids[0]!
+          if ([...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed))) {
+            this.log.info({ room: room.id }, 'dropped awareness claiming another client id')
+            return
+          }
+          this.ownClientId = claimed
+          this.awarenessIds.add(claimed)
+        }
+        if (ids.some((id) => id !== this.ownClientId)) {
+          this.log.info({ room: room.id }, 'dropped awareness for another client id')
+          return
+        }
         awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this)
         return
+      }
       case 'query-awareness':
         return this.send(encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]))
     }

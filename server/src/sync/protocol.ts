@@ -95,15 +95,32 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
 }
 
 /** Awareness updates are a count of (clientID, clock, JSON state) entries. */
-function checkAwarenessUpdate(update: Uint8Array): void {
+function checkAwarenessUpdate(update: Uint8Array): number[] {
   const d = decoding.createDecoder(update)
   const count = decoding.readVarUint(d)
+  const ids: number[] = []
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(d)
+    ids.push(decoding.readVarUint(d))
     decoding.readVarUint(d)
     JSON.parse(decoding.readVarString(d))
   }
   if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes in awareness update')
+  if (ids.length === 0) throw new ProtocolError('empty awareness update')
+  return ids
+}
+
+/** The client ids an (already checked) awareness update speaks for. */
+export function awarenessClientIds(update: Uint8Array): number[] {
+  return checkAwarenessUpdate(update)
+}
+
+/** y-websocket's auth message saying permission was denied (`reason` is shown to the client). */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MessageType.AUTH)
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarString(e, reason)
+  return encoding.toUint8Array(e)
 }
 
 /** The server's answer to a client's sync step 1: everything the client is missing. */

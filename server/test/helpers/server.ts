@@ -36,12 +36,39 @@ export async function startServer(
   }
 }
 
+export type Tokens = Record<'owner' | 'editor' | 'observer' | 'viewer', string>
+
+/** Invite tokens of every room a test created, so clients can default to the editor's. */
+export const roomTokens = new Map<string, Tokens>()
+
+/** Creates a room through the API and returns its id (its tokens go to `roomTokens`). */
 export async function createRoom(url: string, title = 'Test room'): Promise<string> {
+  return (await createRoomFull(url, title)).id
+}
+
+export async function createRoomFull(
+  url: string,
+  title = 'Test room',
+): Promise<{ id: string; tokens: Tokens; links: Tokens }> {
   const res = await fetch(`${url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title }),
   })
   if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`)
-  return ((await res.json()) as { id: string }).id
+  const room = (await res.json()) as { id: string; tokens: Tokens; links: Tokens }
+  roomTokens.set(room.id, room.tokens)
+  return room
+}
+
+/** Headers carrying a room token (the owner's unless another role is named). */
+export function auth(roomId: string, role: keyof Tokens = 'owner'): Record<string, string> {
+  const token = roomTokens.get(roomId)?.[role]
+  return token ? { authorization: `Bearer ${token}` } : {}
+}
+
+/** The sync URL of a room with a role's token, for raw WebSocket tests. */
+export function syncUrl(wsBase: string, roomId: string, role: keyof Tokens = 'editor'): string {
+  const token = roomTokens.get(roomId)?.[role]
+  return `${wsBase}/sync/${roomId}${token ? `?token=${encodeURIComponent(token)}` : ''}`
 }
