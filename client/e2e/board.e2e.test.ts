@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { BoardPage } from './fixtures/BoardPage.ts'
+import { launchBrowser } from './fixtures/launchBrowser.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
+import { RequestLog } from './fixtures/RequestLog.ts'
+import { ServerProcess } from './fixtures/ServerProcess.ts'
+
+const ALICE_COLOR = '#1971c2' // rgb(25, 113, 194)
+
+/**
+ * Two people (two browser contexts: separate storage, separate identities) on one board, against
+ * the real server serving the built client. The tests run in order and share the room.
+ */
+describe('a board shared by two people', () => {
+  let server: ServerProcess
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  const requests = new RequestLog()
+  let roomUrl: string
+  let alice: BoardPage
+  let bob: BoardPage
+
+  async function openPage(): Promise<BoardPage> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    contexts.push(context)
+    const page = await context.newPage()
+    requests.record(page)
+    return new BoardPage(page)
+  }
+
+  beforeAll(async () => {
+    server = await ServerProcess.start()
+    browser = await launchBrowser()
+    alice = await openPage()
+    const lobby = new LobbyPage(alice.page, server.url)
+    await lobby.open()
+    roomUrl = await lobby.createRoom('Payments API')
+    await alice.join('Alice', ALICE_COLOR)
+    bob = await openPage()
+    await bob.open(roomUrl)
+    await bob.join('Bob')
+    await alice.waitForStatus('live')
+    await bob.waitForStatus('live')
+  })
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await server?.dispose()
+  })
+
+  it('shows each person in the other’s "who is here" list', async () => {
+    await expect.poll(() => alice.people()).toEqual(['Alice (you)', 'Bob'])
+    await expect.poll(() => bob.people()).toEqual(['Bob (you)', 'Alice'])
+  })
+
+  it('shows a rectangle drawn by Alice on Bob’s board', async () => {
+    await alice.drawRectangle({ x: 300, y: 250 }, { x: 500, y: 380 })
+
+    const [drawn] = await alice.shapes()
+    expect(drawn).toMatchObject({ type: 'geo', geo: 'rectangle', w: 200, h: 130 })
+    await expect.poll(() => bob.shapes()).toEqual([drawn])
+  })
+
+  it('shows Alice’s cursor, name and colour on Bob’s board where she points', async () => {
+    await alice.moveMouse({ x: 700, y: 450 })
+
+    await expect
+      .poll(async () => (await bob.remoteCursors()).find((c) => c.name === 'Alice'))
+      .toMatchObject({ color: 'rgb(25, 113, 194)' })
+    const cursor = (await bob.remoteCursors()).find((c) => c.name === 'Alice')!
+    // Same viewport and camera on both pages, so the same screen point (± the glyph's offset).
+    expect(Math.abs(cursor.x - 700)).toBeLessThan(12)
+    expect(Math.abs(cursor.y - 450)).toBeLessThan(12)
+  })
+
+  it('keeps the rectangle on the server across a restart', async () => {
+    const before = await bob.shapes()
+    // Nobody may hold the board while the server is down, or their copy would be synced back
+    // on reconnect and hide a server that lost it.
+    await alice.page.goto('about:blank')
+    await bob.page.goto('about:blank')
+
+    await server.restart()
+    await bob.open(roomUrl)
+    await bob.waitForEditor()
+
+    await expect.poll(() => bob.shapes()).toEqual(before)
+    await bob.waitForStatus('live')
+  })
+
+  it('goes offline while the server is down, keeps edits made meanwhile and syncs them', async () => {
+    await alice.open(roomUrl)
+    await alice.waitForStatus('live')
+    await server.stop()
+    await alice.waitForStatus('offline')
+    await bob.waitForStatus('offline')
+
+    await alice.drawRectangle({ x: 600, y: 500 }, { x: 700, y: 560 })
+    expect(await alice.shapes()).toHaveLength(2)
+
+    await server.start()
+    await alice.waitForStatus('live')
+    await bob.waitForStatus('live')
+    await expect.poll(() => bob.shapes()).toEqual(await alice.shapes())
+  })
+
+  it('never requests anything from another origin', () => {
+    // The fonts prove the tldraw assets were loaded, and from here.
+    expect(requests.urls.some((url) => url.startsWith(server.url) && url.endsWith('.woff2'))).toBe(
+      true,
+    )
+    expect(requests.foreign(server.url)).toEqual([])
+  })
+})
