@@ -13,6 +13,7 @@ import { clientApp } from './plugins/clientApp.ts'
 import { roomsRoutes } from './routes/rooms.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { hintsRoutes } from './routes/hints.ts'
+import { versionsRoutes } from './routes/versions.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -97,6 +98,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   app.get('/healthz', async () => ({ status: 'ok' }))
   await app.register(roomsRoutes)
   await app.register(hintsRoutes)
+  await app.register(versionsRoutes)
   await app.register(syncRoutes)
   await app.register(clientApp)
   return app

@@ -1,5 +1,5 @@
 import type { Role } from '../auth/authorize.ts'
-import type { RoomRecord, RoomStore, StoredDoc } from './RoomStore.ts'
+import type { RoomRecord, RoomStore, StoredDoc, VersionRecord } from './RoomStore.ts'
 
 interface Entry {
   record: RoomRecord
@@ -7,6 +7,7 @@ interface Entry {
   updates: Uint8Array[]
   tokens: Map<Role, string>
   staged: Map<string, string>
+  versions: (VersionRecord & { snapshot: Uint8Array })[]
 }
 
 const total = (e: Entry) => e.snapshot.byteLength + e.updates.reduce((n, u) => n + u.byteLength, 0)
@@ -23,6 +24,7 @@ export class MemoryRoomStore implements RoomStore {
       updates: [],
       tokens: new Map(),
       staged: new Map(),
+      versions: [],
     }
     entry.record.sizeBytes = total(entry)
     this.rooms.set(room.id, entry)
@@ -101,6 +103,33 @@ export class MemoryRoomStore implements RoomStore {
     const json = staged?.get(hintId)
     staged?.delete(hintId)
     return json
+  }
+
+  async saveVersion(
+    roomId: string,
+    v: { id: string; name: string; createdBy: string; snapshot: Uint8Array },
+  ) {
+    const e = this.rooms.get(roomId)
+    if (!e) return undefined
+    const record: VersionRecord = {
+      id: v.id,
+      number: e.versions.length + 1,
+      name: v.name,
+      createdBy: v.createdBy,
+      createdAt: Date.now(),
+      sizeBytes: v.snapshot.byteLength,
+    }
+    e.versions.push({ ...record, snapshot: v.snapshot.slice() })
+    return record
+  }
+
+  async listVersions(roomId: string) {
+    return (this.rooms.get(roomId)?.versions ?? []).map(({ snapshot: _, ...v }) => v).reverse()
+  }
+
+  async getVersion(roomId: string, versionId: string) {
+    const v = this.rooms.get(roomId)?.versions.find((x) => x.id === versionId)
+    return v && { ...v, snapshot: v.snapshot.slice() }
   }
 
   async close() {}

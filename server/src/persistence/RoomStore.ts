@@ -10,6 +10,17 @@ export interface RoomRecord {
   sizeBytes: number
 }
 
+/** A named point-in-time snapshot of a room. */
+export interface VersionRecord {
+  id: string
+  /** 1, 2, 3… per room, in the order versions were saved. */
+  number: number
+  name: string
+  createdBy: string
+  createdAt: number
+  sizeBytes: number
+}
+
 /** A room's stored document: the compacted snapshot, then the updates logged since, in order. */
 export interface StoredDoc {
   snapshot: Uint8Array
@@ -56,5 +67,16 @@ export interface RoomStore {
   listStagedHints(roomId: string): Promise<string[]>
   /** Removes a staged hint and returns it, or undefined if there is none. */
   takeStagedHint(roomId: string, hintId: string): Promise<string | undefined>
+  /** Saves a named version of the room; undefined if the room does not exist. */
+  saveVersion(
+    roomId: string,
+    version: { id: string; name: string; createdBy: string; snapshot: Uint8Array },
+  ): Promise<VersionRecord | undefined>
+  /** The room's versions, newest first. */
+  listVersions(roomId: string): Promise<VersionRecord[]>
+  getVersion(
+    roomId: string,
+    versionId: string,
+  ): Promise<(VersionRecord & { snapshot: Uint8Array }) | undefined>
   close(): Promise<void>
 }

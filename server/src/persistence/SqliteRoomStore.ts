@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Role } from '../auth/authorize.ts'
-import type { RoomRecord, RoomStore, StoredDoc } from './RoomStore.ts'
+import type { RoomRecord, RoomStore, StoredDoc, VersionRecord } from './RoomStore.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -25,6 +25,17 @@ CREATE TABLE IF NOT EXISTS room_tokens (
   token_hash TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   PRIMARY KEY (room_id, role)
+);
+CREATE TABLE IF NOT EXISTS room_versions (
+  room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  number INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  snapshot BLOB NOT NULL,
+  PRIMARY KEY (room_id, id),
+  UNIQUE (room_id, number)
 );
 CREATE TABLE IF NOT EXISTS staged_hints (
   room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
@@ -51,6 +62,24 @@ const toRecord = (r: Row): RoomRecord => ({
 })
 
 const META = 'id, title, created_at, updated_at, size_bytes'
+
+interface VersionRow {
+  id: string
+  number: number
+  name: string
+  created_by: string
+  created_at: number
+  size: number
+}
+
+const toVersion = (r: VersionRow): VersionRecord => ({
+  id: r.id,
+  number: r.number,
+  name: r.name,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  sizeBytes: r.size,
+})
 
 /**
  * Rooms in one SQLite file (`rooms.db` in the data directory), through Node's built-in
@@ -162,6 +191,7 @@ export class SqliteRoomStore implements RoomStore {
       this.stmt.clearLog.run(id)
       this.db.prepare('DELETE FROM room_tokens WHERE room_id = ?').run(id)
       this.db.prepare('DELETE FROM staged_hints WHERE room_id = ?').run(id)
+      this.db.prepare('DELETE FROM room_versions WHERE room_id = ?').run(id)
       return this.stmt.delete.run(id).changes > 0
     })
   }
@@ -218,6 +248,53 @@ export class SqliteRoomStore implements RoomStore {
       if (row) this.stmt.deleteHint.run(roomId, hintId)
       return row?.data
     })
+  }
+
+  async saveVersion(
+    roomId: string,
+    v: { id: string; name: string; createdBy: string; snapshot: Uint8Array },
+  ): Promise<VersionRecord | undefined> {
+    return this.transaction(() => {
+      if (!this.stmt.get.get(roomId)) return undefined
+      const { next } = this.db
+        .prepare('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM room_versions WHERE room_id = ?')
+        .get(roomId) as { next: number }
+      const createdAt = Date.now()
+      this.db
+        .prepare(
+          `INSERT INTO room_versions (room_id, id, number, name, created_by, created_at, snapshot)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(roomId, v.id, next, v.name, v.createdBy, createdAt, v.snapshot)
+      return {
+        id: v.id,
+        number: next,
+        name: v.name,
+        createdBy: v.createdBy,
+        createdAt,
+        sizeBytes: v.snapshot.byteLength,
+      }
+    })
+  }
+
+  async listVersions(roomId: string): Promise<VersionRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, number, name, created_by, created_at, length(snapshot) AS size
+         FROM room_versions WHERE room_id = ? ORDER BY number DESC`,
+      )
+      .all(roomId) as unknown as VersionRow[]
+    return rows.map(toVersion)
+  }
+
+  async getVersion(roomId: string, versionId: string) {
+    const row = this.db
+      .prepare(
+        `SELECT id, number, name, created_by, created_at, length(snapshot) AS size, snapshot
+         FROM room_versions WHERE room_id = ? AND id = ?`,
+      )
+      .get(roomId, versionId) as (VersionRow & { snapshot: Uint8Array }) | undefined
+    return row && { ...toVersion(row), snapshot: row.snapshot }
   }
 
   async close() {

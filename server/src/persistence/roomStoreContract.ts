@@ -123,6 +123,38 @@ export function roomStoreContract(
       expect(await store.listStagedHints(a.id)).toEqual(['{"text":"two"}'])
     })
 
+    it('saves numbered versions and returns their snapshots', async () => {
+      const a = await store.createRoom({ id: createRoomId(), title: 'A', snapshot: empty })
+      const first = updateSetting('k', 'v1').update
+      const v1 = await store.saveVersion(a.id, {
+        id: 'v1',
+        name: 'Before',
+        createdBy: 'Ada',
+        snapshot: first,
+      })
+      const v2 = await store.saveVersion(a.id, {
+        id: 'v2',
+        name: 'After',
+        createdBy: 'Bo',
+        snapshot: empty,
+      })
+      expect(v1).toMatchObject({ number: 1, name: 'Before', createdBy: 'Ada' })
+      expect(v2?.number).toBe(2)
+      expect((await store.listVersions(a.id)).map((v) => v.name)).toEqual(['After', 'Before'])
+      const got = await store.getVersion(a.id, 'v1')
+      expect(got?.sizeBytes).toBe(first.byteLength)
+      expect(replay({ snapshot: got!.snapshot, updates: [] }).getMap('m').get('k')).toBe('v1')
+      expect(await store.getVersion(a.id, 'nope')).toBeUndefined()
+      expect(
+        await store.saveVersion(createRoomId(), {
+          id: 'x',
+          name: 'x',
+          createdBy: 'x',
+          snapshot: empty,
+        }),
+      ).toBeUndefined()
+    })
+
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
       await store.appendUpdates(id, [updateSetting('a', 'b').update])

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
+import { z } from 'zod'
+import type { FastifyPluginAsync } from 'fastify'
+import { ApiError } from '../errors.ts'
+import type { VersionRecord } from '../persistence/RoomStore.ts'
+import { parse } from './parse.ts'
+import { roomIdParam } from './rooms.ts'
+
+const SaveVersionBody = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name must not be empty')
+    .max(100, 'name must be at most 100 characters'),
+  createdBy: z.string().trim().min(1, 'createdBy must not be empty').max(100),
+})
+
+export function toVersionSummary(v: VersionRecord) {
+  return { ...v, createdAt: new Date(v.createdAt).toISOString() }
+}
+
+/**
+ * Named versions: point-in-time snapshots of a room that the owner or an editor saves, listed
+ * with who and when, and readable (never writable) by anyone with a token of the room.
+ */
+export const versionsRoutes: FastifyPluginAsync = async (app) => {
+  const limit = { rateLimit: { max: app.config.rateLimits.roomPerMin, timeWindow: 60_000 } }
+
+  async function existing(id: string) {
+    if (!(await app.store.getRoom(id))) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
+  }
+
+  app.post('/api/rooms/:id/versions', { config: limit }, async (req, reply) => {
+    const roomId = roomIdParam(req.params)
+    await existing(roomId)
+    await app.authorize(req, roomId, 'edit')
+    const body = parse(SaveVersionBody, req.body, 'version')
+    const snapshot = await app.rooms.withRoom(roomId, (room) => Y.encodeStateAsUpdate(room.doc))
+    const version = await app.store.saveVersion(roomId, {
+      id: `v${randomBytes(9).toString('base64url')}`,
+      name: body.name,
+      createdBy: body.createdBy,
+      snapshot,
+    })
+    if (!version) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
+    req.log.info({ room: roomId, version: version.number }, 'version saved')
+    return reply.code(201).send(toVersionSummary(version))
+  })
+
+  app.get('/api/rooms/:id/versions', { config: limit }, async (req) => {
+    const roomId = roomIdParam(req.params)
+    await existing(roomId)
+    await app.authorize(req, roomId, 'read')
+    return { versions: (await app.store.listVersions(roomId)).map(toVersionSummary) }
+  })
+
+  /** The version's whole document as one Yjs update, to open read-only in the client. */
+  app.get('/api/rooms/:id/versions/:versionId/doc', { config: limit }, async (req, reply) => {
+    const roomId = roomIdParam(req.params)
+    const versionId = (req.params as { versionId: string }).versionId
+    await existing(roomId)
+    await app.authorize(req, roomId, 'read')
+    const version = /^[A-Za-z0-9_-]{1,64}$/.test(versionId)
+      ? await app.store.getVersion(roomId, versionId)
+      : undefined
+    if (!version) throw new ApiError('NOT_FOUND', 'no version with that id')
+    return reply
+      .type('application/octet-stream')
+      .header('x-version-number', String(version.number))
+      .send(Buffer.from(version.snapshot))
+  })
+}
