@@ -28,6 +28,9 @@ export default defineConfig({
     outDir: 'dist',
     // The board chunk is tldraw (~1.9 MB). It is lazy-loaded, so the lobby never pays for it.
     chunkSizeWarningLimit: 2500,
+    // No asset becomes a data: URL: tldraw fetch()es its translations, and the server's
+    // Content-Security-Policy (connect-src 'self') refuses to fetch data: URLs.
+    assetsInlineLimit: 0,
     rolldownOptions: {
       treeshake: {
         // @threatboard/shared's modules only declare things. Saying so lets the lobby import
