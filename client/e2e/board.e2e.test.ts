@@ -3,7 +3,7 @@ import type { Browser, BrowserContext } from 'playwright-core'
 import { BoardPage } from './fixtures/BoardPage.ts'
 import { launchBrowser } from './fixtures/launchBrowser.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
-import { RequestLog } from './fixtures/RequestLog.ts'
+import { PageLog } from './fixtures/PageLog.ts'
 import { ServerProcess } from './fixtures/ServerProcess.ts'
 
 const ALICE_COLOR = '#1971c2' // rgb(25, 113, 194)
@@ -16,7 +16,7 @@ describe('a board shared by two people', () => {
   let server: ServerProcess
   let browser: Browser
   const contexts: BrowserContext[] = []
-  const requests = new RequestLog()
+  const log = new PageLog()
   let roomUrl: string
   let alice: BoardPage
   let bob: BoardPage
@@ -25,7 +25,7 @@ describe('a board shared by two people', () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
     contexts.push(context)
     const page = await context.newPage()
-    requests.record(page)
+    log.record(page)
     return new BoardPage(page)
   }
 
@@ -35,8 +35,9 @@ describe('a board shared by two people', () => {
     alice = await openPage()
     const lobby = new LobbyPage(alice.page, server.url)
     await lobby.open()
-    roomUrl = await lobby.createRoom('Payments API')
+    await lobby.createRoom('Payments API')
     await alice.join('Alice', ALICE_COLOR)
+    roomUrl = await alice.inviteLink('editor')
     bob = await openPage()
     await bob.open(roomUrl)
     await bob.join('Bob')
@@ -83,7 +84,8 @@ describe('a board shared by two people', () => {
     await bob.page.goto('about:blank')
 
     await server.restart()
-    await bob.open(roomUrl)
+    // The invite token is remembered, so the plain room address opens it.
+    await bob.open(roomUrl.replace(/#.*$/, ''))
     await bob.waitForEditor()
 
     await expect.poll(() => bob.shapes()).toEqual(before)
@@ -91,7 +93,7 @@ describe('a board shared by two people', () => {
   })
 
   it('goes offline while the server is down, keeps edits made meanwhile and syncs them', async () => {
-    await alice.open(roomUrl)
+    await alice.open(roomUrl.replace(/#.*$/, ''))
     await alice.waitForStatus('live')
     await server.stop()
     await alice.waitForStatus('offline')
@@ -106,11 +108,31 @@ describe('a board shared by two people', () => {
     await expect.poll(() => bob.shapes()).toEqual(await alice.shapes())
   })
 
+  it('shows a viewer the board live, read-only', async () => {
+    const viewerLink = await alice.inviteLink('viewer')
+    const carol = await openPage()
+    await carol.open(viewerLink)
+    await carol.join('Carol')
+    await carol.waitForStatus('live')
+    await expect.poll(() => carol.shapes()).toEqual(await alice.shapes())
+    expect(await carol.page.getByTestId('read-only-badge').textContent()).toContain('viewer')
+
+    expect(await carol.canPickRectangleTool()).toBe(false)
+    await carol.pressOnCanvas('r')
+    await carol.drag({ x: 800, y: 200 }, { x: 900, y: 260 })
+    await alice.drawRectangle({ x: 200, y: 550 }, { x: 260, y: 600 })
+    // Alice's third rectangle arrives; Carol's attempt never existed anywhere.
+    await expect.poll(() => carol.shapes()).toHaveLength(3)
+    expect(await alice.shapes()).toEqual(await carol.shapes())
+  })
+
+  it('raised no uncaught error and no Content-Security-Policy violation', () => {
+    expect(log.errors).toEqual([])
+  })
+
   it('never requests anything from another origin', () => {
     // The fonts prove the tldraw assets were loaded, and from here.
-    expect(requests.urls.some((url) => url.startsWith(server.url) && url.endsWith('.woff2'))).toBe(
-      true,
-    )
-    expect(requests.foreign(server.url)).toEqual([])
+    expect(log.urls.some((url) => url.startsWith(server.url) && url.endsWith('.woff2'))).toBe(true)
+    expect(log.foreign(server.url)).toEqual([])
   })
 })

@@ -1,7 +1,14 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { takeTokenFromLocation } from './access/roomAccess.ts'
 import { App } from './App.tsx'
 import './styles.css'
+
+takeTokenFromLocation()
+// An invite link pasted over the current room's address changes only the fragment: no load.
+window.addEventListener('hashchange', () => {
+  if (takeTokenFromLocation()) location.reload()
+})
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, RoomSummary } from '@threatboard/shared'
+import type { Role } from '../access/roomAccess.ts'
 
 /** A failed API call. `code` is the server's error code, or NETWORK when it was not reached. */
 export class ApiError extends Error {
@@ -12,20 +13,43 @@ export class ApiError extends Error {
   }
 }
 
+/** `POST /api/rooms`: the new room and one invite token per role, shown this once. */
+export interface CreatedRoom extends RoomSummary {
+  tokens: Record<Role, string>
+}
+
+/** `GET /api/rooms/:id`: the room and the role of the token that asked. */
+export interface RoomWithRole extends RoomSummary {
+  role: Role
+}
+
 function isApiErrorBody(value: unknown): value is ApiErrorBody {
   const error = (value as { error?: { message?: unknown } } | null)?.error
   return typeof error?.message === 'string'
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+interface RequestOptions {
+  method?: string
+  body?: unknown
+  /** Sent as `Authorization: Bearer …`: a room's invite token, or the admin token. */
+  token?: string
+  signal?: AbortSignal
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.token) headers.authorization = `Bearer ${options.token}`
   let response: Response
   try {
     response = await fetch(path, {
-      ...init,
-      headers: init.body ? { 'content-type': 'application/json' } : undefined,
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
     })
   } catch (err) {
-    if (init.signal?.aborted) throw err
+    if (options.signal?.aborted) throw err
     throw new ApiError('NETWORK', 'Could not reach the Threatboard server.', 0)
   }
   if (response.status === 204) return undefined as T
@@ -39,19 +63,24 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T
 }
 
-export async function listRooms(signal?: AbortSignal): Promise<RoomSummary[]> {
-  const { rooms } = await request<{ rooms: RoomSummary[] }>('/api/rooms', { signal })
+const roomUrl = (id: string) => `/api/rooms/${encodeURIComponent(id)}`
+
+export async function listRooms(adminToken?: string, signal?: AbortSignal): Promise<RoomSummary[]> {
+  const { rooms } = await request<{ rooms: RoomSummary[] }>('/api/rooms', {
+    token: adminToken,
+    signal,
+  })
   return rooms
 }
 
-export function getRoom(id: string, signal?: AbortSignal): Promise<RoomSummary> {
-  return request<RoomSummary>(`/api/rooms/${encodeURIComponent(id)}`, { signal })
+export function createRoom(title: string, adminToken?: string): Promise<CreatedRoom> {
+  return request<CreatedRoom>('/api/rooms', { method: 'POST', body: { title }, token: adminToken })
 }
 
-export function createRoom(title: string): Promise<RoomSummary> {
-  return request<RoomSummary>('/api/rooms', { method: 'POST', body: JSON.stringify({ title }) })
+export function getRoom(id: string, token: string, signal?: AbortSignal): Promise<RoomWithRole> {
+  return request<RoomWithRole>(roomUrl(id), { token, signal })
 }
 
-export function deleteRoom(id: string): Promise<void> {
-  return request<void>(`/api/rooms/${encodeURIComponent(id)}`, { method: 'DELETE' })
+export function deleteRoom(id: string, ownerToken: string): Promise<void> {
+  return request<void>(roomUrl(id), { method: 'DELETE', token: ownerToken })
 }

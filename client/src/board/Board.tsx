@@ -27,8 +27,8 @@ function exposeForTests(editor: Editor) {
 }
 
 /** The tldraw canvas for a room whose document has synced and may be edited by this client. */
-export function Board({ connection }: { connection: RoomConnection }) {
-  const store = useBoardStore(connection)
+export function Board({ connection, readOnly }: { connection: RoomConnection; readOnly: boolean }) {
+  const store = useBoardStore(connection, readOnly)
   if (!store) return null
   return (
     <div className="tb-canvas">

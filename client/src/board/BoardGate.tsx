@@ -6,7 +6,8 @@ import { checkDocSchema } from './checkDocSchema.ts'
 import { RoomNotice } from './RoomNotice.tsx'
 
 /** The board, or what stands in its place: loading, disconnected, wrong version. */
-export function BoardGate({ connection }: { connection: RoomConnection }) {
+export function BoardGate(props: { connection: RoomConnection; readOnly: boolean | null }) {
+  const { connection, readOnly } = props
   const state = useConnectionState(connection)
 
   if (state.status === 'fatal') {
@@ -22,7 +23,7 @@ export function BoardGate({ connection }: { connection: RoomConnection }) {
       </RoomNotice>
     )
   }
-  if (!state.hasSynced) {
+  if (!state.hasSynced || readOnly === null) {
     return (
       <RoomNotice testId="board-loading" title="Opening the board…">
         {state.status === 'offline' && <p>Cannot reach the server yet. Retrying…</p>}
@@ -31,7 +32,7 @@ export function BoardGate({ connection }: { connection: RoomConnection }) {
   }
   switch (checkDocSchema(connection.doc)) {
     case 'ok':
-      return <Board connection={connection} />
+      return <Board connection={connection} readOnly={readOnly} />
     case 'clientOutdated':
       return (
         <RoomNotice testId="client-outdated" title="A newer version of Threatboard is available">

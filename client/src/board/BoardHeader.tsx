@@ -1,15 +1,13 @@
 import type { ReactNode } from 'react'
 import { Link } from '../routing/Link.tsx'
-import { CopyLinkButton } from './CopyLinkButton.tsx'
 
 interface BoardHeaderProps {
   title: string | null
-  shareUrl: string
-  /** Connection indicator and people list, once connected. */
+  /** Connection indicator, people list, sharing. */
   children?: ReactNode
 }
 
-export function BoardHeader({ title, shareUrl, children }: BoardHeaderProps) {
+export function BoardHeader({ title, children }: BoardHeaderProps) {
   return (
     <header className="tb-board-header">
       <Link href="/" className="tb-back" data-testid="back-to-lobby">
@@ -18,10 +16,7 @@ export function BoardHeader({ title, shareUrl, children }: BoardHeaderProps) {
       <h1 className="tb-board-title" data-testid="room-title">
         {title ?? '…'}
       </h1>
-      <div className="tb-board-header__end">
-        {children}
-        <CopyLinkButton url={shareUrl} />
-      </div>
+      <div className="tb-board-header__end">{children}</div>
     </header>
   )
 }

@@ -1,7 +1,17 @@
 import { useEffect, useState } from 'react'
 
-/** Copies the room's address. Without a secure context there is no clipboard API: prompt then. */
-export function CopyLinkButton({ url }: { url: string }) {
+interface CopyLinkButtonProps {
+  url: string
+  label?: string
+  testId?: string
+}
+
+/** Copies a link. Without a secure context there is no clipboard API: prompt with it then. */
+export function CopyLinkButton({
+  url,
+  label = 'Copy link',
+  testId = 'copy-link',
+}: CopyLinkButtonProps) {
   const [copied, setCopied] = useState(false)
 
   useEffect(() => {
@@ -15,13 +25,13 @@ export function CopyLinkButton({ url }: { url: string }) {
       await navigator.clipboard.writeText(url)
       setCopied(true)
     } catch {
-      window.prompt('Copy this link to share the board:', url)
+      window.prompt('Copy this link:', url)
     }
   }
 
   return (
-    <button type="button" data-testid="copy-link" onClick={copy}>
-      {copied ? 'Link copied' : 'Copy link'}
+    <button type="button" data-testid={testId} data-url={url} onClick={copy}>
+      {copied ? 'Copied' : label}
     </button>
   )
 }

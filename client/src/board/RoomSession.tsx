@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useValue } from 'tldraw'
-import { roomPath } from '../routing/matchRoute.ts'
+import { canEdit, type RoomAccess } from '../access/roomAccess.ts'
+import type { RoomWithRole } from '../api/roomsApi.ts'
 import { ConnectionIndicator } from '../sync/ConnectionIndicator.tsx'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { useConnectionState } from '../sync/useConnectionState.ts'
@@ -10,34 +11,47 @@ import { UserDialog } from '../user/UserDialog.tsx'
 import { BoardGate } from './BoardGate.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
 import { PresenceList } from './PresenceList.tsx'
+import { ShareControl } from './ShareControl.tsx'
 import { usePeople } from './usePeople.ts'
 
 interface RoomSessionProps {
   roomId: string
-  title: string | null
+  access: RoomAccess
+  /** The room and this browser's role in it; null until the API has answered. */
+  room: RoomWithRole | null
   summaryError: string | null
 }
 
 /** One visit to a room: the connection, the header, and the board once it may be shown. */
-export function RoomSession({ roomId, title, summaryError }: RoomSessionProps) {
-  const connection = useRoomConnection(roomId)
+export function RoomSession({ roomId, access, room, summaryError }: RoomSessionProps) {
+  const connection = useRoomConnection(roomId, access.token)
   const prefs = useValue('user preferences', () => $userPreferences.get(), [])
   const [editingUser, setEditingUser] = useState(false)
   const askName = !hasChosenName(prefs) || editingUser
+  // Without the room's details the role is unknown: let the server, which enforces it, decide.
+  const readOnly = room ? !canEdit(room.role) : summaryError ? false : null
 
   return (
     <div className="tb-board-page">
-      <BoardHeader title={title} shareUrl={`${location.origin}${roomPath(roomId)}`}>
+      <BoardHeader title={room?.title ?? null}>
+        {room && !canEdit(room.role) && (
+          <span className="tb-role" data-testid="read-only-badge">
+            {room.role} · read-only
+          </span>
+        )}
         {connection && (
           <SessionStatus connection={connection} onEditUser={() => setEditingUser(true)} />
         )}
+        <ShareControl roomId={roomId} access={access} />
       </BoardHeader>
       {summaryError && (
         <p className="tb-banner" role="alert">
           Could not load the room’s details: {summaryError}
         </p>
       )}
-      <main className="tb-board-main">{connection && <BoardGate connection={connection} />}</main>
+      <main className="tb-board-main">
+        {connection && <BoardGate connection={connection} readOnly={readOnly} />}
+      </main>
       {askName && (
         <UserDialog
           prefs={prefs}

@@ -16,6 +16,7 @@ import { FrameScheduler } from './FrameScheduler.ts'
  *   of this user's undo stack.
  *
  * The doc is the source of truth: the client never seeds or migrates it (the server does).
+ * A read-only binding only applies the doc to the store (the server drops a reader's updates).
  */
 export class YjsStoreBinding {
   private readonly store: TLStore
@@ -26,12 +27,14 @@ export class YjsStoreBinding {
   private readonly flushScheduler = new FrameScheduler(() => this.flush())
   private readonly stopListening: () => void
 
-  constructor(store: TLStore, doc: Y.Doc) {
+  constructor(store: TLStore, doc: Y.Doc, { readOnly = false } = {}) {
     this.store = store
     this.doc = doc
     this.records = getRecordsMap(doc)
     this.loadAll()
-    this.stopListening = store.listen(this.onStoreChange, { source: 'user', scope: 'document' })
+    this.stopListening = readOnly
+      ? () => {}
+      : store.listen(this.onStoreChange, { source: 'user', scope: 'document' })
     this.records.observeDeep(this.onDocChange)
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
+import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { $user } from '../user/localUser.ts'
 import { PresenceBinding } from './PresenceBinding.ts'
@@ -8,8 +8,9 @@ import { YjsStoreBinding } from './YjsStoreBinding.ts'
 /**
  * A tldraw store bound to the room's (already synced) doc and awareness while mounted. The
  * bindings are attached before the store is returned, so no change of either side is missed.
+ * Read-only roles (observer, viewer) get a read-only editor and write nothing to the doc.
  */
-export function useBoardStore(connection: RoomConnection): TLStore | null {
+export function useBoardStore(connection: RoomConnection, readOnly: boolean): TLStore | null {
   const [store, setStore] = useState<TLStore | null>(null)
   useEffect(() => {
     const created = createTLStore({
@@ -17,8 +18,9 @@ export function useBoardStore(connection: RoomConnection): TLStore | null {
       bindingUtils: defaultBindingUtils,
       // Attribution (`user:` records) uses the same identity as presence.
       users: { currentUser: $user },
+      collaboration: { status: null, mode: atom('mode', readOnly ? 'readonly' : 'readwrite') },
     })
-    const records = new YjsStoreBinding(created, connection.doc)
+    const records = new YjsStoreBinding(created, connection.doc, { readOnly })
     const presence = new PresenceBinding(created, connection.provider.awareness, $user)
     // The store is an external resource made by this effect; rendering it needs a second pass.
     // eslint-disable-next-line react-hooks/set-state-in-effect
@@ -28,6 +30,6 @@ export function useBoardStore(connection: RoomConnection): TLStore | null {
       records.dispose()
       setStore(null)
     }
-  }, [connection])
+  }, [connection, readOnly])
   return store
 }

@@ -1,11 +1,15 @@
 import { useState, type FormEvent } from 'react'
 import { MAX_TITLE_LENGTH } from '@threatboard/shared'
+import { saveRoomAccess } from '../access/roomAccess.ts'
 import { createRoom } from '../api/roomsApi.ts'
 import { roomPath } from '../routing/matchRoute.ts'
 import { navigate } from '../routing/navigate.ts'
 
-/** Creates a room and opens it. Errors are the server's own message, shown under the field. */
-export function CreateRoomForm() {
+/**
+ * Creates a room and opens it. The server hands out the room's invite tokens this once: they are
+ * kept in this browser, which makes it the owner's. Errors are the server's own words.
+ */
+export function CreateRoomForm({ adminToken }: { adminToken: string | undefined }) {
   const [title, setTitle] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -15,7 +19,8 @@ export function CreateRoomForm() {
     setBusy(true)
     setError(null)
     try {
-      const room = await createRoom(title)
+      const room = await createRoom(title, adminToken)
+      saveRoomAccess(room.id, { token: room.tokens.owner, role: 'owner', invites: room.tokens })
       navigate(roomPath(room.id))
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))

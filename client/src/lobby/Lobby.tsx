@@ -1,17 +1,30 @@
+import { useState } from 'react'
+import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
+import { AdminTokenForm } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
 import { RoomList } from './RoomList.tsx'
 import { useRooms } from './useRooms.ts'
 
 /** The start page: create a room or open one. It never loads tldraw. */
 export function Lobby() {
-  const { state, reload } = useRooms()
+  const [adminToken, setAdminToken] = useState(loadAdminToken)
+  const { state, reload } = useRooms(adminToken)
+  const applyAdminToken = (token: string) => {
+    saveAdminToken(token)
+    setAdminToken(token)
+  }
+
   return (
     <main className="tb-lobby">
       <header className="tb-lobby__header">
         <h1>Threatboard</h1>
         <p className="tb-muted">Threat-model together on a shared whiteboard.</p>
       </header>
-      <CreateRoomForm />
+      {state.status === 'error' && state.needsAdminToken ? (
+        <AdminTokenForm onSave={applyAdminToken} />
+      ) : (
+        <CreateRoomForm adminToken={adminToken} />
+      )}
       <section aria-labelledby="rooms-heading">
         <h2 id="rooms-heading">Rooms</h2>
         {state.status === 'loading' && (
@@ -22,9 +35,11 @@ export function Lobby() {
         {state.status === 'error' && (
           <div className="tb-error" role="alert" data-testid="rooms-error">
             <p>Could not load the rooms: {state.message}</p>
-            <button type="button" onClick={reload}>
-              Try again
-            </button>
+            {!state.needsAdminToken && (
+              <button type="button" onClick={reload}>
+                Try again
+              </button>
+            )}
           </div>
         )}
         {state.status === 'ready' && <RoomList rooms={state.rooms} onChanged={reload} />}

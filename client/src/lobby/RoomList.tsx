@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { RoomSummary } from '@threatboard/shared'
+import { forgetRoomAccess, loadRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
 import { deleteRoom } from '../api/roomsApi.ts'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
@@ -8,6 +9,10 @@ import { formatBytes, formatRelativeTime } from './format.ts'
 interface RoomListProps {
   rooms: RoomSummary[]
   onChanged: () => void
+}
+
+function ownerToken(access: RoomAccess | null): string | undefined {
+  return access?.invites?.owner ?? (access?.role === 'owner' ? access.token : undefined)
 }
 
 export function RoomList({ rooms, onChanged }: RoomListProps) {
@@ -21,11 +26,12 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
     )
   }
 
-  const remove = async (room: RoomSummary) => {
+  const remove = async (room: RoomSummary, token: string) => {
     if (!window.confirm(`Delete “${room.title}” for everyone? This cannot be undone.`)) return
     setError(null)
     try {
-      await deleteRoom(room.id)
+      await deleteRoom(room.id, token)
+      forgetRoomAccess(room.id)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     }
@@ -40,28 +46,41 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
         </p>
       )}
       <ul className="tb-rooms" data-testid="room-list">
-        {rooms.map((room) => (
-          <li key={room.id} className="tb-room" data-testid="room-list-item" data-room-id={room.id}>
-            <Link className="tb-room__link" href={roomPath(room.id)}>
-              <span className="tb-room__title">{room.title}</span>
-              <span className="tb-muted">
-                <time dateTime={room.updatedAt} title={new Date(room.updatedAt).toLocaleString()}>
-                  updated {formatRelativeTime(room.updatedAt)}
-                </time>
-                {' · '}
-                {formatBytes(room.sizeBytes)}
-              </span>
-            </Link>
-            <button
-              type="button"
-              className="tb-button-quiet"
-              aria-label={`Delete ${room.title}`}
-              onClick={() => remove(room)}
+        {rooms.map((room) => {
+          const access = loadRoomAccess(room.id)
+          const owner = ownerToken(access)
+          return (
+            <li
+              key={room.id}
+              className="tb-room"
+              data-testid="room-list-item"
+              data-room-id={room.id}
             >
-              Delete
-            </button>
-          </li>
-        ))}
+              <Link className="tb-room__link" href={roomPath(room.id)}>
+                <span className="tb-room__title">{room.title}</span>
+                <span className="tb-muted">
+                  <time dateTime={room.updatedAt} title={new Date(room.updatedAt).toLocaleString()}>
+                    updated {formatRelativeTime(room.updatedAt)}
+                  </time>
+                  {' · '}
+                  {formatBytes(room.sizeBytes)}
+                  {' · '}
+                  {access ? (access.role ?? 'invited') : 'no invite in this browser'}
+                </span>
+              </Link>
+              {owner && (
+                <button
+                  type="button"
+                  className="tb-button-quiet"
+                  aria-label={`Delete ${room.title}`}
+                  onClick={() => remove(room, owner)}
+                >
+                  Delete
+                </button>
+              )}
+            </li>
+          )
+        })}
       </ul>
     </>
   )

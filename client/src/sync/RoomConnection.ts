@@ -34,8 +34,10 @@ export class RoomConnection {
   private readonly listeners = new Set<() => void>()
   private closedOnce = false
 
-  constructor(roomId: string) {
+  /** `token` is the room's invite token; the server checks it before the upgrade. */
+  constructor(roomId: string, token: string) {
     this.provider = new WebsocketProvider(syncServerUrl(), roomId, this.doc, {
+      params: { token },
       // For these codes y-websocket sets `shouldConnect = false` and stops retrying.
       shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code),
     })
