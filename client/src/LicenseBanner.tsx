@@ -1,5 +1,6 @@
 import { needsLicenseWarning } from './needsLicenseWarning.ts'
 
+/** Tells users of an unlicensed production deployment why the board is about to vanish. */
 export function LicenseBanner() {
   if (!needsLicenseWarning()) return null
   return (
@@ -7,7 +8,7 @@ export function LicenseBanner() {
       <strong>No tldraw licence key.</strong> This deployment is served over HTTPS on a public
       hostname, where tldraw removes the board a few seconds after it opens unless a licence key is
       configured. The administrator must rebuild the client with{' '}
-      <code>VITE_TLDRAW_LICENSE_KEY</code> set (see “tldraw licence” in the README).
+      <code>VITE_TLDRAW_LICENSE_KEY</code> set: see “Configuration” in the README.
     </div>
   )
 }

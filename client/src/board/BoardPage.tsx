@@ -1,3 +1,4 @@
+import './board.css'
 import { useState } from 'react'
 import { loadRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
 import { NotFound } from '../NotFound.tsx'

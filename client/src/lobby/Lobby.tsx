@@ -1,3 +1,4 @@
+import './lobby.css'
 import { useState } from 'react'
 import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
 import { AdminTokenForm } from './AdminTokenForm.tsx'

@@ -1,3 +1,4 @@
+import './UserDialog.css'
 import { useState, type FormEvent } from 'react'
 import type { TLUserPreferences } from 'tldraw'
 import { USER_COLORS } from './localUser.ts'
