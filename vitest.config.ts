@@ -24,6 +24,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'client',
+          root: 'client',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           root: 'client',
           include: ['e2e/**/*.e2e.test.ts'],

@@ -55,7 +55,7 @@ const server = spawn(
 )
 const base = `http://127.0.0.1:${port}`
 try {
-  for (let ok = false; !ok; ) {
+  for (let ok = false; !ok;) {
     ok = await fetch(`${base}/healthz`).then(
       (r) => r.ok,
       () => false,

@@ -122,3 +122,5 @@ export type {
   ThreatCardShape,
   TrustBoundaryShape,
 } from './shapes/boardShapes.ts'
+export { ROLES } from './api/access.ts'
+export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'

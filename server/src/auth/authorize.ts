@@ -6,8 +6,8 @@ import { hashToken } from './tokens.ts'
 /** What a request wants to do with a room. */
 export type RoomAction = 'read' | 'edit' | 'manage' | 'hint' | 'review'
 
-/** Roles a room grants through its invite tokens. */
-export type Role = 'owner' | 'editor' | 'observer' | 'viewer'
+export type { Role } from '@threatboard/shared'
+import type { Role } from '@threatboard/shared'
 
 /** Who may do what. Observers change nothing of the team's work: they hint and review. */
 export const PERMISSIONS: Record<RoomAction, readonly Role[]> = {

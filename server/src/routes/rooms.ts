@@ -8,13 +8,14 @@ import {
   initialBoardRecords,
   isRoomId,
   PatchRoomBodySchema,
+  ROLES,
   seedRoomDoc,
   type RoomSummary,
 } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from '../auth/authorize.ts'
-import { issueAllTokens, issueToken, ROLES } from '../auth/tokens.ts'
+import { issueAllTokens, issueToken } from '../auth/tokens.ts'
 import { parse } from './parse.ts'
 
 const schema = createBoardSchema()
