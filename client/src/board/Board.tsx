@@ -1,4 +1,5 @@
 import 'tldraw/tldraw.css'
+import { useCallback } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Tldraw, type Editor, type TLComponents } from 'tldraw'
 import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
@@ -19,16 +20,28 @@ const assetUrls = getAssetUrlsByImport()
 /** The header above the canvas shows people and the connection, so tldraw's panel would repeat it. */
 const components: TLComponents = { SharePanel: null }
 
-function exposeForTests(editor: Editor) {
-  window.__tbEditor = editor
-  return () => {
-    if (window.__tbEditor === editor) delete window.__tbEditor
-  }
-}
-
 /** The tldraw canvas for a room whose document has synced and may be edited by this client. */
-export function Board({ connection, readOnly }: { connection: RoomConnection; readOnly: boolean }) {
+export function Board({
+  connection,
+  readOnly,
+  onEditor,
+}: {
+  connection: RoomConnection
+  readOnly: boolean
+  onEditor?: (editor: Editor | null) => void
+}) {
   const store = useBoardStore(connection, readOnly)
+  const onMount = useCallback(
+    (editor: Editor) => {
+      window.__tbEditor = editor
+      onEditor?.(editor)
+      return () => {
+        if (window.__tbEditor === editor) delete window.__tbEditor
+        onEditor?.(null)
+      }
+    },
+    [onEditor],
+  )
   if (!store) return null
   return (
     <div className="tb-canvas">
@@ -38,7 +51,7 @@ export function Board({ connection, readOnly }: { connection: RoomConnection; re
         licenseKey={TLDRAW_LICENSE_KEY}
         user={tldrawCurrentUser}
         components={components}
-        onMount={exposeForTests}
+        onMount={onMount}
       />
     </div>
   )

@@ -1,3 +1,4 @@
+import type { Editor } from 'tldraw'
 import { Link } from '../routing/Link.tsx'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { useConnectionState } from '../sync/useConnectionState.ts'
@@ -6,8 +7,13 @@ import { checkDocSchema } from './checkDocSchema.ts'
 import { RoomNotice } from './RoomNotice.tsx'
 
 /** The board, or what stands in its place: loading, disconnected, wrong version. */
-export function BoardGate(props: { connection: RoomConnection; readOnly: boolean | null }) {
-  const { connection, readOnly } = props
+export function BoardGate(props: {
+  connection: RoomConnection
+  readOnly: boolean | null
+  /** Called with the mounted editor, and with null when it unmounts. */
+  onEditor?: (editor: Editor | null) => void
+}) {
+  const { connection, readOnly, onEditor } = props
   const state = useConnectionState(connection)
 
   if (state.status === 'fatal') {
@@ -32,7 +38,7 @@ export function BoardGate(props: { connection: RoomConnection; readOnly: boolean
   }
   switch (checkDocSchema(connection.doc)) {
     case 'ok':
-      return <Board connection={connection} readOnly={readOnly} />
+      return <Board connection={connection} readOnly={readOnly} onEditor={onEditor} />
     case 'clientOutdated':
       return (
         <RoomNotice testId="client-outdated" title="A newer version of Threatboard is available">

@@ -1,5 +1,6 @@
-import { useState } from 'react'
-import { useValue } from 'tldraw'
+import { useMemo, useState } from 'react'
+import { useValue, type Editor } from 'tldraw'
+import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
 import { canEdit, type RoomAccess } from '../access/roomAccess.ts'
 import type { RoomWithRole } from '../api/roomsApi.ts'
 import { ConnectionIndicator } from '../sync/ConnectionIndicator.tsx'
@@ -28,6 +29,22 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const prefs = useValue('user preferences', () => $userPreferences.get(), [])
   const [editingUser, setEditingUser] = useState(false)
   const askName = !hasChosenName(prefs) || editingUser
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const model = useMemo<RoomModel | null>(
+    () =>
+      connection && room
+        ? {
+            roomId,
+            token: access.token,
+            doc: connection.doc,
+            role: room.role,
+            canEdit: canEdit(room.role),
+            userName: prefs.name?.trim() || 'Anonymous',
+            editor,
+          }
+        : null,
+    [connection, room, roomId, access.token, prefs.name, editor],
+  )
   // Without the room's details the role is unknown: let the server, which enforces it, decide.
   const readOnly = room ? !canEdit(room.role) : summaryError ? false : null
 
@@ -50,7 +67,11 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
         </p>
       )}
       <main className="tb-board-main">
-        {connection && <BoardGate connection={connection} readOnly={readOnly} />}
+        {connection && (
+          <RoomModelContext.Provider value={model}>
+            <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
+          </RoomModelContext.Provider>
+        )}
       </main>
       {askName && (
         <UserDialog
