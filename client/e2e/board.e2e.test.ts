@@ -123,7 +123,10 @@ describe('a board shared by two people', () => {
     await alice.drawRectangle({ x: 200, y: 550 }, { x: 260, y: 600 })
     // Alice's third rectangle arrives; Carol's attempt never existed anywhere.
     await expect.poll(() => carol.shapes()).toHaveLength(3)
-    expect(await alice.shapes()).toEqual(await carol.shapes())
+    // The last drag may still be arriving frame by frame: wait for the final size.
+    const final = await alice.shapes()
+    await expect.poll(() => carol.shapes()).toEqual(final)
+    expect(await alice.shapes()).toEqual(final)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
