@@ -16,7 +16,7 @@ import {
 } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
 import { parse } from './parse.ts'
-import { roomIdParam } from './rooms.ts'
+import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const PostHintBody = z.strictObject({
   text: HintSchema.shape.text,
@@ -49,16 +49,10 @@ function hintIdParam(params: unknown): string {
 export const hintsRoutes: FastifyPluginAsync = async (app) => {
   const { rateLimits } = app.config
   const hintLimit = { rateLimit: { max: rateLimits.hintsPerMin, timeWindow: 60_000 } }
-  const roomLimit = { rateLimit: { max: rateLimits.roomPerMin, timeWindow: 60_000 } }
-
-  async function existing(id: string) {
-    if (!(await app.store.getRoom(id))) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
-  }
+  const roomLimit = roomRateLimit(app.config)
 
   app.post('/api/rooms/:id/hints', { config: hintLimit }, async (req, reply) => {
-    const roomId = roomIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'hint')
+    const { roomId } = await openRoom(app, req, 'hint')
     const body = parse(PostHintBody, req.body, 'hint')
     const hint: Hint = parseEntity('hints', {
       id: newId('h'),
@@ -80,18 +74,14 @@ export const hintsRoutes: FastifyPluginAsync = async (app) => {
 
   /** Staged hints are for observers and the owner only: editors must find the issue themselves. */
   app.get('/api/rooms/:id/hints/staged', { config: roomLimit }, async (req) => {
-    const roomId = roomIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'hint')
+    const { roomId } = await openRoom(app, req, 'hint')
     const hints = (await app.store.listStagedHints(roomId)).map((j) => JSON.parse(j) as Hint)
     return { hints }
   })
 
   app.post('/api/rooms/:id/hints/:hintId/reveal', { config: roomLimit }, async (req) => {
-    const roomId = roomIdParam(req.params)
     const hintId = hintIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'hint')
+    const { roomId } = await openRoom(app, req, 'hint')
     const json = await app.store.takeStagedHint(roomId, hintId)
     if (!json) throw new ApiError('NOT_FOUND', 'no staged hint with that id')
     const hint = { ...(JSON.parse(json) as Hint), hidden: false }
@@ -101,10 +91,8 @@ export const hintsRoutes: FastifyPluginAsync = async (app) => {
 
   /** Editors (and the owner) acknowledge or resolve a hint. */
   app.patch('/api/rooms/:id/hints/:hintId', { config: roomLimit }, async (req) => {
-    const roomId = roomIdParam(req.params)
     const hintId = hintIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'edit')
+    const { roomId } = await openRoom(app, req, 'edit')
     const { state } = parse(PatchHintBody, req.body, 'hint change')
     return app.rooms.withRoom(roomId, (room) => {
       const hint = readCollection(room.doc, 'hints').find((h) => h.id === hintId)
@@ -120,10 +108,8 @@ export const hintsRoutes: FastifyPluginAsync = async (app) => {
    * server can tell roles apart but not two observers: any observer counts as the author.
    */
   app.delete('/api/rooms/:id/hints/:hintId', { config: roomLimit }, async (req, reply) => {
-    const roomId = roomIdParam(req.params)
     const hintId = hintIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'hint')
+    const { roomId } = await openRoom(app, req, 'hint')
     const staged = await app.store.takeStagedHint(roomId, hintId)
     const deleted =
       staged !== undefined ||
@@ -137,9 +123,7 @@ export const hintsRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/api/rooms/:id/reviews', { config: hintLimit }, async (req, reply) => {
-    const roomId = roomIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'review')
+    const { roomId } = await openRoom(app, req, 'review')
     const body = parse(PostReviewBody, req.body, 'review')
     const review = parseEntity('reviews', { id: newId('v'), ...body, at: Date.now() })
     await app.rooms.withRoom(roomId, (room) =>

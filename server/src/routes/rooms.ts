@@ -6,7 +6,6 @@ import {
   CreateRoomBodySchema,
   createRoomId,
   initialBoardRecords,
-  isRoomId,
   PatchRoomBodySchema,
   ROLES,
   seedRoomDoc,
@@ -17,6 +16,7 @@ import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from '../auth/authorize.ts'
 import { issueAllTokens, issueToken } from '../auth/tokens.ts'
 import { parse } from './parse.ts'
+import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const schema = createBoardSchema()
 
@@ -40,12 +40,7 @@ export function initialSnapshot(fill?: (doc: Y.Doc) => void): Uint8Array {
   return snapshot
 }
 
-/** Checks the id's format before any lookup: a malformed id is a 400, an unknown one a 404. */
-export function roomIdParam(params: unknown): string {
-  const id = (params as { id?: string }).id ?? ''
-  if (!isRoomId(id)) throw new ApiError('BAD_REQUEST', 'invalid room id')
-  return id
-}
+export { roomIdParam } from './roomGuard.ts'
 
 /** The origin invite links point at: PUBLIC_URL, or the origin the request came to. */
 export function publicOrigin(req: FastifyRequest, configured: string | undefined): string {
@@ -70,20 +65,13 @@ export async function createRoomWithTokens(
 export const roomsRoutes: FastifyPluginAsync = async (app) => {
   const { adminToken, publicUrl, rateLimits } = app.config
   const notFound = () => new ApiError('ROOM_NOT_FOUND', 'room not found')
-  const roomLimit = { rateLimit: { max: rateLimits.roomPerMin, timeWindow: 60_000 } }
+  const roomLimit = roomRateLimit(app.config)
 
   function requireAdmin(req: FastifyRequest) {
     if (!adminToken) return
     if (req.headers.authorization !== `Bearer ${adminToken}`) {
       throw new ApiError('UNAUTHORIZED', 'this server requires the admin token for that')
     }
-  }
-
-  /** The room must exist (404) before its token is checked (401/403). */
-  async function existing(id: string): Promise<RoomRecord> {
-    const record = await app.store.getRoom(id)
-    if (!record) throw notFound()
-    return record
   }
 
   app.get('/api/rooms', { config: roomLimit }, async (req) => {
@@ -113,16 +101,12 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.get('/api/rooms/:id', { config: roomLimit }, async (req) => {
-    const id = roomIdParam(req.params)
-    const record = await existing(id)
-    const { role } = await app.authorize(req, id, 'read')
-    return { ...toSummary(record), role }
+    const { record, caller } = await openRoom(app, req, 'read')
+    return { ...toSummary(record), role: caller.role }
   })
 
   app.patch('/api/rooms/:id', { config: roomLimit }, async (req) => {
-    const id = roomIdParam(req.params)
-    await existing(id)
-    await app.authorize(req, id, 'manage')
+    const { roomId: id } = await openRoom(app, req, 'manage')
     const body = parse(PatchRoomBodySchema, req.body, 'room')
     const record = await app.store.renameRoom(id, body.title)
     if (!record) throw notFound()
@@ -130,9 +114,7 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.delete('/api/rooms/:id', { config: roomLimit }, async (req, reply) => {
-    const id = roomIdParam(req.params)
-    await existing(id)
-    await app.authorize(req, id, 'manage')
+    const { roomId: id } = await openRoom(app, req, 'manage')
     await app.rooms.evict(id, CloseCode.ROOM_NOT_FOUND, 'room deleted')
     if (!(await app.store.deleteRoom(id))) throw notFound()
     req.log.info({ room: id }, 'room deleted')
@@ -148,10 +130,8 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
 
   /** Re-issues a role's token: the old one stops working and its live sockets are closed. */
   app.post('/api/rooms/:id/tokens/:role', { config: roomLimit }, async (req) => {
-    const id = roomIdParam(req.params)
     const role = roleParam(req.params)
-    await existing(id)
-    await app.authorize(req, id, 'manage')
+    const { roomId: id } = await openRoom(app, req, 'manage')
     const token = await issueToken(app.store, id, role)
     await app.rooms.closeRole(id, role, CloseCode.TOKEN_REVOKED, 'invite re-issued')
     req.log.info({ room: id, role }, 'token re-issued')
@@ -160,10 +140,8 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
 
   /** Revokes a role's token without a replacement (not the owner's: that would lock the room). */
   app.delete('/api/rooms/:id/tokens/:role', { config: roomLimit }, async (req, reply) => {
-    const id = roomIdParam(req.params)
     const role = roleParam(req.params)
-    await existing(id)
-    await app.authorize(req, id, 'manage')
+    const { roomId: id } = await openRoom(app, req, 'manage')
     if (role === 'owner') {
       throw new ApiError('BAD_REQUEST', 'the owner token can be re-issued but not revoked')
     }

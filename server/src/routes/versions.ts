@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { parse } from './parse.ts'
-import { roomIdParam } from './rooms.ts'
+import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const SaveVersionBody = z.strictObject({
   name: z
@@ -25,16 +25,10 @@ export function toVersionSummary(v: VersionRecord) {
  * with who and when, and readable (never writable) by anyone with a token of the room.
  */
 export const versionsRoutes: FastifyPluginAsync = async (app) => {
-  const limit = { rateLimit: { max: app.config.rateLimits.roomPerMin, timeWindow: 60_000 } }
-
-  async function existing(id: string) {
-    if (!(await app.store.getRoom(id))) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
-  }
+  const limit = roomRateLimit(app.config)
 
   app.post('/api/rooms/:id/versions', { config: limit }, async (req, reply) => {
-    const roomId = roomIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'edit')
+    const { roomId } = await openRoom(app, req, 'edit')
     const body = parse(SaveVersionBody, req.body, 'version')
     const snapshot = await app.rooms.withRoom(roomId, (room) => Y.encodeStateAsUpdate(room.doc))
     const version = await app.store.saveVersion(roomId, {
@@ -49,18 +43,14 @@ export const versionsRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get('/api/rooms/:id/versions', { config: limit }, async (req) => {
-    const roomId = roomIdParam(req.params)
-    await existing(roomId)
-    await app.authorize(req, roomId, 'read')
+    const { roomId } = await openRoom(app, req, 'read')
     return { versions: (await app.store.listVersions(roomId)).map(toVersionSummary) }
   })
 
   /** The version's whole document as one Yjs update, to open read-only in the client. */
   app.get('/api/rooms/:id/versions/:versionId/doc', { config: limit }, async (req, reply) => {
-    const roomId = roomIdParam(req.params)
     const versionId = (req.params as { versionId: string }).versionId
-    await existing(roomId)
-    await app.authorize(req, roomId, 'read')
+    const { roomId } = await openRoom(app, req, 'read')
     const version = /^[A-Za-z0-9_-]{1,64}$/.test(versionId)
       ? await app.store.getVersion(roomId, versionId)
       : undefined
