@@ -1,4 +1,3 @@
-import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -9,6 +8,7 @@ import { waitFor } from './helpers/poll.ts'
 import {
   createRoomFull,
   startServer,
+  storedDoc,
   syncUrl,
   type TestServer,
   type Tokens,
@@ -126,11 +126,7 @@ describe('roles and invite tokens', () => {
     await waitFor(() => items(late).get('later') === 1, 'late joiner synced')
     expect([...items(late).keys()].sort()).toEqual(['later', 'team'])
     expect([...items(editor).keys()].sort()).toEqual(['later', 'team'])
-    await s.app.rooms.flushAll()
-    const stored = (await s.app.store.loadDoc(r.id))!
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(doc, u)
+    const doc = await storedDoc(s, r.id)
     expect([...doc.getMap('test-items').keys()].sort()).toEqual(['later', 'team'])
   })
 

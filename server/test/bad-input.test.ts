@@ -5,7 +5,7 @@ import WebSocket from 'ws'
 import { CloseCode, createRoomId } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import { createRoom, startServer, syncUrl, type TestServer } from './helpers/server.ts'
+import { createRoom, startServer, storedDoc, syncUrl, type TestServer } from './helpers/server.ts'
 
 /** Opens a raw socket, waits for the server's first message, sends `payload`, returns the close. */
 async function sendRaw(
@@ -122,11 +122,7 @@ describe('bad input on the sync endpoint', () => {
   })
 
   it('stored state is intact after all of it', async () => {
-    await s.app.rooms.flushAll()
-    const stored = (await s.app.store.loadDoc(roomId))!
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(doc, u)
+    const doc = await storedDoc(s, roomId)
     expect(doc.getMap('test-items').get('kept')).toBe('before the attacks')
     expect(doc.getMap('test-items').get('after random bytes')).toBe('after')
   })

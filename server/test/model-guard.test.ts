@@ -10,7 +10,7 @@ import {
 } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import { createRoom, startServer, type TestServer } from './helpers/server.ts'
+import { createRoom, startServer, storedDoc, type TestServer } from './helpers/server.ts'
 
 const threat = ThreatSchema.parse({
   id: 't1',
@@ -29,15 +29,6 @@ function writeRaw(doc: Y.Doc, id: string, fields: Record<string, unknown>) {
     getCollection(doc, 'threats').set(id, map)
     for (const [k, v] of Object.entries(fields)) map.set(k, v)
   })
-}
-
-async function storedDoc(s: TestServer, roomId: string): Promise<Y.Doc> {
-  await s.app.rooms.flushAll()
-  const stored = (await s.app.store.loadDoc(roomId))!
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
-  return doc
 }
 
 describe('the server validates writes to the threat model', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import * as Y from 'yjs'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -71,4 +72,15 @@ export function auth(roomId: string, role: keyof Tokens = 'owner'): Record<strin
 export function syncUrl(wsBase: string, roomId: string, role: keyof Tokens = 'editor'): string {
   const token = roomTokens.get(roomId)?.[role]
   return `${wsBase}/sync/${roomId}${token ? `?token=${encodeURIComponent(token)}` : ''}`
+}
+
+/** The room's document as the store holds it (after flushing what is pending). */
+export async function storedDoc(s: TestServer, roomId: string): Promise<Y.Doc> {
+  await s.app.rooms.flushAll()
+  const stored = await s.app.store.loadDoc(roomId)
+  if (!stored) throw new Error(`room ${roomId} is not stored`)
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
 }
