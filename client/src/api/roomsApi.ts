@@ -84,3 +84,19 @@ export function getRoom(id: string, token: string, signal?: AbortSignal): Promis
 export function deleteRoom(id: string, ownerToken: string): Promise<void> {
   return request<void>(roomUrl(id), { method: 'DELETE', token: ownerToken })
 }
+
+/** File formats a room can be imported from and exported to. */
+export type InteropFormat = 'threat-dragon' | 'otm'
+
+/** `POST /api/rooms/import`: a new room built from a Threat Dragon or OTM file. */
+export function importRoom(
+  format: InteropFormat,
+  file: unknown,
+  adminToken?: string,
+): Promise<CreatedRoom> {
+  return request<CreatedRoom>(`/api/rooms/import?format=${format}`, {
+    method: 'POST',
+    body: file,
+    token: adminToken,
+  })
+}

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
 import { AdminTokenForm } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
+import { ImportRoomForm } from './ImportRoomForm.tsx'
 import { RoomList } from './RoomList.tsx'
 import { useRooms } from './useRooms.ts'
 
@@ -24,7 +25,10 @@ export function Lobby() {
       {state.status === 'error' && state.needsAdminToken ? (
         <AdminTokenForm onSave={applyAdminToken} />
       ) : (
-        <CreateRoomForm adminToken={adminToken} />
+        <>
+          <CreateRoomForm adminToken={adminToken} />
+          <ImportRoomForm adminToken={adminToken} />
+        </>
       )}
       <section aria-labelledby="rooms-heading">
         <h2 id="rooms-heading">Rooms</h2>

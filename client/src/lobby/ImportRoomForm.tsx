@@ -1,0 +1,91 @@
+import { useState, type DragEvent } from 'react'
+import { saveRoomAccess } from '../access/roomAccess.ts'
+import { importRoom } from '../api/roomsApi.ts'
+import { roomPath } from '../routing/matchRoute.ts'
+import { navigate } from '../routing/navigate.ts'
+import { detectFormat } from './detectFormat.ts'
+
+/** Larger files are refused here with a clear message instead of by the server's body limit. */
+const MAX_FILE_BYTES = 1024 * 1024
+
+/**
+ * Imports an OWASP Threat Dragon v2 or Open Threat Model JSON file as a new room, by file picker
+ * or drag and drop. The server validates the file and creates nothing when it is refused; its
+ * message, which names what is wrong, is shown as is.
+ */
+export function ImportRoomForm({ adminToken }: { adminToken: string | undefined }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [dragging, setDragging] = useState(false)
+
+  const importFile = async (file: File) => {
+    setError(null)
+    if (file.size > MAX_FILE_BYTES) {
+      setError(`${file.name} is larger than 1 MB.`)
+      return
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(await file.text())
+    } catch {
+      setError(`${file.name} is not a JSON file.`)
+      return
+    }
+    const format = detectFormat(json)
+    if (!format) {
+      setError(`${file.name} is neither a Threat Dragon v2 model nor an Open Threat Model file.`)
+      return
+    }
+    setBusy(true)
+    try {
+      const room = await importRoom(format, json, adminToken)
+      saveRoomAccess(room.id, { token: room.tokens.owner, role: 'owner', invites: room.tokens })
+      navigate(roomPath(room.id))
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+      setBusy(false)
+    }
+  }
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault()
+    setDragging(false)
+    const file = event.dataTransfer.files[0]
+    if (file) void importFile(file)
+  }
+
+  return (
+    <div
+      className={`tb-import${dragging ? ' tb-import--dragging' : ''}`}
+      data-testid="import-drop-zone"
+      onDragOver={(e) => {
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <label htmlFor="import-file">
+        Import a Threat Dragon or OTM file <span className="tb-muted">(or drop it here)</span>
+      </label>
+      <input
+        id="import-file"
+        type="file"
+        accept=".json,application/json"
+        data-testid="import-file-input"
+        disabled={busy}
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          if (file) void importFile(file)
+          e.target.value = ''
+        }}
+      />
+      {busy && <p className="tb-muted">Importing…</p>}
+      {error && (
+        <p className="tb-error" role="alert" data-testid="import-error">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
