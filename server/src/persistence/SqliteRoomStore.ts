@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS room_versions (
   PRIMARY KEY (room_id, id),
   UNIQUE (room_id, number)
 );
+CREATE TABLE IF NOT EXISTS room_diagrams (
+  room_id TEXT PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+  svg TEXT NOT NULL,
+  drawn_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS staged_hints (
   room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
   hint_id TEXT NOT NULL,
@@ -192,6 +197,7 @@ export class SqliteRoomStore implements RoomStore {
       this.db.prepare('DELETE FROM room_tokens WHERE room_id = ?').run(id)
       this.db.prepare('DELETE FROM staged_hints WHERE room_id = ?').run(id)
       this.db.prepare('DELETE FROM room_versions WHERE room_id = ?').run(id)
+      this.db.prepare('DELETE FROM room_diagrams WHERE room_id = ?').run(id)
       return this.stmt.delete.run(id).changes > 0
     })
   }
@@ -275,6 +281,23 @@ export class SqliteRoomStore implements RoomStore {
         sizeBytes: v.snapshot.byteLength,
       }
     })
+  }
+
+  async putDiagram(roomId: string, svg: string, drawnAt: number) {
+    this.db
+      .prepare(
+        `INSERT INTO room_diagrams (room_id, svg, drawn_at)
+         SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)
+         ON CONFLICT (room_id) DO UPDATE SET svg = excluded.svg, drawn_at = excluded.drawn_at`,
+      )
+      .run(roomId, svg, drawnAt)
+  }
+
+  async getDiagram(roomId: string) {
+    const row = this.db
+      .prepare('SELECT svg, drawn_at FROM room_diagrams WHERE room_id = ?')
+      .get(roomId) as { svg: string; drawn_at: number } | undefined
+    return row && { svg: row.svg, drawnAt: row.drawn_at }
   }
 
   async listVersions(roomId: string): Promise<VersionRecord[]> {

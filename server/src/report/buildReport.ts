@@ -1,0 +1,235 @@
+import type * as Y from 'yjs'
+import {
+  getRecordsMap,
+  PRIORITIES,
+  PRIORITY_MEANING,
+  PRIORITY_RANK,
+  readAllRecords,
+  readCollection,
+  readSession,
+  RECOMMENDATION_STATUS_RANK,
+  RECOMMENDATION_STATUSES,
+  SEVERITIES,
+  SEVERITY_RANK,
+  STRIDE,
+  STRIDE_INFO,
+  type Asset,
+  type Hint,
+  type JsonRecord,
+  type Priority,
+  type Recommendation,
+  type RecommendationStatus,
+  type Review,
+  type Session,
+  type Severity,
+  type StrideCategory,
+  type Threat,
+} from '@threatboard/shared'
+
+/** Bumped whenever the JSON report's shape changes (docs/report-schema.md). */
+export const REPORT_SCHEMA_VERSION = 1
+
+/** Which state of the room a report shows. */
+export type ReportVersion =
+  | { kind: 'live'; updatedAt: string }
+  | { kind: 'version'; number: number; name: string; createdBy: string; createdAt: string }
+
+export interface ReportDiagram {
+  /** SVG markup of the board. Renderers embed it as an image, so no script in it can run. */
+  svg: string
+  /** `client`: tldraw's own export, uploaded by a participant; `schematic`: drawn by the server. */
+  source: 'client' | 'schematic'
+  drawnAt: string
+  /** True when the board changed after the diagram was drawn. */
+  outdated: boolean
+}
+
+export interface ReportElement {
+  id: string
+  kind: string
+  name: string
+  inScope: boolean
+}
+
+export interface ReportThreat extends Threat {
+  /** Names of the elements and assets the threat targets; unknown ids are named as missing. */
+  targetNames: string[]
+  /** Ids of recommendations answering it. */
+  answeredBy: string[]
+}
+
+export interface ReportRecommendation extends Recommendation {
+  priorityMeaning: string
+  threats: Pick<Threat, 'id' | 'title' | 'category' | 'severity' | 'status'>[]
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  roomId: string
+  title: string
+  generatedAt: string
+  version: ReportVersion
+  session: Session
+  diagram: ReportDiagram | null
+  elements: ReportElement[]
+  assets: Asset[]
+  recommendations: ReportRecommendation[]
+  threatsByCategory: {
+    category: StrideCategory
+    label: string
+    letter: string
+    threats: ReportThreat[]
+  }[]
+  unansweredThreats: Pick<Threat, 'id' | 'title' | 'category' | 'severity'>[]
+  exceptions: ReportRecommendation[]
+  hints: Hint[]
+  reviews: Review[]
+  counts: {
+    openThreatsBySeverity: Record<Severity, number>
+    recommendationsByPriority: Record<Priority, number>
+    recommendationsByStatus: Record<RecommendationStatus, number>
+    threats: number
+    recommendations: number
+  }
+}
+
+export interface ReportInput {
+  roomId: string
+  title: string
+  doc: Y.Doc
+  generatedAt: Date
+  version: ReportVersion
+  diagram: ReportDiagram | null
+}
+
+const zeroes = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+
+function elementOf(record: JsonRecord): ReportElement | undefined {
+  if (record.typeName !== 'shape') return undefined
+  const props = (record.props ?? {}) as Record<string, unknown>
+  const meta = (record.meta ?? {}) as Record<string, unknown>
+  if (record.type === 'dfd-node' || record.type === 'trust-boundary') {
+    return {
+      id: record.id,
+      kind: record.type === 'dfd-node' ? String(props.kind) : 'trust-boundary',
+      name: String(props.name ?? ''),
+      inScope: props.inScope !== false,
+    }
+  }
+  if (record.type === 'arrow' && meta.dataFlow) {
+    return { id: record.id, kind: 'data-flow', name: labelOf(props), inScope: true }
+  }
+  return undefined
+}
+
+/** The plain text of a tldraw rich-text label (a ProseMirror-like tree). */
+export function labelOf(props: Record<string, unknown>): string {
+  const parts: string[] = []
+  const walk = (node: unknown) => {
+    if (!node || typeof node !== 'object') return
+    const n = node as { text?: unknown; content?: unknown }
+    if (typeof n.text === 'string') parts.push(n.text)
+    if (Array.isArray(n.content)) n.content.forEach(walk)
+  }
+  walk(props.richText)
+  return parts.join(' ').trim()
+}
+
+/**
+ * Builds the report of one room from its document. Pure: everything it needs is passed in, so
+ * every renderer (Markdown, HTML, PDF, JSON, CSV) shows the same facts in the same order.
+ */
+export function buildReport(input: ReportInput): Report {
+  const { doc } = input
+  const session = readSession(doc)
+  const elements = readAllRecords(getRecordsMap(doc))
+    .map(elementOf)
+    .filter((e): e is ReportElement => e !== undefined)
+  const assets = readCollection(doc, 'assets')
+  const threats = readCollection(doc, 'threats')
+  const recs = readCollection(doc, 'recommendations')
+  const names = new Map<string, string>([
+    ...elements.map((e): [string, string] => [e.id, e.name || e.kind]),
+    ...assets.map((a): [string, string] => [a.id, a.name]),
+  ])
+  const threatById = new Map(threats.map((t) => [t.id, t]))
+
+  const recommendations: ReportRecommendation[] = recs
+    .map((r) => ({
+      ...r,
+      priorityMeaning: PRIORITY_MEANING[r.priority],
+      threats: r.threatIds.flatMap((id) => {
+        const t = threatById.get(id)
+        return t
+          ? [{ id, title: t.title, category: t.category, severity: t.severity, status: t.status }]
+          : []
+      }),
+    }))
+    .sort(
+      (a, b) =>
+        PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+        RECOMMENDATION_STATUS_RANK[a.status] - RECOMMENDATION_STATUS_RANK[b.status] ||
+        a.text.localeCompare(b.text),
+    )
+
+  const answeredBy = new Map<string, string[]>()
+  for (const r of recs)
+    for (const id of r.threatIds) answeredBy.set(id, [...(answeredBy.get(id) ?? []), r.id])
+
+  const reportThreats: ReportThreat[] = threats.map((t) => ({
+    ...t,
+    targetNames: [...t.targets.elements, ...t.targets.assets].map(
+      (id) => names.get(id) ?? `(removed: ${id})`,
+    ),
+    answeredBy: answeredBy.get(t.id) ?? [],
+  }))
+  const threatsByCategory = STRIDE.map((category) => ({
+    category,
+    label: STRIDE_INFO[category].label,
+    letter: STRIDE_INFO[category].letter,
+    threats: reportThreats
+      .filter((t) => t.category === category)
+      .sort(
+        (a, b) =>
+          SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.title.localeCompare(b.title),
+      ),
+  })).filter((g) => g.threats.length > 0)
+
+  const counts = {
+    openThreatsBySeverity: zeroes(SEVERITIES),
+    recommendationsByPriority: zeroes(PRIORITIES),
+    recommendationsByStatus: zeroes(RECOMMENDATION_STATUSES),
+    threats: threats.length,
+    recommendations: recs.length,
+  }
+  for (const t of threats) if (t.status === 'open') counts.openThreatsBySeverity[t.severity]++
+  for (const r of recs) {
+    counts.recommendationsByPriority[r.priority]++
+    counts.recommendationsByStatus[r.status]++
+  }
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    roomId: input.roomId,
+    title: input.title,
+    generatedAt: input.generatedAt.toISOString(),
+    version: input.version,
+    session,
+    diagram: input.diagram,
+    elements,
+    assets,
+    recommendations,
+    threatsByCategory,
+    unansweredThreats: reportThreats
+      .filter((t) => t.answeredBy.length === 0 && t.status === 'open')
+      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+      .map(({ id, title, category, severity }) => ({ id, title, category, severity })),
+    exceptions: recommendations.filter((r) => r.status === 'exception'),
+    hints: readCollection(doc, 'hints')
+      .filter((h) => !h.hidden)
+      .sort((a, b) => a.createdAt - b.createdAt),
+    reviews: readCollection(doc, 'reviews').sort((a, b) => a.at - b.at),
+    counts,
+  }
+}

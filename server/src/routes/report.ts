@@ -1,0 +1,133 @@
+import * as Y from 'yjs'
+import { z } from 'zod'
+import type { FastifyPluginAsync } from 'fastify'
+import { getRecordsMap, readAllRecords, readCollection } from '@threatboard/shared'
+import { ApiError } from '../errors.ts'
+import { buildReport, type ReportDiagram, type ReportVersion } from '../report/buildReport.ts'
+import { renderCsv } from '../report/renderCsv.ts'
+import { renderHtml } from '../report/renderHtml.ts'
+import { renderMarkdown } from '../report/renderMarkdown.ts'
+import { schematicSvg } from '../report/schematicSvg.ts'
+import { parse } from './parse.ts'
+import { openRoom, roomRateLimit } from './roomGuard.ts'
+
+const FORMATS = {
+  markdown: { type: 'text/markdown; charset=utf-8', ext: 'md' },
+  html: { type: 'text/html; charset=utf-8', ext: 'html' },
+  json: { type: 'application/json; charset=utf-8', ext: 'json' },
+  csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+} as const
+type Format = keyof typeof FORMATS
+
+const ReportQuery = z.strictObject({
+  format: z.enum(Object.keys(FORMATS) as [Format, ...Format[]], {
+    error: () => `format must be one of ${Object.keys(FORMATS).join(', ')}`,
+  }),
+  version: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid version id')
+    .optional(),
+})
+
+/** Largest diagram a browser may upload. */
+const MAX_DIAGRAM_BYTES = 4 * 1024 * 1024
+
+/** An ASCII file name from a room title. */
+function fileName(title: string, ext: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+    .toLowerCase()
+  return `${slug || 'room'}-threat-model.${ext}`
+}
+
+/**
+ * `GET /api/rooms/:id/report?format=…[&version=…]`: the report of the live room or of a saved
+ * version, for any role that may read the room. `PUT /api/rooms/:id/diagram`: an editor's
+ * browser uploads tldraw's own SVG export of the board, which reports embed.
+ */
+export const reportRoutes: FastifyPluginAsync = async (app) => {
+  const limit = roomRateLimit(app.config)
+
+  app.addContentTypeParser(
+    'image/svg+xml',
+    { parseAs: 'string', bodyLimit: MAX_DIAGRAM_BYTES },
+    (_req, body, done) => done(null, body),
+  )
+
+  app.put(
+    '/api/rooms/:id/diagram',
+    { config: limit, bodyLimit: MAX_DIAGRAM_BYTES },
+    async (req, reply) => {
+      const { roomId } = await openRoom(app, req, 'edit')
+      const svg = typeof req.body === 'string' ? req.body.trim() : ''
+      if (!/^(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) {
+        throw new ApiError('BAD_REQUEST', 'the diagram must be an SVG document (image/svg+xml)')
+      }
+      await app.store.putDiagram(roomId, svg, Date.now())
+      return reply.code(204).send()
+    },
+  )
+
+  app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
+    const { roomId, record } = await openRoom(app, req, 'read')
+    const query = parse(ReportQuery, req.query, 'report request')
+    const doc = new Y.Doc()
+    let version: ReportVersion
+    if (query.version) {
+      const saved = await app.store.getVersion(roomId, query.version)
+      if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
+      Y.applyUpdate(doc, saved.snapshot)
+      version = {
+        kind: 'version',
+        number: saved.number,
+        name: saved.name,
+        createdBy: saved.createdBy,
+        createdAt: new Date(saved.createdAt).toISOString(),
+      }
+    } else {
+      await app.rooms.withRoom(roomId, (room) =>
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc)),
+      )
+      version = { kind: 'live', updatedAt: new Date(record.updatedAt).toISOString() }
+    }
+    const uploaded = query.version ? undefined : await app.store.getDiagram(roomId)
+    let diagram: ReportDiagram | null = null
+    if (uploaded) {
+      diagram = {
+        svg: uploaded.svg,
+        source: 'client',
+        drawnAt: new Date(uploaded.drawnAt).toISOString(),
+        outdated: record.updatedAt > uploaded.drawnAt + 1000,
+      }
+    } else {
+      const svg = schematicSvg(readAllRecords(getRecordsMap(doc)), readCollection(doc, 'threats'))
+      if (svg)
+        diagram = { svg, source: 'schematic', drawnAt: new Date().toISOString(), outdated: false }
+    }
+    const report = buildReport({
+      roomId,
+      title: record.title,
+      doc,
+      generatedAt: new Date(),
+      version,
+      diagram,
+    })
+    doc.destroy()
+    const format = FORMATS[query.format]
+    const body =
+      query.format === 'markdown'
+        ? renderMarkdown(report)
+        : query.format === 'html'
+          ? renderHtml(report)
+          : query.format === 'csv'
+            ? renderCsv(report)
+            : JSON.stringify(report, null, 2)
+    return reply
+      .type(format.type)
+      .header('content-disposition', `attachment; filename="${fileName(record.title, format.ext)}"`)
+      .send(body)
+  })
+}

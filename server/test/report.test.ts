@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser } from 'playwright-core'
+import {
+  getRecordsMap,
+  RecommendationSchema,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+  writeSession,
+} from '@threatboard/shared'
+import { connectSynced, type TestClient } from './helpers/clients.ts'
+import { waitFor } from './helpers/poll.ts'
+import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
+
+/** Text a hostile participant might type, for every format's escaping. */
+const HOSTILE = {
+  script: '<script>window.__pwned = "script"</script>',
+  img: '<img src=x onerror="window.__pwned = \'img\'">',
+  mdLink: '[click me](javascript:alert(1)) ![x](http://example.invalid/t.png)',
+  table: 'a | b | c',
+  formula: '=HYPERLINK("http://example.invalid","x")',
+  rtl: 'مرحبا \u202Egnp.exe',
+  emoji: 'Token theft 🔥🧨',
+}
+
+describe('reports', () => {
+  let s: TestServer
+  let room: { id: string; tokens: Tokens }
+  let editor: TestClient
+  let browser: Browser | undefined
+
+  const get = async (query: string, role: keyof Tokens = 'viewer') =>
+    fetch(`${s.url}/api/rooms/${room.id}/report?${query}`, {
+      headers: { authorization: `Bearer ${room.tokens[role]}` },
+    })
+
+  beforeAll(async () => {
+    s = await startServer()
+    room = await createRoomFull(s.url, `Payments ${HOSTILE.script}`)
+    editor = await connectSynced(s.wsBase, room.id, room.tokens.editor)
+    const doc = editor.doc
+    writeSession(doc, {
+      inScope: [HOSTILE.script, HOSTILE.mdLink],
+      outOfScope: [HOSTILE.table],
+      goals: [HOSTILE.rtl],
+      lastThing: HOSTILE.img,
+    })
+    writeEntity(doc, 'assets', {
+      id: 'a1',
+      name: HOSTILE.formula,
+      kind: 'data',
+      sensitivity: 'restricted',
+      owner: HOSTILE.emoji,
+      notes: '',
+    })
+    const threat = (id: string, title: string, severity: string, category = 'tampering') =>
+      ThreatSchema.parse({
+        id,
+        category,
+        title,
+        description: HOSTILE.img,
+        targets: { elements: ['shape:gw'], assets: ['a1'] },
+        severity,
+        status: 'open',
+        mitigation: HOSTILE.mdLink,
+        createdAt: 1,
+      })
+    writeEntity(doc, 'threats', threat('t1', HOSTILE.table, 'low'))
+    writeEntity(doc, 'threats', threat('t2', HOSTILE.script, 'critical'))
+    writeEntity(doc, 'threats', threat('t3', HOSTILE.formula, 'high', 'spoofing'))
+    writeEntity(
+      doc,
+      'recommendations',
+      RecommendationSchema.parse({
+        id: 'r1',
+        text: HOSTILE.mdLink,
+        priority: 'high',
+        threatIds: ['t2'],
+        owner: HOSTILE.rtl,
+        ticketUrl: 'https://tracker.example/SEC-1?a=1&b="2"',
+        status: 'accepted',
+      }),
+    )
+    writeEntity(
+      doc,
+      'recommendations',
+      RecommendationSchema.parse({
+        id: 'r2',
+        text: 'Rate-limit the login endpoint',
+        priority: 'low',
+        threatIds: ['t1'],
+        status: 'exception',
+        exception: { approvedBy: HOSTILE.emoji, reason: HOSTILE.script },
+      }),
+    )
+    doc.transact(() =>
+      writeRecord(getRecordsMap(doc), {
+        id: 'shape:gw',
+        typeName: 'shape',
+        type: 'geo',
+        parentId: 'page:page',
+        index: 'a1',
+        x: 100,
+        y: 100,
+        rotation: 0,
+        props: {
+          geo: 'rectangle',
+          w: 200,
+          h: 80,
+          richText: {
+            type: 'doc',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: HOSTILE.script }] }],
+          },
+        },
+        meta: {},
+      }),
+    )
+    await waitFor(async () => {
+      const r = await (await get('format=json')).json()
+      return r.counts?.recommendations === 2
+    }, 'the server to have the model')
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    editor.destroy()
+    await s.close()
+  })
+
+  it('builds the report with the contents in order and the counts', async () => {
+    const res = await get('format=json')
+    expect(res.headers.get('content-type')).toContain('application/json')
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="payments-script-.*\.json"/,
+    )
+    const r = await res.json()
+    expect(r.schemaVersion).toBe(1)
+    expect(r.title).toBe(`Payments ${HOSTILE.script}`)
+    expect(r.version.kind).toBe('live')
+    expect(r.recommendations.map((x: { id: string }) => x.id)).toEqual(['r1', 'r2'])
+    expect(r.recommendations[0].priorityMeaning).toBe('Do this first, or get approval not to.')
+    expect(r.recommendations[0].threats.map((t: { id: string }) => t.id)).toEqual(['t2'])
+    expect(r.threatsByCategory.map((g: { category: string }) => g.category)).toEqual([
+      'spoofing',
+      'tampering',
+    ])
+    expect(r.threatsByCategory[1].threats.map((t: { id: string }) => t.id)).toEqual(['t2', 't1'])
+    expect(r.unansweredThreats.map((t: { id: string }) => t.id)).toEqual(['t3'])
+    expect(r.exceptions.map((x: { id: string }) => x.id)).toEqual(['r2'])
+    expect(r.counts.openThreatsBySeverity).toEqual({ critical: 1, high: 1, medium: 0, low: 1 })
+    expect(r.counts.recommendationsByPriority).toEqual({ high: 1, medium: 0, low: 1 })
+    expect(r.diagram.source).toBe('schematic')
+  })
+
+  it('escapes Markdown: no HTML, no links, no broken table rows', async () => {
+    const res = await get('format=markdown')
+    expect(res.headers.get('content-type')).toContain('text/markdown')
+    const md = await res.text()
+    // Every `<` of user text is escaped (`\<`), so no HTML tag survives.
+    expect(md).not.toMatch(/(?<!\\)<(script|img)/)
+    expect(md).toContain('\\<img src=x onerror=')
+    expect(md).not.toMatch(/[^\\]\]\(javascript:/)
+    expect(md).toContain('\\[click me\\]\\(javascript:alert\\(1\\)\\)')
+    // Every row of the tampering table has exactly its 5 cells: the `|` in a title is escaped.
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && l.includes('Open'))
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5)
+    expect(md).toContain('🔥🧨')
+    expect(md).toContain('\u202E')
+  })
+
+  it('quotes CSV per RFC 4180 and neutralises formulas', async () => {
+    const res = await get('format=csv')
+    expect(res.headers.get('content-type')).toContain('text/csv')
+    const csv = await res.text()
+    expect(csv).toContain(`"'=HYPERLINK(""http://example.invalid"",""x"")"`)
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+    const lines = csv.trimEnd().split('\r\n')
+    expect(lines[0]).toMatch(/^type,id,title,/)
+    expect(lines.filter((l) => l.startsWith('threat,'))).toHaveLength(3)
+    expect(lines.filter((l) => l.startsWith('recommendation,'))).toHaveLength(2)
+  })
+
+  it('refuses a bad format and a reader without a token', async () => {
+    const bad = await get('format=docx')
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.message).toContain('format must be one of')
+    const anon = await fetch(`${s.url}/api/rooms/${room.id}/report?format=json`)
+    expect(anon.status).toBe(401)
+  })
+
+  it('embeds an uploaded diagram and says when the board changed since', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__pwned = "svg"</script><image href="http://example.invalid/x.png" width="10" height="10"/></svg>`
+    const put = (role: keyof Tokens, body: string) =>
+      fetch(`${s.url}/api/rooms/${room.id}/diagram`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${room.tokens[role]}`, 'content-type': 'image/svg+xml' },
+        body,
+      })
+    expect((await put('viewer', svg)).status).toBe(403)
+    expect((await put('editor', 'not svg')).status).toBe(400)
+    expect((await put('editor', svg)).status).toBe(204)
+    const r = await (await get('format=json')).json()
+    expect(r.diagram).toMatchObject({ source: 'client', outdated: false })
+  })
+
+  it('serves HTML that escapes everything and, opened in Chromium, runs no script and fetches nothing', async () => {
+    const res = await get('format=html')
+    expect(res.headers.get('content-type')).toContain('text/html')
+    const page = await res.text()
+    expect(page).not.toContain('<script')
+    expect(page).not.toContain('<img src=x')
+    expect(page).toContain('&#60;script&#62;')
+
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+    const tab = await browser.newPage()
+    const requests: string[] = []
+    const dialogs: string[] = []
+    tab.on('request', (req) => requests.push(req.url()))
+    tab.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
+    await tab.setContent(page, { waitUntil: 'load' })
+    expect(await tab.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined()
+    expect(dialogs).toEqual([])
+    expect(requests.filter((u) => !u.startsWith('data:') && u !== 'about:blank')).toEqual([])
+    // The diagram is there, as an image.
+    expect(await tab.locator('img.diagram').count()).toBe(1)
+    expect(await tab.locator('h1').textContent()).toBe(`Payments ${HOSTILE.script}`)
+  })
+})
