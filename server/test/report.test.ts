@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser } from 'playwright-core'
 import {
@@ -178,6 +182,37 @@ describe('reports', () => {
     expect(lines[0]).toMatch(/^type,id,title,/)
     expect(lines.filter((l) => l.startsWith('threat,'))).toHaveLength(3)
     expect(lines.filter((l) => l.startsWith('recommendation,'))).toHaveLength(2)
+  })
+
+  it('renders a real PDF whose pages carry the report', async () => {
+    const res = await get('format=pdf')
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    const pdf = Buffer.from(await res.arrayBuffer())
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    const dir = mkdtempSync(path.join(tmpdir(), 'threatboard-pdf-'))
+    const file = path.join(dir, 'report.pdf')
+    writeFileSync(file, pdf)
+    execFileSync('pdftoppm', ['-png', '-r', '50', file, path.join(dir, 'page')])
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.png'))
+    expect(pages.length).toBeGreaterThanOrEqual(2)
+    for (const p of pages) expect(statSync(path.join(dir, p)).size).toBeGreaterThan(2000)
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString()
+    for (const expected of [
+      'Scope',
+      'Diagram',
+      'Assets',
+      'Recommendations',
+      'Threats',
+      'Summary',
+    ]) {
+      expect(text).toContain(expected)
+    }
+    expect(text).toContain('High priority — Do this first, or get approval not to.')
+    expect(text).toContain('Rate-limit the login endpoint')
+    expect(text).toContain(HOSTILE.script)
+    expect(text).toMatch(/page 1 of \d/)
+    // Recommendations come before threats, as in every format.
+    expect(text.indexOf('Recommendations')).toBeLessThan(text.indexOf('T — Tampering'))
   })
 
   it('refuses a bad format and a reader without a token', async () => {

@@ -7,6 +7,7 @@ import { buildReport, type ReportDiagram, type ReportVersion } from '../report/b
 import { renderCsv } from '../report/renderCsv.ts'
 import { renderHtml } from '../report/renderHtml.ts'
 import { renderMarkdown } from '../report/renderMarkdown.ts'
+import { renderPdf } from '../report/renderPdf.ts'
 import { schematicSvg } from '../report/schematicSvg.ts'
 import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
@@ -16,6 +17,7 @@ const FORMATS = {
   html: { type: 'text/html; charset=utf-8', ext: 'html' },
   json: { type: 'application/json; charset=utf-8', ext: 'json' },
   csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
+  pdf: { type: 'application/pdf', ext: 'pdf' },
 } as const
 type Format = keyof typeof FORMATS
 
@@ -118,13 +120,15 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
     doc.destroy()
     const format = FORMATS[query.format]
     const body =
-      query.format === 'markdown'
-        ? renderMarkdown(report)
-        : query.format === 'html'
-          ? renderHtml(report)
-          : query.format === 'csv'
-            ? renderCsv(report)
-            : JSON.stringify(report, null, 2)
+      query.format === 'pdf'
+        ? await renderPdf(report)
+        : query.format === 'markdown'
+          ? renderMarkdown(report)
+          : query.format === 'html'
+            ? renderHtml(report)
+            : query.format === 'csv'
+              ? renderCsv(report)
+              : JSON.stringify(report, null, 2)
     return reply
       .type(format.type)
       .header('content-disposition', `attachment; filename="${fileName(record.title, format.ext)}"`)
