@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { useValue, type Editor } from 'tldraw'
 import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
+import { SecurityPanel } from '../observer/SecurityPanel.tsx'
 import { canEdit, type RoomAccess } from '../access/roomAccess.ts'
 import type { RoomWithRole } from '../api/roomsApi.ts'
 import { ConnectionIndicator } from '../sync/ConnectionIndicator.tsx'
@@ -69,7 +70,10 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
       <main className="tb-board-main">
         {connection && (
           <RoomModelContext.Provider value={model}>
-            <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
+            <div className="tb-board-area">
+              <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
+            </div>
+            {model && <SecurityPanel />}
           </RoomModelContext.Provider>
         )}
       </main>

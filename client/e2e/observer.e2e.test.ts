@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext } from 'playwright-core'
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import { readCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
+import { BoardPage } from './fixtures/BoardPage.ts'
+import { launchBrowser } from './fixtures/launchBrowser.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
+import { PageLog } from './fixtures/PageLog.ts'
+import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
+import { ServerProcess } from './fixtures/ServerProcess.ts'
+
+const THREAT = 'Order total changed in transit'
+
+/**
+ * Editors A and B work on a board while security observer C watches, leaves hints (one staged
+ * and revealed later) and signs the model off. Three browser contexts; the tests run in order.
+ */
+describe('a security observer in a live session', () => {
+  let server: ServerProcess
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  const log = new PageLog()
+  let a: BoardPage
+  let b: BoardPage
+  let c: BoardPage
+  let aPanel: SecurityPanelPage
+  let cPanel: SecurityPanelPage
+  let editorLink: string
+  let script: { doc: Y.Doc; provider: WebsocketProvider } | undefined
+
+  async function openPage(): Promise<BoardPage> {
+    const context = await browser.newContext({ viewport: { width: 1300, height: 800 } })
+    contexts.push(context)
+    const page = await context.newPage()
+    log.record(page)
+    return new BoardPage(page)
+  }
+
+  beforeAll(async () => {
+    server = await ServerProcess.start()
+    browser = await launchBrowser()
+    a = await openPage()
+    const lobby = new LobbyPage(a.page, server.url)
+    await lobby.open()
+    await lobby.createRoom('Checkout')
+    await a.join('Alice')
+    editorLink = await a.inviteLink('editor')
+    const observerLink = await a.inviteLink('observer')
+    b = await openPage()
+    await b.open(editorLink)
+    await b.join('Bob')
+    c = await openPage()
+    await c.open(observerLink)
+    await c.join('Sam')
+    for (const p of [a, b, c]) await p.waitForStatus('live')
+    aPanel = new SecurityPanelPage(a.page)
+    cPanel = new SecurityPanelPage(c.page)
+  })
+
+  afterAll(async () => {
+    script?.provider.destroy()
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await server?.dispose()
+  })
+
+  it('shows a threat written by a script with the stock y-websocket client in the browsers', async () => {
+    const url = new URL(editorLink)
+    const token = decodeURIComponent(url.hash.replace(/^#token=/, ''))
+    const roomId = url.pathname.split('/').pop()!
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(
+      `${server.url.replace('http', 'ws')}/sync`,
+      roomId,
+      doc,
+      {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: { token },
+        disableBc: true,
+      },
+    )
+    script = { doc, provider }
+    await expect.poll(() => provider.synced).toBe(true)
+    writeEntity(
+      doc,
+      'threats',
+      ThreatSchema.parse({
+        id: 't1',
+        category: 'tampering',
+        title: THREAT,
+        targets: { elements: [], assets: [] },
+        severity: 'high',
+        status: 'open',
+        createdAt: Date.now(),
+      }),
+    )
+    await expect.poll(() => cPanel.targetOptions()).toContain(`Threat: ${THREAT}`)
+    expect(readCollection(doc, 'threats')).toHaveLength(1)
+  })
+
+  it('lets the observer watch the team’s work live but not change it', async () => {
+    await a.drawRectangle({ x: 200, y: 250 }, { x: 380, y: 360 })
+    const drawn = await a.shapes()
+    await expect.poll(() => b.shapes()).toEqual(drawn)
+    await expect.poll(() => c.shapes()).toEqual(drawn)
+    expect(await c.canPickRectangleTool()).toBe(false)
+    // Sam tries to drag Alice's rectangle away: nothing moves, anywhere.
+    await c.drag({ x: 290, y: 300 }, { x: 600, y: 500 })
+    await b.drawRectangle({ x: 450, y: 450 }, { x: 520, y: 520 })
+    await expect.poll(async () => (await a.shapes()).length).toBe(2)
+    const after = await a.shapes()
+    await expect.poll(() => c.shapes()).toEqual(after)
+    expect(after.find((s) => s.id === drawn[0]!.id)).toEqual(drawn[0])
+    // Editors get no hint composer; the observer does.
+    expect(await new SecurityPanelPage(b.page).hasHintForm()).toBe(false)
+    expect(await cPanel.hasHintForm()).toBe(true)
+  })
+
+  it('shows the observer’s hint on a threat to the team, who resolve it', async () => {
+    const hint = 'Who can call the checkout endpoint besides the storefront?'
+    await cPanel.postHint(hint, `Threat: ${THREAT}`)
+    await expect.poll(() => aPanel.hintTexts()).toEqual([hint])
+    expect((await aPanel.hintHeads())[0]).toContain(`Hint from Sam on threat “${THREAT}”`)
+    await aPanel.act(hint, 'Resolve')
+    await expect.poll(() => cPanel.hintStates()).toEqual(['Resolved'])
+  })
+
+  it('keeps a staged hint from the team until the observer reveals it', async () => {
+    const staged = 'Look at what the order total is computed from.'
+    await cPanel.postHint(staged, 'The whole board', true)
+    await expect.poll(() => cPanel.stagedTexts()).toEqual([staged])
+    // Give it time to (not) arrive: the team still has only the first hint.
+    await a.page.waitForTimeout(300)
+    expect(await aPanel.hintTexts()).toHaveLength(1)
+    await cPanel.reveal(staged)
+    await expect.poll(() => aPanel.hintTexts()).toContain(staged)
+    await expect.poll(() => cPanel.stagedTexts()).toEqual([])
+  })
+
+  it('records the observer’s review for everyone', async () => {
+    expect(await aPanel.reviewState()).toBe('Not reviewed yet')
+    await cPanel.review('reviewed', 'Payment flow covered; webhook check still open.')
+    await expect.poll(() => aPanel.reviewState()).toBe('Reviewed by Sam')
+    await expect
+      .poll(() => b.page.getByTestId('review-history').textContent())
+      .toContain('webhook check still open')
+  })
+
+  it('raised no uncaught error and no Content-Security-Policy violation', () => {
+    expect(log.errors).toEqual([])
+  })
+})
