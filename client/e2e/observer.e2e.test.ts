@@ -148,7 +148,13 @@ describe('a security observer in a live session', () => {
       .toContain('webhook check still open')
   })
 
-  it('raised no uncaught error and no Content-Security-Policy violation', () => {
+  it('raised no uncaught error and no Content-Security-Policy violation', async () => {
+    // SCREENSHOT_DIR=… keeps what the observer and the team saw, for docs and reviews.
+    const dir = process.env.SCREENSHOT_DIR
+    if (dir) {
+      await a.page.screenshot({ path: `${dir}/session-editor.png` })
+      await c.page.screenshot({ path: `${dir}/session-observer.png` })
+    }
     expect(log.errors).toEqual([])
   })
 })
