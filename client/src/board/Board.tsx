@@ -6,6 +6,8 @@ import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
+import { boardBindingUtils, boardShapeUtils } from '../shapes/index.ts'
+import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 
 declare global {
   interface Window {
@@ -35,7 +37,9 @@ export function Board({
     (editor: Editor) => {
       window.__tbEditor = editor
       onEditor?.(editor)
+      const stopFollowing = followDataFlows(editor)
       return () => {
+        stopFollowing()
         if (window.__tbEditor === editor) delete window.__tbEditor
         onEditor?.(null)
       }
@@ -47,6 +51,8 @@ export function Board({
     <div className="tb-canvas">
       <Tldraw
         store={store}
+        shapeUtils={boardShapeUtils}
+        bindingUtils={boardBindingUtils}
         assetUrls={assetUrls}
         licenseKey={TLDRAW_LICENSE_KEY}
         user={tldrawCurrentUser}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
+import { atom, createTLStore, type TLStore } from 'tldraw'
+import { boardBindingUtils, boardShapeUtils } from '../shapes/index.ts'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { $user } from '../user/localUser.ts'
 import { PresenceBinding } from './PresenceBinding.ts'
@@ -14,8 +15,8 @@ export function useBoardStore(connection: RoomConnection, readOnly: boolean): TL
   const [store, setStore] = useState<TLStore | null>(null)
   useEffect(() => {
     const created = createTLStore({
-      shapeUtils: defaultShapeUtils,
-      bindingUtils: defaultBindingUtils,
+      shapeUtils: boardShapeUtils,
+      bindingUtils: boardBindingUtils,
       // Attribution (`user:` records) uses the same identity as presence.
       users: { currentUser: $user },
       collaboration: { status: null, mode: atom('mode', readOnly ? 'readonly' : 'readwrite') },

@@ -6,6 +6,7 @@ import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
 import { describeTarget } from './hintTarget.ts'
 import { ReportSection } from './ReportSection.tsx'
+import { ModelPanel } from '../panels/ModelPanel.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -72,6 +73,7 @@ export function SecurityPanel() {
       aria-label="Report, review and hints"
       data-testid="security-panel"
     >
+      <ModelPanel />
       <ReportSection />
       <section>
         <h2>Review</h2>

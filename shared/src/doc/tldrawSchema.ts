@@ -15,7 +15,7 @@ import { BOARD_BINDING_SCHEMAS, BOARD_SHAPE_SCHEMAS } from '../shapes/boardShape
  * The tldraw schema of a Threatboard room. The server seeds and migrates documents with it and
  * the client builds its store from the same shape list, so both agree on every record's version.
  */
-const INCLUDE_BOARD_SHAPES = false
+const INCLUDE_BOARD_SHAPES = true
 
 export function createBoardSchema(): TLSchema {
   return createTLSchema({

@@ -1,0 +1,518 @@
+import './panels.css'
+import { useState, type FormEvent } from 'react'
+import { useValue, type Editor, type TLShape } from 'tldraw'
+import {
+  ASSET_KINDS,
+  AssetSchema,
+  PRIORITIES,
+  PRIORITY_MEANING,
+  PRIORITY_RANK,
+  RECOMMENDATION_STATUS_RANK,
+  RecommendationSchema,
+  SENSITIVITIES,
+  SEVERITIES,
+  STRIDE,
+  STRIDE_INFO,
+  STRIDE_PER_ELEMENT,
+  STRIDE_PROMPTS,
+  THREAT_STATUSES,
+  writeEntity,
+  type Priority,
+  type StrideCategory,
+  type Threat,
+} from '@threatboard/shared'
+import { useRoomModel } from '../model/RoomModelContext.tsx'
+import { useCollection } from '../model/useModel.ts'
+import type {} from '../shapes/boardShapeTypes.ts'
+import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
+import { createElement, type ElementKind } from '../shapes/createElement.ts'
+import { createThreatCard } from '../shapes/threatCard/createThreatCard.ts'
+
+const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
+const newId = (p: string) => `${p}${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
+const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
+
+const ELEMENTS: [ElementKind, string][] = [
+  ['external-entity', 'External entity'],
+  ['process', 'Process'],
+  ['data-store', 'Data store'],
+  ['trust-boundary', 'Trust boundary'],
+]
+
+/** STRIDE-per-element: the categories that usually apply to the selected shape. */
+function categoriesFor(shape: TLShape | undefined): readonly StrideCategory[] {
+  if (shape?.type === 'dfd-node') return STRIDE_PER_ELEMENT[shape.props.kind]
+  if (shape?.type === 'arrow') return STRIDE_PER_ELEMENT['data-flow']
+  return STRIDE
+}
+
+/**
+ * The team's threat-model tools beside the board: add DFD elements, name and scope the selected
+ * one, STRIDE prompts and cards for it, assets and pins, threats and recommendations. Every
+ * write is validated by the shared schemas first; the server validates again.
+ */
+export function ModelPanel() {
+  const model = useRoomModel()
+  const { editor, doc, canEdit } = model
+  const threats = useCollection('threats')
+  const assets = useCollection('assets')
+  const recs = useCollection('recommendations')
+  const selected = useValue('selected shape', () => editor?.getOnlySelectedShape() ?? undefined, [
+    editor,
+  ])
+  const [error, setError] = useState<string | null>(null)
+
+  const guard = (action: () => void) => {
+    setError(null)
+    try {
+      action()
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return (
+    <section className="tb-model" data-testid="model-panel">
+      {canEdit && editor && (
+        <>
+          <h2>Diagram</h2>
+          <div className="tb-row">
+            {ELEMENTS.map(([kind, name]) => (
+              <button
+                key={kind}
+                type="button"
+                data-testid={`add-${kind}`}
+                onClick={() => createElement(editor, kind)}
+              >
+                + {name}
+              </button>
+            ))}
+          </div>
+          {selected && <SelectedShape editor={editor} shape={selected} />}
+          {selected && (
+            <StridePrompts
+              categories={categoriesFor(selected)}
+              onCard={(category) =>
+                guard(() =>
+                  createThreatCard(editor, doc, {
+                    category,
+                    targetShapeId: selected.id,
+                    userName: model.userName,
+                  }),
+                )
+              }
+            />
+          )}
+        </>
+      )}
+      {error && (
+        <p className="tb-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      <h2>Assets</h2>
+      {assets.length === 0 && <p className="tb-muted">No assets yet: what is worth protecting?</p>}
+      <ul className="tb-list" data-testid="asset-list">
+        {assets.map((a) => (
+          <li key={a.id}>
+            <strong>{a.name}</strong> · {label(a.kind)} · {a.sensitivity}
+            {canEdit &&
+              editor &&
+              selected &&
+              selected.type !== 'asset-pin' &&
+              selected.type !== 'threat-card' && (
+                <button
+                  type="button"
+                  data-testid="pin-asset"
+                  onClick={() => pinAsset(editor, { assetId: a.id, targetShapeId: selected.id })}
+                >
+                  Pin to selection
+                </button>
+              )}
+          </li>
+        ))}
+      </ul>
+      {canEdit && (
+        <AssetForm
+          onAdd={(a) =>
+            guard(() => writeEntity(doc, 'assets', AssetSchema.parse({ ...a, id: newId('a') })))
+          }
+        />
+      )}
+
+      <h2>Threats</h2>
+      {threats.length === 0 && (
+        <p className="tb-muted">No threats yet: select an element and use the STRIDE prompts.</p>
+      )}
+      <ul className="tb-list" data-testid="threat-list">
+        {threats.map((t) => (
+          <ThreatRow
+            key={t.id}
+            threat={t}
+            answered={recs.some((r) => r.threatIds.includes(t.id))}
+            onChange={(next) => guard(() => writeEntity(doc, 'threats', next))}
+          />
+        ))}
+      </ul>
+
+      <h2>Recommendations</h2>
+      {recs.length === 0 && <p className="tb-muted">No recommendations yet.</p>}
+      <ul className="tb-list" data-testid="recommendation-list">
+        {[...recs]
+          .sort(
+            (a, b) =>
+              PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+              RECOMMENDATION_STATUS_RANK[a.status] - RECOMMENDATION_STATUS_RANK[b.status],
+          )
+          .map((r) => (
+            <li key={r.id} data-testid="recommendation">
+              <span className={`tb-prio tb-prio--${r.priority}`}>{label(r.priority)}</span>{' '}
+              <strong>{r.text}</strong> · {label(r.status)}
+              <div className="tb-muted">{PRIORITY_MEANING[r.priority]}</div>
+              <div className="tb-muted">
+                Answers:{' '}
+                {r.threatIds
+                  .map((id) => threats.find((t) => t.id === id)?.title ?? '(deleted threat)')
+                  .join('; ')}
+              </div>
+            </li>
+          ))}
+      </ul>
+      {canEdit && threats.length > 0 && (
+        <RecommendationForm
+          threats={threats}
+          onAdd={(text, priority, threatId) =>
+            guard(() =>
+              writeEntity(
+                doc,
+                'recommendations',
+                RecommendationSchema.parse({
+                  id: newId('r'),
+                  text,
+                  priority,
+                  threatIds: [threatId],
+                  status: 'proposed',
+                  owner: model.userName,
+                }),
+              ),
+            )
+          }
+        />
+      )}
+    </section>
+  )
+}
+
+function SelectedShape({ editor, shape }: { editor: Editor; shape: TLShape }) {
+  if (shape.type === 'dfd-node' || shape.type === 'trust-boundary') {
+    return (
+      <div className="tb-selected" data-testid="selected-element">
+        <label>
+          Name{' '}
+          <input
+            key={shape.id}
+            data-testid="element-name"
+            defaultValue={shape.props.name}
+            maxLength={200}
+            onKeyDown={(e) => {
+              stop(e)
+              if (e.key === 'Enter') (e.target as HTMLInputElement).blur()
+            }}
+            onBlur={(e) =>
+              editor.updateShape({
+                id: shape.id,
+                type: shape.type,
+                props: { name: e.target.value.trim() },
+              })
+            }
+          />
+        </label>
+        {shape.type === 'dfd-node' && (
+          <label className="tb-check">
+            <input
+              type="checkbox"
+              checked={shape.props.inScope}
+              onChange={(e) =>
+                editor.updateShape({
+                  id: shape.id,
+                  type: 'dfd-node',
+                  props: { inScope: e.target.checked },
+                })
+              }
+            />
+            In scope
+          </label>
+        )}
+      </div>
+    )
+  }
+  if (shape.type === 'arrow') {
+    const flow = (shape.meta.dataFlow ?? {}) as {
+      protocol?: string
+      encrypted?: boolean
+      publicNetwork?: boolean
+    }
+    const set = (patch: object) =>
+      editor.updateShape({
+        id: shape.id,
+        type: 'arrow',
+        meta: {
+          ...shape.meta,
+          dataFlow: { protocol: '', encrypted: false, publicNetwork: false, ...flow, ...patch },
+        },
+      })
+    return (
+      <div className="tb-selected" data-testid="selected-flow">
+        <strong>Data flow</strong>
+        <label>
+          Protocol{' '}
+          <input
+            key={shape.id}
+            defaultValue={flow.protocol ?? ''}
+            maxLength={40}
+            onKeyDown={stop}
+            onBlur={(e) => set({ protocol: e.target.value.trim() })}
+          />
+        </label>
+        <label className="tb-check">
+          <input
+            type="checkbox"
+            checked={flow.encrypted === true}
+            onChange={(e) => set({ encrypted: e.target.checked })}
+          />{' '}
+          Encrypted
+        </label>
+        <label className="tb-check">
+          <input
+            type="checkbox"
+            checked={flow.publicNetwork === true}
+            onChange={(e) => set({ publicNetwork: e.target.checked })}
+          />{' '}
+          Crosses a public network
+        </label>
+      </div>
+    )
+  }
+  return null
+}
+
+function StridePrompts({
+  categories,
+  onCard,
+}: {
+  categories: readonly StrideCategory[]
+  onCard: (c: StrideCategory) => void
+}) {
+  return (
+    <div className="tb-stride" data-testid="stride-prompts">
+      <div className="tb-row">
+        {STRIDE.map((c) => (
+          <button
+            key={c}
+            type="button"
+            className="tb-stride__letter"
+            style={{ background: STRIDE_INFO[c].color }}
+            title={`Add a ${STRIDE_INFO[c].label} card`}
+            aria-label={`Add a ${STRIDE_INFO[c].label} card`}
+            data-testid={`stride-${c}`}
+            onClick={() => onCard(c)}
+          >
+            {STRIDE_INFO[c].letter}
+          </button>
+        ))}
+      </div>
+      <p className="tb-muted">Usually applies here:</p>
+      {categories.map((c) => (
+        <details key={c}>
+          <summary style={{ color: STRIDE_INFO[c].color }}>{STRIDE_INFO[c].label}</summary>
+          <ul>
+            {STRIDE_PROMPTS[c].map((q) => (
+              <li key={q}>{q}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => onCard(c)}>
+            Add a {STRIDE_INFO[c].label} card
+          </button>
+        </details>
+      ))}
+    </div>
+  )
+}
+
+function ThreatRow({
+  threat,
+  answered,
+  onChange,
+}: {
+  threat: Threat
+  answered: boolean
+  onChange: (t: Threat) => void
+}) {
+  const { canEdit, editor } = useRoomModel()
+  const info = STRIDE_INFO[threat.category]
+  const card = () =>
+    editor
+      ?.getCurrentPageShapes()
+      .find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
+  return (
+    <li data-testid="threat-row" data-threat-id={threat.id}>
+      <span
+        className="tb-stride__letter tb-stride__letter--small"
+        style={{ background: info.color }}
+      >
+        {info.letter}
+      </span>
+      <button
+        type="button"
+        className="tb-link"
+        onClick={() => {
+          const shape = card()
+          if (shape && editor) {
+            editor.select(shape.id)
+            editor.zoomToSelection({ animation: { duration: 200 } })
+          }
+        }}
+      >
+        {threat.title}
+      </button>
+      {!answered && threat.status === 'open' && (
+        <span className="tb-flag"> · no recommendation</span>
+      )}
+      <div className="tb-row">
+        <select
+          aria-label="Severity"
+          data-testid="threat-severity"
+          disabled={!canEdit}
+          value={threat.severity}
+          onChange={(e) => onChange({ ...threat, severity: e.target.value as Threat['severity'] })}
+        >
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Status"
+          disabled={!canEdit}
+          value={threat.status}
+          onChange={(e) => onChange({ ...threat, status: e.target.value as Threat['status'] })}
+        >
+          {THREAT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </li>
+  )
+}
+
+function AssetForm({
+  onAdd,
+}: {
+  onAdd: (a: { name: string; kind: string; sensitivity: string }) => void
+}) {
+  const [name, setName] = useState('')
+  const [kind, setKind] = useState<string>('data')
+  const [sensitivity, setSensitivity] = useState<string>('confidential')
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    onAdd({ name, kind, sensitivity })
+    setName('')
+  }
+  return (
+    <form className="tb-form" onSubmit={submit} data-testid="asset-form">
+      <input
+        aria-label="Asset name"
+        data-testid="asset-name"
+        placeholder="e.g. Card data"
+        value={name}
+        maxLength={200}
+        onKeyDown={stop}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <select aria-label="Asset kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        {ASSET_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {label(k)}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Sensitivity"
+        data-testid="asset-sensitivity"
+        value={sensitivity}
+        onChange={(e) => setSensitivity(e.target.value)}
+      >
+        {SENSITIVITIES.map((k) => (
+          <option key={k} value={k}>
+            {label(k)}
+          </option>
+        ))}
+      </select>
+      <button type="submit" data-testid="asset-add" disabled={!name.trim()}>
+        Add asset
+      </button>
+    </form>
+  )
+}
+
+function RecommendationForm({
+  threats,
+  onAdd,
+}: {
+  threats: Threat[]
+  onAdd: (text: string, priority: Priority, threatId: string) => void
+}) {
+  const [text, setText] = useState('')
+  const [priority, setPriority] = useState<Priority>('high')
+  const [threatId, setThreatId] = useState(threats[0]!.id)
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    onAdd(text, priority, threats.some((t) => t.id === threatId) ? threatId : threats[0]!.id)
+    setText('')
+  }
+  return (
+    <form className="tb-form" onSubmit={submit} data-testid="recommendation-form">
+      <input
+        aria-label="Recommendation"
+        data-testid="rec-text"
+        placeholder="What should be done?"
+        value={text}
+        maxLength={2000}
+        onKeyDown={stop}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <select
+        aria-label="Priority"
+        data-testid="rec-priority"
+        value={priority}
+        onChange={(e) => setPriority(e.target.value as Priority)}
+      >
+        {PRIORITIES.map((p) => (
+          <option key={p} value={p}>
+            {label(p)} — {PRIORITY_MEANING[p]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Answers threat"
+        data-testid="rec-threat"
+        value={threatId}
+        onChange={(e) => setThreatId(e.target.value)}
+      >
+        {threats.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.title}
+          </option>
+        ))}
+      </select>
+      <button type="submit" data-testid="rec-add" disabled={!text.trim()}>
+        Add recommendation
+      </button>
+    </form>
+  )
+}

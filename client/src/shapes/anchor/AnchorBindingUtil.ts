@@ -1,0 +1,127 @@
+import {
+  BindingUtil,
+  type BindingOnShapeChangeOptions,
+  type Editor,
+  type TLBinding,
+  type RecordProps,
+  type TLShape,
+} from 'tldraw'
+import { anchorBindingProps } from '@threatboard/shared'
+import type {} from '../boardShapeTypes.ts'
+
+type AnchorBinding = TLBinding<'tb-anchor'>
+
+/** Cards hang from a box's top-right corner, and from the middle of a data flow (page space). */
+export function anchorOf(editor: Editor, target: TLShape) {
+  if (target.type === 'arrow') {
+    // A flow between two elements: the middle between their centres, read from the bound
+    // shapes themselves (the arrow's own geometry may not be recomputed yet mid-change).
+    const ends = editor
+      .getBindingsFromShape(target.id, 'arrow')
+      .map((b) => editor.getShapePageBounds(b.toId))
+      .filter((b) => b !== undefined)
+    if (ends.length === 2) {
+      return { x: (ends[0]!.midX + ends[1]!.midX) / 2, y: (ends[0]!.midY + ends[1]!.midY) / 2 }
+    }
+  }
+  const bounds = editor.getShapePageBounds(target)
+  if (!bounds) return { x: target.x, y: target.y }
+  return target.type === 'arrow'
+    ? { x: bounds.midX, y: bounds.midY }
+    : { x: bounds.maxX, y: bounds.minY }
+}
+
+function placeCard(editor: Editor, binding: AnchorBinding, target: TLShape) {
+  const card = editor.getShape(binding.fromId)
+  if (!card) return
+  const anchor = anchorOf(editor, target)
+  const x = anchor.x + binding.props.dx
+  const y = anchor.y + binding.props.dy
+  if (card.x !== x || card.y !== y) editor.updateShape({ id: card.id, type: card.type, x, y })
+}
+
+/** Where a card anchored to a data flow keeps its offset (tldraw allows no binding to arrows). */
+export interface FlowAnchorMeta {
+  anchorFlow: string
+  dx: number
+  dy: number
+}
+
+function flowAnchor(shape: TLShape): FlowAnchorMeta | undefined {
+  const meta = shape.meta as Partial<FlowAnchorMeta>
+  return typeof meta.anchorFlow === 'string' ? (meta as FlowAnchorMeta) : undefined
+}
+
+/**
+ * Cards on a data flow follow it. tldraw refuses bindings to arrows, so such a card names its
+ * flow in `meta.anchorFlow` with its offset; when a shape changes, the cards of the flows bound
+ * to it (or of the flow itself) are placed again, and a card the user moves keeps its new
+ * offset. Returns the function that stops this.
+ */
+export function followDataFlows(editor: Editor): () => void {
+  const placeFlowCards = (flow: TLShape) => {
+    const anchor = anchorOf(editor, flow)
+    for (const card of editor.getCurrentPageShapes()) {
+      const meta = flowAnchor(card)
+      if (meta?.anchorFlow !== flow.id) continue
+      const x = anchor.x + meta.dx
+      const y = anchor.y + meta.dy
+      if (card.x !== x || card.y !== y) editor.updateShape({ id: card.id, type: card.type, x, y })
+    }
+  }
+  return editor.sideEffects.registerAfterChangeHandler('shape', (prev, next) => {
+    const meta = flowAnchor(next)
+    if (meta && (prev.x !== next.x || prev.y !== next.y)) {
+      const flow = editor.getShape(meta.anchorFlow as never)
+      if (!flow) return
+      const anchor = anchorOf(editor, flow)
+      const dx = next.x - anchor.x
+      const dy = next.y - anchor.y
+      if (dx !== meta.dx || dy !== meta.dy) {
+        editor.updateShape({ id: next.id, type: next.type, meta: { ...next.meta, dx, dy } })
+      }
+      return
+    }
+    if (next.type === 'arrow') placeFlowCards(next)
+    for (const arrowBinding of editor.getBindingsToShape(next.id, 'arrow')) {
+      const flow = editor.getShape(arrowBinding.fromId)
+      if (flow) placeFlowCards(flow)
+    }
+  })
+}
+
+/**
+ * Keeps a threat card or asset pin (`from`) at a fixed offset from the shape it is about
+ * (`to`): when the target moves the card follows; when the card is moved the offset is
+ * remembered. When the target is deleted tldraw removes the binding and the card stays, so the
+ * threat is never deleted with it.
+ */
+export class AnchorBindingUtil extends BindingUtil<AnchorBinding> {
+  static override type = 'tb-anchor' as const
+  static override props = anchorBindingProps as unknown as RecordProps<AnchorBinding>
+
+  override getDefaultProps() {
+    return { dx: 0, dy: 0 }
+  }
+
+  override onAfterChangeToShape({
+    binding,
+    shapeAfter,
+  }: BindingOnShapeChangeOptions<AnchorBinding>) {
+    placeCard(this.editor, binding, shapeAfter)
+  }
+
+  override onAfterChangeFromShape({
+    binding,
+    shapeAfter,
+  }: BindingOnShapeChangeOptions<AnchorBinding>) {
+    const target = this.editor.getShape(binding.toId)
+    if (!target) return
+    const anchor = anchorOf(this.editor, target)
+    const dx = shapeAfter.x - anchor.x
+    const dy = shapeAfter.y - anchor.y
+    if (dx !== binding.props.dx || dy !== binding.props.dy) {
+      this.editor.updateBinding({ ...binding, props: { dx, dy } })
+    }
+  }
+}
