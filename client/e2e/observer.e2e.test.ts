@@ -8,6 +8,7 @@ import { BoardPage } from './fixtures/BoardPage.ts'
 import { launchBrowser } from './fixtures/launchBrowser.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { PageLog } from './fixtures/PageLog.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
 import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
 import { ServerProcess } from './fixtures/ServerProcess.ts'
 
@@ -119,11 +120,19 @@ describe('a security observer in a live session', () => {
     expect(await cPanel.hasHintForm()).toBe(true)
   })
 
-  it('shows the observer’s hint on a threat to the team, who resolve it', async () => {
+  it('shows the observer’s hint on a threat card to the team, who resolve it', async () => {
+    // Alice puts a process on the board and drops a Spoofing card on it.
+    const am = new ModelPage(a.page)
+    await am.addElement('process', 'Checkout API', { x: 600, y: 150 })
+    await a.page.getByTestId('stride-spoofing').click()
+    const card = 'Spoofing on Checkout API'
+    await expect
+      .poll(() => c.page.getByTestId('threat-card').allTextContents())
+      .toEqual([expect.stringContaining(card)])
     const hint = 'Who can call the checkout endpoint besides the storefront?'
-    await cPanel.postHint(hint, `Threat: ${THREAT}`)
+    await cPanel.postHint(hint, `Threat: ${card}`)
     await expect.poll(() => aPanel.hintTexts()).toEqual([hint])
-    expect((await aPanel.hintHeads())[0]).toContain(`Hint from Sam on threat “${THREAT}”`)
+    expect((await aPanel.hintHeads())[0]).toContain(`Hint from Sam on threat “${card}”`)
     await aPanel.act(hint, 'Resolve')
     await expect.poll(() => cPanel.hintStates()).toEqual(['Resolved'])
   })

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { createTLSchema } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import {
   compareSchemas,
@@ -51,6 +52,14 @@ describe('room document', () => {
     expect(outcome.type).toBe('migrated')
     expect(getDocSchema(doc)).toEqual(schema.serialize())
     expect(readRecord(getRecordsMap(doc).get('document:document')!).typeName).toBe('document')
+  })
+
+  it('migrates a room created before the board shapes joined the schema', () => {
+    const doc = new Y.Doc()
+    seedRoomDoc(doc, createTLSchema(), initialBoardRecords())
+    expect(migrateRoomDoc(doc, schema).type).toBe('migrated')
+    expect(getDocSchema(doc)).toEqual(schema.serialize())
+    expect(readAllRecords(getRecordsMap(doc))).toHaveLength(2)
   })
 
   it('refuses a document written by a newer version', () => {
