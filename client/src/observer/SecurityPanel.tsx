@@ -7,6 +7,7 @@ import { useCollection } from '../model/useModel.ts'
 import { describeTarget } from './hintTarget.ts'
 import { ReportSection } from './ReportSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
+import { SessionPanel } from '../panels/SessionPanel.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -73,6 +74,7 @@ export function SecurityPanel() {
       aria-label="Report, review and hints"
       data-testid="security-panel"
     >
+      <SessionPanel />
       <ModelPanel />
       <ReportSection />
       <section>

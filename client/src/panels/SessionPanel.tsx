@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react'
+import { useValue } from 'tldraw'
+import {
+  SESSION_SIZE_INFO,
+  SESSION_SIZES,
+  writeSession,
+  type Session,
+  type SessionSize,
+} from '@threatboard/shared'
+import { useRoomModel } from '../model/RoomModelContext.tsx'
+import { useCollection, useSession } from '../model/useModel.ts'
+import { sessionSteps } from './sessionProgress.ts'
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
+
+/** Minutes and seconds left of the timebox, or over it. */
+function useRemaining(session: Session): string | null {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (!session.startedAt) return
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [session.startedAt])
+  if (!session.startedAt) return null
+  const left = Math.round((session.startedAt + session.timeboxMinutes * 60_000 - now) / 1000)
+  const abs = Math.abs(left)
+  const text = `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`
+  return left >= 0 ? `${text} left` : `${text} over the timebox`
+}
+
+/**
+ * The session's frame: scope, goals, people, size and timer, the "last thing you want to
+ * happen" prompt, and the checklist of the session's steps with progress from the model.
+ */
+export function SessionPanel() {
+  const { doc, canEdit, editor } = useRoomModel()
+  const session = useSession()
+  const assets = useCollection('assets')
+  const threats = useCollection('threats')
+  const recommendations = useCollection('recommendations')
+  const elementCount = useValue(
+    'DFD elements',
+    () =>
+      editor?.getCurrentPageShapes().filter((s) => s.type === 'dfd-node' || s.type === 'arrow')
+        .length ?? 0,
+    [editor],
+  )
+  const remaining = useRemaining(session)
+  const [error, setError] = useState<string | null>(null)
+  const save = (patch: Partial<Session>) => {
+    setError(null)
+    try {
+      writeSession(doc, patch)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+  const field = (key: 'inScope' | 'outOfScope' | 'goals', title: string) => (
+    <label className="tb-field">
+      {title} <span className="tb-muted">(one per line)</span>
+      <textarea
+        key={session[key].join('\n')}
+        defaultValue={session[key].join('\n')}
+        disabled={!canEdit}
+        data-testid={`session-${key}`}
+        onKeyDown={stop}
+        onBlur={(e) => save({ [key]: lines(e.target.value) })}
+      />
+    </label>
+  )
+  const steps = sessionSteps({
+    session,
+    elementCount,
+    assetCount: assets.length,
+    threats,
+    recommendations,
+  })
+
+  return (
+    <section className="tb-model" data-testid="session-panel">
+      <h2>Session</h2>
+      <ol className="tb-steps" data-testid="session-steps">
+        {steps.map((s) => (
+          <li key={s.key} className={s.done ? 'tb-step--done' : ''}>
+            {s.done ? '✓' : '○'} <strong>{s.label}</strong>{' '}
+            <span className="tb-muted">{s.detail}</span>
+          </li>
+        ))}
+      </ol>
+      <div className="tb-row">
+        <select
+          aria-label="Session size"
+          disabled={!canEdit}
+          value={session.size}
+          onChange={(e) => {
+            const size = e.target.value as SessionSize
+            save({ size, timeboxMinutes: SESSION_SIZE_INFO[size].minutes })
+          }}
+        >
+          {SESSION_SIZES.map((s) => (
+            <option key={s} value={s}>
+              {s[0]!.toUpperCase() + s.slice(1)} · {SESSION_SIZE_INFO[s].minutes} min ·{' '}
+              {SESSION_SIZE_INFO[s].output}
+            </option>
+          ))}
+        </select>
+        {canEdit && (
+          <button
+            type="button"
+            onClick={() => save({ startedAt: session.startedAt ? undefined : Date.now() })}
+          >
+            {session.startedAt ? 'Reset timer' : 'Start timer'}
+          </button>
+        )}
+        {remaining && <span data-testid="session-timer">{remaining}</span>}
+      </div>
+      <label className="tb-field">
+        What is the last thing you want to happen?
+        <textarea
+          key={session.lastThing}
+          defaultValue={session.lastThing}
+          disabled={!canEdit}
+          placeholder="e.g. a stranger orders on another customer’s saved card"
+          onKeyDown={stop}
+          onBlur={(e) => save({ lastThing: e.target.value.trim() })}
+        />
+      </label>
+      {field('inScope', 'In scope')}
+      {field('outOfScope', 'Out of scope')}
+      {field('goals', 'Goals')}
+      {error && (
+        <p className="tb-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { SessionSchema, ThreatSchema, RecommendationSchema } from '@threatboard/shared'
+import { sessionSteps } from './sessionProgress.ts'
+
+const threat = (id: string, severity: string, extra = {}) =>
+  ThreatSchema.parse({
+    id,
+    category: 'tampering',
+    title: id,
+    targets: { elements: [], assets: [] },
+    severity,
+    status: 'open',
+    createdAt: 1,
+    ...extra,
+  })
+
+describe('sessionSteps', () => {
+  it('starts with nothing done', () => {
+    const steps = sessionSteps({
+      session: SessionSchema.parse({}),
+      elementCount: 0,
+      assetCount: 0,
+      threats: [],
+      recommendations: [],
+    })
+    expect(steps.map((s) => s.done)).toEqual([false, false, false, false, false, false])
+  })
+
+  it('derives each step from the model', () => {
+    const threats = [threat('t1', 'high'), threat('t2', 'medium', { likelihood: 'low' })]
+    const recommendations = [
+      RecommendationSchema.parse({
+        id: 'r1',
+        text: 'fix',
+        priority: 'high',
+        threatIds: ['t1'],
+        status: 'proposed',
+      }),
+    ]
+    const steps = sessionSteps({
+      session: SessionSchema.parse({ inScope: ['API'], outOfScope: ['PSP'] }),
+      elementCount: 3,
+      assetCount: 1,
+      threats,
+      recommendations,
+    })
+    expect(steps.every((s) => s.done)).toBe(true)
+    expect(steps.at(-1)!.detail).toBe('1 of 1 open critical/high threats answered')
+  })
+
+  it('is not done while an open high threat has no recommendation', () => {
+    const steps = sessionSteps({
+      session: SessionSchema.parse({}),
+      elementCount: 2,
+      assetCount: 1,
+      threats: [threat('t1', 'critical')],
+      recommendations: [],
+    })
+    expect(steps.find((s) => s.key === 'recommendations')!.done).toBe(false)
+  })
+})
