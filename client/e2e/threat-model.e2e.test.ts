@@ -136,6 +136,33 @@ describe('threat modeling on a shared board', () => {
       await a.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/threat-model.png` })
   })
 
+  it('filters threats and undoes a model edit without touching others’ work', async () => {
+    await b.page.getByTestId('filter-category').selectOption('spoofing')
+    expect(await b.page.getByTestId('threat-row').count()).toBe(0)
+    await b.page.getByTestId('filter-category').selectOption('tampering')
+    expect(await b.page.getByTestId('threat-row').count()).toBe(1)
+    await b.page.getByTestId('filter-category').selectOption('')
+    // Bob's last model edit was the recommendation (his own, since the reload).
+    await b.page.getByTestId('rec-text').fill('Temporary idea')
+    await b.page.getByTestId('rec-add').click()
+    await expect.poll(() => am.recommendations()).toHaveLength(2)
+    await b.page.getByRole('button', { name: 'Undo model edit' }).click()
+    await expect.poll(() => am.recommendations()).toHaveLength(1)
+    await b.page.getByRole('button', { name: 'Redo model edit' }).click()
+    await expect.poll(() => am.recommendations()).toHaveLength(2)
+    await b.page.getByRole('button', { name: 'Undo model edit' }).click()
+    await expect.poll(() => am.recommendations()).toHaveLength(1)
+  })
+
+  it('deleting the flow keeps its threat, listed as unattached', async () => {
+    await am.select(ids.flow!)
+    await a.pressOnCanvas('Delete')
+    await expect.poll(async () => (await bm.shapes()).some((s) => s.type === 'arrow')).toBe(false)
+    await expect.poll(() => b.page.getByTestId('unattached').count()).toBe(1)
+    expect(await b.page.getByTestId('threat-row').count()).toBe(1)
+    expect(await b.page.getByTestId('threat-card').count()).toBe(1)
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(log.errors).toEqual([])
   })

@@ -8,6 +8,7 @@ import { describeTarget } from './hintTarget.ts'
 import { ReportSection } from './ReportSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
+import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -71,9 +72,11 @@ export function SecurityPanel() {
   return (
     <aside
       className="tb-security"
-      aria-label="Report, review and hints"
+      aria-label="Threat model, report, review and hints"
       data-testid="security-panel"
+      onKeyDown={(e) => handleUndoKeys(e, model.doc)}
     >
+      <UndoBar />
       <SessionPanel />
       <ModelPanel />
       <ReportSection />

@@ -23,6 +23,7 @@ import {
 } from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
+import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
 import { createElement, type ElementKind } from '../shapes/createElement.ts'
@@ -61,6 +62,15 @@ export function ModelPanel() {
     editor,
   ])
   const [error, setError] = useState<string | null>(null)
+  const [filter, setFilter] = useState<ThreatFilter>({})
+  const elements = useValue(
+    'diagram elements',
+    () =>
+      (editor?.getCurrentPageShapes() ?? [])
+        .filter((s) => s.type === 'dfd-node' || s.type === 'arrow' || s.type === 'trust-boundary')
+        .map((s) => ({ id: s.id as string, name: shapeName(editor!, s) })),
+    [editor],
+  )
 
   const guard = (action: () => void) => {
     setError(null)
@@ -136,7 +146,14 @@ export function ModelPanel() {
       {canEdit && (
         <AssetForm
           onAdd={(a) =>
-            guard(() => writeEntity(doc, 'assets', AssetSchema.parse({ ...a, id: newId('a') })))
+            guard(() =>
+              writeEntity(
+                doc,
+                'assets',
+                AssetSchema.parse({ ...a, id: newId('a') }),
+                LOCAL_MODEL_ORIGIN,
+              ),
+            )
           }
         />
       )}
@@ -145,15 +162,26 @@ export function ModelPanel() {
       {threats.length === 0 && (
         <p className="tb-muted">No threats yet: select an element and use the STRIDE prompts.</p>
       )}
+      {threats.length > 0 && (
+        <ThreatFilters filter={filter} onChange={setFilter} elements={elements} />
+      )}
       <ul className="tb-list" data-testid="threat-list">
-        {threats.map((t) => (
-          <ThreatRow
-            key={t.id}
-            threat={t}
-            answered={recs.some((r) => r.threatIds.includes(t.id))}
-            onChange={(next) => guard(() => writeEntity(doc, 'threats', next))}
-          />
-        ))}
+        {threats
+          .filter((t) => matches(t, filter))
+          .map((t) => (
+            <ThreatRow
+              key={t.id}
+              threat={t}
+              answered={recs.some((r) => r.threatIds.includes(t.id))}
+              unattached={
+                t.targets.elements.length > 0 &&
+                t.targets.elements.every((id) => !elements.some((e) => e.id === id))
+              }
+              onChange={(next) =>
+                guard(() => writeEntity(doc, 'threats', next, LOCAL_MODEL_ORIGIN))
+              }
+            />
+          ))}
       </ul>
 
       <h2>Recommendations</h2>
@@ -195,6 +223,7 @@ export function ModelPanel() {
                   status: 'proposed',
                   owner: model.userName,
                 }),
+                LOCAL_MODEL_ORIGIN,
               ),
             )
           }
@@ -340,13 +369,82 @@ function StridePrompts({
   )
 }
 
+interface ThreatFilter {
+  category?: string
+  severity?: string
+  status?: string
+  element?: string
+}
+
+function matches(t: Threat, f: ThreatFilter): boolean {
+  return (
+    (!f.category || t.category === f.category) &&
+    (!f.severity || t.severity === f.severity) &&
+    (!f.status || t.status === f.status) &&
+    (!f.element || t.targets.elements.includes(f.element))
+  )
+}
+
+function shapeName(editor: Editor, s: TLShape): string {
+  if (s.type === 'dfd-node' || s.type === 'trust-boundary') return s.props.name
+  return editor.getShapeUtil(s).getText(s)?.trim() || 'Data flow'
+}
+
+function ThreatFilters(props: {
+  filter: ThreatFilter
+  onChange: (f: ThreatFilter) => void
+  elements: { id: string; name: string }[]
+}) {
+  const select = (key: keyof ThreatFilter, name: string, options: [string, string][]) => (
+    <select
+      aria-label={`Filter by ${name}`}
+      data-testid={`filter-${key}`}
+      value={props.filter[key] ?? ''}
+      onChange={(e) => props.onChange({ ...props.filter, [key]: e.target.value || undefined })}
+    >
+      <option value="">Any {name}</option>
+      {options.map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </select>
+  )
+  return (
+    <div className="tb-filters">
+      {select(
+        'category',
+        'category',
+        STRIDE.map((c) => [c, STRIDE_INFO[c].label]),
+      )}
+      {select(
+        'severity',
+        'severity',
+        SEVERITIES.map((s) => [s, label(s)]),
+      )}
+      {select(
+        'status',
+        'status',
+        THREAT_STATUSES.map((s) => [s, label(s)]),
+      )}
+      {select(
+        'element',
+        'element',
+        props.elements.map((e) => [e.id, e.name]),
+      )}
+    </div>
+  )
+}
+
 function ThreatRow({
   threat,
   answered,
+  unattached,
   onChange,
 }: {
   threat: Threat
   answered: boolean
+  unattached: boolean
   onChange: (t: Threat) => void
 }) {
   const { canEdit, editor } = useRoomModel()
@@ -378,6 +476,12 @@ function ThreatRow({
       </button>
       {!answered && threat.status === 'open' && (
         <span className="tb-flag"> · no recommendation</span>
+      )}
+      {unattached && (
+        <span className="tb-flag" data-testid="unattached">
+          {' '}
+          · unattached (its element was deleted)
+        </span>
       )}
       <div className="tb-row">
         <select

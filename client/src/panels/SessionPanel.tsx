@@ -10,6 +10,7 @@ import {
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection, useSession } from '../model/useModel.ts'
 import { sessionSteps } from './sessionProgress.ts'
+import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 
 const lines = (text: string) =>
   text
@@ -55,7 +56,7 @@ export function SessionPanel() {
   const save = (patch: Partial<Session>) => {
     setError(null)
     try {
-      writeSession(doc, patch)
+      writeSession(doc, patch, LOCAL_MODEL_ORIGIN)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     }

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react'
+import { useRoomModel } from '../model/RoomModelContext.tsx'
+import { modelUndo } from '../model/modelUndo.ts'
+
+/**
+ * Undo / redo for this user's edits of the model (the panels). Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z
+ * do the same while focus is in the side panel; on the canvas they stay tldraw's.
+ */
+export function UndoBar() {
+  const { doc, canEdit } = useRoomModel()
+  const manager = modelUndo(doc)
+  const [, setTick] = useState(0)
+  useEffect(() => {
+    const changed = () => setTick((n) => n + 1)
+    manager.on('stack-item-added', changed)
+    manager.on('stack-item-popped', changed)
+    return () => {
+      manager.off('stack-item-added', changed)
+      manager.off('stack-item-popped', changed)
+    }
+  }, [manager])
+  if (!canEdit) return null
+  return (
+    <div className="tb-row" data-testid="model-undo">
+      <button type="button" disabled={!manager.canUndo()} onClick={() => manager.undo()}>
+        Undo model edit
+      </button>
+      <button type="button" disabled={!manager.canRedo()} onClick={() => manager.redo()}>
+        Redo model edit
+      </button>
+    </div>
+  )
+}
+
+/** Keyboard undo/redo for the side panel (attach to its onKeyDown). */
+export function handleUndoKeys(event: React.KeyboardEvent, doc: Parameters<typeof modelUndo>[0]) {
+  const target = event.target as HTMLElement
+  // Text fields keep their own undo for the text being typed.
+  if (target.matches('input[type="text"], input:not([type]), textarea')) return
+  if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z') return
+  event.preventDefault()
+  event.stopPropagation()
+  if (event.shiftKey) modelUndo(doc).redo()
+  else modelUndo(doc).undo()
+}
