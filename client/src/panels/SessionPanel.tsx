@@ -9,7 +9,7 @@ import {
 } from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection, useSession } from '../model/useModel.ts'
-import { sessionSteps } from './sessionProgress.ts'
+import { parseParticipants, sessionSteps } from './sessionProgress.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 
 const lines = (text: string) =>
@@ -134,6 +134,18 @@ export function SessionPanel() {
       {field('inScope', 'In scope')}
       {field('outOfScope', 'Out of scope')}
       {field('goals', 'Goals')}
+      <label className="tb-field">
+        Participants <span className="tb-muted">(one per line: name, role)</span>
+        <textarea
+          key={session.participants.map((p) => `${p.name}, ${p.role}`).join('\n')}
+          defaultValue={session.participants.map((p) => `${p.name}, ${p.role}`).join('\n')}
+          disabled={!canEdit}
+          data-testid="session-participants"
+          placeholder={`Ada, facilitator\nSam, security-observer`}
+          onKeyDown={stop}
+          onBlur={(e) => save({ participants: parseParticipants(e.target.value) })}
+        />
+      </label>
       {error && (
         <p className="tb-error" role="alert">
           {error}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SessionSchema, ThreatSchema, RecommendationSchema } from '@threatboard/shared'
-import { sessionSteps } from './sessionProgress.ts'
+import { parseParticipants, sessionSteps } from './sessionProgress.ts'
 
 const threat = (id: string, severity: string, extra = {}) =>
   ThreatSchema.parse({
@@ -57,5 +57,18 @@ describe('sessionSteps', () => {
       recommendations: [],
     })
     expect(steps.find((s) => s.key === 'recommendations')!.done).toBe(false)
+  })
+})
+
+describe('parseParticipants', () => {
+  it('reads "name, role" lines and defaults unknown roles to participant', () => {
+    expect(parseParticipants('Ada, facilitator\n\nSam, security-observer\nBo')).toEqual([
+      { name: 'Ada', role: 'facilitator' },
+      { name: 'Sam', role: 'security-observer' },
+      { name: 'Bo', role: 'participant' },
+    ])
+    expect(parseParticipants('Smith, Jane, chef')).toEqual([
+      { name: 'Smith, Jane, chef', role: 'participant' },
+    ])
   })
 })

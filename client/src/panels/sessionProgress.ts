@@ -1,4 +1,15 @@
-import type { Recommendation, Session, Threat } from '@threatboard/shared'
+import {
+  PARTICIPANT_ROLES,
+  type Recommendation,
+  type Session,
+  type Threat,
+} from '@threatboard/shared'
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
 
 export interface Step {
   key: 'scope' | 'diagram' | 'assets' | 'threats' | 'prioritise' | 'recommendations'
@@ -61,4 +72,16 @@ export function sessionSteps(input: {
       detail: `${answered} of ${urgent.length} open critical/high threats answered`,
     },
   ]
+}
+
+/** "Name, role" lines; an unknown or missing role counts as a participant. */
+export function parseParticipants(text: string): Session['participants'] {
+  return lines(text).map((line) => {
+    const [name = '', role = ''] = line.split(/,(?=[^,]*$)/).map((x) => x.trim())
+    const known = (PARTICIPANT_ROLES as readonly string[]).includes(role)
+    return {
+      name: known ? name : line,
+      role: (known ? role : 'participant') as Session['participants'][number]['role'],
+    }
+  })
 }

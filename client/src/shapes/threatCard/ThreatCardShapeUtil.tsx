@@ -1,13 +1,28 @@
-import { BaseBoxShapeUtil, HTMLContainer, type RecordProps } from 'tldraw'
-import { STRIDE_INFO, threatCardProps } from '@threatboard/shared'
+import { BaseBoxShapeUtil, HTMLContainer, useEditor, useValue, type RecordProps } from 'tldraw'
+import { STRIDE_INFO, threatCardProps, writeEntity } from '@threatboard/shared'
 import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { useCollection } from '../../model/useModel.ts'
+import { useRoomModel } from '../../model/RoomModelContext.tsx'
+import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 function ThreatCard({ shape }: { shape: ThreatCardShape }) {
+  const editor = useEditor()
+  const { doc, canEdit } = useRoomModel()
   const threat = useCollection('threats').find((t) => t.id === shape.props.threatId)
   const info = threat ? STRIDE_INFO[threat.category] : undefined
+  const editing = useValue('editing card', () => editor.getEditingShapeId() === shape.id, [
+    editor,
+    shape.id,
+  ])
+  const commit = (title: string) => {
+    const next = title.trim()
+    if (threat && canEdit && next && next !== threat.title) {
+      writeEntity(doc, 'threats', { ...threat, title: next.slice(0, 200) }, LOCAL_MODEL_ORIGIN)
+    }
+    editor.setEditingShape(null)
+  }
   return (
     <HTMLContainer
       className="tb-card"
@@ -19,7 +34,25 @@ function ThreatCard({ shape }: { shape: ThreatCardShape }) {
         {info?.letter ?? '?'}
       </span>
       <div className="tb-card__body">
-        <div className="tb-card__title">{threat?.title ?? 'Threat deleted'}</div>
+        {editing && threat && canEdit ? (
+          <input
+            className="tb-card__input"
+            aria-label="Threat title"
+            data-testid="card-title-input"
+            defaultValue={threat.title}
+            maxLength={200}
+            autoFocus
+            onPointerDown={(e) => e.stopPropagation()}
+            onKeyDown={(e) => {
+              e.stopPropagation()
+              if (e.key === 'Enter') commit(e.currentTarget.value)
+              if (e.key === 'Escape') editor.setEditingShape(null)
+            }}
+            onBlur={(e) => commit(e.currentTarget.value)}
+          />
+        ) : (
+          <div className="tb-card__title">{threat?.title ?? 'Threat deleted'}</div>
+        )}
         {threat && (
           <div className="tb-card__meta">
             <span className={`tb-sev tb-sev--${threat.severity}`} data-testid="card-severity">
@@ -47,6 +80,11 @@ export class ThreatCardShapeUtil extends BaseBoxShapeUtil<ThreatCardShape> {
 
   override canResize() {
     return false
+  }
+
+  /** Double-click (or Enter) edits the title in place. */
+  override canEdit() {
+    return true
   }
 
   override component(shape: ThreatCardShape) {
