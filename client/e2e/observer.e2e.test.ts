@@ -158,6 +158,15 @@ describe('a security observer in a live session', () => {
       .toContain('webhook check still open')
   })
 
+  it('lists the room in the observer’s lobby, which holds only its invite', async () => {
+    await c.page.goto(server.url)
+    await expect
+      .poll(() => c.page.getByTestId('room-list-item').allTextContents())
+      .toEqual([expect.stringContaining('Checkout')])
+    await c.page.goBack()
+    await c.waitForEditor()
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', async () => {
     // SCREENSHOT_DIR=… keeps what the observer and the team saw, for docs and reviews.
     const dir = process.env.SCREENSHOT_DIR

@@ -64,3 +64,16 @@ export function takeTokenFromLocation(): boolean {
   history.replaceState(history.state, '', location.pathname + location.search)
   return true
 }
+
+/** Every room this browser holds an invite for. */
+export function listRoomAccess(): { roomId: string; access: RoomAccess }[] {
+  const out: { roomId: string; access: RoomAccess }[] = []
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i)
+    if (!key?.startsWith('threatboard.room.')) continue
+    const roomId = key.slice('threatboard.room.'.length)
+    const access = loadRoomAccess(roomId)
+    if (access) out.push({ roomId, access })
+  }
+  return out
+}

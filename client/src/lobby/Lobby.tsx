@@ -22,7 +22,7 @@ export function Lobby() {
         <h1>Threatboard</h1>
         <p className="tb-muted">Threat-model together on a shared whiteboard.</p>
       </header>
-      {state.status === 'error' && state.needsAdminToken ? (
+      {state.status !== 'loading' && state.needsAdminToken ? (
         <AdminTokenForm onSave={applyAdminToken} />
       ) : (
         <>
@@ -31,7 +31,7 @@ export function Lobby() {
         </>
       )}
       <section aria-labelledby="rooms-heading">
-        <h2 id="rooms-heading">Rooms</h2>
+        <h2 id="rooms-heading">Your rooms</h2>
         {state.status === 'loading' && (
           <p className="tb-muted" data-testid="rooms-loading">
             Loading rooms…

@@ -1,13 +1,38 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { RoomSummary } from '@threatboard/shared'
-import { ApiError, listRooms } from '../api/roomsApi.ts'
+import { ApiError, getRoom, listRooms } from '../api/roomsApi.ts'
+import { forgetRoomAccess, listRoomAccess } from '../access/roomAccess.ts'
+
+/**
+ * The rooms this browser holds invites for, each read with its own token (so a shared server
+ * with ADMIN_TOKEN still shows people their rooms). Invites the server no longer knows (room
+ * deleted, token revoked) are forgotten.
+ */
+async function invitedRooms(signal: AbortSignal): Promise<RoomSummary[]> {
+  const held = listRoomAccess()
+  const results = await Promise.allSettled(
+    held.map(({ roomId, access }) => getRoom(roomId, access.token, signal)),
+  )
+  const rooms: RoomSummary[] = []
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') rooms.push(r.value)
+    else if (r.reason instanceof ApiError && (r.reason.status === 401 || r.reason.status === 404)) {
+      forgetRoomAccess(held[i]!.roomId)
+    }
+  })
+  return rooms
+}
 
 export type RoomsState =
   | { status: 'loading' }
   | { status: 'error'; message: string; needsAdminToken: boolean }
-  | { status: 'ready'; rooms: RoomSummary[] }
+  | { status: 'ready'; rooms: RoomSummary[]; needsAdminToken: boolean }
 
-/** The room list, most recently changed first. `reload` fetches it again. */
+/**
+ * The lobby's room list: the rooms this browser holds invites for, most recently changed first.
+ * The server's full list is only used to learn whether this server wants an admin token for
+ * creating rooms. `reload` fetches it again.
+ */
 export function useRooms(adminToken: string | undefined): {
   state: RoomsState
   reload: () => void
@@ -17,10 +42,18 @@ export function useRooms(adminToken: string | undefined): {
 
   useEffect(() => {
     const controller = new AbortController()
-    listRooms(adminToken, controller.signal).then(
-      (rooms) => {
+    // A 401 here only means that creating rooms needs the admin token; the rest still shows.
+    const adminCheck = listRooms(adminToken, controller.signal).then(
+      () => false,
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) return true
+        throw err
+      },
+    )
+    Promise.all([invitedRooms(controller.signal), adminCheck]).then(
+      ([rooms, needsAdminToken]) => {
         const sorted = [...rooms].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-        setState({ status: 'ready', rooms: sorted })
+        setState({ status: 'ready', rooms: sorted, needsAdminToken })
       },
       (err: unknown) => {
         if (controller.signal.aborted) return
