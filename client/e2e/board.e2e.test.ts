@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { BoardPage } from './fixtures/BoardPage.ts'
-import { launchBrowser } from './fixtures/launchBrowser.ts'
+import type { BoardPage } from './fixtures/BoardPage.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
-import { PageLog } from './fixtures/PageLog.ts'
-import { ServerProcess } from './fixtures/ServerProcess.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
 
 const ALICE_COLOR = '#1971c2' // rgb(25, 113, 194)
 
@@ -13,25 +10,17 @@ const ALICE_COLOR = '#1971c2' // rgb(25, 113, 194)
  * the real server serving the built client. The tests run in order and share the room.
  */
 describe('a board shared by two people', () => {
-  let server: ServerProcess
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-  const log = new PageLog()
+  let session: E2ESession
+  let server: E2ESession['server']
   let roomUrl: string
   let alice: BoardPage
   let bob: BoardPage
 
-  async function openPage(): Promise<BoardPage> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    log.record(page)
-    return new BoardPage(page)
-  }
+  const openPage = () => session.openPage()
 
   beforeAll(async () => {
-    server = await ServerProcess.start()
-    browser = await launchBrowser()
+    session = await E2ESession.start()
+    server = session.server
     alice = await openPage()
     const lobby = new LobbyPage(alice.page, server.url)
     await lobby.open()
@@ -46,9 +35,7 @@ describe('a board shared by two people', () => {
   })
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.dispose()
+    await session?.dispose()
   })
 
   it('shows each person in the other’s "who is here" list', async () => {
@@ -130,12 +117,14 @@ describe('a board shared by two people', () => {
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
-    expect(log.errors).toEqual([])
+    expect(session.log.errors).toEqual([])
   })
 
   it('never requests anything from another origin', () => {
     // The fonts prove the tldraw assets were loaded, and from here.
-    expect(log.urls.some((url) => url.startsWith(server.url) && url.endsWith('.woff2'))).toBe(true)
-    expect(log.foreign(server.url)).toEqual([])
+    expect(
+      session.log.urls.some((url) => url.startsWith(server.url) && url.endsWith('.woff2')),
+    ).toBe(true)
+    expect(session.log.foreign(server.url)).toEqual([])
   })
 })

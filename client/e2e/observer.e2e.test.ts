@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { readCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
-import { BoardPage } from './fixtures/BoardPage.ts'
-import { launchBrowser } from './fixtures/launchBrowser.ts'
+import type { BoardPage } from './fixtures/BoardPage.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
-import { PageLog } from './fixtures/PageLog.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
-import { ServerProcess } from './fixtures/ServerProcess.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
 
 const THREAT = 'Order total changed in transit'
 
@@ -19,10 +16,8 @@ const THREAT = 'Order total changed in transit'
  * and revealed later) and signs the model off. Three browser contexts; the tests run in order.
  */
 describe('a security observer in a live session', () => {
-  let server: ServerProcess
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-  const log = new PageLog()
+  let session: E2ESession
+  let server: E2ESession['server']
   let a: BoardPage
   let b: BoardPage
   let c: BoardPage
@@ -31,17 +26,11 @@ describe('a security observer in a live session', () => {
   let editorLink: string
   let script: { doc: Y.Doc; provider: WebsocketProvider } | undefined
 
-  async function openPage(): Promise<BoardPage> {
-    const context = await browser.newContext({ viewport: { width: 1300, height: 800 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    log.record(page)
-    return new BoardPage(page)
-  }
+  const openPage = () => session.openPage({ width: 1300, height: 800 })
 
   beforeAll(async () => {
-    server = await ServerProcess.start()
-    browser = await launchBrowser()
+    session = await E2ESession.start()
+    server = session.server
     a = await openPage()
     const lobby = new LobbyPage(a.page, server.url)
     await lobby.open()
@@ -62,9 +51,7 @@ describe('a security observer in a live session', () => {
 
   afterAll(async () => {
     script?.provider.destroy()
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.dispose()
+    await session?.dispose()
   })
 
   it('shows a threat written by a script with the stock y-websocket client in the browsers', async () => {
@@ -174,6 +161,6 @@ describe('a security observer in a live session', () => {
       await a.page.screenshot({ path: `${dir}/session-editor.png` })
       await c.page.screenshot({ path: `${dir}/session-observer.png` })
     }
-    expect(log.errors).toEqual([])
+    expect(session.log.errors).toEqual([])
   })
 })

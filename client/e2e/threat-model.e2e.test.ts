@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
-import { BoardPage } from './fixtures/BoardPage.ts'
-import { launchBrowser } from './fixtures/launchBrowser.ts'
+import type { BoardPage } from './fixtures/BoardPage.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
-import { PageLog } from './fixtures/PageLog.ts'
-import { ServerProcess } from './fixtures/ServerProcess.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
 
 /**
  * Two participants build a threat model together: A draws a process and a data store joined by
@@ -13,27 +10,19 @@ import { ServerProcess } from './fixtures/ServerProcess.ts'
  * it live, rates the threat and answers it with a High recommendation. Tests run in order.
  */
 describe('threat modeling on a shared board', () => {
-  let server: ServerProcess
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-  const log = new PageLog()
+  let session: E2ESession
+  let server: E2ESession['server']
   let a: BoardPage
   let b: BoardPage
   let am: ModelPage
   let bm: ModelPage
   const ids: Record<string, string> = {}
 
-  async function openPage(): Promise<BoardPage> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 850 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    log.record(page)
-    return new BoardPage(page)
-  }
+  const openPage = () => session.openPage({ width: 1400, height: 850 })
 
   beforeAll(async () => {
-    server = await ServerProcess.start()
-    browser = await launchBrowser()
+    session = await E2ESession.start()
+    server = session.server
     a = await openPage()
     const lobby = new LobbyPage(a.page, server.url)
     await lobby.open()
@@ -50,9 +39,7 @@ describe('threat modeling on a shared board', () => {
   })
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.dispose()
+    await session?.dispose()
   })
 
   it('A draws a process and a data store joined by a flow inside a trust boundary; B sees it', async () => {
@@ -164,6 +151,6 @@ describe('threat modeling on a shared board', () => {
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
-    expect(log.errors).toEqual([])
+    expect(session.log.errors).toEqual([])
   })
 })
