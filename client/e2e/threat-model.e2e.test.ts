@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
+import { CanvasPage } from './fixtures/CanvasPage.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 
 /**
  * Two participants build a threat model together: A draws a process and a data store joined by
- * a flow inside a trust boundary, pins an asset and drops a Tampering card on the flow; B sees
- * it live, rates the threat and answers it with a High recommendation. Tests run in order.
+ * a flow inside a trust boundary with the toolbar's DFD tools, pins an asset and drops a
+ * Tampering card on the flow from the canvas palette; B sees it live, rates the threat on the
+ * card and answers it with a High recommendation. Tests run in order.
  */
 describe('threat modeling on a shared board', () => {
   let session: E2ESession
@@ -16,7 +18,10 @@ describe('threat modeling on a shared board', () => {
   let b: BoardPage
   let am: ModelPage
   let bm: ModelPage
+  let ac: CanvasPage
+  let bc: CanvasPage
   const ids: Record<string, string> = {}
+  const shots = process.env.SCREENSHOT_DIR
 
   const openPage = () => session.openPage({ width: 1400, height: 850 })
 
@@ -36,6 +41,8 @@ describe('threat modeling on a shared board', () => {
     await b.waitForStatus('live')
     am = new ModelPage(a.page)
     bm = new ModelPage(b.page)
+    ac = new CanvasPage(a.page)
+    bc = new CanvasPage(b.page)
   })
 
   afterAll(async () => {
@@ -43,9 +50,16 @@ describe('threat modeling on a shared board', () => {
   })
 
   it('A draws a process and a data store joined by a flow inside a trust boundary; B sees it', async () => {
-    ids.boundary = await am.addElement('trust-boundary', 'Shop VPC', { x: 40, y: 40 })
-    ids.process = await am.addElement('process', 'Checkout API', { x: 100, y: 120 })
-    ids.store = await am.addElement('data-store', 'Orders DB', { x: 420, y: 120 })
+    // The boundary by its shortcut, the nodes from the toolbar; each renamed in place.
+    await ac.press('Shift+B')
+    ids.boundary = await ac.drawBox({ x: 360, y: 150 }, { x: 1040, y: 560 })
+    await ac.renameSelected('Shop VPC')
+    await ac.pickTool('dfd-process')
+    ids.process = await ac.drawBox({ x: 420, y: 260 }, { x: 590, y: 370 })
+    await ac.renameSelected('Checkout API')
+    await ac.pickTool('dfd-data-store')
+    ids.store = await ac.drawBox({ x: 800, y: 280 }, { x: 980, y: 352 })
+    await ac.renameSelected('Orders DB')
     const from = await am.center(ids.process)
     const to = await am.center(ids.store)
     await a.pressOnCanvas('a')
@@ -54,15 +68,34 @@ describe('threat modeling on a shared board', () => {
       .poll(() => am.flows())
       .toEqual([expect.objectContaining({ start: ids.process, end: ids.store })])
     ids.flow = (await am.flows())[0]!.id
+    // The flow's label and flags, from the canvas panel of the selected arrow.
+    await am.select(ids.flow)
+    await a.page.getByTestId('flow-label').fill('Order rows')
+    await a.page.getByTestId('flow-label').press('Enter')
+    await a.page.getByTestId('flow-protocol').fill('SQL over TLS')
+    await a.page.getByTestId('flow-protocol').press('Enter')
+    await a.page.getByTestId('flow-encrypted').check()
+
     await expect
       .poll(async () => (await bm.shapes()).map((s) => s.type).sort())
       .toEqual(['arrow', 'dfd-node', 'dfd-node', 'trust-boundary'])
+    await expect.poll(() => bc.drawnNames()).toEqual(['Checkout API', 'Orders DB', 'Shop VPC'])
     expect(
-      (await bm.shapes())
-        .map((s) => s.name)
-        .filter(Boolean)
-        .sort(),
-    ).toEqual(['Checkout API', 'Orders DB', 'Shop VPC'])
+      await b.page
+        .locator('[data-testid="dfd-node"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).sort()),
+    ).toEqual(['data-store', 'process'])
+    // The boundary lies behind what was drawn inside it.
+    const order = await b.page.evaluate(() =>
+      window.__tbEditor!.getCurrentPageShapesSorted().map((s) => s.type),
+    )
+    expect(order[0]).toBe('trust-boundary')
+    await expect
+      .poll(() => bc.flow(ids.flow!))
+      .toEqual({
+        label: 'Order rows',
+        dataFlow: { protocol: 'SQL over TLS', encrypted: true, publicNetwork: false },
+      })
   })
 
   it('A pins an asset and drops a Tampering card on the flow; B sees both live', async () => {
@@ -72,20 +105,20 @@ describe('threat modeling on a shared board', () => {
     await am.select(ids.process!)
     await a.page.getByTestId('pin-asset').click()
     await am.select(ids.flow!)
-    await a.page.getByTestId('stride-tampering').click()
+    await ac.dropCard('tampering')
     await expect
       .poll(async () => (await bm.shapes()).map((s) => s.type).sort())
       .toEqual(['arrow', 'asset-pin', 'dfd-node', 'dfd-node', 'threat-card', 'trust-boundary'])
     await expect.poll(() => b.page.getByTestId('asset-pin').textContent()).toContain('Card data')
-    await expect
-      .poll(() => b.page.getByTestId('threat-card').textContent())
-      .toContain('Tampering on')
+    await expect.poll(() => b.page.getByTestId('node-assets').textContent()).toContain('Card data')
+    await expect.poll(() => bc.cardTitles()).toEqual(['Tampering on Order rows'])
+    expect(await bc.cardSeverities()).toEqual(['Medium'])
     expect(await b.page.getByTestId('threat-row').count()).toBe(1)
   })
 
-  it('B rates the threat Critical and answers it with a High recommendation; A sees both', async () => {
-    await b.page.getByTestId('threat-severity').selectOption('critical')
-    await expect.poll(() => am.cardSeverities()).toEqual(['Critical'])
+  it('B rates the threat Critical on the card and answers it with a High recommendation; A sees both', async () => {
+    await bc.setCardSeverity('critical')
+    await expect.poll(() => ac.cardSeverities()).toEqual(['Critical'])
     await b.page.getByTestId('rec-text').fill('Sign the order payload between API and DB')
     await b.page.getByTestId('rec-priority').selectOption('high')
     await b.page.getByTestId('rec-add').click()
@@ -94,6 +127,7 @@ describe('threat modeling on a shared board', () => {
       .toEqual([expect.stringContaining('Sign the order payload between API and DB')])
     expect((await am.recommendations())[0]).toContain('High')
     expect((await am.recommendations())[0]).toContain('Do this first, or get approval not to.')
+    if (shots) await a.page.screenshot({ path: `${shots}/threat-model-live.png` })
   })
 
   it('moving the flow’s source moves the card with it, on both boards', async () => {
@@ -102,7 +136,7 @@ describe('threat modeling on a shared board', () => {
     await a.pressOnCanvas('v')
     // Grab the process by its top part, away from the flow's handle at its centre.
     const center = await am.center(ids.process!)
-    const from = { x: center.x, y: center.y - 25 }
+    const from = { x: center.x, y: center.y - 30 }
     await a.drag(from, { x: from.x, y: from.y + 150 })
     await expect
       .poll(async () => (await am.shapes()).find((s) => s.id === card.id)!.y)
@@ -117,10 +151,11 @@ describe('threat modeling on a shared board', () => {
     await b.waitForEditor()
     await b.waitForStatus('live')
     await expect.poll(() => bm.shapes()).toEqual(before)
-    await expect.poll(() => bm.cardSeverities()).toEqual(['Critical'])
+    await expect.poll(() => bc.cardSeverities()).toEqual(['Critical'])
+    await expect.poll(() => bc.cardTitles()).toEqual(['Tampering on Order rows'])
+    await expect.poll(() => bc.drawnNames()).toEqual(['Checkout API', 'Orders DB', 'Shop VPC'])
     await expect.poll(() => bm.recommendations()).toHaveLength(1)
-    if (process.env.SCREENSHOT_DIR)
-      await a.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/threat-model.png` })
+    if (shots) await a.page.screenshot({ path: `${shots}/threat-model.png` })
   })
 
   it('filters threats and undoes a model edit without touching others’ work', async () => {
@@ -148,6 +183,33 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(() => b.page.getByTestId('unattached').count()).toBe(1)
     expect(await b.page.getByTestId('threat-row').count()).toBe(1)
     expect(await b.page.getByTestId('threat-card').count()).toBe(1)
+  })
+
+  it('a STRIDE-per-element prompt turns into a card; one undo takes the card away', async () => {
+    await am.select(ids.store!)
+    const prompts = a.page.getByTestId('canvas-prompts')
+    // A data store: tampering, repudiation, information disclosure, denial of service.
+    await expect.poll(() => prompts.locator('> li').count()).toBe(4)
+    expect(await a.page.getByTestId('prompt-add-spoofing').count()).toBe(0)
+    await a.page.getByTestId('prompt-add-information-disclosure').click()
+    await expect.poll(() => bc.cardTitles()).toContain('Information disclosure on Orders DB')
+    // Focus is still on the button: the panel lets the editor's undo through.
+    await a.page.keyboard.press('Control+z')
+    await expect.poll(() => b.page.getByTestId('threat-card').count()).toBe(1)
+    expect(await bc.cardTitles()).toEqual(['Tampering on Order rows'])
+  })
+
+  it('a viewer gets no DFD tools, no palette and no edits on the cards', async () => {
+    const link = await a.inviteLink('viewer')
+    const v = await openPage()
+    await v.open(link)
+    await v.join('Val')
+    await v.waitForStatus('live')
+    await expect.poll(() => v.page.getByTestId('threat-card').count()).toBeGreaterThan(0)
+    expect(await v.page.getByTestId('tools.dfd-process').count()).toBe(0)
+    expect(await v.page.getByTestId('card-severity-select').count()).toBe(0)
+    await new ModelPage(v.page).select(ids.store!)
+    expect(await v.page.getByTestId('canvas-panel').count()).toBe(0)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

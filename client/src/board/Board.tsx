@@ -6,8 +6,11 @@ import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
-import { boardBindingUtils, boardShapeUtils } from '../shapes/index.ts'
+import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
 import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
+import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
+import { boardOverrides } from '../shapes/toolbar/boardTools.tsx'
+import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
 
 declare global {
   interface Window {
@@ -19,8 +22,15 @@ declare global {
 /** Fonts, icons and translations are bundled and served by us: no request leaves the origin. */
 const assetUrls = getAssetUrlsByImport()
 
-/** The header above the canvas shows people and the connection, so tldraw's panel would repeat it. */
-const components: TLComponents = { SharePanel: null }
+/**
+ * The header above the canvas shows people and the connection, so tldraw's share panel would
+ * repeat it. The toolbar carries the DFD tools; the canvas panel the selection's STRIDE tools.
+ */
+const components: TLComponents = {
+  SharePanel: null,
+  Toolbar: BoardToolbar,
+  InFrontOfTheCanvas: CanvasPanel,
+}
 
 /** The tldraw canvas for a room whose document has synced and may be edited by this client. */
 export function Board({
@@ -53,6 +63,8 @@ export function Board({
         store={store}
         shapeUtils={boardShapeUtils}
         bindingUtils={boardBindingUtils}
+        tools={boardTools}
+        overrides={boardOverrides}
         assetUrls={assetUrls}
         licenseKey={TLDRAW_LICENSE_KEY}
         user={tldrawCurrentUser}

@@ -2,7 +2,7 @@ import { useEditor, useValue, type TLShapeId } from 'tldraw'
 import { useCollection } from '../../model/useModel.ts'
 import type {} from '../boardShapeTypes.ts'
 
-/** The names of the assets pinned to a shape, shown inside it. */
+/** The assets pinned to a shape, shown inside it (the pins themselves hang beside it). */
 export function AssetList({ shapeId }: { shapeId: TLShapeId }) {
   const editor = useEditor()
   const assets = useCollection('assets')
@@ -15,7 +15,13 @@ export function AssetList({ shapeId }: { shapeId: TLShapeId }) {
         .flatMap((s) => (s?.type === 'asset-pin' ? [s.props.assetId] : [])),
     [editor, shapeId],
   )
-  const names = pinned.map((id) => assets.find((a) => a.id === id)?.name).filter(Boolean)
+  const names = [...new Set(pinned)]
+    .map((id) => assets.find((a) => a.id === id)?.name)
+    .filter(Boolean)
   if (names.length === 0) return null
-  return <span className="tb-dfd__assets">Assets: {names.join(', ')}</span>
+  return (
+    <span className="tb-node__assets" data-testid="node-assets" title={names.join(', ')}>
+      {names.length === 1 ? '1 asset' : `${names.length} assets`}: {names.join(', ')}
+    </span>
+  )
 }

@@ -3,23 +3,24 @@ import { createBindingId, createShapeId, type Editor, type TLShapeId } from 'tld
 import { STRIDE_INFO, ThreatSchema, writeEntity, type StrideCategory } from '@threatboard/shared'
 import type {} from '../boardShapeTypes.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
+import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
+import { targetName } from './targetKind.ts'
+
+/** The card's default width (ThreatCardShapeUtil.getDefaultProps). */
+const CARD_WIDTH = 232
 
 /** A new threat id: short, URL-safe, unique enough for one room. */
 const newThreatId = () => `t${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
 
-/** The target's display name, for a default card title. */
-function nameOf(editor: Editor, id: TLShapeId): string {
-  const shape = editor.getShape(id)
-  if (!shape) return 'the board'
-  if (shape.type === 'dfd-node' || shape.type === 'trust-boundary') return shape.props.name
-  const text = editor.getShapeUtil(shape).getText(shape)
-  return text?.trim() || (shape.type === 'arrow' ? 'a data flow' : 'an element')
-}
-
 /**
- * Drops a STRIDE card on a target: writes the threat to the model and puts a card next to the
- * target, bound so it moves with it. One undo mark covers the card and its binding; the threat
- * stays in the model (listed as unattached) if the card is undone or the target deleted.
+ * Drops a STRIDE card on a target (a DFD node, a data flow or an asset pin): writes the threat
+ * to the model and puts a card beside the target, bound so it moves with it.
+ *
+ * Undo: one tldraw history mark covers the card and its binding, so one canvas undo removes the
+ * card. The threat itself is never deleted by the canvas (not by undo, not by deleting the card
+ * or its target): it stays in the model and the threats panel lists it, unattached when its
+ * target is gone. It is written as this user's model edit, so the panel's "Undo model edit"
+ * removes it.
  */
 export function createThreatCard(
   editor: Editor,
@@ -28,8 +29,10 @@ export function createThreatCard(
 ): string {
   const threatId = newThreatId()
   const target = editor.getShape(opts.targetShapeId)
+  const onPin = target?.type === 'asset-pin'
   const title =
-    opts.title ?? `${STRIDE_INFO[opts.category].label} on ${nameOf(editor, opts.targetShapeId)}`
+    opts.title ??
+    `${STRIDE_INFO[opts.category].label} on ${target ? targetName(editor, target) : 'the board'}`
   writeEntity(
     doc,
     'threats',
@@ -37,21 +40,25 @@ export function createThreatCard(
       id: threatId,
       category: opts.category,
       title: title.slice(0, 200),
-      targets: { elements: target ? [target.id] : [], assets: [] },
+      // A card on a pin is about the asset; on anything else, about the element or flow.
+      targets: onPin
+        ? { elements: [], assets: [target.props.assetId] }
+        : { elements: target ? [target.id] : [], assets: [] },
       severity: 'medium',
       status: 'open',
       author: opts.userName.slice(0, 100),
       createdAt: Date.now(),
     }),
+    LOCAL_MODEL_ORIGIN,
   )
   if (!target) return threatId
   const anchor = anchorOf(editor, target)
   const existing =
     editor.getBindingsToShape(target.id, 'tb-anchor').length +
     editor.getCurrentPageShapes().filter((s) => s.meta.anchorFlow === target.id).length
-  // Beside a box; centred under the middle of a flow. Further cards stack below.
-  const dx = target.type === 'arrow' ? -100 : 12
-  const dy = (target.type === 'arrow' ? 16 : 0) + existing * 72
+  // Right of a box's top-right corner; centred under a flow's middle. More stack below.
+  const dx = target.type === 'arrow' ? -CARD_WIDTH / 2 : 12
+  const dy = (target.type === 'arrow' ? 20 : 0) + existing * 72
   const cardId = createShapeId()
   editor.markHistoryStoppingPoint('threat card')
   const onFlow = target.type === 'arrow'

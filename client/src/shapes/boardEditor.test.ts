@@ -1,0 +1,168 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createShapeId, createTLStore, defaultTools, Editor, type TLShapeId } from 'tldraw'
+import { readCollection } from '@threatboard/shared'
+import { boardBindingUtils, boardShapeUtils, boardTools } from './index.ts'
+import { createThreatCard } from './threatCard/createThreatCard.ts'
+import { pinAsset } from './assetPin/pinAsset.ts'
+import { followDataFlows } from './anchor/AnchorBindingUtil.ts'
+
+let editor: Editor
+let doc: Y.Doc
+let stopFollowing: () => void
+
+beforeEach(() => {
+  const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
+  editor = new Editor({
+    store,
+    shapeUtils: boardShapeUtils,
+    bindingUtils: boardBindingUtils,
+    tools: [...defaultTools, ...boardTools],
+    getContainer: () => document.body,
+  })
+  stopFollowing = followDataFlows(editor)
+  doc = new Y.Doc()
+})
+
+afterEach(() => {
+  stopFollowing()
+  editor.dispose()
+})
+
+function node(name: string, x: number, y: number, kind = 'process' as const): TLShapeId {
+  const id = createShapeId()
+  editor.createShape({ id, type: 'dfd-node', x, y, props: { name, kind } })
+  return id
+}
+
+function flow(from: TLShapeId, to: TLShapeId): TLShapeId {
+  const id = createShapeId()
+  editor.createShape({ id, type: 'arrow', x: 0, y: 0 })
+  for (const [terminal, toId] of [
+    ['start', from],
+    ['end', to],
+  ] as const) {
+    editor.createBinding({
+      type: 'arrow',
+      fromId: id,
+      toId,
+      props: {
+        terminal,
+        normalizedAnchor: { x: 0.5, y: 0.5 },
+        isExact: false,
+        isPrecise: false,
+        snap: 'none',
+      },
+    })
+  }
+  return id
+}
+
+/** Where a shape is (a process is an ellipse: its bounds carry float noise). */
+function expectAt(id: TLShapeId, x: number, y: number) {
+  const shape = editor.getShape(id)!
+  expect(shape.x).toBeCloseTo(x)
+  expect(shape.y).toBeCloseTo(y)
+}
+
+const cards = () => editor.getCurrentPageShapes().filter((s) => s.type === 'threat-card')
+
+describe('threat cards on the board', () => {
+  it('writes the threat and a bound card beside the element, and the card follows it', () => {
+    const api = node('Checkout API', 100, 100)
+    const threatId = createThreatCard(editor, doc, {
+      category: 'spoofing',
+      targetShapeId: api,
+      userName: 'Alice',
+    })
+    const [threat] = readCollection(doc, 'threats')
+    expect(threat).toMatchObject({
+      id: threatId,
+      category: 'spoofing',
+      title: 'Spoofing on Checkout API',
+      severity: 'medium',
+      status: 'open',
+      author: 'Alice',
+      targets: { elements: [api], assets: [] },
+    })
+    const card = cards()[0]!
+    expectAt(card.id, 100 + 160 + 12, 100)
+    editor.updateShape({ id: api, type: 'dfd-node', x: 300, y: 250 })
+    expectAt(card.id, 300 + 160 + 12, 250)
+  })
+
+  it('keeps the offset the user gives the card', () => {
+    const api = node('API', 0, 0)
+    createThreatCard(editor, doc, { category: 'tampering', targetShapeId: api, userName: 'A' })
+    const card = cards()[0]!
+    editor.updateShape({ id: card.id, type: 'threat-card', x: card.x + 40, y: card.y + 60 })
+    editor.updateShape({ id: api, type: 'dfd-node', x: 100, y: 0 })
+    expectAt(card.id, card.x + 140, card.y + 60)
+  })
+
+  it('follows a data flow when the element at its source moves', () => {
+    const api = node('API', 0, 0)
+    const db = node('DB', 400, 0, 'data-store' as never)
+    const orders = flow(api, db)
+    createThreatCard(editor, doc, { category: 'tampering', targetShapeId: orders, userName: 'A' })
+    const card = cards()[0]!
+    editor.updateShape({ id: api, type: 'dfd-node', y: 200 })
+    // The card hangs under the middle between the two ends: the source moved 200 down.
+    expect(editor.getShape(card.id)!.y).toBeCloseTo(card.y + 100)
+  })
+
+  it('one undo removes the card, and the threat stays in the model', () => {
+    const api = node('API', 0, 0)
+    editor.markHistoryStoppingPoint('before')
+    createThreatCard(editor, doc, { category: 'spoofing', targetShapeId: api, userName: 'A' })
+    expect(cards()).toHaveLength(1)
+    editor.undo()
+    expect(cards()).toHaveLength(0)
+    expect(editor.getShape(api)).toBeDefined()
+    expect(readCollection(doc, 'threats')).toHaveLength(1)
+  })
+
+  it('deleting the target keeps the card and the threat, which still names the element', () => {
+    const api = node('API', 0, 0)
+    createThreatCard(editor, doc, { category: 'spoofing', targetShapeId: api, userName: 'A' })
+    editor.deleteShape(api)
+    expect(cards()).toHaveLength(1)
+    expect(editor.getBindingsFromShape(cards()[0]!.id, 'tb-anchor')).toEqual([])
+    expect(readCollection(doc, 'threats')[0]!.targets.elements).toEqual([api])
+  })
+
+  it('a card on an asset pin targets the asset and rides along with the pin', () => {
+    const api = node('API', 0, 0)
+    pinAsset(editor, { assetId: 'acard', targetShapeId: api })
+    const pin = editor.getCurrentPageShapes().find((s) => s.type === 'asset-pin')!
+    createThreatCard(editor, doc, {
+      category: 'information-disclosure',
+      targetShapeId: pin.id,
+      userName: 'A',
+    })
+    expect(readCollection(doc, 'threats')[0]!.targets).toEqual({ elements: [], assets: ['acard'] })
+    const card = cards()[0]!
+    editor.updateShape({ id: api, type: 'dfd-node', x: 50, y: 70 })
+    expectAt(pin.id, pin.x + 50, pin.y + 70)
+    expectAt(card.id, card.x + 50, card.y + 70)
+  })
+})
+
+describe('board shapes', () => {
+  it('a data flow is never bound to a trust boundary, a card or a pin', () => {
+    const boundary = createShapeId()
+    editor.createShape({ id: boundary, type: 'trust-boundary', x: 0, y: 0 })
+    const api = node('API', 0, 0)
+    for (const [toShape, expected] of [
+      [editor.getShape(boundary)!, false],
+      [{ type: 'threat-card' }, false],
+      [{ type: 'asset-pin' }, false],
+      [editor.getShape(api)!, true],
+    ] as const) {
+      expect(
+        editor.canBindShapes({ fromShape: { type: 'arrow' }, toShape, binding: 'arrow' }),
+      ).toBe(expected)
+    }
+  })
+})

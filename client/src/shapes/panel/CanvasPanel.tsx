@@ -1,0 +1,112 @@
+import { useState } from 'react'
+import { useEditor, useValue, type TLShape } from 'tldraw'
+import type { StrideCategory } from '@threatboard/shared'
+import { useRoomModel } from '../../model/RoomModelContext.tsx'
+import { DataFlowFields } from '../dataFlow/DataFlowFields.tsx'
+import { DFD_KIND_LABEL } from '../dfdNode/DfdNodeShapeUtil.tsx'
+import { createThreatCard } from '../threatCard/createThreatCard.ts'
+import { StridePalette } from '../threatCard/StridePalette.tsx'
+import { StridePrompts } from '../threatCard/StridePrompts.tsx'
+import { cardTargetOf, targetName, usualCategories } from '../threatCard/targetKind.ts'
+
+const TARGET_LABEL = { ...DFD_KIND_LABEL, 'data-flow': 'Data flow', asset: 'Asset' } as const
+
+/**
+ * The panel on the canvas for the one selected element, flow or asset pin: its flags, the STRIDE
+ * palette and the STRIDE-per-element prompts. Read-only roles do not get it.
+ */
+export function CanvasPanel() {
+  const editor = useEditor()
+  const { canEdit } = useRoomModel()
+  const shape = useValue(
+    'canvas panel target',
+    () => {
+      const only = editor.getOnlySelectedShape()
+      return only && cardTargetOf(only) && !editor.getEditingShapeId() ? only : undefined
+    },
+    [editor],
+  )
+  if (!canEdit || !shape) return null
+  return <TargetPanel key={shape.id} shape={shape} />
+}
+
+function TargetPanel({ shape }: { shape: TLShape }) {
+  const editor = useEditor()
+  const { doc, userName } = useRoomModel()
+  const [showPrompts, setShowPrompts] = useState(true)
+  const [error, setError] = useState<string | null>(null)
+  const target = cardTargetOf(shape)!
+  const usual = usualCategories(target)
+  const name = useValue('target name', () => targetName(editor, shape), [editor, shape])
+  const addCard = (category: StrideCategory) => {
+    setError(null)
+    try {
+      createThreatCard(editor, doc, {
+        category,
+        targetShapeId: shape.id,
+        userName,
+      })
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+  return (
+    <aside
+      className="tb-cpanel"
+      aria-label="Selected element"
+      data-testid="canvas-panel"
+      onPointerDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        // Keys typed here are the panel's, except the editor's own commands (undo, redo…).
+        if (!e.ctrlKey && !e.metaKey) e.stopPropagation()
+      }}
+      onWheel={(e) => e.stopPropagation()}
+    >
+      <header className="tb-cpanel__head">
+        <span className="tb-cpanel__kind">{TARGET_LABEL[target]}</span>
+        <span className="tb-cpanel__name">{name}</span>
+      </header>
+      {shape.type === 'dfd-node' && (
+        <label className="tb-flow__flag tb-cpanel__scope">
+          <input
+            type="checkbox"
+            data-testid="canvas-in-scope"
+            checked={shape.props.inScope}
+            onChange={(e) => {
+              editor.markHistoryStoppingPoint('scope')
+              editor.updateShape({
+                id: shape.id,
+                type: 'dfd-node',
+                props: { inScope: e.target.checked },
+              })
+            }}
+          />
+          In scope of this threat model
+        </label>
+      )}
+      {shape.type === 'arrow' && <DataFlowFields arrowId={shape.id} />}
+      <div className="tb-cpanel__section">
+        <span className="tb-cpanel__label">Add a threat card</span>
+        <StridePalette usual={usual} onCard={addCard} />
+      </div>
+      {target !== 'asset' && (
+        <div className="tb-cpanel__section">
+          <button
+            type="button"
+            className="tb-cpanel__toggle"
+            aria-expanded={showPrompts}
+            onClick={() => setShowPrompts((v) => !v)}
+          >
+            {showPrompts ? '▾' : '▸'} STRIDE prompts for a {TARGET_LABEL[target].toLowerCase()}
+          </button>
+          {showPrompts && <StridePrompts categories={usual} onCard={addCard} />}
+        </div>
+      )}
+      {error && (
+        <p className="tb-cpanel__error" role="alert">
+          {error}
+        </p>
+      )}
+    </aside>
+  )
+}
