@@ -124,3 +124,21 @@ export type {
 } from './shapes/boardShapes.ts'
 export { ROLES } from './api/access.ts'
 export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'
+export {
+  emptyModel,
+  InteropError,
+  type Box,
+  type FlowEnd,
+  type ImportResult,
+  type InteropBoundary,
+  type InteropElement,
+  type InteropFlow,
+  type InteropModel,
+  type InteropNote,
+  type InteropThreat,
+} from './interop/model.ts'
+export { readModelFromDoc, writeModelToDoc } from './interop/board.ts'
+export { fromThreatDragon, toThreatDragon } from './interop/threatDragon.ts'
+export { fromOtm, toOtm } from './interop/otm.ts'
+export { INTEROP_FORMATS, type InteropFormat } from './interop/formats.ts'
+export { plainToRichText, richTextToPlain } from './interop/richText.ts'

@@ -1,14 +1,14 @@
-import * as Y from 'yjs'
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
 import { getRecordsMap, readAllRecords, readCollection } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
-import { buildReport, type ReportDiagram, type ReportVersion } from '../report/buildReport.ts'
+import { buildReport, type ReportDiagram } from '../report/buildReport.ts'
 import { renderCsv } from '../report/renderCsv.ts'
 import { renderHtml } from '../report/renderHtml.ts'
 import { renderMarkdown } from '../report/renderMarkdown.ts'
 import { renderPdf } from '../report/renderPdf.ts'
 import { schematicSvg } from '../report/schematicSvg.ts'
+import { downloadName, loadRoomDoc } from './roomDoc.ts'
 import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
@@ -33,17 +33,6 @@ const ReportQuery = z.strictObject({
 
 /** Largest diagram a browser may upload. */
 const MAX_DIAGRAM_BYTES = 4 * 1024 * 1024
-
-/** An ASCII file name from a room title. */
-function fileName(title: string, ext: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60)
-    .toLowerCase()
-  return `${slug || 'room'}-threat-model.${ext}`
-}
 
 /**
  * `GET /api/rooms/:id/report?format=…[&version=…]`: the report of the live room or of a saved
@@ -76,25 +65,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    const doc = new Y.Doc()
-    let version: ReportVersion
-    if (query.version) {
-      const saved = await app.store.getVersion(roomId, query.version)
-      if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
-      Y.applyUpdate(doc, saved.snapshot)
-      version = {
-        kind: 'version',
-        number: saved.number,
-        name: saved.name,
-        createdBy: saved.createdBy,
-        createdAt: new Date(saved.createdAt).toISOString(),
-      }
-    } else {
-      await app.rooms.withRoom(roomId, (room) =>
-        Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc)),
-      )
-      version = { kind: 'live', updatedAt: new Date(record.updatedAt).toISOString() }
-    }
+    const { doc, version } = await loadRoomDoc(app, roomId, record, query.version)
     const uploaded = query.version ? undefined : await app.store.getDiagram(roomId)
     let diagram: ReportDiagram | null = null
     if (uploaded) {
@@ -131,7 +102,10 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
               : JSON.stringify(report, null, 2)
     return reply
       .type(format.type)
-      .header('content-disposition', `attachment; filename="${fileName(record.title, format.ext)}"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="${downloadName(record.title, `threat-model.${format.ext}`)}"`,
+      )
       .send(body)
   })
 }

@@ -32,3 +32,11 @@ export async function openRoom(
 export function roomRateLimit(config: Config) {
   return { rateLimit: { max: config.rateLimits.roomPerMin, timeWindow: 60_000 } }
 }
+
+/** Room creation (and the full room list) need the admin token when the server has one. */
+export function requireAdminToken(adminToken: string | undefined, req: FastifyRequest): void {
+  if (!adminToken) return
+  if (req.headers.authorization !== `Bearer ${adminToken}`) {
+    throw new ApiError('UNAUTHORIZED', 'this server requires the admin token for that')
+  }
+}

@@ -9,6 +9,7 @@ import {
   PatchRoomBodySchema,
   ROLES,
   seedRoomDoc,
+  type CreatedRoom,
   type RoomSummary,
 } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
@@ -16,7 +17,7 @@ import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from '../auth/authorize.ts'
 import { issueAllTokens, issueToken } from '../auth/tokens.ts'
 import { parse } from './parse.ts'
-import { openRoom, roomRateLimit } from './roomGuard.ts'
+import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
 
 const schema = createBoardSchema()
 
@@ -52,14 +53,25 @@ export function inviteLink(origin: string, roomId: string, token: string): strin
   return `${origin}/r/${roomId}#token=${encodeURIComponent(token)}`
 }
 
-/** Creates a room with a seeded document and one token per role; the tokens are shown once. */
-export async function createRoomWithTokens(
+/**
+ * Creates a room from a seeded document with one token per role, and answers as room creation
+ * does: the summary, the tokens and the invite links (shown this once).
+ */
+export async function createRoom(
   store: RoomStore,
+  req: FastifyRequest,
+  publicUrl: string | undefined,
   title: string,
   snapshot: Uint8Array,
-): Promise<{ record: RoomRecord; tokens: Record<Role, string> }> {
+): Promise<CreatedRoom> {
   const record = await store.createRoom({ id: createRoomId(), title, snapshot })
-  return { record, tokens: await issueAllTokens(store, record.id) }
+  const tokens = await issueAllTokens(store, record.id)
+  req.log.info({ room: record.id }, 'room created')
+  const origin = publicOrigin(req, publicUrl)
+  const links = Object.fromEntries(
+    ROLES.map((role) => [role, inviteLink(origin, record.id, tokens[role])]),
+  ) as Record<Role, string>
+  return { ...toSummary(record), tokens, links }
 }
 
 export const roomsRoutes: FastifyPluginAsync = async (app) => {
@@ -67,12 +79,7 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
   const notFound = () => new ApiError('ROOM_NOT_FOUND', 'room not found')
   const roomLimit = roomRateLimit(app.config)
 
-  function requireAdmin(req: FastifyRequest) {
-    if (!adminToken) return
-    if (req.headers.authorization !== `Bearer ${adminToken}`) {
-      throw new ApiError('UNAUTHORIZED', 'this server requires the admin token for that')
-    }
-  }
+  const requireAdmin = (req: FastifyRequest) => requireAdminToken(adminToken, req)
 
   app.get('/api/rooms', { config: roomLimit }, async (req) => {
     requireAdmin(req)
@@ -86,17 +93,8 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       requireAdmin(req)
       const body = parse(CreateRoomBodySchema, req.body, 'room')
-      const { record, tokens } = await createRoomWithTokens(
-        app.store,
-        body.title,
-        initialSnapshot(),
-      )
-      req.log.info({ room: record.id }, 'room created')
-      const origin = publicOrigin(req, publicUrl)
-      const links = Object.fromEntries(
-        ROLES.map((role) => [role, inviteLink(origin, record.id, tokens[role])]),
-      )
-      return reply.code(201).send({ ...toSummary(record), tokens, links })
+      const created = await createRoom(app.store, req, publicUrl, body.title, initialSnapshot())
+      return reply.code(201).send(created)
     },
   )
 

@@ -1,0 +1,402 @@
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createBoardSchema,
+  fromOtm,
+  fromThreatDragon,
+  getRecordsMap,
+  initialBoardRecords,
+  readAllRecords,
+  readCollection,
+  readModelFromDoc,
+  seedRoomDoc,
+  toOtm,
+  toThreatDragon,
+  writeModelToDoc,
+  type InteropFormat,
+  type InteropModel,
+} from '@threatboard/shared'
+import { connectSynced } from './helpers/clients.ts'
+import {
+  essentials,
+  fixtures,
+  haveFixtures,
+  schemaValidator,
+  type Fixture,
+} from './helpers/interopFixtures.ts'
+import { startServer, type TestServer } from './helpers/server.ts'
+
+const schema = createBoardSchema()
+const read = (format: InteropFormat, json: unknown) =>
+  format === 'otm' ? fromOtm(json) : fromThreatDragon(json)
+const write = (format: InteropFormat, model: InteropModel) =>
+  format === 'otm' ? toOtm(model, 'room-id') : toThreatDragon(model)
+
+function boardOf(model: InteropModel): Y.Doc {
+  const doc = new Y.Doc()
+  seedRoomDoc(doc, schema, initialBoardRecords())
+  writeModelToDoc(doc, model, schema, 1_700_000_000_000)
+  return doc
+}
+
+type Cell = {
+  id: string
+  shape: string
+  position?: { x: number; y: number }
+  data?: { threats?: { id?: string; title: string; description: string; mitigation: string }[] }
+}
+
+/** Counted from the file itself, not through the importer: what the board must end up with. */
+function expected(fx: Fixture) {
+  if (fx.format === 'threat-dragon') {
+    const cells = ((fx.json.detail as { diagrams: { cells?: Cell[] }[] }).diagrams ?? []).flatMap(
+      (d) => d.cells ?? [],
+    )
+    const of = (...shapes: string[]) => cells.filter((c) => shapes.includes(c.shape))
+    const threats = cells.flatMap((c) => c.data?.threats ?? [])
+    return {
+      elements: of('actor', 'process', 'store').length,
+      flows: of('flow').length,
+      boundaries: of('trust-boundary-box', 'trust-boundary-curve').length,
+      threats: threats.map((t) => [t.title, t.description, t.mitigation].join('|')).sort(),
+      positions: of('actor', 'process', 'store').map((c) => ({ id: c.id, ...c.position! })),
+    }
+  }
+  const otm = fx.json as {
+    components?: { id: string }[]
+    dataflows?: unknown[]
+    trustZones?: unknown[]
+    threats?: { name: string; description?: string }[]
+  }
+  return {
+    elements: otm.components?.length ?? 0,
+    flows: otm.dataflows?.length ?? 0,
+    boundaries: otm.trustZones?.length ?? 0,
+    threats: (otm.threats ?? []).map((t) => `${t.name}|${t.description ?? ''}`).sort(),
+    positions: undefined,
+  }
+}
+
+function actual(fx: Fixture, model: InteropModel) {
+  return {
+    elements: model.elements.length,
+    flows: model.flows.length,
+    boundaries: model.boundaries.length,
+    threats: model.threats
+      .map((t) =>
+        fx.format === 'otm'
+          ? `${t.title}|${t.description}`
+          : [t.title, t.description, t.mitigation].join('|'),
+      )
+      .sort(),
+    positions:
+      fx.format === 'otm' ? undefined : model.elements.map((e) => ({ id: e.id, x: e.x, y: e.y })),
+  }
+}
+
+describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
+  const all = fixtures()
+  it('finds both formats’ fixtures', () => {
+    expect(all.filter((f) => f.format === 'threat-dragon').length).toBeGreaterThanOrEqual(7)
+    expect(all.filter((f) => f.format === 'otm').length).toBeGreaterThanOrEqual(2)
+  })
+
+  for (const fx of all) {
+    it(`${fx.format}/${fx.name}: board keeps every element, flow, boundary and threat; export validates and reads back the same`, () => {
+      const { model } = read(fx.format, fx.json)
+      expect(actual(fx, model)).toEqual(expected(fx))
+
+      const doc = boardOf(model)
+      // Every record the board got is valid tldraw, so the browser can load it.
+      for (const record of readAllRecords(getRecordsMap(doc))) {
+        expect(() =>
+          schema.types[record.typeName as 'shape'].validate(record as never),
+        ).not.toThrow()
+      }
+      // One card per threat that has a target, each naming a threat of the model.
+      const shapes = readAllRecords(getRecordsMap(doc)).filter((r) => r.typeName === 'shape')
+      const cards = shapes.filter((s) => s.type === 'threat-card')
+      const threatIds = new Set(readCollection(doc, 'threats').map((t) => t.id))
+      expect(cards.length).toBe(model.threats.filter((t) => t.targets.length > 0).length)
+      for (const c of cards) expect(threatIds.has((c.props as { threatId: string }).threatId))
+
+      const back = readModelFromDoc(doc, model.title)
+      expect(essentials(back)).toEqual(essentials(model))
+      for (const e of model.elements) {
+        expect(back.elements.find((b) => b.id === e.id)).toMatchObject({
+          x: e.x,
+          y: e.y,
+          w: e.w,
+          h: e.h,
+        })
+      }
+
+      const file = write(fx.format, back)
+      expect(schemaValidator(fx.format)(file)).toEqual([])
+      const again = read(fx.format, JSON.parse(JSON.stringify(file)))
+      expect(essentials(again.model)).toEqual(essentials(model))
+    })
+  }
+
+  it('places OTM components at their trust zone’s position plus their own', () => {
+    const fx = all.find((f) => f.name === 'mobile-cloud.otm.json')!
+    const { model } = fromOtm(fx.json)
+    // "Public Cloud" is drawn at (744, 142); the database at (231, 40) inside it.
+    expect(model.elements.find((e) => e.name === 'Accounting PostgreSQL')).toMatchObject({
+      x: 975,
+      y: 182,
+      w: 100,
+      h: 100,
+    })
+    expect(model.boundaries.find((b) => b.name === 'Public Cloud')).toMatchObject({
+      x: 744,
+      y: 142,
+    })
+  })
+
+  it('reads a Threat Dragon v1 file without diagrams as an empty board with its title', () => {
+    const fx = all.find((f) => f.name === 'test-v1-model.json')!
+    const { model, warnings } = fromThreatDragon(fx.json)
+    expect(model.title).toBe('New threat model')
+    expect(model.elements).toEqual([])
+    expect(warnings.join()).toMatch(/1\.6\.1/)
+  })
+})
+
+describe('interop mapping', () => {
+  const tdModel = (threat: Record<string, unknown>, extra: Record<string, unknown>[] = []) => ({
+    version: '2.3.0',
+    summary: { title: 'Shop' },
+    detail: {
+      diagrams: [
+        {
+          cells: [
+            {
+              id: 'p1',
+              shape: 'process',
+              position: { x: 10, y: 20 },
+              size: { width: 100, height: 100 },
+              data: {
+                type: 'tm.Process',
+                name: 'API',
+                threats: [
+                  {
+                    id: 't1',
+                    title: 'Forged token',
+                    type: 'Spoofing',
+                    severity: 'High',
+                    status: 'Open',
+                    description: '',
+                    mitigation: '',
+                    ...threat,
+                  },
+                ],
+              },
+            },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  })
+
+  it('maps CIA types onto STRIDE and says what it had to guess', () => {
+    const { model, warnings } = fromThreatDragon(
+      tdModel({ type: 'Integrity', severity: 'TBA', status: 'Eliminated' }),
+    )
+    expect(model.threats[0]).toMatchObject({
+      category: 'tampering',
+      severity: 'medium',
+      status: 'mitigated',
+    })
+    expect(warnings).toEqual([
+      'diagram 1, cell p1, threat 1: severity "TBA" is not rated; imported as Medium',
+      'diagram 1, cell p1, threat 1: status "Eliminated" imported as Mitigated',
+    ])
+  })
+
+  it('keeps a threat on several elements as one threat with several targets', () => {
+    const other = {
+      id: 'p2',
+      shape: 'store',
+      position: { x: 300, y: 20 },
+      size: { width: 100, height: 60 },
+      data: {
+        type: 'tm.Store',
+        name: 'DB',
+        threats: [
+          {
+            id: 't1',
+            title: 'Forged token',
+            type: 'Spoofing',
+            severity: 'High',
+            status: 'Open',
+            description: '',
+            mitigation: '',
+          },
+        ],
+      },
+    }
+    const { model } = fromThreatDragon(tdModel({}, [other]))
+    expect(model.threats).toHaveLength(1)
+    expect(model.threats[0]!.targets).toEqual(['p1', 'p2'])
+    const exported = toThreatDragon(readModelFromDoc(boardOf(model), 'Shop'))
+    expect(fromThreatDragon(exported).model.threats[0]!.targets.sort()).toEqual(['p1', 'p2'])
+  })
+
+  it('refuses a flow to a cell that does not exist, naming it', () => {
+    const flow = {
+      id: 'f1',
+      shape: 'flow',
+      source: { cell: 'p1' },
+      target: { cell: 'ghost' },
+      data: { type: 'tm.Flow', name: 'Call' },
+    }
+    expect(() => fromThreatDragon(tdModel({}, [flow]))).toThrow(
+      'diagram 1, cell f1: target ghost is not an actor, process or store',
+    )
+  })
+
+  it('names the first wrong field of a file that is not a model', () => {
+    expect(() => fromThreatDragon({ version: '2.3.0', summary: {} })).toThrow(
+      /not a Threat Dragon model \(summary\.title: /,
+    )
+    expect(() =>
+      fromOtm({ otmVersion: '0.2.0', project: { name: 'x', id: 'x' }, threats: [{}] }),
+    ).toThrow(/not an Open Threat Model file \(threats\.0\.id: /)
+    expect(() => fromThreatDragon([])).toThrow(/not a Threat Dragon model/)
+  })
+})
+
+describe('import and export API', () => {
+  let s: TestServer
+  beforeAll(async () => {
+    s = await startServer()
+  })
+  afterAll(() => s.close())
+
+  const importFile = (format: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${s.url}/api/rooms/import?format=${format}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    })
+
+  it.skipIf(!haveFixtures)(
+    'imports every fixture into a room that a stock client sees, and exports it back',
+    async () => {
+      for (const fx of fixtures()) {
+        const res = await importFile(fx.format, JSON.stringify(fx.json))
+        expect(res.status, fx.name).toBe(201)
+        const room = await res.json()
+        expect(Object.keys(room.tokens).sort()).toEqual(['editor', 'observer', 'owner', 'viewer'])
+        expect(room.links.editor).toContain(`/r/${room.id}#token=`)
+        const { model } = read(fx.format, fx.json)
+        expect(room.title).toBe(model.title)
+        expect(room.imported).toMatchObject({
+          elements: model.elements.length,
+          flows: model.flows.length,
+          threats: model.threats.length,
+        })
+
+        const client = await connectSynced(s.wsBase, room.id, room.tokens.viewer)
+        const nodes = readAllRecords(getRecordsMap(client.doc)).filter((r) => r.type === 'dfd-node')
+        expect(nodes.length).toBe(model.elements.length)
+        expect(readCollection(client.doc, 'threats').length).toBe(model.threats.length)
+        client.destroy()
+
+        const exported = await fetch(`${s.url}/api/rooms/${room.id}/export?format=${fx.format}`, {
+          headers: { authorization: `Bearer ${room.tokens.viewer}` },
+        })
+        expect(exported.status).toBe(200)
+        expect(exported.headers.get('content-disposition')).toMatch(
+          new RegExp(`attachment; filename=".*-${fx.format}\\.json"`),
+        )
+        const file = await exported.json()
+        expect(schemaValidator(fx.format)(file)).toEqual([])
+        expect(essentials(read(fx.format, file).model)).toEqual(essentials(model))
+      }
+    },
+  )
+
+  it('refuses bad files with a message naming the problem, and creates no room', async () => {
+    const before = (await s.app.store.listRooms()).length
+    const cases: [string, string, number, RegExp][] = [
+      ['otm', '{"otmVersion": "0.2.0"', 400, /JSON/i],
+      ['otm', '{"otmVersion": "0.2.0"}', 400, /invalid Open Threat Model file: .*project/],
+      ['threat-dragon', '{"hello": 1}', 400, /invalid Threat Dragon file: not a Threat Dragon/],
+      ['visio', '{}', 400, /format must be one of threat-dragon, otm/],
+      [
+        'otm',
+        JSON.stringify({
+          otmVersion: '0.2.0',
+          project: { name: 'x', id: 'x' },
+          components: [{ id: 'a', name: 'A', type: 'web', parent: { trustZone: 'nowhere' } }],
+        }),
+        400,
+        /parent nowhere does not exist/,
+      ],
+      [
+        'threat-dragon',
+        JSON.stringify({
+          version: '1.6.1',
+          summary: { title: 'Old' },
+          detail: { diagrams: [{ diagramJson: {} }] },
+        }),
+        400,
+        /open the model in Threat Dragon 2/,
+      ],
+    ]
+    for (const [format, body, status, message] of cases) {
+      const res = await importFile(format, body)
+      expect(res.status, body).toBe(status)
+      expect((await res.json()).error.message, body).toMatch(message)
+    }
+    const text = await fetch(`${s.url}/api/rooms/import?format=otm`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    })
+    expect(text.status).toBe(415)
+    expect((await s.app.store.listRooms()).length).toBe(before)
+  })
+
+  it('keeps hostile text as text, and needs the admin token where rooms do', async () => {
+    const hostile = '<script>alert(1)</script> =cmd|"/c calc"!A1 ‮evil 🐉'
+    const res = await importFile(
+      'otm',
+      JSON.stringify({
+        otmVersion: '0.2.0',
+        project: { name: hostile, id: 'p' },
+        trustZones: [{ id: 'z', name: 'Zone', risk: { trustRating: 1 } }],
+        components: [{ id: 'c', name: hostile, type: 'db', parent: { trustZone: 'z' } }],
+        threats: [{ id: 't', name: hostile, categories: ['Tampering'], risk: { impact: 95 } }],
+      }),
+    )
+    expect(res.status).toBe(201)
+    const room = await res.json()
+    const file = await (
+      await fetch(`${s.url}/api/rooms/${room.id}/export?format=otm`, {
+        headers: { authorization: `Bearer ${room.tokens.viewer}` },
+      })
+    ).json()
+    expect(file.project.name).toBe(hostile)
+    expect(file.components[0].name).toBe(hostile)
+    expect(file.threats[0]).toMatchObject({ name: hostile, categories: ['Tampering'] })
+
+    const guarded = await startServer({ env: { ADMIN_TOKEN: 'admin-secret-token-1234' } })
+    try {
+      const body = JSON.stringify({ otmVersion: '0.2.0', project: { name: 'x', id: 'x' } })
+      const post = (headers: Record<string, string>) =>
+        fetch(`${guarded.url}/api/rooms/import?format=otm`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        })
+      expect((await post({})).status).toBe(401)
+      expect((await post({ authorization: 'Bearer admin-secret-token-1234' })).status).toBe(201)
+    } finally {
+      await guarded.close()
+    }
+  })
+})

@@ -1,0 +1,417 @@
+import type * as Y from 'yjs'
+import type { TLSchema } from '@tldraw/tlschema'
+import { getIndices, type IndexKey } from '@tldraw/utils'
+import { readCollection, readSession, writeEntity, writeSession } from '../doc/modelDoc.ts'
+import { getRecordsMap, SERVER_ORIGIN } from '../doc/roomDoc.ts'
+import { readAllRecords, writeRecord, type JsonRecord } from '../doc/recordMaps.ts'
+import { FIRST_PAGE_ID } from '../doc/tldrawSchema.ts'
+import { ThreatSchema } from '../domain/threat.ts'
+import { DFD_NODE_KINDS, readDataFlowMeta, type DfdNodeKind } from '../shapes/boardShapes.ts'
+import {
+  boundsOf,
+  InteropError,
+  type Box,
+  type FlowEnd,
+  type InteropBoundary,
+  type InteropFlow,
+  type InteropModel,
+  type Point,
+} from './model.ts'
+import { plainToRichText, richTextToPlain } from './richText.ts'
+
+/** Card size and offsets, as the board places a card dropped by hand (createThreatCard.ts). */
+const CARD = { w: 232, h: 64, stack: 72 }
+
+/** A key usable in a tldraw id and a model id: the source's own id when it is safe. */
+function idMaker() {
+  const used = new Set<string>()
+  let n = 0
+  return (wanted: string): string => {
+    let id = /^[A-Za-z0-9_-]{1,64}$/.test(wanted) ? wanted : ''
+    while (!id || used.has(id)) id = `imported-${++n}`
+    used.add(id)
+    return id
+  }
+}
+
+const center = (b: Box): Point => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
+
+/**
+ * Writes an imported model into a freshly seeded room document: DFD nodes, trust boundaries
+ * (boxes, or dashed lines for curves), data flows as arrows bound to their nodes, text notes,
+ * one STRIDE card per threat beside its first target, and the threats and assets themselves.
+ * Every record is checked against the board's tldraw schema first; nothing is written when one
+ * fails.
+ */
+export function writeModelToDoc(doc: Y.Doc, model: InteropModel, schema: TLSchema, now: number) {
+  const shapeKey = idMaker()
+  const threatKey = idMaker()
+  const shapeIds = new Map<string, string>()
+  const shapeOf = (sourceId: string) => {
+    let id = shapeIds.get(sourceId)
+    if (!id) {
+      id = `shape:${shapeKey(sourceId)}`
+      shapeIds.set(sourceId, id)
+    }
+    return id
+  }
+  const boxes = new Map<string, Box>()
+  const flowMids = new Map<string, Point>()
+  const records: JsonRecord[] = []
+  const shape = (
+    id: string,
+    type: string,
+    at: Point,
+    props: Record<string, unknown>,
+    meta: Record<string, unknown> = {},
+  ) => {
+    const record = {
+      id,
+      typeName: 'shape',
+      type,
+      parentId: FIRST_PAGE_ID,
+      index: '' as string,
+      x: at.x,
+      y: at.y,
+      rotation: 0,
+      isLocked: false,
+      opacity: 1,
+      props,
+      meta,
+    }
+    records.push(record)
+    return record
+  }
+  const bindings: JsonRecord[] = []
+  const binding = (type: string, fromId: string, toId: string, props: Record<string, unknown>) =>
+    bindings.push({
+      id: `binding:${fromId.slice(6)}-${bindings.length}`,
+      typeName: 'binding',
+      type,
+      fromId,
+      toId,
+      props,
+      meta: {},
+    })
+
+  for (const b of model.boundaries) {
+    const id = shapeOf(b.id)
+    if (b.shape === 'box') {
+      shape(id, 'trust-boundary', b, { w: Math.max(b.w, 1), h: Math.max(b.h, 1), name: b.name })
+      boxes.set(id, b)
+    } else {
+      const [first] = b.points
+      const keys = getIndices(b.points.length)
+      const points = Object.fromEntries(
+        b.points.map((p, i) => [
+          `p${i}`,
+          { id: `p${i}`, index: keys[i], x: p.x - first!.x, y: p.y - first!.y },
+        ]),
+      )
+      shape(
+        id,
+        'line',
+        first!,
+        { color: 'red', dash: 'dashed', size: 'm', spline: 'cubic', points, scale: 1 },
+        { trustBoundary: { name: b.name, description: b.description } },
+      )
+      boxes.set(id, boundsOf(b.points))
+    }
+  }
+  for (const n of model.notes) {
+    shape(shapeOf(n.id), 'text', n, {
+      color: 'grey',
+      size: 's',
+      font: 'sans',
+      textAlign: 'start',
+      w: Math.max(n.w, 1),
+      richText: plainToRichText(n.text),
+      scale: 1,
+      autoSize: false,
+    })
+  }
+  for (const e of model.elements) {
+    const id = shapeOf(e.id)
+    shape(id, 'dfd-node', e, {
+      w: Math.max(e.w, 1),
+      h: Math.max(e.h, 1),
+      kind: e.kind,
+      name: e.name,
+      inScope: e.inScope,
+      description: e.description,
+    })
+    boxes.set(id, e)
+  }
+  const elementIds = new Set(model.elements.map((e) => e.id))
+  for (const f of model.flows) {
+    const id = shapeOf(f.id)
+    const endPoint = (end: FlowEnd, where: string): Point => {
+      if ('element' in end) {
+        const box = elementIds.has(end.element) ? boxes.get(shapeOf(end.element)) : undefined
+        if (!box)
+          throw new InteropError(
+            `flow "${f.name || f.id}"`,
+            `${where} ${end.element} is not an element`,
+          )
+        return center(box)
+      }
+      return end
+    }
+    const start = endPoint(f.source, 'source')
+    const end = endPoint(f.target, 'target')
+    shape(
+      id,
+      'arrow',
+      start,
+      {
+        kind: 'arc',
+        labelColor: 'black',
+        color: 'black',
+        fill: 'none',
+        dash: 'solid',
+        size: 's',
+        arrowheadStart: f.bidirectional ? 'arrow' : 'none',
+        arrowheadEnd: 'arrow',
+        font: 'sans',
+        start: { x: 0, y: 0 },
+        end: { x: end.x - start.x, y: end.y - start.y },
+        bend: 0,
+        richText: plainToRichText(f.name),
+        labelPosition: 0.5,
+        scale: 1,
+        elbowMidPoint: 0.5,
+      },
+      {
+        dataFlow: {
+          protocol: f.protocol,
+          encrypted: f.encrypted,
+          publicNetwork: f.publicNetwork,
+          description: f.description,
+          inScope: f.inScope,
+        },
+      },
+    )
+    for (const [terminal, e] of [
+      ['start', f.source],
+      ['end', f.target],
+    ] as const) {
+      if (!('element' in e)) continue
+      binding('arrow', id, shapeOf(e.element), {
+        terminal,
+        normalizedAnchor: { x: 0.5, y: 0.5 },
+        isExact: false,
+        isPrecise: false,
+        snap: 'none',
+      })
+    }
+    flowMids.set(id, { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 })
+  }
+
+  // One card per threat, beside its first target; cards on one target stack downwards.
+  const cardsOn = new Map<string, number>()
+  const threats = model.threats.map((t) => {
+    const id = threatKey(t.id)
+    const targets = t.targets.filter((s) => shapeIds.has(s)).map((s) => shapeIds.get(s)!)
+    const first = targets[0]
+    if (first) {
+      const n = cardsOn.get(first) ?? 0
+      cardsOn.set(first, n + 1)
+      const cardId = `shape:card-${shapeKey(id)}`
+      const mid = flowMids.get(first)
+      if (mid) {
+        const dx = -CARD.w / 2
+        const dy = 20 + n * CARD.stack
+        shape(
+          cardId,
+          'threat-card',
+          { x: mid.x + dx, y: mid.y + dy },
+          { w: CARD.w, h: CARD.h, threatId: id },
+          { anchorFlow: first, dx, dy },
+        )
+      } else {
+        const box = boxes.get(first)!
+        const dx = 12
+        const dy = n * CARD.stack
+        shape(
+          cardId,
+          'threat-card',
+          { x: box.x + box.w + dx, y: box.y + dy },
+          { w: CARD.w, h: CARD.h, threatId: id },
+        )
+        binding('tb-anchor', cardId, first, { dx, dy })
+      }
+    }
+    return ThreatSchema.parse({
+      id,
+      category: t.category,
+      title: t.title,
+      description: t.description,
+      targets: { elements: targets, assets: [] },
+      severity: t.severity,
+      likelihood: t.likelihood,
+      status: t.status,
+      mitigation: t.mitigation,
+      author: 'import',
+      createdAt: now,
+    })
+  })
+
+  const keys = getIndices(records.length)
+  records.forEach((r, i) => (r.index = keys[i] as IndexKey))
+  for (const record of [...records, ...bindings]) {
+    try {
+      schema.types[record.typeName as 'shape' | 'binding'].validate(record as never)
+    } catch (err) {
+      throw new InteropError(`board record ${record.id}`, (err as Error).message)
+    }
+  }
+  doc.transact(() => {
+    const map = getRecordsMap(doc)
+    for (const record of [...records, ...bindings]) writeRecord(map, record)
+    for (const asset of model.assets) writeEntity(doc, 'assets', asset)
+    for (const threat of threats) writeEntity(doc, 'threats', threat)
+    writeSession(doc, { description: model.description })
+  }, SERVER_ORIGIN)
+}
+
+/** Page position of a shape: its own position plus its parents' (groups, frames). */
+function pagePosition(record: JsonRecord, byId: Map<string, JsonRecord>): Point {
+  let x = record.x as number
+  let y = record.y as number
+  let parent = byId.get(record.parentId as string)
+  while (parent && parent.typeName === 'shape') {
+    x += parent.x as number
+    y += parent.y as number
+    parent = byId.get(parent.parentId as string)
+  }
+  return { x, y }
+}
+
+/**
+ * Reads a room's document back into the neutral model: DFD nodes, boundaries (boxes and the
+ * dashed lines marked as boundaries), data flows (arrows carrying flow facts or bound to a
+ * node), text notes, threats, assets. Free drawing (geo shapes, pens, images) is not part of it.
+ */
+export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
+  const all = readAllRecords(getRecordsMap(doc))
+  const byId = new Map(all.map((r) => [r.id, r]))
+  const shapes = all.filter((r) => r.typeName === 'shape')
+  const arrowEnds = new Map<string, Record<'start' | 'end', string | undefined>>()
+  for (const b of all) {
+    if (b.typeName !== 'binding' || b.type !== 'arrow') continue
+    const ends = arrowEnds.get(b.fromId as string) ?? { start: undefined, end: undefined }
+    ends[(b.props as { terminal: 'start' | 'end' }).terminal] = b.toId as string
+    arrowEnds.set(b.fromId as string, ends)
+  }
+  const plainId = (shapeId: string) => shapeId.replace(/^shape:/, '')
+  const model: InteropModel = {
+    title,
+    description: readSession(doc).description,
+    elements: [],
+    boundaries: [],
+    flows: [],
+    threats: [],
+    assets: readCollection(doc, 'assets'),
+    notes: [],
+  }
+  const nodeIds = new Set<string>()
+  for (const s of shapes) {
+    const props = s.props as Record<string, unknown>
+    const at = pagePosition(s, byId)
+    const id = plainId(s.id)
+    if (s.type === 'dfd-node' && DFD_NODE_KINDS.includes(props.kind as DfdNodeKind)) {
+      nodeIds.add(s.id)
+      model.elements.push({
+        id,
+        kind: props.kind as DfdNodeKind,
+        name: String(props.name ?? ''),
+        description: String(props.description ?? ''),
+        inScope: props.inScope !== false,
+        ...at,
+        w: Number(props.w),
+        h: Number(props.h),
+      })
+    } else if (s.type === 'trust-boundary') {
+      model.boundaries.push({
+        id,
+        name: String(props.name ?? ''),
+        description: '',
+        shape: 'box',
+        ...at,
+        w: Number(props.w),
+        h: Number(props.h),
+      })
+    } else if (s.type === 'line' && isBoundaryMeta(s.meta)) {
+      const points = Object.values(props.points as Record<string, Point & { index: string }>)
+        .sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0))
+        .map((p) => ({ x: at.x + p.x, y: at.y + p.y }))
+      const meta = s.meta.trustBoundary
+      model.boundaries.push({
+        id,
+        name: String(meta.name ?? ''),
+        description: String(meta.description ?? ''),
+        shape: 'curve',
+        points,
+      } satisfies InteropBoundary)
+    } else if (s.type === 'text') {
+      model.notes.push({
+        id,
+        text: richTextToPlain(props.richText),
+        ...at,
+        w: Number(props.w),
+        h: 40,
+      })
+    }
+  }
+  for (const s of shapes) {
+    if (s.type !== 'arrow') continue
+    const props = s.props as { start: Point; end: Point; richText: unknown; arrowheadStart: string }
+    const ends = arrowEnds.get(s.id)
+    const flowMeta = readDataFlowMeta(s.meta)
+    const boundToNode = [ends?.start, ends?.end].some((e) => e !== undefined && nodeIds.has(e))
+    if (!flowMeta && !boundToNode) continue
+    const at = pagePosition(s, byId)
+    const extra = ((s.meta as { dataFlow?: Record<string, unknown> }).dataFlow ?? {}) as {
+      description?: unknown
+      inScope?: unknown
+    }
+    const endOf = (bound: string | undefined, p: Point): FlowEnd =>
+      bound && nodeIds.has(bound) ? { element: plainId(bound) } : { x: at.x + p.x, y: at.y + p.y }
+    model.flows.push({
+      id: plainId(s.id),
+      name: richTextToPlain(props.richText, ' '),
+      description: typeof extra.description === 'string' ? extra.description : '',
+      source: endOf(ends?.start, props.start),
+      target: endOf(ends?.end, props.end),
+      protocol: flowMeta?.protocol ?? '',
+      encrypted: flowMeta?.encrypted ?? false,
+      publicNetwork: flowMeta?.publicNetwork ?? false,
+      bidirectional: props.arrowheadStart !== 'none',
+      inScope: extra.inScope !== false,
+    } satisfies InteropFlow)
+  }
+  const exported = new Set([
+    ...model.elements.map((e) => e.id),
+    ...model.boundaries.map((b) => b.id),
+    ...model.flows.map((f) => f.id),
+  ])
+  for (const t of readCollection(doc, 'threats')) {
+    model.threats.push({
+      id: t.id,
+      targets: t.targets.elements.map(plainId).filter((id) => exported.has(id)),
+      title: t.title,
+      category: t.category,
+      severity: t.severity,
+      likelihood: t.likelihood,
+      status: t.status,
+      description: t.description,
+      mitigation: t.mitigation,
+    })
+  }
+  return model
+}
+
+function isBoundaryMeta(meta: unknown): meta is { trustBoundary: Record<string, unknown> } {
+  const tb = (meta as { trustBoundary?: unknown } | undefined)?.trustBoundary
+  return typeof tb === 'object' && tb !== null
+}

@@ -1,0 +1,495 @@
+import { z } from 'zod'
+import { STRIDE, STRIDE_INFO, type StrideCategory } from '../domain/stride.ts'
+import type { Severity, ThreatStatus } from '../domain/threat.ts'
+import type { DfdNodeKind } from '../shapes/boardShapes.ts'
+import {
+  emptyModel,
+  fit,
+  InteropError,
+  lineOf,
+  squash,
+  type FlowEnd,
+  type ImportResult,
+  type InteropModel,
+  type InteropThreat,
+  type Point,
+} from './model.ts'
+
+/**
+ * OWASP Threat Dragon v2 JSON (the format of Threat Dragon 2.x; its schema is
+ * threat-dragon-v2.schema.json). The reader checks every field it uses and ignores the rest;
+ * see docs/interop.md for what maps to what and what is lost.
+ */
+
+const num = z.number().finite()
+const str = z.string().max(100_000)
+const PointSchema = z.object({ x: num, y: num })
+
+const TdThreatSchema = z.object({
+  id: str.optional(),
+  threatId: str.optional(),
+  title: str.optional(),
+  type: str.optional(),
+  modelType: str.optional(),
+  severity: str.optional(),
+  status: str.optional(),
+  description: str.optional(),
+  mitigation: str.optional(),
+})
+
+const TdCellSchema = z.object({
+  id: z.string().min(1).max(200),
+  shape: z.string().max(100),
+  zIndex: num.optional(),
+  position: PointSchema.optional(),
+  size: z.object({ width: num, height: num }).optional(),
+  source: z
+    .object({ cell: z.string().optional(), x: num.optional(), y: num.optional() })
+    .optional(),
+  target: z
+    .object({ cell: z.string().optional(), x: num.optional(), y: num.optional() })
+    .optional(),
+  vertices: z.array(PointSchema).max(1000).optional(),
+  attrs: z.record(z.string(), z.unknown()).optional(),
+  labels: z.array(z.unknown()).max(100).optional(),
+  data: z
+    .object({
+      type: str.optional(),
+      name: str.optional(),
+      description: str.optional(),
+      outOfScope: z.boolean().optional(),
+      isBidirectional: z.boolean().optional(),
+      isEncrypted: z.boolean().optional(),
+      isPublicNetwork: z.boolean().optional(),
+      protocol: str.optional(),
+      threats: z.array(TdThreatSchema).max(1000).optional(),
+    })
+    .optional(),
+})
+
+const TdFileSchema = z.object({
+  version: z.string().max(10),
+  summary: z.object({ title: str, description: str.optional() }),
+  detail: z.object({
+    diagrams: z
+      .array(
+        z.object({
+          title: str.optional(),
+          cells: z.array(TdCellSchema).max(5000).optional(),
+          diagramJson: z.unknown().optional(),
+        }),
+      )
+      .max(50),
+  }),
+})
+type TdCell = z.infer<typeof TdCellSchema>
+
+type CellRole = DfdNodeKind | 'flow' | 'boundary-box' | 'boundary-curve' | 'text'
+
+/** What a cell is: by its `data.type` first, then by its shape name. */
+const ROLE_BY_TYPE: Record<string, CellRole> = {
+  'tm.Actor': 'external-entity',
+  'tm.Process': 'process',
+  'tm.Store': 'data-store',
+  'tm.Flow': 'flow',
+  'tm.BoundaryBox': 'boundary-box',
+  'tm.Boundary': 'boundary-curve',
+  'tm.Text': 'text',
+}
+const ROLE_BY_SHAPE: Record<string, CellRole> = {
+  actor: 'external-entity',
+  process: 'process',
+  store: 'data-store',
+  flow: 'flow',
+  'trust-boundary-box': 'boundary-box',
+  'trust-boundary-curve': 'boundary-curve',
+  'td-text-block': 'text',
+}
+const SHAPE_OF: Record<DfdNodeKind, { shape: string; type: string }> = {
+  'external-entity': { shape: 'actor', type: 'tm.Actor' },
+  process: { shape: 'process', type: 'tm.Process' },
+  'data-store': { shape: 'store', type: 'tm.Store' },
+}
+
+/** Threat types of Threat Dragon's other methodologies, as the nearest STRIDE category. */
+const CATEGORY_BY_TYPE: Record<string, StrideCategory> = {
+  ...Object.fromEntries(STRIDE.map((c) => [squash(STRIDE_INFO[c].label), c])),
+  elevationofprivileges: 'elevation-of-privilege',
+  confidentiality: 'information-disclosure',
+  integrity: 'tampering',
+  availability: 'denial-of-service',
+  disclosureofinformation: 'information-disclosure',
+  nonrepudiation: 'repudiation',
+}
+const SEVERITY_BY_NAME: Record<string, Severity> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+}
+const STATUS_BY_NAME: Record<string, ThreatStatus> = {
+  open: 'open',
+  mitigated: 'mitigated',
+  accepted: 'accepted',
+  transferred: 'transferred',
+  na: 'not-applicable',
+  notapplicable: 'not-applicable',
+  avoided: 'mitigated',
+  eliminated: 'mitigated',
+}
+const STATUS_NAME: Record<ThreatStatus, string> = {
+  open: 'Open',
+  mitigated: 'Mitigated',
+  accepted: 'Accepted',
+  transferred: 'Transferred',
+  'not-applicable': 'NA',
+}
+const SEVERITY_NAME: Record<Severity, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+}
+
+function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0]!
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'file'
+  return `${where}: ${issue.message}`
+}
+
+/** The text of a cell: `data.name`, else its label. */
+function cellName(cell: TdCell): string {
+  if (cell.data?.name !== undefined) return cell.data.name
+  const text = (cell.attrs?.text as { text?: unknown } | undefined)?.text
+  return typeof text === 'string' ? text : ''
+}
+
+/** Reads a Threat Dragon file. Throws an InteropError naming the first thing wrong. */
+export function fromThreatDragon(json: unknown): ImportResult {
+  const parsed = TdFileSchema.safeParse(json)
+  if (!parsed.success) {
+    throw new InteropError('', `not a Threat Dragon model (${describeZodError(parsed.error)})`)
+  }
+  const file = parsed.data
+  const warnings: string[] = []
+  const model = emptyModel(
+    lineOf(file.summary.title, 'Imported threat model', 120, 'title', warnings),
+  )
+  model.description = fit(file.summary.description ?? '', 5000, 'description', warnings)
+  const major = Number.parseInt(file.version, 10)
+  if (major < 2 || Number.isNaN(major)) {
+    if (file.detail.diagrams.length > 0) {
+      throw new InteropError(
+        'version',
+        `Threat Dragon ${file.version} diagrams cannot be imported; open the model in Threat Dragon 2 and save it to convert it to version 2`,
+      )
+    }
+    warnings.push(`Threat Dragon ${file.version} model without diagrams: only its title was read`)
+    return { model, warnings }
+  }
+
+  const threatsById = new Map<string, InteropThreat>()
+  let offsetY = 0
+  file.detail.diagrams.forEach((diagram, d) => {
+    const cells = diagram.cells ?? []
+    // Several diagrams share the one board: each is drawn below the previous one.
+    const shift = (p: Point): Point => ({ x: p.x, y: p.y + offsetY })
+    let bottom = 0
+    const nodeIds = new Set<string>()
+    const where = (cell: TdCell) => `diagram ${d + 1}, cell ${cell.id}`
+    const roles = new Map<TdCell, CellRole>()
+    for (const cell of cells) {
+      const role = ROLE_BY_TYPE[cell.data?.type ?? ''] ?? ROLE_BY_SHAPE[cell.shape]
+      if (!role) {
+        warnings.push(`${where(cell)}: unknown kind "${cell.data?.type ?? cell.shape}", left out`)
+        continue
+      }
+      roles.set(cell, role)
+      if (role === 'external-entity' || role === 'process' || role === 'data-store') {
+        nodeIds.add(cell.id)
+      }
+    }
+    const boxOf = (cell: TdCell) => {
+      if (!cell.position || !cell.size) {
+        throw new InteropError(where(cell), 'needs a position and a size')
+      }
+      bottom = Math.max(bottom, cell.position.y + cell.size.height)
+      return { ...shift(cell.position), w: cell.size.width, h: cell.size.height }
+    }
+    const endOf = (cell: TdCell, end: 'source' | 'target'): FlowEnd => {
+      const e = cell[end]
+      if (e?.cell !== undefined) {
+        if (!nodeIds.has(e.cell)) {
+          throw new InteropError(where(cell), `${end} ${e.cell} is not an actor, process or store`)
+        }
+        return { element: e.cell }
+      }
+      if (e?.x === undefined || e.y === undefined) {
+        throw new InteropError(where(cell), `${end} needs a cell or x and y`)
+      }
+      bottom = Math.max(bottom, e.y)
+      return shift({ x: e.x, y: e.y })
+    }
+    const ordered = [...roles.entries()].sort(([a], [b]) => (a.zIndex ?? 0) - (b.zIndex ?? 0))
+    for (const [cell, role] of ordered) {
+      const name = cellName(cell)
+      const description = fit(
+        cell.data?.description ?? '',
+        5000,
+        `${where(cell)} description`,
+        warnings,
+      )
+      if (role === 'text') {
+        model.notes.push({ id: cell.id, text: name, ...boxOf(cell) })
+      } else if (role === 'boundary-box') {
+        model.boundaries.push({
+          id: cell.id,
+          name: fit(name, 200, where(cell), warnings),
+          description,
+          shape: 'box',
+          ...boxOf(cell),
+        })
+      } else if (role === 'boundary-curve') {
+        const points = [
+          endOf(cell, 'source'),
+          ...(cell.vertices ?? []).map(shift),
+          endOf(cell, 'target'),
+        ]
+        if (points.some((p) => 'element' in p)) {
+          throw new InteropError(where(cell), 'a trust boundary curve must run between points')
+        }
+        model.boundaries.push({
+          id: cell.id,
+          name: fit(name, 200, where(cell), warnings),
+          description,
+          shape: 'curve',
+          points: points as Point[],
+        })
+      } else if (role === 'flow') {
+        model.flows.push({
+          id: cell.id,
+          name: fit(name.replace(/\s+/g, ' ').trim(), 200, where(cell), warnings),
+          description,
+          source: endOf(cell, 'source'),
+          target: endOf(cell, 'target'),
+          protocol: fit(cell.data?.protocol ?? '', 100, `${where(cell)} protocol`, warnings),
+          encrypted: cell.data?.isEncrypted === true,
+          publicNetwork: cell.data?.isPublicNetwork === true,
+          bidirectional: cell.data?.isBidirectional === true,
+          inScope: cell.data?.outOfScope !== true,
+        })
+      } else {
+        model.elements.push({
+          id: cell.id,
+          kind: role,
+          name: fit(name, 200, where(cell), warnings),
+          description,
+          inScope: cell.data?.outOfScope !== true,
+          ...boxOf(cell),
+        })
+      }
+      for (const [i, t] of (cell.data?.threats ?? []).entries()) {
+        readThreat(t, cell.id, `${where(cell)}, threat ${i + 1}`, threatsById, warnings)
+      }
+    }
+    offsetY += bottom + 200
+  })
+  model.threats = [...threatsById.values()]
+  return { model, warnings }
+}
+
+function readThreat(
+  t: z.infer<typeof TdThreatSchema>,
+  cellId: string,
+  where: string,
+  threatsById: Map<string, InteropThreat>,
+  warnings: string[],
+) {
+  const sourceId = t.id ?? t.threatId ?? ''
+  // The same threat id on several cells is one threat about all of them.
+  const known = sourceId ? threatsById.get(sourceId) : undefined
+  if (known) {
+    if (!known.targets.includes(cellId)) known.targets.push(cellId)
+    return
+  }
+  const category = CATEGORY_BY_TYPE[squash(t.type ?? '')]
+  if (!category) {
+    warnings.push(`${where}: type "${t.type ?? ''}" has no STRIDE category; imported as Tampering`)
+  }
+  let severity = SEVERITY_BY_NAME[squash(t.severity ?? '')]
+  if (!severity) {
+    warnings.push(`${where}: severity "${t.severity ?? ''}" is not rated; imported as Medium`)
+    severity = 'medium'
+  }
+  const statusName = squash(t.status ?? '')
+  let status = STATUS_BY_NAME[statusName]
+  if (!status) {
+    warnings.push(`${where}: status "${t.status ?? ''}" unknown; imported as Open`)
+    status = 'open'
+  } else if (statusName === 'avoided' || statusName === 'eliminated') {
+    warnings.push(`${where}: status "${t.status}" imported as Mitigated`)
+  }
+  const id = sourceId || `${cellId}-threat-${threatsById.size + 1}`
+  threatsById.set(id, {
+    id,
+    targets: [cellId],
+    title: lineOf(t.title, 'Untitled threat', 200, `${where} title`, warnings),
+    category: category ?? 'tampering',
+    severity,
+    status,
+    description: fit(t.description ?? '', 5000, `${where} description`, warnings),
+    mitigation: fit(t.mitigation ?? '', 5000, `${where} mitigation`, warnings),
+  })
+}
+
+/** Writes the model as a Threat Dragon v2 file with one diagram. */
+export function toThreatDragon(model: InteropModel): Record<string, unknown> {
+  const VERSION = '2.3.0'
+  const threatsOn = new Map<string, InteropThreat[]>()
+  for (const t of model.threats) {
+    for (const target of t.targets) threatsOn.set(target, [...(threatsOn.get(target) ?? []), t])
+  }
+  let number = 0
+  const numbers = new Map(model.threats.map((t) => [t.id, ++number]))
+  const threatsOf = (id: string) =>
+    (threatsOn.get(id) ?? []).map((t) => ({
+      id: t.id,
+      number: numbers.get(t.id),
+      title: t.title,
+      type: STRIDE_INFO[t.category].label,
+      modelType: 'STRIDE',
+      severity: SEVERITY_NAME[t.severity],
+      status: STATUS_NAME[t.status],
+      description: t.description,
+      mitigation: t.mitigation,
+      score: '',
+    }))
+  const hasOpen = (id: string) => (threatsOn.get(id) ?? []).some((t) => t.status === 'open')
+  const size = (w: number, h: number) => ({ width: Math.max(10, w), height: Math.max(10, h) })
+  const end = (e: FlowEnd) =>
+    'element' in e ? { cell: e.element } : { x: Math.round(e.x), y: Math.round(e.y) }
+  const label = (text: string) => [{ position: 0.5, attrs: { labelText: { text } } }]
+  let z = 0
+  const cells: Record<string, unknown>[] = []
+  for (const b of model.boundaries) {
+    const data = {
+      type: b.shape === 'box' ? 'tm.BoundaryBox' : 'tm.Boundary',
+      name: b.name,
+      description: b.description,
+      isTrustBoundary: true,
+      hasOpenThreats: hasOpen(b.id),
+      threats: threatsOf(b.id),
+    }
+    if (b.shape === 'box') {
+      cells.push({
+        id: b.id,
+        shape: 'trust-boundary-box',
+        zIndex: z++,
+        position: { x: b.x, y: b.y },
+        size: size(b.w, b.h),
+        attrs: { label: { text: b.name } },
+        data,
+      })
+    } else {
+      const first = b.points[0]!
+      const last = b.points[b.points.length - 1]!
+      cells.push({
+        id: b.id,
+        shape: 'trust-boundary-curve',
+        zIndex: z++,
+        connector: 'smooth',
+        source: end(first),
+        target: end(last),
+        vertices: b.points.slice(1, -1),
+        attrs: { line: { targetMarker: '', sourceMarker: '' } },
+        labels: label(b.name),
+        data,
+      })
+    }
+  }
+  for (const e of model.elements) {
+    const { shape, type } = SHAPE_OF[e.kind]
+    cells.push({
+      id: e.id,
+      shape,
+      zIndex: z++,
+      position: { x: e.x, y: e.y },
+      size: size(e.w, e.h),
+      attrs: { text: { text: e.name } },
+      data: {
+        type,
+        name: e.name,
+        description: e.description,
+        outOfScope: !e.inScope,
+        reasonOutOfScope: '',
+        isTrustBoundary: false,
+        hasOpenThreats: hasOpen(e.id),
+        threats: threatsOf(e.id),
+      },
+    })
+  }
+  for (const f of model.flows) {
+    cells.push({
+      id: f.id,
+      shape: 'flow',
+      zIndex: z++,
+      connector: 'smooth',
+      source: end(f.source),
+      target: end(f.target),
+      vertices: [],
+      attrs: {
+        line: {
+          targetMarker: { name: 'block' },
+          sourceMarker: { name: f.bidirectional ? 'block' : '' },
+        },
+      },
+      labels: label(f.name),
+      data: {
+        type: 'tm.Flow',
+        name: f.name,
+        description: f.description,
+        outOfScope: !f.inScope,
+        reasonOutOfScope: '',
+        protocol: f.protocol,
+        isEncrypted: f.encrypted,
+        isPublicNetwork: f.publicNetwork,
+        isBidirectional: f.bidirectional,
+        isTrustBoundary: false,
+        hasOpenThreats: hasOpen(f.id),
+        threats: threatsOf(f.id),
+      },
+    })
+  }
+  for (const n of model.notes) {
+    cells.push({
+      id: n.id,
+      shape: 'td-text-block',
+      zIndex: z++,
+      position: { x: n.x, y: n.y },
+      size: size(n.w, n.h),
+      attrs: { text: { text: n.text } },
+      data: { type: 'tm.Text', name: n.text, hasOpenThreats: false },
+    })
+  }
+  return {
+    version: VERSION,
+    summary: { title: model.title, owner: '', description: model.description },
+    detail: {
+      contributors: [],
+      diagrams: [
+        {
+          id: 0,
+          title: model.title,
+          diagramType: 'STRIDE',
+          placeholder: '',
+          thumbnail: './public/content/images/thumbnail.stride.jpg',
+          version: VERSION,
+          cells,
+        },
+      ],
+      diagramTop: 1,
+      reviewer: '',
+      threatTop: number,
+    },
+  }
+}
