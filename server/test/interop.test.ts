@@ -23,7 +23,7 @@ import {
   haveFixtures,
   schemaValidator,
   type Fixture,
-} from './helpers/interopFixtures.ts'
+} from '@threatboard/shared/testing'
 import { startServer, type TestServer } from './helpers/server.ts'
 
 const schema = createBoardSchema()
@@ -119,6 +119,12 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
       const threatIds = new Set(readCollection(doc, 'threats').map((t) => t.id))
       expect(cards.length).toBe(model.threats.filter((t) => t.targets.length > 0).length)
       for (const c of cards) expect(threatIds.has((c.props as { threatId: string }).threatId))
+
+      // On the board, positions are spread ×2 (sizes kept) so the cards fit between elements.
+      for (const e of model.elements) {
+        const node = shapes.find((r) => r.id === `shape:${e.id}`)
+        expect(node).toMatchObject({ x: 2 * e.x, y: 2 * e.y, props: { w: e.w, h: e.h } })
+      }
 
       const back = readModelFromDoc(doc, model.title)
       expect(essentials(back)).toEqual(essentials(model))

@@ -1,9 +1,26 @@
-import type { Hint, Review } from '@threatboard/shared'
+import type { Hint, InteropFormat, Review } from '@threatboard/shared'
 import { ApiError, request } from './roomsApi.ts'
 
 /** Calls of one room's API on behalf of this browser's invite token (docs/api.md). */
 export function roomApi(roomId: string, token: string) {
   const base = `/api/rooms/${encodeURIComponent(roomId)}`
+  /** Fetches a file with the token, as a Blob the page can save under the server's name. */
+  const fetchFile = async (path: string): Promise<DownloadedFile> => {
+    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as {
+        error?: { code: string; message: string }
+      } | null
+      throw new ApiError(
+        body?.error?.code ?? 'HTTP_ERROR',
+        body?.error?.message ?? `The server answered ${res.status}.`,
+        res.status,
+      )
+    }
+    const disposition = res.headers.get('content-disposition') ?? ''
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download'
+    return { blob: await res.blob(), fileName }
+  }
   const call = <T>(path: string, method = 'GET', body?: unknown) =>
     request<T>(`${base}${path}`, { method, body, token })
   return {
@@ -18,25 +35,17 @@ export function roomApi(roomId: string, token: string) {
       call<Review>('/reviews', 'POST', review),
     saveVersion: (name: string, createdBy: string) =>
       call<{ id: string; number: number }>('/versions', 'POST', { name, createdBy }),
-    /** Downloads a report (any format) with the token, as a Blob the page can save. */
-    async report(format: string): Promise<{ blob: Blob; fileName: string }> {
-      const res = await fetch(`${base}/report?format=${format}`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as {
-          error?: { code: string; message: string }
-        } | null
-        throw new ApiError(
-          body?.error?.code ?? 'HTTP_ERROR',
-          body?.error?.message ?? `The server answered ${res.status}.`,
-          res.status,
-        )
-      }
-      const disposition = res.headers.get('content-disposition') ?? ''
-      const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `report.${format}`
-      return { blob: await res.blob(), fileName }
-    },
+    /** The named versions of the room, oldest first. */
+    versions: async () => (await call<{ versions: VersionSummary[] }>('/versions')).versions,
+    /** A saved version's document (a Yjs update), to show it read-only. */
+    versionDoc: (versionId: string) =>
+      fetchFile(`/versions/${encodeURIComponent(versionId)}/doc`).then((f) => f.blob.arrayBuffer()),
+    /** A report (pdf, html, markdown, csv, json) of the live room or of a version. */
+    report: (format: string, versionId?: string) =>
+      fetchFile(`/report?${query({ format, version: versionId })}`),
+    /** The room (or a version) as a Threat Dragon or OTM file. */
+    exportModel: (format: InteropFormat, versionId?: string) =>
+      fetchFile(`/export?${query({ format, version: versionId })}`),
     /** Uploads tldraw's SVG export of the board, which reports embed. */
     async putDiagram(svg: string): Promise<void> {
       const res = await fetch(`${base}/diagram`, {
@@ -51,3 +60,32 @@ export function roomApi(roomId: string, token: string) {
 }
 
 export type RoomApi = ReturnType<typeof roomApi>
+
+export interface DownloadedFile {
+  blob: Blob
+  fileName: string
+}
+
+/** A named version as the server lists it. */
+export interface VersionSummary {
+  id: string
+  number: number
+  name: string
+  createdBy: string
+  createdAt: string
+}
+
+const query = (params: Record<string, string | undefined>) =>
+  new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString()
+
+/** Saves a downloaded file in the browser's downloads. */
+export function saveFile({ blob, fileName }: DownloadedFile): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

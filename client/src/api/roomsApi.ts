@@ -1,4 +1,4 @@
-import type { ApiErrorBody, RoomSummary } from '@threatboard/shared'
+import type { ApiErrorBody, InteropFormat, RoomSummary } from '@threatboard/shared'
 import type { Role } from '../access/roomAccess.ts'
 
 /** A failed API call. `code` is the server's error code, or NETWORK when it was not reached. */
@@ -85,16 +85,26 @@ export function deleteRoom(id: string, ownerToken: string): Promise<void> {
   return request<void>(roomUrl(id), { method: 'DELETE', token: ownerToken })
 }
 
-/** File formats a room can be imported from and exported to. */
-export type InteropFormat = 'threat-dragon' | 'otm'
+/** The answer to an import: a created room, what it holds, and what had to change on the way. */
+export interface ImportedRoom extends CreatedRoom {
+  imported: {
+    format: InteropFormat
+    elements: number
+    flows: number
+    boundaries: number
+    threats: number
+    assets: number
+  }
+  warnings: string[]
+}
 
 /** `POST /api/rooms/import`: a new room built from a Threat Dragon or OTM file. */
 export function importRoom(
   format: InteropFormat,
   file: unknown,
   adminToken?: string,
-): Promise<CreatedRoom> {
-  return request<CreatedRoom>(`/api/rooms/import?format=${format}`, {
+): Promise<ImportedRoom> {
+  return request<ImportedRoom>(`/api/rooms/import?format=${format}`, {
     method: 'POST',
     body: file,
     token: adminToken,

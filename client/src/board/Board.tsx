@@ -3,7 +3,8 @@ import { useCallback } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Tldraw, type Editor, type TLComponents } from 'tldraw'
 import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
-import type { RoomConnection } from '../sync/RoomConnection.ts'
+import type * as Y from 'yjs'
+import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
 import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
@@ -32,17 +33,22 @@ const components: TLComponents = {
   InFrontOfTheCanvas: CanvasPanel,
 }
 
-/** The tldraw canvas for a room whose document has synced and may be edited by this client. */
+/**
+ * The tldraw canvas of a room document that has synced (with the room's awareness for presence),
+ * or of a saved version (no awareness, read-only).
+ */
 export function Board({
-  connection,
+  doc,
+  awareness,
   readOnly,
   onEditor,
 }: {
-  connection: RoomConnection
+  doc: Y.Doc
+  awareness: Awareness | null
   readOnly: boolean
   onEditor?: (editor: Editor | null) => void
 }) {
-  const store = useBoardStore(connection, readOnly)
+  const store = useBoardStore(doc, awareness, readOnly)
   const onMount = useCallback(
     (editor: Editor) => {
       window.__tbEditor = editor

@@ -38,7 +38,14 @@ export function BoardGate(props: {
   }
   switch (checkDocSchema(connection.doc)) {
     case 'ok':
-      return <Board connection={connection} readOnly={readOnly} onEditor={onEditor} />
+      return (
+        <Board
+          doc={connection.doc}
+          awareness={connection.provider.awareness}
+          readOnly={readOnly}
+          onEditor={onEditor}
+        />
+      )
     case 'clientOutdated':
       return (
         <RoomNotice testId="client-outdated" title="A newer version of Threatboard is available">

@@ -1,27 +1,30 @@
 import { useState, type DragEvent } from 'react'
 import { saveRoomAccess } from '../access/roomAccess.ts'
-import { importRoom } from '../api/roomsApi.ts'
+import { importRoom, type ImportedRoom } from '../api/roomsApi.ts'
 import { roomPath } from '../routing/matchRoute.ts'
 import { navigate } from '../routing/navigate.ts'
 import { detectFormat } from './detectFormat.ts'
 
-/** Larger files are refused here with a clear message instead of by the server's body limit. */
-const MAX_FILE_BYTES = 1024 * 1024
+/** The server's limit (MAX_IMPORT_BYTES): larger files are refused here, before the upload. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024
 
 /**
  * Imports an OWASP Threat Dragon v2 or Open Threat Model JSON file as a new room, by file picker
  * or drag and drop. The server validates the file and creates nothing when it is refused; its
- * message, which names what is wrong, is shown as is.
+ * message, which names what is wrong, is shown as is. When the import had to change something
+ * (an unrated severity, a category outside STRIDE), the list is shown before the board opens.
  */
 export function ImportRoomForm({ adminToken }: { adminToken: string | undefined }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [dragging, setDragging] = useState(false)
+  const [done, setDone] = useState<ImportedRoom | null>(null)
 
   const importFile = async (file: File) => {
     setError(null)
+    setDone(null)
     if (file.size > MAX_FILE_BYTES) {
-      setError(`${file.name} is larger than 1 MB.`)
+      setError(`${file.name} is larger than 5 MB.`)
       return
     }
     let json: unknown
@@ -40,11 +43,15 @@ export function ImportRoomForm({ adminToken }: { adminToken: string | undefined 
     try {
       const room = await importRoom(format, json, adminToken)
       saveRoomAccess(room.id, { token: room.tokens.owner, role: 'owner', invites: room.tokens })
-      navigate(roomPath(room.id))
+      if (room.warnings.length === 0) {
+        navigate(roomPath(room.id))
+        return
+      }
+      setDone(room)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
-      setBusy(false)
     }
+    setBusy(false)
   }
 
   const onDrop = (event: DragEvent) => {
@@ -80,12 +87,45 @@ export function ImportRoomForm({ adminToken }: { adminToken: string | undefined 
           e.target.value = ''
         }}
       />
-      {busy && <p className="tb-muted">Importing…</p>}
+      {busy && (
+        <p className="tb-muted" role="status">
+          Importing…
+        </p>
+      )}
+      {done && <ImportSummary room={done} />}
       {error && (
         <p className="tb-error" role="alert" data-testid="import-error">
           {error}
         </p>
       )}
+    </div>
+  )
+}
+
+/** "1 threat", "3 threats". */
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+function ImportSummary({ room }: { room: ImportedRoom }) {
+  const { elements, flows, boundaries, threats } = room.imported
+  return (
+    <div className="tb-import__done" role="status" data-testid="import-summary">
+      <p>
+        Imported <strong>{room.title}</strong>: {count(elements, 'element')}, {count(flows, 'flow')}
+        , {boundaries === 1 ? '1 boundary' : `${boundaries} boundaries`}, {count(threats, 'threat')}
+        . The import changed {count(room.warnings.length, 'thing')}:
+      </p>
+      <ul data-testid="import-warnings">
+        {room.warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        data-testid="open-imported-room"
+        onClick={() => navigate(roomPath(room.id))}
+      >
+        Open the board
+      </button>
     </div>
   )
 }

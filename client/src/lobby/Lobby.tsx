@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
 import { AdminTokenForm } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
+import { ImportRoomForm } from './ImportRoomForm.tsx'
 import { RoomList } from './RoomList.tsx'
 import { useRooms } from './useRooms.ts'
 
@@ -24,8 +25,10 @@ export function Lobby() {
       {state.status !== 'loading' && state.needsAdminToken ? (
         <AdminTokenForm onSave={applyAdminToken} />
       ) : (
-        // ImportRoomForm joins here once the server's /api/rooms/import exists (issue 5).
-        <CreateRoomForm adminToken={adminToken} />
+        <>
+          <CreateRoomForm adminToken={adminToken} />
+          <ImportRoomForm adminToken={adminToken} />
+        </>
       )}
       <section aria-labelledby="rooms-heading">
         <h2 id="rooms-heading">Your rooms</h2>

@@ -1,4 +1,4 @@
-import type { InteropFormat } from '../api/roomsApi.ts'
+import type { InteropFormat } from '@threatboard/shared'
 
 /**
  * Guesses the format of an imported model from its top-level fields: OTM files carry

@@ -1,15 +1,10 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Editor } from 'tldraw'
-import { roomApi, type RoomApi } from '../api/roomApi.ts'
+import { roomApi, type RoomApi, type VersionSummary } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
-
-const FORMATS = [
-  ['pdf', 'PDF'],
-  ['html', 'HTML'],
-  ['markdown', 'Markdown'],
-  ['csv', 'CSV (tickets)'],
-  ['json', 'JSON'],
-] as const
+import { Link } from '../routing/Link.tsx'
+import { versionPath } from '../routing/matchRoute.ts'
+import { DownloadButtons, DownloadMenu, useDownloads } from './Downloads.tsx'
 
 /** How long the board must be still before its diagram is sent to the server again. */
 const DIAGRAM_QUIET_MS = 5000
@@ -22,16 +17,35 @@ async function uploadDiagram(editor: Editor, api: RoomApi): Promise<void> {
   if (result) await api.putDiagram(result.svg)
 }
 
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
 /**
- * Report downloads for everyone in the room, and (for the owner and editors) named versions.
- * Editors' browsers also keep the server's copy of the diagram current.
+ * Report downloads and exports for everyone in the room; named versions (saved by the owner and
+ * editors) listed with who and when, each openable read-only and downloadable. Editors' browsers
+ * also keep the server's copy of the diagram current.
  */
 export function ReportSection() {
   const model = useRoomModel()
   const { editor, canEdit } = model
   const api = useMemo(() => roomApi(model.roomId, model.token), [model.roomId, model.token])
-  const [status, setStatus] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const beforeReport = useCallback(async () => {
+    if (editor && canEdit) await uploadDiagram(editor, api).catch(() => {})
+  }, [editor, canEdit, api])
+  const { busy, status, setStatus, download } = useDownloads(api, beforeReport)
+  const [versions, setVersions] = useState<VersionSummary[] | null>(null)
+  const [versionsError, setVersionsError] = useState<string | null>(null)
+
+  const loadVersions = useCallback(() => {
+    api.versions().then(
+      (list) => {
+        setVersions(list)
+        setVersionsError(null)
+      },
+      (err: unknown) => setVersionsError(err instanceof Error ? err.message : String(err)),
+    )
+  }, [api])
+  useEffect(loadVersions, [loadVersions])
 
   useEffect(() => {
     if (!editor || !canEdit) return
@@ -49,32 +63,13 @@ export function ReportSection() {
     }
   }, [editor, canEdit, api])
 
-  const download = async (format: string) => {
-    setBusy(true)
-    setStatus('Preparing the report…')
-    try {
-      if (editor && canEdit) await uploadDiagram(editor, api).catch(() => {})
-      const { blob, fileName } = await api.report(format)
-      const url = URL.createObjectURL(blob)
-      const a = document.createElement('a')
-      a.href = url
-      a.download = fileName
-      a.click()
-      setTimeout(() => URL.revokeObjectURL(url), 10_000)
-      setStatus(`Downloaded ${fileName}`)
-    } catch (err) {
-      setStatus(err instanceof Error ? err.message : String(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
   const saveVersion = async () => {
     const name = window.prompt('Name this version (e.g. "End of session")')?.trim()
     if (!name) return
     try {
       const v = await api.saveVersion(name, model.userName)
       setStatus(`Saved version ${v.number}: ${name}`)
+      loadVersions()
     } catch (err) {
       setStatus(err instanceof Error ? err.message : String(err))
     }
@@ -83,28 +78,51 @@ export function ReportSection() {
   return (
     <section data-testid="report-section">
       <h2>Report</h2>
-      <div className="tb-report-buttons">
-        {FORMATS.map(([format, name]) => (
-          <button
-            key={format}
-            type="button"
-            disabled={busy}
-            data-testid={`report-${format}`}
-            onClick={() => void download(format)}
-          >
-            {name}
-          </button>
-        ))}
-      </div>
+      <DownloadButtons busy={busy} onDownload={(what) => void download(what)} />
+      {status && (
+        <p className="tb-muted" role="status" data-testid="report-status">
+          {status}
+        </p>
+      )}
+      <h3>Versions</h3>
       {canEdit && (
         <button type="button" data-testid="save-version" onClick={() => void saveVersion()}>
           Save a named version…
         </button>
       )}
-      {status && (
-        <p className="tb-muted" role="status" data-testid="report-status">
-          {status}
+      {versionsError && (
+        <p className="tb-error" role="alert">
+          Could not list the versions: {versionsError}{' '}
+          <button type="button" onClick={loadVersions}>
+            Try again
+          </button>
         </p>
+      )}
+      {versions === null && !versionsError && <p className="tb-muted">Loading versions…</p>}
+      {versions?.length === 0 && (
+        <p className="tb-muted" data-testid="no-versions">
+          No saved versions yet.{canEdit ? ' Save one at the end of the session.' : ''}
+        </p>
+      )}
+      {versions && versions.length > 0 && (
+        <ol className="tb-versions" data-testid="versions">
+          {[...versions].reverse().map((v) => (
+            <li key={v.id} data-testid="version">
+              <Link href={versionPath(model.roomId, v.id)} data-testid="open-version">
+                v{v.number} · {v.name}
+              </Link>
+              <span className="tb-muted">
+                {v.createdBy} · {when(v.createdAt)}
+              </span>
+              <DownloadMenu
+                label={`Download version ${v.number}`}
+                busy={busy}
+                testId="version-download"
+                onDownload={(what) => void download(what, v.id)}
+              />
+            </li>
+          ))}
+        </ol>
       )}
     </section>
   )

@@ -1,8 +1,11 @@
 import * as Y from 'yjs'
 import type { FastifyInstance } from 'fastify'
+import { createBoardSchema, migrateRoomDoc } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord } from '../persistence/RoomStore.ts'
 import type { ReportVersion } from '../report/buildReport.ts'
+
+const schema = createBoardSchema()
 
 /**
  * A copy of a room's document to read from: the live room (loaded if need be), or a saved
@@ -19,6 +22,12 @@ export async function loadRoomDoc(
     const saved = await app.store.getVersion(roomId, versionId)
     if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
     Y.applyUpdate(doc, saved.snapshot)
+    // A version saved before an upgrade is read with today's schema, as a live room would be.
+    const migrated = migrateRoomDoc(doc, schema)
+    if (migrated.type === 'error') {
+      doc.destroy()
+      throw new ApiError('INTERNAL', `version cannot be read: ${migrated.reason}`)
+    }
     return {
       doc,
       version: {

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { parse } from './parse.ts'
+import { loadRoomDoc } from './roomDoc.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const SaveVersionBody = z.strictObject({
@@ -47,17 +48,22 @@ export const versionsRoutes: FastifyPluginAsync = async (app) => {
     return { versions: (await app.store.listVersions(roomId)).map(toVersionSummary) }
   })
 
-  /** The version's whole document as one Yjs update, to open read-only in the client. */
+  /**
+   * The version's whole document as one Yjs update, to open read-only in the client; brought up
+   * to this server's schema first, as live rooms are when they load.
+   */
   app.get('/api/rooms/:id/versions/:versionId/doc', { config: limit }, async (req, reply) => {
     const versionId = (req.params as { versionId: string }).versionId
-    const { roomId } = await openRoom(app, req, 'read')
-    const version = /^[A-Za-z0-9_-]{1,64}$/.test(versionId)
-      ? await app.store.getVersion(roomId, versionId)
-      : undefined
-    if (!version) throw new ApiError('NOT_FOUND', 'no version with that id')
+    const { roomId, record } = await openRoom(app, req, 'read')
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) {
+      throw new ApiError('NOT_FOUND', 'no version with that id')
+    }
+    const { doc, version } = await loadRoomDoc(app, roomId, record, versionId)
+    const update = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
     return reply
       .type('application/octet-stream')
-      .header('x-version-number', String(version.number))
-      .send(Buffer.from(version.snapshot))
+      .header('x-version-number', String(version.kind === 'version' ? version.number : 0))
+      .send(Buffer.from(update))
   })
 }

@@ -2,7 +2,7 @@ import type * as Y from 'yjs'
 import type { TLSchema } from '@tldraw/tlschema'
 import { getIndices, type IndexKey } from '@tldraw/utils'
 import { readCollection, readSession, writeEntity, writeSession } from '../doc/modelDoc.ts'
-import { getRecordsMap, SERVER_ORIGIN } from '../doc/roomDoc.ts'
+import { getMetaMap, getRecordsMap, SERVER_ORIGIN } from '../doc/roomDoc.ts'
 import { readAllRecords, writeRecord, type JsonRecord } from '../doc/recordMaps.ts'
 import { FIRST_PAGE_ID } from '../doc/tldrawSchema.ts'
 import { ThreatSchema } from '../domain/threat.ts'
@@ -21,6 +21,32 @@ import { plainToRichText, richTextToPlain } from './richText.ts'
 
 /** Card size and offsets, as the board places a card dropped by hand (createThreatCard.ts). */
 const CARD = { w: 232, h: 64, stack: 72 }
+
+/**
+ * Imported drawings are spread out by this factor (positions only; elements keep their size) so
+ * that threat cards fit between the elements; the factor is kept in the document and exports
+ * divide by it, so a file goes out with the coordinates it came in with.
+ */
+export const IMPORT_SPREAD = 2
+const SPREAD_KEY = 'interopSpread'
+
+/** The model with every position multiplied by `factor`; element, note and node sizes kept. */
+function spread(model: InteropModel, factor: number): InteropModel {
+  if (factor === 1) return model
+  const at = <T extends Point>(p: T): T => ({ ...p, x: p.x * factor, y: p.y * factor })
+  const end = (e: FlowEnd): FlowEnd => ('element' in e ? e : at(e))
+  return {
+    ...model,
+    elements: model.elements.map(at),
+    notes: model.notes.map(at),
+    boundaries: model.boundaries.map((b) =>
+      b.shape === 'box'
+        ? { ...at(b), w: b.w * factor, h: b.h * factor }
+        : { ...b, points: b.points.map(at) },
+    ),
+    flows: model.flows.map((f) => ({ ...f, source: end(f.source), target: end(f.target) })),
+  }
+}
 
 /** A key usable in a tldraw id and a model id: the source's own id when it is safe. */
 function idMaker() {
@@ -43,7 +69,13 @@ const center = (b: Box): Point => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
  * Every record is checked against the board's tldraw schema first; nothing is written when one
  * fails.
  */
-export function writeModelToDoc(doc: Y.Doc, model: InteropModel, schema: TLSchema, now: number) {
+export function writeModelToDoc(
+  doc: Y.Doc,
+  source: InteropModel,
+  schema: TLSchema,
+  now: number,
+): void {
+  const model = spread(source, IMPORT_SPREAD)
   const shapeKey = idMaker()
   const threatKey = idMaker()
   const shapeIds = new Map<string, string>()
@@ -143,6 +175,23 @@ export function writeModelToDoc(doc: Y.Doc, model: InteropModel, schema: TLSchem
     boxes.set(id, e)
   }
   const elementIds = new Set(model.elements.map((e) => e.id))
+  // Flows between the same two elements would be drawn on top of each other: bend them apart
+  // (flows the other way bend to the other side by themselves).
+  const seenPairs = new Map<string, number>()
+  const bendOf = (f: InteropFlow) => {
+    if (!('element' in f.source) || !('element' in f.target)) return 0
+    const pair = `${f.source.element}>${f.target.element}`
+    const reverse = `${f.target.element}>${f.source.element}`
+    const same = seenPairs.get(pair) ?? 0
+    seenPairs.set(pair, same + 1)
+    const shared = model.flows.filter(
+      (g) =>
+        'element' in g.source &&
+        'element' in g.target &&
+        [pair, reverse].includes(`${g.source.element}>${g.target.element}`),
+    ).length
+    return shared > 1 ? 30 * (same + 1) : 0
+  }
   for (const f of model.flows) {
     const id = shapeOf(f.id)
     const endPoint = (end: FlowEnd, where: string): Point => {
@@ -175,7 +224,7 @@ export function writeModelToDoc(doc: Y.Doc, model: InteropModel, schema: TLSchem
         font: 'sans',
         start: { x: 0, y: 0 },
         end: { x: end.x - start.x, y: end.y - start.y },
-        bend: 0,
+        bend: bendOf(f),
         richText: plainToRichText(f.name),
         labelPosition: 0.5,
         scale: 1,
@@ -271,6 +320,7 @@ export function writeModelToDoc(doc: Y.Doc, model: InteropModel, schema: TLSchem
     for (const asset of model.assets) writeEntity(doc, 'assets', asset)
     for (const threat of threats) writeEntity(doc, 'threats', threat)
     writeSession(doc, { description: model.description })
+    getMetaMap(doc).set(SPREAD_KEY, IMPORT_SPREAD)
   }, SERVER_ORIGIN)
 }
 
@@ -408,7 +458,8 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
       mitigation: t.mitigation,
     })
   }
-  return model
+  const factor = getMetaMap(doc).get(SPREAD_KEY)
+  return typeof factor === 'number' && factor > 0 ? spread(model, 1 / factor) : model
 }
 
 function isBoundaryMeta(meta: unknown): meta is { trustBoundary: Record<string, unknown> } {

@@ -2,9 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
-import type { InteropFormat, InteropModel } from '@threatboard/shared'
+import type { InteropFormat } from '../interop/formats.ts'
+import type { InteropModel } from '../interop/model.ts'
 
 /**
+ * For tests only (exported as `@threatboard/shared/testing`); the app never imports it.
+ *
  * The Threat Dragon and OTM files the interop tests run over: `../shared/fixtures` beside the
  * repository (or THREATBOARD_FIXTURES). Missing on CI is a failure; on a laptop, a skip that
  * says so.
@@ -25,6 +28,9 @@ const SCHEMA_FILES: Record<InteropFormat, string> = {
 }
 const readJson = (file: string): unknown =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, file), 'utf8'))
+
+/** One fixture file's path, for tests that hand the file itself to a browser. */
+export const fixturePath = (file: string) => path.join(FIXTURES_DIR, file)
 
 export interface Fixture {
   format: InteropFormat

@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { fixturePath, haveFixtures, schemaValidator } from '@threatboard/shared/testing'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
+
+/** How many shapes of each type the board shows. */
+const shapeCounts = (page: Page) =>
+  page.evaluate(() => {
+    const counts: Record<string, number> = {}
+    for (const s of window.__tbEditor?.getCurrentPageShapes() ?? []) {
+      counts[s.type] = (counts[s.type] ?? 0) + 1
+    }
+    return counts
+  })
+
+/** Saves what a click downloads and returns it parsed as JSON, with its file name. */
+async function downloadJson(page: Page, click: () => Promise<void>) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()])
+  const file = await download.path()
+  return { name: download.suggestedFilename(), json: JSON.parse(await readFile(file, 'utf8')) }
+}
+
+/**
+ * A team brings its Threat Dragon model into Threatboard: imports it from the lobby (picker and
+ * drag and drop), sees it drawn, saves a version, opens that version read-only after the board
+ * has changed, and exports it back for Threat Dragon and OTM.
+ */
+describe.skipIf(!haveFixtures)('importing, versions and exports in the browser', () => {
+  let session: E2ESession
+  let a: BoardPage
+  let lobby: LobbyPage
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    a = await session.openPage({ width: 1400, height: 850 })
+    lobby = new LobbyPage(a.page, session.server.url)
+    await lobby.open()
+  })
+  afterAll(() => session?.dispose())
+
+  it('says clearly why a file that is not a model is refused, and opens nothing', async () => {
+    await a.page.getByTestId('import-file-input').setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"title": "not a model"}'),
+    })
+    await expect
+      .poll(() => a.page.getByTestId('import-error').textContent())
+      .toBe('notes.json is neither a Threat Dragon v2 model nor an Open Threat Model file.')
+    await a.page.getByTestId('import-file-input').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ otmVersion: '0.2.0', project: { name: 'x' } })),
+    })
+    await expect
+      .poll(() => a.page.getByTestId('import-error').textContent())
+      .toMatch(/^invalid Open Threat Model file: .*project\.id/)
+    expect(new URL(a.page.url()).pathname).toBe('/')
+  })
+
+  it('imports a Threat Dragon model with the file picker and draws it where the source did', async () => {
+    await a.page
+      .getByTestId('import-file-input')
+      .setInputFiles(fixturePath('threat-dragon/v2-threat-model.json'))
+    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await a.join('Alice')
+    await expect
+      .poll(() => a.page.getByTestId('room-title').textContent())
+      .toBe('Demo Threat Model')
+    // 7 actors/processes/stores, 10 flows, 3 boundary curves, 14 threats each on a card.
+    await expect
+      .poll(() => shapeCounts(a.page))
+      .toMatchObject({ 'dfd-node': 7, arrow: 10, line: 3, 'threat-card': 14, text: 1 })
+    const worker = await a.page.evaluate(() =>
+      window.__tbEditor
+        ?.getCurrentPageShapes()
+        .find(
+          (s) =>
+            s.type === 'dfd-node' && (s.props as { name: string }).name.includes('Worker Process'),
+        ),
+    )
+    // Threat Dragon drew it at (685, 180); imports spread positions ×2 to make room for cards.
+    expect(worker).toMatchObject({ x: 1370, y: 360 })
+    await a.page.evaluate(() => window.__tbEditor?.zoomToFit())
+    const dir = process.env.SCREENSHOT_DIR
+    if (dir) await a.page.screenshot({ path: `${dir}/imported-threat-dragon.png` })
+  })
+
+  it('exports the live board for Threat Dragon and OTM, each valid for its schema', async () => {
+    const td = await downloadJson(a.page, () => a.page.getByTestId('export-threat-dragon').click())
+    expect(td.name).toBe('demo-threat-model-threat-dragon.json')
+    expect(schemaValidator('threat-dragon')(td.json)).toEqual([])
+    const cells = td.json.detail.diagrams[0].cells as { shape: string }[]
+    expect(cells.filter((c) => c.shape === 'flow')).toHaveLength(10)
+    const otm = await downloadJson(a.page, () => a.page.getByTestId('export-otm').click())
+    expect(schemaValidator('otm')(otm.json)).toEqual([])
+    expect(otm.json.components).toHaveLength(7)
+  })
+
+  it('saves a version, lists it, and opens it read-only after the board changed', async () => {
+    a.page.once('dialog', (dialog) => void dialog.accept('Imported from Threat Dragon'))
+    await a.page.getByTestId('save-version').click()
+    await expect
+      .poll(() => a.page.getByTestId('version').allTextContents())
+      .toEqual([expect.stringContaining('v1 · Imported from Threat Dragon')])
+    expect(await a.page.getByTestId('version').textContent()).toContain('Alice')
+
+    // The board changes after the version was saved: every threat card goes.
+    await a.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      editor.deleteShapes(editor.getCurrentPageShapes().filter((s) => s.type === 'threat-card'))
+    })
+    await expect.poll(async () => (await shapeCounts(a.page))['threat-card']).toBeUndefined()
+
+    await a.page.getByTestId('open-version').click()
+    await a.page.waitForURL(/\/v\/[A-Za-z0-9_-]+$/)
+    await expect
+      .poll(() => a.page.getByTestId('version-badge').textContent())
+      .toBe('Version 1 · Imported from Threat Dragon · read-only')
+    await expect.poll(() => shapeCounts(a.page)).toMatchObject({ 'threat-card': 14 })
+    expect(await a.page.evaluate(() => window.__tbEditor?.getIsReadonly())).toBe(true)
+
+    const td = await downloadJson(a.page, () =>
+      a.page.getByTestId('version-export-threat-dragon').click(),
+    )
+    expect(schemaValidator('threat-dragon')(td.json)).toEqual([])
+    const threats = (
+      td.json.detail.diagrams[0].cells as { data?: { threats?: unknown[] } }[]
+    ).flatMap((c) => c.data?.threats ?? [])
+    expect(threats).toHaveLength(14)
+
+    await a.page.getByTestId('back-to-live').click()
+    await a.waitForEditor()
+    await expect.poll(async () => (await shapeCounts(a.page))['threat-card']).toBeUndefined()
+  })
+
+  it('imports an OTM file dropped on the lobby and lists what the import changed', async () => {
+    await lobby.open()
+    const content = await readFile(fixturePath('otm/otm_example.json'), 'utf8')
+    await a.page.getByTestId('import-drop-zone').evaluate((zone, text) => {
+      const data = new DataTransfer()
+      data.items.add(new File([text], 'otm_example.json', { type: 'application/json' }))
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true }))
+    }, content)
+    const warnings = a.page.getByTestId('import-warnings')
+    await expect.poll(() => warnings.textContent()).toContain('has 2 categories')
+    expect(await a.page.getByTestId('import-summary').textContent()).toContain(
+      '4 elements, 2 flows, 2 boundaries, 1 threat',
+    )
+    await a.page.getByTestId('open-imported-room').click()
+    await a.waitForEditor()
+    await expect
+      .poll(() => shapeCounts(a.page))
+      .toMatchObject({ 'dfd-node': 4, arrow: 2, 'trust-boundary': 2, 'threat-card': 1 })
+  })
+
+  it('raised no uncaught error and no Content-Security-Policy violation', () => {
+    expect(session.log.errors).toEqual([])
+    expect(session.log.foreign(session.server.url)).toEqual([])
+  })
+})
