@@ -106,7 +106,7 @@ export function ReportSection() {
       )}
       {versions && versions.length > 0 && (
         <ol className="tb-versions" data-testid="versions">
-          {[...versions].reverse().map((v) => (
+          {versions.map((v) => (
             <li key={v.id} data-testid="version">
               <Link href={versionPath(model.roomId, v.id)} data-testid="open-version">
                 v{v.number} · {v.name}
