@@ -45,6 +45,10 @@ try {
     window.__tbEditor!.setCamera({ x: 30, y: 40, z: 0.75 })
   })
   const flow = async (from: string, to: string) => {
+    // Nothing selected, so the canvas panel does not cover the left of the board.
+    await page.evaluate(() => {
+      window.__tbEditor!.selectNone()
+    })
     await board.pressOnCanvas('Escape')
     await board.pressOnCanvas('a')
     await board.drag(await m.center(from), await m.center(to))
@@ -74,7 +78,7 @@ try {
     [id.web, 'elevation-of-privilege'],
   ]) {
     await m.select(target!)
-    await page.getByTestId(`stride-${category}`).click()
+    await page.getByTestId(`palette-${category}`).click()
   }
   const severities = ['critical', 'high', 'high', 'medium', 'medium', 'high']
   const selects = page.getByTestId('threat-severity')

@@ -111,7 +111,7 @@ describe('a security observer in a live session', () => {
     // Alice puts a process on the board and drops a Spoofing card on it.
     const am = new ModelPage(a.page)
     await am.addElement('process', 'Checkout API', { x: 600, y: 150 })
-    await a.page.getByTestId('stride-spoofing').click()
+    await a.page.getByTestId('palette-spoofing').click()
     const card = 'Spoofing on Checkout API'
     await expect
       .poll(() => c.page.getByTestId('threat-card').allTextContents())

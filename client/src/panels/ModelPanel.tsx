@@ -13,12 +13,9 @@ import {
   SEVERITIES,
   STRIDE,
   STRIDE_INFO,
-  STRIDE_PER_ELEMENT,
-  STRIDE_PROMPTS,
   THREAT_STATUSES,
   writeEntity,
   type Priority,
-  type StrideCategory,
   type Threat,
 } from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
@@ -26,31 +23,16 @@ import { useCollection } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
-import { createElement, type ElementKind } from '../shapes/createElement.ts'
-import { createThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const newId = (p: string) => `${p}${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
-const ELEMENTS: [ElementKind, string][] = [
-  ['external-entity', 'External entity'],
-  ['process', 'Process'],
-  ['data-store', 'Data store'],
-  ['trust-boundary', 'Trust boundary'],
-]
-
-/** STRIDE-per-element: the categories that usually apply to the selected shape. */
-function categoriesFor(shape: TLShape | undefined): readonly StrideCategory[] {
-  if (shape?.type === 'dfd-node') return STRIDE_PER_ELEMENT[shape.props.kind]
-  if (shape?.type === 'arrow') return STRIDE_PER_ELEMENT['data-flow']
-  return STRIDE
-}
-
 /**
- * The team's threat-model tools beside the board: add DFD elements, name and scope the selected
- * one, STRIDE prompts and cards for it, assets and pins, threats and recommendations. Every
- * write is validated by the shared schemas first; the server validates again.
+ * The team's threat-model lists beside the board: assets (pinned onto the selected element),
+ * threats with filters, recommendations. Drawing, naming, STRIDE cards and prompts are on the
+ * canvas itself (toolbar and canvas panel). Every write is validated by the shared schemas
+ * first; the server validates again.
  */
 export function ModelPanel() {
   const model = useRoomModel()
@@ -83,38 +65,6 @@ export function ModelPanel() {
 
   return (
     <section className="tb-model" data-testid="model-panel">
-      {canEdit && editor && (
-        <>
-          <h2>Diagram</h2>
-          <div className="tb-row">
-            {ELEMENTS.map(([kind, name]) => (
-              <button
-                key={kind}
-                type="button"
-                data-testid={`add-${kind}`}
-                onClick={() => createElement(editor, kind)}
-              >
-                + {name}
-              </button>
-            ))}
-          </div>
-          {selected && <SelectedShape editor={editor} shape={selected} />}
-          {selected && (
-            <StridePrompts
-              categories={categoriesFor(selected)}
-              onCard={(category) =>
-                guard(() =>
-                  createThreatCard(editor, doc, {
-                    category,
-                    targetShapeId: selected.id,
-                    userName: model.userName,
-                  }),
-                )
-              }
-            />
-          )}
-        </>
-      )}
       {error && (
         <p className="tb-error" role="alert">
           {error}
@@ -230,142 +180,6 @@ export function ModelPanel() {
         />
       )}
     </section>
-  )
-}
-
-function SelectedShape({ editor, shape }: { editor: Editor; shape: TLShape }) {
-  if (shape.type === 'dfd-node' || shape.type === 'trust-boundary') {
-    return (
-      <div className="tb-selected" data-testid="selected-element">
-        <label>
-          Name{' '}
-          <input
-            key={shape.id}
-            data-testid="element-name"
-            defaultValue={shape.props.name}
-            maxLength={200}
-            onKeyDown={(e) => {
-              stop(e)
-              if (e.key === 'Enter') (e.target as HTMLInputElement).blur()
-            }}
-            onBlur={(e) =>
-              editor.updateShape({
-                id: shape.id,
-                type: shape.type,
-                props: { name: e.target.value.trim() },
-              })
-            }
-          />
-        </label>
-        {shape.type === 'dfd-node' && (
-          <label className="tb-check">
-            <input
-              type="checkbox"
-              checked={shape.props.inScope}
-              onChange={(e) =>
-                editor.updateShape({
-                  id: shape.id,
-                  type: 'dfd-node',
-                  props: { inScope: e.target.checked },
-                })
-              }
-            />
-            In scope
-          </label>
-        )}
-      </div>
-    )
-  }
-  if (shape.type === 'arrow') {
-    const flow = (shape.meta.dataFlow ?? {}) as {
-      protocol?: string
-      encrypted?: boolean
-      publicNetwork?: boolean
-    }
-    const set = (patch: object) =>
-      editor.updateShape({
-        id: shape.id,
-        type: 'arrow',
-        meta: {
-          ...shape.meta,
-          dataFlow: { protocol: '', encrypted: false, publicNetwork: false, ...flow, ...patch },
-        },
-      })
-    return (
-      <div className="tb-selected" data-testid="selected-flow">
-        <strong>Data flow</strong>
-        <label>
-          Protocol{' '}
-          <input
-            key={shape.id}
-            defaultValue={flow.protocol ?? ''}
-            maxLength={40}
-            onKeyDown={stop}
-            onBlur={(e) => set({ protocol: e.target.value.trim() })}
-          />
-        </label>
-        <label className="tb-check">
-          <input
-            type="checkbox"
-            checked={flow.encrypted === true}
-            onChange={(e) => set({ encrypted: e.target.checked })}
-          />{' '}
-          Encrypted
-        </label>
-        <label className="tb-check">
-          <input
-            type="checkbox"
-            checked={flow.publicNetwork === true}
-            onChange={(e) => set({ publicNetwork: e.target.checked })}
-          />{' '}
-          Crosses a public network
-        </label>
-      </div>
-    )
-  }
-  return null
-}
-
-function StridePrompts({
-  categories,
-  onCard,
-}: {
-  categories: readonly StrideCategory[]
-  onCard: (c: StrideCategory) => void
-}) {
-  return (
-    <div className="tb-stride" data-testid="stride-prompts">
-      <div className="tb-row">
-        {STRIDE.map((c) => (
-          <button
-            key={c}
-            type="button"
-            className="tb-stride__letter"
-            style={{ background: STRIDE_INFO[c].color }}
-            title={`Add a ${STRIDE_INFO[c].label} card`}
-            aria-label={`Add a ${STRIDE_INFO[c].label} card`}
-            data-testid={`stride-${c}`}
-            onClick={() => onCard(c)}
-          >
-            {STRIDE_INFO[c].letter}
-          </button>
-        ))}
-      </div>
-      <p className="tb-muted">Usually applies here:</p>
-      {categories.map((c) => (
-        <details key={c}>
-          <summary style={{ color: STRIDE_INFO[c].color }}>{STRIDE_INFO[c].label}</summary>
-          <ul>
-            {STRIDE_PROMPTS[c].map((q) => (
-              <li key={q}>{q}</li>
-            ))}
-          </ul>
-          <button type="button" onClick={() => onCard(c)}>
-            Add a {STRIDE_INFO[c].label} card
-          </button>
-        </details>
-      ))}
-    </div>
   )
 }
 
