@@ -3,7 +3,7 @@
 // docs/screenshot-board.png. Run after `pnpm build`: node scripts/screenshot-board.ts
 import path from 'node:path'
 import { BoardPage } from '../client/e2e/fixtures/BoardPage.ts'
-import { launchBrowser } from '../client/e2e/fixtures/launchBrowser.ts'
+import { launchBrowser } from '../shared/src/testing/browser.ts'
 import { LobbyPage } from '../client/e2e/fixtures/LobbyPage.ts'
 import { ModelPage } from '../client/e2e/fixtures/ModelPage.ts'
 import { ServerProcess } from '../client/e2e/fixtures/ServerProcess.ts'

@@ -170,6 +170,16 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
 })
 
 describe('interop mapping', () => {
+  const tdThreat = (fields: Record<string, unknown>) => ({
+    id: 't1',
+    title: 'Forged token',
+    type: 'Spoofing',
+    severity: 'High',
+    status: 'Open',
+    description: '',
+    mitigation: '',
+    ...fields,
+  })
   const tdModel = (threat: Record<string, unknown>, extra: Record<string, unknown>[] = []) => ({
     version: '2.3.0',
     summary: { title: 'Shop' },
@@ -185,18 +195,7 @@ describe('interop mapping', () => {
               data: {
                 type: 'tm.Process',
                 name: 'API',
-                threats: [
-                  {
-                    id: 't1',
-                    title: 'Forged token',
-                    type: 'Spoofing',
-                    severity: 'High',
-                    status: 'Open',
-                    description: '',
-                    mitigation: '',
-                    ...threat,
-                  },
-                ],
+                threats: [tdThreat(threat)],
               },
             },
             ...extra,
@@ -230,17 +229,7 @@ describe('interop mapping', () => {
       data: {
         type: 'tm.Store',
         name: 'DB',
-        threats: [
-          {
-            id: 't1',
-            title: 'Forged token',
-            type: 'Spoofing',
-            severity: 'High',
-            status: 'Open',
-            description: '',
-            mitigation: '',
-          },
-        ],
+        threats: [tdThreat({})],
       },
     }
     const { model } = fromThreatDragon(tdModel({}, [other]))

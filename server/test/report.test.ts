@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from '@threatboard/shared/testing/browser'
 import {
   getRecordsMap,
   RecommendationSchema,
@@ -246,18 +247,7 @@ describe('reports', () => {
     expect(page).not.toContain('<img src=x')
     expect(page).toContain('&#60;script&#62;')
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchBrowser()
     const tab = await browser.newPage()
     const requests: string[] = []
     const dialogs: string[] = []
