@@ -2,31 +2,13 @@
 // (its own process, SQLite in a temp dir). Each round one client writes a timestamped value;
 // every other client records how long it took to arrive. Reports p50/p99 latency and the server
 // process's resident memory. Usage: node bench/propagation.ts [clients=20] [rounds=200]
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { cpus, tmpdir, totalmem } from 'node:os'
-import path from 'node:path'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
+import { machine, percentile, rssMiB, startBenchServer } from './benchServer.ts'
 
 const clients = Number(process.argv[2] ?? 20)
 const rounds = Number(process.argv[3] ?? 200)
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-const rssMiB = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
-}
 
 const until = async (check: () => boolean, what: string, ms = 20_000) => {
   const end = Date.now() + ms
@@ -36,45 +18,23 @@ const until = async (check: () => boolean, what: string, ms = 20_000) => {
   }
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-
-const port = await freePort()
-const server = spawn(
-  process.execPath,
-  [path.join(import.meta.dirname, '..', 'server', 'src', 'main.ts')],
-  {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-bench-')),
-      LOG_LEVEL: 'error',
-    },
-    stdio: 'inherit',
-  },
-)
-const base = `http://127.0.0.1:${port}`
+const server = await startBenchServer()
+const { base, port } = server
 try {
-  for (let ok = false; !ok;) {
-    ok = await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (!ok) await new Promise((r) => setTimeout(r, 50))
-  }
-  const rssIdle = rssMiB(server.pid!)
+  const rssIdle = rssMiB(server.pid)
   const res = await fetch(`${base}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'bench' }),
   })
-  const { id } = (await res.json()) as { id: string }
+  const { id, tokens } = (await res.json()) as { id: string; tokens: { editor: string } }
 
   const peers = Array.from({ length: clients }, () => {
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, id, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
+      params: { token: tokens.editor },
     })
     return { doc, provider, map: doc.getMap<number>('bench') }
   })
@@ -100,14 +60,14 @@ try {
     await until(() => seen.size === clients - 1, `round ${round} delivered`)
     peers.forEach((p, i) => p.map.unobserve(listeners[i]!))
   }
-  const rssLoaded = rssMiB(server.pid!)
+  const rssLoaded = rssMiB(server.pid)
   latencies.sort((a, b) => a - b)
   const fmt = (n: number) => n.toFixed(2)
   console.log(
     JSON.stringify(
       {
         date: new Date().toISOString(),
-        machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+        machine: machine(),
         node: process.version,
         clients,
         rounds,
@@ -125,9 +85,7 @@ try {
   )
   for (const p of peers) p.provider.destroy()
 } finally {
-  const exited = new Promise((resolve) => server.once('exit', resolve))
-  server.kill('SIGTERM')
-  await exited
+  await server.stop()
 }
 // y-websocket leaves exit listeners and timers behind; the benchmark is done.
 process.exit(0)

@@ -261,6 +261,18 @@ describe('interop mapping', () => {
     ).toThrow(/not an Open Threat Model file \(threats\.0\.id: /)
     expect(() => fromThreatDragon([])).toThrow(/not a Threat Dragon model/)
   })
+
+  it('refuses a file larger than a threat model gets, before building anything', () => {
+    const components = Array.from({ length: 2001 }, (_, i) => ({
+      id: `c${i}`,
+      name: `C${i}`,
+      type: 'web',
+      parent: { trustZone: 'z' },
+    }))
+    expect(() =>
+      fromOtm({ otmVersion: '0.2.0', project: { name: 'x', id: 'x' }, components }),
+    ).toThrow('the file holds 2001 elements, flows and boundaries; at most 2000 can be imported')
+  })
 })
 
 describe('import and export API', () => {

@@ -17,7 +17,7 @@ import {
 } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
 import { parse } from './parse.ts'
-import { downloadName, loadRoomDoc } from './roomDoc.ts'
+import { downloadName, readRoomDoc } from './roomDoc.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
 import { createRoom, initialSnapshot } from './rooms.ts'
 
@@ -106,9 +106,9 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/export', { config: roomRateLimit(app.config) }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ExportQuery, req.query, 'export request')
-    const { doc } = await loadRoomDoc(app, roomId, record, query.version)
-    const model = readModelFromDoc(doc, record.title)
-    doc.destroy()
+    const model = await readRoomDoc(app, roomId, record, query.version, (doc) =>
+      readModelFromDoc(doc, record.title),
+    )
     const file = query.format === 'otm' ? toOtm(model, roomId) : toThreatDragon(model)
     return reply
       .type('application/json; charset=utf-8')

@@ -8,7 +8,7 @@ import { renderHtml } from '../report/renderHtml.ts'
 import { renderMarkdown } from '../report/renderMarkdown.ts'
 import { renderPdf } from '../report/renderPdf.ts'
 import { schematicSvg } from '../report/schematicSvg.ts'
-import { downloadName, loadRoomDoc } from './roomDoc.ts'
+import { downloadName, readRoomDoc } from './roomDoc.ts'
 import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
@@ -65,30 +65,32 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    const { doc, version } = await loadRoomDoc(app, roomId, record, query.version)
     const uploaded = query.version ? undefined : await app.store.getDiagram(roomId)
-    let diagram: ReportDiagram | null = null
-    if (uploaded) {
-      diagram = {
-        svg: uploaded.svg,
-        source: 'client',
-        drawnAt: new Date(uploaded.drawnAt).toISOString(),
-        outdated: record.updatedAt > uploaded.drawnAt + 1000,
+    const report = await readRoomDoc(app, roomId, record, query.version, (doc, version) => {
+      let diagram: ReportDiagram | null = null
+      if (uploaded) {
+        diagram = {
+          svg: uploaded.svg,
+          source: 'client',
+          drawnAt: new Date(uploaded.drawnAt).toISOString(),
+          outdated: record.updatedAt > uploaded.drawnAt + 1000,
+        }
+      } else {
+        const records = readAllRecords(getRecordsMap(doc))
+        const svg = schematicSvg(records, readCollection(doc, 'threats'))
+        if (svg) {
+          diagram = { svg, source: 'schematic', drawnAt: new Date().toISOString(), outdated: false }
+        }
       }
-    } else {
-      const svg = schematicSvg(readAllRecords(getRecordsMap(doc)), readCollection(doc, 'threats'))
-      if (svg)
-        diagram = { svg, source: 'schematic', drawnAt: new Date().toISOString(), outdated: false }
-    }
-    const report = buildReport({
-      roomId,
-      title: record.title,
-      doc,
-      generatedAt: new Date(),
-      version,
-      diagram,
+      return buildReport({
+        roomId,
+        title: record.title,
+        doc,
+        generatedAt: new Date(),
+        version,
+        diagram,
+      })
     })
-    doc.destroy()
     const format = FORMATS[query.format]
     const body =
       query.format === 'pdf'

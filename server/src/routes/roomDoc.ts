@@ -8,39 +8,44 @@ import type { ReportVersion } from '../report/buildReport.ts'
 const schema = createBoardSchema()
 
 /**
- * A copy of a room's document to read from: the live room (loaded if need be), or a saved
- * version when `versionId` is given. The caller owns the copy and destroys it.
+ * Runs `read` on a room's document: the live room's own (loaded for the duration if no one is
+ * connected; not copied), or a saved version's, brought up to today's schema, when `versionId`
+ * is given. `read` must only read, synchronously.
  */
-export async function loadRoomDoc(
+export async function readRoomDoc<T>(
   app: FastifyInstance,
   roomId: string,
   record: RoomRecord,
   versionId: string | undefined,
-): Promise<{ doc: Y.Doc; version: ReportVersion }> {
+  read: (doc: Y.Doc, version: ReportVersion) => T,
+): Promise<T> {
+  if (!versionId) {
+    const version: ReportVersion = {
+      kind: 'live',
+      updatedAt: new Date(record.updatedAt).toISOString(),
+    }
+    return app.rooms.withRoom(roomId, (room) => read(room.doc, version))
+  }
+  const saved = await app.store.getVersion(roomId, versionId)
+  if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
   const doc = new Y.Doc()
-  if (versionId) {
-    const saved = await app.store.getVersion(roomId, versionId)
-    if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
+  try {
     Y.applyUpdate(doc, saved.snapshot)
     // A version saved before an upgrade is read with today's schema, as a live room would be.
     const migrated = migrateRoomDoc(doc, schema)
     if (migrated.type === 'error') {
-      doc.destroy()
       throw new ApiError('INTERNAL', `version cannot be read: ${migrated.reason}`)
     }
-    return {
-      doc,
-      version: {
-        kind: 'version',
-        number: saved.number,
-        name: saved.name,
-        createdBy: saved.createdBy,
-        createdAt: new Date(saved.createdAt).toISOString(),
-      },
-    }
+    return read(doc, {
+      kind: 'version',
+      number: saved.number,
+      name: saved.name,
+      createdBy: saved.createdBy,
+      createdAt: new Date(saved.createdAt).toISOString(),
+    })
+  } finally {
+    doc.destroy()
   }
-  await app.rooms.withRoom(roomId, (room) => Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc)))
-  return { doc, version: { kind: 'live', updatedAt: new Date(record.updatedAt).toISOString() } }
 }
 
 /** An ASCII download name from a room title, e.g. "checkout-threat-model.pdf". */

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { parse } from './parse.ts'
-import { loadRoomDoc } from './roomDoc.ts'
+import { readRoomDoc } from './roomDoc.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const SaveVersionBody = z.strictObject({
@@ -58,12 +58,13 @@ export const versionsRoutes: FastifyPluginAsync = async (app) => {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) {
       throw new ApiError('NOT_FOUND', 'no version with that id')
     }
-    const { doc, version } = await loadRoomDoc(app, roomId, record, versionId)
-    const update = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
+    const { update, number } = await readRoomDoc(app, roomId, record, versionId, (doc, v) => ({
+      update: Y.encodeStateAsUpdate(doc),
+      number: v.kind === 'version' ? v.number : 0,
+    }))
     return reply
       .type('application/octet-stream')
-      .header('x-version-number', String(version.kind === 'version' ? version.number : 0))
+      .header('x-version-number', String(number))
       .send(Buffer.from(update))
   })
 }

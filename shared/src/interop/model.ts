@@ -107,6 +107,28 @@ export const emptyModel = (title: string): InteropModel => ({
   notes: [],
 })
 
+/**
+ * The most a file may hold: real threat models have tens of elements, and a board of this size
+ * already takes ~10 MB stored and ~1 GB of server memory while it is built (bench/RESULTS.md).
+ */
+export const IMPORT_LIMITS = { items: 2000, threats: 5000 }
+
+/** Refuses a file holding more than IMPORT_LIMITS, before anything is built from it. */
+export function checkImportSize(items: number, threats: number): void {
+  if (items > IMPORT_LIMITS.items) {
+    throw new InteropError(
+      '',
+      `the file holds ${items} elements, flows and boundaries; at most ${IMPORT_LIMITS.items} can be imported`,
+    )
+  }
+  if (threats > IMPORT_LIMITS.threats) {
+    throw new InteropError(
+      '',
+      `the file holds ${threats} threats; at most ${IMPORT_LIMITS.threats} can be imported`,
+    )
+  }
+}
+
 /** Lower-case letters only, so "Elevation of Privileges" and "elevation-of-privilege" meet. */
 export const squash = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '')
 

@@ -6,6 +6,7 @@ import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import { DFD_NODE_KINDS, type DfdNodeKind } from '../shapes/boardShapes.ts'
 import {
   boundsOf,
+  checkImportSize,
   emptyModel,
   fit,
   InteropError,
@@ -189,6 +190,10 @@ export function fromOtm(json: unknown): ImportResult {
     throw new InteropError('', `not an Open Threat Model file (${where}: ${issue.message})`)
   }
   const file = parsed.data
+  checkImportSize(
+    (file.trustZones?.length ?? 0) + (file.components?.length ?? 0) + (file.dataflows?.length ?? 0),
+    file.threats?.length ?? 0,
+  )
   const warnings: string[] = []
   const model = emptyModel(
     lineOf(file.project.name, 'Imported threat model', 120, 'project name', warnings),

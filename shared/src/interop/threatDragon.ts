@@ -3,6 +3,7 @@ import { STRIDE, STRIDE_INFO, type StrideCategory } from '../domain/stride.ts'
 import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import type { DfdNodeKind } from '../shapes/boardShapes.ts'
 import {
+  checkImportSize,
   emptyModel,
   fit,
   InteropError,
@@ -188,6 +189,11 @@ export function fromThreatDragon(json: unknown): ImportResult {
     return { model, warnings }
   }
 
+  const allCells = file.detail.diagrams.flatMap((d) => d.cells ?? [])
+  checkImportSize(
+    allCells.length,
+    allCells.reduce((n, c) => n + (c.data?.threats?.length ?? 0), 0),
+  )
   const threatsById = new Map<string, InteropThreat>()
   let offsetY = 0
   file.detail.diagrams.forEach((diagram, d) => {
