@@ -109,7 +109,8 @@ export const emptyModel = (title: string): InteropModel => ({
 
 /**
  * The most a file may hold: real threat models have tens of elements, and a board of this size
- * already takes ~10 MB stored and ~1 GB of server memory while it is built (bench/RESULTS.md).
+ * already takes several MB stored and hundreds of MB of server memory while it is built
+ * (bench/RESULTS.md).
  */
 export const IMPORT_LIMITS = { items: 2000, threats: 5000 }
 
