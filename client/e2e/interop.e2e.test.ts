@@ -84,6 +84,18 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     )
     // Threat Dragon drew it at (685, 180); imports spread positions ×2 to make room for cards.
     expect(worker).toMatchObject({ x: 1370, y: 360 })
+    // Each threat keeps its description and mitigation, readable (and editable) in the panel.
+    const row = a.page.getByTestId('threat-row').filter({ hasText: 'Message tampering' })
+    await row.getByTestId('threat-details').click()
+    expect(await row.getByTestId('threat-description').inputValue()).toBe(
+      'Messages on the queue could be tampered with, causing incorrect processing by the Background Worker.',
+    )
+    expect(await row.getByTestId('threat-mitigation').inputValue()).toMatch(
+      /^Sign all queue messages at the Web Server\./,
+    )
+    await row.getByTestId('threat-mitigation').fill('Sign every message; reject unsigned ones.')
+    // Saved when the field loses focus.
+    await row.getByTestId('threat-description').focus()
     await a.page.evaluate(() => window.__tbEditor?.zoomToFit())
     const dir = process.env.SCREENSHOT_DIR
     if (dir) await a.page.screenshot({ path: `${dir}/imported-threat-dragon.png` })
@@ -93,8 +105,15 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     const td = await downloadJson(a.page, () => a.page.getByTestId('export-threat-dragon').click())
     expect(td.name).toBe('demo-threat-model-threat-dragon.json')
     expect(schemaValidator('threat-dragon')(td.json)).toEqual([])
-    const cells = td.json.detail.diagrams[0].cells as { shape: string }[]
+    const cells = td.json.detail.diagrams[0].cells as {
+      shape: string
+      data?: { threats?: { title: string; mitigation: string }[] }
+    }[]
     expect(cells.filter((c) => c.shape === 'flow')).toHaveLength(10)
+    // The mitigation edited in the panel is in the export.
+    expect(
+      cells.flatMap((c) => c.data?.threats ?? []).find((t) => t.title === 'Message tampering'),
+    ).toMatchObject({ mitigation: 'Sign every message; reject unsigned ones.' })
     const otm = await downloadJson(a.page, () => a.page.getByTestId('export-otm').click())
     expect(schemaValidator('otm')(otm.json)).toEqual([])
     expect(otm.json.components).toHaveLength(7)
@@ -155,6 +174,21 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect
       .poll(() => shapeCounts(a.page))
       .toMatchObject({ 'dfd-node': 4, arrow: 2, 'trust-boundary': 2, 'threat-card': 1 })
+
+    // OTM assets join the catalogue; removing one leaves the other.
+    await expect
+      .poll(() => a.page.getByTestId('asset-row').allTextContents())
+      .toEqual([
+        expect.stringContaining('Credit Card Data'),
+        expect.stringContaining('Public Info'),
+      ])
+    const publicInfo = a.page.getByTestId('asset-row').filter({ hasText: 'Public Info' })
+    await publicInfo.getByTestId('asset-details').click()
+    a.page.once('dialog', (dialog) => void dialog.accept())
+    await publicInfo.getByTestId('asset-delete').click()
+    await expect
+      .poll(() => a.page.getByTestId('asset-row').allTextContents())
+      .toEqual([expect.stringContaining('Credit Card Data')])
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

@@ -35,7 +35,7 @@ const write = (format: InteropFormat, model: InteropModel) =>
 function boardOf(model: InteropModel): Y.Doc {
   const doc = new Y.Doc()
   seedRoomDoc(doc, schema, initialBoardRecords())
-  writeModelToDoc(doc, model, schema, 1_700_000_000_000)
+  writeModelToDoc(doc, model, schema, { at: 1_700_000_000_000, from: 'Test' })
   return doc
 }
 

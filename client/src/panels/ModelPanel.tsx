@@ -14,15 +14,19 @@ import {
   STRIDE,
   STRIDE_INFO,
   THREAT_STATUSES,
+  deleteEntity,
   writeEntity,
+  type Asset,
   type Priority,
   type Threat,
 } from '@threatboard/shared'
+import type * as Y from 'yjs'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
+import { TextField } from './TextField.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const newId = (p: string) => `${p}${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
@@ -75,7 +79,7 @@ export function ModelPanel() {
       {assets.length === 0 && <p className="tb-muted">No assets yet: what is worth protecting?</p>}
       <ul className="tb-list" data-testid="asset-list">
         {assets.map((a) => (
-          <li key={a.id}>
+          <li key={a.id} data-testid="asset-row">
             <strong>{a.name}</strong> · {label(a.kind)} · {a.sensitivity}
             {canEdit &&
               editor &&
@@ -90,6 +94,14 @@ export function ModelPanel() {
                   Pin to selection
                 </button>
               )}
+            <AssetDetails
+              asset={a}
+              canEdit={canEdit}
+              onChange={(next) =>
+                guard(() => writeEntity(doc, 'assets', AssetSchema.parse(next), LOCAL_MODEL_ORIGIN))
+              }
+              onDelete={() => guard(() => removeAsset(doc, editor, a, threats))}
+            />
           </li>
         ))}
       </ul>
@@ -324,7 +336,136 @@ function ThreatRow({
           ))}
         </select>
       </div>
+      <details className="tb-details">
+        <summary data-testid="threat-details">
+          Details{threat.description || threat.mitigation ? '' : ' (none yet)'}
+        </summary>
+        <TextField
+          label="Title"
+          value={threat.title}
+          maxLength={200}
+          disabled={!canEdit}
+          onSave={(title) => title.trim() && onChange({ ...threat, title: title.trim() })}
+        />
+        <TextField
+          label="Description"
+          multiline
+          value={threat.description}
+          maxLength={5000}
+          disabled={!canEdit}
+          testId="threat-description"
+          placeholder="How would an attacker do this, and what would it cost us?"
+          onSave={(description) => onChange({ ...threat, description })}
+        />
+        <TextField
+          label="Mitigation"
+          multiline
+          value={threat.mitigation}
+          maxLength={5000}
+          disabled={!canEdit}
+          testId="threat-mitigation"
+          placeholder="What prevents or limits it (in place or planned)?"
+          onSave={(mitigation) => onChange({ ...threat, mitigation })}
+        />
+        <p className="tb-muted">
+          Added by {threat.author || 'someone'} · {new Date(threat.createdAt).toLocaleString()}
+        </p>
+      </details>
     </li>
+  )
+}
+
+/**
+ * Removes an asset from the catalogue, its pins from the board and its id from the threats
+ * that named it; the threats themselves stay.
+ */
+function removeAsset(doc: Y.Doc, editor: Editor | null, asset: Asset, threats: Threat[]) {
+  doc.transact(() => {
+    deleteEntity(doc, 'assets', asset.id, LOCAL_MODEL_ORIGIN)
+    for (const t of threats) {
+      if (!t.targets.assets.includes(asset.id)) continue
+      const assets = t.targets.assets.filter((id) => id !== asset.id)
+      writeEntity(doc, 'threats', { ...t, targets: { ...t.targets, assets } }, LOCAL_MODEL_ORIGIN)
+    }
+  }, LOCAL_MODEL_ORIGIN)
+  const pins = editor
+    ?.getCurrentPageShapes()
+    .filter((s) => s.type === 'asset-pin' && s.props.assetId === asset.id)
+  if (editor && pins && pins.length > 0) editor.deleteShapes(pins)
+}
+
+function AssetDetails(props: {
+  asset: Asset
+  canEdit: boolean
+  onChange: (a: Asset) => void
+  onDelete: () => void
+}) {
+  const { asset: a, canEdit, onChange } = props
+  return (
+    <details className="tb-details">
+      <summary data-testid="asset-details">Details</summary>
+      <TextField
+        label="Name"
+        value={a.name}
+        maxLength={200}
+        disabled={!canEdit}
+        onSave={(name) => name.trim() && onChange({ ...a, name: name.trim() })}
+      />
+      <div className="tb-row">
+        <select
+          aria-label="Asset kind"
+          disabled={!canEdit}
+          value={a.kind}
+          onChange={(e) => onChange({ ...a, kind: e.target.value as Asset['kind'] })}
+        >
+          {ASSET_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {label(k)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Sensitivity"
+          disabled={!canEdit}
+          value={a.sensitivity}
+          onChange={(e) => onChange({ ...a, sensitivity: e.target.value as Asset['sensitivity'] })}
+        >
+          {SENSITIVITIES.map((k) => (
+            <option key={k} value={k}>
+              {label(k)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField
+        label="Owner"
+        value={a.owner}
+        maxLength={200}
+        disabled={!canEdit}
+        onSave={(owner) => onChange({ ...a, owner: owner.trim() })}
+      />
+      <TextField
+        label="Notes"
+        multiline
+        value={a.notes}
+        maxLength={5000}
+        disabled={!canEdit}
+        onSave={(notes) => onChange({ ...a, notes })}
+      />
+      {canEdit && (
+        <button
+          type="button"
+          data-testid="asset-delete"
+          onClick={() => {
+            if (window.confirm(`Remove “${a.name}” from the catalogue and unpin it everywhere?`)) {
+              props.onDelete()
+            }
+          }}
+        >
+          Remove asset
+        </button>
+      )}
+    </details>
   )
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { TextField } from './TextField.tsx'
 import { useValue } from 'tldraw'
 import {
   SESSION_SIZE_INFO,
@@ -17,7 +18,6 @@ const lines = (text: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
 /** Minutes and seconds left of the timebox, or over it. */
 function useRemaining(session: Session): string | null {
@@ -62,17 +62,18 @@ export function SessionPanel() {
     }
   }
   const field = (key: 'inScope' | 'outOfScope' | 'goals', title: string) => (
-    <label className="tb-field">
-      {title} <span className="tb-muted">(one per line)</span>
-      <textarea
-        key={session[key].join('\n')}
-        defaultValue={session[key].join('\n')}
-        disabled={!canEdit}
-        data-testid={`session-${key}`}
-        onKeyDown={stop}
-        onBlur={(e) => save({ [key]: lines(e.target.value) })}
-      />
-    </label>
+    <TextField
+      label={
+        <>
+          {title} <span className="tb-muted">(one per line)</span>
+        </>
+      }
+      multiline
+      value={session[key].join('\n')}
+      disabled={!canEdit}
+      testId={`session-${key}`}
+      onSave={(text) => save({ [key]: lines(text) })}
+    />
   )
   const steps = sessionSteps({
     session,
@@ -120,32 +121,30 @@ export function SessionPanel() {
         )}
         {remaining && <span data-testid="session-timer">{remaining}</span>}
       </div>
-      <label className="tb-field">
-        What is the last thing you want to happen?
-        <textarea
-          key={session.lastThing}
-          defaultValue={session.lastThing}
-          disabled={!canEdit}
-          placeholder="e.g. a stranger orders on another customer’s saved card"
-          onKeyDown={stop}
-          onBlur={(e) => save({ lastThing: e.target.value.trim() })}
-        />
-      </label>
+      <TextField
+        label="What is the last thing you want to happen?"
+        multiline
+        value={session.lastThing}
+        disabled={!canEdit}
+        placeholder="e.g. a stranger orders on another customer’s saved card"
+        onSave={(text) => save({ lastThing: text.trim() })}
+      />
       {field('inScope', 'In scope')}
       {field('outOfScope', 'Out of scope')}
       {field('goals', 'Goals')}
-      <label className="tb-field">
-        Participants <span className="tb-muted">(one per line: name, role)</span>
-        <textarea
-          key={session.participants.map((p) => `${p.name}, ${p.role}`).join('\n')}
-          defaultValue={session.participants.map((p) => `${p.name}, ${p.role}`).join('\n')}
-          disabled={!canEdit}
-          data-testid="session-participants"
-          placeholder={`Ada, facilitator\nSam, security-observer`}
-          onKeyDown={stop}
-          onBlur={(e) => save({ participants: parseParticipants(e.target.value) })}
-        />
-      </label>
+      <TextField
+        label={
+          <>
+            Participants <span className="tb-muted">(one per line: name, role)</span>
+          </>
+        }
+        multiline
+        value={session.participants.map((p) => `${p.name}, ${p.role}`).join('\n')}
+        disabled={!canEdit}
+        testId="session-participants"
+        placeholder={`Ada, facilitator\nSam, security-observer`}
+        onSave={(text) => save({ participants: parseParticipants(text) })}
+      />
       {error && (
         <p className="tb-error" role="alert">
           {error}

@@ -72,7 +72,9 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
       try {
         imported = READERS[format](req.body)
         const { model } = imported
-        snapshot = initialSnapshot((doc: Y.Doc) => writeModelToDoc(doc, model, schema, Date.now()))
+        snapshot = initialSnapshot((doc: Y.Doc) =>
+          writeModelToDoc(doc, model, schema, { at: Date.now(), from: FORMAT_LABEL[format] }),
+        )
       } catch (err) {
         if (err instanceof InteropError || err instanceof ModelError) {
           throw new ApiError('BAD_REQUEST', `invalid ${FORMAT_LABEL[format]} file: ${err.message}`)

@@ -67,13 +67,13 @@ const center = (b: Box): Point => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
  * (boxes, or dashed lines for curves), data flows as arrows bound to their nodes, text notes,
  * one STRIDE card per threat beside its first target, and the threats and assets themselves.
  * Every record is checked against the board's tldraw schema first; nothing is written when one
- * fails.
+ * fails. Threats are attributed to the import (`imported.from`, e.g. "Threat Dragon").
  */
 export function writeModelToDoc(
   doc: Y.Doc,
   source: InteropModel,
   schema: TLSchema,
-  now: number,
+  imported: { at: number; from: string },
 ): void {
   const model = spread(source, IMPORT_SPREAD)
   const shapeKey = idMaker()
@@ -300,8 +300,8 @@ export function writeModelToDoc(
       likelihood: t.likelihood,
       status: t.status,
       mitigation: t.mitigation,
-      author: 'import',
-      createdAt: now,
+      author: `${imported.from} import`,
+      createdAt: imported.at,
     })
   })
 
