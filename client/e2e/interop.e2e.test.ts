@@ -16,11 +16,16 @@ const shapeCounts = (page: Page) =>
     return counts
   })
 
-/** Saves what a click downloads and returns it parsed as JSON, with its file name. */
+/** Saves what a click downloads and returns its text, with its file name. */
+async function download(page: Page, click: () => Promise<void>) {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()])
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') }
+}
+
+/** The same, parsed as JSON. */
 async function downloadJson(page: Page, click: () => Promise<void>) {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()])
-  const file = await download.path()
-  return { name: download.suggestedFilename(), json: JSON.parse(await readFile(file, 'utf8')) }
+  const { name, text } = await download(page, click)
+  return { name, json: JSON.parse(text) }
 }
 
 /**
@@ -154,6 +159,35 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await a.page.getByTestId('back-to-live').click()
     await a.waitForEditor()
     await expect.poll(async () => (await shapeCounts(a.page))['threat-card']).toBeUndefined()
+  })
+
+  it('answers two threats with one recommendation, records an exception, and reports it', async () => {
+    await a.page.getByTestId('rec-text').fill('Sign and verify every queue message')
+    await a.page.getByTestId('rec-priority').selectOption('medium')
+    await a.page.getByTestId('rec-threat').selectOption({ label: 'Message tampering' })
+    await a.page.getByTestId('rec-add').click()
+    const rec = a.page.getByTestId('recommendation').filter({ hasText: 'Sign and verify' })
+    await rec.getByTestId('rec-details').click()
+    await rec.getByLabel('Fake messages could be placed on the queue').check()
+    await rec.getByTestId('rec-owner').fill('Queue team')
+    await rec.getByTestId('rec-owner').press('Enter')
+    await rec.getByTestId('rec-status-select').selectOption('exception')
+    await rec.getByTestId('exception-approver').fill('Priya (PM)')
+    await rec.getByTestId('exception-reason').fill('The queue stays internal until Q3')
+    await rec.getByTestId('exception-save').click()
+
+    const summary = rec.getByTestId('rec-summary')
+    await expect
+      .poll(() => summary.textContent())
+      .toContain('Answers: Message tampering; Fake messages could be placed on the queue')
+    const text = await summary.textContent()
+    expect(text).toContain('Exception · Queue team')
+    expect(text).toContain('Exception approved by Priya (PM): The queue stays internal until Q3')
+
+    const csv = await download(a.page, () => a.page.getByTestId('report-csv').click())
+    const line = csv.text.split('\n').find((l) => l.includes('Sign and verify every queue message'))
+    expect(line).toContain('Priya (PM)')
+    expect(line).toContain('Queue team')
   })
 
   it('imports an OTM file dropped on the lobby and lists what the import changed', async () => {

@@ -26,6 +26,7 @@ import { useCollection } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
+import { RecommendationRow } from './RecommendationRow.tsx'
 import { TextField } from './TextField.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
@@ -156,17 +157,25 @@ export function ModelPanel() {
               RECOMMENDATION_STATUS_RANK[a.status] - RECOMMENDATION_STATUS_RANK[b.status],
           )
           .map((r) => (
-            <li key={r.id} data-testid="recommendation">
-              <span className={`tb-prio tb-prio--${r.priority}`}>{label(r.priority)}</span>{' '}
-              <strong>{r.text}</strong> · {label(r.status)}
-              <div className="tb-muted">{PRIORITY_MEANING[r.priority]}</div>
-              <div className="tb-muted">
-                Answers:{' '}
-                {r.threatIds
-                  .map((id) => threats.find((t) => t.id === id)?.title ?? '(deleted threat)')
-                  .join('; ')}
-              </div>
-            </li>
+            <RecommendationRow
+              key={r.id}
+              rec={r}
+              threats={threats}
+              canEdit={canEdit}
+              onChange={(next) =>
+                guard(() =>
+                  writeEntity(
+                    doc,
+                    'recommendations',
+                    RecommendationSchema.parse(next),
+                    LOCAL_MODEL_ORIGIN,
+                  ),
+                )
+              }
+              onDelete={() =>
+                guard(() => deleteEntity(doc, 'recommendations', r.id, LOCAL_MODEL_ORIGIN))
+              }
+            />
           ))}
       </ul>
       {canEdit && threats.length > 0 && (

@@ -1,0 +1,191 @@
+import { useState } from 'react'
+import {
+  PRIORITIES,
+  PRIORITY_MEANING,
+  RECOMMENDATION_STATUSES,
+  type Priority,
+  type Recommendation,
+  type RecommendationStatus,
+  type Threat,
+} from '@threatboard/shared'
+import { TextField } from './TextField.tsx'
+
+const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
+
+/**
+ * One recommendation: what to do, its priority and what that priority means, its status, and
+ * the threats it answers. Editors open its details to change the text, owner, ticket, the
+ * threats it answers, or to record an exception (who approved not doing it, and why).
+ */
+export function RecommendationRow(props: {
+  rec: Recommendation
+  threats: Threat[]
+  canEdit: boolean
+  onChange: (r: Recommendation) => void
+  onDelete: () => void
+}) {
+  const { rec: r, threats, canEdit, onChange } = props
+  const [askingException, setAskingException] = useState(false)
+  const [approvedBy, setApprovedBy] = useState('')
+  const [reason, setReason] = useState('')
+  const setStatus = (status: RecommendationStatus) => {
+    if (status === 'exception' && !r.exception) {
+      setAskingException(true)
+      return
+    }
+    setAskingException(false)
+    onChange({ ...r, status })
+  }
+  const toggleThreat = (id: string, on: boolean) => {
+    const threatIds = on ? [...r.threatIds, id] : r.threatIds.filter((t) => t !== id)
+    onChange({ ...r, threatIds })
+  }
+  return (
+    <li data-testid="recommendation">
+      <div data-testid="rec-summary">
+        <span className={`tb-prio tb-prio--${r.priority}`}>{label(r.priority)}</span>{' '}
+        <strong>{r.text}</strong> · <span data-testid="rec-status">{label(r.status)}</span>
+        {r.owner && <> · {r.owner}</>}
+        <div className="tb-muted">{PRIORITY_MEANING[r.priority]}</div>
+        <div className="tb-muted">
+          Answers:{' '}
+          {r.threatIds
+            .map((id) => threats.find((t) => t.id === id)?.title ?? '(deleted threat)')
+            .join('; ')}
+        </div>
+        {r.exception && (
+          <div className="tb-muted" data-testid="rec-exception">
+            Exception approved by {r.exception.approvedBy}: {r.exception.reason}
+          </div>
+        )}
+      </div>
+      <div className="tb-row">
+        <select
+          aria-label="Priority"
+          disabled={!canEdit}
+          value={r.priority}
+          onChange={(e) => onChange({ ...r, priority: e.target.value as Priority })}
+        >
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {label(p)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Status"
+          data-testid="rec-status-select"
+          disabled={!canEdit}
+          value={askingException ? 'exception' : r.status}
+          onChange={(e) => setStatus(e.target.value as RecommendationStatus)}
+        >
+          {RECOMMENDATION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {askingException && (
+        <form
+          className="tb-form"
+          data-testid="exception-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            onChange({
+              ...r,
+              status: 'exception',
+              exception: { approvedBy: approvedBy.trim(), reason: reason.trim() },
+            })
+            setAskingException(false)
+          }}
+        >
+          <p className="tb-muted">An exception says who approved not doing this, and why.</p>
+          <input
+            aria-label="Approved by"
+            data-testid="exception-approver"
+            placeholder="Approved by"
+            value={approvedBy}
+            maxLength={200}
+            onKeyDown={(e) => e.stopPropagation()}
+            onChange={(e) => setApprovedBy(e.target.value)}
+          />
+          <textarea
+            aria-label="Reason"
+            data-testid="exception-reason"
+            placeholder="Why it is acceptable not to do it"
+            value={reason}
+            maxLength={2000}
+            onKeyDown={(e) => e.stopPropagation()}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <div className="tb-row">
+            <button
+              type="submit"
+              data-testid="exception-save"
+              disabled={!approvedBy.trim() || !reason.trim()}
+            >
+              Record exception
+            </button>
+            <button type="button" onClick={() => setAskingException(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <details className="tb-details">
+        <summary data-testid="rec-details">Details</summary>
+        <TextField
+          label="What should be done"
+          multiline
+          value={r.text}
+          maxLength={2000}
+          disabled={!canEdit}
+          onSave={(text) => text.trim() && onChange({ ...r, text: text.trim() })}
+        />
+        <TextField
+          label="Owner"
+          value={r.owner}
+          maxLength={200}
+          disabled={!canEdit}
+          testId="rec-owner"
+          onSave={(owner) => onChange({ ...r, owner: owner.trim() })}
+        />
+        <TextField
+          label="Ticket (http or https link)"
+          value={r.ticketUrl ?? ''}
+          maxLength={2000}
+          disabled={!canEdit}
+          testId="rec-ticket"
+          placeholder="https://tracker.example/PROJ-123"
+          onSave={(url) => onChange({ ...r, ticketUrl: url.trim() || undefined })}
+        />
+        <fieldset className="tb-threat-picks">
+          <legend>Answers these threats</legend>
+          {threats.map((t) => (
+            <label key={t.id} className="tb-check">
+              <input
+                type="checkbox"
+                disabled={!canEdit}
+                checked={r.threatIds.includes(t.id)}
+                onChange={(e) => toggleThreat(t.id, e.target.checked)}
+              />{' '}
+              {t.title}
+            </label>
+          ))}
+        </fieldset>
+        {canEdit && (
+          <button
+            type="button"
+            data-testid="rec-delete"
+            onClick={() => {
+              if (window.confirm(`Delete the recommendation “${r.text}”?`)) props.onDelete()
+            }}
+          >
+            Delete recommendation
+          </button>
+        )}
+      </details>
+    </li>
+  )
+}
