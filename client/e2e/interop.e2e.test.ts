@@ -184,6 +184,10 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     expect(text).toContain('Exception · Queue team')
     expect(text).toContain('Exception approved by Priya (PM): The queue stays internal until Q3')
 
+    if (process.env.SCREENSHOT_DIR) {
+      await rec.scrollIntoViewIfNeeded()
+      await a.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/recommendation.png` })
+    }
     const csv = await download(a.page, () => a.page.getByTestId('report-csv').click())
     const line = csv.text.split('\n').find((l) => l.includes('Sign and verify every queue message'))
     expect(line).toContain('Priya (PM)')
