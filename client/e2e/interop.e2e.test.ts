@@ -229,6 +229,19 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
       .toEqual([expect.stringContaining('Credit Card Data')])
   })
 
+  it('jumps to the side panel’s sections with Alt+1…7, and counts what is in them', async () => {
+    await a.page.locator('.tl-canvas').focus()
+    await a.page.keyboard.press('Alt+5')
+    await expect
+      .poll(() => a.page.evaluate(() => document.activeElement?.id))
+      .toBe('tb-section-report')
+    await a.page.getByTestId('jump-threats').click()
+    await expect
+      .poll(() => a.page.evaluate(() => document.activeElement?.id))
+      .toBe('tb-section-threats')
+    expect(await a.page.getByTestId('jump-threats').textContent()).toBe('Threats1')
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
     expect(session.log.foreign(session.server.url)).toEqual([])

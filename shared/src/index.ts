@@ -102,6 +102,7 @@ export {
   ANCHOR_BINDING,
   anchorBindingProps,
   ASSET_PIN,
+  dataFlowIds,
   assetPinProps,
   BOARD_BINDING_SCHEMAS,
   BOARD_SHAPE_SCHEMAS,

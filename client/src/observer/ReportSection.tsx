@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { roomApi, type RoomApi, type VersionSummary } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
+import { sectionId } from '../panels/PanelNav.tsx'
 import { Link } from '../routing/Link.tsx'
 import { versionPath } from '../routing/matchRoute.ts'
 import { DownloadButtons, DownloadMenu, useDownloads } from './Downloads.tsx'
@@ -77,7 +78,9 @@ export function ReportSection() {
 
   return (
     <section data-testid="report-section">
-      <h2>Report</h2>
+      <h2 id={sectionId('report')} tabIndex={-1}>
+        Report
+      </h2>
       <DownloadButtons busy={busy} onDownload={(what) => void download(what)} />
       {status && (
         <p className="tb-muted" role="status" data-testid="report-status">

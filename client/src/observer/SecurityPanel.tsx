@@ -7,6 +7,7 @@ import { useCollection } from '../model/useModel.ts'
 import { describeTarget } from './hintTarget.ts'
 import { ReportSection } from './ReportSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
+import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
 
@@ -76,12 +77,15 @@ export function SecurityPanel() {
       data-testid="security-panel"
       onKeyDown={(e) => handleUndoKeys(e, model.doc)}
     >
+      <PanelNav />
       <UndoBar />
       <SessionPanel />
       <ModelPanel />
       <ReportSection />
       <section>
-        <h2>Review</h2>
+        <h2 id={sectionId('review')} tabIndex={-1}>
+          Review
+        </h2>
         <p
           data-testid="review-state"
           className={`tb-review tb-review--${latest?.verdict ?? 'none'}`}
@@ -107,7 +111,9 @@ export function SecurityPanel() {
       </section>
 
       <section>
-        <h2>Hints</h2>
+        <h2 id={sectionId('hints')} tabIndex={-1}>
+          Hints
+        </h2>
         {canHint && (
           <HintComposer
             threats={threats}

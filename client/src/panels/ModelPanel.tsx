@@ -26,6 +26,7 @@ import { useCollection } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
+import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { TextField } from './TextField.tsx'
 
@@ -76,7 +77,9 @@ export function ModelPanel() {
         </p>
       )}
 
-      <h2>Assets</h2>
+      <h2 id={sectionId('assets')} tabIndex={-1}>
+        Assets
+      </h2>
       {assets.length === 0 && <p className="tb-muted">No assets yet: what is worth protecting?</p>}
       <ul className="tb-list" data-testid="asset-list">
         {assets.map((a) => (
@@ -121,7 +124,9 @@ export function ModelPanel() {
         />
       )}
 
-      <h2>Threats</h2>
+      <h2 id={sectionId('threats')} tabIndex={-1}>
+        Threats
+      </h2>
       {threats.length === 0 && (
         <p className="tb-muted">No threats yet: select an element and use the STRIDE prompts.</p>
       )}
@@ -147,7 +152,9 @@ export function ModelPanel() {
           ))}
       </ul>
 
-      <h2>Recommendations</h2>
+      <h2 id={sectionId('recommendations')} tabIndex={-1}>
+        Recommendations
+      </h2>
       {recs.length === 0 && <p className="tb-muted">No recommendations yet.</p>}
       <ul className="tb-list" data-testid="recommendation-list">
         {[...recs]

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
 import { useValue } from 'tldraw'
 import {
@@ -85,7 +86,9 @@ export function SessionPanel() {
 
   return (
     <section className="tb-model" data-testid="session-panel">
-      <h2>Session</h2>
+      <h2 id={sectionId('session')} tabIndex={-1}>
+        Session
+      </h2>
       <ol className="tb-steps" data-testid="session-steps">
         {steps.map((s) => (
           <li key={s.key} className={s.done ? 'tb-step--done' : ''}>

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import {
+  dataFlowIds,
   getRecordsMap,
   PRIORITIES,
   PRIORITY_MEANING,
@@ -105,10 +106,9 @@ export interface ReportInput {
 const zeroes = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 
-function elementOf(record: JsonRecord): ReportElement | undefined {
+function elementOf(record: JsonRecord, flows: Set<string>): ReportElement | undefined {
   if (record.typeName !== 'shape') return undefined
   const props = (record.props ?? {}) as Record<string, unknown>
-  const meta = (record.meta ?? {}) as Record<string, unknown>
   if (record.type === 'dfd-node' || record.type === 'trust-boundary') {
     return {
       id: record.id,
@@ -117,7 +117,7 @@ function elementOf(record: JsonRecord): ReportElement | undefined {
       inScope: props.inScope !== false,
     }
   }
-  if (record.type === 'arrow' && meta.dataFlow) {
+  if (record.type === 'arrow' && flows.has(record.id)) {
     return { id: record.id, kind: 'data-flow', name: labelOf(props), inScope: true }
   }
   return undefined
@@ -143,8 +143,10 @@ export function labelOf(props: Record<string, unknown>): string {
 export function buildReport(input: ReportInput): Report {
   const { doc } = input
   const session = readSession(doc)
-  const elements = readAllRecords(getRecordsMap(doc))
-    .map(elementOf)
+  const records = readAllRecords(getRecordsMap(doc))
+  const flows = dataFlowIds(records)
+  const elements = records
+    .map((r) => elementOf(r, flows))
     .filter((e): e is ReportElement => e !== undefined)
   const assets = readCollection(doc, 'assets')
   const threats = readCollection(doc, 'threats')

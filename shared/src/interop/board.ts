@@ -6,7 +6,12 @@ import { getMetaMap, getRecordsMap, SERVER_ORIGIN } from '../doc/roomDoc.ts'
 import { readAllRecords, writeRecord, type JsonRecord } from '../doc/recordMaps.ts'
 import { FIRST_PAGE_ID } from '../doc/tldrawSchema.ts'
 import { ThreatSchema } from '../domain/threat.ts'
-import { DFD_NODE_KINDS, readDataFlowMeta, type DfdNodeKind } from '../shapes/boardShapes.ts'
+import {
+  dataFlowIds,
+  DFD_NODE_KINDS,
+  readDataFlowMeta,
+  type DfdNodeKind,
+} from '../shapes/boardShapes.ts'
 import {
   boundsOf,
   InteropError,
@@ -413,13 +418,12 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
       })
     }
   }
+  const flowIds = dataFlowIds(all)
   for (const s of shapes) {
-    if (s.type !== 'arrow') continue
+    if (!flowIds.has(s.id)) continue
     const props = s.props as { start: Point; end: Point; richText: unknown; arrowheadStart: string }
     const ends = arrowEnds.get(s.id)
     const flowMeta = readDataFlowMeta(s.meta)
-    const boundToNode = [ends?.start, ends?.end].some((e) => e !== undefined && nodeIds.has(e))
-    if (!flowMeta && !boundToNode) continue
     const at = pagePosition(s, byId)
     const extra = ((s.meta as { dataFlow?: Record<string, unknown> }).dataFlow ?? {}) as {
       description?: unknown

@@ -115,3 +115,21 @@ export function readDataFlowMeta(meta: unknown): DataFlowMeta | undefined {
     publicNetwork: df.publicNetwork === true,
   }
 }
+
+/**
+ * The ids of the arrows that are data flows: those carrying flow facts (`meta.dataFlow`) and
+ * those bound at either end to a DFD node, from a room's records.
+ */
+export function dataFlowIds(
+  records: readonly { id: string; typeName: string; type?: unknown; [k: string]: unknown }[],
+): Set<string> {
+  const nodes = new Set(records.filter((r) => r.type === DFD_NODE).map((r) => r.id))
+  const flows = new Set<string>()
+  for (const r of records) {
+    if (r.typeName === 'shape' && r.type === 'arrow' && readDataFlowMeta(r.meta)) flows.add(r.id)
+    if (r.typeName === 'binding' && r.type === 'arrow' && nodes.has(r.toId as string)) {
+      flows.add(r.fromId as string)
+    }
+  }
+  return flows
+}

@@ -1,0 +1,67 @@
+import { useEffect } from 'react'
+import { useCollection } from '../model/useModel.ts'
+
+/** The side panel's sections, in order; Alt+1…7 jumps to them. */
+export const PANEL_SECTIONS = [
+  ['session', 'Session'],
+  ['assets', 'Assets'],
+  ['threats', 'Threats'],
+  ['recommendations', 'Recommendations'],
+  ['report', 'Report'],
+  ['review', 'Review'],
+  ['hints', 'Hints'],
+] as const
+export type PanelSection = (typeof PANEL_SECTIONS)[number][0]
+
+/** The id of a section's heading (its jump target). */
+export const sectionId = (section: PanelSection) => `tb-section-${section}`
+
+function jumpTo(section: PanelSection) {
+  const heading = document.getElementById(sectionId(section))
+  if (!heading) return
+  heading.scrollIntoView({ block: 'start' })
+  heading.focus({ preventScroll: true })
+}
+
+/**
+ * A bar that stays at the top of the side panel and jumps to each section, with how many
+ * threats, recommendations and open hints there are. Alt+1…7 does the same from anywhere.
+ */
+export function PanelNav() {
+  const threats = useCollection('threats')
+  const recommendations = useCollection('recommendations')
+  const hints = useCollection('hints')
+  const counts: Partial<Record<PanelSection, number>> = {
+    threats: threats.length,
+    recommendations: recommendations.length,
+    hints: hints.filter((h) => h.state !== 'resolved').length,
+  }
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
+      const n = /^Digit([1-7])$/.exec(e.code)?.[1]
+      if (!n) return
+      e.preventDefault()
+      jumpTo(PANEL_SECTIONS[Number(n) - 1]![0])
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+  return (
+    <nav className="tb-panel-nav" aria-label="Side panel sections" data-testid="panel-nav">
+      {PANEL_SECTIONS.map(([section, name], i) => (
+        <button
+          key={section}
+          type="button"
+          title={`${name} (Alt+${i + 1})`}
+          aria-keyshortcuts={`Alt+${i + 1}`}
+          data-testid={`jump-${section}`}
+          onClick={() => jumpTo(section)}
+        >
+          {name}
+          {counts[section] !== undefined && <span className="tb-count">{counts[section]}</span>}
+        </button>
+      ))}
+    </nav>
+  )
+}
