@@ -211,9 +211,15 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await a.waitForEditor()
     await expect
       .poll(() => shapeCounts(a.page))
-      .toMatchObject({ 'dfd-node': 4, arrow: 2, 'trust-boundary': 2, 'threat-card': 1 })
+      .toMatchObject({
+        'dfd-node': 4,
+        arrow: 2,
+        'trust-boundary': 2,
+        'threat-card': 1,
+        'asset-pin': 2,
+      })
 
-    // OTM assets join the catalogue; removing one leaves the other.
+    // OTM assets join the catalogue, pinned where they are used; removing one unpins it.
     await expect
       .poll(() => a.page.getByTestId('asset-row').allTextContents())
       .toEqual([
@@ -227,6 +233,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect
       .poll(() => a.page.getByTestId('asset-row').allTextContents())
       .toEqual([expect.stringContaining('Credit Card Data')])
+    await expect.poll(async () => (await shapeCounts(a.page))['asset-pin']).toBe(1)
   })
 
   it('jumps to the side panel’s sections with Alt+1…7, and counts what is in them', async () => {

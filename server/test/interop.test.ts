@@ -126,6 +126,10 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
         expect(node).toMatchObject({ x: 2 * e.x, y: 2 * e.y, props: { w: e.w, h: e.h } })
       }
 
+      // One pin per asset an element holds, under it.
+      const pins = shapes.filter((r) => r.type === 'asset-pin')
+      expect(pins.length).toBe(model.elements.reduce((n, e) => n + e.assets.length, 0))
+
       const back = readModelFromDoc(doc, model.title)
       expect(essentials(back)).toEqual(essentials(model))
       for (const e of model.elements) {
@@ -157,6 +161,34 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
     expect(model.boundaries.find((b) => b.name === 'Public Cloud')).toMatchObject({
       x: 744,
       y: 142,
+    })
+  })
+
+  it('pins OTM assets on the components that process or store them, and exports them back', () => {
+    const fx = all.find((f) => f.name === 'otm_example.json')!
+    const { model } = fromOtm(fx.json)
+    expect(model.assets.map((a) => [a.name, a.sensitivity])).toEqual([
+      ['Credit Card Data', 'restricted'],
+      ['Public Info', 'public'],
+    ])
+    expect(model.elements.find((e) => e.id === 'web-service')!.assets).toEqual([
+      'cc-data',
+      'public-info',
+    ])
+    const doc = boardOf(model)
+    const records = readAllRecords(getRecordsMap(doc))
+    const pinned = records
+      .filter((r) => r.type === 'tb-anchor' && r.toId === 'shape:web-service')
+      .map((b) => records.find((r) => r.id === b.fromId)!)
+      .filter((r) => r.type === 'asset-pin')
+      .map((r) => (r.props as { assetId: string }).assetId)
+    expect(pinned).toEqual(['cc-data', 'public-info'])
+    const file = toOtm(readModelFromDoc(doc, model.title), 'x') as {
+      components: { id: string; assets: unknown }[]
+    }
+    expect(file.components.find((c) => c.id === 'web-service')!.assets).toEqual({
+      processed: ['cc-data', 'public-info'],
+      stored: [],
     })
   })
 

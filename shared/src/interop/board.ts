@@ -7,6 +7,8 @@ import { readAllRecords, writeRecord, type JsonRecord } from '../doc/recordMaps.
 import { FIRST_PAGE_ID } from '../doc/tldrawSchema.ts'
 import { ThreatSchema } from '../domain/threat.ts'
 import {
+  ANCHOR_BINDING,
+  ASSET_PIN,
   dataFlowIds,
   DFD_NODE_KINDS,
   readDataFlowMeta,
@@ -26,6 +28,8 @@ import { plainToRichText, richTextToPlain } from './richText.ts'
 
 /** Card size and offsets, as the board places a card dropped by hand (createThreatCard.ts). */
 const CARD = { w: 232, h: 64, stack: 72 }
+/** Asset pin size and spacing (AssetPinShapeUtil, pinAsset.ts). */
+const PIN = { w: 200, h: 28, stack: 32 }
 
 /**
  * Imported drawings are spread out by this factor (positions only; elements keep their size) so
@@ -178,6 +182,19 @@ export function writeModelToDoc(
       description: e.description,
     })
     boxes.set(id, e)
+  }
+  // Pinned assets hang below their element, as the board pins them by hand (pinAsset.ts).
+  const assetIds = new Set(model.assets.map((a) => a.id))
+  for (const e of model.elements) {
+    const id = shapeOf(e.id)
+    e.assets
+      .filter((a) => assetIds.has(a))
+      .forEach((assetId, i) => {
+        const pinId = `shape:pin-${shapeKey(`${e.id}-${assetId}`)}`
+        const dy = e.h + 6 + i * PIN.stack
+        shape(pinId, 'asset-pin', { x: e.x, y: e.y + dy }, { w: PIN.w, h: PIN.h, assetId })
+        binding('tb-anchor', pinId, id, { dx: -e.w, dy })
+      })
   }
   const elementIds = new Set(model.elements.map((e) => e.id))
   // Flows between the same two elements would be drawn on top of each other: bend them apart
@@ -382,6 +399,7 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
         name: String(props.name ?? ''),
         description: String(props.description ?? ''),
         inScope: props.inScope !== false,
+        assets: [],
         ...at,
         w: Number(props.w),
         h: Number(props.h),
@@ -443,6 +461,16 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
       bidirectional: props.arrowheadStart !== 'none',
       inScope: extra.inScope !== false,
     } satisfies InteropFlow)
+  }
+  // Assets pinned on elements (a pin is anchored to the element it hangs from).
+  const catalogue = new Set(model.assets.map((a) => a.id))
+  for (const b of all) {
+    if (b.typeName !== 'binding' || b.type !== ANCHOR_BINDING) continue
+    const pin = byId.get(b.fromId as string)
+    const element = model.elements.find((e) => `shape:${e.id}` === b.toId)
+    const assetId = (pin?.props as { assetId?: string } | undefined)?.assetId
+    if (pin?.type !== ASSET_PIN || !element || !assetId || !catalogue.has(assetId)) continue
+    if (!element.assets.includes(assetId)) element.assets.push(assetId)
   }
   const exported = new Set([
     ...model.elements.map((e) => e.id),

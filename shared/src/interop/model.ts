@@ -38,6 +38,8 @@ export interface InteropElement extends Box {
   name: string
   description: string
   inScope: boolean
+  /** Ids of the catalogue assets pinned on it (OTM: the assets it processes or stores). */
+  assets: string[]
 }
 
 /** A trust boundary: a box around elements, or a curve drawn through points (Threat Dragon). */

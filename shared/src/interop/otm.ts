@@ -88,6 +88,12 @@ const OtmFileSchema = z.object({
         description: optText,
         parent: ParentSchema,
         representations,
+        assets: z
+          .object({
+            processed: z.array(z.string().nullable()).max(1000).nullish(),
+            stored: z.array(z.string().nullable()).max(1000).nullish(),
+          })
+          .nullish(),
         threats: instances,
         attributes: attrs,
       }),
@@ -252,6 +258,7 @@ export function fromOtm(json: unknown): ImportResult {
     return box
   }
 
+  const assetIds = new Set((file.assets ?? []).map((a) => a.id))
   // Components without a position are laid out in a row below the drawing.
   const known = [...zones.keys(), ...components.keys()].map(positionOf).filter((b) => b !== null)
   let rowX = 0
@@ -264,12 +271,19 @@ export function fromOtm(json: unknown): ImportResult {
       absolute.set(c.id, box)
       warnings.push(`component "${c.name}" has no position on the diagram; placed below it`)
     }
+    const used = [...(c.assets?.processed ?? []), ...(c.assets?.stored ?? [])]
+    for (const id of used) {
+      if (id !== null && !assetIds.has(id)) {
+        throw new InteropError(`component "${c.name}"`, `asset ${id} is not defined`)
+      }
+    }
     model.elements.push({
       id: c.id,
       kind: kindOf(c.type),
       name: fit(c.name, 200, `component ${c.id} name`, warnings),
       description: fit(c.description ?? '', 5000, `component ${c.id} description`, warnings),
       inScope: !flag(c.attributes?.outOfScope),
+      assets: [...new Set(used.filter((id) => id !== null))],
       ...box,
     })
   }
@@ -471,6 +485,14 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
       description: e.description,
       parent,
       representations: representation(e.id, e, origin),
+      // Threatboard pins an asset on an element without saying how it is used: a data store
+      // stores it, anything else processes it.
+      assets:
+        e.assets.length === 0
+          ? null
+          : e.kind === 'data-store'
+            ? { processed: [], stored: e.assets }
+            : { processed: e.assets, stored: [] },
       threats: instancesOf.get(e.id) ?? [],
       attributes: e.inScope ? null : { outOfScope: true },
     }

@@ -291,6 +291,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
           name: fit(name, 200, where(cell), warnings),
           description,
           inScope: cell.data?.outOfScope !== true,
+          assets: [],
           ...boxOf(cell),
         })
       }

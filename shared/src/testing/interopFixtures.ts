@@ -74,7 +74,9 @@ export function essentials(model: InteropModel) {
       name: e.name,
       kind: e.kind,
       inScope: e.inScope,
+      assets: [...e.assets].sort(),
     })),
+    assets: sortBy(model.assets, (a) => a.id).map((a) => `${a.name}|${a.sensitivity}|${a.notes}`),
     flows: sortBy(model.flows, (f) => f.name + f.id).map((f) => ({
       name: f.name,
       protocol: f.protocol,
