@@ -8,16 +8,19 @@ import type { InteropModel } from '../interop/model.ts'
 /**
  * For tests only (exported as `@threatboard/shared/testing`); the app never imports it.
  *
- * The Threat Dragon and OTM files the interop tests run over: `../shared/fixtures` beside the
- * repository (or THREATBOARD_FIXTURES). Missing on CI is a failure; on a laptop, a skip that
- * says so.
+ * The Threat Dragon and OTM files the interop tests run over, looked for in this order:
+ * THREATBOARD_FIXTURES, `../shared/fixtures` beside the repository, and this machine kind's
+ * shared folder (`/work/shared/fixtures`, for a checkout made elsewhere on it). Missing on CI is
+ * a failure; on a laptop, a skip that says so.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url))
-export const FIXTURES_DIR =
-  process.env.THREATBOARD_FIXTURES ?? path.resolve(root, '..', 'shared', 'fixtures')
+const candidates = process.env.THREATBOARD_FIXTURES
+  ? [process.env.THREATBOARD_FIXTURES]
+  : [path.resolve(root, '..', 'shared', 'fixtures'), '/work/shared/fixtures']
+export const FIXTURES_DIR = candidates.find((dir) => existsSync(dir)) ?? candidates[0]!
 export const haveFixtures = existsSync(FIXTURES_DIR)
 if (!haveFixtures) {
-  const message = `interop fixtures not found at ${FIXTURES_DIR} (set THREATBOARD_FIXTURES)`
+  const message = `interop fixtures not found in ${candidates.join(' or ')} (set THREATBOARD_FIXTURES)`
   if (process.env.CI === 'true') throw new Error(message)
   console.warn(`SKIPPING interop fixture tests: ${message}`)
 }
