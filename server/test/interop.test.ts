@@ -271,6 +271,24 @@ describe('interop mapping', () => {
     expect(fromThreatDragon(exported).model.threats[0]!.targets.sort()).toEqual(['p1', 'p2'])
   })
 
+  it('keeps a threat Threat Dragon put on a text block, as a threat on no element', () => {
+    const note = {
+      id: 'n1',
+      shape: 'td-text-block',
+      position: { x: 0, y: 300 },
+      size: { width: 200, height: 40 },
+      data: { type: 'tm.Text', name: 'Note', threats: [tdThreat({ id: 't9', title: 'Odd one' })] },
+    }
+    const { model } = fromThreatDragon(tdModel({}, [note]))
+    const doc = boardOf(model)
+    expect(readCollection(doc, 'threats').find((t) => t.id === 't9')!.targets).toEqual({
+      elements: [],
+      assets: [],
+    })
+    const cards = readAllRecords(getRecordsMap(doc)).filter((r) => r.type === 'threat-card')
+    expect(cards).toHaveLength(1) // only the process's threat has a card
+  })
+
   it('refuses a flow to a cell that does not exist, naming it', () => {
     const flow = {
       id: 'f1',

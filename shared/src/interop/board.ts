@@ -280,9 +280,13 @@ export function writeModelToDoc(
 
   // One card per threat, beside its first target; cards on one target stack downwards.
   const cardsOn = new Map<string, number>()
+  // Threats may be about elements, flows and boundaries (not notes); cards hang from the first.
+  const targetable = new Set([...boxes.keys(), ...flowMids.keys()])
   const threats = model.threats.map((t) => {
     const id = threatKey(t.id)
-    const targets = t.targets.filter((s) => shapeIds.has(s)).map((s) => shapeIds.get(s)!)
+    const targets = t.targets
+      .map((s) => shapeIds.get(s))
+      .filter((s): s is string => s !== undefined && targetable.has(s))
     const first = targets[0]
     if (first) {
       const n = cardsOn.get(first) ?? 0

@@ -246,7 +246,11 @@ export function fromThreatDragon(json: unknown): ImportResult {
         warnings,
       )
       if (role === 'text') {
-        model.notes.push({ id: cell.id, text: name, ...boxOf(cell) })
+        model.notes.push({
+          id: cell.id,
+          text: fit(name, 5000, where(cell), warnings),
+          ...boxOf(cell),
+        })
       } else if (role === 'boundary-box') {
         model.boundaries.push({
           id: cell.id,
