@@ -212,7 +212,7 @@ export function writeModelToDoc(
         'element' in g.target &&
         [pair, reverse].includes(`${g.source.element}>${g.target.element}`),
     ).length
-    return shared > 1 ? 30 * (same + 1) : 0
+    return shared > 1 ? 50 * (same + 1) : 0
   }
   for (const f of model.flows) {
     const id = shapeOf(f.id)
