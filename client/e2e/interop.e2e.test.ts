@@ -207,6 +207,10 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     expect(await a.page.getByTestId('import-summary').textContent()).toContain(
       '4 elements, 2 flows, 2 boundaries, 1 threat',
     )
+    // The lobby lists the new room while the summary is shown.
+    await expect
+      .poll(() => a.page.getByTestId('room-list-item').allTextContents())
+      .toContainEqual(expect.stringContaining('Test project'))
     await a.page.getByTestId('open-imported-room').click()
     await a.waitForEditor()
     await expect

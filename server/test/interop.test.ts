@@ -247,8 +247,8 @@ describe('interop mapping', () => {
       status: 'mitigated',
     })
     expect(warnings).toEqual([
-      'diagram 1, cell p1, threat 1: severity "TBA" is not rated; imported as Medium',
-      'diagram 1, cell p1, threat 1: status "Eliminated" imported as Mitigated',
+      'diagram 1, cell p1, threat 1 “Forged token”: severity "TBA" is not rated; imported as Medium',
+      'diagram 1, cell p1, threat 1 “Forged token”: status "Eliminated" imported as Mitigated',
     ])
   })
 

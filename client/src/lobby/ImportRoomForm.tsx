@@ -14,7 +14,14 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024
  * message, which names what is wrong, is shown as is. When the import had to change something
  * (an unrated severity, a category outside STRIDE), the list is shown before the board opens.
  */
-export function ImportRoomForm({ adminToken }: { adminToken: string | undefined }) {
+export function ImportRoomForm({
+  adminToken,
+  onImported,
+}: {
+  adminToken: string | undefined
+  /** Called once the room exists (the lobby lists it while the summary is shown). */
+  onImported?: () => void
+}) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [dragging, setDragging] = useState(false)
@@ -48,6 +55,7 @@ export function ImportRoomForm({ adminToken }: { adminToken: string | undefined 
         return
       }
       setDone(room)
+      onImported?.()
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     }

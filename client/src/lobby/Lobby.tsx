@@ -27,7 +27,7 @@ export function Lobby() {
       ) : (
         <>
           <CreateRoomForm adminToken={adminToken} />
-          <ImportRoomForm adminToken={adminToken} />
+          <ImportRoomForm adminToken={adminToken} onImported={reload} />
         </>
       )}
       <section aria-labelledby="rooms-heading">

@@ -300,7 +300,13 @@ export function fromThreatDragon(json: unknown): ImportResult {
         })
       }
       for (const [i, t] of (cell.data?.threats ?? []).entries()) {
-        readThreat(t, cell.id, `${where(cell)}, threat ${i + 1}`, threatsById, warnings)
+        readThreat(
+          t,
+          cell.id,
+          `${where(cell)}, threat ${i + 1} “${t.title ?? ''}”`,
+          threatsById,
+          warnings,
+        )
       }
     }
     offsetY += bottom + 200
