@@ -1,3 +1,5 @@
+// First: before any module builds a zod schema.
+import './zodWithoutEval.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { takeTokenFromLocation } from './access/roomAccess.ts'
