@@ -96,6 +96,10 @@ describe('threat modeling on a shared board', () => {
         label: 'Order rows',
         dataFlow: { protocol: 'SQL over TLS', encrypted: true, publicNetwork: false },
       })
+    // The flags are written on B's board, beside the flow.
+    await expect
+      .poll(() => b.page.getByTestId('flow-badge').allTextContents())
+      .toEqual(['SQL over TLSencrypted'])
   })
 
   it('A pins an asset and drops a Tampering card on the flow; B sees both live', async () => {

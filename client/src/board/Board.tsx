@@ -12,6 +12,7 @@ import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
 import { boardOverrides } from '../shapes/toolbar/boardTools.tsx'
 import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
+import { FlowBadges } from '../shapes/dataFlow/FlowBadges.tsx'
 
 declare global {
   interface Window {
@@ -25,12 +26,14 @@ const assetUrls = getAssetUrlsByImport()
 
 /**
  * The header above the canvas shows people and the connection, so tldraw's share panel would
- * repeat it. The toolbar carries the DFD tools; the canvas panel the selection's STRIDE tools.
+ * repeat it. The toolbar carries the DFD tools; the canvas panel the selection's STRIDE tools;
+ * data flows carry badges with their flags.
  */
 const components: TLComponents = {
   SharePanel: null,
   Toolbar: BoardToolbar,
   InFrontOfTheCanvas: CanvasPanel,
+  OnTheCanvas: FlowBadges,
 }
 
 /**
