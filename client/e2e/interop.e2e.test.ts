@@ -101,7 +101,9 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await row.getByTestId('threat-mitigation').fill('Sign every message; reject unsigned ones.')
     // Saved when the field loses focus.
     await row.getByTestId('threat-description').focus()
-    await a.page.evaluate(() => window.__tbEditor?.zoomToFit())
+    await a.page.evaluate(() => {
+      window.__tbEditor?.zoomToFit()
+    })
     const dir = process.env.SCREENSHOT_DIR
     if (dir) await a.page.screenshot({ path: `${dir}/imported-threat-dragon.png` })
   })
@@ -159,6 +161,16 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await a.page.getByTestId('back-to-live').click()
     await a.waitForEditor()
     await expect.poll(async () => (await shapeCounts(a.page))['threat-card']).toBeUndefined()
+
+    // The threats outlived their cards: the panel says so and puts one back on request.
+    await expect.poll(() => a.page.getByTestId('no-card').count()).toBe(14)
+    await a.page
+      .getByTestId('threat-row')
+      .filter({ hasText: 'Message tampering' })
+      .getByTestId('place-card')
+      .click()
+    await expect.poll(async () => (await shapeCounts(a.page))['threat-card']).toBe(1)
+    await expect.poll(() => a.page.getByTestId('no-card').count()).toBe(13)
   })
 
   it('answers two threats with one recommendation, records an exception, and reports it', async () => {

@@ -18,8 +18,11 @@ interface Observable {
 /**
  * An external store over one Y type for `useSyncExternalStore`: re-reads after every change
  * (local or remote) and caches the value between changes so React sees a stable snapshot.
+ * React subscribes after the first render; a change in between (the room's first sync often
+ * lands there) would go unseen, so subscribing marks the value stale and React's check right
+ * after it reads again.
  */
-function createYSource<T>(type: Observable, read: () => T) {
+export function createYSource<T>(type: Observable, read: () => T) {
   let value = read()
   let stale = false
   return {
@@ -29,6 +32,7 @@ function createYSource<T>(type: Observable, read: () => T) {
         onChange()
       }
       type.observeDeep(handler)
+      stale = true
       return () => type.unobserveDeep(handler)
     },
     get() {

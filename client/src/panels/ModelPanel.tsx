@@ -1,6 +1,6 @@
 import './panels.css'
 import { useState, type FormEvent } from 'react'
-import { useValue, type Editor, type TLShape } from 'tldraw'
+import { useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import {
   ASSET_KINDS,
   AssetSchema,
@@ -26,6 +26,7 @@ import { useCollection } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
+import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { TextField } from './TextField.tsx'
@@ -49,6 +50,16 @@ export function ModelPanel() {
   const selected = useValue('selected shape', () => editor?.getOnlySelectedShape() ?? undefined, [
     editor,
   ])
+  const carded = useValue(
+    'threats with a card',
+    () =>
+      new Set(
+        (editor?.getCurrentPageShapes() ?? []).flatMap((s) =>
+          s.type === 'threat-card' ? [s.props.threatId] : [],
+        ),
+      ),
+    [editor],
+  )
   const [error, setError] = useState<string | null>(null)
   const [filter, setFilter] = useState<ThreatFilter>({})
   const elements = useValue(
@@ -144,6 +155,11 @@ export function ModelPanel() {
               unattached={
                 t.targets.elements.length > 0 &&
                 t.targets.elements.every((id) => !elements.some((e) => e.id === id))
+              }
+              cardTarget={
+                carded.has(t.id)
+                  ? undefined
+                  : t.targets.elements.find((id) => elements.some((e) => e.id === id))
               }
               onChange={(next) =>
                 guard(() => writeEntity(doc, 'threats', next, LOCAL_MODEL_ORIGIN))
@@ -282,11 +298,14 @@ function ThreatRow({
   threat,
   answered,
   unattached,
+  cardTarget,
   onChange,
 }: {
   threat: Threat
   answered: boolean
   unattached: boolean
+  /** Set when the threat has no card on the board but a target that could carry one. */
+  cardTarget: string | undefined
   onChange: (t: Threat) => void
 }) {
   const { canEdit, editor } = useRoomModel()
@@ -323,6 +342,21 @@ function ThreatRow({
         <span className="tb-flag" data-testid="unattached">
           {' '}
           · unattached (its element was deleted)
+        </span>
+      )}
+      {cardTarget && (
+        <span className="tb-flag" data-testid="no-card">
+          {' '}
+          · no card on the board{' '}
+          {canEdit && editor && (
+            <button
+              type="button"
+              data-testid="place-card"
+              onClick={() => placeThreatCard(editor, threat.id, cardTarget as TLShapeId)}
+            >
+              Put one back
+            </button>
+          )}
         </span>
       )}
       <div className="tb-row">

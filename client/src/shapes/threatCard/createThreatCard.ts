@@ -51,7 +51,17 @@ export function createThreatCard(
     }),
     LOCAL_MODEL_ORIGIN,
   )
-  if (!target) return threatId
+  if (target) placeThreatCard(editor, threatId, target.id)
+  return threatId
+}
+
+/**
+ * Puts a card for an existing threat beside a target (below the cards already there), bound so
+ * it follows it. One tldraw history mark covers the card and its binding.
+ */
+export function placeThreatCard(editor: Editor, threatId: string, targetShapeId: TLShapeId) {
+  const target = editor.getShape(targetShapeId)
+  if (!target) return
   const anchor = anchorOf(editor, target)
   const existing =
     editor.getBindingsToShape(target.id, 'tb-anchor').length +
@@ -70,7 +80,7 @@ export function createThreatCard(
     props: { threatId },
     meta: onFlow ? { anchorFlow: target.id, dx, dy } : {},
   })
-  if (onFlow) return threatId
+  if (onFlow) return
   editor.createBinding({
     id: createBindingId(),
     type: 'tb-anchor',
@@ -78,5 +88,4 @@ export function createThreatCard(
     toId: target.id,
     props: { dx, dy },
   })
-  return threatId
 }
