@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import {
   dataFlowIds,
   getRecordsMap,
+  richTextToPlain,
   PRIORITIES,
   PRIORITY_MEANING,
   PRIORITY_RANK,
@@ -118,22 +119,21 @@ function elementOf(record: JsonRecord, flows: Set<string>): ReportElement | unde
     }
   }
   if (record.type === 'arrow' && flows.has(record.id)) {
-    return { id: record.id, kind: 'data-flow', name: labelOf(props), inScope: true }
+    // Flows are in scope unless an import said otherwise (docs/doc-layout.md).
+    const flow = (record.meta as { dataFlow?: { inScope?: unknown } } | undefined)?.dataFlow
+    return {
+      id: record.id,
+      kind: 'data-flow',
+      name: labelOf(props),
+      inScope: flow?.inScope !== false,
+    }
   }
   return undefined
 }
 
-/** The plain text of a tldraw rich-text label (a ProseMirror-like tree). */
+/** The plain text of a shape's tldraw rich-text label, its paragraphs joined by spaces. */
 export function labelOf(props: Record<string, unknown>): string {
-  const parts: string[] = []
-  const walk = (node: unknown) => {
-    if (!node || typeof node !== 'object') return
-    const n = node as { text?: unknown; content?: unknown }
-    if (typeof n.text === 'string') parts.push(n.text)
-    if (Array.isArray(n.content)) n.content.forEach(walk)
-  }
-  walk(props.richText)
-  return parts.join(' ').trim()
+  return richTextToPlain(props.richText, ' ')
 }
 
 /**
