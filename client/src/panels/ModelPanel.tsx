@@ -28,10 +28,10 @@ import type {} from '../shapes/boardShapeTypes.ts'
 import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
 import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { sectionId } from './PanelNav.tsx'
+import { EnumSelect, label } from './EnumSelect.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { TextField } from './TextField.tsx'
 
-const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const newId = (p: string) => `${p}${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -360,31 +360,21 @@ function ThreatRow({
         </span>
       )}
       <div className="tb-row">
-        <select
-          aria-label="Severity"
-          data-testid="threat-severity"
+        <EnumSelect
+          label="Severity"
+          testId="threat-severity"
           disabled={!canEdit}
           value={threat.severity}
-          onChange={(e) => onChange({ ...threat, severity: e.target.value as Threat['severity'] })}
-        >
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Status"
+          options={SEVERITIES}
+          onChange={(severity) => onChange({ ...threat, severity })}
+        />
+        <EnumSelect
+          label="Status"
           disabled={!canEdit}
           value={threat.status}
-          onChange={(e) => onChange({ ...threat, status: e.target.value as Threat['status'] })}
-        >
-          {THREAT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
+          options={THREAT_STATUSES}
+          onChange={(status) => onChange({ ...threat, status })}
+        />
       </div>
       <details className="tb-details">
         <summary data-testid="threat-details">
@@ -462,30 +452,20 @@ function AssetDetails(props: {
         onSave={(name) => name.trim() && onChange({ ...a, name: name.trim() })}
       />
       <div className="tb-row">
-        <select
-          aria-label="Asset kind"
+        <EnumSelect
+          label="Asset kind"
           disabled={!canEdit}
           value={a.kind}
-          onChange={(e) => onChange({ ...a, kind: e.target.value as Asset['kind'] })}
-        >
-          {ASSET_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {label(k)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Sensitivity"
+          options={ASSET_KINDS}
+          onChange={(kind) => onChange({ ...a, kind })}
+        />
+        <EnumSelect
+          label="Sensitivity"
           disabled={!canEdit}
           value={a.sensitivity}
-          onChange={(e) => onChange({ ...a, sensitivity: e.target.value as Asset['sensitivity'] })}
-        >
-          {SENSITIVITIES.map((k) => (
-            <option key={k} value={k}>
-              {label(k)}
-            </option>
-          ))}
-        </select>
+          options={SENSITIVITIES}
+          onChange={(sensitivity) => onChange({ ...a, sensitivity })}
+        />
       </div>
       <TextField
         label="Owner"
@@ -522,11 +502,11 @@ function AssetDetails(props: {
 function AssetForm({
   onAdd,
 }: {
-  onAdd: (a: { name: string; kind: string; sensitivity: string }) => void
+  onAdd: (a: Pick<Asset, 'name' | 'kind' | 'sensitivity'>) => void
 }) {
   const [name, setName] = useState('')
-  const [kind, setKind] = useState<string>('data')
-  const [sensitivity, setSensitivity] = useState<string>('confidential')
+  const [kind, setKind] = useState<Asset['kind']>('data')
+  const [sensitivity, setSensitivity] = useState<Asset['sensitivity']>('confidential')
   const submit = (e: FormEvent) => {
     e.preventDefault()
     onAdd({ name, kind, sensitivity })
@@ -543,25 +523,14 @@ function AssetForm({
         onKeyDown={stop}
         onChange={(e) => setName(e.target.value)}
       />
-      <select aria-label="Asset kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-        {ASSET_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {label(k)}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Sensitivity"
-        data-testid="asset-sensitivity"
+      <EnumSelect label="Asset kind" value={kind} options={ASSET_KINDS} onChange={setKind} />
+      <EnumSelect
+        label="Sensitivity"
+        testId="asset-sensitivity"
         value={sensitivity}
-        onChange={(e) => setSensitivity(e.target.value)}
-      >
-        {SENSITIVITIES.map((k) => (
-          <option key={k} value={k}>
-            {label(k)}
-          </option>
-        ))}
-      </select>
+        options={SENSITIVITIES}
+        onChange={setSensitivity}
+      />
       <button type="submit" data-testid="asset-add" disabled={!name.trim()}>
         Add asset
       </button>
@@ -595,18 +564,14 @@ function RecommendationForm({
         onKeyDown={stop}
         onChange={(e) => setText(e.target.value)}
       />
-      <select
-        aria-label="Priority"
-        data-testid="rec-priority"
+      <EnumSelect
+        label="Priority"
+        testId="rec-priority"
         value={priority}
-        onChange={(e) => setPriority(e.target.value as Priority)}
-      >
-        {PRIORITIES.map((p) => (
-          <option key={p} value={p}>
-            {label(p)} — {PRIORITY_MEANING[p]}
-          </option>
-        ))}
-      </select>
+        options={PRIORITIES}
+        onChange={setPriority}
+        optionText={(p) => `${label(p)} — ${PRIORITY_MEANING[p]}`}
+      />
       <select
         aria-label="Answers threat"
         data-testid="rec-threat"

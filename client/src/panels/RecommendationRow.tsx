@@ -3,14 +3,12 @@ import {
   PRIORITIES,
   PRIORITY_MEANING,
   RECOMMENDATION_STATUSES,
-  type Priority,
   type Recommendation,
   type RecommendationStatus,
   type Threat,
 } from '@threatboard/shared'
+import { EnumSelect, label } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
-
-const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 /**
  * One recommendation: what to do, its priority and what that priority means, its status, and
@@ -60,31 +58,21 @@ export function RecommendationRow(props: {
         )}
       </div>
       <div className="tb-row">
-        <select
-          aria-label="Priority"
+        <EnumSelect
+          label="Priority"
           disabled={!canEdit}
           value={r.priority}
-          onChange={(e) => onChange({ ...r, priority: e.target.value as Priority })}
-        >
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {label(p)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Status"
-          data-testid="rec-status-select"
+          options={PRIORITIES}
+          onChange={(priority) => onChange({ ...r, priority })}
+        />
+        <EnumSelect
+          label="Status"
+          testId="rec-status-select"
           disabled={!canEdit}
           value={askingException ? 'exception' : r.status}
-          onChange={(e) => setStatus(e.target.value as RecommendationStatus)}
-        >
-          {RECOMMENDATION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
+          options={RECOMMENDATION_STATUSES}
+          onChange={setStatus}
+        />
       </div>
       {askingException && (
         <form

@@ -1,0 +1,32 @@
+/** "in-progress" → "In progress": how the panels show an enum value. */
+export const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
+
+/**
+ * A select over one of the model's enums (severity, status, priority, kind…), each option shown
+ * with `label` unless `optionText` says otherwise.
+ */
+export function EnumSelect<T extends string>(props: {
+  label: string
+  value: T
+  options: readonly T[]
+  onChange: (value: T) => void
+  disabled?: boolean
+  testId?: string
+  optionText?: (value: T) => string
+}) {
+  return (
+    <select
+      aria-label={props.label}
+      data-testid={props.testId}
+      disabled={props.disabled}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value as T)}
+    >
+      {props.options.map((o) => (
+        <option key={o} value={o}>
+          {props.optionText ? props.optionText(o) : label(o)}
+        </option>
+      ))}
+    </select>
+  )
+}
