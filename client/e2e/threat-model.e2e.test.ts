@@ -216,6 +216,20 @@ describe('threat modeling on a shared board', () => {
     expect(await v.page.getByTestId('canvas-panel').count()).toBe(0)
   })
 
+  it('scope and goals typed by A reach B, and B’s checklist counts them', async () => {
+    await a.page.getByTestId('session-inScope').fill('Checkout API\nOrders DB')
+    await a.page.getByTestId('session-goals').fill('Ship one-click checkout safely')
+    await a.page.getByTestId('session-inScope').focus() // leaving goals saves them
+    await a.page.getByTestId('session-goals').focus() // leaving scope saves it
+    await expect
+      .poll(() => b.page.getByTestId('session-inScope').inputValue())
+      .toBe('Checkout API\nOrders DB')
+    expect(await b.page.getByTestId('session-goals').inputValue()).toBe(
+      'Ship one-click checkout safely',
+    )
+    expect(await b.page.getByTestId('session-steps').textContent()).toContain('Scope 2 in, 0 out')
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })
