@@ -4,7 +4,6 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { readCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
-import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
@@ -26,24 +25,16 @@ describe('a security observer in a live session', () => {
   let editorLink: string
   let script: { doc: Y.Doc; provider: WebsocketProvider } | undefined
 
-  const openPage = () => session.openPage({ width: 1300, height: 800 })
+  const viewport = { width: 1300, height: 800 }
 
   beforeAll(async () => {
     session = await E2ESession.start()
     server = session.server
-    a = await openPage()
-    const lobby = new LobbyPage(a.page, server.url)
-    await lobby.open()
-    await lobby.createRoom('Checkout')
-    await a.join('Alice')
+    a = await session.owner('Checkout', 'Alice', viewport)
     editorLink = await a.inviteLink('editor')
     const observerLink = await a.inviteLink('observer')
-    b = await openPage()
-    await b.open(editorLink)
-    await b.join('Bob')
-    c = await openPage()
-    await c.open(observerLink)
-    await c.join('Sam')
+    b = await session.invitee(editorLink, 'Bob', viewport)
+    c = await session.invitee(observerLink, 'Sam', viewport)
     for (const p of [a, b, c]) await p.waitForStatus('live')
     aPanel = new SecurityPanelPage(a.page)
     cPanel = new SecurityPanelPage(c.page)

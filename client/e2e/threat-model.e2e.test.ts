@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage } from './fixtures/CanvasPage.ts'
-import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 
@@ -13,7 +12,6 @@ import { E2ESession } from './fixtures/E2ESession.ts'
  */
 describe('threat modeling on a shared board', () => {
   let session: E2ESession
-  let server: E2ESession['server']
   let a: BoardPage
   let b: BoardPage
   let am: ModelPage
@@ -23,20 +21,13 @@ describe('threat modeling on a shared board', () => {
   const ids: Record<string, string> = {}
   const shots = process.env.SCREENSHOT_DIR
 
-  const openPage = () => session.openPage({ width: 1400, height: 850 })
+  const viewport = { width: 1400, height: 850 }
+  const openPage = () => session.openPage(viewport)
 
   beforeAll(async () => {
     session = await E2ESession.start()
-    server = session.server
-    a = await openPage()
-    const lobby = new LobbyPage(a.page, server.url)
-    await lobby.open()
-    await lobby.createRoom('Checkout')
-    await a.join('Alice')
-    const link = await a.inviteLink('editor')
-    b = await openPage()
-    await b.open(link)
-    await b.join('Bob')
+    a = await session.owner('Checkout', 'Alice', viewport)
+    b = await session.invitee(await a.inviteLink('editor'), 'Bob', viewport)
     await a.waitForStatus('live')
     await b.waitForStatus('live')
     am = new ModelPage(a.page)
