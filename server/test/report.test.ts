@@ -139,7 +139,7 @@ describe('reports', () => {
       /attachment; filename="payments-script-.*\.json"/,
     )
     const r = await res.json()
-    expect(r.schemaVersion).toBe(1)
+    expect(r.schemaVersion).toBe(2)
     expect(r.title).toBe(`Payments ${HOSTILE.script}`)
     expect(r.version.kind).toBe('live')
     expect(r.recommendations.map((x: { id: string }) => x.id)).toEqual(['r1', 'r2'])
@@ -154,20 +154,26 @@ describe('reports', () => {
     expect(r.exceptions.map((x: { id: string }) => x.id)).toEqual(['r2'])
     expect(r.counts.openThreatsBySeverity).toEqual({ critical: 1, high: 1, medium: 0, low: 1 })
     expect(r.counts.recommendationsByPriority).toEqual({ high: 1, medium: 0, low: 1 })
-    expect(r.diagram.source).toBe('schematic')
+    expect(r.diagrams).toHaveLength(1)
+    expect(r.diagrams[0]).toMatchObject({ pageId: 'page:page', pageName: 'Page 1' })
+    expect(r.diagrams[0].svg).toContain('<svg')
   })
 
   it('escapes Markdown: no HTML, no links, no broken table rows', async () => {
-    const res = await get('format=markdown')
+    const res = await get('format=markdown&layout=full')
     expect(res.headers.get('content-type')).toContain('text/markdown')
     const md = await res.text()
     // Every `<` of user text is escaped (`\<`), so no HTML tag survives.
     expect(md).not.toMatch(/(?<!\\)<(script|img)/)
     expect(md).toContain('\\<img src=x onerror=')
-    expect(md).not.toMatch(/[^\\]\]\(javascript:/)
-    expect(md).toContain('\\[click me\\]\\(javascript:alert\\(1\\)\\)')
-    // Every row of the tampering table has exactly its 5 cells: the `|` in a title is escaped.
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && l.includes('Open'))
+    // `[` and `]` are escaped, so no link or image can form; parentheses need no escape.
+    expect(md).not.toMatch(/(?<!\\)\]\(javascript:/)
+    expect(md).toContain(
+      '\\[click me\\](javascript:alert(1)) !\\[x\\](http://example.invalid/t.png)',
+    )
+    // Every row of the threat tables has exactly its 5 cells: the `|` in a title is escaped.
+    const rows = md.split('\n').filter((l) => /^\| .* \| (Low|Critical|High) \| Open \|/.test(l))
+    expect(rows).toHaveLength(3)
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5)
     expect(md).toContain('🔥🧨')
     expect(md).toContain('\u202E')
@@ -186,7 +192,7 @@ describe('reports', () => {
   })
 
   it('renders a real PDF whose pages carry the report', async () => {
-    const res = await get('format=pdf')
+    const res = await get('format=pdf&layout=full')
     expect(res.headers.get('content-type')).toBe('application/pdf')
     const pdf = Buffer.from(await res.arrayBuffer())
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
@@ -199,6 +205,8 @@ describe('reports', () => {
     for (const p of pages) expect(statSync(path.join(dir, p)).size).toBeGreaterThan(2000)
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString()
     for (const expected of [
+      'Summary',
+      'Inventory',
       'Scope',
       'Diagram',
       'Assets',
@@ -222,21 +230,6 @@ describe('reports', () => {
     expect((await bad.json()).error.message).toContain('format must be one of')
     const anon = await fetch(`${s.url}/api/rooms/${room.id}/report?format=json`)
     expect(anon.status).toBe(401)
-  })
-
-  it('embeds an uploaded diagram and says when the board changed since', async () => {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__pwned = "svg"</script><image href="http://example.invalid/x.png" width="10" height="10"/></svg>`
-    const put = (role: keyof Tokens, body: string) =>
-      fetch(`${s.url}/api/rooms/${room.id}/diagram`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${room.tokens[role]}`, 'content-type': 'image/svg+xml' },
-        body,
-      })
-    expect((await put('viewer', svg)).status).toBe(403)
-    expect((await put('editor', 'not svg')).status).toBe(400)
-    expect((await put('editor', svg)).status).toBe(204)
-    const r = await (await get('format=json')).json()
-    expect(r.diagram).toMatchObject({ source: 'client', outdated: false })
   })
 
   it('serves HTML that escapes everything and, opened in Chromium, runs no script and fetches nothing', async () => {

@@ -18,6 +18,7 @@ import {
   type Asset,
   type Hint,
   type JsonRecord,
+  type SessionSize,
   type Priority,
   type Recommendation,
   type RecommendationStatus,
@@ -27,23 +28,39 @@ import {
   type StrideCategory,
   type Threat,
 } from '@threatboard/shared'
+import { buildInventory, type Inventory } from './buildInventory.ts'
+import { buildSummary, type ReportSummary } from './buildSummary.ts'
+import type { ReportDiagramPage } from './ReportDiagram.ts'
 
 /** Bumped whenever the JSON report's shape changes (docs/report-schema.md). */
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2
 
 /** Which state of the room a report shows. */
 export type ReportVersion =
   | { kind: 'live'; updatedAt: string }
   | { kind: 'version'; number: number; name: string; createdBy: string; createdAt: string }
 
-export interface ReportDiagram {
-  /** SVG markup of the board. Renderers embed it as an image, so no script in it can run. */
-  svg: string
-  /** `client`: tldraw's own export, uploaded by a participant; `schematic`: drawn by the server. */
-  source: 'client' | 'schematic'
-  drawnAt: string
-  /** True when the board changed after the diagram was drawn. */
-  outdated: boolean
+/** How much a rendered report holds (docs/api.md): a ticket's text, one page, or everything. */
+export const REPORT_LAYOUTS = ['ticket', 'summary', 'full'] as const
+export type ReportLayout = (typeof REPORT_LAYOUTS)[number]
+
+/** The layout a session of each size produces by default (shared/src/domain/session.ts). */
+export const LAYOUT_FOR_SIZE: Record<SessionSize, ReportLayout> = {
+  small: 'ticket',
+  medium: 'summary',
+  large: 'full',
+}
+
+/** What a hint is about, named so a reader needs no board to follow it. */
+export interface HintAbout {
+  kind: 'board' | 'element' | 'flow' | 'trust-boundary' | 'threat' | 'removed'
+  id?: string
+  /** The element's name, the flow's label or the threat's title (empty for the board). */
+  name: string
+}
+
+export interface ReportHint extends Hint {
+  about: HintAbout
 }
 
 export interface ReportElement {
@@ -72,8 +89,11 @@ export interface Report {
   generatedAt: string
   version: ReportVersion
   session: Session
-  diagram: ReportDiagram | null
+  /** The board drawn by the server, one entry per tldraw page that has something on it. */
+  diagrams: ReportDiagramPage[]
+  summary: ReportSummary
   elements: ReportElement[]
+  inventory: Inventory
   assets: Asset[]
   recommendations: ReportRecommendation[]
   threatsByCategory: {
@@ -84,7 +104,7 @@ export interface Report {
   }[]
   unansweredThreats: Pick<Threat, 'id' | 'title' | 'category' | 'severity'>[]
   exceptions: ReportRecommendation[]
-  hints: Hint[]
+  hints: ReportHint[]
   reviews: Review[]
   counts: {
     openThreatsBySeverity: Record<Severity, number>
@@ -101,7 +121,7 @@ export interface ReportInput {
   doc: Y.Doc
   generatedAt: Date
   version: ReportVersion
-  diagram: ReportDiagram | null
+  diagrams: ReportDiagramPage[]
 }
 
 const zeroes = <K extends string>(keys: readonly K[]) =>
@@ -211,6 +231,26 @@ export function buildReport(input: ReportInput): Report {
     counts.recommendationsByStatus[r.status]++
   }
 
+  const unansweredThreats = reportThreats
+    .filter((t) => t.answeredBy.length === 0 && t.status === 'open')
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+    .map(({ id, title, category, severity }) => ({ id, title, category, severity }))
+  const reviews = readCollection(doc, 'reviews').sort((a, b) => a.at - b.at)
+  const kindOf = new Map(elements.map((e) => [e.id, e.kind]))
+  const about = (h: Hint): HintAbout => {
+    if (h.target.kind === 'board') return { kind: 'board', name: '' }
+    const { id } = h.target
+    if (h.target.kind === 'threat') {
+      const t = threatById.get(id)
+      return t ? { kind: 'threat', id, name: t.title } : { kind: 'removed', id, name: '' }
+    }
+    const kind = kindOf.get(id)
+    if (kind === undefined) return { kind: 'removed', id, name: '' }
+    const name = names.get(id) ?? ''
+    if (kind === 'data-flow') return { kind: 'flow', id, name }
+    return { kind: kind === 'trust-boundary' ? 'trust-boundary' : 'element', id, name }
+  }
+
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     roomId: input.roomId,
@@ -218,20 +258,20 @@ export function buildReport(input: ReportInput): Report {
     generatedAt: input.generatedAt.toISOString(),
     version: input.version,
     session,
-    diagram: input.diagram,
+    diagrams: input.diagrams,
+    summary: buildSummary({ threats, reviews, unanswered: unansweredThreats, recommendations }),
     elements,
+    inventory: buildInventory(doc, input.title, assets),
     assets,
     recommendations,
     threatsByCategory,
-    unansweredThreats: reportThreats
-      .filter((t) => t.answeredBy.length === 0 && t.status === 'open')
-      .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
-      .map(({ id, title, category, severity }) => ({ id, title, category, severity })),
+    unansweredThreats,
     exceptions: recommendations.filter((r) => r.status === 'exception'),
     hints: readCollection(doc, 'hints')
       .filter((h) => !h.hidden)
-      .sort((a, b) => a.createdAt - b.createdAt),
-    reviews: readCollection(doc, 'reviews').sort((a, b) => a.at - b.at),
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((h) => ({ ...h, about: about(h) })),
+    reviews,
     counts,
   }
 }

@@ -14,11 +14,19 @@ export function csvCell(value: string | number | undefined): string {
 
 const line = (cells: (string | number | undefined)[]) => cells.map(csvCell).join(',')
 
+/** A related item as a person and a script both read it: `Title [id]`. */
+const named = (id: string, title: string | undefined) => (title ? `${title} [${id}]` : `[${id}]`)
+
 /**
  * Threats and recommendations, one row each, for a ticket-tracker import. The `type` column
- * tells them apart; `related` links a recommendation to the threats it answers and back.
+ * tells them apart; `related` links a recommendation to the threats it answers and back, each
+ * by title and id, separated by `; `.
  */
 export function renderCsv(r: Report): string {
+  const threatTitle = new Map(
+    r.threatsByCategory.flatMap((g) => g.threats.map((t) => [t.id, t.title])),
+  )
+  const recText = new Map(r.recommendations.map((x) => [x.id, x.text]))
   const rows = [
     line([
       'type',
@@ -49,7 +57,7 @@ export function renderCsv(r: Report): string {
         rec.owner,
         rec.ticketUrl,
         '',
-        rec.threatIds.join(' '),
+        rec.threatIds.map((id) => named(id, threatTitle.get(id))).join('; '),
         '',
         rec.exception ? `approved by ${rec.exception.approvedBy}: ${rec.exception.reason}` : '',
       ]),
@@ -69,7 +77,7 @@ export function renderCsv(r: Report): string {
           t.author,
           '',
           t.targetNames.join('; '),
-          t.answeredBy.join(' '),
+          t.answeredBy.map((id) => named(id, recText.get(id))).join('; '),
           t.description,
           t.mitigation,
         ]),

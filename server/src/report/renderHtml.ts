@@ -1,17 +1,20 @@
-import {
-  PRIORITIES,
-  PRIORITY_MEANING,
-  RECOMMENDATION_STATUSES,
-  SEVERITIES,
-  STRIDE_INFO,
-} from '@threatboard/shared'
+import { PRIORITIES, PRIORITY_MEANING, STRIDE_INFO } from '@threatboard/shared'
 import type { Report } from './buildReport.ts'
-import { categoryLabel, diagramLine, label, versionLine } from './text.ts'
+import { html } from './htmlText.ts'
+import { htmlSummary } from './htmlSummary.ts'
+import {
+  aboutLine,
+  categoryLabel,
+  DEFAULT_RENDER,
+  diagramLine,
+  label,
+  versionLine,
+  when,
+  yesNo,
+  type RenderOptions,
+} from './text.ts'
 
-/** Escapes user text for HTML element content and quoted attribute values. */
-export function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
+export { html } from './htmlText.ts'
 
 /**
  * The page allows nothing but its own inline styles and data: images: no script runs and
@@ -31,8 +34,11 @@ th { background: #f3f5f8; } .badge { display: inline-block; padding: 0 0.45rem; 
 .letter { display: inline-block; width: 1.6rem; height: 1.6rem; line-height: 1.6rem; text-align: center; color: #fff; border-radius: 4px; font-weight: 700; margin-right: 0.4rem; }
 .callout { border-left: 4px solid #c2410c; background: #fff7ed; padding: 0.5rem 0.8rem; }
 .hint { border: 2px dashed #7c3aed; border-radius: 6px; padding: 0.4rem 0.7rem; margin: 0.4rem 0; }
-.diagram { border: 1px solid #d7dbe3; max-width: 100%; } .muted { color: #5b6475; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, .hint, .callout { break-inside: avoid; } a { color: inherit; } }
+.diagram { border: 1px solid #d7dbe3; max-width: 100%; } .diagram.small { max-height: 300px; } .muted { color: #5b6475; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; margin: 0.5rem 0; } .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; }
+.columns h3 { font-size: 1rem; margin-bottom: 0.2rem; } .columns ul { margin-top: 0.2rem; padding-left: 1.2rem; }
+.review-reviewed { color: #166534; font-weight: 600; } .review-changes-requested { color: #9a3412; font-weight: 600; } .review-not-reviewed { color: #5b6475; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, .hint, .callout, figure { break-inside: avoid; } a { color: inherit; } .page-break { break-after: page; } }
 `
 
 const badge = (severity: string) => `<span class="badge sev-${severity}">${label(severity)}</span>`
@@ -42,32 +48,87 @@ const ul = (items: string[]) =>
     : '<p class="muted">(none listed)</p>'
 const link = (url: string) => `<a href="${html(url)}" rel="noreferrer noopener">${html(url)}</a>`
 
-/** The report as one self-contained, print-ready HTML page. */
-export function renderHtml(r: Report): string {
-  const s = r.session
+/** An image of one page of the board; its SVG cannot run script as an <img> under the CSP. */
+function figure(d: Report['diagrams'][number], small: boolean, caption: boolean): string {
+  const data = Buffer.from(d.svg, 'utf8').toString('base64')
+  return (
+    `<figure><img class="diagram${small ? ' small' : ''}" alt="Diagram of ${html(d.pageName)}" ` +
+    `width="${Math.round(d.width)}" height="${Math.round(d.height)}" style="width:100%;height:auto" src="data:image/svg+xml;base64,${data}">` +
+    (caption ? `<figcaption class="muted">${html(d.pageName)}</figcaption>` : '') +
+    '</figure>'
+  )
+}
+
+function inventory(r: Report): string {
+  const inv = r.inventory
+  const boundary = new Map(inv.boundaries.map((b) => [b.id, b.name]))
+  const paged = inv.pages.length > 1
+  const cell = (s: string) => `<td>${s ? html(s) : '—'}</td>`
+  const parts = ['<h2>Inventory</h2>', '<h3>Elements</h3>']
+  parts.push(
+    inv.elements.length
+      ? `<table><tr><th>Element</th><th>Kind</th><th>In scope</th><th>Trust boundary</th><th>Pinned assets</th>${paged ? '<th>Page</th>' : ''}</tr>${inv.elements
+          .map(
+            (e) =>
+              `<tr>${cell(e.name || label(e.kind))}<td>${label(e.kind)}</td><td>${yesNo(e.inScope)}</td>` +
+              `${cell(e.boundaryId ? (boundary.get(e.boundaryId) ?? '') : '')}${cell(e.assets.join(', '))}${paged ? cell(e.page) : ''}</tr>`,
+          )
+          .join('')}</table>`
+      : '<p class="muted">No elements on the board.</p>',
+  )
+  parts.push('<h3>Data flows</h3>')
+  parts.push(
+    inv.flows.length
+      ? `<table><tr><th>Flow</th><th>From → to</th><th>Protocol</th><th>Encrypted</th><th>Public network</th><th>In scope</th>${paged ? '<th>Page</th>' : ''}</tr>${inv.flows
+          .map(
+            (f) =>
+              `<tr>${cell(f.label)}<td>${html(f.from)} ${f.bidirectional ? '↔' : '→'} ${html(f.to)}</td>${cell(f.protocol)}` +
+              `<td>${yesNo(f.encrypted)}</td><td>${yesNo(f.publicNetwork)}</td><td>${yesNo(f.inScope)}</td>${paged ? cell(f.page) : ''}</tr>`,
+          )
+          .join('')}</table>`
+      : '<p class="muted">No data flows on the board.</p>',
+  )
+  return parts.join('\n')
+}
+
+/**
+ * The report as one self-contained, print-ready HTML page. The summary comes first; `summary`
+ * (and `ticket`, whose printed form is the same page) stops after it with the first page of
+ * the diagram; `full` goes on with every page of the diagram, the inventory and the details.
+ */
+export function renderHtml(r: Report, opts: RenderOptions = DEFAULT_RENDER): string {
+  const tz = opts.timeZone
+  const full = opts.layout === 'full'
   const parts: string[] = []
   const p = (x: string) => parts.push(x)
   p(
-    `<h1>${html(r.title)}</h1><p class="meta">Threat model report · generated ${html(r.generatedAt)} · ${html(versionLine(r.version))}</p>`,
+    `<h1>${html(r.title)}</h1><p class="meta">Threat model report · generated ${html(when(r.generatedAt, tz))} · ${html(versionLine(r.version, tz))}</p>`,
   )
-
+  p(htmlSummary(r, opts.layout, tz))
+  if (!full) {
+    const first = r.diagrams[0]
+    if (first) p(`<h2>Diagram</h2>${figure(first, true, r.diagrams.length > 1)}`)
+    if (r.diagrams.length > 1)
+      p(`<p class="muted">The full report shows all ${r.diagrams.length} pages of the board.</p>`)
+    return page(r, parts)
+  }
+  p('<div class="page-break"></div>')
+  p(`<h2>Diagram</h2><p class="muted">${html(diagramLine(r))}</p>`)
+  for (const d of r.diagrams) {
+    if (r.diagrams.length > 1) p(`<h3>${html(d.pageName)}</h3>`)
+    p(figure(d, false, false))
+  }
+  p(inventory(r))
+  const s = r.session
   p('<h2>Scope</h2>')
   if (s.description) p(`<p>${html(s.description)}</p>`)
-  p(
-    `<p><strong>Size:</strong> ${label(s.size)} (timebox ${s.timeboxMinutes} min) · <strong>Phase:</strong> ${label(s.phase)}</p>`,
-  )
+  p(`<p><strong>Phase:</strong> ${label(s.phase)}</p>`)
   p(
     `<h3>In scope</h3>${ul(s.inScope)}<h3>Out of scope</h3>${ul(s.outOfScope)}<h3>Goals</h3>${ul(s.goals)}`,
   )
   if (s.lastThing)
     p(`<p><strong>The last thing we want to happen:</strong> ${html(s.lastThing)}</p>`)
   p(`<h3>Participants</h3>${ul(s.participants.map((x) => `${x.name} (${label(x.role)})`))}`)
-
-  p(`<h2>Diagram</h2><p class="muted">${html(diagramLine(r))}</p>`)
-  if (r.diagram) {
-    const data = Buffer.from(r.diagram.svg, 'utf8').toString('base64')
-    p(`<img class="diagram" alt="The board's diagram" src="data:image/svg+xml;base64,${data}">`)
-  }
 
   p('<h2>Assets</h2>')
   p(
@@ -147,26 +208,20 @@ export function renderHtml(r: Report): string {
     p('<p class="muted">No hints or review notes.</p>')
   for (const h of r.hints)
     p(
-      `<div class="hint"><strong>Hint from ${html(h.author)}</strong> (${label(h.state)}): ${html(h.text)}</div>`,
+      `<div class="hint"><strong>Hint on ${html(aboutLine(h.about))}</strong> from ${html(h.author)}, ${html(when(h.createdAt, tz))} (${label(h.state)}): ${html(h.text)}</div>`,
     )
   for (const v of r.reviews) {
     p(
-      `<p><strong>${label(v.verdict)}</strong> by ${html(v.reviewer)}, ${new Date(v.at).toISOString()}: ${html(v.comment)}` +
+      `<p><strong>${label(v.verdict)}</strong> by ${html(v.reviewer)}, ${html(when(v.at, tz))}: ${html(v.comment)}` +
         (v.findings ? `<br>Additional findings: ${html(v.findings)}` : '') +
         '</p>',
     )
   }
 
-  const c = r.counts
-  const countTable = (title: string, keys: readonly string[], values: Record<string, number>) =>
-    `<table><tr><th>${title}</th>${keys.map((k) => `<th>${label(k)}</th>`).join('')}</tr><tr><td></td>${keys
-      .map((k) => `<td>${values[k]}</td>`)
-      .join('')}</tr></table>`
-  p('<h2>Summary</h2>')
-  p(countTable('Open threats by severity', SEVERITIES, c.openThreatsBySeverity))
-  p(countTable('Recommendations by priority', PRIORITIES, c.recommendationsByPriority))
-  p(countTable('Recommendations by status', RECOMMENDATION_STATUSES, c.recommendationsByStatus))
+  return page(r, parts)
+}
 
+function page(r: Report, parts: string[]): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">

@@ -1,38 +1,168 @@
-import {
-  PRIORITY_MEANING,
-  SEVERITIES,
-  PRIORITIES,
-  RECOMMENDATION_STATUSES,
-} from '@threatboard/shared'
+import { PRIORITY_MEANING, PRIORITIES, SEVERITIES, STRIDE, STRIDE_INFO } from '@threatboard/shared'
 import type { Report } from './buildReport.ts'
-import { categoryLabel, diagramLine, label, versionLine } from './text.ts'
+import { md, mdCell } from './markdownText.ts'
+import { renderMermaid } from './renderMermaid.ts'
+import { renderTicket } from './renderTicket.ts'
+import {
+  aboutLine,
+  categoryLabel,
+  DEFAULT_RENDER,
+  label,
+  modelLine,
+  reviewLine,
+  versionLine,
+  when,
+  yesNo,
+  type RenderOptions,
+} from './text.ts'
 
-/**
- * Escapes user text for Markdown: every character that could start markup (emphasis, links,
- * images, headings, lists, HTML, code) is backslash-escaped, and line breaks become spaces, so
- * user text can neither inject a link nor break a table row.
- */
-export function md(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&"]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`))
-}
+export { md } from './markdownText.ts'
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`
+const table = (head: string[], rows: string[][], align = head.map(() => '---')) => [
+  row(head),
+  row(align),
+  ...rows.map(row),
+  '',
+]
 
-/** The report as one Markdown document (GitHub-flavoured tables). */
-export function renderMarkdown(r: Report): string {
-  const out: string[] = []
-  const s = r.session
-  out.push(`# ${md(r.title)} — threat model report`, '')
-  out.push(`Generated ${r.generatedAt} · ${md(versionLine(r.version))}`, '')
-
-  out.push('## Scope', '')
-  if (s.description) out.push(md(s.description), '')
+/** The first page: what, when, where it stands, and what needs doing. */
+function summary(r: Report, tz: string): string[] {
+  const s = r.summary
+  const out: string[] = ['## Summary', '']
+  if (r.session.description) out.push(md(r.session.description), '')
+  const started = r.session.startedAt ? ` · session started ${when(r.session.startedAt, tz)}` : ''
   out.push(
-    `**Size:** ${label(s.size)} (timebox ${s.timeboxMinutes} min) · **Phase:** ${label(s.phase)}`,
+    `**Modelled:** ${label(r.session.size)} session (timebox ${r.session.timeboxMinutes} min)${started} · ` +
+      `**Review:** ${md(reviewLine(s.review, tz))}`,
+    '',
+    modelLine(r),
     '',
   )
+  out.push(
+    ...table(
+      ['Threats by severity', ...SEVERITIES.map(label), 'Total'],
+      [
+        [
+          'All',
+          ...SEVERITIES.map((x) => String(s.threatsBySeverity[x].total)),
+          `${r.counts.threats}`,
+        ],
+        [
+          'Open',
+          ...SEVERITIES.map((x) => String(s.threatsBySeverity[x].open)),
+          String(SEVERITIES.reduce((n, x) => n + s.threatsBySeverity[x].open, 0)),
+        ],
+      ],
+      ['---', ...SEVERITIES.map(() => '---:'), '---:'],
+    ),
+  )
+  out.push(
+    ...table(
+      ['STRIDE', ...STRIDE.map((c) => `${STRIDE_INFO[c].letter} ${categoryLabel(c)}`)],
+      [['Threats', ...STRIDE.map((c) => String(s.threatsByCategory[c]))]],
+      ['---', ...STRIDE.map(() => '---:')],
+    ),
+  )
+  out.push('**Open Critical and High threats without a recommendation:**', '')
+  out.push(
+    ...(s.openSevereUnanswered.length
+      ? s.openSevereUnanswered.map(
+          (t) => `- ${md(t.title)} (${label(t.severity)}, ${categoryLabel(t.category)})`,
+        )
+      : ['- None: each has a recommendation.']),
+    '',
+  )
+  out.push('**High-priority recommendations:**', '')
+  out.push(
+    ...(s.highRecommendations.length
+      ? s.highRecommendations.map(
+          (x) =>
+            `- ${md(x.text)} — ${x.owner ? `owner ${md(x.owner)}` : '**no owner**'}, ${label(x.status).toLowerCase()}`,
+        )
+      : ['- None.']),
+    '',
+  )
+  out.push('**Exceptions:**', '')
+  out.push(
+    ...(r.exceptions.length
+      ? r.exceptions.map(
+          (e) =>
+            `- ${md(e.text)} — approved by ${md(e.exception?.approvedBy ?? '?')}: ${md(e.exception?.reason ?? '')}`,
+        )
+      : ['- None.']),
+    '',
+  )
+  return out
+}
+
+function diagram(r: Report): string[] {
+  const chart = renderMermaid(r.inventory)
+  if (!chart) return ['## Diagram', '', 'The board has no elements yet.', '']
+  return ['## Diagram', '', '```mermaid', chart, '```', '']
+}
+
+function inventory(r: Report): string[] {
+  const inv = r.inventory
+  const boundary = new Map(inv.boundaries.map((b) => [b.id, b.name]))
+  const paged = inv.pages.length > 1
+  const page = (p: string) => (paged ? [mdCell(p)] : [])
+  const out = ['## Inventory', '', '### Elements', '']
+  if (inv.elements.length === 0) out.push('No elements on the board.', '')
+  else
+    out.push(
+      ...table(
+        [
+          'Element',
+          'Kind',
+          'In scope',
+          'Trust boundary',
+          'Pinned assets',
+          ...(paged ? ['Page'] : []),
+        ],
+        inv.elements.map((e) => [
+          mdCell(e.name || label(e.kind)),
+          label(e.kind),
+          yesNo(e.inScope),
+          e.boundaryId ? mdCell(boundary.get(e.boundaryId) ?? '') : '—',
+          mdCell(e.assets.join(', ')),
+          ...page(e.page),
+        ]),
+      ),
+    )
+  out.push('### Data flows', '')
+  if (inv.flows.length === 0) out.push('No data flows on the board.', '')
+  else
+    out.push(
+      ...table(
+        [
+          'Flow',
+          'From → to',
+          'Protocol',
+          'Encrypted',
+          'Public network',
+          'In scope',
+          ...(paged ? ['Page'] : []),
+        ],
+        inv.flows.map((f) => [
+          mdCell(f.label),
+          `${mdCell(f.from)} ${f.bidirectional ? '↔' : '→'} ${mdCell(f.to)}`,
+          mdCell(f.protocol),
+          yesNo(f.encrypted),
+          yesNo(f.publicNetwork),
+          yesNo(f.inScope),
+          ...page(f.page),
+        ]),
+      ),
+    )
+  return out
+}
+
+function details(r: Report, tz: string): string[] {
+  const out: string[] = []
+  const s = r.session
+  out.push('## Scope', '')
+  out.push(`**Phase:** ${label(s.phase)}`, '')
   const list = (title: string, items: string[]) => {
     out.push(`**${title}:**`, '')
     out.push(...(items.length ? items.map((i) => `- ${md(i)}`) : ['- (none listed)']), '')
@@ -41,25 +171,20 @@ export function renderMarkdown(r: Report): string {
   list('Out of scope', s.outOfScope)
   list('Goals', s.goals)
   if (s.lastThing) out.push(`**The last thing we want to happen:** ${md(s.lastThing)}`, '')
-  out.push('**Participants:**', '')
-  out.push(
-    ...(s.participants.length
-      ? s.participants.map((p) => `- ${md(p.name)} (${label(p.role)})`)
-      : ['- (none listed)']),
-    '',
+  list(
+    'Participants',
+    s.participants.map((p) => `${p.name} (${label(p.role)})`),
   )
-
-  out.push('## Diagram', '', diagramLine(r), '')
-  if (r.diagram) out.push('The diagram is embedded in the HTML and PDF reports.', '')
 
   out.push('## Assets', '')
   if (r.assets.length === 0) out.push('No assets listed.', '')
-  else {
-    out.push(row(['Asset', 'Kind', 'Sensitivity', 'Owner']), row(['---', '---', '---', '---']))
-    for (const a of r.assets)
-      out.push(row([md(a.name), label(a.kind), label(a.sensitivity), md(a.owner)]))
-    out.push('')
-  }
+  else
+    out.push(
+      ...table(
+        ['Asset', 'Kind', 'Sensitivity', 'Owner'],
+        r.assets.map((a) => [mdCell(a.name), label(a.kind), label(a.sensitivity), mdCell(a.owner)]),
+      ),
+    )
 
   out.push('## Recommendations', '')
   if (r.recommendations.length === 0) out.push('No recommendations yet.', '')
@@ -89,21 +214,17 @@ export function renderMarkdown(r: Report): string {
   for (const group of r.threatsByCategory) {
     out.push(`### ${group.letter} — ${group.label}`, '')
     out.push(
-      row(['Threat', 'Severity', 'Status', 'Targets', 'Answered']),
-      row(['---', '---', '---', '---', '---']),
-    )
-    for (const t of group.threats) {
-      out.push(
-        row([
-          md(t.title),
+      ...table(
+        ['Threat', 'Severity', 'Status', 'Targets', 'Answered'],
+        group.threats.map((t) => [
+          mdCell(t.title),
           label(t.severity),
           label(t.status),
-          t.targetNames.map(md).join(', ') || '—',
+          mdCell(t.targetNames.join(', ')),
           t.answeredBy.length ? 'yes' : '**no**',
         ]),
-      )
-    }
-    out.push('')
+      ),
+    )
     for (const t of group.threats.filter((x) => x.description || x.mitigation)) {
       out.push(
         `- **${md(t.title)}:** ${md(t.description)}${t.mitigation ? ` Mitigation: ${md(t.mitigation)}` : ''}`,
@@ -112,51 +233,33 @@ export function renderMarkdown(r: Report): string {
     out.push('')
   }
 
-  out.push('## Called out', '')
-  out.push(
-    r.unansweredThreats.length
-      ? `Open threats without a recommendation: ${r.unansweredThreats.map((t) => `${md(t.title)} (${label(t.severity)})`).join('; ')}.`
-      : 'Every open threat has a recommendation.',
-    '',
-  )
-  out.push(
-    r.exceptions.length
-      ? `Exceptions: ${r.exceptions.map((e) => `${md(e.text)} — approved by ${md(e.exception?.approvedBy ?? '?')}`).join('; ')}.`
-      : 'No exceptions.',
-    '',
-  )
-
   out.push('## Hints and review', '')
   if (r.hints.length === 0 && r.reviews.length === 0) out.push('No hints or review notes.', '')
   for (const h of r.hints)
-    out.push(`- Hint from ${md(h.author)} (${label(h.state)}): ${md(h.text)}`)
+    out.push(
+      `- Hint on ${md(aboutLine(h.about))} from ${md(h.author)}, ${when(h.createdAt, tz)} (${label(h.state)}): ${md(h.text)}`,
+    )
   for (const v of r.reviews) {
     out.push(
-      `- Review by ${md(v.reviewer)}, ${new Date(v.at).toISOString()}: **${label(v.verdict)}** — ${md(v.comment)}`,
+      `- Review by ${md(v.reviewer)}, ${when(v.at, tz)}: **${label(v.verdict)}** — ${md(v.comment)}`,
     )
     if (v.findings) out.push(`  - Additional findings: ${md(v.findings)}`)
   }
   out.push('')
+  return out
+}
 
-  out.push('## Summary', '')
-  const c = r.counts
-  out.push(
-    row(['Open threats by severity', ...SEVERITIES.map(label)]),
-    row(['---', ...SEVERITIES.map(() => '---:')]),
-  )
-  out.push(row(['', ...SEVERITIES.map((x) => String(c.openThreatsBySeverity[x]))]), '')
-  out.push(
-    row(['Recommendations by priority', ...PRIORITIES.map(label)]),
-    row(['---', ...PRIORITIES.map(() => '---:')]),
-  )
-  out.push(row(['', ...PRIORITIES.map((x) => String(c.recommendationsByPriority[x]))]), '')
-  out.push(
-    row(['Recommendations by status', ...RECOMMENDATION_STATUSES.map(label)]),
-    row(['---', ...RECOMMENDATION_STATUSES.map(() => '---:')]),
-  )
-  out.push(
-    row(['', ...RECOMMENDATION_STATUSES.map((x) => String(c.recommendationsByStatus[x]))]),
-    '',
-  )
-  return out.join('\n')
+/**
+ * The report as Markdown (GitHub-flavoured tables, a Mermaid diagram). `ticket` is the short
+ * text a ticket carries; `summary` the first page (summary and diagram); `full` adds the
+ * inventory and every detail.
+ */
+export function renderMarkdown(r: Report, opts: RenderOptions = DEFAULT_RENDER): string {
+  if (opts.layout === 'ticket') return renderTicket(r, opts.timeZone)
+  const tz = opts.timeZone
+  const out: string[] = [`# ${md(r.title)} — threat model report`, '']
+  out.push(`Generated ${when(r.generatedAt, tz)} · ${md(versionLine(r.version, tz))}`, '')
+  out.push(...summary(r, tz), ...diagram(r))
+  if (opts.layout === 'full') out.push(...inventory(r), ...details(r, tz))
+  return `${out.join('\n').trimEnd()}\n`
 }

@@ -1,5 +1,15 @@
 import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared'
-import type { Report, ReportVersion } from './buildReport.ts'
+import type { HintAbout, Report, ReportLayout, ReportVersion } from './buildReport.ts'
+import type { ReviewState } from './buildSummary.ts'
+
+/** How a renderer shows a report: which layout, and in which time zone times are written. */
+export interface RenderOptions {
+  layout: ReportLayout
+  /** An IANA time zone (`UTC`, `Europe/Berlin`); the zone is named after every time. */
+  timeZone: string
+}
+
+export const DEFAULT_RENDER: RenderOptions = { layout: 'full', timeZone: 'UTC' }
 
 /** Human labels shared by every renderer. */
 export const label = (value: string) =>
@@ -7,15 +17,111 @@ export const label = (value: string) =>
 
 export const categoryLabel = (c: StrideCategory) => STRIDE_INFO[c].label
 
-export function versionLine(v: ReportVersion): string {
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/** True when `zone` is a time zone this Node knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A time as a person reads it, its zone named: "30 Nov 2026, 20:41 UTC". */
+export function when(at: string | number, timeZone = 'UTC'): string {
+  const date = new Date(at)
+  if (Number.isNaN(date.getTime())) return String(at)
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+      timeZoneName: 'short',
+    })
+    formats.set(timeZone, format)
+  }
+  const part = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]))
+  return `${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} ${part.timeZoneName}`
+}
+
+export function versionLine(v: ReportVersion, timeZone = 'UTC'): string {
   return v.kind === 'live'
-    ? `live room, last changed ${v.updatedAt}`
-    : `version ${v.number} “${v.name}”, saved by ${v.createdBy} on ${v.createdAt}`
+    ? `live room, last changed ${when(v.updatedAt, timeZone)}`
+    : `version ${v.number} “${v.name}”, saved by ${v.createdBy} on ${when(v.createdAt, timeZone)}`
+}
+
+export function reviewLine(r: ReviewState, timeZone = 'UTC'): string {
+  if (r.state === 'not-reviewed') return 'Not reviewed yet'
+  const verdict = r.state === 'reviewed' ? 'Reviewed' : 'Changes requested'
+  const at = r.at === undefined ? '' : ` on ${when(r.at, timeZone)}`
+  const count = r.reviews > 1 ? ` (${r.reviews} reviews)` : ''
+  return `${verdict} by ${r.reviewer ?? 'a reviewer'}${at}${count}`
+}
+
+/** What the model holds, in one line: "9 elements, 9 data flows, 2 trust boundaries, …". */
+export function modelLine(r: Report): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
+  const inv = r.inventory
+  const high = r.summary.highRecommendations.length
+  return (
+    `Model: ${n(inv.elements.length, 'element', 'elements')}, ${n(inv.flows.length, 'data flow', 'data flows')}, ` +
+    `${n(inv.boundaries.length, 'trust boundary', 'trust boundaries')}, ${n(r.assets.length, 'asset', 'assets')}; ` +
+    `${n(r.counts.threats, 'threat', 'threats')}, ${n(r.counts.recommendations, 'recommendation', 'recommendations')} (${high} high)`
+  )
+}
+
+/** What a hint is about, e.g. `element “Orders DB”`, `threat “Card replay”`. */
+export function aboutLine(a: HintAbout): string {
+  switch (a.kind) {
+    case 'board':
+      return 'the whole board'
+    case 'removed':
+      return `an item since removed (${a.id ?? '?'})`
+    case 'trust-boundary':
+      return `trust boundary “${a.name}”`
+    default:
+      return `${a.kind} “${a.name}”`
+  }
 }
 
 export function diagramLine(report: Report): string {
-  const d = report.diagram
-  if (!d) return 'No diagram: the board is empty.'
-  const how = d.source === 'client' ? 'as drawn on the board' : 'schematic drawn by the server'
-  return `Diagram ${how}, ${d.drawnAt}.${d.outdated ? ' The board has changed since.' : ''}`
+  const pages = report.diagrams.length
+  if (pages === 0) return 'No diagram: the board is empty.'
+  return pages === 1
+    ? 'The board as the server drew it from the model.'
+    : `The board as the server drew it from the model, one diagram per page (${pages} pages).`
+}
+
+/** "and 3 more" for a list cut short, or nothing. */
+export const andMore = (shown: number, total: number) =>
+  total > shown ? `and ${total - shown} more` : ''
+
+/** Cuts text to `max` characters at a word boundary, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat.length <= max) return flat
+  const cut = flat.slice(0, max - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`
+}
+
+/** Yes/no for a flag in a table. */
+export const yesNo = (b: boolean) => (b ? 'yes' : 'no')
+
+/** How many items each list on the one-page summary shows before "and N more". */
+export const SUMMARY_CAP = { unanswered: 5, highRecommendations: 6, exceptions: 3, text: 110 }
+
+/** Severity colours (dark enough to read as text on white), the same in HTML and PDF. */
+export const SEVERITY_COLOR: Record<string, string> = {
+  critical: '#9b1c1c',
+  high: '#c2410c',
+  medium: '#a16207',
+  low: '#15803d',
 }

@@ -1,8 +1,15 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
-import { getRecordsMap, readAllRecords, readCollection } from '@threatboard/shared'
+import { FIRST_PAGE_ID, getRecordsMap, readAllRecords, readCollection } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
-import { buildReport, type ReportDiagram } from '../report/buildReport.ts'
+import {
+  buildReport,
+  LAYOUT_FOR_SIZE,
+  REPORT_LAYOUTS,
+  type ReportLayout,
+} from '../report/buildReport.ts'
+import type { ReportDiagramPage } from '../report/ReportDiagram.ts'
+import { isTimeZone, type RenderOptions } from '../report/text.ts'
 import { renderCsv } from '../report/renderCsv.ts'
 import { renderHtml } from '../report/renderHtml.ts'
 import { renderMarkdown } from '../report/renderMarkdown.ts'
@@ -29,14 +36,39 @@ const ReportQuery = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid version id')
     .optional(),
+  /** Defaults to the session size's layout (small → ticket, medium → summary, large → full). */
+  layout: z
+    .enum(REPORT_LAYOUTS, {
+      error: () => `layout must be one of ${REPORT_LAYOUTS.join(', ')}`,
+    })
+    .optional(),
+  /** IANA time zone the human-readable times are written in (JSON keeps ISO 8601 UTC). */
+  tz: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { error: 'tz must be an IANA time zone such as UTC or Europe/Berlin' })
+    .optional(),
 })
+
+/** The server's schematic as the report's one diagram page, sized from its viewBox. */
+function schematicPage(svg: string, pageName: string): ReportDiagramPage {
+  const box = /viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"/.exec(svg)
+  return {
+    pageId: FIRST_PAGE_ID,
+    pageName,
+    svg,
+    width: box ? Number(box[3]) : 800,
+    height: box ? Number(box[4]) : 600,
+  }
+}
 
 /** Largest diagram a browser may upload. */
 const MAX_DIAGRAM_BYTES = 4 * 1024 * 1024
 
 /**
- * `GET /api/rooms/:id/report?format=…[&version=…]`: the report of the live room or of a saved
- * version, for any role that may read the room. `PUT /api/rooms/:id/diagram`: an editor's
+ * `GET /api/rooms/:id/report?format=…[&version=…][&layout=ticket|summary|full][&tz=…]`: the
+ * report of the live room or of a saved version, for any role that may read the room. `layout`
+ * shapes Markdown, HTML and PDF; JSON and CSV always carry everything. `PUT /api/rooms/:id/diagram`: an editor's
  * browser uploads tldraw's own SVG export of the board, which reports embed.
  */
 export const reportRoutes: FastifyPluginAsync = async (app) => {
@@ -65,40 +97,32 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    const uploaded = query.version ? undefined : await app.store.getDiagram(roomId)
     const report = await readRoomDoc(app, roomId, record, query.version, (doc, version) => {
-      let diagram: ReportDiagram | null = null
-      if (uploaded) {
-        diagram = {
-          svg: uploaded.svg,
-          source: 'client',
-          drawnAt: new Date(uploaded.drawnAt).toISOString(),
-          outdated: record.updatedAt > uploaded.drawnAt + 1000,
-        }
-      } else {
-        const records = readAllRecords(getRecordsMap(doc))
-        const svg = schematicSvg(records, readCollection(doc, 'threats'))
-        if (svg) {
-          diagram = { svg, source: 'schematic', drawnAt: new Date().toISOString(), outdated: false }
-        }
-      }
+      const records = readAllRecords(getRecordsMap(doc))
+      const svg = schematicSvg(records, readCollection(doc, 'threats'))
+      const pageRecord = records.find((r) => r.id === FIRST_PAGE_ID)
+      const diagrams: ReportDiagramPage[] = svg
+        ? [schematicPage(svg, String(pageRecord?.name ?? 'Page 1'))]
+        : []
       return buildReport({
         roomId,
         title: record.title,
         doc,
         generatedAt: new Date(),
         version,
-        diagram,
+        diagrams,
       })
     })
+    const layout: ReportLayout = query.layout ?? LAYOUT_FOR_SIZE[report.session.size]
+    const options: RenderOptions = { layout, timeZone: query.tz ?? 'UTC' }
     const format = FORMATS[query.format]
     const body =
       query.format === 'pdf'
-        ? await renderPdf(report)
+        ? await renderPdf(report, options)
         : query.format === 'markdown'
-          ? renderMarkdown(report)
+          ? renderMarkdown(report, options)
           : query.format === 'html'
-            ? renderHtml(report)
+            ? renderHtml(report, options)
             : query.format === 'csv'
               ? renderCsv(report)
               : JSON.stringify(report, null, 2)

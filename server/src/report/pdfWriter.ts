@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs'
+import PDFDocument from 'pdfkit'
+import SVGtoPDF from 'svg-to-pdfkit'
+import type { ReportDiagramPage } from './ReportDiagram.ts'
+
+/** A Unicode font if the system has one (Debian: fonts-dejavu-core); else PDF's Helvetica. */
+const UNICODE_FONTS = [
+  [
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  ],
+  ['/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
+] as const
+
+export const INK = '#1d2433'
+export const MUTED = '#5b6475'
+export const MARGIN = 50
+
+/**
+ * A PDFKit document with the report's typography: headings, paragraphs, bullets, and `t`, which
+ * makes user text drawable with the font in use. User text is only ever drawn as text.
+ */
+export function pdfWriter(title: string) {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: `${title} — threat model report`, Creator: 'Threatboard' },
+  })
+  const fonts = UNICODE_FONTS.find(([regular]) => existsSync(regular))
+  let regular = 'Helvetica'
+  let bold = 'Helvetica-Bold'
+  // Without a Unicode font, characters Helvetica cannot draw are shown as "?" rather than garbage.
+  let t = (s: string) =>
+    s
+      .replace(/\u2194/g, '<->')
+      .replace(/\u2192/g, '->')
+      .replace(/[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018-\u201d\u2022\u2026]/g, '?')
+  if (fonts) {
+    doc.registerFont('body', fonts[0])
+    doc.registerFont('bold', fonts[1])
+    regular = 'body'
+    bold = 'bold'
+    t = (s: string) => s
+  }
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('error', reject)
+  })
+  const width = doc.page.width - 2 * MARGIN
+  /** Lowest y content may reach; the footer lives below it. */
+  const bottom = () => doc.page.height - MARGIN - 10
+
+  const w = {
+    doc,
+    t,
+    regular,
+    bold,
+    width,
+    bottom,
+    done,
+    h1: (s: string) =>
+      doc.font(bold).fontSize(20).fillColor(INK).text(t(s), MARGIN, doc.y, { width }),
+    h2: (s: string) => {
+      if (doc.y > doc.page.height - 140) doc.addPage()
+      doc.moveDown(0.8).font(bold).fontSize(14).fillColor(INK).text(t(s), MARGIN, doc.y, { width })
+      doc
+        .moveTo(MARGIN, doc.y + 2)
+        .lineTo(MARGIN + width, doc.y + 2)
+        .strokeColor('#d7dbe3')
+        .stroke()
+        .moveDown(0.4)
+    },
+    h3: (s: string, color = INK) =>
+      doc
+        .moveDown(0.3)
+        .font(bold)
+        .fontSize(11.5)
+        .fillColor(color)
+        .text(t(s), MARGIN, doc.y, { width }),
+    para: (s: string, color = INK) =>
+      doc.font(regular).fontSize(10).fillColor(color).text(t(s), MARGIN, doc.y, { width }),
+    bullet: (s: string, indent = 0) =>
+      doc
+        .font(regular)
+        .fontSize(10)
+        .fillColor(INK)
+        .text(`•  ${t(s)}`, MARGIN + 12 + indent, doc.y, { width: width - 12 - indent }),
+    /** One line of text, cut with an ellipsis if it would wrap (the summary page's lists). */
+    line: (s: string, opts: { color?: string; font?: string; size?: number; x?: number } = {}) => {
+      const size = opts.size ?? 9.5
+      const x = opts.x ?? MARGIN + 10
+      doc
+        .font(opts.font ?? regular)
+        .fontSize(size)
+        .fillColor(opts.color ?? INK)
+        .text(t(s), x, doc.y, { width: MARGIN + width - x, height: size * 1.3, ellipsis: true })
+    },
+    /**
+     * Draws one page of the diagram scaled to fit `maxWidth` × `maxHeight` at (x, y); returns the
+     * height it took. A drawing svg-to-pdfkit cannot read is replaced by a sentence.
+     */
+    diagram: (d: ReportDiagramPage, x: number, y: number, maxWidth: number, maxHeight: number) => {
+      const scale = Math.min(maxWidth / (d.width || 1), maxHeight / (d.height || 1))
+      const dw = (d.width || 1) * scale
+      const dh = (d.height || 1) * scale
+      const left = x + (maxWidth - dw) / 2
+      try {
+        SVGtoPDF(doc, d.svg, left, y, {
+          width: dw,
+          height: dh,
+          preserveAspectRatio: 'xMidYMid meet',
+        })
+        doc.rect(left, y, dw, dh).lineWidth(0.5).strokeColor('#d7dbe3').stroke()
+      } catch {
+        doc.font(regular).fontSize(10).fillColor(MUTED)
+        doc.text(
+          t('(This page of the diagram could not be drawn in the PDF; see the HTML report.)'),
+          x,
+          y,
+          {
+            width: maxWidth,
+          },
+        )
+        return doc.y - y
+      }
+      doc.x = MARGIN
+      doc.y = y + dh + 6
+      return dh
+    },
+    /** Page numbers in the bottom margin of every page. */
+    footer: (label: string) => {
+      const range = doc.bufferedPageRange()
+      for (let i = range.start; i < range.start + range.count; i++) {
+        doc.switchToPage(i)
+        // The footer sits in the bottom margin; without this PDFKit would start a new page for it.
+        doc.page.margins.bottom = 0
+        doc.font(regular).fontSize(8).fillColor(MUTED)
+        doc.text(t(`${label} · page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, {
+          width,
+          align: 'center',
+          lineBreak: false,
+        })
+      }
+    },
+  }
+  return w
+}
+
+export type PdfWriter = ReturnType<typeof pdfWriter>
