@@ -1,7 +1,16 @@
 import { SEVERITIES, SEVERITY_RANK } from '@threatboard/shared'
 import type { Report } from './buildReport.ts'
 import { md } from './markdownText.ts'
-import { andMore, categoryLabel, clip, label, reviewLine, versionLine, when } from './text.ts'
+import {
+  andMore,
+  capitalise,
+  categoryLabel,
+  clip,
+  label,
+  reviewLine,
+  versionLine,
+  when,
+} from './text.ts'
 
 /** The most a ticket carries; every High recommendation is always named. */
 const TICKET = { otherRecommendations: 6, threats: 8, exceptions: 3, text: 140, chars: 3900 }
@@ -38,7 +47,7 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
     .map((x) => `${s.threatsBySeverity[x].total} ${x}`)
     .join(', ')
   out.push(
-    `${md(versionLine(r.version, tz))}; report of ${when(r.generatedAt, tz)}. ${md(reviewLine(s.review, tz))}.`,
+    `${md(capitalise(versionLine(r.version, tz)))}; report of ${when(r.generatedAt, tz)}. ${md(reviewLine(s.review, tz))}.`,
     '',
     `**${r.counts.threats} threats** (${bySeverity || 'none'}), ${open} open; ` +
       `**${r.counts.recommendations} recommendations**.`,
@@ -69,7 +78,7 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
   out.push('### Top open threats', '')
   if (threats.length === 0) out.push('No open threats.')
   for (const t of shown) {
-    const on = t.targetNames.length ? ` on ${md(clip(t.targetNames.join(', '), 60))}` : ''
+    const on = t.targetNames.length ? ` (on ${md(clip(t.targetNames.join(', '), 60))})` : ''
     const answered = t.answeredBy.length ? '' : ' — **no recommendation**'
     out.push(
       `- **${label(t.severity)}** · ${categoryLabel(t.category)}: ${md(clip(t.title, 120))}${on}${answered}`,

@@ -15,6 +15,8 @@ export const DEFAULT_RENDER: RenderOptions = { layout: 'full', timeZone: 'UTC' }
 export const label = (value: string) =>
   value.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
 export const categoryLabel = (c: StrideCategory) => STRIDE_INFO[c].label
 
 const formats = new Map<string, Intl.DateTimeFormat>()

@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RecommendationSchema, ThreatSchema, writeEntity, writeSession } from '@threatboard/shared'
+import { connectSynced, type TestClient } from './helpers/clients.ts'
+import { waitFor } from './helpers/poll.ts'
+import { readPdf } from './helpers/reportFiles.ts'
+import {
+  checkoutModel,
+  CHECKOUT_RECOMMENDATIONS,
+  writeCheckoutRoom,
+} from './helpers/reportModel.ts'
+import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
+
+const THREAT_TITLES = checkoutModel().threats.map((t) => t.title)
+const HIGH_RECOMMENDATIONS = CHECKOUT_RECOMMENDATIONS.filter(([, p]) => p === 'high').map(
+  ([, , , text]) => text,
+)
+
+describe('report layouts of a 20-threat model', () => {
+  let s: TestServer
+  let room: { id: string; tokens: Tokens }
+  let editor: TestClient
+
+  const get = (query: string, id = room.id, token = room.tokens.viewer) =>
+    fetch(`${s.url}/api/rooms/${id}/report?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  const text = async (query: string) => {
+    const res = await get(query)
+    expect(res.status).toBe(200)
+    return res.text()
+  }
+  const pdf = async (query: string) => readPdf(Buffer.from(await (await get(query)).arrayBuffer()))
+  const post = (path: string, body: unknown) =>
+    fetch(`${s.url}/api/rooms/${room.id}/${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${room.tokens.observer}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    })
+
+  beforeAll(async () => {
+    s = await startServer()
+    room = await createRoomFull(s.url, 'Web shop checkout')
+    editor = await connectSynced(s.wsBase, room.id, room.tokens.editor)
+    writeCheckoutRoom(editor.doc, 'large')
+    for (const hint of [
+      {
+        text: 'Is the signature checked?',
+        author: 'Sam',
+        target: { kind: 'element', id: 'shape:f9' },
+      },
+      { text: 'Who can restore a backup?', author: 'Sam', target: { kind: 'threat', id: 't3' } },
+      {
+        text: 'Where do the keys live?',
+        author: 'Sam',
+        target: { kind: 'element', id: 'shape:vault' },
+      },
+      { text: 'Nice board overall.', author: 'Sam', target: { kind: 'board' } },
+    ])
+      expect((await post('hints', hint)).status).toBe(201)
+    expect(
+      (
+        await post('reviews', {
+          reviewer: 'Sam',
+          verdict: 'changes-requested',
+          comment: 'Owners needed for every High.',
+        })
+      ).status,
+    ).toBe(201)
+    await waitFor(async () => {
+      const r = await (await get('format=json')).json()
+      return r.counts?.threats === 20 && r.counts.recommendations === 13 && r.hints?.length === 4
+    }, 'the server to have the model')
+  })
+
+  afterAll(async () => {
+    editor.destroy()
+    await s.close()
+  })
+
+  it('summary: the PDF is exactly one page and carries the summary', async () => {
+    const { pages, text: all } = await pdf('format=pdf&layout=summary')
+    expect(pages).toBe(1)
+    for (const expected of [
+      'Summary',
+      'Threats by severity',
+      'Threats by STRIDE category',
+      'Changes requested by Sam',
+      'Open Critical and High threats without a recommendation',
+      'Forged payment webhook marks an order as paid',
+      'Exceptions',
+      'Queue confirmation e-mails and retry',
+      ...HIGH_RECOMMENDATIONS,
+    ])
+      expect(all).toContain(expected)
+    expect(all).toContain('owner Priya')
+    expect(all).toContain('no owner')
+    expect(all).not.toContain('Inventory')
+  })
+
+  it('ticket: Markdown under 4,000 characters naming every High recommendation', async () => {
+    const ticket = await text('format=markdown&layout=ticket')
+    expect(ticket.length).toBeLessThan(4000)
+    for (const rec of HIGH_RECOMMENDATIONS) expect(ticket).toContain(rec)
+    expect(ticket).toContain('Session token replayed to buy with a saved card')
+    expect(ticket).toContain('20 threats')
+    // A tracker takes it as is: no tables, no HTML, no diagram.
+    expect(ticket).not.toMatch(/^\|/m)
+    expect(ticket).not.toContain('```')
+  })
+
+  it('full: the summary page, then the inventory, then every threat', async () => {
+    const md = await text('format=markdown&layout=full')
+    const at = (s: string) => md.indexOf(s)
+    expect(at('## Summary')).toBeGreaterThan(0)
+    expect(at('## Summary')).toBeLessThan(at('## Inventory'))
+    expect(at('## Inventory')).toBeLessThan(at('## Threats'))
+    for (const title of THREAT_TITLES) expect(md).toContain(title)
+    expect(md).toContain('| Card token vault | Data store | yes | PCI zone | Saved card tokens |')
+    expect(md).toContain(
+      '| Order confirmation | Checkout API → Email service | SMTP | no | yes | yes |',
+    )
+
+    const { pages, page, text: all } = await pdf('format=pdf&layout=full')
+    expect(pages).toBeGreaterThan(2)
+    expect(page(1)).toContain('Summary')
+    expect(page(1)).toContain('Threats by severity')
+    expect(page(1)).not.toContain('Inventory')
+    expect(all).toContain('Inventory')
+    expect(all).toContain('Pinned assets')
+    expect(all).toContain('Saved card tokens')
+    for (const title of THREAT_TITLES) expect(all).toContain(title)
+
+    const html = await text('format=html&layout=full')
+    expect(html.indexOf('<h2 id="summary">')).toBeLessThan(html.indexOf('<h2>Inventory</h2>'))
+    expect(html).toMatch(/<svg class="chart"[^>]*aria-label="Threats by severity/)
+    for (const title of THREAT_TITLES) expect(html).toContain(title)
+  })
+
+  it('defaults to the layout of the session size and refuses a bad layout', async () => {
+    expect(await text('format=markdown')).toContain('## Inventory') // Large → full
+    writeSession(editor.doc, { size: 'small' })
+    await waitFor(
+      async () => (await text('format=markdown')).startsWith('## Threat model:'),
+      'Small to give the ticket',
+    )
+    writeSession(editor.doc, { size: 'medium' })
+    await waitFor(async () => {
+      const md = await text('format=markdown')
+      return md.includes('## Summary') && !md.includes('## Inventory')
+    }, 'Medium to give the summary')
+    expect((await pdf('format=pdf')).pages).toBe(1)
+    writeSession(editor.doc, { size: 'large' })
+
+    const bad = await get('format=markdown&layout=poster')
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.message).toContain(
+      'layout must be one of ticket, summary, full',
+    )
+    const zone = await get('format=markdown&tz=Mars/Olympus')
+    expect(zone.status).toBe(400)
+    expect((await zone.json()).error.message).toContain('tz must be an IANA time zone')
+  })
+
+  it('writes Markdown a person reads: no needless escapes, times with their zone', async () => {
+    const md = await text('format=markdown&layout=full')
+    expect(md).not.toContain('\\-')
+    expect(md).not.toContain('\\(')
+    expect(md).not.toContain('\\.')
+    expect(md).not.toContain('&amp;')
+    expect(md).toContain('before the 2026-11-30 launch; R&D owns the API.')
+    expect(md).toContain('Encrypt DB backups & restrict the key to the on-call role')
+    expect(md).toContain('Order e-mails sent in clear text (SMTP without TLS)')
+    expect(md).toMatch(/Generated \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/)
+    expect(md).toContain('session started 30 Nov 2026, 18:30 UTC')
+    const berlin = await text('format=markdown&layout=full&tz=Europe/Berlin')
+    expect(berlin).toContain('session started 30 Nov 2026, 19:30 CET')
+    // JSON keeps ISO 8601.
+    const json = await (await get('format=json')).json()
+    expect(json.generatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  })
+
+  it('names related items by title in the CSV', async () => {
+    const csv = await text('format=csv')
+    const row = (id: string) => csv.split('\r\n').find((l) => l.split(',')[1] === id) ?? ''
+    expect(row('r1')).toContain('Session token replayed to buy with a saved card [t1]')
+    expect(row('t1')).toContain('Bind saved-card purchases to a fresh re-authentication [r1]')
+  })
+
+  it('says what each hint is about, in every format', async () => {
+    const json = await (await get('format=json')).json()
+    expect(json.hints.map((h: { about: unknown }) => h.about)).toEqual([
+      { kind: 'flow', id: 'shape:f9', name: 'Payment webhook' },
+      { kind: 'threat', id: 't3', name: 'Orders DB backups readable by all engineers' },
+      { kind: 'element', id: 'shape:vault', name: 'Card token vault' },
+      { kind: 'board', name: '' },
+    ])
+    const expected = [
+      'Hint on flow “Payment webhook”',
+      'Hint on threat “Orders DB backups readable by all engineers”',
+      'Hint on element “Card token vault”',
+      'Hint on the whole board',
+    ]
+    const md = await text('format=markdown&layout=full')
+    const html = await text('format=html&layout=full')
+    const { text: pdfText } = await pdf('format=pdf&layout=full')
+    for (const e of expected) {
+      expect(md).toContain(e)
+      expect(html).toContain(e)
+      expect(pdfText).toContain(e)
+    }
+  })
+
+  it('keeps the summary on one page when every list overflows', async () => {
+    const big = await createRoomFull(s.url, 'A very long list')
+    const client = await connectSynced(s.wsBase, big.id, big.tokens.editor)
+    try {
+      for (let i = 0; i < 40; i++) {
+        const title = `Critical weakness number ${i} in a component whose name is long enough to wrap twice on the page`
+        writeEntity(
+          client.doc,
+          'threats',
+          ThreatSchema.parse({
+            id: `t${i}`,
+            category: 'tampering',
+            title,
+            targets: { elements: [], assets: [] },
+            severity: 'critical',
+            status: 'open',
+            createdAt: 1,
+          }),
+        )
+      }
+      for (let i = 0; i < 30; i++)
+        writeEntity(
+          client.doc,
+          'recommendations',
+          RecommendationSchema.parse({
+            id: `r${i}`,
+            text: `High recommendation ${i}: ${'do the careful thing '.repeat(12)}`,
+            priority: 'high',
+            threatIds: [`t${i}`],
+            owner: 'Somebody with a long name',
+            status: i < 10 ? 'exception' : 'proposed',
+            ...(i < 10 ? { exception: { approvedBy: 'CISO', reason: 'x '.repeat(200) } } : {}),
+          }),
+        )
+      await waitFor(async () => {
+        const r = await (await get('format=json', big.id, big.tokens.viewer)).json()
+        return r.counts?.recommendations === 30
+      }, 'the big model to arrive')
+      const res = await get('format=pdf&layout=summary', big.id, big.tokens.viewer)
+      const { pages, text: all } = readPdf(Buffer.from(await res.arrayBuffer()))
+      expect(pages).toBe(1)
+      expect(all).toMatch(/and \d+ more in the full report/)
+    } finally {
+      client.destroy()
+    }
+  })
+})
