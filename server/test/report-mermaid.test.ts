@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
 import { createBoardSchema, emptyModel, writeModelToDoc } from '@threatboard/shared'
 import { connectSynced } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
@@ -33,7 +34,7 @@ async function loadMermaid() {
 
 describe('the Markdown report’s Mermaid diagram', () => {
   let s: TestServer
-  const markdownOf = async (setUp: (doc: import('yjs').Doc) => void, title: string) => {
+  const markdownOf = async (setUp: (doc: Y.Doc) => void, title: string) => {
     const room = await createRoomFull(s.url, title)
     const client = await connectSynced(s.wsBase, room.id, room.tokens.editor)
     try {
