@@ -84,6 +84,8 @@ writeFileSync(
   renderMarkdown(report, { layout: 'full', timeZone: 'UTC' }),
 )
 writeFileSync(pdfFile, await renderPdf(report, { layout: 'full', timeZone: 'UTC' }))
+// The Markdown is kept in Prettier's form, as `pnpm format:check` expects of docs/.
+execFileSync('pnpm', ['exec', 'prettier', '--write', path.join(docs, 'sample-report.md')])
 execFileSync('pdftoppm', [
   '-png',
   '-r',
