@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { createBoardSchema, emptyModel, writeModelToDoc } from '@threatboard/shared'
+import {
+  createBoardSchema,
+  emptyModel,
+  getRecordsMap,
+  writeModelToDoc,
+  writeRecord,
+} from '@threatboard/shared'
 import { connectSynced } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { mermaidBlock } from './helpers/reportFiles.ts'
@@ -76,6 +82,31 @@ describe('the Markdown report’s Mermaid diagram', () => {
     expect(await mermaid.parse(chart)).toMatchObject({ diagramType: 'flowchart-v2' })
     // The parser is a real check: a broken chart is refused.
     await expect(mermaid.parse(chart.replace('-->|"', '-->|'))).rejects.toThrow()
+  })
+
+  it('draws a board of several pages as one subgraph per page, and lists the page in the inventory', async () => {
+    const md = await markdownOf((doc) => {
+      writeCheckoutRoom(doc)
+      const records = getRecordsMap(doc)
+      writeRecord(records, {
+        id: 'page:backoffice',
+        typeName: 'page',
+        name: 'Back office',
+        index: 'a2',
+        meta: {},
+      })
+      // The back-office half of the board moves to its own page.
+      doc.transact(() => {
+        for (const id of ['shape:admin', 'shape:console'])
+          records.get(id)!.set('parentId', 'page:backoffice')
+      })
+    }, 'Two pages')
+    const chart = mermaidBlock(md)!
+    expect(chart).toMatch(/subgraph p1\["Page 1"\]/)
+    expect(chart).toMatch(/subgraph p2\["Back office"\]\n\s+n\d+\["Back-office staff"\]/)
+    expect(md).toContain('| Admin console | Process | yes | — | — | Back office |')
+    const mermaid = await loadMermaid()
+    expect(await mermaid.parse(chart)).toMatchObject({ diagramType: 'flowchart-v2' })
   })
 
   it('stays one well-formed chart whatever the names are', async () => {
