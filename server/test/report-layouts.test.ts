@@ -109,6 +109,13 @@ describe('report layouts of a 20-threat model', () => {
     // A tracker takes it as is: no tables, no HTML, no diagram.
     expect(ticket).not.toMatch(/^\|/m)
     expect(ticket).not.toContain('```')
+
+    // A ticket's printed form is the one-page summary; CSV and JSON always carry everything.
+    expect((await pdf('format=pdf&layout=ticket')).pages).toBe(1)
+    const html = await text('format=html&layout=ticket')
+    expect(html).toContain('<h2 id="summary">Summary</h2>')
+    expect(html).not.toContain('<h2>Inventory</h2>')
+    expect(await text('format=csv&layout=ticket')).toBe(await text('format=csv&layout=full'))
   })
 
   it('full: the summary page, then the inventory, then every threat', async () => {

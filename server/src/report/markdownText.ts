@@ -7,7 +7,7 @@
  * - `_` unless inside a word (GitHub does not read `snake_case` as emphasis);
  * - `<` before a letter, `/`, `!` or `?` (an HTML tag, comment or autolink);
  * - `&` that would start an entity (`&amp;`, `&#60;`);
- * - at the start, a block marker (`#`, `>`, `-`/`+`/`=` lists and rules, `1.` `1)` lists), since
+ * - at the start, a block marker (`# `, `>`, `-`/`+`/`=` lists and rules, `1.` `1)` lists), since
  *   the text often opens a list item.
  *
  * Line breaks become spaces, so text never ends a table row or a list item early.
@@ -20,7 +20,7 @@ export function md(text: string): string {
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
     .replace(/<(?=[A-Za-z/!?])/g, '\\<')
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-    .replace(/^([#>])/, '\\$1')
+    .replace(/^(>|#{1,6}(?=\s|$))/, '\\$1')
     .replace(/^([-+=])(?=\s|[-=]|$)/, '\\$1')
     .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { md, mdCell } from './markdownText.ts'
+
+describe('md', () => {
+  it('leaves ordinary prose as typed', () => {
+    for (const text of [
+      'Launch on 2026-11-30 (after review); R&D owns it.',
+      'Rate-limit the login: 5 tries / minute, then 1.5 s back-off.',
+      'snake_case_name, #1 priority, a < b > c, 100% done, "quoted"!',
+    ])
+      expect(md(text)).toBe(text)
+  })
+
+  it('escapes what would become markup', () => {
+    expect(md('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))')
+    expect(md('<img src=x onerror=y> </b> <!-- c -->')).toBe(
+      '\\<img src=x onerror=y> \\</b> \\<!-- c -->',
+    )
+    expect(md('*bold* _em_ `code` ~~gone~~ back\\slash')).toBe(
+      '\\*bold\\* \\_em\\_ \\`code\\` \\~\\~gone\\~\\~ back\\\\slash',
+    )
+    expect(md('&amp; &#60; & plain')).toBe('\\&amp; \\&#60; & plain')
+    expect(md('line one\n\n# two')).toBe('line one # two')
+  })
+
+  it('escapes a block marker only at the start', () => {
+    expect(md('# Heading')).toBe('\\# Heading')
+    expect(md('> quote')).toBe('\\> quote')
+    expect(md('- item')).toBe('\\- item')
+    expect(md('---')).toBe('\\---')
+    expect(md('1. first')).toBe('1\\. first')
+    expect(md('a - b # c > d 1. e')).toBe('a - b # c > d 1. e')
+  })
+
+  it('escapes pipes in table cells and fills an empty cell', () => {
+    expect(mdCell('a | b')).toBe('a \\| b')
+    expect(mdCell('')).toBe('—')
+  })
+})
