@@ -68,8 +68,9 @@ const MAX_DIAGRAM_BYTES = 4 * 1024 * 1024
 /**
  * `GET /api/rooms/:id/report?format=…[&version=…][&layout=ticket|summary|full][&tz=…]`: the
  * report of the live room or of a saved version, for any role that may read the room. `layout`
- * shapes Markdown, HTML and PDF; JSON and CSV always carry everything. `PUT /api/rooms/:id/diagram`: an editor's
- * browser uploads tldraw's own SVG export of the board, which reports embed.
+ * shapes Markdown, HTML and PDF; JSON and CSV always carry everything. The diagram is drawn by
+ * the server from the model; `PUT /api/rooms/:id/diagram` (a browser's upload) is still
+ * accepted but no report reads it any more.
  */
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const limit = roomRateLimit(app.config)
