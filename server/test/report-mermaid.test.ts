@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '@threatboard/shared/testing/browser'
 import type * as Y from 'yjs'
+import type Mermaid from 'mermaid'
 import {
   createBoardSchema,
   emptyModel,
@@ -12,6 +15,8 @@ import { waitFor } from './helpers/poll.ts'
 import { mermaidBlock } from './helpers/reportFiles.ts'
 import { writeCheckoutRoom } from './helpers/reportModel.ts'
 import { createRoomFull, startServer, type TestServer } from './helpers/server.ts'
+
+const require = createRequire(import.meta.url)
 
 /** Names that would break a naive Mermaid chart or inject into it. */
 const HOSTILE_NAMES = [
@@ -40,6 +45,7 @@ async function loadMermaid() {
 
 describe('the Markdown report’s Mermaid diagram', () => {
   let s: TestServer
+  let hostileChart = ''
   const markdownOf = async (setUp: (doc: Y.Doc) => void, title: string) => {
     const room = await createRoomFull(s.url, title)
     const client = await connectSynced(s.wsBase, room.id, room.tokens.editor)
@@ -152,6 +158,7 @@ describe('the Markdown report’s Mermaid diagram', () => {
       'Hostile names',
     )
     const chart = mermaidBlock(md)!
+    hostileChart = chart
     // No raw markup survives, no directive, and ids never come from names.
     expect(chart.replace(/<?-->/g, '')).not.toMatch(/[<>]/)
     expect(chart).not.toContain('%%{')
@@ -171,4 +178,37 @@ describe('the Markdown report’s Mermaid diagram', () => {
     expect(db.getEdges()).toHaveLength(HOSTILE_NAMES.length - 1)
     expect(db.getSubGraphs()).toHaveLength(1)
   })
+
+  it(
+    'draws the hostile chart in Chromium as GitHub does, every name as text',
+    { timeout: 90_000 },
+    async () => {
+      expect(hostileChart).toContain('flowchart LR')
+      // Mermaid in a browser with strict security, as GitHub renders a ```mermaid block.
+      const browser = await launchBrowser()
+      try {
+        const page = await browser.newPage()
+        await page.setContent('<div id="chart"></div>')
+        await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') })
+        const drawn = await page.evaluate(async (source) => {
+          const m = (window as unknown as { mermaid: typeof Mermaid }).mermaid
+          m.initialize({ startOnLoad: false, securityLevel: 'strict' })
+          const { svg } = await m.render('chart-svg', source)
+          document.getElementById('chart')!.innerHTML = svg
+          return {
+            text: document.getElementById('chart')!.textContent ?? '',
+            images: document.querySelectorAll('#chart img').length,
+            pwned: (window as { __pwned?: unknown }).__pwned,
+          }
+        }, hostileChart)
+        expect(drawn.images).toBe(0)
+        expect(drawn.pwned).toBeUndefined()
+        expect(drawn.text).toContain('API "gateway"] --> evil[(x)]')
+        expect(drawn.text).toContain('<img src=x onerror=alert(1)> & #quot;')
+        expect(drawn.text).toContain('%%{init:')
+      } finally {
+        await browser.close()
+      }
+    },
+  )
 })
