@@ -20,12 +20,18 @@ export const MARGIN = 50
  * A PDFKit document with the report's typography: headings, paragraphs, bullets, and `t`, which
  * makes user text drawable with the font in use. User text is only ever drawn as text.
  */
-export function pdfWriter(title: string) {
+export function pdfWriter(title: string, createdAt: Date) {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
-    info: { Title: `${title} — threat model report`, Creator: 'Threatboard' },
+    // The report's own time, so one report renders to the same file every time.
+    info: {
+      Title: `${title} — threat model report`,
+      Creator: 'Threatboard',
+      CreationDate: createdAt,
+      ModDate: createdAt,
+    },
   })
   const fonts = UNICODE_FONTS.find(([regular]) => existsSync(regular))
   let regular = 'Helvetica'

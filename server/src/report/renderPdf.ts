@@ -20,7 +20,7 @@ import {
  * inventory and the details, with page numbers. `summary` and `ticket` are the first page alone.
  */
 export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Promise<Buffer> {
-  const w = pdfWriter(r.title)
+  const w = pdfWriter(r.title, new Date(r.generatedAt))
   const { doc, width, t, regular, bold, h2, h3, para, bullet } = w
   const tz = opts.timeZone
   const list = (title: string, items: string[]) => {
