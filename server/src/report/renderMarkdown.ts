@@ -233,6 +233,14 @@ function details(r: Report, tz: string): string[] {
     out.push('')
   }
 
+  out.push('## Called out', '')
+  out.push(
+    r.unansweredThreats.length
+      ? `Open threats without a recommendation: ${r.unansweredThreats.map((t) => `${md(t.title)} (${label(t.severity)})`).join('; ')}.`
+      : 'Every open threat has a recommendation.',
+    '',
+  )
+
   out.push('## Hints and review', '')
   if (r.hints.length === 0 && r.reviews.length === 0) out.push('No hints or review notes.', '')
   for (const h of r.hints)
