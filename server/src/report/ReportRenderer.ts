@@ -100,7 +100,10 @@ export class ReportRenderer {
           ),
         )
       }, this.limits.timeoutMs)
-      const onMessage = (reply: RenderReply) => {
+      const onMessage = (message: unknown) => {
+        // Node's watch mode (`pnpm dev`) posts its own messages on the same port: not ours.
+        if (typeof (message as RenderReply | undefined)?.ok !== 'boolean') return
+        const reply = message as RenderReply
         done()
         if (reply.ok) resolve({ body: reply.body, healthy: true })
         else reject(new RenderError('FAILED', reply.message))
