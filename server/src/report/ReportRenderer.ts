@@ -24,13 +24,18 @@ export class RenderError extends Error {
 }
 
 const WORKER_URL = new URL('./renderWorker.ts', import.meta.url)
+/**
+ * A thread that rendered a document bigger than this is ended rather than kept: V8 keeps the
+ * heap it grew, and an idle thread should not hold a big board's worth of memory.
+ */
+const KEEP_AFTER_BYTES = 2 * 1024 * 1024
 
 /**
  * Renders reports in worker threads, so a huge board costs a thread its heap and time, never the
  * server its event loop: at most `concurrency` renders at once (more are refused as busy), each
  * in a thread with a capped heap, ended when it runs out of heap or past `timeoutMs`. Threads
- * that finish cleanly are kept for the next render (starting one costs about a second); a
- * thread that failed is ended and replaced on demand.
+ * that finish cleanly are kept for the next render (starting one costs about a second) unless
+ * the document was big; a thread that failed is ended and replaced on demand.
  */
 export class ReportRenderer {
   private readonly limits: RenderLimits
@@ -55,7 +60,8 @@ export class ReportRenderer {
     worker.ref()
     try {
       const { body, healthy } = await this.run(worker, job)
-      if (healthy && !this.closed) {
+      const size = job.updates.reduce((n, u) => n + u.byteLength, 0)
+      if (healthy && !this.closed && size <= KEEP_AFTER_BYTES) {
         worker.unref()
         this.idle.push(worker)
       } else void worker.terminate()
