@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AssetSchema, ThreatSchema, type JsonRecord } from '@threatboard/shared'
-import { drawDiagrams, MAX_SHAPES_PER_PAGE } from './drawDiagrams.ts'
+import { drawDiagrams, MAX_PAGES, MAX_SHAPES_PER_PAGE } from './drawDiagrams.ts'
 
 const rich = (text: string) => ({
   type: 'doc',
@@ -244,6 +244,21 @@ describe('drawDiagrams', () => {
     const svg = drawDiagrams(records, [], [])[0]!.svg
     expect(svg.match(/<ellipse/g)).toHaveLength(MAX_SHAPES_PER_PAGE)
     expect(hasText(svg, '25 more shapes not drawn')).toBe(true)
+  })
+
+  it('draws at most the cap of pages and says how many it left out', () => {
+    const records: JsonRecord[] = []
+    for (let i = 0; i < MAX_PAGES + 3; i++) {
+      const id = `page:p${String(i).padStart(3, '0')}`
+      records.push(page(id, `Page ${i}`, `a${String(i).padStart(3, '0')}`), {
+        ...node(`shape:n${i}`, 'process', 0, 0, `Node ${i}`),
+        parentId: id,
+      })
+    }
+    const pages = drawDiagrams(records, [], [])
+    expect(pages).toHaveLength(MAX_PAGES)
+    expect(hasText(pages.at(-1)!.svg, '3 more pages not drawn')).toBe(true)
+    expect(hasText(pages[0]!.svg, 'not drawn')).toBe(false)
   })
 
   it('gives no page for an empty board', () => {

@@ -10,8 +10,13 @@ import { clip, num, textLines } from './diagram/svgText.ts'
 export const MAX_SHAPES_PER_PAGE = 2000
 /** Most shapes drawn over all pages, so a report's drawings stay a bounded size. */
 export const MAX_SHAPES_TOTAL = 4000
+/** Most pages drawn (tldraw itself allows 40). */
+export const MAX_PAGES = 40
 /** Margin around the drawn shapes, in SVG units. */
 const MARGIN = 40
+
+const count = (n: number, what: string) =>
+  `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`
 
 const byIndex = (a: JsonRecord, b: JsonRecord) => {
   const x = String(a.index ?? '')
@@ -94,7 +99,8 @@ function svgDocument(
  * are now (bent, labelled, with their flag badges), threat cards and asset pins with the
  * model's titles and names. Every string is escaped and nothing is referenced from outside, so
  * the result can be embedded anywhere. Drawing is bounded: past `MAX_SHAPES_PER_PAGE` shapes on
- * a page (or `MAX_SHAPES_TOTAL` in all) the rest are counted in a note instead of drawn.
+ * a page (or `MAX_SHAPES_TOTAL` in all, or past `MAX_PAGES` pages) the rest are counted in a
+ * note instead of drawn.
  */
 export function drawDiagrams(
   records: JsonRecord[],
@@ -125,11 +131,13 @@ export function drawDiagrams(
     return target && placed ? { binding, target: { record: target, frame: placed.frame } } : {}
   }
 
+  const withShapes = pages
+    .map((page) => ({ page, onPage: paintOrder(page.id, children) }))
+    .filter((p) => p.onPage.length > 0)
   let budget = MAX_SHAPES_TOTAL
   const out: ReportDiagramPage[] = []
-  for (const page of pages) {
-    const onPage = paintOrder(page.id, children)
-    if (onPage.length === 0) continue
+  for (const [i, { page, onPage }] of withShapes.entries()) {
+    if (budget === 0 || out.length === MAX_PAGES) break
     const cap = Math.min(MAX_SHAPES_PER_PAGE, budget)
     const drawnShapes = onPage.slice(0, cap)
     budget -= drawnShapes.length
@@ -146,14 +154,20 @@ export function drawDiagrams(
       body.push(drawn.svg)
       extent.push(...drawn.extent)
     }
+    const notes: string[] = []
     const left = onPage.length - drawnShapes.length
-    const note = left
-      ? `${left.toLocaleString('en-US')} more shape${left === 1 ? '' : 's'} not drawn (a report draws at most ${cap.toLocaleString('en-US')} on this page)`
-      : ''
+    if (left) {
+      notes.push(
+        `${count(left, 'more shape')} not drawn (a report draws at most ${cap.toLocaleString('en-US')} on this page)`,
+      )
+    }
+    const lastDrawn = budget === 0 || out.length + 1 === MAX_PAGES
+    const pagesLeft = withShapes.length - i - 1
+    if (lastDrawn && pagesLeft > 0) notes.push(`${count(pagesLeft, 'more page')} not drawn`)
     out.push({
       pageId: page.id,
       pageName: clip(page.name, 100) || 'Page',
-      ...svgDocument(body, extent, note),
+      ...svgDocument(body, extent, notes.join('; ')),
     })
   }
   return out
