@@ -173,6 +173,33 @@ describe('drawDiagrams', () => {
     expect(before[0]).toBeCloseTo(-240, 0)
   })
 
+  it('hangs a bound card at its offset from its element as the element is now', () => {
+    const cardAt = (apiX: number) => {
+      const records = [
+        ...board(apiX).filter((r) => r.id !== 'shape:card'),
+        // Stored far away: only the binding places it.
+        shape('shape:card', 'threat-card', -3000, -3000, { w: 232, h: 64, threatId: 't1' }),
+        {
+          id: 'binding:card',
+          typeName: 'binding',
+          type: 'tb-anchor',
+          fromId: 'shape:card',
+          toId: 'shape:api',
+          props: { dx: 12, dy: -70 },
+          meta: {},
+        },
+      ]
+      const svg = drawDiagrams(records, [threat], [asset])[0]!.svg
+      const group = /<g transform="translate\((-?[\d.]+) (-?[\d.]+)\)">(?:(?!<\/g>).)*Forged/.exec(
+        svg,
+      )!
+      return [Number(group[1]), Number(group[2])]
+    }
+    // The API's top-right corner is (apiX + 160, 0).
+    expect(cardAt(400)).toEqual([572, -70])
+    expect(cardAt(900)).toEqual([1072, -70])
+  })
+
   it('draws one SVG per page, each with its own shapes', () => {
     const records = [
       ...board(),

@@ -1,5 +1,6 @@
 import type { Asset, JsonRecord, Threat } from '@threatboard/shared'
 import type { ReportDiagramPage } from './ReportDiagram.ts'
+import { anchoredFrames } from './diagram/anchoredFrames.ts'
 import { drawFlow } from './diagram/drawFlow.ts'
 import { drawShape, type ShapeContext } from './diagram/drawShape.ts'
 import type { Terminal } from './diagram/flowPath.ts'
@@ -121,6 +122,7 @@ export function drawDiagrams(
   }
   for (const list of children.values()) list.sort(byIndex)
   const bindings = arrowBindings(records)
+  const anchored = anchoredFrames(byId, records, frames, bindings)
   const ctx: ShapeContext = {
     threats: new Map(threats.map((t) => [t.id, t])),
     assets: new Map(assets.map((a) => [a.id, a])),
@@ -144,7 +146,7 @@ export function drawDiagrams(
     const body: string[] = []
     const extent: Point[] = []
     for (const shape of drawnShapes) {
-      const frame: Frame = frames.get(shape.id)!.frame
+      const frame: Frame = anchored.get(shape.id) ?? frames.get(shape.id)!.frame
       const ends = shape.type === 'arrow' ? bindings.get(shape.id) : undefined
       const drawn =
         shape.type === 'arrow'
