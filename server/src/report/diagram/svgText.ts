@@ -86,7 +86,8 @@ export function textLines(x: number, y: number, lines: string[], o: TextOptions)
   const spans = lines
     .map((l, i) => `<tspan x="${num(x)}" y="${num(y + i * lineHeight)}">${xml(l)}</tspan>`)
     .join('')
-  const weight = o.weight ? ` font-weight="${o.weight}"` : ''
+  // `bold` rather than a number: the PDF renderer only knows bold or not.
+  const weight = o.weight && o.weight >= 600 ? ' font-weight="bold"' : ''
   return `<text font-size="${o.size}" fill="${o.fill}"${weight} text-anchor="${o.anchor ?? 'middle'}"${o.attrs ? ` ${o.attrs}` : ''}>${spans}</text>`
 }
 
