@@ -173,6 +173,16 @@ describe('drawDiagrams', () => {
     expect(before[0]).toBeCloseTo(-240, 0)
   })
 
+  it('draws an elbow flow as legs at right angles, from outline to outline', () => {
+    const records = board(400).map((r) =>
+      r.id === 'shape:f2' ? { ...r, props: { ...(r.props as object), kind: 'elbow' } } : r,
+    )
+    const svg = drawDiagrams(records, [threat], [asset])[0]!.svg
+    // API (centre 480,40) to the store (centre 80,190), further apart across than down: left
+    // from the API's outline to the middle, down to the store's level, left to its outline.
+    expect(svg).toContain('<path d="M400 40 L280 40 L280 190 L160 190" fill="none"')
+  })
+
   it('hangs a bound card at its offset from its element as the element is now', () => {
     const cardAt = (apiX: number) => {
       const records = [

@@ -106,6 +106,33 @@ function circleThrough(a: Point, m: Point, b: Point): { c: Point; r: number } | 
   return { c, r: len(sub(a, c)) }
 }
 
+const along = (p: Point, q: Point) => (s: number) => ({
+  x: p.x + (q.x - p.x) * s,
+  y: p.y + (q.y - p.y) * s,
+})
+
+/**
+ * An elbow flow as three straight legs: across (or down, whichever way the ends are further
+ * apart) to the elbow's middle, then to the other end's level, then on to it. tldraw routes
+ * elbows around shapes more cleverly; this keeps the ends, direction and label readable.
+ */
+function elbowPath(a: Point, b: Point, mid: number, start: Terminal, end: Terminal): FlowPath {
+  const across = Math.abs(b.x - a.x) >= Math.abs(b.y - a.y)
+  const t = Math.min(1, Math.max(0, mid))
+  const m1 = across ? { x: a.x + (b.x - a.x) * t, y: a.y } : { x: a.x, y: a.y + (b.y - a.y) * t }
+  const m2 = across ? { x: m1.x, y: b.y } : { x: b.x, y: m1.y }
+  const p0 = along(a, m1)(clipToOutline(start, along(a, m1)))
+  const p1 = along(b, m2)(clipToOutline(end, along(b, m2)))
+  return {
+    start: p0,
+    end: p1,
+    d: `M${fmt(p0)} L${fmt(m1)} L${fmt(m2)} L${fmt(p1)}`,
+    middle: { x: (m1.x + m2.x) / 2, y: (m1.y + m2.y) / 2 },
+    startDir: unit(sub(p0, m1)),
+    endDir: unit(sub(p1, m2)),
+  }
+}
+
 const TAU = Math.PI * 2
 const ccw = (from: number, to: number) => (((to - from) % TAU) + TAU) % TAU
 
@@ -125,12 +152,9 @@ export function flowPath(arrow: JsonRecord, arrowFrame: Frame, start: Terminal, 
     x: (a.x + b.x) / 2 + bend * -u.y,
     y: (a.y + b.y) / 2 + bend * u.x,
   }
+  if (props.kind === 'elbow') return elbowPath(a, b, finite(props.elbowMidPoint, 0.5), start, end)
   const circle = Math.abs(bend) > 1 && len(chord) > 1 ? circleThrough(a, handle, b) : null
   if (!circle || circle.r > 1e6) {
-    const along = (p: Point, q: Point) => (s: number) => ({
-      x: p.x + (q.x - p.x) * s,
-      y: p.y + (q.y - p.y) * s,
-    })
     const s0 = clipToOutline(start, along(a, b))
     const s1 = clipToOutline(end, along(b, a))
     const p0 = along(a, b)(s0)
