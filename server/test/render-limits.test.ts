@@ -127,4 +127,20 @@ describe('report renders are bounded', () => {
       await small.close()
     }
   }, 180_000)
+
+  it('ends a render in progress when the server shuts down, answering 503', async () => {
+    await s.app.rooms.flushAll()
+    const other = await startServer({ dataDir })
+    const pending = report(other.url, 'pdf').then(
+      async (res) => ({ status: res.status, body: await res.text() }),
+      () => ({ status: 0, body: '' }), // the connection was closed first: also no render
+    )
+    // Closing does not wait for the render: it ends it.
+    await other.close()
+    const res = await pending
+    if (res.status !== 0) {
+      expect(res.status).toBe(503)
+      expect(res.body).toContain('shutting down')
+    }
+  }, 180_000)
 })

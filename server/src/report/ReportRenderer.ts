@@ -40,6 +40,7 @@ const KEEP_AFTER_BYTES = 2 * 1024 * 1024
 export class ReportRenderer {
   private readonly limits: RenderLimits
   private readonly idle: Worker[] = []
+  private readonly busy = new Set<Worker>()
   private running = 0
   private closed = false
 
@@ -58,6 +59,7 @@ export class ReportRenderer {
     this.running++
     const worker = this.idle.pop() ?? this.spawn()
     worker.ref()
+    this.busy.add(worker)
     try {
       const { body, healthy } = await this.run(worker, job)
       const size = job.updates.reduce((n, u) => n + u.byteLength, 0)
@@ -70,6 +72,7 @@ export class ReportRenderer {
       void worker.terminate()
       throw err
     } finally {
+      this.busy.delete(worker)
       this.running--
     }
   }
@@ -77,7 +80,7 @@ export class ReportRenderer {
   /** Ends every thread; renders in progress fail. */
   async close(): Promise<void> {
     this.closed = true
-    await Promise.all(this.idle.splice(0).map((w) => w.terminate()))
+    await Promise.all([...this.idle.splice(0), ...this.busy].map((w) => w.terminate()))
   }
 
   private spawn(): Worker {
@@ -127,7 +130,11 @@ export class ReportRenderer {
       }
       const onExit = (code: number) => {
         done()
-        reject(new RenderError('FAILED', `the render thread stopped (exit code ${code})`))
+        reject(
+          this.closed
+            ? new RenderError('BUSY', 'the server is shutting down')
+            : new RenderError('FAILED', `the render thread stopped (exit code ${code})`),
+        )
       }
       worker.on('message', onMessage)
       worker.on('error', onError)

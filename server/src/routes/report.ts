@@ -37,7 +37,8 @@ const RENDER_STATUS = { BUSY: 'UNAVAILABLE', TOO_BIG: 'UNPROCESSABLE', FAILED: '
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const limit = roomRateLimit(app.config)
   const renderer = new ReportRenderer(app.config.reports)
-  app.addHook('onClose', () => renderer.close())
+  // Before the server waits for in-flight requests: a long render must not hold up shutdown.
+  app.addHook('preClose', () => renderer.close())
 
   // Browsers used to upload a picture of the board here; the server draws it now (ADR 0004).
   // Answered before the body is read, whatever its type or size.
