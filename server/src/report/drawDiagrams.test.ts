@@ -227,6 +227,20 @@ describe('drawDiagrams', () => {
     expect(hasText(pages[1]!.svg, 'Checkout API')).toBe(false)
   })
 
+  it('draws the labels of tldraw’s own notes, text, geo shapes and frames', () => {
+    const records = [
+      page('page:one', 'P', 'a1'),
+      shape('shape:note', 'note', 0, 0, { richText: rich('Ask the PSP about tokens'), growY: 0 }),
+      shape('shape:text', 'text', 300, 0, { w: 200, richText: rich('Legacy zone') }),
+      shape('shape:geo', 'geo', 600, 0, { geo: 'ellipse', w: 120, h: 80, richText: rich('Cache') }),
+      shape('shape:frame', 'frame', 0, 300, { w: 400, h: 200, name: 'Region EU' }),
+    ]
+    const svg = drawDiagrams(records, [], [])[0]!.svg
+    for (const text of ['Ask the PSP about tokens', 'Legacy zone', 'Cache', 'Region EU']) {
+      expect(hasText(svg, text), text).toBe(true)
+    }
+  })
+
   it('places shapes inside a frame at the frame’s position', () => {
     const records = [
       page('page:one', 'P', 'a1'),

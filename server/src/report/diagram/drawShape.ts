@@ -43,6 +43,8 @@ const SENSITIVITY_COLOR: Record<string, string> = {
 
 const size = (v: unknown, fallback: number) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, 1e6) : fallback
+const finiteOr = (v: unknown, fallback: number) =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 /** The page corners of a w×h box in a frame. */
@@ -237,9 +239,13 @@ export function drawShape(record: JsonRecord, frame: Frame, ctx: ShapeContext): 
     const tb = meta.trustBoundary as { name?: unknown } | undefined
     return tb && typeof tb === 'object' ? boundaryLine(frame, props, String(tb.name ?? '')) : null
   }
-  if (typeof props.w !== 'number' || typeof props.h !== 'number') return null
-  const w = size(props.w, 1)
-  const h = size(props.h, 1)
+  // tldraw's notes are 200 square (plus what they grew), its text shapes as tall as their text.
+  const boxW = record.type === 'note' ? 200 : props.w
+  const boxH =
+    record.type === 'note' ? 200 + finiteOr(props.growY, 0) : record.type === 'text' ? 24 : props.h
+  if (typeof boxW !== 'number' || typeof boxH !== 'number') return null
+  const w = size(boxW, 1)
+  const h = size(boxH, 1)
   let body: string
   let height = h
   switch (record.type) {
