@@ -7,7 +7,6 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import {
   createBoardSchema,
-  FIRST_PAGE_ID,
   getRecordsMap,
   initialBoardRecords,
   readAllRecords,
@@ -18,7 +17,7 @@ import {
 import { buildReport } from '../src/report/buildReport.ts'
 import { renderMarkdown } from '../src/report/renderMarkdown.ts'
 import { renderPdf } from '../src/report/renderPdf.ts'
-import { schematicSvg } from '../src/report/schematicSvg.ts'
+import { drawDiagrams } from '../src/report/drawDiagrams.ts'
 import { writeCheckoutRoom } from '../test/helpers/reportModel.ts'
 
 const doc = new Y.Doc()
@@ -53,8 +52,11 @@ writeEntity(doc, 'reviews', {
 })
 
 const records = readAllRecords(getRecordsMap(doc))
-const svg = schematicSvg(records, readCollection(doc, 'threats')) ?? ''
-const box = /viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"/.exec(svg)
+const diagrams = drawDiagrams(
+  records,
+  readCollection(doc, 'threats'),
+  readCollection(doc, 'assets'),
+)
 const report = buildReport({
   roomId: 'sample',
   title: 'Web shop checkout',
@@ -67,15 +69,7 @@ const report = buildReport({
     createdBy: 'Ada',
     createdAt: '2026-11-30T20:30:00.000Z',
   },
-  diagrams: [
-    {
-      pageId: FIRST_PAGE_ID,
-      pageName: 'Page 1',
-      svg,
-      width: Number(box?.[3] ?? 800),
-      height: Number(box?.[4] ?? 600),
-    },
-  ],
+  diagrams,
 })
 const docs = path.join(import.meta.dirname, '..', '..', 'docs')
 const pdfFile = path.join(docs, 'sample-report.pdf')

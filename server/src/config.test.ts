@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(c.dataDir.endsWith('/data')).toBe(true)
     expect(c.store).toBe('sqlite')
     expect(c.flushIntervalMs).toBeLessThanOrEqual(100)
+    expect(c.reports).toEqual({ concurrency: 2, timeoutMs: 60_000, heapMb: 1024 })
   })
 
   it('reads and converts values', () => {

@@ -49,6 +49,12 @@ const EnvSchema = z.object({
   RATE_LIMIT_ROOM_PER_MIN: int(1, 1_000_000).default(600),
   /** Hints one client IP may post per minute. */
   RATE_LIMIT_HINTS_PER_MIN: int(1, 100_000).default(30),
+  /** Reports rendered at once (each in its own worker thread); one more is answered 503. */
+  REPORT_RENDERS: int(1, 64).default(2),
+  /** Wall-clock time one report render may take before it is stopped (422). */
+  REPORT_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
+  /** Heap of one report render thread, in MiB; a render that needs more is stopped (422). */
+  REPORT_HEAP_MB: int(64, 65_536).default(1024),
   /** Directory of the built client served at `/`. */
   CLIENT_DIST: z.string().min(1).optional(),
 })
@@ -76,6 +82,7 @@ export interface Config {
   adminToken: string | undefined
   publicUrl: string | undefined
   rateLimits: { createPerMin: number; roomPerMin: number; hintsPerMin: number }
+  reports: { concurrency: number; timeoutMs: number; heapMb: number }
 }
 
 export class ConfigError extends Error {
@@ -118,6 +125,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       createPerMin: e.RATE_LIMIT_CREATE_PER_MIN,
       roomPerMin: e.RATE_LIMIT_ROOM_PER_MIN,
       hintsPerMin: e.RATE_LIMIT_HINTS_PER_MIN,
+    },
+    reports: {
+      concurrency: e.REPORT_RENDERS,
+      timeoutMs: e.REPORT_TIMEOUT_MS,
+      heapMb: e.REPORT_HEAP_MB,
     },
     clientDist: path.resolve(
       e.CLIENT_DIST ?? path.join(import.meta.dirname, '..', '..', 'client', 'dist'),

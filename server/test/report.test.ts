@@ -232,6 +232,16 @@ describe('reports', () => {
     expect(anon.status).toBe(401)
   })
 
+  it('no longer takes a diagram from a browser: the old upload path answers 410', async () => {
+    const res = await fetch(`${s.url}/api/rooms/${room.id}/diagram`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${room.tokens.editor}`, 'content-type': 'image/svg+xml' },
+      body: '<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
+    })
+    expect(res.status).toBe(410)
+    expect((await res.json()).error.message).toContain('no longer accepted')
+  })
+
   it('serves HTML that escapes everything and, opened in Chromium, runs no script and fetches nothing', async () => {
     const res = await get('format=html')
     expect(res.headers.get('content-type')).toContain('text/html')

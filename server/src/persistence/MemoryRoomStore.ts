@@ -8,7 +8,6 @@ interface Entry {
   tokens: Map<Role, string>
   staged: Map<string, string>
   versions: (VersionRecord & { snapshot: Uint8Array })[]
-  diagram?: { svg: string; drawnAt: number }
 }
 
 const total = (e: Entry) => e.snapshot.byteLength + e.updates.reduce((n, u) => n + u.byteLength, 0)
@@ -131,15 +130,6 @@ export class MemoryRoomStore implements RoomStore {
   async getVersion(roomId: string, versionId: string) {
     const v = this.rooms.get(roomId)?.versions.find((x) => x.id === versionId)
     return v && { ...v, snapshot: v.snapshot.slice() }
-  }
-
-  async putDiagram(roomId: string, svg: string, drawnAt: number) {
-    const e = this.rooms.get(roomId)
-    if (e) e.diagram = { svg, drawnAt }
-  }
-
-  async getDiagram(roomId: string) {
-    return this.rooms.get(roomId)?.diagram
   }
 
   async close() {}

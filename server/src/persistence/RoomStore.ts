@@ -78,8 +78,5 @@ export interface RoomStore {
     roomId: string,
     versionId: string,
   ): Promise<(VersionRecord & { snapshot: Uint8Array }) | undefined>
-  /** Keeps the latest diagram (SVG) of a room drawn by a participant's browser. */
-  putDiagram(roomId: string, svg: string, drawnAt: number): Promise<void>
-  getDiagram(roomId: string): Promise<{ svg: string; drawnAt: number } | undefined>
   close(): Promise<void>
 }

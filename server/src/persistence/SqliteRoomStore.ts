@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS room_versions (
   PRIMARY KEY (room_id, id),
   UNIQUE (room_id, number)
 );
+-- Diagrams browsers uploaded before reports drew the board themselves (ADR 0004). Nothing
+-- writes or reads it any more; it stays so deleting a room still clears what an older
+-- server stored there.
 CREATE TABLE IF NOT EXISTS room_diagrams (
   room_id TEXT PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
   svg TEXT NOT NULL,
@@ -281,23 +284,6 @@ export class SqliteRoomStore implements RoomStore {
         sizeBytes: v.snapshot.byteLength,
       }
     })
-  }
-
-  async putDiagram(roomId: string, svg: string, drawnAt: number) {
-    this.db
-      .prepare(
-        `INSERT INTO room_diagrams (room_id, svg, drawn_at)
-         SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)
-         ON CONFLICT (room_id) DO UPDATE SET svg = excluded.svg, drawn_at = excluded.drawn_at`,
-      )
-      .run(roomId, svg, drawnAt)
-  }
-
-  async getDiagram(roomId: string) {
-    const row = this.db
-      .prepare('SELECT svg, drawn_at FROM room_diagrams WHERE room_id = ?')
-      .get(roomId) as { svg: string; drawn_at: number } | undefined
-    return row && { svg: row.svg, drawnAt: row.drawn_at }
   }
 
   async listVersions(roomId: string): Promise<VersionRecord[]> {

@@ -155,15 +155,6 @@ export function roomStoreContract(
       ).toBeUndefined()
     })
 
-    it('keeps the latest diagram of a room', async () => {
-      const a = await store.createRoom({ id: createRoomId(), title: 'A', snapshot: empty })
-      expect(await store.getDiagram(a.id)).toBeUndefined()
-      await store.putDiagram(a.id, '<svg>1</svg>', 1000)
-      await store.putDiagram(a.id, '<svg>2</svg>', 2000)
-      expect(await store.getDiagram(a.id)).toEqual({ svg: '<svg>2</svg>', drawnAt: 2000 })
-      await store.putDiagram(createRoomId(), '<svg/>', 1)
-    })
-
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
       await store.appendUpdates(id, [updateSetting('a', 'b').update])

@@ -1,36 +1,25 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
-import { FIRST_PAGE_ID, getRecordsMap, readAllRecords, readCollection } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
-import {
-  buildReport,
-  LAYOUT_FOR_SIZE,
-  REPORT_LAYOUTS,
-  type ReportLayout,
-} from '../report/buildReport.ts'
-import type { ReportDiagramPage } from '../report/ReportDiagram.ts'
-import { isTimeZone, type RenderOptions } from '../report/text.ts'
-import { renderCsv } from '../report/renderCsv.ts'
-import { renderHtml } from '../report/renderHtml.ts'
-import { renderMarkdown } from '../report/renderMarkdown.ts'
-import { renderPdf } from '../report/renderPdf.ts'
-import { schematicSvg } from '../report/schematicSvg.ts'
-import { downloadName, readRoomDoc } from './roomDoc.ts'
+import { REPORT_LAYOUTS, type ReportVersion } from '../report/buildReport.ts'
+import { RenderError, ReportRenderer } from '../report/ReportRenderer.ts'
+import { REPORT_FORMATS, type ReportFormat } from '../report/renderReport.ts'
+import { isTimeZone } from '../report/text.ts'
+import { downloadName } from './roomDoc.ts'
 import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
-const FORMATS = {
+const FORMATS: Record<ReportFormat, { type: string; ext: string }> = {
   markdown: { type: 'text/markdown; charset=utf-8', ext: 'md' },
   html: { type: 'text/html; charset=utf-8', ext: 'html' },
   json: { type: 'application/json; charset=utf-8', ext: 'json' },
   csv: { type: 'text/csv; charset=utf-8', ext: 'csv' },
   pdf: { type: 'application/pdf', ext: 'pdf' },
-} as const
-type Format = keyof typeof FORMATS
+}
 
 const ReportQuery = z.strictObject({
-  format: z.enum(Object.keys(FORMATS) as [Format, ...Format[]], {
-    error: () => `format must be one of ${Object.keys(FORMATS).join(', ')}`,
+  format: z.enum(REPORT_FORMATS, {
+    error: () => `format must be one of ${REPORT_FORMATS.join(', ')}`,
   }),
   version: z
     .string()
@@ -50,89 +39,94 @@ const ReportQuery = z.strictObject({
     .optional(),
 })
 
-/** The server's schematic as the report's one diagram page, sized from its viewBox. */
-function schematicPage(svg: string, pageName: string): ReportDiagramPage {
-  const box = /viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"/.exec(svg)
-  return {
-    pageId: FIRST_PAGE_ID,
-    pageName,
-    svg,
-    width: box ? Number(box[3]) : 800,
-    height: box ? Number(box[4]) : 600,
-  }
-}
-
-/** Largest diagram a browser may upload. */
-const MAX_DIAGRAM_BYTES = 4 * 1024 * 1024
+const RENDER_STATUS = { BUSY: 'UNAVAILABLE', TOO_BIG: 'UNPROCESSABLE', FAILED: 'INTERNAL' } as const
 
 /**
- * `GET /api/rooms/:id/report?format=…[&version=…][&layout=ticket|summary|full][&tz=…]`: the
- * report of the live room or of a saved version, for any role that may read the room. `layout`
- * shapes Markdown, HTML and PDF; JSON and CSV always carry everything. The diagram is drawn by
- * the server from the model; `PUT /api/rooms/:id/diagram` (a browser's upload) is still
- * accepted but no report reads it any more.
+ * `GET /api/rooms/:id/report?format=…[&version=…][&layout=ticket|summary|full][&tz=…]`: the report of the live room or of a saved
+ * version, for any role that may read the room. `layout` shapes Markdown, HTML and PDF (default:
+ * the session size's); JSON and CSV always carry everything. Its diagram is drawn by the server from that
+ * document's records (ADR 0004); building and rendering happen in a worker thread with capped
+ * heap and time, so no report, however big the board, holds up the server.
  */
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const limit = roomRateLimit(app.config)
+  const renderer = new ReportRenderer(app.config.reports)
+  // Before the server waits for in-flight requests: a long render must not hold up shutdown.
+  app.addHook('preClose', () => renderer.close())
 
-  app.addContentTypeParser(
-    'image/svg+xml',
-    { parseAs: 'string', bodyLimit: MAX_DIAGRAM_BYTES },
-    (_req, body, done) => done(null, body),
-  )
-
-  app.put(
-    '/api/rooms/:id/diagram',
-    { config: limit, bodyLimit: MAX_DIAGRAM_BYTES },
-    async (req, reply) => {
-      const { roomId } = await openRoom(app, req, 'edit')
-      const svg = typeof req.body === 'string' ? req.body.trim() : ''
-      if (!/^(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) {
-        throw new ApiError('BAD_REQUEST', 'the diagram must be an SVG document (image/svg+xml)')
-      }
-      await app.store.putDiagram(roomId, svg, Date.now())
-      return reply.code(204).send()
+  // Browsers used to upload a picture of the board here; the server draws it now (ADR 0004).
+  // Answered before the body is read, whatever its type or size.
+  app.put('/api/rooms/:id/diagram', {
+    onRequest: async () => {
+      throw new ApiError(
+        'GONE',
+        'diagram uploads are no longer accepted: reports draw the board from the room itself',
+      )
     },
-  )
+    handler: async () => undefined,
+  })
 
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    const report = await readRoomDoc(app, roomId, record, query.version, (doc, version) => {
-      const records = readAllRecords(getRecordsMap(doc))
-      const svg = schematicSvg(records, readCollection(doc, 'threats'))
-      const pageRecord = records.find((r) => r.id === FIRST_PAGE_ID)
-      const diagrams: ReportDiagramPage[] = svg
-        ? [schematicPage(svg, String(pageRecord?.name ?? 'Page 1'))]
-        : []
-      return buildReport({
+    let updates: Uint8Array[]
+    let version: ReportVersion
+    if (query.version) {
+      const saved = await app.store.getVersion(roomId, query.version)
+      if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
+      // The version's own document: its report shows the board as it was when it was saved.
+      updates = [saved.snapshot]
+      version = {
+        kind: 'version',
+        number: saved.number,
+        name: saved.name,
+        createdBy: saved.createdBy,
+        createdAt: new Date(saved.createdAt).toISOString(),
+      }
+    } else {
+      // What is stored, once the loaded room's pending updates are in: copying bytes is all the
+      // event loop does; decoding the document happens in the render thread.
+      await (await app.rooms.peek(roomId))?.flush()
+      const stored = await app.store.loadDoc(roomId)
+      if (!stored) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
+      updates = [stored.snapshot, ...stored.updates]
+      version = { kind: 'live', updatedAt: new Date(record.updatedAt).toISOString() }
+    }
+    let body: string | Uint8Array
+    try {
+      body = await renderer.render({
         roomId,
         title: record.title,
-        doc,
-        generatedAt: new Date(),
+        format: query.format,
+        generatedAt: new Date().toISOString(),
         version,
-        diagrams,
+        updates,
+        layout: query.layout,
+        timeZone: query.tz ?? 'UTC',
       })
-    })
-    const layout: ReportLayout = query.layout ?? LAYOUT_FOR_SIZE[report.session.size]
-    const options: RenderOptions = { layout, timeZone: query.tz ?? 'UTC' }
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err
+      req.log.warn(
+        { room: roomId, format: query.format, reason: err.message },
+        'report not rendered',
+      )
+      if (err.code === 'BUSY') reply.header('retry-after', '5')
+      throw new ApiError(
+        RENDER_STATUS[err.code],
+        err.code === 'FAILED' ? 'the report could not be rendered' : err.message,
+      )
+    }
     const format = FORMATS[query.format]
-    const body =
-      query.format === 'pdf'
-        ? await renderPdf(report, options)
-        : query.format === 'markdown'
-          ? renderMarkdown(report, options)
-          : query.format === 'html'
-            ? renderHtml(report, options)
-            : query.format === 'csv'
-              ? renderCsv(report)
-              : JSON.stringify(report, null, 2)
     return reply
       .type(format.type)
       .header(
         'content-disposition',
         `attachment; filename="${downloadName(record.title, `threat-model.${format.ext}`)}"`,
       )
-      .send(body)
+      .send(
+        typeof body === 'string'
+          ? body
+          : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+      )
   })
 }

@@ -1,0 +1,235 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  AssetSchema,
+  getRecordsMap,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+  type JsonRecord,
+} from '@threatboard/shared'
+import { connectSynced, type TestClient } from './helpers/clients.ts'
+import {
+  arrowBinding,
+  dfdNode,
+  flowRecord,
+  pageRecord,
+  shapeRecord,
+} from './helpers/boardRecords.ts'
+import { waitFor } from './helpers/poll.ts'
+import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
+
+const HOSTILE = {
+  script: '<script>alert("x")</script>',
+  image: '"><image href="file:///etc/passwd"/>',
+  js: 'javascript:alert(1)',
+}
+
+/** The text of every <text> element of an SVG, its lines joined, entities decoded. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
+    [...m[1]!.matchAll(/<tspan[^>]*>(.*?)<\/tspan>|^([^<]+)$/g)]
+      .map((t) => t[1] ?? t[2]!)
+      .join(' ')
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))),
+  )
+}
+const squash = (s: string) => s.replace(/\s+/g, '')
+const hasText = (svg: string, wanted: string) =>
+  texts(svg).some((t) => squash(t).includes(squash(wanted)))
+/** Start and end point of the first data flow drawn. */
+function flowEnds(svg: string): number[] {
+  const d = /<path d="(M[^"]+)" fill="none" stroke="#1d2433"/.exec(svg)![1]!
+  const nums = d.match(/-?\d+(\.\d+)?/g)!.map(Number)
+  return [nums[0]!, nums[1]!, nums.at(-2)!, nums.at(-1)!]
+}
+
+describe('the report diagram, drawn by the server from the room', () => {
+  let s: TestServer
+  let room: { id: string; tokens: Tokens }
+  let editor: TestClient
+  const api = dfdNode('shape:api', 'process', 'Checkout API', { x: 400, y: 0, index: 'a3' })
+
+  const report = async (format: string, version?: string) => {
+    const res = await fetch(
+      `${s.url}/api/rooms/${room.id}/report?format=${format}${version ? `&version=${version}` : ''}`,
+      { headers: { authorization: `Bearer ${room.tokens.viewer}` } },
+    )
+    expect(res.status).toBe(200)
+    return res
+  }
+  const svgOf = async (version?: string) =>
+    ((await (await report('json', version)).json()) as { diagrams: { svg: string }[] }).diagrams
+      .map((d) => d.svg)
+      .join('\n')
+
+  beforeAll(async () => {
+    s = await startServer()
+    room = await createRoomFull(s.url, 'Checkout')
+    editor = await connectSynced(s.wsBase, room.id, room.tokens.editor)
+    const doc = editor.doc
+    writeEntity(
+      doc,
+      'threats',
+      ThreatSchema.parse({
+        id: 't1',
+        category: 'tampering',
+        title: HOSTILE.script,
+        targets: { elements: ['shape:api'], assets: [] },
+        severity: 'critical',
+        status: 'open',
+        createdAt: 1,
+      }),
+    )
+    writeEntity(
+      doc,
+      'assets',
+      AssetSchema.parse({ id: 'a1', name: HOSTILE.image, kind: 'data', sensitivity: 'restricted' }),
+    )
+    const records: JsonRecord[] = [
+      shapeRecord(
+        'shape:zone',
+        'trust-boundary',
+        { x: 300, y: -60, index: 'a0' },
+        {
+          w: 400,
+          h: 240,
+          name: 'Shop datacentre',
+        },
+      ),
+      dfdNode('shape:user', 'external-entity', HOSTILE.js, { x: -300, y: 0, index: 'a2' }),
+      api,
+      dfdNode('shape:db', 'data-store', 'Orders database', { x: 400, y: 300, index: 'a4' }),
+      flowRecord('shape:f1', HOSTILE.js, {
+        dataFlow: { protocol: HOSTILE.script, encrypted: false, publicNetwork: true },
+      }),
+      arrowBinding('shape:f1', 'start', 'shape:user'),
+      arrowBinding('shape:f1', 'end', 'shape:api'),
+      shapeRecord(
+        'shape:card',
+        'threat-card',
+        { x: 420, y: -140, index: 'a6' },
+        {
+          w: 232,
+          h: 64,
+          threatId: 't1',
+        },
+      ),
+      shapeRecord(
+        'shape:pin',
+        'asset-pin',
+        { x: 420, y: 400, index: 'a7' },
+        {
+          w: 200,
+          h: 28,
+          assetId: 'a1',
+        },
+      ),
+      pageRecord('page:ops', HOSTILE.image, 'a2'),
+      dfdNode('shape:admin', 'external-entity', 'Warehouse admin', {
+        x: 0,
+        y: 0,
+        page: 'page:ops',
+      }),
+    ]
+    doc.transact(() => {
+      for (const r of records) writeRecord(getRecordsMap(doc), r)
+    })
+    await waitFor(async () => hasText(await svgOf(), 'Warehouse admin'), 'the server to draw it')
+  })
+
+  afterAll(async () => {
+    editor.destroy()
+    await s.close()
+  })
+
+  it('shows every element, flow, flag, card and pin of every page as text', async () => {
+    const svg = await svgOf()
+    for (const name of [
+      HOSTILE.js, // the shopper's name and the flow's label
+      'Checkout API',
+      'Orders database',
+      'Shop datacentre',
+      HOSTILE.script, // the threat card's title and the flow's protocol
+      'Critical',
+      HOSTILE.image, // the asset pin's name and the second page's name
+      'not encrypted',
+      'public network',
+      'Warehouse admin',
+    ]) {
+      expect(hasText(svg, name), name).toBe(true)
+    }
+  })
+
+  it('draws hostile names only as escaped text, and refers to nothing outside the drawing', async () => {
+    const svg = await svgOf()
+    expect(svg).not.toMatch(/<(script|image|a|use|foreignObject|style|iframe)\b/i)
+    expect(svg).not.toMatch(/\s(href|xlink:href|src|on\w+)="/i)
+    expect(svg).not.toMatch(/url\(|file:\/\/\/etc[^<]*"/)
+    expect(svg).toContain('&#60;script&#62;')
+    // The second page's hostile name travels as data beside the drawing; every renderer escapes it.
+    const { diagrams } = (await (await report('json')).json()) as {
+      diagrams: { pageName: string }[]
+    }
+    expect(diagrams.map((d) => d.pageName)).toContain(HOSTILE.image)
+    const html = await (await report('html&layout=full')).text()
+    expect(html).not.toContain(HOSTILE.image)
+    expect(html).toContain('&#60;image href=')
+  })
+
+  it('renders a PDF with no link, no embedded image and no script from the names', async () => {
+    const pdf = Buffer.from(await (await report('pdf')).arrayBuffer())
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    const raw = pdf.toString('latin1')
+    expect(raw).not.toMatch(/\/URI|\/Subtype\s*\/Image|\/JavaScript|\/Launch|\/EmbeddedFile/)
+    const dir = mkdtempSync(path.join(tmpdir(), 'threatboard-diagram-'))
+    writeFileSync(path.join(dir, 'r.pdf'), pdf)
+    const text = execFileSync('pdftotext', [path.join(dir, 'r.pdf'), '-']).toString()
+    expect(squash(text)).toContain(squash('Orders database'))
+    expect(text).not.toContain('root:x:0:0')
+  })
+
+  it('draws a flow to where its element is now, and a saved version as it was then', async () => {
+    const before = await svgOf()
+    const [, , endX] = flowEnds(before)
+    // The flow ends on the API's left edge, not at the arrow's stale stored end (-4000).
+    expect(endX).toBeCloseTo(400, 0)
+
+    const saved = await fetch(`${s.url}/api/rooms/${room.id}/versions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${room.tokens.editor}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'Before the move', createdBy: 'Alice' }),
+    })
+    expect(saved.status).toBe(201)
+    const versionId = ((await saved.json()) as { id: string }).id
+
+    // Someone drags the API 600 to the right and renames it; nobody touches the arrow.
+    editor.doc.transact(() =>
+      writeRecord(getRecordsMap(editor.doc), {
+        ...api,
+        x: 1000,
+        props: { ...(api.props as object), name: 'Payments API' },
+      }),
+    )
+    await waitFor(
+      async () => hasText(await svgOf(), 'Payments API'),
+      'the move to reach the report',
+    )
+    const live = await svgOf()
+    expect(flowEnds(live)[2]).toBeCloseTo(1000, 0)
+    expect(flowEnds(live).slice(0, 2)).toEqual(flowEnds(before).slice(0, 2))
+    expect(hasText(live, 'Checkout API')).toBe(false)
+
+    // The version keeps the picture of the board when it was saved.
+    const old = await svgOf(versionId)
+    expect(hasText(old, 'Checkout API')).toBe(true)
+    expect(hasText(old, 'Payments API')).toBe(false)
+    expect(flowEnds(old)[2]).toBeCloseTo(400, 0)
+  })
+})
