@@ -1,9 +1,12 @@
+import type { Ref } from 'react'
+
 /** "in-progress" → "In progress": how the panels show an enum value. */
 export const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 
 /**
  * A select over one of the model's enums (severity, status, priority, kind…), each option shown
- * with `label` unless `optionText` says otherwise.
+ * with `label` unless `optionText` says otherwise. `label` is its accessible name: say which
+ * thing it changes ("Severity of “SQL injection”") where there are many of them.
  */
 export function EnumSelect<T extends string>(props: {
   label: string
@@ -13,9 +16,11 @@ export function EnumSelect<T extends string>(props: {
   disabled?: boolean
   testId?: string
   optionText?: (value: T) => string
+  selectRef?: Ref<HTMLSelectElement>
 }) {
   return (
     <select
+      ref={props.selectRef}
       aria-label={props.label}
       data-testid={props.testId}
       disabled={props.disabled}

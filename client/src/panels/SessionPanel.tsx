@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react'
 import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
+import { SessionDetails } from './SessionDetails.tsx'
+import { errorText } from './errorText.ts'
 import { useValue } from 'tldraw'
 import {
   SESSION_SIZE_INFO,
   SESSION_SIZES,
+  SessionSchema,
   writeSession,
   type Session,
   type SessionSize,
@@ -59,7 +62,7 @@ export function SessionPanel() {
     try {
       writeSession(doc, patch, LOCAL_MODEL_ORIGIN)
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(`Not saved: ${errorText(err)}`)
     }
   }
   const field = (key: 'inScope' | 'outOfScope' | 'goals', title: string) => (
@@ -100,6 +103,7 @@ export function SessionPanel() {
       <div className="tb-row">
         <select
           aria-label="Session size"
+          data-testid="session-size"
           disabled={!canEdit}
           value={session.size}
           onChange={(e) => {
@@ -146,10 +150,15 @@ export function SessionPanel() {
         disabled={!canEdit}
         testId="session-participants"
         placeholder={`Ada, facilitator\nSam, security-observer`}
+        validate={(text) => {
+          const result = SessionSchema.shape.participants.safeParse(parseParticipants(text))
+          return result.success ? null : errorText(result.error)
+        }}
         onSave={(text) => save({ participants: parseParticipants(text) })}
       />
+      <SessionDetails session={session} canEdit={canEdit} save={save} />
       {error && (
-        <p className="tb-error" role="alert">
+        <p className="tb-error" role="alert" data-testid="session-error">
           {error}
         </p>
       )}
