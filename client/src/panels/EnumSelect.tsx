@@ -8,7 +8,10 @@ export const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.
  * with `label` unless `optionText` says otherwise. `label` is its accessible name: say which
  * thing it changes ("Severity of “SQL injection”") where there are many of them.
  */
-export function EnumSelect<T extends string>(props: {
+export function EnumSelect<T extends string>({
+  ref,
+  ...props
+}: {
   label: string
   value: T
   options: readonly T[]
@@ -16,11 +19,12 @@ export function EnumSelect<T extends string>(props: {
   disabled?: boolean
   testId?: string
   optionText?: (value: T) => string
-  selectRef?: Ref<HTMLSelectElement>
+  /** React 19 passes `ref` as a prop: the select element, to focus it. */
+  ref?: Ref<HTMLSelectElement>
 }) {
   return (
     <select
-      ref={props.selectRef}
+      ref={ref}
       aria-label={props.label}
       data-testid={props.testId}
       disabled={props.disabled}

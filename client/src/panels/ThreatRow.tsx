@@ -89,7 +89,7 @@ export function ThreatRow({
         <EnumSelect
           label={of('Severity')}
           testId="threat-severity"
-          selectRef={severityRef}
+          ref={severityRef}
           disabled={!canEdit}
           value={threat.severity}
           options={SEVERITIES}
