@@ -11,7 +11,7 @@ import { ReportSection } from './ReportSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
-import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
+import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -99,7 +99,10 @@ export function SecurityPanel() {
       className="tb-security"
       aria-label="Threat model, report, review and hints"
       data-testid="security-panel"
-      onKeyDown={(e) => handleUndoKeys(e, model.doc)}
+      onKeyDown={(e) => {
+        handleUndoKeys(e, model.doc)
+        keepKeysFromCanvas(e)
+      }}
     >
       <PanelNav />
       <UndoBar />

@@ -69,7 +69,12 @@ export function AddThreat({ onAdded }: { onAdded: (threatId: string) => void }) 
           onChange={(e) => setCategory(e.target.value as StrideCategory)}
           onKeyDown={(e) => {
             e.stopPropagation()
-            if (e.key === 'Enter') add()
+            // Enter adds; without preventDefault Chromium would also open the picker's popup,
+            // which keeps the keyboard after the picker is gone.
+            if (e.key === 'Enter') {
+              e.preventDefault()
+              add()
+            }
             if (e.key === 'Escape') editor.focus()
           }}
         >
