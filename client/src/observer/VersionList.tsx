@@ -91,7 +91,7 @@ export function VersionList(props: {
       )}
       <dialog
         ref={dialog}
-        className="tb-dialog"
+        className="tb-confirm"
         aria-labelledby="tb-restore-title"
         data-testid="restore-dialog"
         onClose={() => setRestoring(null)}
