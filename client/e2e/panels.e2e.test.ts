@@ -101,6 +101,14 @@ describe('the side panel without dead ends', () => {
       .poll(() => observer.page.getByTestId('rec-ticket-link').getAttribute('href'))
       .toBe('https://tracker.example/browse/BILL-104')
     expect(await observer.page.getByTestId('rec-ticket-link').textContent()).toBe('BILL-104')
+    // SCREENSHOT_DIR=… keeps what the panel looks like, for reviews.
+    const dir = process.env.SCREENSHOT_DIR
+    if (dir) {
+      await editor.page.getByTestId('threat-row').scrollIntoViewIfNeeded()
+      await editor.page.screenshot({ path: `${dir}/panel-threats.png` })
+      await owner.page.getByTestId('session-panel').scrollIntoViewIfNeeded()
+      await owner.page.screenshot({ path: `${dir}/panel-session.png` })
+    }
   })
 
   it('offers the report layout that fits the session’s size', async () => {
@@ -152,6 +160,9 @@ describe('the side panel without dead ends', () => {
     owner.page.once('dialog', (d) => void d.accept())
     await owner.page.getByTestId('revoke-observer').click()
     await expect.poll(() => owner.page.getByTestId('no-invite-observer').count()).toBe(1)
+    if (process.env.SCREENSHOT_DIR) {
+      await owner.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/share-panel.png` })
+    }
     // The observer, who joined with that link, is cut off.
     await expect
       .poll(() => observer.page.getByTestId('connection-status').getAttribute('data-status'))
