@@ -5,6 +5,7 @@ import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
+import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
 
 /** axe's violations on the page as it is now, as "rule: target" lines a failure can show. */
 async function violations(page: Page): Promise<string[]> {
@@ -23,6 +24,7 @@ describe('accessibility (axe-core)', () => {
   let session: E2ESession
   let owner: BoardPage
   let observer: BoardPage
+  let apiId: string
 
   beforeAll(async () => {
     session = await E2ESession.start()
@@ -50,6 +52,7 @@ describe('accessibility (axe-core)', () => {
     const model = new ModelPage(owner.page)
     const web = await model.addElement('external-entity', 'Customer browser', { x: 380, y: 260 })
     const api = await model.addElement('process', 'Billing API', { x: 700, y: 260 })
+    apiId = api
     await model.addFlow(web, api, 'Invoice requests')
     await model.select(api)
     await owner.page.locator('.tl-container').focus()
@@ -63,11 +66,11 @@ describe('accessibility (axe-core)', () => {
     expect(await violations(owner.page)).toEqual([])
   })
 
-  it('finds no violation on an observer’s board with a hint on it', async () => {
+  it('finds no violation on an observer’s board with a hint marker on it', async () => {
     await observer.page.getByTestId('threat-row').waitFor()
-    await observer.page.getByTestId('hint-text').fill('Who can call the Billing API?')
-    await observer.page.getByTestId('hint-post').click()
-    await observer.page.getByTestId('hint').waitFor()
+    await new ModelPage(observer.page).click(apiId)
+    await new SecurityPanelPage(observer.page).postHintOnSelection('Who can call the Billing API?')
+    await observer.page.getByTestId('hint-marker').waitFor()
     expect(await violations(observer.page)).toEqual([])
   })
 })
