@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
-import type * as Y from 'yjs'
 import type { RoomApi, VersionSummary } from '../api/roomApi.ts'
 import { errorText } from '../panels/errorText.ts'
 
-/** How often the list is asked for again while the page is visible. */
-const POLL_MS = 5000
-/** How long the board must be still after an edit before the list is asked for. */
-const AFTER_EDIT_MS = 800
+/**
+ * How often the list is asked for again while the page is visible: soon enough that a saved
+ * version shows up for the others within seconds, rare enough that a whole team behind one
+ * office address stays far below the per-IP limit on room API calls.
+ */
+const POLL_MS = 8000
 
 export interface Versions {
   list: VersionSummary[] | null
@@ -16,10 +17,10 @@ export interface Versions {
 
 /**
  * The room's named versions, kept live: versions live on the server, not in the room
- * document, so the list is asked for again every few seconds while the page is visible, soon
- * after the board changes (a restore, or a teammate's edit around a save), and on demand.
+ * document, so the list is asked for again every few seconds while the page is visible, when
+ * the page comes back into view, and on demand (after this browser saves or restores one).
  */
-export function useVersions(api: RoomApi, doc: Y.Doc): Versions {
+export function useVersions(api: RoomApi): Versions {
   const [list, setList] = useState<VersionSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -38,20 +39,13 @@ export function useVersions(api: RoomApi, doc: Y.Doc): Versions {
     const poll = setInterval(() => {
       if (document.visibilityState === 'visible') reload()
     }, POLL_MS)
-    let soon: ReturnType<typeof setTimeout> | undefined
-    const onUpdate = () => {
-      clearTimeout(soon)
-      soon = setTimeout(reload, AFTER_EDIT_MS)
-    }
-    doc.on('update', onUpdate)
-    document.addEventListener('visibilitychange', reload)
+    const onVisible = () => document.visibilityState === 'visible' && reload()
+    document.addEventListener('visibilitychange', onVisible)
     return () => {
       clearInterval(poll)
-      clearTimeout(soon)
-      doc.off('update', onUpdate)
-      document.removeEventListener('visibilitychange', reload)
+      document.removeEventListener('visibilitychange', onVisible)
     }
-  }, [reload, doc])
+  }, [reload])
 
   return { list, error, reload }
 }
