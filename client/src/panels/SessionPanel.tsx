@@ -7,7 +7,7 @@ import { useValue } from 'tldraw'
 import {
   SESSION_SIZE_INFO,
   SESSION_SIZES,
-  SessionSchema,
+  ParticipantSchema,
   writeSession,
   type Session,
   type SessionSize,
@@ -22,6 +22,17 @@ const lines = (text: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
+
+/** The first participant line the schema refuses, as "Line 2: …" (null when all are fine). */
+function participantsProblem(text: string): string | null {
+  const people = parseParticipants(text)
+  if (people.length > 100) return 'At most 100 participants.'
+  for (const [i, person] of people.entries()) {
+    const result = ParticipantSchema.safeParse(person)
+    if (!result.success) return `Line ${i + 1}: ${result.error.issues[0]?.message ?? 'invalid'}`
+  }
+  return null
+}
 
 /** Minutes and seconds left of the timebox, or over it. */
 function useRemaining(session: Session): string | null {
@@ -150,10 +161,7 @@ export function SessionPanel() {
         disabled={!canEdit}
         testId="session-participants"
         placeholder={`Ada, facilitator\nSam, security-observer`}
-        validate={(text) => {
-          const result = SessionSchema.shape.participants.safeParse(parseParticipants(text))
-          return result.success ? null : errorText(result.error)
-        }}
+        validate={participantsProblem}
         onSave={(text) => save({ participants: parseParticipants(text) })}
       />
       <SessionDetails session={session} canEdit={canEdit} save={save} />
