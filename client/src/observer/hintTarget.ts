@@ -34,6 +34,9 @@ export function describeShape(
       return threat ? `threat ${quoted(threat.title)}` : 'a threat card'
     }
     default: {
+      // A boundary imported as a curve (Threat Dragon) is a line named in its meta.
+      const boundary = (shape.meta as { trustBoundary?: { name?: unknown } }).trustBoundary
+      if (typeof boundary?.name === 'string') return `the trust boundary ${quoted(boundary.name)}`
       const text = editor.getShapeUtil(shape).getText(shape)?.trim()
       return text ? quoted(text) : 'a shape'
     }
