@@ -34,6 +34,14 @@ export {
 export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.ts'
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'
 export { EntityIdSchema, LEVELS, UrlSchema } from './domain/common.ts'
+export { newEntityId } from './domain/ids.ts'
+export {
+  parseTicketInput,
+  ticketHref,
+  TicketKeySchema,
+  TicketUrlTemplateSchema,
+} from './domain/ticket.ts'
+export type { TicketInput } from './domain/ticket.ts'
 export type { Level } from './domain/common.ts'
 export {
   DFD_ELEMENT_KINDS,

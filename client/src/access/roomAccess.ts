@@ -17,7 +17,7 @@ export interface RoomAccess {
   /** The role the server gave that token, once known. */
   role?: Role
   /** Every role's token: only the browser that created the room has them (shown once). */
-  invites?: Record<Role, string>
+  invites?: Partial<Record<Role, string>>
 }
 
 const storageKey = (roomId: string) => `threatboard.room.${roomId}`

@@ -40,26 +40,25 @@ export function roomApi(roomId: string, token: string) {
     /** A saved version's document (a Yjs update), to show it read-only. */
     versionDoc: (versionId: string) =>
       fetchFile(`/versions/${encodeURIComponent(versionId)}/doc`).then((f) => f.blob.arrayBuffer()),
-    /** A report (pdf, html, markdown, csv, json) of the live room or of a version. */
-    report: (format: string, versionId?: string) =>
-      fetchFile(`/report?${query({ format, version: versionId })}`),
+    /**
+     * A report (pdf, html, markdown, csv, json) of the live room or of a version; `layout`
+     * (ticket, summary, full) picks how much of the model it shows.
+     */
+    report: (format: string, versionId?: string, layout?: ReportLayout) =>
+      fetchFile(`/report?${query({ format, version: versionId, layout })}`),
     /** The room (or a version) as a Threat Dragon or OTM file. */
     exportModel: (format: InteropFormat, versionId?: string) =>
       fetchFile(`/export?${query({ format, version: versionId })}`),
-    /** Uploads tldraw's SVG export of the board, which reports embed. */
-    async putDiagram(svg: string): Promise<void> {
-      const res = await fetch(`${base}/diagram`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'image/svg+xml' },
-        body: svg,
-      })
-      if (!res.ok)
-        throw new ApiError('HTTP_ERROR', `Diagram upload failed (${res.status}).`, res.status)
-    },
+    /** Puts a saved version back as the room's live board, for everyone (owner only). */
+    restoreVersion: (versionId: string) =>
+      call<unknown>(`/versions/${encodeURIComponent(versionId)}/restore`, 'POST'),
   }
 }
 
 export type RoomApi = ReturnType<typeof roomApi>
+
+/** How much a report shows: a ticket's worth, a one-page summary, or everything. */
+export type ReportLayout = 'ticket' | 'summary' | 'full'
 
 export interface DownloadedFile {
   blob: Blob

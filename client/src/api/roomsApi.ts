@@ -110,3 +110,22 @@ export function importRoom(
     token: adminToken,
   })
 }
+
+/** `PATCH /api/rooms/:id` (owner): renames the room. */
+export function renameRoom(id: string, ownerToken: string, title: string): Promise<RoomSummary> {
+  return request<RoomSummary>(roomUrl(id), { method: 'PATCH', body: { title }, token: ownerToken })
+}
+
+/** `POST /api/rooms/:id/tokens/:role` (owner): a new invite for `role`; the old one stops working. */
+export function reissueInvite(
+  id: string,
+  ownerToken: string,
+  role: Role,
+): Promise<{ role: Role; token: string; link: string }> {
+  return request(`${roomUrl(id)}/tokens/${role}`, { method: 'POST', token: ownerToken })
+}
+
+/** `DELETE /api/rooms/:id/tokens/:role` (owner, not for `owner`): the role's invite stops working. */
+export function revokeInvite(id: string, ownerToken: string, role: Role): Promise<void> {
+  return request<void>(`${roomUrl(id)}/tokens/${role}`, { method: 'DELETE', token: ownerToken })
+}

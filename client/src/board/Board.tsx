@@ -13,6 +13,7 @@ import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
 import { boardOverrides } from '../shapes/toolbar/boardTools.tsx'
 import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
 import { FlowBadges } from '../shapes/dataFlow/FlowBadges.tsx'
+import { withHintMarkers } from '../observer/HintMarkers.tsx'
 
 declare global {
   interface Window {
@@ -33,7 +34,7 @@ const components: TLComponents = {
   SharePanel: null,
   Toolbar: BoardToolbar,
   InFrontOfTheCanvas: CanvasPanel,
-  OnTheCanvas: FlowBadges,
+  OnTheCanvas: withHintMarkers(FlowBadges),
 }
 
 /**

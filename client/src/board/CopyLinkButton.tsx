@@ -2,16 +2,13 @@ import { useEffect, useState } from 'react'
 
 interface CopyLinkButtonProps {
   url: string
-  label?: string
+  /** Whose link it is ("editor"): the button says "Copy editor link", so nobody guesses. */
+  role: string
   testId?: string
 }
 
 /** Copies a link. Without a secure context there is no clipboard API: prompt with it then. */
-export function CopyLinkButton({
-  url,
-  label = 'Copy link',
-  testId = 'copy-link',
-}: CopyLinkButtonProps) {
+export function CopyLinkButton({ url, role, testId = 'copy-link' }: CopyLinkButtonProps) {
   const [copied, setCopied] = useState(false)
 
   useEffect(() => {
@@ -25,13 +22,19 @@ export function CopyLinkButton({
       await navigator.clipboard.writeText(url)
       setCopied(true)
     } catch {
-      window.prompt('Copy this link:', url)
+      window.prompt(`Copy this ${role} link:`, url)
     }
   }
 
   return (
-    <button type="button" data-testid={testId} data-url={url} onClick={copy}>
-      {copied ? 'Copied' : label}
+    <button
+      type="button"
+      data-testid={testId}
+      data-url={url}
+      title={`Anyone with this link joins as ${role}`}
+      onClick={copy}
+    >
+      <span aria-live="polite">{copied ? `Copied ${role} link` : `Copy ${role} link`}</span>
     </button>
   )
 }

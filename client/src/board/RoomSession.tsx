@@ -31,6 +31,8 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const [editingUser, setEditingUser] = useState(false)
   const askName = !hasChosenName(prefs) || editingUser
   const [editor, setEditor] = useState<Editor | null>(null)
+  const [renamed, setRenamed] = useState<string | null>(null)
+  const title = renamed ?? room?.title
   const model = useMemo<RoomModel | null>(
     () =>
       connection && room
@@ -51,7 +53,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
 
   return (
     <div className="tb-board-page">
-      <BoardHeader title={room?.title ?? null}>
+      <BoardHeader title={title ?? null}>
         {room && !canEdit(room.role) && (
           <span className="tb-role" data-testid="read-only-badge">
             {room.role} · read-only
@@ -60,7 +62,13 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
         {connection && (
           <SessionStatus connection={connection} onEditUser={() => setEditingUser(true)} />
         )}
-        <ShareControl roomId={roomId} access={access} />
+        <ShareControl
+          roomId={roomId}
+          access={access}
+          role={room?.role}
+          title={title}
+          onRenamed={setRenamed}
+        />
       </BoardHeader>
       {summaryError && (
         <p className="tb-banner" role="alert">

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { InteropFormat } from '@threatboard/shared'
-import { saveFile, type DownloadedFile, type RoomApi } from '../api/roomApi.ts'
+import type { SessionSize } from '@threatboard/shared'
+import { saveFile, type DownloadedFile, type ReportLayout, type RoomApi } from '../api/roomApi.ts'
 
 export const REPORT_FORMATS = [
   ['pdf', 'PDF'],
@@ -10,19 +11,38 @@ export const REPORT_FORMATS = [
   ['json', 'JSON'],
 ] as const
 
+/** The report layouts, each with what it is for. */
+export const REPORT_LAYOUTS: readonly (readonly [ReportLayout, string])[] = [
+  ['ticket', 'Ticket: the recommendations, to paste into a ticket'],
+  ['summary', 'Summary: a one-page report'],
+  ['full', 'Full: the whole model'],
+]
+
+/** The layout that matches a session's size (its expected output). */
+export const LAYOUT_FOR_SIZE: Record<SessionSize, ReportLayout> = {
+  small: 'ticket',
+  medium: 'summary',
+  large: 'full',
+}
+
+/** Formats whose content the layout shapes (CSV and JSON always carry everything). */
+const LAID_OUT = new Set(['pdf', 'html', 'markdown'])
+
 export const MODEL_FORMATS: readonly (readonly [InteropFormat, string])[] = [
   ['threat-dragon', 'Threat Dragon'],
   ['otm', 'Open Threat Model'],
 ]
 
 /** One download the room offers: a report format, or the model for another tool. */
-export type Download = { kind: 'report'; format: string } | { kind: 'model'; format: InteropFormat }
+export type Download =
+  | { kind: 'report'; format: string; layout?: ReportLayout }
+  | { kind: 'model'; format: InteropFormat }
 
 /**
  * Runs downloads one at a time and says how they went: "Preparing…", the file name, or the
  * server's own error message.
  */
-export function useDownloads(api: RoomApi, beforeReport?: () => Promise<void>) {
+export function useDownloads(api: RoomApi) {
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState<string | null>(null)
   const download = async (what: Download, versionId?: string) => {
@@ -31,8 +51,8 @@ export function useDownloads(api: RoomApi, beforeReport?: () => Promise<void>) {
     try {
       let file: DownloadedFile
       if (what.kind === 'report') {
-        await beforeReport?.()
-        file = await api.report(what.format, versionId)
+        const layout = LAID_OUT.has(what.format) ? what.layout : undefined
+        file = await api.report(what.format, versionId, layout)
       } else {
         file = await api.exportModel(what.format, versionId)
       }
@@ -47,15 +67,37 @@ export function useDownloads(api: RoomApi, beforeReport?: () => Promise<void>) {
   return { busy, status, setStatus, download }
 }
 
-/** The report formats and the exports for other tools, as two rows of buttons. */
+/**
+ * The report formats and the exports for other tools, as two rows of buttons; with `layout`
+ * (and `onLayout`), a choice of the report's layout before them.
+ */
 export function DownloadButtons(props: {
   busy: boolean
   onDownload: (what: Download) => void
   testIdPrefix?: string
+  layout?: ReportLayout
+  onLayout?: (layout: ReportLayout) => void
 }) {
   const prefix = props.testIdPrefix ?? ''
+  const { layout, onLayout } = props
   return (
     <>
+      {layout && onLayout && (
+        <label className="tb-field">
+          Report layout
+          <select
+            data-testid={`${prefix}report-layout`}
+            value={layout}
+            onChange={(e) => onLayout(e.target.value as ReportLayout)}
+          >
+            {REPORT_LAYOUTS.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="tb-report-buttons" role="group" aria-label="Report">
         {REPORT_FORMATS.map(([format, name]) => (
           <button
@@ -63,7 +105,7 @@ export function DownloadButtons(props: {
             type="button"
             disabled={props.busy}
             data-testid={`${prefix}report-${format}`}
-            onClick={() => props.onDownload({ kind: 'report', format })}
+            onClick={() => props.onDownload({ kind: 'report', format, layout })}
           >
             {name}
           </button>
@@ -93,6 +135,7 @@ export function DownloadMenu(props: {
   busy: boolean
   onDownload: (what: Download) => void
   testId?: string
+  layout?: ReportLayout
 }) {
   return (
     <select
@@ -102,7 +145,7 @@ export function DownloadMenu(props: {
       value=""
       onChange={(e) => {
         const [kind, format] = e.target.value.split(':') as ['report' | 'model', string]
-        if (kind === 'report') props.onDownload({ kind, format })
+        if (kind === 'report') props.onDownload({ kind, format, layout: props.layout })
         else props.onDownload({ kind: 'model', format: format as InteropFormat })
       }}
     >

@@ -1,68 +1,29 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { Editor } from 'tldraw'
-import { roomApi, type RoomApi, type VersionSummary } from '../api/roomApi.ts'
+import { useMemo, useState } from 'react'
+import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
+import { useSession } from '../model/useModel.ts'
+import { errorText } from '../panels/errorText.ts'
 import { sectionId } from '../panels/PanelNav.tsx'
-import { Link } from '../routing/Link.tsx'
-import { versionPath } from '../routing/matchRoute.ts'
-import { DownloadButtons, DownloadMenu, useDownloads } from './Downloads.tsx'
-
-/** How long the board must be still before its diagram is sent to the server again. */
-const DIAGRAM_QUIET_MS = 5000
-
-/** tldraw's own SVG export of the current page, which reports embed as the diagram. */
-async function uploadDiagram(editor: Editor, api: RoomApi): Promise<void> {
-  const ids = [...editor.getCurrentPageShapeIds()]
-  if (ids.length === 0) return
-  const result = await editor.getSvgString(ids, { background: true, padding: 16 })
-  if (result) await api.putDiagram(result.svg)
-}
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+import { DownloadButtons, LAYOUT_FOR_SIZE, useDownloads } from './Downloads.tsx'
+import type { ReportLayout } from '../api/roomApi.ts'
+import { VersionList } from './VersionList.tsx'
+import { useVersions } from './useVersions.ts'
 
 /**
- * Report downloads and exports for everyone in the room; named versions (saved by the owner and
- * editors) listed with who and when, each openable read-only and downloadable. Editors' browsers
- * also keep the server's copy of the diagram current.
+ * Report downloads and exports for everyone in the room, in the layout that fits the session's
+ * size unless someone picks another; named versions (saved by the owner and editors), listed
+ * live for everyone, each openable read-only, downloadable, and restorable by the owner. The
+ * server draws the report's diagram itself from the room document.
  */
 export function ReportSection() {
   const model = useRoomModel()
-  const { editor, canEdit } = model
+  const { canEdit } = model
   const api = useMemo(() => roomApi(model.roomId, model.token), [model.roomId, model.token])
-  const beforeReport = useCallback(async () => {
-    if (editor && canEdit) await uploadDiagram(editor, api).catch(() => {})
-  }, [editor, canEdit, api])
-  const { busy, status, setStatus, download } = useDownloads(api, beforeReport)
-  const [versions, setVersions] = useState<VersionSummary[] | null>(null)
-  const [versionsError, setVersionsError] = useState<string | null>(null)
-
-  const loadVersions = useCallback(() => {
-    api.versions().then(
-      (list) => {
-        setVersions(list)
-        setVersionsError(null)
-      },
-      (err: unknown) => setVersionsError(err instanceof Error ? err.message : String(err)),
-    )
-  }, [api])
-  useEffect(loadVersions, [loadVersions])
-
-  useEffect(() => {
-    if (!editor || !canEdit) return
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const stop = editor.store.listen(
-      () => {
-        clearTimeout(timer)
-        timer = setTimeout(() => void uploadDiagram(editor, api).catch(() => {}), DIAGRAM_QUIET_MS)
-      },
-      { scope: 'document' },
-    )
-    return () => {
-      clearTimeout(timer)
-      stop()
-    }
-  }, [editor, canEdit, api])
+  const session = useSession()
+  const { busy, status, setStatus, download } = useDownloads(api)
+  const [picked, setPicked] = useState<ReportLayout | null>(null)
+  const layout = picked ?? LAYOUT_FOR_SIZE[session.size]
+  const versions = useVersions(api)
 
   const saveVersion = async () => {
     const name = window.prompt('Name this version (e.g. "End of session")')?.trim()
@@ -70,9 +31,9 @@ export function ReportSection() {
     try {
       const v = await api.saveVersion(name, model.userName)
       setStatus(`Saved version ${v.number}: ${name}`)
-      loadVersions()
+      versions.reload()
     } catch (err) {
-      setStatus(err instanceof Error ? err.message : String(err))
+      setStatus(errorText(err))
     }
   }
 
@@ -81,7 +42,12 @@ export function ReportSection() {
       <h2 id={sectionId('report')} tabIndex={-1}>
         Report
       </h2>
-      <DownloadButtons busy={busy} onDownload={(what) => void download(what)} />
+      <DownloadButtons
+        busy={busy}
+        layout={layout}
+        onLayout={setPicked}
+        onDownload={(what) => void download(what)}
+      />
       {status && (
         <p className="tb-muted" role="status" data-testid="report-status">
           {status}
@@ -93,40 +59,14 @@ export function ReportSection() {
           Save a named version…
         </button>
       )}
-      {versionsError && (
-        <p className="tb-error" role="alert">
-          Could not list the versions: {versionsError}{' '}
-          <button type="button" onClick={loadVersions}>
-            Try again
-          </button>
-        </p>
-      )}
-      {versions === null && !versionsError && <p className="tb-muted">Loading versions…</p>}
-      {versions?.length === 0 && (
-        <p className="tb-muted" data-testid="no-versions">
-          No saved versions yet.{canEdit ? ' Save one at the end of the session.' : ''}
-        </p>
-      )}
-      {versions && versions.length > 0 && (
-        <ol className="tb-versions" data-testid="versions">
-          {versions.map((v) => (
-            <li key={v.id} data-testid="version">
-              <Link href={versionPath(model.roomId, v.id)} data-testid="open-version">
-                v{v.number} · {v.name}
-              </Link>
-              <span className="tb-muted">
-                {v.createdBy} · {when(v.createdAt)}
-              </span>
-              <DownloadMenu
-                label={`Download version ${v.number}`}
-                busy={busy}
-                testId="version-download"
-                onDownload={(what) => void download(what, v.id)}
-              />
-            </li>
-          ))}
-        </ol>
-      )}
+      <VersionList
+        api={api}
+        versions={versions}
+        busy={busy}
+        layout={layout}
+        onDownload={(what, versionId) => void download(what, versionId)}
+        onStatus={setStatus}
+      />
     </section>
   )
 }

@@ -1,15 +1,17 @@
 import './observer.css'
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useValue } from 'tldraw'
 import { HINT_STATES, REVIEW_VERDICTS, type Hint } from '@threatboard/shared'
 import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
-import { describeTarget } from './hintTarget.ts'
+import { describeShape, describeTarget, selectionTarget } from './hintTarget.ts'
+import { HintComposer, type SelectionTarget } from './HintComposer.tsx'
 import { ReportSection } from './ReportSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
-import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
+import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -26,6 +28,7 @@ export function SecurityPanel() {
   const hints = useCollection('hints')
   const threats = useCollection('threats')
   const reviews = useCollection('reviews')
+  const assets = useCollection('assets')
   const canHint = role === 'observer' || role === 'owner'
   const canTriage = role === 'editor' || role === 'owner'
   const [error, setError] = useState<string | null>(null)
@@ -51,22 +54,43 @@ export function SecurityPanel() {
     }
   }, [api, canHint])
 
-  const run = async (action: () => Promise<unknown>) => {
+  /** Runs one API call; true when it succeeded (its error is shown otherwise). */
+  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
     setError(null)
     try {
       await action()
       await refreshStaged()
+      return true
     } catch (err) {
       setError(errorText(err))
+      return false
     }
   }
 
-  const elementName = (id: string) => {
-    const shape = editor?.getShape(id as never) as { props?: Record<string, unknown> } | undefined
-    if (!shape) return undefined
-    const name = shape.props?.name
-    return typeof name === 'string' && name ? name : 'a shape'
-  }
+  // Read through useValue so the form and the list follow the selection and renames live.
+  const selection = useValue(
+    'hint selection',
+    (): SelectionTarget | null => {
+      const id = editor?.getOnlySelectedShapeId()
+      if (!editor || !id) return null
+      const name = describeShape(editor, id, { threats, assets })
+      return name ? { target: selectionTarget(editor, id), name } : null
+    },
+    [editor, threats, assets],
+  )
+  const elementNames = useValue(
+    'hint target names',
+    () =>
+      new Map(
+        hints.flatMap((h) =>
+          h.target.kind === 'element' && editor
+            ? [[h.target.id, describeShape(editor, h.target.id, { threats, assets })] as const]
+            : [],
+        ),
+      ),
+    [editor, hints, threats, assets],
+  )
+  const elementName = (id: string) => elementNames.get(id)
   const latest = [...reviews].sort((a, b) => b.at - a.at)[0]
   const sortedHints = [...hints].sort((a, b) => b.createdAt - a.createdAt)
 
@@ -75,7 +99,10 @@ export function SecurityPanel() {
       className="tb-security"
       aria-label="Threat model, report, review and hints"
       data-testid="security-panel"
-      onKeyDown={(e) => handleUndoKeys(e, model.doc)}
+      onKeyDown={(e) => {
+        handleUndoKeys(e, model.doc)
+        keepKeysFromCanvas(e)
+      }}
     >
       <PanelNav />
       <UndoBar />
@@ -117,7 +144,7 @@ export function SecurityPanel() {
         {canHint && (
           <HintComposer
             threats={threats}
-            selectedElement={editor?.getOnlySelectedShapeId() ?? null}
+            selection={selection}
             onPost={(text, target, hidden) =>
               run(() => api.postHint({ text, author: model.userName, target, hidden }))
             }
@@ -187,75 +214,13 @@ export function SecurityPanel() {
   )
 }
 
-function HintComposer(props: {
-  threats: { id: string; title: string }[]
-  selectedElement: string | null
-  onPost: (text: string, target: Hint['target'], hidden: boolean) => Promise<void>
-}) {
-  const [text, setText] = useState('')
-  const [target, setTarget] = useState('board')
-  const [hidden, setHidden] = useState(false)
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    const t: Hint['target'] =
-      target === 'board'
-        ? { kind: 'board' }
-        : target === 'element' && props.selectedElement
-          ? { kind: 'element', id: props.selectedElement }
-          : { kind: 'threat', id: target.replace(/^threat:/, '') }
-    await props.onPost(text, t, hidden)
-    setText('')
-  }
-  return (
-    <form className="tb-hint-form" onSubmit={submit} data-testid="hint-form">
-      <label htmlFor="hint-text">New hint</label>
-      <textarea
-        id="hint-text"
-        data-testid="hint-text"
-        value={text}
-        maxLength={2000}
-        placeholder="Have you looked at who can call this endpoint?"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => e.stopPropagation()}
-      />
-      <label htmlFor="hint-target">On</label>
-      <select
-        id="hint-target"
-        data-testid="hint-target"
-        value={target}
-        onChange={(e) => setTarget(e.target.value)}
-      >
-        <option value="board">The whole board</option>
-        {props.selectedElement && <option value="element">The selected element</option>}
-        {props.threats.map((t) => (
-          <option key={t.id} value={`threat:${t.id}`}>
-            Threat: {t.title}
-          </option>
-        ))}
-      </select>
-      <label className="tb-check">
-        <input
-          type="checkbox"
-          data-testid="hint-hidden"
-          checked={hidden}
-          onChange={(e) => setHidden(e.target.checked)}
-        />
-        Stage it: hidden from the team until I reveal it
-      </label>
-      <button type="submit" data-testid="hint-post" disabled={!text.trim()}>
-        {hidden ? 'Stage hint' : 'Post hint'}
-      </button>
-    </form>
-  )
-}
-
 function ReviewForm(props: {
   reviewer: string
   onSubmit: (r: {
     reviewer: string
     verdict: (typeof REVIEW_VERDICTS)[number]
     comment: string
-  }) => Promise<void>
+  }) => Promise<boolean>
 }) {
   const [verdict, setVerdict] = useState<(typeof REVIEW_VERDICTS)[number]>('reviewed')
   const [comment, setComment] = useState('')
@@ -265,8 +230,7 @@ function ReviewForm(props: {
       data-testid="review-form"
       onSubmit={async (e) => {
         e.preventDefault()
-        await props.onSubmit({ reviewer: props.reviewer, verdict, comment })
-        setComment('')
+        if (await props.onSubmit({ reviewer: props.reviewer, verdict, comment })) setComment('')
       }}
     >
       <select

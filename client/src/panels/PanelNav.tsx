@@ -16,7 +16,8 @@ export type PanelSection = (typeof PANEL_SECTIONS)[number][0]
 /** The id of a section's heading (its jump target). */
 export const sectionId = (section: PanelSection) => `tb-section-${section}`
 
-function jumpTo(section: PanelSection) {
+/** Scrolls the side panel to a section and moves focus to its heading. */
+export function jumpTo(section: PanelSection) {
   const heading = document.getElementById(sectionId(section))
   if (!heading) return
   heading.scrollIntoView({ block: 'start' })

@@ -3,6 +3,8 @@ import {
   PRIORITIES,
   PRIORITY_MEANING,
   RECOMMENDATION_STATUSES,
+  parseTicketInput,
+  ticketHref,
   type Recommendation,
   type RecommendationStatus,
   type Threat,
@@ -19,10 +21,14 @@ export function RecommendationRow(props: {
   rec: Recommendation
   threats: Threat[]
   canEdit: boolean
+  /** The room's pattern that turns ticket keys into links. */
+  ticketUrlTemplate: string | undefined
   onChange: (r: Recommendation) => void
   onDelete: () => void
 }) {
   const { rec: r, threats, canEdit, onChange } = props
+  const ticket = r.ticketUrl ?? r.ticketKey
+  const href = ticketHref(r, props.ticketUrlTemplate)
   const [askingException, setAskingException] = useState(false)
   const [approvedBy, setApprovedBy] = useState('')
   const [reason, setReason] = useState('')
@@ -44,6 +50,25 @@ export function RecommendationRow(props: {
         <span className={`tb-prio tb-prio--${r.priority}`}>{label(r.priority)}</span>{' '}
         <strong>{r.text}</strong> · <span data-testid="rec-status">{label(r.status)}</span>
         {r.owner && <> · {r.owner}</>}
+        {ticket && (
+          <>
+            {' · '}
+            {href ? (
+              <a
+                href={href}
+                target="_blank"
+                rel="noreferrer noopener"
+                data-testid="rec-ticket-link"
+              >
+                {r.ticketKey ?? 'ticket'}
+              </a>
+            ) : (
+              <span className="tb-ticket" data-testid="rec-ticket-key">
+                {r.ticketKey}
+              </span>
+            )}
+          </>
+        )}
         <div className="tb-muted">{PRIORITY_MEANING[r.priority]}</div>
         <div className="tb-muted">
           Answers:{' '}
@@ -59,14 +84,14 @@ export function RecommendationRow(props: {
       </div>
       <div className="tb-row">
         <EnumSelect
-          label="Priority"
+          label={`Priority of “${r.text}”`}
           disabled={!canEdit}
           value={r.priority}
           options={PRIORITIES}
           onChange={(priority) => onChange({ ...r, priority })}
         />
         <EnumSelect
-          label="Status"
+          label={`Status of “${r.text}”`}
           testId="rec-status-select"
           disabled={!canEdit}
           value={askingException ? 'exception' : r.status}
@@ -129,7 +154,8 @@ export function RecommendationRow(props: {
           value={r.text}
           maxLength={2000}
           disabled={!canEdit}
-          onSave={(text) => text.trim() && onChange({ ...r, text: text.trim() })}
+          validate={(text) => (text.trim() ? null : 'Say what should be done.')}
+          onSave={(text) => onChange({ ...r, text: text.trim() })}
         />
         <TextField
           label="Owner"
@@ -140,13 +166,21 @@ export function RecommendationRow(props: {
           onSave={(owner) => onChange({ ...r, owner: owner.trim() })}
         />
         <TextField
-          label="Ticket (http or https link)"
-          value={r.ticketUrl ?? ''}
+          label="Ticket (key like BILL-104, or a link)"
+          value={ticket ?? ''}
           maxLength={2000}
           disabled={!canEdit}
           testId="rec-ticket"
-          placeholder="https://tracker.example/PROJ-123"
-          onSave={(url) => onChange({ ...r, ticketUrl: url.trim() || undefined })}
+          placeholder="BILL-104"
+          validate={(text) => {
+            const parsed = parseTicketInput(text)
+            return parsed.ok ? null : parsed.message
+          }}
+          onSave={(text) => {
+            const parsed = parseTicketInput(text)
+            if (parsed.ok)
+              onChange({ ...r, ticketUrl: parsed.ticketUrl, ticketKey: parsed.ticketKey })
+          }}
         />
         <fieldset className="tb-threat-picks">
           <legend>Answers these threats</legend>

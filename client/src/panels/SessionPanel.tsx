@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react'
 import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
+import { SessionDetails } from './SessionDetails.tsx'
+import { errorText } from './errorText.ts'
 import { useValue } from 'tldraw'
 import {
   SESSION_SIZE_INFO,
   SESSION_SIZES,
+  ParticipantSchema,
   writeSession,
   type Session,
   type SessionSize,
@@ -19,6 +22,17 @@ const lines = (text: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
+
+/** The first participant line the schema refuses, as "Line 2: …" (null when all are fine). */
+function participantsProblem(text: string): string | null {
+  const people = parseParticipants(text)
+  if (people.length > 100) return 'At most 100 participants.'
+  for (const [i, person] of people.entries()) {
+    const result = ParticipantSchema.safeParse(person)
+    if (!result.success) return `Line ${i + 1}: ${result.error.issues[0]?.message ?? 'invalid'}`
+  }
+  return null
+}
 
 /** Minutes and seconds left of the timebox, or over it. */
 function useRemaining(session: Session): string | null {
@@ -59,7 +73,7 @@ export function SessionPanel() {
     try {
       writeSession(doc, patch, LOCAL_MODEL_ORIGIN)
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(`Not saved: ${errorText(err)}`)
     }
   }
   const field = (key: 'inScope' | 'outOfScope' | 'goals', title: string) => (
@@ -100,6 +114,7 @@ export function SessionPanel() {
       <div className="tb-row">
         <select
           aria-label="Session size"
+          data-testid="session-size"
           disabled={!canEdit}
           value={session.size}
           onChange={(e) => {
@@ -146,10 +161,12 @@ export function SessionPanel() {
         disabled={!canEdit}
         testId="session-participants"
         placeholder={`Ada, facilitator\nSam, security-observer`}
+        validate={participantsProblem}
         onSave={(text) => save({ participants: parseParticipants(text) })}
       />
+      <SessionDetails session={session} canEdit={canEdit} save={save} />
       {error && (
-        <p className="tb-error" role="alert">
+        <p className="tb-error" role="alert" data-testid="session-error">
           {error}
         </p>
       )}

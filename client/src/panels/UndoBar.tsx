@@ -43,3 +43,15 @@ export function handleUndoKeys(event: React.KeyboardEvent, doc: Parameters<typeo
   if (event.shiftKey) modelUndo(doc).redo()
   else modelUndo(doc).undo()
 }
+
+/**
+ * Keeps plain keys pressed on the panel's selects and checkboxes from tldraw's shortcuts (it
+ * listens on the page's body and only spares text fields): `h` on a focused severity select
+ * picks High instead of switching the canvas to the hand tool. Keys with a modifier still pass
+ * (Alt+1…7, undo).
+ */
+export function keepKeysFromCanvas(event: React.KeyboardEvent) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return
+  const target = event.target as HTMLElement
+  if (target.matches('select, input, textarea, summary, button')) event.stopPropagation()
+}

@@ -60,15 +60,33 @@ describe('sessionSteps', () => {
   })
 })
 
+describe('the Prioritise step', () => {
+  it('is reached by setting a likelihood and impact on a Medium threat', () => {
+    const input = (threats: ReturnType<typeof threat>[]) => ({
+      session: SessionSchema.parse({}),
+      elementCount: 2,
+      assetCount: 1,
+      threats,
+      recommendations: [],
+    })
+    const before = sessionSteps(input([threat('t1', 'medium'), threat('t2', 'low')]))
+    const step = before.find((s) => s.key === 'prioritise')!
+    expect(step.done).toBe(false)
+    expect(step.detail).toContain('likelihood or impact')
+    const after = sessionSteps(
+      input([threat('t1', 'medium', { likelihood: 'high', impact: 'low' }), threat('t2', 'low')]),
+    )
+    expect(after.find((s) => s.key === 'prioritise')!.done).toBe(true)
+  })
+})
+
 describe('parseParticipants', () => {
-  it('reads "name, role" lines and defaults unknown roles to participant', () => {
-    expect(parseParticipants('Ada, facilitator\n\nSam, security-observer\nBo')).toEqual([
+  it('reads "name, role" lines, keeps any role as typed, defaults a missing one', () => {
+    expect(parseParticipants('Ada, facilitator\n\nSam, Billing on-call\nBo')).toEqual([
       { name: 'Ada', role: 'facilitator' },
-      { name: 'Sam', role: 'security-observer' },
+      { name: 'Sam', role: 'Billing on-call' },
       { name: 'Bo', role: 'participant' },
     ])
-    expect(parseParticipants('Smith, Jane, chef')).toEqual([
-      { name: 'Smith, Jane, chef', role: 'participant' },
-    ])
+    expect(parseParticipants('Smith, Jane, chef')).toEqual([{ name: 'Smith, Jane', role: 'chef' }])
   })
 })

@@ -1,9 +1,4 @@
-import {
-  PARTICIPANT_ROLES,
-  type Recommendation,
-  type Session,
-  type Threat,
-} from '@threatboard/shared'
+import type { Recommendation, Session, Threat } from '@threatboard/shared'
 
 const lines = (text: string) =>
   text
@@ -27,6 +22,8 @@ export function sessionSteps(input: {
   recommendations: Recommendation[]
 }): Step[] {
   const { session, threats, recommendations } = input
+  // Medium is what a new card starts with: it counts as rated once someone has set a
+  // likelihood or an impact on it (the threat row's selects), or chosen another severity.
   const rated = threats.filter((t) => t.severity !== 'medium' || t.likelihood || t.impact).length
   const urgent = threats.filter(
     (t) => t.status === 'open' && (t.severity === 'critical' || t.severity === 'high'),
@@ -63,7 +60,10 @@ export function sessionSteps(input: {
       key: 'prioritise',
       label: 'Prioritise',
       done: threats.length > 0 && rated === threats.length,
-      detail: `${rated} of ${threats.length} rated`,
+      detail:
+        rated === threats.length
+          ? `${rated} of ${threats.length} rated`
+          : `${rated} of ${threats.length} rated: give each Medium threat a likelihood or impact`,
     },
     {
       key: 'recommendations',
@@ -74,14 +74,15 @@ export function sessionSteps(input: {
   ]
 }
 
-/** "Name, role" lines; an unknown or missing role counts as a participant. */
+/**
+ * "Name, role" lines: the role is what follows the last comma, kept as typed (teams have their
+ * own roles); a line without one is a participant.
+ */
 export function parseParticipants(text: string): Session['participants'] {
   return lines(text).map((line) => {
-    const [name = '', role = ''] = line.split(/,(?=[^,]*$)/).map((x) => x.trim())
-    const known = (PARTICIPANT_ROLES as readonly string[]).includes(role)
-    return {
-      name: known ? name : line,
-      role: (known ? role : 'participant') as Session['participants'][number]['role'],
-    }
+    const comma = line.lastIndexOf(',')
+    const name = comma < 0 ? line : line.slice(0, comma).trim()
+    const role = comma < 0 ? '' : line.slice(comma + 1).trim()
+    return name ? { name, role: role || 'participant' } : { name: line, role: 'participant' }
   })
 }

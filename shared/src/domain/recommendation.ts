@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EntityIdSchema, LineSchema, TextSchema, UrlSchema } from './common.ts'
+import { TicketKeySchema } from './ticket.ts'
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const
 export type Priority = (typeof PRIORITIES)[number]
@@ -38,7 +39,9 @@ export const RecommendationSchema = z
       .min(1, 'a recommendation must answer at least one threat')
       .max(100),
     owner: TextSchema('owner', 200).default(''),
+    /** Its ticket: a link, or a key (`BILL-104`) linked through the session's URL template. */
     ticketUrl: UrlSchema.optional(),
+    ticketKey: TicketKeySchema.optional(),
     status: z.enum(RECOMMENDATION_STATUSES, {
       error: () => `status must be one of ${RECOMMENDATION_STATUSES.join(', ')}`,
     }),

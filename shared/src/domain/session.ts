@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LineSchema, TextSchema, TimeSchema, UrlSchema } from './common.ts'
+import { TicketKeySchema, TicketUrlTemplateSchema } from './ticket.ts'
 
 export const SESSION_SIZES = ['small', 'medium', 'large'] as const
 export type SessionSize = (typeof SESSION_SIZES)[number]
@@ -20,6 +21,7 @@ export const TEAM_PHASES = [
 ] as const
 export type TeamPhase = (typeof TEAM_PHASES)[number]
 
+/** Roles the participants field suggests; any other role a team uses is kept as typed. */
 export const PARTICIPANT_ROLES = [
   'facilitator',
   'participant',
@@ -30,7 +32,7 @@ export const PARTICIPANT_ROLES = [
 
 export const ParticipantSchema = z.strictObject({
   name: LineSchema('participant name', 100),
-  role: z.enum(PARTICIPANT_ROLES),
+  role: z.string().trim().max(100, 'a participant role must be at most 100 characters'),
 })
 
 const list = (what: string) => z.array(LineSchema(what, 500)).max(100)
@@ -47,7 +49,11 @@ export const SessionSchema = z.strictObject({
   size: z.enum(SESSION_SIZES).default('medium'),
   timeboxMinutes: z.number().int().min(5).max(600).default(60),
   phase: z.enum(TEAM_PHASES).default('observation'),
+  /** The session's security ticket: a link, or a key linked through `ticketUrlTemplate`. */
   ticketUrl: UrlSchema.optional(),
+  ticketKey: TicketKeySchema.optional(),
+  /** How ticket keys become links in this room, e.g. `https://tracker.example/browse/{key}`. */
+  ticketUrlTemplate: TicketUrlTemplateSchema.optional(),
   /** The answer to "what is the last thing you want to happen?" */
   lastThing: TextSchema('last thing', 2000).default(''),
   /** When the facilitator started the session timer. */

@@ -1,0 +1,76 @@
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
+import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
+
+/** axe's violations on the page as it is now, as "rule: target" lines a failure can show. */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page: page as never }).analyze()
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`),
+  )
+}
+
+/**
+ * axe-core over the pages people use: the lobby, an editor's board and an observer's board,
+ * each with a realistic model on it (elements, a flow, a threat, an asset, a recommendation,
+ * a hint).
+ */
+describe('accessibility (axe-core)', () => {
+  let session: E2ESession
+  let owner: BoardPage
+  let observer: BoardPage
+  let apiId: string
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    owner = await session.owner('Invoicing', 'Ada', { width: 1400, height: 850 })
+    observer = await session.invitee(await owner.inviteLink('observer'), 'Sam', {
+      width: 1400,
+      height: 850,
+    })
+    await owner.waitForStatus('live')
+    await observer.waitForStatus('live')
+  })
+
+  afterAll(async () => {
+    await session?.dispose()
+  })
+
+  it('finds no violation in the lobby', async () => {
+    const page = (await session.openPage()).page
+    await new LobbyPage(page, session.server.url).open()
+    await page.getByTestId('room-title-input').waitFor()
+    expect(await violations(page)).toEqual([])
+  })
+
+  it('finds no violation on an editor’s board with a model on it', async () => {
+    const model = new ModelPage(owner.page)
+    const web = await model.addElement('external-entity', 'Customer browser', { x: 380, y: 260 })
+    const api = await model.addElement('process', 'Billing API', { x: 700, y: 260 })
+    apiId = api
+    await model.addFlow(web, api, 'Invoice requests')
+    await model.select(api)
+    await owner.page.locator('.tl-container').focus()
+    for (const key of ['t', 'Enter', 'h']) await owner.page.keyboard.press(key)
+    await owner.page.getByTestId('asset-name').fill('Card data')
+    await owner.page.getByTestId('asset-add').click()
+    await owner.page.getByTestId('rec-text').fill('Sign the invoice requests')
+    await owner.page.getByTestId('rec-add').click()
+    await owner.page.getByTestId('recommendation').waitFor()
+    await model.select(api)
+    expect(await violations(owner.page)).toEqual([])
+  })
+
+  it('finds no violation on an observer’s board with a hint marker on it', async () => {
+    await observer.page.getByTestId('threat-row').waitFor()
+    await new ModelPage(observer.page).click(apiId)
+    await new SecurityPanelPage(observer.page).postHintOnSelection('Who can call the Billing API?')
+    await observer.page.getByTestId('hint-marker').waitFor()
+    expect(await violations(observer.page)).toEqual([])
+  })
+})

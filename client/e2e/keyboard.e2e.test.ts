@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
+
+/**
+ * The board without a mouse: the skip links come first, and a threat is added to the selected
+ * element and rated in a handful of key presses.
+ */
+describe('the board from the keyboard', () => {
+  let session: E2ESession
+  let owner: BoardPage
+  let model: ModelPage
+  let processId: string
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    owner = await session.owner('Payments', 'Kim', { width: 1400, height: 850 })
+    await owner.waitForStatus('live')
+    model = new ModelPage(owner.page)
+  })
+
+  afterAll(async () => {
+    await session?.dispose()
+  })
+
+  it('reaches a visible skip link with the first Tab, and it moves focus to the board', async () => {
+    await owner.page.reload()
+    await owner.waitForEditor()
+    await owner.page.locator('body').focus()
+    await owner.page.keyboard.press('Tab')
+    const first = owner.page.locator(':focus')
+    expect(await first.getAttribute('data-testid')).toBe('skip-to-board')
+    const box = await first.boundingBox()
+    expect(box!.width).toBeGreaterThan(40)
+    expect(box!.height).toBeGreaterThan(16)
+    await owner.page.keyboard.press('Enter')
+    expect(
+      await owner.page.evaluate(() => document.activeElement?.classList.contains('tl-container')),
+    ).toBe(true)
+  })
+
+  it('adds a threat to the selected element and sets its severity in under ten key presses', async () => {
+    processId = await model.addElement('process', 'Payment API', { x: 500, y: 300 })
+    await model.select(processId)
+    await owner.page.locator('.tl-container').focus()
+    const pressed: string[] = []
+    const press = async (key: string) => {
+      pressed.push(key)
+      await owner.page.keyboard.press(key)
+    }
+    const focused = () =>
+      owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    await press('t')
+    expect(await focused()).toBe('add-threat-category')
+    await press('Enter')
+    // The new threat's severity takes the focus once its row is there.
+    await expect.poll(focused).toBe('threat-severity')
+    await press('h')
+    expect(pressed.length).toBeLessThan(10)
+    const row = owner.page.getByTestId('threat-row')
+    await expect.poll(() => row.count()).toBe(1)
+    const severity = row.getByTestId('threat-severity')
+    expect(await severity.inputValue()).toBe('high')
+    // Its name says which threat it rates; the card on the board shows the new severity.
+    expect(await severity.getAttribute('aria-label')).toBe('Severity of “Spoofing on Payment API”')
+    await expect.poll(() => model.cardSeverities()).toEqual([expect.stringMatching(/high/i)])
+    // The threat is on the selected element.
+    const targets = await owner.page.evaluate(() =>
+      window
+        .__tbEditor!.getCurrentPageShapes()
+        .filter((s) => s.type === 'threat-card')
+        .map((s) => window.__tbEditor!.getBindingsFromShape(s.id, 'tb-anchor')[0]?.toId),
+    )
+    expect(targets).toEqual([processId])
+  })
+
+  it('raised no uncaught error', () => {
+    expect(session.log.errors).toEqual([])
+  })
+})

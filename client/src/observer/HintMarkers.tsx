@@ -1,0 +1,107 @@
+import './hintMarkers.css'
+import { useContext, type ComponentType } from 'react'
+import { useEditor, useValue, type Editor } from 'tldraw'
+import type { Hint } from '@threatboard/shared'
+import { RoomModelContext } from '../model/RoomModelContext.tsx'
+import { useCollection } from '../model/useModel.ts'
+import { jumpTo } from '../panels/PanelNav.tsx'
+import type {} from '../shapes/boardShapeTypes.ts'
+
+interface Marker {
+  shapeId: string
+  x: number
+  y: number
+  hints: Hint[]
+}
+
+/** The shape a revealed hint points at on this page: its element, or its threat's card. */
+function targetShape(editor: Editor, target: Hint['target']) {
+  if (target.kind === 'element') return editor.getShape(target.id as never)
+  if (target.kind === 'threat') {
+    return editor
+      .getCurrentPageShapes()
+      .find((s) => s.type === 'threat-card' && s.props.threatId === target.id)
+  }
+  return undefined
+}
+
+/**
+ * Markers on the board where the observers' hints point: one violet badge per target (with the
+ * number of hints still open on it), at a node's or card's top-right corner and at a flow's
+ * middle. Drawn in page space, so they move and zoom with the board. Staged hints are not in
+ * the room document, so only revealed ones show; resolved ones drop off.
+ */
+export function HintMarkers() {
+  const model = useContext(RoomModelContext)
+  // A saved version's board has no room model (and no live hints).
+  return model ? <LiveHintMarkers /> : null
+}
+
+function LiveHintMarkers() {
+  const editor = useEditor()
+  const hints = useCollection('hints')
+  const markers = useValue(
+    'hint markers',
+    (): Marker[] => {
+      const byShape = new Map<string, Marker>()
+      for (const hint of hints) {
+        if (hint.state === 'resolved' || hint.target.kind === 'board') continue
+        const shape = targetShape(editor, hint.target)
+        const bounds = shape && editor.getShapePageBounds(shape)
+        if (!shape || !bounds) continue
+        const onFlow = shape.type === 'arrow'
+        const marker = byShape.get(shape.id) ?? {
+          shapeId: shape.id,
+          x: onFlow ? bounds.midX : bounds.maxX,
+          y: onFlow ? bounds.midY : bounds.minY,
+          hints: [],
+        }
+        marker.hints.push(hint)
+        byShape.set(shape.id, marker)
+      }
+      return [...byShape.values()]
+    },
+    [editor, hints],
+  )
+  return (
+    <>
+      {markers.map((m) => {
+        const count = m.hints.length
+        const title = m.hints.map((h) => `${h.author}: ${h.text}`).join('\n')
+        return (
+          <button
+            key={m.shapeId}
+            type="button"
+            className="tb-hint-marker"
+            data-testid="hint-marker"
+            data-shape-id={m.shapeId}
+            title={title}
+            aria-label={`${count} ${count === 1 ? 'hint' : 'hints'} from security here: ${title}`}
+            style={{ transform: `translate(${m.x}px, ${m.y}px) translate(-50%, -50%)` }}
+            onPointerDown={(e) => e.stopPropagation()}
+            onClick={() => jumpTo('hints')}
+          >
+            <span aria-hidden="true">?</span>
+            {count > 1 && <span className="tb-hint-marker__count">{count}</span>}
+          </button>
+        )
+      })}
+    </>
+  )
+}
+
+/**
+ * `component` with the hint markers drawn beside it: lets Board.tsx mount the markers in the
+ * `OnTheCanvas` slot it already fills, without giving up what it draws there.
+ */
+export function withHintMarkers(component: ComponentType | null | undefined): ComponentType {
+  const Inner = component
+  return function OnTheCanvasWithHints() {
+    return (
+      <>
+        {Inner && <Inner />}
+        <HintMarkers />
+      </>
+    )
+  }
+}

@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from 'react'
+import type { Editor } from 'tldraw'
+import type * as Y from 'yjs'
+import {
+  ASSET_KINDS,
+  SENSITIVITIES,
+  deleteEntity,
+  writeEntity,
+  type Asset,
+  type Threat,
+} from '@threatboard/shared'
+import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
+import type {} from '../shapes/boardShapeTypes.ts'
+import { EnumSelect } from './EnumSelect.tsx'
+import { TextField } from './TextField.tsx'
+
+const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
+
+/**
+ * Removes an asset from the catalogue, its pins from the board and its id from the threats
+ * that named it; the threats themselves stay.
+ */
+export function removeAsset(doc: Y.Doc, editor: Editor | null, asset: Asset, threats: Threat[]) {
+  doc.transact(() => {
+    deleteEntity(doc, 'assets', asset.id, LOCAL_MODEL_ORIGIN)
+    for (const t of threats) {
+      if (!t.targets.assets.includes(asset.id)) continue
+      const assets = t.targets.assets.filter((id) => id !== asset.id)
+      writeEntity(doc, 'threats', { ...t, targets: { ...t.targets, assets } }, LOCAL_MODEL_ORIGIN)
+    }
+  }, LOCAL_MODEL_ORIGIN)
+  const pins = editor
+    ?.getCurrentPageShapes()
+    .filter((s) => s.type === 'asset-pin' && s.props.assetId === asset.id)
+  if (editor && pins && pins.length > 0) editor.deleteShapes(pins)
+}
+
+export function AssetDetails(props: {
+  asset: Asset
+  canEdit: boolean
+  onChange: (a: Asset) => void
+  onDelete: () => void
+}) {
+  const { asset: a, canEdit, onChange } = props
+  return (
+    <details className="tb-details">
+      <summary data-testid="asset-details">Details</summary>
+      <TextField
+        label="Name"
+        value={a.name}
+        maxLength={200}
+        disabled={!canEdit}
+        validate={(name) => (name.trim() ? null : 'An asset needs a name.')}
+        onSave={(name) => onChange({ ...a, name: name.trim() })}
+      />
+      <div className="tb-row">
+        <EnumSelect
+          label={`Kind of “${a.name}”`}
+          disabled={!canEdit}
+          value={a.kind}
+          options={ASSET_KINDS}
+          onChange={(kind) => onChange({ ...a, kind })}
+        />
+        <EnumSelect
+          label={`Sensitivity of “${a.name}”`}
+          disabled={!canEdit}
+          value={a.sensitivity}
+          options={SENSITIVITIES}
+          onChange={(sensitivity) => onChange({ ...a, sensitivity })}
+        />
+      </div>
+      <TextField
+        label="Owner"
+        value={a.owner}
+        maxLength={200}
+        disabled={!canEdit}
+        onSave={(owner) => onChange({ ...a, owner: owner.trim() })}
+      />
+      <TextField
+        label="Notes"
+        multiline
+        value={a.notes}
+        maxLength={5000}
+        disabled={!canEdit}
+        onSave={(notes) => onChange({ ...a, notes })}
+      />
+      {canEdit && (
+        <button
+          type="button"
+          data-testid="asset-delete"
+          onClick={() => {
+            if (window.confirm(`Remove “${a.name}” from the catalogue and unpin it everywhere?`)) {
+              props.onDelete()
+            }
+          }}
+        >
+          Remove asset
+        </button>
+      )}
+    </details>
+  )
+}
+
+export function AssetForm({
+  onAdd,
+}: {
+  onAdd: (a: Pick<Asset, 'name' | 'kind' | 'sensitivity'>) => void
+}) {
+  const [name, setName] = useState('')
+  const [kind, setKind] = useState<Asset['kind']>('data')
+  const [sensitivity, setSensitivity] = useState<Asset['sensitivity']>('confidential')
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    onAdd({ name, kind, sensitivity })
+    setName('')
+  }
+  return (
+    <form className="tb-form" onSubmit={submit} data-testid="asset-form">
+      <input
+        aria-label="Asset name"
+        data-testid="asset-name"
+        placeholder="e.g. Card data"
+        value={name}
+        maxLength={200}
+        onKeyDown={stop}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <EnumSelect label="Asset kind" value={kind} options={ASSET_KINDS} onChange={setKind} />
+      <EnumSelect
+        label="Sensitivity"
+        testId="asset-sensitivity"
+        value={sensitivity}
+        options={SENSITIVITIES}
+        onChange={setSensitivity}
+      />
+      <button type="submit" data-testid="asset-add" disabled={!name.trim()}>
+        Add asset
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,166 @@
+import { useEffect, useRef } from 'react'
+import type { TLShapeId } from 'tldraw'
+import { LEVELS, SEVERITIES, STRIDE_INFO, THREAT_STATUSES, type Threat } from '@threatboard/shared'
+import { useRoomModel } from '../model/RoomModelContext.tsx'
+import type {} from '../shapes/boardShapeTypes.ts'
+import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
+import { EnumSelect, label } from './EnumSelect.tsx'
+import { TextField } from './TextField.tsx'
+
+/**
+ * One threat of the list: its STRIDE letter and title (jumps to its card), flags for what it
+ * lacks, its severity, likelihood, impact and status (each select named after the threat, so
+ * a screen reader or Tab order says which threat it changes), and its details.
+ */
+export function ThreatRow({
+  threat,
+  answered,
+  unattached,
+  cardTarget,
+  focusSeverity,
+  onChange,
+}: {
+  threat: Threat
+  answered: boolean
+  unattached: boolean
+  /** Set when the threat has no card on the board but a target that could carry one. */
+  cardTarget: string | undefined
+  /** Moves focus to the severity select once (just after the threat was added by keyboard). */
+  focusSeverity?: boolean
+  onChange: (t: Threat) => void
+}) {
+  const { canEdit, editor } = useRoomModel()
+  const severityRef = useRef<HTMLSelectElement>(null)
+  useEffect(() => {
+    if (focusSeverity) severityRef.current?.focus()
+  }, [focusSeverity])
+  const of = (what: string) => `${what} of “${threat.title}”`
+  const info = STRIDE_INFO[threat.category]
+  const card = () =>
+    editor
+      ?.getCurrentPageShapes()
+      .find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
+  return (
+    <li data-testid="threat-row" data-threat-id={threat.id}>
+      <span
+        className="tb-stride__letter tb-stride__letter--small"
+        style={{ background: info.color }}
+      >
+        {info.letter}
+      </span>
+      <button
+        type="button"
+        className="tb-link"
+        onClick={() => {
+          const shape = card()
+          if (shape && editor) {
+            editor.select(shape.id)
+            editor.zoomToSelection({ animation: { duration: 200 } })
+          }
+        }}
+      >
+        {threat.title}
+      </button>
+      {!answered && threat.status === 'open' && (
+        <span className="tb-flag"> · no recommendation</span>
+      )}
+      {unattached && (
+        <span className="tb-flag" data-testid="unattached">
+          {' '}
+          · unattached (its element was deleted)
+        </span>
+      )}
+      {cardTarget && (
+        <span className="tb-flag" data-testid="no-card">
+          {' '}
+          · no card on the board{' '}
+          {canEdit && editor && (
+            <button
+              type="button"
+              data-testid="place-card"
+              onClick={() => placeThreatCard(editor, threat.id, cardTarget as TLShapeId)}
+            >
+              Put one back
+            </button>
+          )}
+        </span>
+      )}
+      <div className="tb-row">
+        <EnumSelect
+          label={of('Severity')}
+          testId="threat-severity"
+          ref={severityRef}
+          disabled={!canEdit}
+          value={threat.severity}
+          options={SEVERITIES}
+          onChange={(severity) => onChange({ ...threat, severity })}
+        />
+        <EnumSelect
+          label={of('Status')}
+          testId="threat-status"
+          disabled={!canEdit}
+          value={threat.status}
+          options={THREAT_STATUSES}
+          onChange={(status) => onChange({ ...threat, status })}
+        />
+      </div>
+      <div className="tb-row">
+        <EnumSelect
+          label={of('Likelihood')}
+          testId="threat-likelihood"
+          disabled={!canEdit}
+          value={threat.likelihood ?? ''}
+          options={['', ...LEVELS]}
+          optionText={(l) => (l ? `${label(l)} likelihood` : 'Likelihood?')}
+          onChange={(l) => onChange({ ...threat, likelihood: l || undefined })}
+        />
+        <EnumSelect
+          label={of('Impact')}
+          testId="threat-impact"
+          disabled={!canEdit}
+          value={threat.impact ?? ''}
+          options={['', ...LEVELS]}
+          optionText={(l) => (l ? `${label(l)} impact` : 'Impact?')}
+          onChange={(i) => onChange({ ...threat, impact: i || undefined })}
+        />
+      </div>
+      <details className="tb-details">
+        <summary data-testid="threat-details">
+          Details{threat.description || threat.mitigation ? '' : ' (none yet)'}
+        </summary>
+        <TextField
+          label="Title"
+          value={threat.title}
+          maxLength={200}
+          disabled={!canEdit}
+          testId="threat-title"
+          validate={(title) => (title.trim() ? null : 'A threat needs a title.')}
+          onSave={(title) => onChange({ ...threat, title: title.trim() })}
+        />
+        <TextField
+          label="Description"
+          multiline
+          value={threat.description}
+          maxLength={5000}
+          disabled={!canEdit}
+          testId="threat-description"
+          placeholder="How would an attacker do this, and what would it cost us?"
+          onSave={(description) => onChange({ ...threat, description })}
+        />
+        <TextField
+          label="Mitigation"
+          multiline
+          value={threat.mitigation}
+          maxLength={5000}
+          disabled={!canEdit}
+          testId="threat-mitigation"
+          placeholder="What prevents or limits it (in place or planned)?"
+          onSave={(mitigation) => onChange({ ...threat, mitigation })}
+        />
+        <p className="tb-muted">
+          Added by {threat.author || 'someone'} · {new Date(threat.createdAt).toLocaleString()}
+        </p>
+      </details>
+    </li>
+  )
+}
