@@ -11,7 +11,7 @@ import { fromThreatDragon } from '../interop/threatDragon.ts'
 import { buildDiagramFacts } from './diagramFacts.ts'
 import { PROPERTIES_KEY } from './elementProperties.ts'
 import { propertiesFromOtm, propertiesFromThreatDragon } from './fromInterop.ts'
-import { coveredKey, suggest, type Suggestion } from './suggest.ts'
+import { consideredFrom, coveredKey, suggest, type Suggestion } from './suggest.ts'
 
 /**
  * How well the guidance rules find the threats a model's authors recorded (bench and test).
@@ -37,6 +37,10 @@ export interface ModelCoverage {
   coverage: number | undefined
   suggestions: Suggestion[]
   suggestionsPerElement: number
+  /** What the rules still suggest once the recorded threats count as considered. */
+  remaining: Suggestion[]
+  /** `coveredKey` of every expected pair. */
+  expectedKeys: Set<string>
   misses: CoverageMiss[]
 }
 
@@ -81,6 +85,8 @@ export function measureCoverage(file: string, format: InteropFormat, json: unkno
     coverage: expected.size ? (expected.size - misses.length) / expected.size : undefined,
     suggestions,
     suggestionsPerElement: elements ? suggestions.length / elements : 0,
+    remaining: suggest(facts, consideredFrom(threats)),
+    expectedKeys: new Set(expected.keys()),
     misses,
   }
 }
