@@ -8,13 +8,43 @@ import type { DiagramFacts, ElementFacts, FlowFacts } from './diagramFacts.ts'
 
 /** Flows that carry data into `id` (a two-way flow counts in both directions). */
 export function inbound(facts: DiagramFacts, id: string): FlowFacts[] {
-  return facts.flows.filter((f) => f.target === id || (f.bidirectional && f.source === id))
+  return adjacency(facts).into.get(id) ?? []
 }
 
 /** Flows that carry data out of `id`. */
 export function outbound(facts: DiagramFacts, id: string): FlowFacts[] {
-  return facts.flows.filter((f) => f.source === id || (f.bidirectional && f.target === id))
+  return adjacency(facts).outOf.get(id) ?? []
 }
+
+/**
+ * Every rule asks for the flows of every element, so they are indexed once per facts (which
+ * are never changed after they are built): a board of thousands of flows stays linear.
+ */
+function adjacency(facts: DiagramFacts) {
+  let index = adjacencyCache.get(facts)
+  if (index) return index
+  index = { into: new Map<string, FlowFacts[]>(), outOf: new Map<string, FlowFacts[]>() }
+  const add = (map: Map<string, FlowFacts[]>, id: string | undefined, f: FlowFacts) => {
+    if (id === undefined) return
+    const list = map.get(id)
+    if (list) list.push(f)
+    else map.set(id, [f])
+  }
+  for (const f of facts.flows) {
+    add(index.into, f.target, f)
+    add(index.outOf, f.source, f)
+    if (f.bidirectional) {
+      add(index.into, f.source, f)
+      add(index.outOf, f.target, f)
+    }
+  }
+  adjacencyCache.set(facts, index)
+  return index
+}
+const adjacencyCache = new WeakMap<
+  DiagramFacts,
+  { into: Map<string, FlowFacts[]>; outOf: Map<string, FlowFacts[]> }
+>()
 
 /** The element at the other end of `flow` from `id` (undefined for a free end). */
 export function peer(facts: DiagramFacts, flow: FlowFacts, id: string): ElementFacts | undefined {
