@@ -280,6 +280,22 @@ describe('guidance rules', () => {
     })
   }
 
+  it('process-relayed-input also fires for a reachable consumer of a queue others fill, not for reading back its own writes', () => {
+    const consumer = diagram({ user: {}, api: {}, queue: {}, web: {} }, [
+      ['user', 'api'],
+      ['api', 'queue'],
+      ['user', 'web'],
+      ['queue', 'web'],
+    ])
+    expect(fires('process-relayed-input', consumer, 'web')).toBe(true)
+    const own = diagram({ user: {}, api: {}, queue: {} }, [
+      ['user', 'api'],
+      ['api', 'queue'],
+      ['queue', 'api'],
+    ])
+    expect(fires('process-relayed-input', own, 'api')).toBe(false)
+  })
+
   it('no rule fires on kind alone: a bare element of each kind gets no suggestion', () => {
     for (const kind of DFD_ELEMENT_KINDS) {
       const b = new DiagramBuilder().box('zone', 0, 0, 1000, 1000)

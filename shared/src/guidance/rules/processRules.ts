@@ -166,8 +166,22 @@ export const processRules = [
     id: 'process-relayed-input',
     category: 'denial-of-service',
     appliesTo: 'process',
-    when: (facts, p) =>
-      !reachableFromOutside(facts, p.id) && reachedByOutsideInput(facts).has(p.id),
+    when: (facts, p) => {
+      const reached = reachedByOutsideInput(facts)
+      if (!reached.has(p.id)) return false
+      // Consuming from a store (a queue) that another part fills with outside input is
+      // relaying, even when the process is also reachable directly; reading back what it
+      // wrote itself is not.
+      const fromFilledStore = inbound(facts, p.id).some((f) => {
+        const store = peer(facts, f, p.id)
+        if (store?.kind !== 'data-store') return false
+        return inbound(facts, store.id).some((w) => {
+          const writer = peer(facts, w, store.id)
+          return writer !== undefined && writer.id !== p.id && reached.has(writer.id)
+        })
+      })
+      return fromFilledStore || !reachableFromOutside(facts, p.id)
+    },
     title: (p) => `Malformed input relayed to ${nameOf(p)} could stop it`,
     description:
       'Data that started outside the system reaches this process through other parts (a queue, a store, another process). One malformed item it cannot handle can stop it or make it retry forever.',
@@ -176,7 +190,7 @@ export const processRules = [
       priority: 'medium',
     },
     rationale:
-      'Following flows from an element reachable from outside leads to this process, which is not reachable from outside itself.',
+      'Following flows from an element reachable from outside leads to this process, which either is not reachable from outside itself or reads from a data store that another element reached by outside input writes to.',
   }),
   defineRule({
     id: 'process-privileged-exposed',
