@@ -191,3 +191,4 @@ export {
   propertiesFromThreatDragonCell,
 } from './guidance/fromInterop.ts'
 export type { InteropProperties } from './guidance/fromInterop.ts'
+export { DISMISSED_PREFIX, dismissalMeta, readDismissals } from './guidance/dismissals.ts'
