@@ -192,3 +192,4 @@ export {
 } from './guidance/fromInterop.ts'
 export type { InteropProperties } from './guidance/fromInterop.ts'
 export { DISMISSED_PREFIX, dismissalMeta, readDismissals } from './guidance/dismissals.ts'
+export { suggestForRoom } from './guidance/roomSuggestions.ts'

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { writeEntity } from '../doc/modelDoc.ts'
 import { readAllRecords, writeRecord } from '../doc/recordMaps.ts'
 import { getRecordsMap } from '../doc/roomDoc.ts'
 import { createBoardSchema } from '../doc/tldrawSchema.ts'
 import { buildDiagramFacts } from './diagramFacts.ts'
 import { dismissalMeta, readDismissals } from './dismissals.ts'
 import { readElementProperties, withElementProperties } from './elementProperties.ts'
+import { suggestForRoom } from './roomSuggestions.ts'
 import { consideredFrom, suggest } from './suggest.ts'
 
 /** A DFD node as the board stores it, valid against the board's real tldraw schema. */
@@ -49,5 +51,28 @@ describe('properties and dismissals in a room document', () => {
     const records = readAllRecords(getRecordsMap(a))
     const considered = consideredFrom([], readDismissals(records))
     expect(suggest(buildDiagramFacts(records), considered)).toEqual([])
+    expect(suggestForRoom(a)).toEqual([])
+  })
+
+  it('leaves out what a threat in the model already covers', () => {
+    const doc = new Y.Doc()
+    writeRecord(
+      getRecordsMap(doc),
+      node('shape:secrets', { properties: { storesCredentials: true } }),
+    )
+    expect(suggestForRoom(doc)).toHaveLength(1)
+    writeEntity(doc, 'threats', {
+      id: 'leak',
+      category: 'information-disclosure',
+      title: 'Secrets readable from backups',
+      description: '',
+      targets: { elements: ['shape:secrets'], assets: [] },
+      severity: 'high',
+      status: 'open',
+      mitigation: '',
+      author: '',
+      createdAt: 0,
+    })
+    expect(suggestForRoom(doc)).toEqual([])
   })
 })
