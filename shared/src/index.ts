@@ -151,3 +151,53 @@ export { fromThreatDragon, toThreatDragon } from './interop/threatDragon.ts'
 export { fromOtm, toOtm } from './interop/otm.ts'
 export { INTEROP_FORMATS, type InteropFormat } from './interop/formats.ts'
 export { plainToRichText, richTextToPlain } from './interop/richText.ts'
+export {
+  DataFlowPropertiesSchema,
+  DataStorePropertiesSchema,
+  ELEMENT_PROPERTY_SCHEMAS,
+  elementKindOf,
+  ExternalEntityPropertiesSchema,
+  parseElementProperties,
+  PRIVILEGE_LEVELS,
+  ProcessPropertiesSchema,
+  PROPERTIES_KEY,
+  readElementProperties,
+  withElementProperties,
+} from './guidance/elementProperties.ts'
+export type {
+  DataFlowProperties,
+  DataStoreProperties,
+  ElementProperties,
+  ElementPropertiesByKind,
+  ExternalEntityProperties,
+  PrivilegeLevel,
+  ProcessProperties,
+} from './guidance/elementProperties.ts'
+export { buildDiagramFacts } from './guidance/diagramFacts.ts'
+export type {
+  DataStoreFacts,
+  DiagramFacts,
+  ElementFacts,
+  ExternalEntityFacts,
+  FlowFacts,
+  NodeElementFacts,
+  ProcessFacts,
+} from './guidance/diagramFacts.ts'
+export type { FactsOf, GuidanceRule } from './guidance/rule.ts'
+export { GUIDANCE_RULES, type AnyGuidanceRule } from './guidance/rules/guidanceRules.ts'
+export {
+  consideredFrom,
+  coveredKey,
+  dismissedKey,
+  NOTHING_CONSIDERED,
+  suggest,
+} from './guidance/suggest.ts'
+export type { Considered, Suggestion } from './guidance/suggest.ts'
+export {
+  propertiesFromOtm,
+  propertiesFromThreatDragon,
+  propertiesFromThreatDragonCell,
+} from './guidance/fromInterop.ts'
+export type { InteropProperties } from './guidance/fromInterop.ts'
+export { DISMISSED_PREFIX, dismissalMeta, readDismissals } from './guidance/dismissals.ts'
+export { suggestForRoom } from './guidance/roomSuggestions.ts'

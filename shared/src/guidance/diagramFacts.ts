@@ -1,0 +1,187 @@
+import type { DfdElementKind } from '../domain/stride.ts'
+import { TRUST_BOUNDARY } from '../shapes/boardShapes.ts'
+import {
+  elementKindOf,
+  readElementProperties,
+  type ElementPropertiesByKind,
+} from './elementProperties.ts'
+import { segmentsCross, type Point } from './geometry.ts'
+
+/**
+ * What the guidance rules see of a board: its DFD elements and flows with their properties, and
+ * where each lies with respect to the trust boundaries. Built from the room's tldraw records
+ * (plain JSON, as `readAllRecords` returns them); it holds no Yjs or tldraw objects.
+ */
+
+interface FactsBase<K extends DfdElementKind> {
+  /** The tldraw shape id. */
+  id: string
+  kind: K
+  name: string
+  inScope: boolean
+  properties: ElementPropertiesByKind[K]
+}
+export interface NodeFacts<K extends Exclude<DfdElementKind, 'data-flow'>> extends FactsBase<K> {
+  center: Point
+  /** The innermost box trust boundary its center lies in; undefined: none. */
+  boundary: string | undefined
+}
+export type ProcessFacts = NodeFacts<'process'>
+export type DataStoreFacts = NodeFacts<'data-store'>
+export type ExternalEntityFacts = NodeFacts<'external-entity'>
+export type NodeElementFacts = ProcessFacts | DataStoreFacts | ExternalEntityFacts
+
+export interface FlowFacts extends FactsBase<'data-flow'> {
+  /** Shape ids of the nodes at each end; undefined: that end is free (drawn from nowhere). */
+  source: string | undefined
+  target: string | undefined
+  bidirectional: boolean
+  /** Its ends lie in different box boundaries, or it cuts a boundary line. */
+  crossesBoundary: boolean
+}
+export type ElementFacts = NodeElementFacts | FlowFacts
+
+export interface DiagramFacts {
+  elements: ElementFacts[]
+  byId: Map<string, ElementFacts>
+  flows: FlowFacts[]
+  boundaries: { id: string; name: string }[]
+}
+
+type Rec = { id: string; typeName: string } & Record<string, unknown>
+type Box = { x: number; y: number; w: number; h: number }
+
+function pagePosition(record: Rec, byId: Map<string, Rec>): Point {
+  let x = Number(record.x) || 0
+  let y = Number(record.y) || 0
+  let parent = byId.get(record.parentId as string)
+  // Shapes inside frames and groups are positioned relative to them.
+  for (let depth = 0; parent && parent.typeName === 'shape' && depth < 50; depth++) {
+    x += Number(parent.x) || 0
+    y += Number(parent.y) || 0
+    parent = byId.get(parent.parentId as string)
+  }
+  return { x, y }
+}
+
+const propsOf = (r: Rec) => (r.props ?? {}) as Record<string, unknown>
+const inside = (p: Point, b: Box) =>
+  p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h
+
+/** Builds the facts from a room's records (shapes and bindings of every page). */
+export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
+  const byId = new Map(records.map((r) => [r.id, r]))
+  const shapes = records.filter((r) => r.typeName === 'shape')
+  const boxes: (Box & { id: string; name: string })[] = []
+  const lines: { id: string; name: string; points: Point[] }[] = []
+  for (const s of shapes) {
+    const at = pagePosition(s, byId)
+    const p = propsOf(s)
+    if (s.type === TRUST_BOUNDARY) {
+      const w = Number(p.w) || 0
+      const h = Number(p.h) || 0
+      boxes.push({ id: s.id, name: String(p.name ?? ''), x: at.x, y: at.y, w, h })
+    } else if (s.type === 'line' && isBoundaryLine(s.meta)) {
+      const pts = Object.values((p.points ?? {}) as Record<string, Point & { index?: string }>)
+        .filter((q) => Number.isFinite(q?.x) && Number.isFinite(q?.y))
+        .sort((a, b) => String(a.index ?? '').localeCompare(String(b.index ?? '')))
+        .map((q) => ({ x: at.x + q.x, y: at.y + q.y }))
+      const name = (s.meta as { trustBoundary: { name?: unknown } }).trustBoundary.name
+      lines.push({ id: s.id, name: String(name ?? ''), points: pts })
+    }
+  }
+  // Innermost first, so an element in a nested boundary belongs to the nested one.
+  boxes.sort((a, b) => a.w * a.h - b.w * b.h)
+  const boundaryAt = (p: Point) => boxes.find((b) => inside(p, b))?.id
+
+  const elements: ElementFacts[] = []
+  const centers = new Map<string, Point>()
+  for (const s of shapes) {
+    const kind = elementKindOf(s)
+    if (!kind || kind === 'data-flow') continue
+    const p = propsOf(s)
+    const at = pagePosition(s, byId)
+    const center = { x: at.x + (Number(p.w) || 0) / 2, y: at.y + (Number(p.h) || 0) / 2 }
+    centers.set(s.id, center)
+    elements.push({
+      id: s.id,
+      kind,
+      name: String(p.name ?? ''),
+      inScope: p.inScope !== false,
+      properties: readElementProperties(s),
+      center,
+      boundary: boundaryAt(center),
+    } as NodeElementFacts)
+  }
+
+  const ends = new Map<string, { start?: string; end?: string }>()
+  for (const b of records) {
+    if (b.typeName !== 'binding' || b.type !== 'arrow') continue
+    const terminal = (b.props as { terminal?: unknown } | undefined)?.terminal
+    if (terminal !== 'start' && terminal !== 'end') continue
+    const e = ends.get(b.fromId as string) ?? {}
+    e[terminal] = b.toId as string
+    ends.set(b.fromId as string, e)
+  }
+  const flows: FlowFacts[] = []
+  for (const s of shapes) {
+    if (s.type !== 'arrow') continue
+    const e = ends.get(s.id) ?? {}
+    const source = e.start && centers.has(e.start) ? e.start : undefined
+    const target = e.end && centers.has(e.end) ? e.end : undefined
+    const flowMeta = (s.meta as { dataFlow?: Record<string, unknown> } | undefined)?.dataFlow
+    // Arrows that are neither bound to a node nor marked as flows are plain drawing.
+    if (!source && !target && !flowMeta) continue
+    const p = propsOf(s)
+    const at = pagePosition(s, byId)
+    const free = (key: 'start' | 'end'): Point => {
+      const q = (p[key] ?? {}) as Partial<Point>
+      return { x: at.x + (Number(q.x) || 0), y: at.y + (Number(q.y) || 0) }
+    }
+    const a = source ? centers.get(source)! : free('start')
+    const z = target ? centers.get(target)! : free('end')
+    const crossesBoundary =
+      boundaryAt(a) !== boundaryAt(z) ||
+      lines.some((l) => l.points.some((q, i) => i > 0 && segmentsCross(a, z, l.points[i - 1]!, q)))
+    const nodeName = (id: string | undefined) =>
+      (id ? String(propsOf(byId.get(id)!).name ?? '') : '').replace(/\s+/g, ' ').trim() || '?'
+    const flow: FlowFacts = {
+      id: s.id,
+      kind: 'data-flow',
+      // An unlabelled flow is named by its ends, so a suggestion about it can be found.
+      name: richTextPlain(p.richText) || `the flow ${nodeName(source)} → ${nodeName(target)}`,
+      inScope: flowMeta?.inScope !== false,
+      properties: readElementProperties(s) as ElementPropertiesByKind['data-flow'],
+      source,
+      target,
+      bidirectional: p.arrowheadStart !== undefined && p.arrowheadStart !== 'none',
+      crossesBoundary,
+    }
+    flows.push(flow)
+    elements.push(flow)
+  }
+  return {
+    elements,
+    byId: new Map(elements.map((x) => [x.id, x])),
+    flows,
+    boundaries: [...boxes, ...lines].map((b) => ({ id: b.id, name: b.name })),
+  }
+}
+
+function isBoundaryLine(meta: unknown): boolean {
+  const tb = (meta as { trustBoundary?: unknown } | undefined)?.trustBoundary
+  return !!tb && typeof tb === 'object'
+}
+
+/** The text of a tldraw rich-text label (paragraphs of text nodes), for titles only. */
+function richTextPlain(doc: unknown): string {
+  const parts: string[] = []
+  const walk = (n: unknown) => {
+    if (!n || typeof n !== 'object') return
+    const node = n as { text?: unknown; content?: unknown }
+    if (typeof node.text === 'string') parts.push(node.text)
+    if (Array.isArray(node.content)) node.content.forEach(walk)
+  }
+  walk(doc)
+  return parts.join(' ').trim()
+}
