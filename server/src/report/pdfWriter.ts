@@ -118,6 +118,8 @@ export function pdfWriter(title: string, createdAt: Date) {
           width: dw,
           height: dh,
           preserveAspectRatio: 'xMidYMid meet',
+          // The diagram's text in the report's font, so names in any script print as typed.
+          fontCallback: (_family: string, isBold: boolean) => (isBold ? bold : regular),
         })
         doc.rect(left, y, dw, dh).lineWidth(0.5).strokeColor('#d7dbe3').stroke()
       } catch {
@@ -145,7 +147,8 @@ export function pdfWriter(title: string, createdAt: Date) {
         doc.page.margins.bottom = 0
         doc.font(regular).fontSize(8).fillColor(MUTED)
         doc.text(t(`${label} · page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, {
-          width,
+          // Diagram sheets may be landscape: centre on the sheet at hand.
+          width: doc.page.width - 2 * MARGIN,
           align: 'center',
           lineBreak: false,
         })

@@ -37,17 +37,19 @@ export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Prom
     return w.done
   }
 
-  doc.addPage()
-  h2('Diagram')
-  para(diagramLine(r), MUTED)
-  for (const d of r.diagrams) {
-    const fitHeight = Math.min(
-      doc.page.height - 2 * MARGIN - 60,
-      width * (d.height / (d.width || 1)),
-    )
-    if (doc.y + fitHeight + 24 > w.bottom()) doc.addPage()
-    if (r.diagrams.length > 1) h3(d.pageName)
-    w.diagram(d, MARGIN, doc.y + 4, width, Math.min(fitHeight, w.bottom() - doc.y - 8))
+  // Each page of the diagram on a sheet of its own, turned to the drawing's orientation.
+  r.diagrams.forEach((d, i) => {
+    doc.addPage({ size: 'A4', layout: d.width > d.height ? 'landscape' : 'portrait' })
+    h2(r.diagrams.length > 1 ? `Diagram — ${d.pageName}` : 'Diagram')
+    if (i === 0) para(diagramLine(r), MUTED)
+    const pageWidth = doc.page.width - 2 * MARGIN
+    w.diagram(d, MARGIN, doc.y + 4, pageWidth, w.bottom() - doc.y - 8)
+  })
+  // Back to the report's portrait sheets (a board with nothing drawn says so on the first).
+  doc.addPage({ size: 'A4', layout: 'portrait' })
+  if (r.diagrams.length === 0) {
+    h2('Diagram')
+    para(diagramLine(r), MUTED)
   }
 
   pdfInventory(w, r)

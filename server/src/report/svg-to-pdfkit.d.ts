@@ -5,6 +5,13 @@ declare module 'svg-to-pdfkit' {
     svg: string,
     x: number,
     y: number,
-    options?: { width?: number; height?: number; preserveAspectRatio?: string; assumePt?: boolean },
+    options?: {
+      width?: number
+      height?: number
+      preserveAspectRatio?: string
+      assumePt?: boolean
+      /** Names the registered PDFKit font to use for an SVG font family. */
+      fontCallback?: (family: string, bold: boolean, italic: boolean) => string
+    },
   ): void
 }
