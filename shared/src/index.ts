@@ -85,6 +85,7 @@ export {
 export type { Hint, Review } from './domain/hint.ts'
 export {
   deleteEntity,
+  findEntityProblem,
   findModelProblem,
   getCollection,
   getSessionMap,
@@ -98,6 +99,7 @@ export {
   writeSession,
 } from './doc/modelDoc.ts'
 export type { Collection, ModelRootKey, ModelRootName } from './doc/modelDoc.ts'
+export { CLIENT_MODEL_ROOTS, SERVER_WRITTEN_ROOTS } from './doc/serverRoots.ts'
 export {
   ANCHOR_BINDING,
   anchorBindingProps,
