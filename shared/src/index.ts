@@ -100,6 +100,7 @@ export {
 } from './doc/modelDoc.ts'
 export type { Collection, ModelRootKey, ModelRootName } from './doc/modelDoc.ts'
 export { CLIENT_MODEL_ROOTS, SERVER_WRITTEN_ROOTS } from './doc/serverRoots.ts'
+export { restoreRoomDoc } from './doc/restoreDoc.ts'
 export {
   ANCHOR_BINDING,
   anchorBindingProps,
