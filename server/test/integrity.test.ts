@@ -131,6 +131,22 @@ describe('an editor cannot corrupt a room with updates the server cannot place',
     expect(newcomer.doc.store.pendingStructs).toBeNull()
   })
 
+  it('drops what an older server stored pending, instead of sending it to newcomers', async () => {
+    s = await startServer()
+    const id = await createRoom(s.url)
+    const doc = await storedDoc(s, id)
+    Y.applyUpdate(doc, twoUpdates()[1])
+    expect(doc.store.pendingStructs).not.toBeNull()
+    await s.app.store.compact(id, Y.encodeStateAsUpdate(doc))
+
+    const newcomer = await connectSynced(s.wsBase, id)
+    clients.push(newcomer)
+    expect(newcomer.doc.store.pendingStructs).toBeNull()
+    newcomer.destroy()
+    await waitFor(async () => (await s.app.rooms.peek(id)) === undefined, 'the room to unload')
+    expect((await storedDoc(s, id)).store.pendingStructs).toBeNull()
+  })
+
   it('takes an update that continues the clocks it refused to skip (an honest client resends)', async () => {
     s = await startServer()
     const id = await createRoom(s.url)

@@ -65,6 +65,17 @@ export function seedRoomDoc(doc: Y.Doc, schema: RecordSchema, initial: JsonRecor
   }, SERVER_ORIGIN)
 }
 
+/**
+ * Discards what Yjs keeps pending in a loaded document: structs and deletes it could never
+ * integrate, which older servers accepted and stored. Left in, they would be sent to every
+ * newcomer and applied, unchecked, once something filled their gap.
+ */
+export function dropPending(doc: Y.Doc): void {
+  const store = doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
+  store.pendingStructs = null
+  store.pendingDs = null
+}
+
 export type MigrateOutcome =
   | { type: 'unchanged' }
   | { type: 'migrated'; changed: number }
@@ -90,9 +101,10 @@ export function isSerializedSchema(value: unknown): value is SerializedSchema {
  * Brings a loaded room doc up to `schema`: migrates every record, writes back only the records
  * that changed, and records the new schema. Run by the server when it loads a room, before any
  * client is synced, so clients never write back migrated records on join. A missing or broken
- * schema entry is replaced by `schema` (`repaired`).
+ * schema entry is replaced by `schema` (`repaired`); anything Yjs kept pending is dropped.
  */
 export function migrateRoomDoc(doc: Y.Doc, schema: RecordSchema): MigrateOutcome {
+  dropPending(doc)
   const stored = getDocSchema(doc)
   const current = schema.serialize()
   if (!isSerializedSchema(stored)) {
