@@ -99,7 +99,7 @@ describe('protocol fuzzing against a live server', () => {
   })
 
   it(
-    `survives ${FRAMES} generated and mutated frames from editors; other clients and rooms are unaffected`,
+    `survives ${BUDGET_MS ? 'up to ' : ''}${FRAMES} generated and mutated frames from editors; other clients and rooms are unaffected`,
     async () => {
       const dataDir = tempDataDir()
       const env = {
