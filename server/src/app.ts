@@ -14,6 +14,7 @@ import { roomsRoutes } from './routes/rooms.ts'
 import { syncRoutes } from './routes/sync.ts'
 import { hintsRoutes } from './routes/hints.ts'
 import { versionsRoutes } from './routes/versions.ts'
+import { restoreRoutes } from './routes/restore.ts'
 import { interopRoutes } from './routes/interop.ts'
 import { reportRoutes } from './routes/report.ts'
 
@@ -101,6 +102,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   await app.register(roomsRoutes)
   await app.register(hintsRoutes)
   await app.register(versionsRoutes)
+  await app.register(restoreRoutes)
   await app.register(reportRoutes)
   await app.register(interopRoutes)
   await app.register(syncRoutes)

@@ -93,6 +93,7 @@ export {
 export type { Hint, Review } from './domain/hint.ts'
 export {
   deleteEntity,
+  findEntityProblem,
   findModelProblem,
   getCollection,
   getSessionMap,
@@ -106,6 +107,8 @@ export {
   writeSession,
 } from './doc/modelDoc.ts'
 export type { Collection, ModelRootKey, ModelRootName } from './doc/modelDoc.ts'
+export { CLIENT_MODEL_ROOTS, SERVER_WRITTEN_ROOTS } from './doc/serverRoots.ts'
+export { restoreRoomDoc } from './doc/restoreDoc.ts'
 export {
   ANCHOR_BINDING,
   anchorBindingProps,

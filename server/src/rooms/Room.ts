@@ -46,6 +46,8 @@ export class Room {
   /** Set when the room was deleted: nothing more is written. */
   deleted = false
 
+  /** `sizeBytes` right after the room last measured its document (see `admits`). */
+  private measuredAt: number | undefined
   private pending: Uint8Array[] = []
   private logLength: number
   private timer: NodeJS.Timeout | undefined
@@ -68,6 +70,21 @@ export class Room {
       const ids = [...change.added, ...change.updated, ...change.removed]
       this.broadcast(encodeAwareness(this.awareness, ids))
     })
+  }
+
+  /**
+   * Whether `bytes` more keep the room under `maxBytes`. `sizeBytes` adds every accepted update,
+   * overwrites included, so it only ever over-estimates; before refusing, the room measures what
+   * it really holds. It measures again only once the counter has grown by a 64th of the limit
+   * since, so refusals at the limit do not each cost a whole-document encoding.
+   */
+  admits(bytes: number, maxBytes: number): boolean {
+    if (this.sizeBytes + bytes <= maxBytes) return true
+    if (this.measuredAt === undefined || this.sizeBytes - this.measuredAt >= maxBytes / 64) {
+      this.sizeBytes = Y.encodeStateAsUpdate(this.doc).byteLength
+      this.measuredAt = this.sizeBytes
+    }
+    return this.sizeBytes + bytes <= maxBytes
   }
 
   /** Starts logging every later update of the doc (call after the stored state is applied). */

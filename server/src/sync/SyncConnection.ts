@@ -14,7 +14,7 @@ import {
   encodePermissionDenied,
   awarenessClientIds,
 } from './protocol.ts'
-import { checkClientUpdate } from './modelGuard.ts'
+import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
 
 export interface SyncOptions {
   maxDocBytes: number
@@ -36,6 +36,7 @@ export class SyncConnection implements RoomPeer {
   /** The one awareness client id this connection may speak for (the first it announced). */
   private ownClientId: number | undefined
   private toldReadOnly = false
+  private toldDropped = false
   private room: Room | undefined
   private queue: Uint8Array[] = []
   private alive = true
@@ -125,6 +126,13 @@ export class SyncConnection implements RoomPeer {
     this.send(encodePermissionDenied(`the ${this.role} role cannot change this room`))
   }
 
+  /** Says once per connection that updates were dropped (the stock provider logs it). */
+  private tellDropped(reason: string): void {
+    if (this.toldDropped) return
+    this.toldDropped = true
+    this.send(encodePermissionDenied(`refused an update: ${reason}`))
+  }
+
   private handle(data: Uint8Array): void {
     const room = this.room
     if (!room || this.closed) return
@@ -140,19 +148,22 @@ export class SyncConnection implements RoomPeer {
         return this.send(encodeSyncStep2(room.doc, message.stateVector))
       case 'update':
         if (!this.limits.canWrite) return this.refuseReadOnly(message.update)
-        if (room.sizeBytes + message.update.byteLength > this.limits.maxDocBytes) {
-          this.log.warn({ room: room.id }, 'refused an update: document too large')
-          return this.close(CloseCode.DOC_TOO_LARGE, 'document size limit reached')
-        }
         {
           const verdict = checkClientUpdate(room.doc, message.update)
           if (!verdict.ok) {
             this.log.info({ room: room.id, reason: verdict.reason }, 'refused an invalid update')
+            if (verdict.drop) return this.tellDropped(verdict.reason)
             return this.close(CloseCode.INVALID_UPDATE, verdict.reason)
           }
         }
+        if (!room.admits(message.update.byteLength, this.limits.maxDocBytes)) {
+          this.log.warn({ room: room.id }, 'refused an update: document too large')
+          return this.close(CloseCode.DOC_TOO_LARGE, 'document size limit reached')
+        }
         try {
-          Y.applyUpdate(room.doc, message.update, this)
+          if (!applyClientUpdate(room.doc, message.update, this)) {
+            this.log.error({ room: room.id }, 'discarded the pending part of an update')
+          }
         } catch (err) {
           this.log.warn({ room: room.id, err }, 'update could not be applied')
           return this.close(CloseCode.BAD_MESSAGE, 'update could not be applied')

@@ -42,6 +42,16 @@ export function encodeAwareness(
   return encoding.toUint8Array(e)
 }
 
+/** Updates decoded while their message was checked, so the guard does not decode them again. */
+const decoded = new WeakMap<Uint8Array, ReturnType<typeof Y.decodeUpdate>>()
+
+/** The structs and delete set of an update (decoded once per message). */
+export function decodedUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
+  let d = decoded.get(update)
+  if (!d) decoded.set(update, (d = Y.decodeUpdate(update)))
+  return d
+}
+
 /** What a decoded client message asks the server to do. */
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
@@ -67,7 +77,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
           message = { type: 'sync-step1', stateVector: payload }
         } else if (step === SyncStep.STEP2 || step === SyncStep.UPDATE) {
           // Parses every struct and the delete set; throws on a corrupt update.
-          Y.decodeUpdate(payload)
+          decoded.set(payload, Y.decodeUpdate(payload))
           message = { type: 'update', update: payload }
         } else {
           throw new ProtocolError(`unknown sync step ${step}`)

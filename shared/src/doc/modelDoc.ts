@@ -140,22 +140,48 @@ const ROOT_TO_COLLECTION = new Map<string, Collection>(
 export function findModelProblem(doc: Y.Doc, roots: Iterable<string>): ModelError | undefined {
   for (const root of roots) {
     if (root === MODEL_ROOTS.session) {
-      const parsed = SessionSchema.safeParse(getSessionMap(doc).toJSON())
-      if (!parsed.success) return new ModelError('session', 'session', formatIssues(parsed.error))
+      const problem = findEntityProblem(doc, root, null)
+      if (problem) return problem
       continue
     }
     const name = ROOT_TO_COLLECTION.get(root)
     if (!name) continue
-    for (const [key, map] of getCollection(doc, name).entries()) {
-      if (!(map instanceof Y.Map)) return new ModelError(name, key, 'entry must be a Y.Map')
-      const value = map.toJSON()
-      if (value.id !== key) return new ModelError(name, key, 'id must equal its key')
-      try {
-        parseEntity(name, value)
-      } catch (err) {
-        return err as ModelError
-      }
+    for (const key of getCollection(doc, name).keys()) {
+      const problem = findEntityProblem(doc, root, key)
+      if (problem) return problem
     }
+  }
+  return undefined
+}
+
+/**
+ * Checks one entry of a model root: the entity under `key` (none there is fine: it was
+ * deleted), or the whole session when `root` is the session's. Lets a check cost what the
+ * change touched rather than the whole collection.
+ */
+export function findEntityProblem(
+  doc: Y.Doc,
+  root: string,
+  key: string | null,
+): ModelError | undefined {
+  if (root === MODEL_ROOTS.session) {
+    const parsed = SessionSchema.safeParse(getSessionMap(doc).toJSON())
+    return parsed.success
+      ? undefined
+      : new ModelError('session', 'session', formatIssues(parsed.error))
+  }
+  const name = ROOT_TO_COLLECTION.get(root)
+  if (!name) return undefined
+  if (key === null) return findModelProblem(doc, [root])
+  const map = getCollection(doc, name).get(key)
+  if (map === undefined) return undefined
+  if (!(map instanceof Y.Map)) return new ModelError(name, key, 'entry must be a Y.Map')
+  const value = map.toJSON()
+  if (value.id !== key) return new ModelError(name, key, 'id must equal its key')
+  try {
+    parseEntity(name, value)
+  } catch (err) {
+    return err as ModelError
   }
   return undefined
 }

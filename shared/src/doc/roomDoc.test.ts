@@ -71,4 +71,19 @@ describe('room document', () => {
     const outcome = migrateRoomDoc(doc, schema)
     expect(outcome.type).toBe('error')
   })
+
+  it.each([
+    ['missing', undefined],
+    ['a string', 'broken'],
+    ['sequences that are not versions', { schemaVersion: 2, sequences: { a: 'x' } }],
+    ['an unknown schema version', { schemaVersion: 9 }],
+  ])('opens a document whose schema is %s with today’s schema, records untouched', (_n, bad) => {
+    const doc = new Y.Doc()
+    seedRoomDoc(doc, schema, initialBoardRecords())
+    if (bad === undefined) getMetaMap(doc).delete(SCHEMA_KEY)
+    else getMetaMap(doc).set(SCHEMA_KEY, bad)
+    expect(migrateRoomDoc(doc, schema)).toEqual({ type: 'repaired' })
+    expect(getDocSchema(doc)).toEqual(schema.serialize())
+    expect(readAllRecords(getRecordsMap(doc))).toHaveLength(2)
+  })
 })

@@ -65,18 +65,54 @@ export function seedRoomDoc(doc: Y.Doc, schema: RecordSchema, initial: JsonRecor
   }, SERVER_ORIGIN)
 }
 
+/**
+ * Discards what Yjs keeps pending in a loaded document: structs and deletes it could never
+ * integrate, which older servers accepted and stored. Left in, they would be sent to every
+ * newcomer and applied, unchecked, once something filled their gap.
+ */
+export function dropPending(doc: Y.Doc): void {
+  const store = doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
+  store.pendingStructs = null
+  store.pendingDs = null
+}
+
 export type MigrateOutcome =
-  { type: 'unchanged' } | { type: 'migrated'; changed: number } | { type: 'error'; reason: string }
+  | { type: 'unchanged' }
+  | { type: 'migrated'; changed: number }
+  /** The stored schema was missing or unreadable; today's was written in its place. */
+  | { type: 'repaired' }
+  | { type: 'error'; reason: string }
+
+const isVersionMap = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((v) => Number.isInteger(v))
+
+/** Whether `value` has the shape of a serialized tldraw schema (version 2, or the older 1). */
+export function isSerializedSchema(value: unknown): value is SerializedSchema {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as { schemaVersion?: unknown; sequences?: unknown; recordVersions?: unknown }
+  if (v.schemaVersion === 2) return isVersionMap(v.sequences)
+  return v.schemaVersion === 1 && typeof v.recordVersions === 'object' && v.recordVersions !== null
+}
 
 /**
  * Brings a loaded room doc up to `schema`: migrates every record, writes back only the records
  * that changed, and records the new schema. Run by the server when it loads a room, before any
- * client is synced, so clients never write back migrated records on join.
+ * client is synced, so clients never write back migrated records on join. A missing or broken
+ * schema entry is replaced by `schema` (`repaired`); anything Yjs kept pending is dropped.
  */
 export function migrateRoomDoc(doc: Y.Doc, schema: RecordSchema): MigrateOutcome {
+  dropPending(doc)
   const stored = getDocSchema(doc)
-  if (!stored) return { type: 'error', reason: 'document has no schema' }
   const current = schema.serialize()
+  if (!isSerializedSchema(stored)) {
+    // Only the server writes the schema; should it be lost anyway, a room that opens with
+    // today's schema beats a room nobody can open. The records are taken as they are.
+    doc.transact(() => getMetaMap(doc).set(SCHEMA_KEY, current), SERVER_ORIGIN)
+    return { type: 'repaired' }
+  }
   const cmp = compareSchemas(current, stored)
   if (cmp === 'same') return { type: 'unchanged' }
   if (cmp === 'older') return { type: 'error', reason: 'document was written by a newer version' }
