@@ -11,6 +11,7 @@ import {
   fit,
   InteropError,
   lineOf,
+  lookup,
   squash,
   type Box,
   type ImportResult,
@@ -52,7 +53,7 @@ const OtmFileSchema = z.object({
   otmVersion: z.string().max(20),
   project: z.object({ name: str, id: z.string(), description: optText }),
   representations: z
-    .array(z.object({ id: z.string(), type: z.string() }))
+    .array(z.object({ id: z.string(), type: z.string(), name: str.nullish() }))
     .max(100)
     .nullish(),
   assets: z
@@ -205,11 +206,25 @@ export function fromOtm(json: unknown): ImportResult {
     lineOf(file.project.name, 'Imported threat model', 120, 'project name', warnings),
   )
   model.description = fit(file.project.description ?? '', 5000, 'project description', warnings)
-  const diagram = (file.representations ?? []).find((r) => r.type === 'diagram')?.id
-  const placed = (reps: z.infer<typeof representations>): Box | undefined => {
-    const r = (reps ?? []).find((e) => e.representation === diagram && e.position)
+  // Each diagram representation is a page; a file without one gets a page named after it.
+  const diagramReps = (file.representations ?? []).filter((r) => r.type === 'diagram')
+  for (const r of diagramReps) {
+    if (model.diagrams.some((d) => d.id === r.id)) continue
+    const name = r.name ?? r.id
+    model.diagrams.push({
+      id: r.id,
+      title: lineOf(name, r.id, 120, `representation ${r.id}`, warnings),
+    })
+  }
+  if (model.diagrams.length === 0) model.diagrams.push({ id: 'diagram', title: model.title })
+  const onDiagram = new Set(model.diagrams.map((d) => d.id))
+  const firstDiagram = model.diagrams[0]!.id
+  type Placed = Box & { diagram: string }
+  const placed = (reps: z.infer<typeof representations>): Placed | undefined => {
+    const r = (reps ?? []).find((e) => onDiagram.has(e.representation) && e.position)
     if (!r?.position) return undefined
     return {
+      diagram: r.representation,
       x: r.position.x,
       y: r.position.y,
       w: r.size?.width ?? DEFAULT_NODE.w,
@@ -234,9 +249,9 @@ export function fromOtm(json: unknown): ImportResult {
   )
 
   // Positions in OTM are relative to the parent's; an element's page position adds them up.
-  const absolute = new Map<string, Box | null>()
+  const absolute = new Map<string, Placed | null>()
   const resolving = new Set<string>()
-  const positionOf = (id: string): Box | null => {
+  const positionOf = (id: string): Placed | null => {
     if (absolute.has(id)) return absolute.get(id)!
     if (resolving.has(id)) throw new InteropError(`element ${id}`, 'is its own parent')
     resolving.add(id)
@@ -252,7 +267,9 @@ export function fromOtm(json: unknown): ImportResult {
       )
     }
     const parent = parentId !== undefined ? positionOf(parentId) : null
-    const box = own ? { ...own, x: own.x + (parent?.x ?? 0), y: own.y + (parent?.y ?? 0) } : null
+    // A position is relative to the parent's only when both are drawn on the same diagram.
+    const origin = parent?.diagram === own?.diagram ? parent : null
+    const box = own ? { ...own, x: own.x + (origin?.x ?? 0), y: own.y + (origin?.y ?? 0) } : null
     absolute.set(id, box)
     resolving.delete(id)
     return box
@@ -260,13 +277,15 @@ export function fromOtm(json: unknown): ImportResult {
 
   const assetIds = new Set((file.assets ?? []).map((a) => a.id))
   // Components without a position are laid out in a row below the drawing.
-  const known = [...zones.keys(), ...components.keys()].map(positionOf).filter((b) => b !== null)
+  const known = [...zones.keys(), ...components.keys()]
+    .map(positionOf)
+    .filter((b): b is Placed => b !== null && b.diagram === firstDiagram)
   let rowX = 0
   const rowY = known.length > 0 ? Math.max(...known.map((b) => b.y + b.h)) + 80 : 0
   for (const c of file.components ?? []) {
     let box = positionOf(c.id)
     if (!box) {
-      box = { x: rowX, y: rowY, ...DEFAULT_NODE }
+      box = { diagram: firstDiagram, x: rowX, y: rowY, ...DEFAULT_NODE }
       rowX += DEFAULT_NODE.w + 60
       absolute.set(c.id, box)
       warnings.push(`component "${c.name}" has no position on the diagram; placed below it`)
@@ -296,10 +315,13 @@ export function fromOtm(json: unknown): ImportResult {
         .map((c) => absolute.get(c.id)!)
       const pad = 40
       if (inside.length > 0) {
-        const b = boundsOf(inside.flatMap((i) => [i, { x: i.x + i.w, y: i.y + i.h }]))
-        box = { x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad }
+        // Drawn around its components on the diagram the first of them is on.
+        const diagram = inside[0]!.diagram
+        const on = inside.filter((i) => i.diagram === diagram)
+        const b = boundsOf(on.flatMap((i) => [i, { x: i.x + i.w, y: i.y + i.h }]))
+        box = { diagram, x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad }
       } else {
-        box = { x: rowX, y: rowY, w: 240, h: 160 }
+        box = { diagram: firstDiagram, x: rowX, y: rowY, w: 240, h: 160 }
         rowX += 300
       }
     }
@@ -318,8 +340,16 @@ export function fromOtm(json: unknown): ImportResult {
       }
     }
     const a = f.attributes ?? {}
+    const from = absolute.get(f.source)!
+    if (absolute.get(f.destination)!.diagram !== from.diagram) {
+      throw new InteropError(
+        `dataflow "${f.name}"`,
+        'joins components drawn on two different diagrams',
+      )
+    }
     model.flows.push({
       id: f.id,
+      diagram: from.diagram,
       name: fit(f.name, 200, `dataflow ${f.id} name`, warnings),
       description: fit(f.description ?? '', 5000, `dataflow ${f.id} description`, warnings),
       source: { element: f.source },
@@ -343,10 +373,12 @@ export function fromOtm(json: unknown): ImportResult {
   >()
   for (const owner of [...(file.components ?? []), ...(file.dataflows ?? [])]) {
     for (const instance of owner.threats ?? []) {
-      uses.set(instance.threat, [
-        ...(uses.get(instance.threat) ?? []),
-        { target: owner.id, instance },
-      ])
+      // Appended in place: copying the list per instance made 40,000 instances of one threat
+      // quadratic (a minute of blocked server).
+      const list = uses.get(instance.threat)
+      const use = { target: owner.id, instance }
+      if (list) list.push(use)
+      else uses.set(instance.threat, [use])
     }
   }
   const definitions = new Set((file.threats ?? []).map((t) => t.id))
@@ -357,7 +389,9 @@ export function fromOtm(json: unknown): ImportResult {
   for (const t of file.threats ?? []) {
     const where = `threat "${t.name}"`
     const names = (t.categories ?? []).filter((c): c is string => typeof c === 'string')
-    const mapped = names.map((c) => CATEGORY_BY_NAME[squash(c)]).filter((c) => c !== undefined)
+    const mapped = names
+      .map((c) => lookup(CATEGORY_BY_NAME, squash(c)))
+      .filter((c) => c !== undefined)
     if (mapped.length === 0) {
       warnings.push(
         `${where}: categories [${names.join(', ')}] have no STRIDE category; imported as Tampering`,
@@ -407,34 +441,40 @@ export function fromOtm(json: unknown): ImportResult {
 const contains = (outer: Box, p: Point) =>
   p.x >= outer.x && p.x <= outer.x + outer.w && p.y >= outer.y && p.y <= outer.y + outer.h
 
-/** Writes the model as an OTM 0.2.0 file. */
+/**
+ * Writes the model as an OTM 0.2.0 file. Each diagram (page) is one diagram representation;
+ * every component and trust zone is positioned on the representation of its page.
+ */
 export function toOtm(model: InteropModel, projectId: string): Record<string, unknown> {
-  const DIAGRAM = 'threatboard-board'
+  const diagrams =
+    model.diagrams.length > 0 ? model.diagrams : [{ id: 'board', title: model.title }]
+  const repOf = new Map(diagrams.map((d) => [d.id, `threatboard-${d.id}`]))
   const zones = model.boundaries.map((b) => ({
     id: b.id,
+    diagram: b.diagram,
     name: b.name,
     description: b.description,
     box: b.shape === 'box' ? { x: b.x, y: b.y, w: b.w, h: b.h } : boundsOf(b.points),
   }))
   const area = (b: Box) => b.w * b.h
-  /** The smallest zone holding a box (but not the box itself). */
-  const parentZone = (box: Box, self?: string) =>
+  /** The smallest zone on the same page holding a box (but not the box itself). */
+  const parentZone = (box: Box & { diagram: string }, self?: string) =>
     zones
-      .filter((z) => z.id !== self && area(z.box) > area(box))
+      .filter((z) => z.id !== self && z.diagram === box.diagram && area(z.box) > area(box))
       .filter(
         (z) => contains(z.box, box) && contains(z.box, { x: box.x + box.w, y: box.y + box.h }),
       )
       .sort((a, b) => area(a.box) - area(b.box))[0]
   let outsideUsed = false
-  const parentOf = (box: Box, self?: string) => {
+  const parentOf = (box: Box & { diagram: string }, self?: string) => {
     const zone = parentZone(box, self)
     if (zone) return { parent: { trustZone: zone.id }, origin: zone.box }
     outsideUsed = true
     return { parent: { trustZone: OUTSIDE_ZONE }, origin: { x: 0, y: 0, w: 0, h: 0 } }
   }
-  const representation = (id: string, box: Box, origin: Box) => [
+  const representation = (id: string, box: Box & { diagram: string }, origin: Box) => [
     {
-      representation: DIAGRAM,
+      representation: repOf.get(box.diagram) ?? repOf.get(diagrams[0]!.id)!,
       id: `${id}-representation`,
       position: { x: box.x - origin.x, y: box.y - origin.y },
       size: { width: box.w, height: box.h },
@@ -453,27 +493,28 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
       })
     }
     for (const target of t.targets) {
-      instancesOf.set(target, [
-        ...(instancesOf.get(target) ?? []),
-        {
-          threat: t.id,
-          state: STATE_NAME[t.status],
-          mitigations: mitigation
-            ? [{ mitigation, state: t.status === 'mitigated' ? 'IMPLEMENTED' : 'RECOMMENDED' }]
-            : [],
-        },
-      ])
+      const instance = {
+        threat: t.id,
+        state: STATE_NAME[t.status],
+        mitigations: mitigation
+          ? [{ mitigation, state: t.status === 'mitigated' ? 'IMPLEMENTED' : 'RECOMMENDED' }]
+          : [],
+      }
+      const list = instancesOf.get(target)
+      if (list) list.push(instance)
+      else instancesOf.set(target, [instance])
     }
   }
   const trustZones = zones.map((z) => {
-    const { parent, origin } = parentOf(z.box, z.id)
+    const box = { ...z.box, diagram: z.diagram }
+    const { parent, origin } = parentOf(box, z.id)
     return {
       id: z.id,
       name: z.name,
       description: z.description,
       risk: { trustRating: 50 },
       ...(parent.trustZone === OUTSIDE_ZONE ? {} : { parent }),
-      representations: representation(z.id, z.box, origin),
+      representations: representation(z.id, box, origin),
     }
   })
   const components = model.elements.map((e) => {
@@ -523,20 +564,27 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
       representations: [],
     })
   }
-  const all = [...model.elements, ...zones.map((z) => z.box)]
-  const extent =
-    all.length > 0 ? boundsOf(all.flatMap((b) => [b, { x: b.x + b.w, y: b.y + b.h }])) : undefined
+  const extentOf = (diagram: string) => {
+    const all = [
+      ...model.elements.filter((e) => e.diagram === diagram),
+      ...zones.filter((z) => z.diagram === diagram).map((z) => z.box),
+    ]
+    return all.length > 0
+      ? boundsOf(all.flatMap((b) => [b, { x: b.x + b.w, y: b.y + b.h }]))
+      : undefined
+  }
   return {
     otmVersion: '0.2.0',
     project: { name: model.title, id: projectId, description: model.description },
-    representations: [
-      {
-        name: 'Threatboard board',
-        id: DIAGRAM,
+    representations: diagrams.map((d) => {
+      const extent = extentOf(d.id)
+      return {
+        name: d.title,
+        id: repOf.get(d.id)!,
         type: 'diagram',
         ...(extent ? { size: { width: extent.x + extent.w, height: extent.y + extent.h } } : {}),
-      },
-    ],
+      }
+    }),
     assets: model.assets.map((a) => ({
       id: a.id,
       name: a.name,

@@ -8,6 +8,7 @@ import {
   fit,
   InteropError,
   lineOf,
+  lookup,
   squash,
   type FlowEnd,
   type ImportResult,
@@ -186,6 +187,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
       )
     }
     warnings.push(`Threat Dragon ${file.version} model without diagrams: only its title was read`)
+    model.diagrams.push({ id: 'diagram-1', title: model.title })
     return { model, warnings }
   }
 
@@ -195,17 +197,36 @@ export function fromThreatDragon(json: unknown): ImportResult {
     allCells.reduce((n, c) => n + (c.data?.threats?.length ?? 0), 0),
   )
   const threatsById = new Map<string, InteropThreat>()
-  let offsetY = 0
+  const targetsOf = new Map<string, Set<string>>()
+  // Ids are unique across the model: a cell id another diagram already used is renamed.
+  const usedIds = new Set<string>()
   file.detail.diagrams.forEach((diagram, d) => {
     const cells = diagram.cells ?? []
-    // Several diagrams share the one board: each is drawn below the previous one.
-    const shift = (p: Point): Point => ({ x: p.x, y: p.y + offsetY })
-    let bottom = 0
+    const diagramId = `diagram-${d + 1}`
+    model.diagrams.push({
+      id: diagramId,
+      title: lineOf(diagram.title, `Diagram ${d + 1}`, 120, `diagram ${d + 1} title`, warnings),
+    })
+    const idOf = new Map<string, string>()
+    for (const cell of cells) {
+      if (idOf.has(cell.id)) {
+        throw new InteropError(`diagram ${d + 1}`, `cell id ${cell.id} is used twice`)
+      }
+      let id = cell.id
+      for (let n = 2; usedIds.has(id); n++) id = `${cell.id}-${n}`
+      if (id !== cell.id) {
+        warnings.push(
+          `diagram ${d + 1}, cell ${cell.id}: id also used in another diagram; renamed ${id}`,
+        )
+      }
+      usedIds.add(id)
+      idOf.set(cell.id, id)
+    }
     const nodeIds = new Set<string>()
     const where = (cell: TdCell) => `diagram ${d + 1}, cell ${cell.id}`
     const roles = new Map<TdCell, CellRole>()
     for (const cell of cells) {
-      const role = ROLE_BY_TYPE[cell.data?.type ?? ''] ?? ROLE_BY_SHAPE[cell.shape]
+      const role = lookup(ROLE_BY_TYPE, cell.data?.type ?? '') ?? lookup(ROLE_BY_SHAPE, cell.shape)
       if (!role) {
         warnings.push(`${where(cell)}: unknown kind "${cell.data?.type ?? cell.shape}", left out`)
         continue
@@ -219,8 +240,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
       if (!cell.position || !cell.size) {
         throw new InteropError(where(cell), 'needs a position and a size')
       }
-      bottom = Math.max(bottom, cell.position.y + cell.size.height)
-      return { ...shift(cell.position), w: cell.size.width, h: cell.size.height }
+      return { ...cell.position, w: cell.size.width, h: cell.size.height }
     }
     const endOf = (cell: TdCell, end: 'source' | 'target'): FlowEnd => {
       const e = cell[end]
@@ -228,16 +248,17 @@ export function fromThreatDragon(json: unknown): ImportResult {
         if (!nodeIds.has(e.cell)) {
           throw new InteropError(where(cell), `${end} ${e.cell} is not an actor, process or store`)
         }
-        return { element: e.cell }
+        return { element: idOf.get(e.cell)! }
       }
       if (e?.x === undefined || e.y === undefined) {
         throw new InteropError(where(cell), `${end} needs a cell or x and y`)
       }
-      bottom = Math.max(bottom, e.y)
-      return shift({ x: e.x, y: e.y })
+      return { x: e.x, y: e.y }
     }
     const ordered = [...roles.entries()].sort(([a], [b]) => (a.zIndex ?? 0) - (b.zIndex ?? 0))
     for (const [cell, role] of ordered) {
+      const id = idOf.get(cell.id)!
+      const on = { id, diagram: diagramId }
       const name = cellName(cell)
       const description = fit(
         cell.data?.description ?? '',
@@ -246,30 +267,22 @@ export function fromThreatDragon(json: unknown): ImportResult {
         warnings,
       )
       if (role === 'text') {
-        model.notes.push({
-          id: cell.id,
-          text: fit(name, 5000, where(cell), warnings),
-          ...boxOf(cell),
-        })
+        model.notes.push({ ...on, text: fit(name, 5000, where(cell), warnings), ...boxOf(cell) })
       } else if (role === 'boundary-box') {
         model.boundaries.push({
-          id: cell.id,
+          ...on,
           name: fit(name, 200, where(cell), warnings),
           description,
           shape: 'box',
           ...boxOf(cell),
         })
       } else if (role === 'boundary-curve') {
-        const points = [
-          endOf(cell, 'source'),
-          ...(cell.vertices ?? []).map(shift),
-          endOf(cell, 'target'),
-        ]
+        const points = [endOf(cell, 'source'), ...(cell.vertices ?? []), endOf(cell, 'target')]
         if (points.some((p) => 'element' in p)) {
           throw new InteropError(where(cell), 'a trust boundary curve must run between points')
         }
         model.boundaries.push({
-          id: cell.id,
+          ...on,
           name: fit(name, 200, where(cell), warnings),
           description,
           shape: 'curve',
@@ -277,7 +290,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
         })
       } else if (role === 'flow') {
         model.flows.push({
-          id: cell.id,
+          ...on,
           name: fit(name.replace(/\s+/g, ' ').trim(), 200, where(cell), warnings),
           description,
           source: endOf(cell, 'source'),
@@ -290,7 +303,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
         })
       } else {
         model.elements.push({
-          id: cell.id,
+          ...on,
           kind: role,
           name: fit(name, 200, where(cell), warnings),
           description,
@@ -302,16 +315,17 @@ export function fromThreatDragon(json: unknown): ImportResult {
       for (const [i, t] of (cell.data?.threats ?? []).entries()) {
         readThreat(
           t,
-          cell.id,
+          id,
           `${where(cell)}, threat ${i + 1} “${t.title ?? ''}”`,
-          threatsById,
+          { threatsById, targetsOf },
           warnings,
         )
       }
     }
-    offsetY += bottom + 200
   })
   model.threats = [...threatsById.values()]
+  // A board has at least one page: a model without diagrams gets one named after it.
+  if (model.diagrams.length === 0) model.diagrams.push({ id: 'diagram-1', title: model.title })
   return { model, warnings }
 }
 
@@ -319,27 +333,33 @@ function readThreat(
   t: z.infer<typeof TdThreatSchema>,
   cellId: string,
   where: string,
-  threatsById: Map<string, InteropThreat>,
+  seen: { threatsById: Map<string, InteropThreat>; targetsOf: Map<string, Set<string>> },
   warnings: string[],
 ) {
+  const { threatsById, targetsOf } = seen
   const sourceId = t.id ?? t.threatId ?? ''
-  // The same threat id on several cells is one threat about all of them.
+  // The same threat id on several cells is one threat about all of them (a set keeps this
+  // linear however many cells repeat it).
   const known = sourceId ? threatsById.get(sourceId) : undefined
   if (known) {
-    if (!known.targets.includes(cellId)) known.targets.push(cellId)
+    const targets = targetsOf.get(known.id)!
+    if (!targets.has(cellId)) {
+      targets.add(cellId)
+      known.targets.push(cellId)
+    }
     return
   }
-  const category = CATEGORY_BY_TYPE[squash(t.type ?? '')]
+  const category = lookup(CATEGORY_BY_TYPE, squash(t.type ?? ''))
   if (!category) {
     warnings.push(`${where}: type "${t.type ?? ''}" has no STRIDE category; imported as Tampering`)
   }
-  let severity = SEVERITY_BY_NAME[squash(t.severity ?? '')]
+  let severity = lookup(SEVERITY_BY_NAME, squash(t.severity ?? ''))
   if (!severity) {
     warnings.push(`${where}: severity "${t.severity ?? ''}" is not rated; imported as Medium`)
     severity = 'medium'
   }
   const statusName = squash(t.status ?? '')
-  let status = STATUS_BY_NAME[statusName]
+  let status = lookup(STATUS_BY_NAME, statusName)
   if (!status) {
     warnings.push(`${where}: status "${t.status ?? ''}" unknown; imported as Open`)
     status = 'open'
@@ -347,6 +367,7 @@ function readThreat(
     warnings.push(`${where}: status "${t.status}" imported as Mitigated`)
   }
   const id = sourceId || `${cellId}-threat-${threatsById.size + 1}`
+  targetsOf.set(id, new Set([cellId]))
   threatsById.set(id, {
     id,
     targets: [cellId],
@@ -359,12 +380,16 @@ function readThreat(
   })
 }
 
-/** Writes the model as a Threat Dragon v2 file with one diagram. */
+/** Writes the model as a Threat Dragon v2 file: one diagram per diagram of the model (page). */
 export function toThreatDragon(model: InteropModel): Record<string, unknown> {
   const VERSION = '2.3.0'
   const threatsOn = new Map<string, InteropThreat[]>()
   for (const t of model.threats) {
-    for (const target of t.targets) threatsOn.set(target, [...(threatsOn.get(target) ?? []), t])
+    for (const target of t.targets) {
+      const list = threatsOn.get(target)
+      if (list) list.push(t)
+      else threatsOn.set(target, [t])
+    }
   }
   let number = 0
   const numbers = new Map(model.threats.map((t) => [t.id, ++number]))
@@ -387,7 +412,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
     'element' in e ? { cell: e.element } : { x: Math.round(e.x), y: Math.round(e.y) }
   const label = (text: string) => [{ position: 0.5, attrs: { labelText: { text } } }]
   let z = 0
-  const cells: Record<string, unknown>[] = []
+  const cells: (Record<string, unknown> & { diagram: string })[] = []
   for (const b of model.boundaries) {
     const data = {
       type: b.shape === 'box' ? 'tm.BoundaryBox' : 'tm.Boundary',
@@ -399,6 +424,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
     }
     if (b.shape === 'box') {
       cells.push({
+        diagram: b.diagram,
         id: b.id,
         shape: 'trust-boundary-box',
         zIndex: z++,
@@ -411,6 +437,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
       const first = b.points[0]!
       const last = b.points[b.points.length - 1]!
       cells.push({
+        diagram: b.diagram,
         id: b.id,
         shape: 'trust-boundary-curve',
         zIndex: z++,
@@ -427,6 +454,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
   for (const e of model.elements) {
     const { shape, type } = SHAPE_OF[e.kind]
     cells.push({
+      diagram: e.diagram,
       id: e.id,
       shape,
       zIndex: z++,
@@ -447,6 +475,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
   }
   for (const f of model.flows) {
     cells.push({
+      diagram: f.diagram,
       id: f.id,
       shape: 'flow',
       zIndex: z++,
@@ -479,6 +508,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
   }
   for (const n of model.notes) {
     cells.push({
+      diagram: n.diagram,
       id: n.id,
       shape: 'td-text-block',
       zIndex: z++,
@@ -488,23 +518,30 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
       data: { type: 'tm.Text', name: n.text, hasOpenThreats: false },
     })
   }
+  // A model without diagrams (read from an empty board) still has the one diagram Threat Dragon
+  // needs; cells are grouped by the diagram they are on.
+  const diagrams = model.diagrams.length > 0 ? model.diagrams : [{ id: 'main', title: model.title }]
+  const cellsOf = new Map<string, Record<string, unknown>[]>()
+  for (const { diagram, ...cell } of cells) {
+    const list = cellsOf.get(diagram)
+    if (list) list.push(cell)
+    else cellsOf.set(diagram, [cell])
+  }
   return {
     version: VERSION,
     summary: { title: model.title, owner: '', description: model.description },
     detail: {
       contributors: [],
-      diagrams: [
-        {
-          id: 0,
-          title: model.title,
-          diagramType: 'STRIDE',
-          placeholder: '',
-          thumbnail: './public/content/images/thumbnail.stride.jpg',
-          version: VERSION,
-          cells,
-        },
-      ],
-      diagramTop: 1,
+      diagrams: diagrams.map((d, i) => ({
+        id: i,
+        title: d.title,
+        diagramType: 'STRIDE',
+        placeholder: '',
+        thumbnail: './public/content/images/thumbnail.stride.jpg',
+        version: VERSION,
+        cells: cellsOf.get(d.id) ?? [],
+      })),
+      diagramTop: diagrams.length,
       reviewer: '',
       threatTop: number,
     },

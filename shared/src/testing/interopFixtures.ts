@@ -71,8 +71,15 @@ export function schemaValidator(format: InteropFormat) {
 export function essentials(model: InteropModel) {
   const sortBy = <T>(items: T[], key: (t: T) => string) =>
     [...items].sort((a, b) => key(a).localeCompare(key(b)))
+  // Diagrams by title, each with the names of what is drawn on it (ids may change on the way).
+  const on = (d: string) =>
+    [...model.elements, ...model.flows, ...model.boundaries]
+      .filter((i) => i.diagram === d)
+      .map((i) => i.name)
+      .sort()
   return {
     title: model.title,
+    diagrams: model.diagrams.map((d) => ({ title: d.title, items: on(d.id) })),
     elements: sortBy(model.elements, (e) => e.name + e.id).map((e) => ({
       name: e.name,
       kind: e.kind,
