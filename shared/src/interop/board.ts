@@ -27,6 +27,9 @@ const CARD = { w: 232, h: 64, stack: 72 }
 /** Asset pin size and spacing (AssetPinShapeUtil, pinAsset.ts). */
 const PIN = { w: 200, h: 28, stack: 32 }
 
+/** The most targets a threat may have (ThreatTargetsSchema). */
+const MAX_TARGETS = 50
+
 /** A key usable in a tldraw id and a model id: the source's own id when it is safe. */
 function idMaker() {
   const used = new Set<string>()
@@ -303,9 +306,15 @@ export function writeModelToDoc(
   const targetable = new Set([...boxes.keys(), ...flowMids.keys()])
   const threats = model.threats.map((t) => {
     const id = threatKey(t.id)
-    const targets = t.targets
+    const targets = [...new Set(t.targets)]
       .map((s) => shapeIds.get(s))
       .filter((s): s is string => s !== undefined && targetable.has(s))
+    if (targets.length > MAX_TARGETS) {
+      throw new InteropError(
+        `threat "${t.title}"`,
+        `is about ${targets.length} elements, flows and boundaries; a threat can be about at most ${MAX_TARGETS}`,
+      )
+    }
     const first = targets[0]
     if (first) {
       const n = cardsOn.get(first) ?? 0
