@@ -21,9 +21,9 @@ export class ImportRunner {
   private nextId = 0
   private closed = false
 
-  run(format: InteropFormat, label: string, body: unknown): Promise<Success> {
+  run(format: InteropFormat, label: string, text: string): Promise<Success> {
     const result = this.queue.then(() =>
-      this.runNow({ id: ++this.nextId, format, label, body, at: Date.now() }),
+      this.runNow({ id: ++this.nextId, format, label, text, at: Date.now() }),
     )
     this.queue = result.catch(() => undefined)
     return result

@@ -24,7 +24,8 @@ export interface ImportJob {
   id: number
   format: InteropFormat
   label: string
-  body: unknown
+  /** The file as the client sent it (JSON text). */
+  text: string
   at: number
 }
 
@@ -50,9 +51,35 @@ const READERS: Record<InteropFormat, (json: unknown) => ImportResult> = {
 
 const schema = createBoardSchema()
 
+/** A file the import refuses before reading it as a model. */
+class NotJson extends Error {}
+
+/**
+ * Parses the file's text as the server parses any JSON body (Fastify's defaults): a
+ * `__proto__` key, or a `constructor` key holding a `prototype`, is refused, so no reader ever
+ * sees one; nesting too deep for the parser is refused too.
+ */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__') throw new NotJson('a "__proto__" key is not allowed')
+      if (key === 'constructor' && value !== null && typeof value === 'object') {
+        if (Object.hasOwn(value, 'prototype')) {
+          throw new NotJson('a "constructor.prototype" key is not allowed')
+        }
+      }
+      return value
+    })
+  } catch (err) {
+    if (err instanceof NotJson) throw new InteropError('', err.message)
+    if (err instanceof RangeError) throw new InteropError('', 'the JSON is nested too deeply')
+    throw new InteropError('', `not JSON (${(err as Error).message})`)
+  }
+}
+
 function run(job: ImportJob): ImportOutcome {
   try {
-    const { model, warnings } = READERS[job.format](job.body)
+    const { model, warnings } = READERS[job.format](parseJson(job.text))
     const doc = new Y.Doc()
     seedRoomDoc(doc, schema, initialBoardRecords())
     writeModelToDoc(doc, model, schema, { at: job.at, from: job.label })

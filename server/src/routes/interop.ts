@@ -49,6 +49,12 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
   const { maxDocBytes } = app.config.limits
   const runner = new ImportRunner()
   app.addHook('onClose', () => runner.close())
+  // Model files are parsed on the import worker, not here: the route takes the body as text (in
+  // this plugin only), so a huge or deeply nested file never costs the event loop its parse.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  )
 
   app.post(
     '/api/rooms/import',
@@ -63,12 +69,14 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the model file as application/json')
       }
       const label = FORMAT_LABEL[format]
-      const built = await runner.run(format, label, req.body).catch((err: unknown) => {
-        if (err instanceof ApiError && err.code === 'BAD_REQUEST') {
-          throw new ApiError('BAD_REQUEST', `invalid ${label} file: ${err.message}`)
-        }
-        throw err
-      })
+      const built = await runner
+        .run(format, label, String(req.body ?? ''))
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === 'BAD_REQUEST') {
+            throw new ApiError('BAD_REQUEST', `invalid ${label} file: ${err.message}`)
+          }
+          throw err
+        })
       const { snapshot, title, counts, warnings } = built
       if (snapshot.byteLength > maxDocBytes) {
         throw new ApiError(
