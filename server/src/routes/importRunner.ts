@@ -29,6 +29,14 @@ export class ImportRunner {
     return result
   }
 
+  /**
+   * Starts the worker ahead of the first import: loading the readers and the board schema in a
+   * fresh thread takes a second or more, which the first user would otherwise wait for.
+   */
+  warmUp(): void {
+    if (!this.worker && !this.closed) this.start()
+  }
+
   async close(): Promise<void> {
     this.closed = true
     await this.worker?.terminate()
