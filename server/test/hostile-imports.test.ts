@@ -14,6 +14,8 @@ import { startServer, type TestServer } from './helpers/server.ts'
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 0) || undefined
 const runs = (ciSize: number) => ({ numRuns: RUNS ?? ciSize })
+/** Time for a property of `ciSize` runs (a file takes well under half a second). */
+const timeFor = (ciSize: number) => 30_000 + (RUNS ?? ciSize) * 500
 const MAX_STALL_MS = 1000
 const FORMATS: InteropFormat[] = ['threat-dragon', 'otm', 'tm-bom']
 
@@ -141,90 +143,102 @@ const tmBomFiles = fixtures(['tm-bom'])
 const allFixtures = [...fixtures(), ...tmBomFiles]
 
 describe.skipIf(!haveFixtures)('hostile model files', () => {
-  it('mutated fixtures of every format: a clear answer, no room on refusal, no stall', async () => {
-    const cases = allFixtures.map((fx) => ({ fx, paths: pathsOf(fx.json) }))
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat({ max: cases.length - 1 }),
-        fc.nat(),
-        fc.constantFrom<Mutation>(
-          'replace',
-          'replace',
-          'delete',
-          'proto-key',
-          'constructor-key',
-          'repeat',
-          'nest',
+  it(
+    'mutated fixtures of every format: a clear answer, no room on refusal, no stall',
+    async () => {
+      const cases = allFixtures.map((fx) => ({ fx, paths: pathsOf(fx.json) }))
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: cases.length - 1 }),
+          fc.nat(),
+          fc.constantFrom<Mutation>(
+            'replace',
+            'replace',
+            'delete',
+            'proto-key',
+            'constructor-key',
+            'repeat',
+            'nest',
+          ),
+          fc.oneof(
+            fc.jsonValue({ maxDepth: 3 }),
+            fc.constantFrom(...HOSTILE_KEYS, -1, 1e308, '', ' ', 'x'.repeat(200_001), null),
+          ),
+          fc.boolean(),
+          async (which, at, how, value, crossFormat) => {
+            const { fx, paths } = cases[which]!
+            const path = paths[at % paths.length]!
+            // Sometimes the file is sent as another format than its own.
+            const format = crossFormat ? FORMATS[at % FORMATS.length]! : fx.format
+            await importChecked(format, mutate(fx.json, path, how, value))
+          },
         ),
-        fc.oneof(
-          fc.jsonValue({ maxDepth: 3 }),
-          fc.constantFrom(...HOSTILE_KEYS, -1, 1e308, '', ' ', 'x'.repeat(200_001), null),
-        ),
-        fc.boolean(),
-        async (which, at, how, value, crossFormat) => {
-          const { fx, paths } = cases[which]!
-          const path = paths[at % paths.length]!
-          // Sometimes the file is sent as another format than its own.
-          const format = crossFormat ? FORMATS[at % FORMATS.length]! : fx.format
-          await importChecked(format, mutate(fx.json, path, how, value))
-        },
-      ),
-      runs(120),
-    )
-  })
+        runs(120),
+      )
+    },
+    timeFor(120),
+  )
 
-  it('arbitrary JSON and broken text: never a 5xx', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...FORMATS),
-        fc.oneof(
-          fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
-          fc.string({ maxLength: 200 }),
-          fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1)),
+  it(
+    'arbitrary JSON and broken text: never a 5xx',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...FORMATS),
+          fc.oneof(
+            fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
+            fc.string({ maxLength: 200 }),
+            fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1)),
+          ),
+          async (format, text) => {
+            await importChecked(format, text, true)
+          },
         ),
-        async (format, text) => {
-          await importChecked(format, text, true)
-        },
-      ),
-      runs(60),
-    )
-  })
+        runs(60),
+      )
+    },
+    timeFor(60),
+  )
 
-  it('wrong types in every field of a minimal file of each format', async () => {
-    const minimal: Record<InteropFormat, Record<string, unknown>> = {
-      'threat-dragon': {
-        version: '2.3.0',
-        summary: { title: 'x' },
-        detail: { diagrams: [{ title: 'd', cells: [] }] },
-      },
-      otm: { otmVersion: '0.2.0', project: { name: 'x', id: 'x' } },
-      'tm-bom': { version: '1', scope: { title: 'x' } },
-    }
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...FORMATS),
-        fc.constantFrom(
-          'version',
-          'summary',
-          'detail',
-          'otmVersion',
-          'project',
-          'scope',
-          'components',
-          'threats',
-          'actors',
-          'data_flows',
-          'trustZones',
-          'dataflows',
-        ),
-        fc.jsonValue({ maxDepth: 4 }),
-        async (format, field, value) => {
-          await importChecked(format, { ...minimal[format], [field]: value })
+  it(
+    'wrong types in every field of a minimal file of each format',
+    async () => {
+      const minimal: Record<InteropFormat, Record<string, unknown>> = {
+        'threat-dragon': {
+          version: '2.3.0',
+          summary: { title: 'x' },
+          detail: { diagrams: [{ title: 'd', cells: [] }] },
         },
-      ),
-      runs(60),
-    )
-  })
+        otm: { otmVersion: '0.2.0', project: { name: 'x', id: 'x' } },
+        'tm-bom': { version: '1', scope: { title: 'x' } },
+      }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...FORMATS),
+          fc.constantFrom(
+            'version',
+            'summary',
+            'detail',
+            'otmVersion',
+            'project',
+            'scope',
+            'components',
+            'threats',
+            'actors',
+            'data_flows',
+            'trustZones',
+            'dataflows',
+          ),
+          fc.jsonValue({ maxDepth: 4 }),
+          async (format, field, value) => {
+            await importChecked(format, { ...minimal[format], [field]: value })
+          },
+        ),
+        runs(60),
+      )
+    },
+    timeFor(60),
+  )
 
   it('deep nesting, huge arrays and pathological sizes in each format', async () => {
     // Nesting too deep for a recursive JSON.stringify: written as text into the file's text.
@@ -345,7 +359,7 @@ describe.skipIf(!haveFixtures)('hostile model files', () => {
         : await importChecked(format, body)
       if (expected !== undefined) expect(status, `${format} case`).toBe(expected)
     }
-  })
+  }, 120_000)
 
   it('__proto__ and constructor keys never reach an object’s prototype', async () => {
     const raw = [
