@@ -54,7 +54,9 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     })
     await expect
       .poll(() => a.page.getByTestId('import-error').textContent())
-      .toBe('notes.json is neither a Threat Dragon v2 model nor an Open Threat Model file.')
+      .toBe(
+        'notes.json is not a Threat Dragon v2 model, an Open Threat Model file or a TM-BOM threat model.',
+      )
     await a.page.getByTestId('import-file-input').setInputFiles({
       name: 'broken.json',
       mimeType: 'application/json',

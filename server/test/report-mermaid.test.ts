@@ -117,8 +117,10 @@ describe('the Markdown report’s Mermaid diagram', () => {
 
   it('stays one well-formed chart whatever the names are', async () => {
     const model = emptyModel('Hostile')
+    model.diagrams = [{ id: 'main', title: 'Page 1' }]
     model.elements = HOSTILE_NAMES.map((name, i) => ({
       id: `e${i}`,
+      diagram: 'main',
       kind: (['process', 'data-store', 'external-entity'] as const)[i % 3],
       name,
       description: '',
@@ -132,6 +134,7 @@ describe('the Markdown report’s Mermaid diagram', () => {
     model.boundaries = [
       {
         id: 'b',
+        diagram: 'main',
         name: HOSTILE_NAMES[0]!,
         description: '',
         shape: 'box',
@@ -143,6 +146,7 @@ describe('the Markdown report’s Mermaid diagram', () => {
     ]
     model.flows = HOSTILE_NAMES.slice(1).map((name, i) => ({
       id: `f${i}`,
+      diagram: 'main',
       name,
       description: '',
       source: { element: `e${i}` },
@@ -154,7 +158,12 @@ describe('the Markdown report’s Mermaid diagram', () => {
       inScope: true,
     }))
     const md = await markdownOf(
-      (doc) => writeModelToDoc(doc, model, createBoardSchema(), { at: 1, from: 'Test' }),
+      (doc) =>
+        writeModelToDoc(doc, model, createBoardSchema(), {
+          at: 1,
+          from: 'Test',
+          recordSpread: false,
+        }),
       'Hostile names',
     )
     const chart = mermaidBlock(md)!

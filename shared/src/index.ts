@@ -152,6 +152,7 @@ export {
 export { readModelFromDoc, writeModelToDoc } from './interop/board.ts'
 export { fromThreatDragon, toThreatDragon } from './interop/threatDragon.ts'
 export { fromOtm, toOtm } from './interop/otm.ts'
+export { fromTmBom } from './interop/tmBom.ts'
 export { INTEROP_FORMATS, type InteropFormat } from './interop/formats.ts'
 export { plainToRichText, richTextToPlain } from './interop/richText.ts'
 export {

@@ -9,8 +9,8 @@ import { detectFormat } from './detectFormat.ts'
 const MAX_FILE_BYTES = 5 * 1024 * 1024
 
 /**
- * Imports an OWASP Threat Dragon v2 or Open Threat Model JSON file as a new room, by file picker
- * or drag and drop. The server validates the file and creates nothing when it is refused; its
+ * Imports an OWASP Threat Dragon v2, Open Threat Model or OWASP Threat Model Library (TM-BOM)
+ * JSON file as a new room, by file picker or drag and drop. The server validates the file and creates nothing when it is refused; its
  * message, which names what is wrong, is shown as is. When the import had to change something
  * (an unrated severity, a category outside STRIDE), the list is shown before the board opens.
  */
@@ -43,7 +43,9 @@ export function ImportRoomForm({
     }
     const format = detectFormat(json)
     if (!format) {
-      setError(`${file.name} is neither a Threat Dragon v2 model nor an Open Threat Model file.`)
+      setError(
+        `${file.name} is not a Threat Dragon v2 model, an Open Threat Model file or a TM-BOM threat model.`,
+      )
       return
     }
     setBusy(true)
@@ -81,7 +83,8 @@ export function ImportRoomForm({
       onDrop={onDrop}
     >
       <label htmlFor="import-file">
-        Import a Threat Dragon or OTM file <span className="tb-muted">(or drop it here)</span>
+        Import a Threat Dragon, OTM or TM-BOM file{' '}
+        <span className="tb-muted">(or drop it here)</span>
       </label>
       <input
         id="import-file"

@@ -1,25 +1,18 @@
-import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
 import {
-  createBoardSchema,
-  fromOtm,
-  fromThreatDragon,
   INTEROP_FORMATS,
-  InteropError,
-  ModelError,
   readModelFromDoc,
   toOtm,
   toThreatDragon,
-  writeModelToDoc,
-  type ImportResult,
   type InteropFormat,
 } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
+import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
 import { downloadName, readRoomDoc } from './roomDoc.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
-import { createRoom, initialSnapshot } from './rooms.ts'
+import { createRoom } from './rooms.ts'
 
 /** Largest model file accepted for import (Threat Dragon's own demo models are ~100 kB). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -27,33 +20,44 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 const FORMAT_LABEL: Record<InteropFormat, string> = {
   'threat-dragon': 'Threat Dragon',
   otm: 'Open Threat Model',
+  'tm-bom': 'Threat Model Library (TM-BOM)',
 }
+/** The formats a room can be exported to (TM-BOM is import only). */
+const EXPORT_FORMATS = ['threat-dragon', 'otm'] as const
 const formatField = z.enum(INTEROP_FORMATS, {
   error: () => `format must be one of ${INTEROP_FORMATS.join(', ')}`,
 })
 const ImportQuery = z.strictObject({ format: formatField })
 const ExportQuery = z.strictObject({
-  format: formatField,
+  format: z.enum(EXPORT_FORMATS, {
+    error: () => `format must be one of ${EXPORT_FORMATS.join(', ')}`,
+  }),
   version: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid version id')
     .optional(),
 })
 
-const READERS: Record<InteropFormat, (json: unknown) => ImportResult> = {
-  'threat-dragon': fromThreatDragon,
-  otm: fromOtm,
-}
-
 /**
- * `POST /api/rooms/import?format=threat-dragon|otm`: a new room from a model file, answered
- * like room creation (plus what the import had to change). `GET /api/rooms/:id/export?format=…`:
- * the room (or a saved version) as such a file. See docs/interop.md.
+ * `POST /api/rooms/import?format=threat-dragon|otm|tm-bom`: a new room from a model file,
+ * answered like room creation (plus what the import had to change); the file is read and the
+ * board built on a worker thread (importRunner.ts). `GET /api/rooms/:id/export?format=
+ * threat-dragon|otm`: the room (or a saved version) as such a file. See docs/interop.md.
  */
 export const interopRoutes: FastifyPluginAsync = async (app) => {
   const { adminToken, publicUrl, rateLimits } = app.config
   const { maxDocBytes } = app.config.limits
-  const schema = createBoardSchema()
+  const runner = new ImportRunner()
+  app.addHook('onReady', async () => {
+    runner.warmUp()
+  })
+  app.addHook('onClose', () => runner.close())
+  // Model files are parsed on the import worker, not here: the route takes the body as text (in
+  // this plugin only), so a huge or deeply nested file never costs the event loop its parse.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  )
 
   app.post(
     '/api/rooms/import',
@@ -67,41 +71,25 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
       if (!req.headers['content-type']?.startsWith('application/json')) {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the model file as application/json')
       }
-      let imported: ImportResult
-      let snapshot: Uint8Array
-      try {
-        imported = READERS[format](req.body)
-        const { model } = imported
-        snapshot = initialSnapshot((doc: Y.Doc) =>
-          writeModelToDoc(doc, model, schema, { at: Date.now(), from: FORMAT_LABEL[format] }),
-        )
-      } catch (err) {
-        if (err instanceof InteropError || err instanceof ModelError) {
-          throw new ApiError('BAD_REQUEST', `invalid ${FORMAT_LABEL[format]} file: ${err.message}`)
-        }
-        throw err
-      }
+      const label = FORMAT_LABEL[format]
+      const built = await runner
+        .run(format, label, String(req.body ?? ''))
+        .catch((err: unknown) => {
+          if (err instanceof ApiError && err.code === 'BAD_REQUEST') {
+            throw new ApiError('BAD_REQUEST', `invalid ${label} file: ${err.message}`)
+          }
+          throw err
+        })
+      const { snapshot, title, counts, warnings } = built
       if (snapshot.byteLength > maxDocBytes) {
         throw new ApiError(
           'PAYLOAD_TOO_LARGE',
           `the imported board would take ${snapshot.byteLength} bytes; this server allows ${maxDocBytes}`,
         )
       }
-      const { model, warnings } = imported
-      const created = await createRoom(app.store, req, publicUrl, model.title, snapshot)
+      const created = await createRoom(app.store, req, publicUrl, title, snapshot)
       req.log.info({ room: created.id, format, warnings: warnings.length }, 'room imported')
-      return reply.code(201).send({
-        ...created,
-        imported: {
-          format,
-          elements: model.elements.length,
-          flows: model.flows.length,
-          boundaries: model.boundaries.length,
-          threats: model.threats.length,
-          assets: model.assets.length,
-        },
-        warnings,
-      })
+      return reply.code(201).send({ ...created, imported: { format, ...counts }, warnings })
     },
   )
 

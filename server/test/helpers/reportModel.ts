@@ -36,7 +36,20 @@ export function checkoutModel(): InteropModel {
     y: number,
     assets: string[] = [],
     inScope = true,
-  ): InteropElement => ({ id, kind, name, x, y, w: 160, h: 80, description: '', inScope, assets })
+  ): InteropElement => ({
+    id,
+    diagram: 'main',
+    kind,
+    name,
+    x,
+    y,
+    w: 160,
+    h: 80,
+    description: '',
+    inScope,
+    assets,
+  })
+  model.diagrams = [{ id: 'main', title: 'Page 1' }]
   model.elements = [
     el('browser', 'external-entity', 'Customer browser', 20, 200),
     el('web', 'process', 'Web storefront', 300, 200, ['session']),
@@ -49,8 +62,28 @@ export function checkoutModel(): InteropModel {
     el('mail', 'external-entity', 'Email service', 1120, 420, [], false),
   ]
   model.boundaries = [
-    { id: 'vpc', name: 'Shop VPC', description: '', shape: 'box', x: 260, y: 150, w: 780, h: 400 },
-    { id: 'pci', name: 'PCI zone', description: '', shape: 'box', x: 790, y: 370, w: 220, h: 150 },
+    {
+      id: 'vpc',
+      diagram: 'main',
+      name: 'Shop VPC',
+      description: '',
+      shape: 'box',
+      x: 260,
+      y: 150,
+      w: 780,
+      h: 400,
+    },
+    {
+      id: 'pci',
+      diagram: 'main',
+      name: 'PCI zone',
+      description: '',
+      shape: 'box',
+      x: 790,
+      y: 370,
+      w: 220,
+      h: 150,
+    },
   ]
   const flow = (
     id: string,
@@ -62,6 +95,7 @@ export function checkoutModel(): InteropModel {
     publicNetwork: boolean,
   ): InteropFlow => ({
     id,
+    diagram: 'main',
     name,
     description: '',
     source: { element: from },
@@ -278,6 +312,7 @@ export function writeCheckoutRoom(doc: Y.Doc, size: SessionSize = 'large'): void
   writeModelToDoc(doc, checkoutModel(), createBoardSchema(), {
     at: Date.UTC(2026, 10, 30, 19),
     from: 'Sample',
+    recordSpread: false,
   })
   writeSession(doc, {
     description:

@@ -1,61 +1,34 @@
 import type * as Y from 'yjs'
 import type { TLSchema } from '@tldraw/tlschema'
 import { getIndices, type IndexKey } from '@tldraw/utils'
-import { readCollection, readSession, writeEntity, writeSession } from '../doc/modelDoc.ts'
+import { writeEntity, writeSession } from '../doc/modelDoc.ts'
 import { getMetaMap, getRecordsMap, SERVER_ORIGIN } from '../doc/roomDoc.ts'
-import { readAllRecords, writeRecord, type JsonRecord } from '../doc/recordMaps.ts'
+import { writeRecord, type JsonRecord } from '../doc/recordMaps.ts'
 import { FIRST_PAGE_ID } from '../doc/tldrawSchema.ts'
+import { RecommendationSchema } from '../domain/recommendation.ts'
 import { ThreatSchema } from '../domain/threat.ts'
-import {
-  ANCHOR_BINDING,
-  ASSET_PIN,
-  dataFlowIds,
-  DFD_NODE_KINDS,
-  readDataFlowMeta,
-  type DfdNodeKind,
-} from '../shapes/boardShapes.ts'
 import {
   boundsOf,
   InteropError,
   type Box,
   type FlowEnd,
-  type InteropBoundary,
   type InteropFlow,
   type InteropModel,
   type Point,
 } from './model.ts'
-import { plainToRichText, richTextToPlain } from './richText.ts'
+import { plainToRichText } from './richText.ts'
+import { IMPORT_SPREAD, spread, SPREAD_KEY } from './spread.ts'
+
+export { readModelFromDoc } from './boardRead.ts'
+export { IMPORT_SPREAD } from './spread.ts'
 
 /** Card size and offsets, as the board places a card dropped by hand (createThreatCard.ts). */
 const CARD = { w: 232, h: 64, stack: 72 }
 /** Asset pin size and spacing (AssetPinShapeUtil, pinAsset.ts). */
 const PIN = { w: 200, h: 28, stack: 32 }
 
-/**
- * Imported drawings are spread out by this factor (positions only; elements keep their size) so
- * that threat cards fit between the elements; the factor is kept in the document and exports
- * divide by it, so a file goes out with the coordinates it came in with.
- */
-export const IMPORT_SPREAD = 2
-const SPREAD_KEY = 'interopSpread'
-
-/** The model with every position multiplied by `factor`; element, note and node sizes kept. */
-function spread(model: InteropModel, factor: number): InteropModel {
-  if (factor === 1) return model
-  const at = <T extends Point>(p: T): T => ({ ...p, x: p.x * factor, y: p.y * factor })
-  const end = (e: FlowEnd): FlowEnd => ('element' in e ? e : at(e))
-  return {
-    ...model,
-    elements: model.elements.map(at),
-    notes: model.notes.map(at),
-    boundaries: model.boundaries.map((b) =>
-      b.shape === 'box'
-        ? { ...at(b), w: b.w * factor, h: b.h * factor }
-        : { ...b, points: b.points.map(at) },
-    ),
-    flows: model.flows.map((f) => ({ ...f, source: end(f.source), target: end(f.target) })),
-  }
-}
+/** The most targets a threat may have (ThreatTargetsSchema). */
+const MAX_TARGETS = 50
 
 /** A key usable in a tldraw id and a model id: the source's own id when it is safe. */
 function idMaker() {
@@ -71,8 +44,15 @@ function idMaker() {
 
 const center = (b: Box): Point => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
 
+/** The first zod problem as one line, for an InteropError. */
+const firstProblem = (error: { issues: { path: PropertyKey[]; message: string }[] }) => {
+  const issue = error.issues[0]!
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+}
+
 /**
- * Writes an imported model into a freshly seeded room document: DFD nodes, trust boundaries
+ * Writes an imported model into a freshly seeded room document: one page per diagram (the first
+ * diagram renames the room's first page), and on each page its DFD nodes, trust boundaries
  * (boxes, or dashed lines for curves), data flows as arrows bound to their nodes, text notes,
  * one STRIDE card per threat beside its first target, and the threats and assets themselves.
  * Every record is checked against the board's tldraw schema first; nothing is written when one
@@ -82,9 +62,37 @@ export function writeModelToDoc(
   doc: Y.Doc,
   source: InteropModel,
   schema: TLSchema,
-  imported: { at: number; from: string },
+  imported: {
+    at: number
+    from: string
+    /**
+     * Record the spread factor in `tl_meta` (default). A client may not write `tl_meta` (the
+     * server refuses it), so a model written through a client connection passes `false` and
+     * exports with the spread positions.
+     */
+    recordSpread?: boolean
+  },
 ): void {
   const model = spread(source, IMPORT_SPREAD)
+  // Pages: the first diagram is the room's first page; the others follow it, in order.
+  const pageKey = idMaker()
+  const pageOfDiagram = new Map<string, string>()
+  const pages: JsonRecord[] = []
+  const pageIndices = getIndices(model.diagrams.length)
+  model.diagrams.forEach((d, i) => {
+    if (pageOfDiagram.has(d.id)) throw new InteropError(`diagram ${d.title}`, 'id used twice')
+    const id = i === 0 ? FIRST_PAGE_ID : `page:${pageKey(`${d.id}`)}`
+    if (i === 0) pageKey('page')
+    pageOfDiagram.set(d.id, id)
+    pages.push({ id, typeName: 'page', name: d.title, index: pageIndices[i]!, meta: {} })
+  })
+  const pageOf = (item: { diagram: string; id: string }) => {
+    const page = pageOfDiagram.get(item.diagram)
+    if (!page) throw new InteropError(`item ${item.id}`, `diagram ${item.diagram} does not exist`)
+    return page
+  }
+  /** The page each shape is on, for the cards and pins hung from it. */
+  const shapePage = new Map<string, string>()
   const shapeKey = idMaker()
   const threatKey = idMaker()
   const shapeIds = new Map<string, string>()
@@ -102,15 +110,17 @@ export function writeModelToDoc(
   const shape = (
     id: string,
     type: string,
+    page: string,
     at: Point,
     props: Record<string, unknown>,
     meta: Record<string, unknown> = {},
   ) => {
+    shapePage.set(id, page)
     const record = {
       id,
       typeName: 'shape',
       type,
-      parentId: FIRST_PAGE_ID,
+      parentId: page,
       index: '' as string,
       x: at.x,
       y: at.y,
@@ -138,7 +148,11 @@ export function writeModelToDoc(
   for (const b of model.boundaries) {
     const id = shapeOf(b.id)
     if (b.shape === 'box') {
-      shape(id, 'trust-boundary', b, { w: Math.max(b.w, 1), h: Math.max(b.h, 1), name: b.name })
+      shape(id, 'trust-boundary', pageOf(b), b, {
+        w: Math.max(b.w, 1),
+        h: Math.max(b.h, 1),
+        name: b.name,
+      })
       boxes.set(id, b)
     } else {
       const [first] = b.points
@@ -152,6 +166,7 @@ export function writeModelToDoc(
       shape(
         id,
         'line',
+        pageOf(b),
         first!,
         { color: 'red', dash: 'dashed', size: 'm', spline: 'cubic', points, scale: 1 },
         { trustBoundary: { name: b.name, description: b.description } },
@@ -160,7 +175,7 @@ export function writeModelToDoc(
     }
   }
   for (const n of model.notes) {
-    shape(shapeOf(n.id), 'text', n, {
+    shape(shapeOf(n.id), 'text', pageOf(n), n, {
       color: 'grey',
       size: 's',
       font: 'sans',
@@ -173,7 +188,7 @@ export function writeModelToDoc(
   }
   for (const e of model.elements) {
     const id = shapeOf(e.id)
-    shape(id, 'dfd-node', e, {
+    shape(id, 'dfd-node', pageOf(e), e, {
       w: Math.max(e.w, 1),
       h: Math.max(e.h, 1),
       kind: e.kind,
@@ -192,38 +207,53 @@ export function writeModelToDoc(
       .forEach((assetId, i) => {
         const pinId = `shape:pin-${shapeKey(`${e.id}-${assetId}`)}`
         const dy = e.h + 6 + i * PIN.stack
-        shape(pinId, 'asset-pin', { x: e.x, y: e.y + dy }, { w: PIN.w, h: PIN.h, assetId })
+        shape(
+          pinId,
+          'asset-pin',
+          pageOf(e),
+          { x: e.x, y: e.y + dy },
+          { w: PIN.w, h: PIN.h, assetId },
+        )
         binding('tb-anchor', pinId, id, { dx: -e.w, dy })
       })
   }
-  const elementIds = new Set(model.elements.map((e) => e.id))
+  const elementDiagram = new Map(model.elements.map((e) => [e.id, e.diagram]))
   // Flows between the same two elements would be drawn on top of each other: bend them apart
   // (flows the other way bend to the other side by themselves).
   const seenPairs = new Map<string, number>()
+  const pairKey = (f: InteropFlow) =>
+    'element' in f.source && 'element' in f.target
+      ? [f.source.element, f.target.element].sort().join('>')
+      : undefined
+  const flowsPerPair = new Map<string, number>()
+  for (const f of model.flows) {
+    const key = pairKey(f)
+    if (key !== undefined) flowsPerPair.set(key, (flowsPerPair.get(key) ?? 0) + 1)
+  }
   const bendOf = (f: InteropFlow) => {
     if (!('element' in f.source) || !('element' in f.target)) return 0
     const pair = `${f.source.element}>${f.target.element}`
-    const reverse = `${f.target.element}>${f.source.element}`
     const same = seenPairs.get(pair) ?? 0
     seenPairs.set(pair, same + 1)
-    const shared = model.flows.filter(
-      (g) =>
-        'element' in g.source &&
-        'element' in g.target &&
-        [pair, reverse].includes(`${g.source.element}>${g.target.element}`),
-    ).length
-    return shared > 1 ? 50 * (same + 1) : 0
+    return flowsPerPair.get(pairKey(f)!)! > 1 ? 50 * (same + 1) : 0
   }
   for (const f of model.flows) {
     const id = shapeOf(f.id)
     const endPoint = (end: FlowEnd, where: string): Point => {
       if ('element' in end) {
-        const box = elementIds.has(end.element) ? boxes.get(shapeOf(end.element)) : undefined
+        const on = elementDiagram.get(end.element)
+        const box = on !== undefined ? boxes.get(shapeOf(end.element)) : undefined
         if (!box)
           throw new InteropError(
             `flow "${f.name || f.id}"`,
             `${where} ${end.element} is not an element`,
           )
+        if (on !== f.diagram) {
+          throw new InteropError(
+            `flow "${f.name || f.id}"`,
+            `${where} ${end.element} is on another diagram`,
+          )
+        }
         return center(box)
       }
       return end
@@ -233,6 +263,7 @@ export function writeModelToDoc(
     shape(
       id,
       'arrow',
+      pageOf(f),
       start,
       {
         kind: 'arc',
@@ -284,9 +315,15 @@ export function writeModelToDoc(
   const targetable = new Set([...boxes.keys(), ...flowMids.keys()])
   const threats = model.threats.map((t) => {
     const id = threatKey(t.id)
-    const targets = t.targets
+    const targets = [...new Set(t.targets)]
       .map((s) => shapeIds.get(s))
       .filter((s): s is string => s !== undefined && targetable.has(s))
+    if (targets.length > MAX_TARGETS) {
+      throw new InteropError(
+        `threat "${t.title}"`,
+        `is about ${targets.length} elements, flows and boundaries; a threat can be about at most ${MAX_TARGETS}`,
+      )
+    }
     const first = targets[0]
     if (first) {
       const n = cardsOn.get(first) ?? 0
@@ -299,6 +336,7 @@ export function writeModelToDoc(
         shape(
           cardId,
           'threat-card',
+          shapePage.get(first)!,
           { x: mid.x + dx, y: mid.y + dy },
           { w: CARD.w, h: CARD.h, threatId: id },
           { anchorFlow: first, dx, dy },
@@ -310,13 +348,14 @@ export function writeModelToDoc(
         shape(
           cardId,
           'threat-card',
+          shapePage.get(first)!,
           { x: box.x + box.w + dx, y: box.y + dy },
           { w: CARD.w, h: CARD.h, threatId: id },
         )
         binding('tb-anchor', cardId, first, { dx, dy })
       }
     }
-    return ThreatSchema.parse({
+    const threat = ThreatSchema.safeParse({
       id,
       category: t.category,
       title: t.title,
@@ -329,176 +368,47 @@ export function writeModelToDoc(
       author: `${imported.from} import`,
       createdAt: imported.at,
     })
+    // A file can say what the board cannot hold (e.g. a threat on more than 50 elements):
+    // that is a bad file, answered as one, never a server error.
+    if (!threat.success) {
+      throw new InteropError(`threat "${t.title}"`, firstProblem(threat.error))
+    }
+    return threat.data
+  })
+  const threatIdOf = new Map(model.threats.map((t, i) => [t.id, threats[i]!.id]))
+  const recommendations = model.recommendations.map((r) => {
+    const rec = RecommendationSchema.safeParse({
+      id: threatKey(`rec-${r.id}`),
+      text: r.text,
+      priority: r.priority,
+      status: r.status,
+      threatIds: [...new Set(r.threatIds.map((t) => threatIdOf.get(t)))].filter(
+        (t) => t !== undefined,
+      ),
+      owner: '',
+    })
+    if (!rec.success) {
+      throw new InteropError(`recommendation "${r.text}"`, firstProblem(rec.error))
+    }
+    return rec.data
   })
 
   const keys = getIndices(records.length)
   records.forEach((r, i) => (r.index = keys[i] as IndexKey))
-  for (const record of [...records, ...bindings]) {
+  for (const record of [...pages, ...records, ...bindings]) {
     try {
-      schema.types[record.typeName as 'shape' | 'binding'].validate(record as never)
+      schema.types[record.typeName as 'page' | 'shape' | 'binding'].validate(record as never)
     } catch (err) {
       throw new InteropError(`board record ${record.id}`, (err as Error).message)
     }
   }
   doc.transact(() => {
     const map = getRecordsMap(doc)
-    for (const record of [...records, ...bindings]) writeRecord(map, record)
+    for (const record of [...pages, ...records, ...bindings]) writeRecord(map, record)
     for (const asset of model.assets) writeEntity(doc, 'assets', asset)
     for (const threat of threats) writeEntity(doc, 'threats', threat)
+    for (const rec of recommendations) writeEntity(doc, 'recommendations', rec)
     writeSession(doc, { description: model.description })
-    getMetaMap(doc).set(SPREAD_KEY, IMPORT_SPREAD)
+    if (imported.recordSpread !== false) getMetaMap(doc).set(SPREAD_KEY, IMPORT_SPREAD)
   }, SERVER_ORIGIN)
-}
-
-/** Page position of a shape: its own position plus its parents' (groups, frames). */
-function pagePosition(record: JsonRecord, byId: Map<string, JsonRecord>): Point {
-  let x = record.x as number
-  let y = record.y as number
-  let parent = byId.get(record.parentId as string)
-  while (parent && parent.typeName === 'shape') {
-    x += parent.x as number
-    y += parent.y as number
-    parent = byId.get(parent.parentId as string)
-  }
-  return { x, y }
-}
-
-/**
- * Reads a room's document back into the neutral model: DFD nodes, boundaries (boxes and the
- * dashed lines marked as boundaries), data flows (arrows carrying flow facts or bound to a
- * node), text notes, threats, assets. Free drawing (geo shapes, pens, images) is not part of it.
- */
-export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
-  const all = readAllRecords(getRecordsMap(doc))
-  const byId = new Map(all.map((r) => [r.id, r]))
-  const shapes = all.filter((r) => r.typeName === 'shape')
-  const arrowEnds = new Map<string, Record<'start' | 'end', string | undefined>>()
-  for (const b of all) {
-    if (b.typeName !== 'binding' || b.type !== 'arrow') continue
-    const ends = arrowEnds.get(b.fromId as string) ?? { start: undefined, end: undefined }
-    ends[(b.props as { terminal: 'start' | 'end' }).terminal] = b.toId as string
-    arrowEnds.set(b.fromId as string, ends)
-  }
-  const plainId = (shapeId: string) => shapeId.replace(/^shape:/, '')
-  const model: InteropModel = {
-    title,
-    description: readSession(doc).description,
-    elements: [],
-    boundaries: [],
-    flows: [],
-    threats: [],
-    assets: readCollection(doc, 'assets'),
-    notes: [],
-  }
-  const nodeIds = new Set<string>()
-  for (const s of shapes) {
-    const props = s.props as Record<string, unknown>
-    const at = pagePosition(s, byId)
-    const id = plainId(s.id)
-    if (s.type === 'dfd-node' && DFD_NODE_KINDS.includes(props.kind as DfdNodeKind)) {
-      nodeIds.add(s.id)
-      model.elements.push({
-        id,
-        kind: props.kind as DfdNodeKind,
-        name: String(props.name ?? ''),
-        description: String(props.description ?? ''),
-        inScope: props.inScope !== false,
-        assets: [],
-        ...at,
-        w: Number(props.w),
-        h: Number(props.h),
-      })
-    } else if (s.type === 'trust-boundary') {
-      model.boundaries.push({
-        id,
-        name: String(props.name ?? ''),
-        description: '',
-        shape: 'box',
-        ...at,
-        w: Number(props.w),
-        h: Number(props.h),
-      })
-    } else if (s.type === 'line' && isBoundaryMeta(s.meta)) {
-      const points = Object.values(props.points as Record<string, Point & { index: string }>)
-        .sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0))
-        .map((p) => ({ x: at.x + p.x, y: at.y + p.y }))
-      const meta = s.meta.trustBoundary
-      model.boundaries.push({
-        id,
-        name: String(meta.name ?? ''),
-        description: String(meta.description ?? ''),
-        shape: 'curve',
-        points,
-      } satisfies InteropBoundary)
-    } else if (s.type === 'text') {
-      model.notes.push({
-        id,
-        text: richTextToPlain(props.richText),
-        ...at,
-        w: Number(props.w),
-        h: 40,
-      })
-    }
-  }
-  const flowIds = dataFlowIds(all)
-  for (const s of shapes) {
-    if (!flowIds.has(s.id)) continue
-    const props = s.props as { start: Point; end: Point; richText: unknown; arrowheadStart: string }
-    const ends = arrowEnds.get(s.id)
-    const flowMeta = readDataFlowMeta(s.meta)
-    const at = pagePosition(s, byId)
-    const extra = ((s.meta as { dataFlow?: Record<string, unknown> }).dataFlow ?? {}) as {
-      description?: unknown
-      inScope?: unknown
-    }
-    const endOf = (bound: string | undefined, p: Point): FlowEnd =>
-      bound && nodeIds.has(bound) ? { element: plainId(bound) } : { x: at.x + p.x, y: at.y + p.y }
-    model.flows.push({
-      id: plainId(s.id),
-      name: richTextToPlain(props.richText, ' '),
-      description: typeof extra.description === 'string' ? extra.description : '',
-      source: endOf(ends?.start, props.start),
-      target: endOf(ends?.end, props.end),
-      protocol: flowMeta?.protocol ?? '',
-      encrypted: flowMeta?.encrypted ?? false,
-      publicNetwork: flowMeta?.publicNetwork ?? false,
-      bidirectional: props.arrowheadStart !== 'none',
-      inScope: extra.inScope !== false,
-    } satisfies InteropFlow)
-  }
-  // Assets pinned on elements (a pin is anchored to the element it hangs from).
-  const catalogue = new Set(model.assets.map((a) => a.id))
-  for (const b of all) {
-    if (b.typeName !== 'binding' || b.type !== ANCHOR_BINDING) continue
-    const pin = byId.get(b.fromId as string)
-    const element = model.elements.find((e) => `shape:${e.id}` === b.toId)
-    const assetId = (pin?.props as { assetId?: string } | undefined)?.assetId
-    if (pin?.type !== ASSET_PIN || !element || !assetId || !catalogue.has(assetId)) continue
-    if (!element.assets.includes(assetId)) element.assets.push(assetId)
-  }
-  const exported = new Set([
-    ...model.elements.map((e) => e.id),
-    ...model.boundaries.map((b) => b.id),
-    ...model.flows.map((f) => f.id),
-  ])
-  for (const t of readCollection(doc, 'threats')) {
-    model.threats.push({
-      id: t.id,
-      targets: t.targets.elements.map(plainId).filter((id) => exported.has(id)),
-      title: t.title,
-      category: t.category,
-      severity: t.severity,
-      likelihood: t.likelihood,
-      status: t.status,
-      description: t.description,
-      mitigation: t.mitigation,
-    })
-  }
-  const factor = getMetaMap(doc).get(SPREAD_KEY)
-  return typeof factor === 'number' && factor > 0 ? spread(model, 1 / factor) : model
-}
-
-function isBoundaryMeta(meta: unknown): meta is { trustBoundary: Record<string, unknown> } {
-  const tb = (meta as { trustBoundary?: unknown } | undefined)?.trustBoundary
-  return typeof tb === 'object' && tb !== null
 }

@@ -1,5 +1,6 @@
 import type { Asset } from '../domain/asset.ts'
 import type { Level } from '../domain/common.ts'
+import type { Priority, RecommendationStatus } from '../domain/recommendation.ts'
 import type { StrideCategory } from '../domain/stride.ts'
 import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import type { DfdNodeKind } from '../shapes/boardShapes.ts'
@@ -12,12 +13,31 @@ import type { DfdNodeKind } from '../shapes/boardShapes.ts'
 export interface InteropModel {
   title: string
   description: string
+  /**
+   * The diagrams (board pages) in page order. Every element, boundary, flow and note belongs to
+   * one of them (`diagram`); threats and assets belong to the model. Ids are unique across the
+   * whole model, whatever diagram an item is on.
+   */
+  diagrams: InteropDiagram[]
   elements: InteropElement[]
   boundaries: InteropBoundary[]
   flows: InteropFlow[]
   threats: InteropThreat[]
   assets: Asset[]
   notes: InteropNote[]
+  /** Recommendations answering threats (TM-BOM controls); Threat Dragon and OTM have none. */
+  recommendations: InteropRecommendation[]
+}
+
+/** One diagram of a model: a Threat Dragon diagram, an OTM diagram representation, a page. */
+export interface InteropDiagram {
+  id: string
+  title: string
+}
+
+/** What every drawn item carries: the id of the diagram (page) it is drawn on. */
+export interface OnDiagram {
+  diagram: string
 }
 
 export interface Box {
@@ -32,7 +52,7 @@ export interface Point {
   y: number
 }
 
-export interface InteropElement extends Box {
+export interface InteropElement extends Box, OnDiagram {
   id: string
   kind: DfdNodeKind
   name: string
@@ -43,14 +63,13 @@ export interface InteropElement extends Box {
 }
 
 /** A trust boundary: a box around elements, or a curve drawn through points (Threat Dragon). */
-export type InteropBoundary = { id: string; name: string; description: string } & (
-  ({ shape: 'box' } & Box) | { shape: 'curve'; points: Point[] }
-)
+export type InteropBoundary = { id: string; name: string; description: string } & OnDiagram &
+  (({ shape: 'box' } & Box) | { shape: 'curve'; points: Point[] })
 
 /** One end of a flow: an element, or a free point when the source left it unattached. */
 export type FlowEnd = { element: string } | Point
 
-export interface InteropFlow {
+export interface InteropFlow extends OnDiagram {
   id: string
   name: string
   description: string
@@ -76,8 +95,17 @@ export interface InteropThreat {
   mitigation: string
 }
 
+/** A recommendation: what to do about some threats (a TM-BOM control). */
+export interface InteropRecommendation {
+  id: string
+  text: string
+  priority: Priority
+  status: RecommendationStatus
+  threatIds: string[]
+}
+
 /** Free text on the diagram (a Threat Dragon text block). */
-export interface InteropNote extends Box {
+export interface InteropNote extends Box, OnDiagram {
   id: string
   text: string
 }
@@ -101,12 +129,14 @@ export interface ImportResult {
 export const emptyModel = (title: string): InteropModel => ({
   title,
   description: '',
+  diagrams: [],
   elements: [],
   boundaries: [],
   flows: [],
   threats: [],
   assets: [],
   notes: [],
+  recommendations: [],
 })
 
 /**
@@ -130,6 +160,11 @@ export function checkImportSize(items: number, threats: number): void {
       `the file holds ${threats} threats; at most ${IMPORT_LIMITS.threats} can be imported`,
     )
   }
+}
+
+/** `table[key]` for a table's own keys only, so "constructor" or "__proto__" in a file finds nothing. */
+export function lookup<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
 }
 
 /** Lower-case letters only, so "Elevation of Privileges" and "elevation-of-privilege" meet. */

@@ -1,9 +1,12 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { Asset, Sensitivity } from '../domain/asset.ts'
 import type { Level } from '../domain/common.ts'
 import { STRIDE, STRIDE_INFO, type StrideCategory } from '../domain/stride.ts'
 import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import { DFD_NODE_KINDS, type DfdNodeKind } from '../shapes/boardShapes.ts'
+import { OUTSIDE_ZONE } from './otmWrite.ts'
+import type { representations, ThreatInstanceSchema } from './otmSchema.ts'
+import { OtmFileSchema } from './otmSchema.ts'
 import {
   boundsOf,
   checkImportSize,
@@ -11,12 +14,11 @@ import {
   fit,
   InteropError,
   lineOf,
+  lookup,
   squash,
   type Box,
   type ImportResult,
-  type InteropModel,
   type InteropThreat,
-  type Point,
 } from './model.ts'
 
 /**
@@ -24,144 +26,18 @@ import {
  * every field it uses and ignores the rest; see docs/interop.md for what maps to what.
  */
 
-const num = z.number().finite()
-const str = z.string().max(100_000)
-const optText = str.nullish()
-const attrs = z.record(z.string(), z.unknown()).nullish()
-const ParentSchema = z.object({
-  trustZone: z.string().optional(),
-  component: z.string().optional(),
-})
-const RepresentationElementSchema = z.object({
-  representation: z.string(),
-  position: z.object({ x: num, y: num }).nullish(),
-  size: z.object({ width: num, height: num }).nullish(),
-})
-const representations = z.array(RepresentationElementSchema).max(100).nullish()
-const ThreatInstanceSchema = z.object({
-  threat: z.string(),
-  state: z.string().nullish(),
-  mitigations: z
-    .array(z.object({ mitigation: z.string().nullish(), state: z.string().nullish() }).nullable())
-    .max(1000)
-    .nullish(),
-})
-const instances = z.array(ThreatInstanceSchema).max(1000).nullish()
-
-const OtmFileSchema = z.object({
-  otmVersion: z.string().max(20),
-  project: z.object({ name: str, id: z.string(), description: optText }),
-  representations: z
-    .array(z.object({ id: z.string(), type: z.string() }))
-    .max(100)
-    .nullish(),
-  assets: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: str,
-        description: optText,
-        risk: z.object({ confidentiality: num, integrity: num, availability: num }),
-      }),
-    )
-    .max(1000)
-    .nullish(),
-  trustZones: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: str,
-        description: optText,
-        parent: ParentSchema.nullish(),
-        representations,
-        attributes: attrs,
-      }),
-    )
-    .max(1000)
-    .nullish(),
-  components: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: str,
-        type: str,
-        description: optText,
-        parent: ParentSchema,
-        representations,
-        assets: z
-          .object({
-            processed: z.array(z.string().nullable()).max(1000).nullish(),
-            stored: z.array(z.string().nullable()).max(1000).nullish(),
-          })
-          .nullish(),
-        threats: instances,
-        attributes: attrs,
-      }),
-    )
-    .max(5000)
-    .nullish(),
-  dataflows: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: str,
-        description: optText,
-        bidirectional: z.boolean().nullish(),
-        source: z.string(),
-        destination: z.string(),
-        threats: instances,
-        attributes: attrs,
-      }),
-    )
-    .max(5000)
-    .nullish(),
-  threats: z
-    .array(
-      z.object({
-        id: z.string(),
-        name: str,
-        description: optText,
-        categories: z.array(z.string().nullable()).max(50).nullish(),
-        risk: z.object({ likelihood: num.nullish(), impact: num }),
-      }),
-    )
-    .max(5000)
-    .nullish(),
-  mitigations: z
-    .array(z.object({ id: z.string(), name: str, description: optText }))
-    .max(5000)
-    .nullish(),
-})
-
-/** Marks the zone an export puts elements that sit in no boundary in; it is not drawn. */
-const OUTSIDE_ZONE = 'threatboard-outside'
 const DEFAULT_NODE = { w: 160, h: 80 }
 
 const CATEGORY_BY_NAME: Record<string, StrideCategory> = {
   ...Object.fromEntries(STRIDE.map((c) => [squash(STRIDE_INFO[c].label), c])),
   elevationofprivileges: 'elevation-of-privilege',
 }
-/** Severity from OTM's impact (0–100), and back. */
+/** Severity from OTM's impact (0–100) (otmWrite.ts writes it back). */
 const severityOf = (impact: number): Severity =>
   impact >= 90 ? 'critical' : impact >= 60 ? 'high' : impact >= 30 ? 'medium' : 'low'
-const IMPACT: Record<Severity, number> = { critical: 100, high: 75, medium: 50, low: 25 }
 const levelOf = (v: number): Level => (v >= 60 ? 'high' : v >= 30 ? 'medium' : 'low')
-const LIKELIHOOD: Record<Level, number> = { high: 75, medium: 50, low: 25 }
 const sensitivityOf = (c: number): Sensitivity =>
   c >= 90 ? 'restricted' : c >= 60 ? 'confidential' : c >= 25 ? 'internal' : 'public'
-const CONFIDENTIALITY: Record<Sensitivity, number> = {
-  restricted: 100,
-  confidential: 75,
-  internal: 50,
-  public: 0,
-}
-const STATE_NAME: Record<ThreatStatus, string> = {
-  open: 'EXPOSED',
-  mitigated: 'MITIGATED',
-  accepted: 'ACCEPTED',
-  transferred: 'TRANSFERRED',
-  'not-applicable': 'NOT_APPLICABLE',
-}
 function statusOf(state: string | null | undefined): ThreatStatus {
   const s = squash(state ?? '')
   if (s.includes('partial')) return 'open'
@@ -205,11 +81,25 @@ export function fromOtm(json: unknown): ImportResult {
     lineOf(file.project.name, 'Imported threat model', 120, 'project name', warnings),
   )
   model.description = fit(file.project.description ?? '', 5000, 'project description', warnings)
-  const diagram = (file.representations ?? []).find((r) => r.type === 'diagram')?.id
-  const placed = (reps: z.infer<typeof representations>): Box | undefined => {
-    const r = (reps ?? []).find((e) => e.representation === diagram && e.position)
+  // Each diagram representation is a page; a file without one gets a page named after it.
+  const diagramReps = (file.representations ?? []).filter((r) => r.type === 'diagram')
+  for (const r of diagramReps) {
+    if (model.diagrams.some((d) => d.id === r.id)) continue
+    const name = r.name ?? r.id
+    model.diagrams.push({
+      id: r.id,
+      title: lineOf(name, r.id, 120, `representation ${r.id}`, warnings),
+    })
+  }
+  if (model.diagrams.length === 0) model.diagrams.push({ id: 'diagram', title: model.title })
+  const onDiagram = new Set(model.diagrams.map((d) => d.id))
+  const firstDiagram = model.diagrams[0]!.id
+  type Placed = Box & { diagram: string }
+  const placed = (reps: z.infer<typeof representations>): Placed | undefined => {
+    const r = (reps ?? []).find((e) => onDiagram.has(e.representation) && e.position)
     if (!r?.position) return undefined
     return {
+      diagram: r.representation,
       x: r.position.x,
       y: r.position.y,
       w: r.size?.width ?? DEFAULT_NODE.w,
@@ -234,9 +124,9 @@ export function fromOtm(json: unknown): ImportResult {
   )
 
   // Positions in OTM are relative to the parent's; an element's page position adds them up.
-  const absolute = new Map<string, Box | null>()
+  const absolute = new Map<string, Placed | null>()
   const resolving = new Set<string>()
-  const positionOf = (id: string): Box | null => {
+  const positionOf = (id: string): Placed | null => {
     if (absolute.has(id)) return absolute.get(id)!
     if (resolving.has(id)) throw new InteropError(`element ${id}`, 'is its own parent')
     resolving.add(id)
@@ -252,7 +142,9 @@ export function fromOtm(json: unknown): ImportResult {
       )
     }
     const parent = parentId !== undefined ? positionOf(parentId) : null
-    const box = own ? { ...own, x: own.x + (parent?.x ?? 0), y: own.y + (parent?.y ?? 0) } : null
+    // A position is relative to the parent's only when both are drawn on the same diagram.
+    const origin = parent?.diagram === own?.diagram ? parent : null
+    const box = own ? { ...own, x: own.x + (origin?.x ?? 0), y: own.y + (origin?.y ?? 0) } : null
     absolute.set(id, box)
     resolving.delete(id)
     return box
@@ -260,13 +152,15 @@ export function fromOtm(json: unknown): ImportResult {
 
   const assetIds = new Set((file.assets ?? []).map((a) => a.id))
   // Components without a position are laid out in a row below the drawing.
-  const known = [...zones.keys(), ...components.keys()].map(positionOf).filter((b) => b !== null)
+  const known = [...zones.keys(), ...components.keys()]
+    .map(positionOf)
+    .filter((b): b is Placed => b !== null && b.diagram === firstDiagram)
   let rowX = 0
   const rowY = known.length > 0 ? Math.max(...known.map((b) => b.y + b.h)) + 80 : 0
   for (const c of file.components ?? []) {
     let box = positionOf(c.id)
     if (!box) {
-      box = { x: rowX, y: rowY, ...DEFAULT_NODE }
+      box = { diagram: firstDiagram, x: rowX, y: rowY, ...DEFAULT_NODE }
       rowX += DEFAULT_NODE.w + 60
       absolute.set(c.id, box)
       warnings.push(`component "${c.name}" has no position on the diagram; placed below it`)
@@ -296,10 +190,13 @@ export function fromOtm(json: unknown): ImportResult {
         .map((c) => absolute.get(c.id)!)
       const pad = 40
       if (inside.length > 0) {
-        const b = boundsOf(inside.flatMap((i) => [i, { x: i.x + i.w, y: i.y + i.h }]))
-        box = { x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad }
+        // Drawn around its components on the diagram the first of them is on.
+        const diagram = inside[0]!.diagram
+        const on = inside.filter((i) => i.diagram === diagram)
+        const b = boundsOf(on.flatMap((i) => [i, { x: i.x + i.w, y: i.y + i.h }]))
+        box = { diagram, x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad }
       } else {
-        box = { x: rowX, y: rowY, w: 240, h: 160 }
+        box = { diagram: firstDiagram, x: rowX, y: rowY, w: 240, h: 160 }
         rowX += 300
       }
     }
@@ -318,8 +215,16 @@ export function fromOtm(json: unknown): ImportResult {
       }
     }
     const a = f.attributes ?? {}
+    const from = absolute.get(f.source)!
+    if (absolute.get(f.destination)!.diagram !== from.diagram) {
+      throw new InteropError(
+        `dataflow "${f.name}"`,
+        'joins components drawn on two different diagrams',
+      )
+    }
     model.flows.push({
       id: f.id,
+      diagram: from.diagram,
       name: fit(f.name, 200, `dataflow ${f.id} name`, warnings),
       description: fit(f.description ?? '', 5000, `dataflow ${f.id} description`, warnings),
       source: { element: f.source },
@@ -343,10 +248,12 @@ export function fromOtm(json: unknown): ImportResult {
   >()
   for (const owner of [...(file.components ?? []), ...(file.dataflows ?? [])]) {
     for (const instance of owner.threats ?? []) {
-      uses.set(instance.threat, [
-        ...(uses.get(instance.threat) ?? []),
-        { target: owner.id, instance },
-      ])
+      // Appended in place: copying the list per instance made 40,000 instances of one threat
+      // quadratic (a minute of blocked server).
+      const list = uses.get(instance.threat)
+      const use = { target: owner.id, instance }
+      if (list) list.push(use)
+      else uses.set(instance.threat, [use])
     }
   }
   const definitions = new Set((file.threats ?? []).map((t) => t.id))
@@ -357,7 +264,9 @@ export function fromOtm(json: unknown): ImportResult {
   for (const t of file.threats ?? []) {
     const where = `threat "${t.name}"`
     const names = (t.categories ?? []).filter((c): c is string => typeof c === 'string')
-    const mapped = names.map((c) => CATEGORY_BY_NAME[squash(c)]).filter((c) => c !== undefined)
+    const mapped = names
+      .map((c) => lookup(CATEGORY_BY_NAME, squash(c)))
+      .filter((c) => c !== undefined)
     if (mapped.length === 0) {
       warnings.push(
         `${where}: categories [${names.join(', ')}] have no STRIDE category; imported as Tampering`,
@@ -404,162 +313,4 @@ export function fromOtm(json: unknown): ImportResult {
   return { model, warnings }
 }
 
-const contains = (outer: Box, p: Point) =>
-  p.x >= outer.x && p.x <= outer.x + outer.w && p.y >= outer.y && p.y <= outer.y + outer.h
-
-/** Writes the model as an OTM 0.2.0 file. */
-export function toOtm(model: InteropModel, projectId: string): Record<string, unknown> {
-  const DIAGRAM = 'threatboard-board'
-  const zones = model.boundaries.map((b) => ({
-    id: b.id,
-    name: b.name,
-    description: b.description,
-    box: b.shape === 'box' ? { x: b.x, y: b.y, w: b.w, h: b.h } : boundsOf(b.points),
-  }))
-  const area = (b: Box) => b.w * b.h
-  /** The smallest zone holding a box (but not the box itself). */
-  const parentZone = (box: Box, self?: string) =>
-    zones
-      .filter((z) => z.id !== self && area(z.box) > area(box))
-      .filter(
-        (z) => contains(z.box, box) && contains(z.box, { x: box.x + box.w, y: box.y + box.h }),
-      )
-      .sort((a, b) => area(a.box) - area(b.box))[0]
-  let outsideUsed = false
-  const parentOf = (box: Box, self?: string) => {
-    const zone = parentZone(box, self)
-    if (zone) return { parent: { trustZone: zone.id }, origin: zone.box }
-    outsideUsed = true
-    return { parent: { trustZone: OUTSIDE_ZONE }, origin: { x: 0, y: 0, w: 0, h: 0 } }
-  }
-  const representation = (id: string, box: Box, origin: Box) => [
-    {
-      representation: DIAGRAM,
-      id: `${id}-representation`,
-      position: { x: box.x - origin.x, y: box.y - origin.y },
-      size: { width: box.w, height: box.h },
-    },
-  ]
-  const instancesOf = new Map<string, Record<string, unknown>[]>()
-  const mitigations: Record<string, unknown>[] = []
-  for (const t of model.threats) {
-    const mitigation = t.mitigation.trim() ? `${t.id}-mitigation` : undefined
-    if (mitigation) {
-      mitigations.push({
-        id: mitigation,
-        name: t.mitigation.split('\n')[0]!.slice(0, 200),
-        description: t.mitigation,
-        riskReduction: 50,
-      })
-    }
-    for (const target of t.targets) {
-      instancesOf.set(target, [
-        ...(instancesOf.get(target) ?? []),
-        {
-          threat: t.id,
-          state: STATE_NAME[t.status],
-          mitigations: mitigation
-            ? [{ mitigation, state: t.status === 'mitigated' ? 'IMPLEMENTED' : 'RECOMMENDED' }]
-            : [],
-        },
-      ])
-    }
-  }
-  const trustZones = zones.map((z) => {
-    const { parent, origin } = parentOf(z.box, z.id)
-    return {
-      id: z.id,
-      name: z.name,
-      description: z.description,
-      risk: { trustRating: 50 },
-      ...(parent.trustZone === OUTSIDE_ZONE ? {} : { parent }),
-      representations: representation(z.id, z.box, origin),
-    }
-  })
-  const components = model.elements.map((e) => {
-    const { parent, origin } = parentOf(e)
-    return {
-      id: e.id,
-      name: e.name,
-      type: e.kind,
-      description: e.description,
-      parent,
-      representations: representation(e.id, e, origin),
-      // Threatboard pins an asset on an element without saying how it is used: a data store
-      // stores it, anything else processes it.
-      assets:
-        e.assets.length === 0
-          ? null
-          : e.kind === 'data-store'
-            ? { processed: [], stored: e.assets }
-            : { processed: e.assets, stored: [] },
-      threats: instancesOf.get(e.id) ?? [],
-      attributes: e.inScope ? null : { outOfScope: true },
-    }
-  })
-  const dataflows = model.flows
-    .filter((f) => 'element' in f.source && 'element' in f.target)
-    .map((f) => ({
-      id: f.id,
-      name: f.name,
-      description: f.description,
-      bidirectional: f.bidirectional,
-      source: (f.source as { element: string }).element,
-      destination: (f.target as { element: string }).element,
-      threats: instancesOf.get(f.id) ?? [],
-      attributes: {
-        protocol: f.protocol,
-        encrypted: f.encrypted,
-        publicNetwork: f.publicNetwork,
-        ...(f.inScope ? {} : { outOfScope: true }),
-      },
-    }))
-  if (outsideUsed) {
-    trustZones.push({
-      id: OUTSIDE_ZONE,
-      name: 'Outside every trust boundary',
-      description: 'Elements the board shows in no trust boundary.',
-      risk: { trustRating: 0 },
-      representations: [],
-    })
-  }
-  const all = [...model.elements, ...zones.map((z) => z.box)]
-  const extent =
-    all.length > 0 ? boundsOf(all.flatMap((b) => [b, { x: b.x + b.w, y: b.y + b.h }])) : undefined
-  return {
-    otmVersion: '0.2.0',
-    project: { name: model.title, id: projectId, description: model.description },
-    representations: [
-      {
-        name: 'Threatboard board',
-        id: DIAGRAM,
-        type: 'diagram',
-        ...(extent ? { size: { width: extent.x + extent.w, height: extent.y + extent.h } } : {}),
-      },
-    ],
-    assets: model.assets.map((a) => ({
-      id: a.id,
-      name: a.name,
-      description: a.notes,
-      risk: {
-        confidentiality: CONFIDENTIALITY[a.sensitivity],
-        integrity: 50,
-        availability: 50,
-      },
-    })),
-    trustZones,
-    components,
-    dataflows,
-    threats: model.threats.map((t) => ({
-      id: t.id,
-      name: t.title,
-      description: t.description,
-      categories: [STRIDE_INFO[t.category].label],
-      risk: {
-        likelihood: t.likelihood ? LIKELIHOOD[t.likelihood] : null,
-        impact: IMPACT[t.severity],
-      },
-    })),
-    mitigations,
-  }
-}
+export { toOtm } from './otmWrite.ts'

@@ -8,10 +8,10 @@ import {
   fit,
   InteropError,
   lineOf,
+  lookup,
   squash,
   type FlowEnd,
   type ImportResult,
-  type InteropModel,
   type InteropThreat,
   type Point,
 } from './model.ts'
@@ -106,12 +106,6 @@ const ROLE_BY_SHAPE: Record<string, CellRole> = {
   'trust-boundary-curve': 'boundary-curve',
   'td-text-block': 'text',
 }
-const SHAPE_OF: Record<DfdNodeKind, { shape: string; type: string }> = {
-  'external-entity': { shape: 'actor', type: 'tm.Actor' },
-  process: { shape: 'process', type: 'tm.Process' },
-  'data-store': { shape: 'store', type: 'tm.Store' },
-}
-
 /** Threat types of Threat Dragon's other methodologies, as the nearest STRIDE category. */
 const CATEGORY_BY_TYPE: Record<string, StrideCategory> = {
   ...Object.fromEntries(STRIDE.map((c) => [squash(STRIDE_INFO[c].label), c])),
@@ -138,20 +132,6 @@ const STATUS_BY_NAME: Record<string, ThreatStatus> = {
   avoided: 'mitigated',
   eliminated: 'mitigated',
 }
-const STATUS_NAME: Record<ThreatStatus, string> = {
-  open: 'Open',
-  mitigated: 'Mitigated',
-  accepted: 'Accepted',
-  transferred: 'Transferred',
-  'not-applicable': 'NA',
-}
-const SEVERITY_NAME: Record<Severity, string> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-}
-
 function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0]!
   const where = issue.path.length > 0 ? issue.path.join('.') : 'file'
@@ -186,6 +166,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
       )
     }
     warnings.push(`Threat Dragon ${file.version} model without diagrams: only its title was read`)
+    model.diagrams.push({ id: 'diagram-1', title: model.title })
     return { model, warnings }
   }
 
@@ -195,17 +176,36 @@ export function fromThreatDragon(json: unknown): ImportResult {
     allCells.reduce((n, c) => n + (c.data?.threats?.length ?? 0), 0),
   )
   const threatsById = new Map<string, InteropThreat>()
-  let offsetY = 0
+  const targetsOf = new Map<string, Set<string>>()
+  // Ids are unique across the model: a cell id another diagram already used is renamed.
+  const usedIds = new Set<string>()
   file.detail.diagrams.forEach((diagram, d) => {
     const cells = diagram.cells ?? []
-    // Several diagrams share the one board: each is drawn below the previous one.
-    const shift = (p: Point): Point => ({ x: p.x, y: p.y + offsetY })
-    let bottom = 0
+    const diagramId = `diagram-${d + 1}`
+    model.diagrams.push({
+      id: diagramId,
+      title: lineOf(diagram.title, `Diagram ${d + 1}`, 120, `diagram ${d + 1} title`, warnings),
+    })
+    const idOf = new Map<string, string>()
+    for (const cell of cells) {
+      if (idOf.has(cell.id)) {
+        throw new InteropError(`diagram ${d + 1}`, `cell id ${cell.id} is used twice`)
+      }
+      let id = cell.id
+      for (let n = 2; usedIds.has(id); n++) id = `${cell.id}-${n}`
+      if (id !== cell.id) {
+        warnings.push(
+          `diagram ${d + 1}, cell ${cell.id}: id also used in another diagram; renamed ${id}`,
+        )
+      }
+      usedIds.add(id)
+      idOf.set(cell.id, id)
+    }
     const nodeIds = new Set<string>()
     const where = (cell: TdCell) => `diagram ${d + 1}, cell ${cell.id}`
     const roles = new Map<TdCell, CellRole>()
     for (const cell of cells) {
-      const role = ROLE_BY_TYPE[cell.data?.type ?? ''] ?? ROLE_BY_SHAPE[cell.shape]
+      const role = lookup(ROLE_BY_TYPE, cell.data?.type ?? '') ?? lookup(ROLE_BY_SHAPE, cell.shape)
       if (!role) {
         warnings.push(`${where(cell)}: unknown kind "${cell.data?.type ?? cell.shape}", left out`)
         continue
@@ -219,8 +219,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
       if (!cell.position || !cell.size) {
         throw new InteropError(where(cell), 'needs a position and a size')
       }
-      bottom = Math.max(bottom, cell.position.y + cell.size.height)
-      return { ...shift(cell.position), w: cell.size.width, h: cell.size.height }
+      return { ...cell.position, w: cell.size.width, h: cell.size.height }
     }
     const endOf = (cell: TdCell, end: 'source' | 'target'): FlowEnd => {
       const e = cell[end]
@@ -228,16 +227,17 @@ export function fromThreatDragon(json: unknown): ImportResult {
         if (!nodeIds.has(e.cell)) {
           throw new InteropError(where(cell), `${end} ${e.cell} is not an actor, process or store`)
         }
-        return { element: e.cell }
+        return { element: idOf.get(e.cell)! }
       }
       if (e?.x === undefined || e.y === undefined) {
         throw new InteropError(where(cell), `${end} needs a cell or x and y`)
       }
-      bottom = Math.max(bottom, e.y)
-      return shift({ x: e.x, y: e.y })
+      return { x: e.x, y: e.y }
     }
     const ordered = [...roles.entries()].sort(([a], [b]) => (a.zIndex ?? 0) - (b.zIndex ?? 0))
     for (const [cell, role] of ordered) {
+      const id = idOf.get(cell.id)!
+      const on = { id, diagram: diagramId }
       const name = cellName(cell)
       const description = fit(
         cell.data?.description ?? '',
@@ -246,30 +246,22 @@ export function fromThreatDragon(json: unknown): ImportResult {
         warnings,
       )
       if (role === 'text') {
-        model.notes.push({
-          id: cell.id,
-          text: fit(name, 5000, where(cell), warnings),
-          ...boxOf(cell),
-        })
+        model.notes.push({ ...on, text: fit(name, 5000, where(cell), warnings), ...boxOf(cell) })
       } else if (role === 'boundary-box') {
         model.boundaries.push({
-          id: cell.id,
+          ...on,
           name: fit(name, 200, where(cell), warnings),
           description,
           shape: 'box',
           ...boxOf(cell),
         })
       } else if (role === 'boundary-curve') {
-        const points = [
-          endOf(cell, 'source'),
-          ...(cell.vertices ?? []).map(shift),
-          endOf(cell, 'target'),
-        ]
+        const points = [endOf(cell, 'source'), ...(cell.vertices ?? []), endOf(cell, 'target')]
         if (points.some((p) => 'element' in p)) {
           throw new InteropError(where(cell), 'a trust boundary curve must run between points')
         }
         model.boundaries.push({
-          id: cell.id,
+          ...on,
           name: fit(name, 200, where(cell), warnings),
           description,
           shape: 'curve',
@@ -277,7 +269,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
         })
       } else if (role === 'flow') {
         model.flows.push({
-          id: cell.id,
+          ...on,
           name: fit(name.replace(/\s+/g, ' ').trim(), 200, where(cell), warnings),
           description,
           source: endOf(cell, 'source'),
@@ -290,7 +282,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
         })
       } else {
         model.elements.push({
-          id: cell.id,
+          ...on,
           kind: role,
           name: fit(name, 200, where(cell), warnings),
           description,
@@ -302,16 +294,17 @@ export function fromThreatDragon(json: unknown): ImportResult {
       for (const [i, t] of (cell.data?.threats ?? []).entries()) {
         readThreat(
           t,
-          cell.id,
+          id,
           `${where(cell)}, threat ${i + 1} “${t.title ?? ''}”`,
-          threatsById,
+          { threatsById, targetsOf },
           warnings,
         )
       }
     }
-    offsetY += bottom + 200
   })
   model.threats = [...threatsById.values()]
+  // A board has at least one page: a model without diagrams gets one named after it.
+  if (model.diagrams.length === 0) model.diagrams.push({ id: 'diagram-1', title: model.title })
   return { model, warnings }
 }
 
@@ -319,27 +312,33 @@ function readThreat(
   t: z.infer<typeof TdThreatSchema>,
   cellId: string,
   where: string,
-  threatsById: Map<string, InteropThreat>,
+  seen: { threatsById: Map<string, InteropThreat>; targetsOf: Map<string, Set<string>> },
   warnings: string[],
 ) {
+  const { threatsById, targetsOf } = seen
   const sourceId = t.id ?? t.threatId ?? ''
-  // The same threat id on several cells is one threat about all of them.
+  // The same threat id on several cells is one threat about all of them (a set keeps this
+  // linear however many cells repeat it).
   const known = sourceId ? threatsById.get(sourceId) : undefined
   if (known) {
-    if (!known.targets.includes(cellId)) known.targets.push(cellId)
+    const targets = targetsOf.get(known.id)!
+    if (!targets.has(cellId)) {
+      targets.add(cellId)
+      known.targets.push(cellId)
+    }
     return
   }
-  const category = CATEGORY_BY_TYPE[squash(t.type ?? '')]
+  const category = lookup(CATEGORY_BY_TYPE, squash(t.type ?? ''))
   if (!category) {
     warnings.push(`${where}: type "${t.type ?? ''}" has no STRIDE category; imported as Tampering`)
   }
-  let severity = SEVERITY_BY_NAME[squash(t.severity ?? '')]
+  let severity = lookup(SEVERITY_BY_NAME, squash(t.severity ?? ''))
   if (!severity) {
     warnings.push(`${where}: severity "${t.severity ?? ''}" is not rated; imported as Medium`)
     severity = 'medium'
   }
   const statusName = squash(t.status ?? '')
-  let status = STATUS_BY_NAME[statusName]
+  let status = lookup(STATUS_BY_NAME, statusName)
   if (!status) {
     warnings.push(`${where}: status "${t.status ?? ''}" unknown; imported as Open`)
     status = 'open'
@@ -347,6 +346,7 @@ function readThreat(
     warnings.push(`${where}: status "${t.status}" imported as Mitigated`)
   }
   const id = sourceId || `${cellId}-threat-${threatsById.size + 1}`
+  targetsOf.set(id, new Set([cellId]))
   threatsById.set(id, {
     id,
     targets: [cellId],
@@ -359,154 +359,4 @@ function readThreat(
   })
 }
 
-/** Writes the model as a Threat Dragon v2 file with one diagram. */
-export function toThreatDragon(model: InteropModel): Record<string, unknown> {
-  const VERSION = '2.3.0'
-  const threatsOn = new Map<string, InteropThreat[]>()
-  for (const t of model.threats) {
-    for (const target of t.targets) threatsOn.set(target, [...(threatsOn.get(target) ?? []), t])
-  }
-  let number = 0
-  const numbers = new Map(model.threats.map((t) => [t.id, ++number]))
-  const threatsOf = (id: string) =>
-    (threatsOn.get(id) ?? []).map((t) => ({
-      id: t.id,
-      number: numbers.get(t.id),
-      title: t.title,
-      type: STRIDE_INFO[t.category].label,
-      modelType: 'STRIDE',
-      severity: SEVERITY_NAME[t.severity],
-      status: STATUS_NAME[t.status],
-      description: t.description,
-      mitigation: t.mitigation,
-      score: '',
-    }))
-  const hasOpen = (id: string) => (threatsOn.get(id) ?? []).some((t) => t.status === 'open')
-  const size = (w: number, h: number) => ({ width: Math.max(10, w), height: Math.max(10, h) })
-  const end = (e: FlowEnd) =>
-    'element' in e ? { cell: e.element } : { x: Math.round(e.x), y: Math.round(e.y) }
-  const label = (text: string) => [{ position: 0.5, attrs: { labelText: { text } } }]
-  let z = 0
-  const cells: Record<string, unknown>[] = []
-  for (const b of model.boundaries) {
-    const data = {
-      type: b.shape === 'box' ? 'tm.BoundaryBox' : 'tm.Boundary',
-      name: b.name,
-      description: b.description,
-      isTrustBoundary: true,
-      hasOpenThreats: hasOpen(b.id),
-      threats: threatsOf(b.id),
-    }
-    if (b.shape === 'box') {
-      cells.push({
-        id: b.id,
-        shape: 'trust-boundary-box',
-        zIndex: z++,
-        position: { x: b.x, y: b.y },
-        size: size(b.w, b.h),
-        attrs: { label: { text: b.name } },
-        data,
-      })
-    } else {
-      const first = b.points[0]!
-      const last = b.points[b.points.length - 1]!
-      cells.push({
-        id: b.id,
-        shape: 'trust-boundary-curve',
-        zIndex: z++,
-        connector: 'smooth',
-        source: end(first),
-        target: end(last),
-        vertices: b.points.slice(1, -1),
-        attrs: { line: { targetMarker: '', sourceMarker: '' } },
-        labels: label(b.name),
-        data,
-      })
-    }
-  }
-  for (const e of model.elements) {
-    const { shape, type } = SHAPE_OF[e.kind]
-    cells.push({
-      id: e.id,
-      shape,
-      zIndex: z++,
-      position: { x: e.x, y: e.y },
-      size: size(e.w, e.h),
-      attrs: { text: { text: e.name } },
-      data: {
-        type,
-        name: e.name,
-        description: e.description,
-        outOfScope: !e.inScope,
-        reasonOutOfScope: '',
-        isTrustBoundary: false,
-        hasOpenThreats: hasOpen(e.id),
-        threats: threatsOf(e.id),
-      },
-    })
-  }
-  for (const f of model.flows) {
-    cells.push({
-      id: f.id,
-      shape: 'flow',
-      zIndex: z++,
-      connector: 'smooth',
-      source: end(f.source),
-      target: end(f.target),
-      vertices: [],
-      attrs: {
-        line: {
-          targetMarker: { name: 'block' },
-          sourceMarker: { name: f.bidirectional ? 'block' : '' },
-        },
-      },
-      labels: label(f.name),
-      data: {
-        type: 'tm.Flow',
-        name: f.name,
-        description: f.description,
-        outOfScope: !f.inScope,
-        reasonOutOfScope: '',
-        protocol: f.protocol,
-        isEncrypted: f.encrypted,
-        isPublicNetwork: f.publicNetwork,
-        isBidirectional: f.bidirectional,
-        isTrustBoundary: false,
-        hasOpenThreats: hasOpen(f.id),
-        threats: threatsOf(f.id),
-      },
-    })
-  }
-  for (const n of model.notes) {
-    cells.push({
-      id: n.id,
-      shape: 'td-text-block',
-      zIndex: z++,
-      position: { x: n.x, y: n.y },
-      size: size(n.w, n.h),
-      attrs: { text: { text: n.text } },
-      data: { type: 'tm.Text', name: n.text, hasOpenThreats: false },
-    })
-  }
-  return {
-    version: VERSION,
-    summary: { title: model.title, owner: '', description: model.description },
-    detail: {
-      contributors: [],
-      diagrams: [
-        {
-          id: 0,
-          title: model.title,
-          diagramType: 'STRIDE',
-          placeholder: '',
-          thumbnail: './public/content/images/thumbnail.stride.jpg',
-          version: VERSION,
-          cells,
-        },
-      ],
-      diagramTop: 1,
-      reviewer: '',
-      threatTop: number,
-    },
-  }
-}
+export { toThreatDragon } from './threatDragonWrite.ts'

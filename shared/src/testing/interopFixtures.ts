@@ -28,6 +28,7 @@ if (!haveFixtures) {
 const SCHEMA_FILES: Record<InteropFormat, string> = {
   'threat-dragon': 'threat-dragon/threat-dragon-v2.schema.json',
   otm: 'otm/open-threat-model.schema.json',
+  'tm-bom': 'tm-bom/threat-model.schema.json',
 }
 const readJson = (file: string): unknown =>
   JSON.parse(readFileSync(path.join(FIXTURES_DIR, file), 'utf8'))
@@ -41,8 +42,11 @@ export interface Fixture {
   json: Record<string, unknown>
 }
 
-/** Every model file of both formats (the schemas themselves left out). */
-export function fixtures(): Fixture[] {
+/**
+ * Every model file of the given formats (the schemas themselves left out); by default the two
+ * that import and export (TM-BOM imports only).
+ */
+export function fixtures(formats: InteropFormat[] = ['threat-dragon', 'otm']): Fixture[] {
   if (!haveFixtures) return []
   const list = (dir: string, format: InteropFormat) =>
     readdirSync(path.join(FIXTURES_DIR, dir))
@@ -53,7 +57,7 @@ export function fixtures(): Fixture[] {
         name,
         json: readJson(`${dir}/${name}`) as Record<string, unknown>,
       }))
-  return [...list('threat-dragon', 'threat-dragon'), ...list('otm', 'otm')]
+  return formats.flatMap((format) => list(format, format))
 }
 
 /** A validator for each format's published JSON schema. */
@@ -71,8 +75,15 @@ export function schemaValidator(format: InteropFormat) {
 export function essentials(model: InteropModel) {
   const sortBy = <T>(items: T[], key: (t: T) => string) =>
     [...items].sort((a, b) => key(a).localeCompare(key(b)))
+  // Diagrams by title, each with the names of what is drawn on it (ids may change on the way).
+  const on = (d: string) =>
+    [...model.elements, ...model.flows, ...model.boundaries]
+      .filter((i) => i.diagram === d)
+      .map((i) => i.name)
+      .sort()
   return {
     title: model.title,
+    diagrams: model.diagrams.map((d) => ({ title: d.title, items: on(d.id) })),
     elements: sortBy(model.elements, (e) => e.name + e.id).map((e) => ({
       name: e.name,
       kind: e.kind,
