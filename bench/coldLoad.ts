@@ -1,15 +1,17 @@
 // Cold-load benchmark: what a person's browser downloads, and how long it waits, the first time
 // it opens an invite link. Builds the client (unless --no-build), starts the real server (its own
 // process, memory store), imports a realistic model through the API, then opens the editor's
-// invite link `runs` times, each in a fresh Chromium context (empty cache and storage). For each
-// run: bytes received (CDP Network.loadingFinished encodedDataLength: headers and body as they
-// came over the wire), requests, and the time from navigation start until the board is ready:
-// connected and synced, every shape of the model on the canvas with its name drawn.
+// invite link `runs` times, each in a fresh Chromium context (empty cache and storage), then once
+// more in the same context (warm: what the browser's cache saves). For each load: bytes received
+// (CDP Network.loadingFinished encodedDataLength: headers and body as they came over the wire),
+// requests that reached the server, the time from navigation start until the board is ready
+// (connected and synced, every shape of the model on the canvas with its name drawn), and until
+// the last HTTP request ended (settled).
 // Usage: node bench/coldLoad.ts [runs=5] [--no-build] [--log]   (--log lists every request)
 import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
 import path from 'node:path'
-import type { CDPSession } from 'playwright-core'
+import type { BrowserContext, CDPSession } from 'playwright-core'
 import { launchBrowser } from '../shared/src/testing/browser.ts'
 import { machine, startBenchServer } from './benchServer.ts'
 
@@ -99,6 +101,15 @@ function billingModel() {
   }
 }
 
+interface NetworkEntry {
+  url: string
+  bytes: number
+  encoding: string
+  type: string
+  /** Answered from the browser's cache: no request reached the server. */
+  fromCache: boolean
+}
+
 interface RunResult {
   readyMs: number
   /** Until the last HTTP request ended (fonts and icons fetched after the board was ready). */
@@ -106,13 +117,13 @@ interface RunResult {
   bytes: number
   requests: number
   /** URL, bytes, and the response's Content-Encoding, for the request log. */
-  log: { url: string; bytes: number; encoding: string; type: string }[]
+  log: NetworkEntry[]
 }
 
 /** Records every request of a page through CDP; `idle()` resolves after `quietMs` with none open. */
 async function recordNetwork(cdp: CDPSession) {
-  const open = new Map<string, { url: string; encoding: string; type: string }>()
-  const log: RunResult['log'] = []
+  const open = new Map<string, Omit<NetworkEntry, 'bytes'>>()
+  const log: NetworkEntry[] = []
   let lastActivity = Date.now()
   // CDP timestamps (monotonic seconds): the first request's start and the last one's end.
   const span = { first: Infinity, last: 0 }
@@ -120,7 +131,12 @@ async function recordNetwork(cdp: CDPSession) {
   cdp.on('Network.requestWillBeSent', (e) => {
     if (/^(data|blob):/.test(e.request.url)) return
     span.first = Math.min(span.first, e.timestamp)
-    open.set(e.requestId, { url: e.request.url, encoding: '', type: e.type ?? '' })
+    open.set(e.requestId, {
+      url: e.request.url,
+      encoding: '',
+      type: e.type ?? '',
+      fromCache: false,
+    })
     lastActivity = Date.now()
   })
   cdp.on('Network.responseReceived', (e) => {
@@ -130,6 +146,11 @@ async function recordNetwork(cdp: CDPSession) {
       Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]),
     )
     entry.encoding = headers['content-encoding'] ?? ''
+    if (e.response.fromDiskCache || e.response.fromPrefetchCache) entry.fromCache = true
+  })
+  cdp.on('Network.requestServedFromCache', (e) => {
+    const entry = open.get(e.requestId)
+    if (entry) entry.fromCache = true
   })
   const done = (requestId: string, bytes: number, timestamp: number) => {
     const entry = open.get(requestId)
@@ -175,6 +196,70 @@ function kindOf(url: string): string {
   return 'page and other'
 }
 
+/** Opens the link in a new page of `context`; resolves once the board is ready and the network quiet. */
+async function openBoard(
+  context: BrowserContext,
+  link: string,
+): Promise<{ result: RunResult; shapes: number }> {
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  const network = await recordNetwork(await context.newCDPSession(page))
+  await page.goto(link, { waitUntil: 'commit' })
+  // Ready: the socket is live, the doc synced (the canvas only mounts then), and every shape
+  // of the page is in the DOM with the elements' names drawn. performance.now() counts from
+  // the navigation's start.
+  const ready = await page.waitForFunction(
+    () => {
+      const live = document.querySelector('[data-testid="connection-status"][data-status="live"]')
+      // The board puts its editor there for tests (client/src/board/Board.tsx).
+      const editor = (window as { __tbEditor?: { getCurrentPageShapes(): { type: string }[] } })
+        .__tbEditor
+      if (!live || !editor) return false
+      const shapes = editor.getCurrentPageShapes()
+      const drawn = document.querySelectorAll('.tl-shape').length
+      const names = [...document.querySelectorAll('[data-testid="dfd-node-name"]')].filter((el) =>
+        el.textContent?.trim(),
+      ).length
+      const nodes = shapes.filter((s) => s.type === 'dfd-node').length
+      return shapes.length > 0 && drawn >= shapes.length && names >= nodes
+        ? [performance.now(), shapes.length]
+        : false
+    },
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  )
+  const [readyMs, shapes] = (await ready.jsonValue()) as [number, number]
+  // Whatever the page still fetches after that (late fonts, say) is part of the load.
+  await network.idle()
+  await page.close()
+  if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`)
+  const log = network.log.filter((r) => !r.fromCache)
+  const result = {
+    readyMs,
+    settledMs: network.settledMs(),
+    bytes: log.reduce((sum, r) => sum + r.bytes, 0),
+    requests: log.length,
+    log,
+  }
+  return { result, shapes }
+}
+
+const summary = (results: RunResult[]) => ({
+  median: {
+    readyMs: Math.round(median(results.map((r) => r.readyMs))),
+    settledMs: Math.round(median(results.map((r) => r.settledMs))),
+    kB: Number(kB(median(results.map((r) => r.bytes)))),
+    requests: median(results.map((r) => r.requests)),
+  },
+  each: results.map((r) => ({
+    readyMs: Math.round(r.readyMs),
+    settledMs: Math.round(r.settledMs),
+    kB: Number(kB(r.bytes)),
+    requests: r.requests,
+  })),
+})
+
 if (build) {
   const result = spawnSync('pnpm', ['build'], { cwd: REPO, stdio: 'inherit' })
   if (result.status !== 0) throw new Error('pnpm build failed')
@@ -194,58 +279,24 @@ try {
   const room = (await res.json()) as { id: string; tokens: { editor: string } }
   const link = `${server.base}/r/${room.id}#token=${encodeURIComponent(room.tokens.editor)}`
 
-  const results: RunResult[] = []
+  const cold: RunResult[] = []
+  const warm: RunResult[] = []
   let shapeCount = 0
   for (let i = 0; i < runs; i++) {
+    // Cold: a fresh context, so an empty cache. Warm: the same person opening the link again.
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    const network = await recordNetwork(await context.newCDPSession(page))
-    await page.goto(link, { waitUntil: 'commit' })
-    // Ready: the socket is live, the doc synced (the canvas only mounts then), and every shape
-    // of the page is in the DOM with the elements' names drawn. performance.now() counts from
-    // the navigation's start.
-    const ready = await page.waitForFunction(
-      () => {
-        const live = document.querySelector('[data-testid="connection-status"][data-status="live"]')
-        // The board puts its editor there for tests (client/src/board/Board.tsx).
-        const editor = (window as { __tbEditor?: { getCurrentPageShapes(): { type: string }[] } })
-          .__tbEditor
-        if (!live || !editor) return false
-        const shapes = editor.getCurrentPageShapes()
-        const drawn = document.querySelectorAll('.tl-shape').length
-        const names = [...document.querySelectorAll('[data-testid="dfd-node-name"]')].filter((el) =>
-          el.textContent?.trim(),
-        ).length
-        const nodes = shapes.filter((s) => s.type === 'dfd-node').length
-        return shapes.length > 0 && drawn >= shapes.length && names >= nodes
-          ? [performance.now(), shapes.length]
-          : false
-      },
-      undefined,
-      { polling: 'raf', timeout: 60_000 },
-    )
-    const [readyMs, shapes] = (await ready.jsonValue()) as [number, number]
-    shapeCount = shapes
-    // Whatever the page still fetches after that (late fonts, say) is part of the load.
-    await network.idle()
+    const first = await openBoard(context, link)
+    const again = await openBoard(context, link)
     await context.close()
-    if (errors.length) throw new Error(`page errors in run ${i + 1}:\n${errors.join('\n')}`)
-    const log = network.log
-    results.push({
-      readyMs,
-      settledMs: network.settledMs(),
-      bytes: log.reduce((sum, r) => sum + r.bytes, 0),
-      requests: log.length,
-      log,
-    })
-    console.error(
-      `run ${i + 1}: ready ${readyMs.toFixed(0)} ms, settled ${results.at(-1)!.settledMs.toFixed(0)} ms, ${kB(results.at(-1)!.bytes)} kB, ${log.length} requests`,
-    )
+    shapeCount = first.shapes
+    cold.push(first.result)
+    warm.push(again.result)
+    const line = (r: RunResult) =>
+      `ready ${r.readyMs.toFixed(0)} ms, settled ${r.settledMs.toFixed(0)} ms, ${kB(r.bytes)} kB, ${r.requests} requests`
+    console.error(`run ${i + 1}: cold ${line(first.result)}; warm ${line(again.result)}`)
   }
 
-  const last = results.at(-1)!
+  const last = cold.at(-1)!
   const byKind = new Map<string, { bytes: number; requests: number; encodings: Set<string> }>()
   for (const r of last.log) {
     const k = byKind.get(kindOf(r.url)) ?? { bytes: 0, requests: 0, encodings: new Set() }
@@ -272,19 +323,9 @@ try {
         loadAverage1m: { before: loadBefore, after: loadavg()[0]!.toFixed(2) },
         runs,
         shapes: shapeCount,
-        median: {
-          readyMs: Math.round(median(results.map((r) => r.readyMs))),
-          settledMs: Math.round(median(results.map((r) => r.settledMs))),
-          kB: Number(kB(median(results.map((r) => r.bytes)))),
-          requests: median(results.map((r) => r.requests)),
-        },
-        each: results.map((r) => ({
-          readyMs: Math.round(r.readyMs),
-          settledMs: Math.round(r.settledMs),
-          kB: Number(kB(r.bytes)),
-          requests: r.requests,
-        })),
-        lastRunByKind: Object.fromEntries(
+        cold: summary(cold),
+        warm: summary(warm),
+        lastColdRunByKind: Object.fromEntries(
           [...byKind].map(([kind, k]) => [
             kind,
             { kB: Number(kB(k.bytes)), requests: k.requests, encodings: [...k.encodings] },
