@@ -57,8 +57,8 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            // Vite's helper behind every dynamic import, the lobby's too: left where it is used,
-            // it would land in the last chunk that shares it (tldraw) and pull that into the lobby.
+            // Vite's helper behind every dynamic import, the lobby's too. Left to Rolldown, it went
+            // into the tldraw chunk, which the lobby then loaded to get it.
             { name: 'preload', test: /vite\/preload-helper/, priority: VENDOR_CHUNKS.length + 1 },
             ...VENDOR_CHUNKS.map(([name, test], i) => ({
               name,
