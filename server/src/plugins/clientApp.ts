@@ -5,14 +5,33 @@ import fastifyStatic from '@fastify/static'
 import { ApiError } from '../errors.ts'
 
 /**
+ * Vite names every file under `assets/` after a hash of its content, so a URL there never
+ * changes meaning: browsers may keep it for a year without asking again. Anything else
+ * (`index.html`, which names the current hashes) must be revalidated on every load.
+ */
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+const REVALIDATE = 'no-cache'
+
+/**
  * Serves the built client from `config.clientDist`, with `index.html` for every page route
  * (`/`, `/r/<id>`) so a shared room link opens the app. API and sync paths never fall back.
+ * The build writes a Brotli (`.br`) and a gzip (`.gz`) copy beside each compressible file
+ * (client/precompress.ts); the copy the browser accepts is sent, with `Vary: Accept-Encoding`.
  */
 export const clientApp = fp(async (app) => {
   const root = app.config.clientDist
+  const assets = path.join(path.resolve(root), 'assets') + path.sep
   const built = existsSync(path.join(root, 'index.html'))
   if (built) {
-    await app.register(fastifyStatic, { root, wildcard: false, index: false })
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      setHeaders: (reply, filePath) => {
+        reply.header('cache-control', filePath.startsWith(assets) ? IMMUTABLE : REVALIDATE)
+      },
+    })
   } else {
     app.log.warn({ root }, 'client is not built: run `pnpm build` (pnpm start does it for you)')
   }
@@ -23,6 +42,6 @@ export const clientApp = fp(async (app) => {
     if (!built) {
       return reply.code(503).type('text/plain').send('The client is not built. Run `pnpm build`.')
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    return reply.sendFile('index.html')
   })
 })

@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type TestServer } from './helpers/server.ts'
+
+/** A built client as Vite and client/precompress.ts leave it: hashed assets with .br/.gz copies. */
+function fakeClientDist(): { dir: string; script: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'threatboard-dist-'))
+  mkdirSync(path.join(dir, 'assets'))
+  const script = `export const board = ${JSON.stringify('x'.repeat(4000))}\n`
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Threatboard</title>')
+  writeFileSync(path.join(dir, 'assets', 'board-Ab12Cd34.js'), script)
+  writeFileSync(path.join(dir, 'assets', 'board-Ab12Cd34.js.br'), brotliCompressSync(script))
+  writeFileSync(path.join(dir, 'assets', 'board-Ab12Cd34.js.gz'), gzipSync(script))
+  writeFileSync(path.join(dir, 'assets', 'font-Ef56Gh78.woff2'), Buffer.from([1, 2, 3]))
+  return { dir, script }
+}
+
+interface RawResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** A GET that sends exactly the headers given (fetch would add its own Accept-Encoding). */
+function get(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      )
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('the built client as the server sends it', () => {
+  let server: TestServer
+  let script: string
+  beforeAll(async () => {
+    const dist = fakeClientDist()
+    script = dist.script
+    server = await startServer({ env: { CLIENT_DIST: dist.dir } })
+  })
+  afterAll(() => server.close())
+
+  it('sends the Brotli copy to a browser that accepts it, and says it varies on that', async () => {
+    const res = await get(`${server.url}/assets/board-Ab12Cd34.js`, {
+      'accept-encoding': 'gzip, deflate, br, zstd',
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers['content-encoding']).toBe('br')
+    expect(res.headers['content-type']).toMatch(/javascript/)
+    expect(res.headers['vary']).toMatch(/accept-encoding/i)
+    expect(brotliDecompressSync(res.body).toString()).toBe(script)
+    expect(res.body.length).toBeLessThan(script.length / 10)
+  })
+
+  it('sends gzip to a client without Brotli, and the file as it is to one without either', async () => {
+    const gz = await get(`${server.url}/assets/board-Ab12Cd34.js`, { 'accept-encoding': 'gzip' })
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gz.body).toString()).toBe(script)
+
+    const plain = await get(`${server.url}/assets/board-Ab12Cd34.js`)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toBe(script)
+  })
+
+  it('lets browsers keep hashed assets for a year, compressed or not', async () => {
+    for (const [file, encoding] of [
+      ['board-Ab12Cd34.js', 'br'],
+      ['board-Ab12Cd34.js', ''],
+      ['font-Ef56Gh78.woff2', 'br'],
+    ] as const) {
+      const res = await get(`${server.url}/assets/${file}`, { 'accept-encoding': encoding })
+      expect(res.status).toBe(200)
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    }
+  })
+
+  it('makes browsers revalidate the page itself, on every page route', async () => {
+    for (const page of ['/', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/index.html']) {
+      const res = await get(`${server.url}${page}`, { 'accept-encoding': 'br' })
+      expect(res.status).toBe(200)
+      expect(res.body.toString()).toContain('<title>Threatboard</title>')
+      expect(res.headers['cache-control']).toBe('no-cache')
+    }
+  })
+})
