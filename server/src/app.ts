@@ -65,7 +65,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   const rooms = new RoomRegistry({
     store: roomStore,
     log: app.log,
-    flushIntervalMs: config.flushIntervalMs,
+    storeRetryMs: config.storeRetryMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedRooms: config.limits.maxLoadedRooms,
   })

@@ -86,10 +86,19 @@ const toVersion = (r: VersionRow): VersionRecord => ({
   sizeBytes: r.size,
 })
 
+/** SQLite's "database is locked" result code. */
+const SQLITE_BUSY = 5
+
+/** The data directory's database is held by another process. */
+export class DataDirLockedError extends Error {
+  override name = 'DataDirLockedError'
+}
+
 /**
  * Rooms in one SQLite file (`rooms.db` in the data directory), through Node's built-in
  * `node:sqlite`. WAL mode with `synchronous=FULL`: every committed batch is fsynced, so it
- * survives a process crash and a power cut.
+ * survives a process crash and a power cut. The file is locked exclusively while the store is
+ * open: a second server on the same data directory fails to start (DataDirLockedError).
  */
 export class SqliteRoomStore implements RoomStore {
   private db: DatabaseSync
@@ -117,10 +126,23 @@ export class SqliteRoomStore implements RoomStore {
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true })
-    this.db = new DatabaseSync(path.join(dataDir, 'rooms.db'))
-    this.db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
-    )
+    const file = path.join(dataDir, 'rooms.db')
+    this.db = new DatabaseSync(file)
+    try {
+      // Exclusive locking mode, set before WAL, holds the file's lock until the connection
+      // closes, so a second server on the same directory cannot interleave its compactions
+      // with ours. The OS drops the lock when the process dies, SIGKILL included: no stale lock.
+      this.db.exec('PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE;')
+      this.db.exec('PRAGMA journal_mode = WAL; BEGIN EXCLUSIVE; COMMIT;')
+    } catch (err) {
+      this.db.close()
+      if ((err as { errcode?: number }).errcode !== SQLITE_BUSY) throw err
+      throw new DataDirLockedError(
+        `${file} is in use by another Threatboard server (or another program). ` +
+          'Stop it, or give this server its own DATA_DIR.',
+      )
+    }
+    this.db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
     this.db.exec(SCHEMA)
     this.stmt = {
       insert: this.db.prepare(
@@ -211,7 +233,7 @@ export class SqliteRoomStore implements RoomStore {
     })
   }
 
-  async appendUpdates(id: string, updates: Uint8Array[]) {
+  appendUpdates(id: string, updates: Uint8Array[]): void {
     if (updates.length === 0) return
     this.transaction(() => {
       const bytes = updates.reduce((n, u) => n + u.byteLength, 0)
@@ -220,7 +242,7 @@ export class SqliteRoomStore implements RoomStore {
     })
   }
 
-  async compact(id: string, snapshot: Uint8Array) {
+  compact(id: string, snapshot: Uint8Array): void {
     this.transaction(() => {
       if (this.stmt.compact.run(snapshot, snapshot.byteLength, id).changes === 0) return
       this.stmt.clearLog.run(id)
