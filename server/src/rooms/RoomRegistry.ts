@@ -105,17 +105,21 @@ export class RoomRegistry {
   /**
    * Runs `fn` on the room's document as the server (hints, reviews), loading the room for the
    * duration if no one is connected. What `fn` changes is committed to the store before this
-   * resolves, so a request answers only once its change is on disk. While the store fails, `fn`
-   * is not run: a 503 (STORE_UNAVAILABLE) instead.
+   * resolves, so a request answers only once its change is on disk; if the store refuses, a 503
+   * (STORE_UNAVAILABLE) instead, and the change is kept and retried like a client's.
    */
   async withRoom<T>(id: string, fn: (room: Room) => T): Promise<T> {
     const room = await this.acquire(id)
+    let changed = false
+    const onUpdate = () => (changed = true)
+    room.doc.on('update', onUpdate)
     try {
-      if (room.storeFailing) throw storeUnavailable()
       const result = fn(room)
-      if (!room.commit()) throw storeUnavailable()
+      room.doc.off('update', onUpdate)
+      if (changed && !room.commit()) throw storeUnavailable()
       return result
     } finally {
+      room.doc.off('update', onUpdate)
       this.release(room)
     }
   }

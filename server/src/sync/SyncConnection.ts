@@ -118,9 +118,9 @@ export class SyncConnection implements RoomPeer {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
     if (this.ws.bufferedAmount > this.limits.maxSocketBufferBytes + this.largestDocReply) {
       this.log.info({ buffered: this.ws.bufferedAmount }, 'closing a socket that does not read')
+      // Nothing more is queued; the close frame follows the unread data, and a peer that does
+      // not read it within two seconds is cut off (see close).
       this.close(CloseCode.TOO_SLOW, 'too slow: the connection did not keep up')
-      // The close frame waits behind the unread data; free it now.
-      this.ws.terminate()
       return
     }
     this.ws.send(message, (err) => {
@@ -132,6 +132,8 @@ export class SyncConnection implements RoomPeer {
     if (this.closed) return
     this.closed = true
     this.log.debug({ code, reason }, 'closing sync connection')
+    // Out of the room at once: nothing more is relayed to it while the close handshake runs.
+    this.detach()
     this.ws.close(code, reason.slice(0, 120))
     // A peer that never completes the closing handshake is cut off.
     setTimeout(() => this.ws.terminate(), 2000).unref()

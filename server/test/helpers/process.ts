@@ -34,14 +34,24 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   child.stdout?.on('data', (d) => (output += d))
   child.stderr?.on('data', (d) => (output += d))
   const url = `http://127.0.0.1:${port}`
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`)
-      return (await fetch(`${url}/healthz`)).ok
-    },
-    'server process to answer /healthz',
-    15_000,
-  )
+  // A server that exits (bad config, locked data directory) fails at once, with its output.
+  let onExit = () => {}
+  const exited = new Promise<never>((_resolve, reject) => {
+    onExit = () => reject(new Error(`server exited (${child.exitCode}): ${output}`))
+    child.once('exit', onExit)
+  })
+  try {
+    await Promise.race([
+      exited,
+      waitFor(
+        async () => (await fetch(`${url}/healthz`)).ok,
+        'server process to answer /healthz',
+        15_000,
+      ),
+    ])
+  } finally {
+    child.off('exit', onExit)
+  }
   return { child, url, wsBase: `ws://127.0.0.1:${port}`, output: () => output }
 }
 
