@@ -164,6 +164,8 @@ export class SyncConnection implements RoomPeer {
     }
     switch (message.type) {
       case 'sync-step1': {
+        // The reply shows the whole document: commit first, so it shows only what is on disk.
+        room.commit()
         const reply = encodeSyncStep2(room.doc, message.stateVector)
         this.largestDocReply = Math.max(this.largestDocReply, reply.byteLength)
         return this.send(reply)

@@ -23,12 +23,15 @@ export interface ServerProcess {
   output: () => string
 }
 
-/** Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. */
+/**
+ * Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. A
+ * free port unless `env.PORT` names one (a restart on the same address, for clients to find).
+ */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort()
+  const port = env.PORT ? Number(env.PORT) : await freePort()
   let output = ''
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (d) => (output += d))
