@@ -33,7 +33,9 @@ export interface AppOptions {
 }
 
 export function createStore(config: Config): RoomStore {
-  return config.store === 'memory' ? new MemoryRoomStore() : new SqliteRoomStore(config.dataDir)
+  return config.store === 'memory'
+    ? new MemoryRoomStore()
+    : new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
 }
 
 export function redactToken(url: string): string {

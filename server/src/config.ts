@@ -24,6 +24,12 @@ const EnvSchema = z.object({
   MAX_MESSAGE_BYTES: int(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxMessageBytes),
   /** Largest room document, in bytes; an update that would pass it is refused (close 4413). */
   MAX_DOC_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(DEFAULT_LIMITS.maxDocBytes),
+  /**
+   * SQLite's `synchronous` setting. `FULL` fsyncs every commit: an accepted update survives a
+   * power cut. `NORMAL` survives a crash of the server process but may lose the last commits on
+   * a power cut or kernel crash, for commits several times cheaper (bench/RESULTS.md).
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   /** While the store refuses writes, pending updates are retried this many ms apart. */
   STORE_RETRY_MS: int(10, 600_000).default(1000),
   /** The update log of a loaded room is compacted into a snapshot after this many updates. */
@@ -80,6 +86,7 @@ export interface Config {
   host: string
   dataDir: string
   store: 'sqlite' | 'memory'
+  sqliteSynchronous: 'FULL' | 'NORMAL'
   logLevel: string
   limits: {
     maxMessageBytes: number
@@ -136,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     store: e.STORE,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,

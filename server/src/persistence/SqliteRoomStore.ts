@@ -96,8 +96,8 @@ export class DataDirLockedError extends Error {
 
 /**
  * Rooms in one SQLite file (`rooms.db` in the data directory), through Node's built-in
- * `node:sqlite`. WAL mode with `synchronous=FULL`: every committed batch is fsynced, so it
- * survives a process crash and a power cut. The file is locked exclusively while the store is
+ * `node:sqlite`. WAL mode with `synchronous=FULL` (the default): every committed batch is
+ * fsynced, so it survives a process crash and a power cut; `NORMAL` survives a process crash. The file is locked exclusively while the store is
  * open: a second server on the same data directory fails to start (DataDirLockedError).
  */
 export class SqliteRoomStore implements RoomStore {
@@ -124,7 +124,7 @@ export class SqliteRoomStore implements RoomStore {
     StatementSync
   >
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, opts: { synchronous?: 'FULL' | 'NORMAL' } = {}) {
     mkdirSync(dataDir, { recursive: true })
     const file = path.join(dataDir, 'rooms.db')
     this.db = new DatabaseSync(file)
@@ -142,7 +142,10 @@ export class SqliteRoomStore implements RoomStore {
           'Stop it, or give this server its own DATA_DIR.',
       )
     }
-    this.db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+    const synchronous = opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'
+    this.db.exec(
+      `PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`,
+    )
     this.db.exec(SCHEMA)
     this.stmt = {
       insert: this.db.prepare(

@@ -27,7 +27,10 @@ export interface ServerProcess {
  * Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. A
  * free port unless `env.PORT` names one (a restart on the same address, for clients to find).
  */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  opts: { timeoutMs?: number } = {},
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort()
   let output = ''
   const child = spawn(process.execPath, [MAIN], {
@@ -49,7 +52,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       waitFor(
         async () => (await fetch(`${url}/healthz`)).ok,
         'server process to answer /healthz',
-        15_000,
+        opts.timeoutMs ?? 15_000,
       ),
     ])
   } finally {
