@@ -119,12 +119,13 @@ describe('chaos', () => {
         lostAtKills += lost.length
         const restartAt = Date.now()
         // Startup competes with every client's reconnect loop for two cores: give it time.
-        server = await spawnServer(env, { timeoutMs: 60_000 })
+        server = await spawnServer(env, { timeoutMs: 180_000 })
         perKill.push({
           acknowledged: acknowledged.size,
           lost: lost.length,
           restartMs: Date.now() - restartAt,
         })
+        if (REPORT) writeFileSync(REPORT, JSON.stringify({ partial: true, perKill }, null, 2))
       }
 
       writing = false

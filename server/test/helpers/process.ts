@@ -55,6 +55,12 @@ export async function spawnServer(
         opts.timeoutMs ?? 15_000,
       ),
     ])
+  } catch (err) {
+    // A server that never answered is of no use to anyone: stop it, and show what it said.
+    child.kill('SIGKILL')
+    throw new Error(`${(err as Error).message}\nserver output:\n${output.slice(-4000)}`, {
+      cause: err,
+    })
   } finally {
     child.off('exit', onExit)
   }
