@@ -129,7 +129,10 @@ export class Room {
         batch.map((p) => p.update),
       )
     } catch (err) {
-      this.opts.log.error({ err, room: this.id }, 'writing updates failed; refusing changes')
+      // Said once per outage; the retries would only repeat it.
+      if (!this.failing) {
+        this.opts.log.error({ err, room: this.id }, 'writing updates failed; refusing changes')
+      }
       this.enterFailing()
       return false
     }
