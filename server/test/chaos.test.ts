@@ -94,7 +94,16 @@ describe('chaos', () => {
       let heavyKillBlocked = false
       const perKill: { acknowledged: number; lost: number; restartMs: number }[] = []
       for (let k = 0; k < KILLS; k++) {
-        await pause(between(300, 1500))
+        // Each kill lands while the clients are back and editing: the watcher has synced with
+        // this server and seen a new update through it, then a random while longer.
+        const before = acknowledged.size
+        await waitFor(
+          () =>
+            watcher.provider.synced && watcher.provider.wsconnected && acknowledged.size > before,
+          'the clients to be back and editing',
+          120_000,
+        )
+        await pause(between(200, 1500))
         if (k === heavyKillAt) {
           // Exports of the big room run back to back on the loop; kill in the middle of them.
           const exports = Array.from({ length: 4 }, () =>
