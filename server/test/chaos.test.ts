@@ -56,7 +56,7 @@ describe('chaos', () => {
       const dataDir = tempDataDir()
       const port = String(await freePort())
       const env = { DATA_DIR: dataDir, PORT: port, RATE_LIMIT_ROOM_PER_MIN: '1000000' }
-      server = await spawnServer(env)
+      server = await spawnServer(env, { timeoutMs: 180_000 })
       const { url, wsBase } = server
       const { id, tokens } = await createRoomFull(url, 'Chaos')
       // A big room whose export keeps the server's loop busy: the "long render" kill.
