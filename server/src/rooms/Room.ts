@@ -90,11 +90,6 @@ export class Room {
     return this.failing
   }
 
-  /** True when accepted updates are not on disk yet. */
-  get hasUnsaved(): boolean {
-    return this.pending.length > 0
-  }
-
   /** Starts logging every later update of the doc (call after the stored state is applied). */
   startLogging(): void {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
