@@ -34,7 +34,9 @@ export interface AppOptions {
 }
 
 export function createStore(config: Config): RoomStore {
-  return config.store === 'memory' ? new MemoryRoomStore() : new SqliteRoomStore(config.dataDir)
+  return config.store === 'memory'
+    ? new MemoryRoomStore()
+    : new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
 }
 
 export function redactToken(url: string): string {
@@ -66,7 +68,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   const rooms = new RoomRegistry({
     store: roomStore,
     log: app.log,
-    flushIntervalMs: config.flushIntervalMs,
+    storeRetryMs: config.storeRetryMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedRooms: config.limits.maxLoadedRooms,
   })

@@ -8,8 +8,8 @@ describe('loadConfig', () => {
     expect(c.host).toBe('127.0.0.1')
     expect(c.dataDir.endsWith('/data')).toBe(true)
     expect(c.store).toBe('sqlite')
-    expect(c.flushIntervalMs).toBeLessThanOrEqual(100)
     expect(c.reports).toEqual({ concurrency: 2, timeoutMs: 60_000, heapMb: 1024 })
+    expect(c.limits.roomReserveEditors).toBeLessThan(c.limits.maxConnectionsPerRoom)
   })
 
   it('reads and converts values', () => {
@@ -20,7 +20,7 @@ describe('loadConfig', () => {
   it('names every bad variable in one error', () => {
     let error: unknown
     try {
-      loadConfig({ PORT: 'eighty', STORE: 'mongo', FLUSH_INTERVAL_MS: '-5' })
+      loadConfig({ PORT: 'eighty', STORE: 'mongo', STORE_RETRY_MS: '-5' })
     } catch (err) {
       error = err
     }
@@ -28,7 +28,16 @@ describe('loadConfig', () => {
     const message = (error as Error).message
     expect(message).toContain('PORT="eighty"')
     expect(message).toContain('STORE="mongo"')
-    expect(message).toContain('FLUSH_INTERVAL_MS="-5"')
+    expect(message).toContain('STORE_RETRY_MS="-5"')
+  })
+
+  it('refuses reserves that leave observers and viewers no slot', () => {
+    expect(() =>
+      loadConfig({ MAX_CONNECTIONS_PER_ROOM: '10', ROOM_RESERVE_EDITORS: '10' }),
+    ).toThrow(/ROOM_RESERVE_EDITORS/)
+    expect(() => loadConfig({ ROOM_RESERVE_EDITORS: '2', ROOM_RESERVE_OWNERS: '3' })).toThrow(
+      /ROOM_RESERVE_OWNERS/,
+    )
   })
 
   it('refuses a port out of range', () => {

@@ -24,16 +24,41 @@ const EnvSchema = z.object({
   MAX_MESSAGE_BYTES: int(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxMessageBytes),
   /** Largest room document, in bytes; an update that would pass it is refused (close 4413). */
   MAX_DOC_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(DEFAULT_LIMITS.maxDocBytes),
-  /** Accepted updates are written to disk in batches at most this many ms apart. */
-  FLUSH_INTERVAL_MS: int(1, 1000).default(20),
+  /**
+   * SQLite's `synchronous` setting. `FULL` fsyncs every commit: an accepted update survives a
+   * power cut. `NORMAL` survives a crash of the server process but may lose the last commits on
+   * a power cut or kernel crash, for commits several times cheaper (bench/RESULTS.md).
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** While the store refuses writes, pending updates are retried this many ms apart. */
+  STORE_RETRY_MS: int(10, 600_000).default(1000),
   /** The update log of a loaded room is compacted into a snapshot after this many updates. */
   COMPACT_AFTER_UPDATES: int(10, 1_000_000).default(500),
   /** Sockets that do not answer a ping within this many ms are closed. */
   PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
-  /** Most rooms held in memory at once; a connection to another room is refused (4500). */
+  /** Most rooms held in memory at once; opening another answers 503 / closes with 4503. */
   MAX_LOADED_ROOMS: int(1, 1_000_000).default(1000),
-  /** Most simultaneous connections to one room. */
+  /** Most simultaneous connections to one room (owners may use every one). */
   MAX_CONNECTIONS_PER_ROOM: int(1, 100_000).default(100),
+  /** Of those, the last ones only owners and editors may take (observers and viewers may not). */
+  ROOM_RESERVE_EDITORS: int(0, 100_000).default(10),
+  /** Of those, the last ones only owners may take (within ROOM_RESERVE_EDITORS). */
+  ROOM_RESERVE_OWNERS: int(0, 100_000).default(2),
+  /** Most simultaneous sync connections from one client IP, over all rooms. */
+  MAX_CONNECTIONS_PER_IP: int(1, 1_000_000).default(200),
+  /**
+   * Bytes a socket may have queued for sending (beyond the largest full-document reply it was
+   * sent) before it is closed as too slow (4461): a client that does not read cannot grow the
+   * server's memory.
+   */
+  MAX_SOCKET_BUFFER_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** Largest awareness (presence) update one client may send; larger closes with 4462. */
+  MAX_AWARENESS_BYTES: int(256, 64 * 1024 * 1024).default(64 * 1024),
+  /**
+   * Awareness updates per second one socket may send, on average (bursts up to twice this);
+   * faster closes the socket with 4463. tldraw publishes at most one per frame.
+   */
+  AWARENESS_RATE_PER_SEC: int(1, 100_000).default(60),
   /** Largest HTTP request body, in bytes. */
   MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   /**
@@ -67,15 +92,22 @@ export interface Config {
   host: string
   dataDir: string
   store: 'sqlite' | 'memory'
+  sqliteSynchronous: 'FULL' | 'NORMAL'
   logLevel: string
   limits: {
     maxMessageBytes: number
     maxDocBytes: number
     maxLoadedRooms: number
     maxConnectionsPerRoom: number
+    roomReserveEditors: number
+    roomReserveOwners: number
+    maxConnectionsPerIp: number
     maxBodyBytes: number
+    maxSocketBufferBytes: number
+    maxAwarenessBytes: number
+    awarenessRatePerSec: number
   }
-  flushIntervalMs: number
+  storeRetryMs: number
   compactAfterUpdates: number
   pingIntervalMs: number
   clientDist: string
@@ -103,20 +135,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.ROOM_RESERVE_OWNERS > e.ROOM_RESERVE_EDITORS) {
+    throw new ConfigError(
+      "Invalid configuration:\n  ROOM_RESERVE_OWNERS: must not exceed ROOM_RESERVE_EDITORS (the owners' slots are part of it)",
+    )
+  }
+  if (e.ROOM_RESERVE_EDITORS >= e.MAX_CONNECTIONS_PER_ROOM) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ROOM_RESERVE_EDITORS: must be less than MAX_CONNECTIONS_PER_ROOM (observers and viewers need a slot)',
+    )
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     store: e.STORE,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     limits: {
       maxMessageBytes: e.MAX_MESSAGE_BYTES,
       maxDocBytes: e.MAX_DOC_BYTES,
       maxLoadedRooms: e.MAX_LOADED_ROOMS,
       maxConnectionsPerRoom: e.MAX_CONNECTIONS_PER_ROOM,
+      roomReserveEditors: e.ROOM_RESERVE_EDITORS,
+      roomReserveOwners: e.ROOM_RESERVE_OWNERS,
+      maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,
+      maxAwarenessBytes: e.MAX_AWARENESS_BYTES,
+      awarenessRatePerSec: e.AWARENESS_RATE_PER_SEC,
     },
-    flushIntervalMs: e.FLUSH_INTERVAL_MS,
+    storeRetryMs: e.STORE_RETRY_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     pingIntervalMs: e.PING_INTERVAL_MS,
     adminToken: e.ADMIN_TOKEN,

@@ -29,14 +29,31 @@ export class ApiError extends Error {
   }
 }
 
-/** Errors of the room lifecycle (loading, limits) raised inside the server. */
-export type RoomErrorCode = 'ROOM_NOT_FOUND' | 'TOO_MANY_ROOMS' | 'ROOM_FULL' | 'LOAD_FAILED'
+/** Errors of the room lifecycle (loading, limits, storage) raised inside the server. */
+export type RoomErrorCode =
+  | 'ROOM_NOT_FOUND'
+  | 'TOO_MANY_ROOMS'
+  | 'LOAD_FAILED'
+  /** The store refuses writes (disk full, I/O error); the room takes no changes until it works. */
+  | 'STORE_UNAVAILABLE'
 
-export class RoomError extends Error {
+const roomErrorApiCode: Record<RoomErrorCode, ApiErrorCode> = {
+  ROOM_NOT_FOUND: 'ROOM_NOT_FOUND',
+  // Capacity and storage trouble is the server's, and passes: 503, so clients retry later.
+  TOO_MANY_ROOMS: 'UNAVAILABLE',
+  STORE_UNAVAILABLE: 'UNAVAILABLE',
+  LOAD_FAILED: 'INTERNAL',
+}
+
+/**
+ * A room error is also an API error, so an HTTP route that opens a room answers with its status
+ * (404, 503, 500) and message; `reason` says which room error it was.
+ */
+export class RoomError extends ApiError {
   override name = 'RoomError'
-  readonly code: RoomErrorCode
-  constructor(code: RoomErrorCode, message: string) {
-    super(message)
-    this.code = code
+  readonly reason: RoomErrorCode
+  constructor(reason: RoomErrorCode, message: string) {
+    super(roomErrorApiCode[reason], message)
+    this.reason = reason
   }
 }

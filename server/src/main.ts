@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { DataDirLockedError } from './persistence/SqliteRoomStore.ts'
 
 let config
 try {
@@ -10,7 +11,15 @@ try {
   process.exit(2)
 }
 
-const app = await buildApp({ config })
+let app
+try {
+  app = await buildApp({ config })
+} catch (err) {
+  // Another server holds the data directory: say so plainly, without a stack trace.
+  if (!(err instanceof DataDirLockedError)) throw err
+  process.stderr.write(`Cannot start: ${err.message}\n`)
+  process.exit(3)
+}
 await app.listen({ port: config.port, host: config.host })
 
 let stopping = false

@@ -4,8 +4,11 @@ import { waitFor } from './helpers/poll.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { createRoom, tempDataDir } from './helpers/server.ts'
 
-/** The promise in docs/durability.md: accepted updates are on disk within this many ms. */
-const DURABILITY_WINDOW_MS = 100
+/**
+ * The promise in docs/durability.md: an update is on disk before any other client sees it, so
+ * every update the observer received must survive, however close to the kill.
+ */
+const DURABILITY_WINDOW_MS = 0
 
 describe('durability across a crash', () => {
   const procs: ServerProcess[] = []
@@ -15,7 +18,7 @@ describe('durability across a crash', () => {
     for (const p of procs.splice(0)) await stopProcess(p, 'SIGKILL')
   })
 
-  it('keeps every update accepted longer ago than the durability window after SIGKILL', async () => {
+  it('keeps every update another client received after SIGKILL, up to the kill', async () => {
     const dataDir = tempDataDir()
     const first = await spawnServer({ DATA_DIR: dataDir })
     procs.push(first)
@@ -40,9 +43,9 @@ describe('durability across a crash', () => {
     await stopProcess(first, 'SIGKILL')
 
     const mustSurvive = [...acceptedAt]
-      .filter(([, t]) => killedAt - t > DURABILITY_WINDOW_MS)
+      .filter(([, t]) => killedAt - t >= DURABILITY_WINDOW_MS)
       .map(([key]) => key)
-    expect(mustSurvive.length).toBeGreaterThan(150)
+    expect(mustSurvive.length).toBeGreaterThan(200)
 
     const second = await spawnServer({ DATA_DIR: dataDir })
     procs.push(second)
@@ -54,7 +57,7 @@ describe('durability across a crash', () => {
 
   it('flushes every pending write on SIGTERM', async () => {
     const dataDir = tempDataDir()
-    const first = await spawnServer({ DATA_DIR: dataDir, FLUSH_INTERVAL_MS: '1000' })
+    const first = await spawnServer({ DATA_DIR: dataDir })
     procs.push(first)
     const id = await createRoom(first.url)
     const writer = await connectSynced(first.wsBase, id)
@@ -62,7 +65,7 @@ describe('durability across a crash', () => {
     clients.push(writer, observer)
     for (let i = 0; i < 30; i++) items(writer).set(`k${i}`, i)
     await waitFor(() => items(observer).size === 30, 'all accepted')
-    // With a 1 s flush interval these are still pending: only the shutdown flush saves them.
+    // Shutdown closes every socket and compacts every room before the process exits 0.
     await stopProcess(first, 'SIGTERM')
     expect(first.child.exitCode).toBe(0)
 

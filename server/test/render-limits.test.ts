@@ -23,6 +23,7 @@ describe('report renders are bounded', () => {
   const dataDir = tempDataDir()
   let s: TestServer
   let big: { id: string; tokens: Tokens }
+  let closed = false
 
   const report = (url: string, format: string) =>
     fetch(`${url}/api/rooms/${big.id}/report?format=${format}`, {
@@ -56,7 +57,7 @@ describe('report renders are bounded', () => {
   }, 180_000)
 
   afterAll(async () => {
-    await s.close()
+    if (!closed) await s.close()
   })
 
   it('renders the big board’s PDF while another room keeps syncing and the server answers', async () => {
@@ -109,8 +110,10 @@ describe('report renders are bounded', () => {
   }, 180_000)
 
   it('stops a render that needs more heap than a render may have, with a clear 422', async () => {
-    await s.app.rooms.flushAll()
-    // A second server on the same data, whose render threads get the smallest heap allowed.
+    // The data directory takes one server at a time: stop the first, then start one on the same
+    // data whose render threads get the smallest heap allowed.
+    await s.close()
+    closed = true
     const small = await startServer({ dataDir, env: { REPORT_HEAP_MB: '64' } })
     try {
       const res = await report(small.url, 'pdf')
@@ -129,7 +132,8 @@ describe('report renders are bounded', () => {
   }, 180_000)
 
   it('ends a render in progress when the server shuts down, answering 503', async () => {
-    await s.app.rooms.flushAll()
+    if (!closed) await s.close()
+    closed = true
     const other = await startServer({ dataDir })
     const pending = report(other.url, 'pdf').then(
       async (res) => ({ status: res.status, body: await res.text() }),

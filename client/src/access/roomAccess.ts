@@ -1,4 +1,5 @@
 import { roomPath } from '../routing/matchRoute.ts'
+import { clearLocalCopy } from '../sync/localRoomCopy.ts'
 
 /** Roles a room grants through its invite tokens (enforced by the server; README "Roles"). */
 export type Role = 'owner' | 'editor' | 'observer' | 'viewer'
@@ -40,8 +41,10 @@ export function saveRoomAccess(roomId: string, access: RoomAccess): void {
   }
 }
 
+/** Forgets the room's invite and this browser's copy of its document (IndexedDB). */
 export function forgetRoomAccess(roomId: string): void {
   localStorage.removeItem(storageKey(roomId))
+  void clearLocalCopy(roomId)
 }
 
 /** The shareable link that opens `roomId` with `token` (the fragment never reaches a server). */

@@ -29,7 +29,7 @@ export function BoardGate(props: {
       </RoomNotice>
     )
   }
-  if (!state.hasSynced || readOnly === null) {
+  if (!state.hasDocument || readOnly === null) {
     return (
       <RoomNotice testId="board-loading" title="Opening the board…">
         {state.status === 'offline' && <p>Cannot reach the server yet. Retrying…</p>}

@@ -33,23 +33,25 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const [editor, setEditor] = useState<Editor | null>(null)
   const [renamed, setRenamed] = useState<string | null>(null)
   const title = renamed ?? room?.title
+  // Without the room's details (offline), the role this browser last saw.
+  const knownRole = room?.role ?? (summaryError ? access.role : undefined)
   const model = useMemo<RoomModel | null>(
     () =>
-      connection && room
+      connection && knownRole
         ? {
             roomId,
             token: access.token,
             doc: connection.doc,
-            role: room.role,
-            canEdit: canEdit(room.role),
+            role: knownRole,
+            canEdit: canEdit(knownRole),
             userName: prefs.name?.trim() || 'Anonymous',
             editor,
           }
         : null,
-    [connection, room, roomId, access.token, prefs.name, editor],
+    [connection, knownRole, roomId, access.token, prefs.name, editor],
   )
-  // Without the room's details the role is unknown: let the server, which enforces it, decide.
-  const readOnly = room ? !canEdit(room.role) : summaryError ? false : null
+  // Without any role known, let the server, which enforces it, decide.
+  const readOnly = knownRole ? !canEdit(knownRole) : summaryError ? false : null
 
   return (
     <div className="tb-board-page">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { saveRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
 import { ApiError, getRoom, type RoomWithRole } from '../api/roomsApi.ts'
+import { clearLocalCopy } from '../sync/localRoomCopy.ts'
 
 export type RoomSummaryState =
   | { status: 'loading' }
@@ -25,6 +26,10 @@ export function useRoomSummary(roomId: string, access: RoomAccess): RoomSummaryS
       (err: unknown) => {
         if (controller.signal.aborted) return
         const message = err instanceof Error ? err.message : String(err)
+        // A deleted room, or an invite that no longer works: drop this browser's copy of it.
+        if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
+          void clearLocalCopy(roomId)
+        }
         if (err instanceof ApiError && err.status === 404) setState({ status: 'notFound' })
         else if (err instanceof ApiError && err.status === 401) {
           setState({ status: 'unauthorized', message })

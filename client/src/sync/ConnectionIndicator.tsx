@@ -11,7 +11,7 @@ const DESCRIPTIONS: Record<ConnectionStatus, string> = {
   connecting: 'Connecting to the server.',
   live: 'Connected: your changes are shared as you make them.',
   offline:
-    'Not connected. Keep working: your changes are kept and sent when the connection is back.',
+    'Not connected. Keep working: your changes are kept on this device and sent when the connection is back.',
   fatal: 'The server ended the connection.',
 }
 

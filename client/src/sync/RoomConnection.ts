@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import type { IndexeddbPersistence } from 'y-indexeddb'
 import { CloseCode, describeCloseCode, FATAL_CLOSE_CODES } from '@threatboard/shared'
+import { clearLocalCopy, keepLocalCopy } from './localRoomCopy.ts'
 
 /**
  * - `connecting`: the first connection is being made.
@@ -15,27 +17,55 @@ export interface ConnectionState {
   status: ConnectionStatus
   /** True once the document has been in sync with the server at least once. */
   hasSynced: boolean
+  /**
+   * True once the document holds a board: from the server, or from this browser's own copy
+   * (IndexedDB) when the server cannot be reached.
+   */
+  hasDocument: boolean
   /** Why the last connection closed, in words for the user; null when there is nothing to say. */
   message: string | null
 }
 
 const KNOWN_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(CloseCode))
 
+/** Close codes after which this browser has no business keeping the room's copy. */
+const ACCESS_LOST: ReadonlySet<number> = new Set([
+  CloseCode.UNAUTHORIZED,
+  CloseCode.FORBIDDEN,
+  CloseCode.ROOM_NOT_FOUND,
+  CloseCode.TOKEN_REVOKED,
+])
+
 /** The sync endpoint on the page's own origin (`wss:` when the page is served over `https:`). */
 export function syncServerUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/sync`
 }
 
-/** One room's Y.Doc, kept in sync by the stock y-websocket provider, and its connection state. */
+/**
+ * One room's Y.Doc, kept in sync by the stock y-websocket provider and kept in this browser's
+ * IndexedDB, and its connection state. Edits made offline live in both the doc and IndexedDB;
+ * the provider sends them when it reconnects, also after the page was closed and reopened.
+ */
 export class RoomConnection {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  private state: ConnectionState = { status: 'connecting', hasSynced: false, message: null }
+  private readonly local: IndexeddbPersistence | null
+  private readonly roomId: string
+  private state: ConnectionState = {
+    status: 'connecting',
+    hasSynced: false,
+    hasDocument: false,
+    message: null,
+  }
   private readonly listeners = new Set<() => void>()
   private closedOnce = false
 
   /** `token` is the room's invite token; the server checks it before the upgrade. */
   constructor(roomId: string, token: string) {
+    this.roomId = roomId
+    // Loaded before the provider connects, so the first sync already offers the offline edits.
+    this.local = keepLocalCopy(roomId, this.doc)
+    this.local?.on('synced', this.onLocalLoaded)
     this.provider = new WebsocketProvider(syncServerUrl(), roomId, this.doc, {
       params: { token },
       // For these codes y-websocket sets `shouldConnect = false` and stops retrying.
@@ -54,6 +84,7 @@ export class RoomConnection {
   }
 
   destroy(): void {
+    void this.local?.destroy()
     this.provider.destroy()
     this.doc.destroy()
     this.listeners.clear()
@@ -63,6 +94,7 @@ export class RoomConnection {
     this.closedOnce = true
     if (event && FATAL_CLOSE_CODES.includes(event.code)) {
       this.provider.shouldConnect = false
+      if (ACCESS_LOST.has(event.code)) void this.forgetLocalCopy()
       this.setState({ status: 'fatal', message: describeCloseCode(event.code) })
       return
     }
@@ -74,12 +106,24 @@ export class RoomConnection {
     })
   }
 
+  /** The room was deleted or this browser's access ended: its copy must not stay behind. */
+  private async forgetLocalCopy(): Promise<void> {
+    await this.local?.destroy()
+    await clearLocalCopy(this.roomId)
+  }
+
+  private onLocalLoaded = () => {
+    // An empty copy (first visit) is no board: wait for the server.
+    if (this.doc.store.clients.size > 0) this.setState({ hasDocument: true })
+  }
+
   private update = () => {
     if (this.state.status === 'fatal') return
     const live = this.provider.wsconnected && this.provider.synced
     this.setState({
       status: live ? 'live' : this.closedOnce ? 'offline' : 'connecting',
       hasSynced: this.state.hasSynced || live,
+      hasDocument: this.state.hasDocument || live,
       message: live ? null : this.state.message,
     })
   }
@@ -89,6 +133,7 @@ export class RoomConnection {
     if (
       next.status === this.state.status &&
       next.hasSynced === this.state.hasSynced &&
+      next.hasDocument === this.state.hasDocument &&
       next.message === this.state.message
     ) {
       return

@@ -59,7 +59,7 @@ export class MemoryRoomStore implements RoomStore {
     return e && { snapshot: e.snapshot.slice(), updates: e.updates.map((u) => u.slice()) }
   }
 
-  async appendUpdates(id: string, updates: Uint8Array[]) {
+  appendUpdates(id: string, updates: Uint8Array[]): void {
     const e = this.rooms.get(id)
     if (!e || updates.length === 0) return
     e.updates.push(...updates.map((u) => u.slice()))
@@ -67,7 +67,7 @@ export class MemoryRoomStore implements RoomStore {
     e.record.sizeBytes = total(e)
   }
 
-  async compact(id: string, snapshot: Uint8Array) {
+  compact(id: string, snapshot: Uint8Array): void {
     const e = this.rooms.get(id)
     if (!e) return
     e.snapshot = snapshot.slice()

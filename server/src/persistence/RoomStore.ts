@@ -32,7 +32,10 @@ export interface StoredDoc {
  * snapshot; `compact` replaces both with one snapshot atomically, so a crash at any point leaves
  * either the old snapshot and log or the new snapshot, never a mix that loses or doubles state.
  *
- * Callers serialise writes per room (the Room's write chain); implementations need not.
+ * The two writes of a room's document, `appendUpdates` and `compact`, are synchronous: they have
+ * committed when they return and throw when they could not. The server relays an update only
+ * after it returned, so "another client saw it" means "it is on disk", whatever the event loop
+ * does next (see docs/durability.md). Every other method may be asynchronous.
  */
 export interface RoomStore {
   /** Creates a room with an initial document snapshot. */
@@ -46,13 +49,17 @@ export interface RoomStore {
   deleteRoom(id: string): Promise<boolean>
   /** The stored document, or undefined if the room does not exist. */
   loadDoc(id: string): Promise<StoredDoc | undefined>
-  /** Appends updates to the room's log in one transaction. No-op if the room is gone. */
-  appendUpdates(id: string, updates: Uint8Array[]): Promise<void>
+  /**
+   * Appends updates to the room's log in one committed transaction before returning; throws if
+   * they could not be stored (nothing of the batch is kept then). No-op if the room is gone.
+   */
+  appendUpdates(id: string, updates: Uint8Array[]): void
   /**
    * Atomically replaces the room's snapshot and whole log with `snapshot`, which must contain
-   * every update appended so far.
+   * every update appended so far. Committed before returning; throws (keeping the old snapshot
+   * and log) if it could not be.
    */
-  compact(id: string, snapshot: Uint8Array): Promise<void>
+  compact(id: string, snapshot: Uint8Array): void
   /**
    * Stores the SHA-256 hash of a role's invite token. A role has one current token: setting a
    * new one revokes the old.

@@ -89,10 +89,19 @@ const toVersion = (r: VersionRow): VersionRecord => ({
   sizeBytes: r.size,
 })
 
+/** SQLite's "database is locked" result code. */
+const SQLITE_BUSY = 5
+
+/** The data directory's database is held by another process. */
+export class DataDirLockedError extends Error {
+  override name = 'DataDirLockedError'
+}
+
 /**
  * Rooms in one SQLite file (`rooms.db` in the data directory), through Node's built-in
- * `node:sqlite`. WAL mode with `synchronous=FULL`: every committed batch is fsynced, so it
- * survives a process crash and a power cut.
+ * `node:sqlite`. WAL mode with `synchronous=FULL` (the default): every committed batch is
+ * fsynced, so it survives a process crash and a power cut; `NORMAL` survives a process crash. The file is locked exclusively while the store is
+ * open: a second server on the same data directory fails to start (DataDirLockedError).
  */
 export class SqliteRoomStore implements RoomStore {
   private db: DatabaseSync
@@ -118,11 +127,27 @@ export class SqliteRoomStore implements RoomStore {
     StatementSync
   >
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, opts: { synchronous?: 'FULL' | 'NORMAL' } = {}) {
     mkdirSync(dataDir, { recursive: true })
-    this.db = new DatabaseSync(path.join(dataDir, 'rooms.db'))
+    const file = path.join(dataDir, 'rooms.db')
+    this.db = new DatabaseSync(file)
+    try {
+      // Exclusive locking mode, set before WAL, holds the file's lock until the connection
+      // closes, so a second server on the same directory cannot interleave its compactions
+      // with ours. The OS drops the lock when the process dies, SIGKILL included: no stale lock.
+      this.db.exec('PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE;')
+      this.db.exec('PRAGMA journal_mode = WAL; BEGIN EXCLUSIVE; COMMIT;')
+    } catch (err) {
+      this.db.close()
+      if ((err as { errcode?: number }).errcode !== SQLITE_BUSY) throw err
+      throw new DataDirLockedError(
+        `${file} is in use by another Threatboard server (or another program). ` +
+          'Stop it, or give this server its own DATA_DIR.',
+      )
+    }
+    const synchronous = opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'
     this.db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+      `PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`,
     )
     this.db.exec(SCHEMA)
     this.stmt = {
@@ -214,7 +239,7 @@ export class SqliteRoomStore implements RoomStore {
     })
   }
 
-  async appendUpdates(id: string, updates: Uint8Array[]) {
+  appendUpdates(id: string, updates: Uint8Array[]): void {
     if (updates.length === 0) return
     this.transaction(() => {
       const bytes = updates.reduce((n, u) => n + u.byteLength, 0)
@@ -223,7 +248,7 @@ export class SqliteRoomStore implements RoomStore {
     })
   }
 
-  async compact(id: string, snapshot: Uint8Array) {
+  compact(id: string, snapshot: Uint8Array): void {
     this.transaction(() => {
       if (this.stmt.compact.run(snapshot, snapshot.byteLength, id).changes === 0) return
       this.stmt.clearLog.run(id)

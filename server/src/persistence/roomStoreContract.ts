@@ -66,9 +66,9 @@ export function roomStoreContract(
       doc.on('update', (u: Uint8Array) => updates.push(u))
       doc.getMap('m').set('k', 'second')
       doc.getMap('m').set('other', 'x')
-      await store.appendUpdates(id, updates.splice(0))
+      store.appendUpdates(id, updates.splice(0))
       doc.getMap('m').set('k', 'third')
-      await store.appendUpdates(id, updates.splice(0))
+      store.appendUpdates(id, updates.splice(0))
 
       const stored = (await store.loadDoc(id))!
       expect(stored.updates).toHaveLength(3)
@@ -85,8 +85,8 @@ export function roomStoreContract(
       const updates: Uint8Array[] = []
       doc.on('update', (u: Uint8Array) => updates.push(u))
       for (let i = 0; i < 20; i++) doc.getMap('m').set(`k${i}`, i)
-      await store.appendUpdates(id, updates)
-      await store.compact(id, Y.encodeStateAsUpdate(doc))
+      store.appendUpdates(id, updates)
+      store.compact(id, Y.encodeStateAsUpdate(doc))
       const stored = (await store.loadDoc(id))!
       expect(stored.updates).toHaveLength(0)
       expect(replay(stored).getMap('m').get('k19')).toBe(19)
@@ -157,8 +157,8 @@ export function roomStoreContract(
 
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
-      await store.appendUpdates(id, [updateSetting('a', 'b').update])
-      await store.compact(id, empty)
+      store.appendUpdates(id, [updateSetting('a', 'b').update])
+      store.compact(id, empty)
       expect(await store.getRoom(id)).toBeUndefined()
       expect(await store.loadDoc(id)).toBeUndefined()
     })
@@ -169,7 +169,7 @@ export function roomStoreContract(
       const id = createRoomId()
       const { update } = updateSetting('kept', 'yes')
       await store.createRoom({ id, title: 'Durable', snapshot: empty })
-      await store.appendUpdates(id, [update])
+      store.appendUpdates(id, [update])
       await store.close()
       store = await reopen()
       expect((await store.getRoom(id))?.title).toBe('Durable')

@@ -9,10 +9,12 @@ import { encodeAwareness, encodeUpdate } from '../sync/protocol.ts'
 export interface RoomOptions {
   store: RoomStore
   log: FastifyBaseLogger
-  /** Accepted updates are handed to the store at most this many ms after they arrive. */
-  flushIntervalMs: number
+  /** While the store refuses writes, pending updates are retried this many ms apart. */
+  storeRetryMs: number
   /** Compact the log into a snapshot once it holds this many updates. */
   compactAfterUpdates: number
+  /** Called when the store failed (`ok` false) and when it took the pending updates again. */
+  onStoreHealth?: (room: Room, ok: boolean) => void
 }
 
 /** Something updates can come from, and messages can be sent to (a sync connection). */
@@ -32,8 +34,12 @@ interface AwarenessChange {
 }
 
 /**
- * One loaded room: its Y.Doc, awareness and connected peers, and the write-behind log that
- * makes every accepted update durable within `flushIntervalMs` plus one transaction.
+ * One loaded room: its Y.Doc, awareness and connected peers, and its log on disk. An update the
+ * doc accepts is committed to the store before it is relayed to anyone: updates that arrive in
+ * one turn of the event loop are written in one transaction at the end of that turn (group
+ * commit), then relayed. So "another client saw it" means "it is on disk", whatever the loop does
+ * afterwards. While the store fails, nothing is relayed and writers are turned away (see
+ * `storeFailing`); the pending updates are retried until the store takes them.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
@@ -45,12 +51,21 @@ export class Room {
   sizeBytes: number
   /** Set when the room was deleted: nothing more is written. */
   deleted = false
+  /**
+   * Awareness client id → the role of the connection that first claimed it while the room was
+   * loaded. Another connection may take an id only when no peer holds it and its role is the
+   * same, so a viewer cannot wear a departed editor's cursor.
+   */
+  readonly awarenessOwners = new Map<number, Role>()
 
   /** `sizeBytes` right after the room last measured its document (see `admits`). */
   private measuredAt: number | undefined
-  private pending: Uint8Array[] = []
+  /** Updates the doc accepted that are not committed yet, with the peer each came from. */
+  private pending: { update: Uint8Array; origin: unknown }[] = []
+  private commitScheduled = false
+  private failing = false
+  private retryTimer: NodeJS.Timeout | undefined
   private logLength: number
-  private timer: NodeJS.Timeout | undefined
   private chain: Promise<void> = Promise.resolve()
   readonly id: string
   private readonly opts: RoomOptions
@@ -87,14 +102,21 @@ export class Room {
     return this.sizeBytes + bytes <= maxBytes
   }
 
+  /** True while the store refuses writes: updates are refused and the pending ones retried. */
+  get storeFailing(): boolean {
+    return this.failing
+  }
+
   /** Starts logging every later update of the doc (call after the stored state is applied). */
   startLogging(): void {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.deleted) return
-      this.pending.push(update)
+      this.pending.push({ update, origin })
       this.sizeBytes += update.byteLength
-      this.timer ??= setTimeout(() => void this.flush(), this.opts.flushIntervalMs)
-      this.broadcast(encodeUpdate(update), origin)
+      if (this.failing || this.commitScheduled) return
+      this.commitScheduled = true
+      // The end of this turn of the loop: every message read in it joins one transaction.
+      setImmediate(() => this.commit())
     })
   }
 
@@ -103,41 +125,76 @@ export class Room {
     for (const peer of this.peers) if (peer !== except) peer.send(message)
   }
 
-  /** Hands pending updates to the store; resolves when they are committed. */
-  flush(): Promise<void> {
-    clearTimeout(this.timer)
-    this.timer = undefined
+  /**
+   * Commits every pending update in one transaction, then relays them. Returns false (and keeps
+   * them, and arms a retry) if the store refused. Synchronous, so a caller that must answer only
+   * once its change is on disk (an HTTP write) can call it directly.
+   */
+  commit(): boolean {
+    this.commitScheduled = false
+    if (this.deleted) this.pending = []
+    if (this.pending.length === 0) return !this.failing
     const batch = this.pending
-    if (batch.length === 0 || this.deleted) return this.chain
-    this.pending = []
-    this.chain = this.chain.then(async () => {
-      try {
-        await this.opts.store.appendUpdates(this.id, batch)
-        this.logLength += batch.length
-      } catch (err) {
-        // Keep the batch: it is retried with the next flush, so nothing accepted is lost.
-        this.opts.log.error({ err, room: this.id }, 'writing updates failed; will retry')
-        this.pending.unshift(...batch)
-        this.timer ??= setTimeout(() => void this.flush(), 1000)
-        return
+    try {
+      this.opts.store.appendUpdates(
+        this.id,
+        batch.map((p) => p.update),
+      )
+    } catch (err) {
+      // Said once per outage; the retries would only repeat it.
+      if (!this.failing) {
+        this.opts.log.error({ err, room: this.id }, 'writing updates failed; refusing changes')
       }
-      if (this.logLength >= this.opts.compactAfterUpdates) await this.compactNow()
+      this.enterFailing()
+      return false
+    }
+    this.pending = []
+    this.logLength += batch.length
+    for (const { update, origin } of batch) this.broadcast(encodeUpdate(update), origin)
+    if (this.failing) {
+      this.failing = false
+      clearTimeout(this.retryTimer)
+      this.retryTimer = undefined
+      this.opts.log.warn({ room: this.id }, 'the store takes writes again; changes accepted')
+      this.opts.onStoreHealth?.(this, true)
+    }
+    if (this.logLength >= this.opts.compactAfterUpdates) void this.compact()
+    return true
+  }
+
+  private enterFailing(): void {
+    const first = !this.failing
+    this.failing = true
+    clearTimeout(this.retryTimer)
+    this.retryTimer = setTimeout(() => this.commit(), this.opts.storeRetryMs)
+    if (first) this.opts.onStoreHealth?.(this, false)
+  }
+
+  /** Commits what is pending; resolves once any compaction under way is done. */
+  flush(): Promise<void> {
+    this.commit()
+    return this.chain
+  }
+
+  /**
+   * Replaces the stored log with one snapshot. Runs on its own turn of the loop, after the
+   * pending updates are committed; skipped while any are not (the log then stays as it is).
+   */
+  compact(): Promise<void> {
+    this.chain = this.chain.then(() => {
+      this.commit()
+      this.compactNow()
     })
     return this.chain
   }
 
-  /** Replaces the stored log with one snapshot (after flushing what is pending). */
-  compact(): Promise<void> {
-    void this.flush()
-    this.chain = this.chain.then(() => this.compactNow())
-    return this.chain
-  }
-
-  private async compactNow(): Promise<void> {
-    if (this.deleted || this.pending.length > 0) return
+  private compactNow(): void {
+    if (this.deleted || this.failing || this.pending.length > 0) return
+    // The snapshot holds exactly what is committed: nothing is pending, and the write below is
+    // synchronous, so no update can slip in between.
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     try {
-      await this.opts.store.compact(this.id, snapshot)
+      this.opts.store.compact(this.id, snapshot)
       this.logLength = 0
       this.sizeBytes = snapshot.byteLength
     } catch (err) {
@@ -145,10 +202,10 @@ export class Room {
     }
   }
 
-  /** Flushes, compacts and frees the room. */
+  /** Commits, compacts and frees the room. */
   async unload(): Promise<void> {
     if (!this.deleted) await this.compact()
-    clearTimeout(this.timer)
+    clearTimeout(this.retryTimer)
     this.awareness.destroy()
     this.doc.destroy()
   }

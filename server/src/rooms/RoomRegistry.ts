@@ -1,15 +1,21 @@
 import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
-import { createBoardSchema, migrateRoomDoc, type CloseCodeValue } from '@threatboard/shared'
+import {
+  CloseCode,
+  createBoardSchema,
+  migrateRoomDoc,
+  type CloseCodeValue,
+} from '@threatboard/shared'
 import { RoomError } from '../errors.ts'
-import type { Role } from '../auth/authorize.ts'
+import { can, type Role } from '../auth/authorize.ts'
+import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
 import type { RoomStore } from '../persistence/RoomStore.ts'
 import { Room } from './Room.ts'
 
 export interface RoomRegistryOptions {
   store: RoomStore
   log: FastifyBaseLogger
-  flushIntervalMs: number
+  storeRetryMs: number
   compactAfterUpdates: number
   maxLoadedRooms: number
 }
@@ -19,7 +25,8 @@ const schema = createBoardSchema()
 /**
  * Loads rooms on first use and unloads them when the last connection leaves. A room being
  * unloaded is fully flushed before the same room can be loaded again, so two Room objects never
- * write the same room.
+ * write the same room. A room whose store is failing stays loaded, connections or not, until its
+ * pending updates are written.
  */
 export class RoomRegistry {
   private loaded = new Map<string, Promise<Room>>()
@@ -41,7 +48,10 @@ export class RoomRegistry {
     let promise = this.loaded.get(id)
     if (!promise) {
       if (this.loaded.size >= this.opts.maxLoadedRooms) {
-        throw new RoomError('TOO_MANY_ROOMS', 'this server holds its maximum number of rooms')
+        throw new RoomError(
+          'TOO_MANY_ROOMS',
+          'this server holds its maximum number of open rooms; try again later',
+        )
       }
       promise = this.load(id)
       this.loaded.set(id, promise)
@@ -55,7 +65,13 @@ export class RoomRegistry {
   /** Drops a reference; the last one out unloads the room. */
   release(room: Room): void {
     room.refs--
+    this.unloadIfIdle(room)
+  }
+
+  private unloadIfIdle(room: Room): void {
     if (room.refs > 0 || this.loaded.get(room.id) === undefined) return
+    // Unloading would drop what the store has not taken yet; the retry unloads it later.
+    if (room.storeFailing && !room.deleted) return
     this.loaded.delete(room.id)
     const done = room
       .unload()
@@ -88,13 +104,22 @@ export class RoomRegistry {
 
   /**
    * Runs `fn` on the room's document as the server (hints, reviews), loading the room for the
-   * duration if no one is connected. The write is logged and relayed like any other update.
+   * duration if no one is connected. What `fn` changes is committed to the store before this
+   * resolves, so a request answers only once its change is on disk; if the store refuses, a 503
+   * (STORE_UNAVAILABLE) instead, and the change is kept and retried like a client's.
    */
   async withRoom<T>(id: string, fn: (room: Room) => T): Promise<T> {
     const room = await this.acquire(id)
+    let changed = false
+    const onUpdate = () => (changed = true)
+    room.doc.on('update', onUpdate)
     try {
-      return fn(room)
+      const result = fn(room)
+      room.doc.off('update', onUpdate)
+      if (changed && !room.commit()) throw storeUnavailable()
+      return result
     } finally {
+      room.doc.off('update', onUpdate)
       this.release(room)
     }
   }
@@ -104,6 +129,17 @@ export class RoomRegistry {
     const rooms = await Promise.all([...this.loaded.values()].map((p) => p.catch(() => undefined)))
     await Promise.all(rooms.map((r) => r?.compact()))
     await Promise.all(this.unloading.values())
+  }
+
+  /**
+   * The store refused a write: everyone who could write is told (4507) and turned away until it
+   * works again; readers stay. Once it works, a room no one holds is unloaded as usual.
+   */
+  private onStoreHealth(room: Room, ok: boolean): void {
+    if (ok) return this.unloadIfIdle(room)
+    for (const peer of [...room.peers]) {
+      if (can(peer.role, 'edit')) peer.close(CloseCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE_REASON)
+    }
   }
 
   private async load(id: string): Promise<Room> {
@@ -117,8 +153,9 @@ export class RoomRegistry {
       {
         store,
         log,
-        flushIntervalMs: this.opts.flushIntervalMs,
+        storeRetryMs: this.opts.storeRetryMs,
         compactAfterUpdates: this.opts.compactAfterUpdates,
+        onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
       },
       { sizeBytes, logLength: stored.updates.length },
     )
@@ -142,3 +179,6 @@ export class RoomRegistry {
     return room
   }
 }
+
+const storeUnavailable = () =>
+  new RoomError('STORE_UNAVAILABLE', 'the server cannot save right now; try again shortly')

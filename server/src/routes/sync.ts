@@ -3,7 +3,8 @@ import { CloseCode, isRoomId } from '@threatboard/shared'
 import { ApiError, RoomError } from '../errors.ts'
 import { SyncConnection } from '../sync/SyncConnection.ts'
 import type { Room } from '../rooms/Room.ts'
-import { can, type RoomCaller } from '../auth/authorize.ts'
+import { can, type Role, type RoomCaller } from '../auth/authorize.ts'
+import type { Config } from '../config.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,6 +21,8 @@ declare module 'fastify' {
 export const syncRoutes: FastifyPluginAsync = async (app) => {
   const { limits, pingIntervalMs, rateLimits } = app.config
   app.decorateRequest('roomCaller', null)
+  /** Open sync sockets per client address. */
+  const perIp = new Map<string, number>()
 
   app.get(
     '/sync/:roomId',
@@ -39,6 +42,9 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
       const { roomId } = req.params as { roomId: string }
       const log = req.log.child({ room: roomId })
       const caller = req.roomCaller!
+      const ip = req.ip
+      const fromIp = perIp.get(ip) ?? 0
+      perIp.set(ip, fromIp + 1)
       let room: Room | undefined
       const conn = new SyncConnection(
         socket,
@@ -48,31 +54,61 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
           pingIntervalMs,
           role: caller.role,
           canWrite: can(caller.role, 'edit'),
+          maxSocketBufferBytes: limits.maxSocketBufferBytes,
+          maxAwarenessBytes: limits.maxAwarenessBytes,
+          awarenessRatePerSec: limits.awarenessRatePerSec,
         },
         () => {
+          const left = (perIp.get(ip) ?? 1) - 1
+          if (left > 0) perIp.set(ip, left)
+          else perIp.delete(ip)
           conn.detach()
           if (room) app.rooms.release(room)
         },
       )
+      if (fromIp >= limits.maxConnectionsPerIp) {
+        log.warn({ ip }, 'refused a sync connection: too many from this address')
+        return conn.close(CloseCode.TOO_MANY_CONNECTIONS, 'too many connections from your address')
+      }
       app.rooms.acquire(roomId).then(
         (acquired) => {
           room = acquired
           if (socket.readyState !== socket.OPEN) return app.rooms.release(acquired)
-          if (acquired.peers.size >= limits.maxConnectionsPerRoom) {
-            return conn.close(CloseCode.INTERNAL_ERROR, 'room is full')
+          if (acquired.peers.size >= roomCapacity(limits, caller.role)) {
+            log.info({ role: caller.role }, 'refused a sync connection: room full')
+            return conn.close(CloseCode.ROOM_FULL, `room is full for the ${caller.role} role`)
           }
           if (acquired.deleted) return conn.close(CloseCode.ROOM_NOT_FOUND, 'room deleted')
           conn.attach(acquired)
         },
         (err: unknown) => {
-          const notFound = err instanceof RoomError && err.code === 'ROOM_NOT_FOUND'
-          if (!notFound) log.error({ err }, 'could not open room')
+          const reason = err instanceof RoomError ? err.reason : undefined
+          if (reason !== 'ROOM_NOT_FOUND' && reason !== 'TOO_MANY_ROOMS') {
+            log.error({ err }, 'could not open room')
+          }
           conn.close(
-            notFound ? CloseCode.ROOM_NOT_FOUND : CloseCode.INTERNAL_ERROR,
+            reason === 'ROOM_NOT_FOUND'
+              ? CloseCode.ROOM_NOT_FOUND
+              : reason === 'TOO_MANY_ROOMS'
+                ? CloseCode.SERVER_BUSY
+                : CloseCode.INTERNAL_ERROR,
             err instanceof RoomError ? err.message : 'room could not be opened',
           )
         },
       )
     },
   )
+}
+
+/**
+ * How many peers a room may already have for one more of this role to join: owners may take
+ * every slot, editors all but the owners' reserve, observers and viewers all but the editors'
+ * (which includes the owners'). So leaked read links cannot lock the people running the session
+ * out of it.
+ */
+export function roomCapacity(limits: Config['limits'], role: Role): number {
+  const max = limits.maxConnectionsPerRoom
+  if (role === 'owner') return max
+  if (role === 'editor') return max - limits.roomReserveOwners
+  return max - limits.roomReserveEditors
 }

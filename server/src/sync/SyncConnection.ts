@@ -23,6 +23,12 @@ export interface SyncOptions {
   role: Role
   /** False for observers and viewers: their document updates are dropped, never applied. */
   canWrite: boolean
+  /** Bytes that may wait in the socket's send buffer (beyond the largest full-document reply). */
+  maxSocketBufferBytes: number
+  /** Largest awareness update accepted from this socket. */
+  maxAwarenessBytes: number
+  /** Awareness updates per second this socket may send on average (bursts up to twice). */
+  awarenessRatePerSec: number
 }
 
 /**
@@ -42,6 +48,11 @@ export class SyncConnection implements RoomPeer {
   private alive = true
   private pinger: NodeJS.Timeout
   private closed = false
+  /** The largest full-document reply sent: a send buffer may hold that much more. */
+  private largestDocReply = 0
+  /** Token bucket of awareness updates: refilled at the rate, capped at two seconds' worth. */
+  private awarenessTokens: number
+  private awarenessRefilledAt = Date.now()
   private readonly ws: WebSocket
   private readonly log: FastifyBaseLogger
   private readonly limits: SyncOptions
@@ -51,6 +62,7 @@ export class SyncConnection implements RoomPeer {
     this.log = log
     this.limits = limits
     this.role = limits.role
+    this.awarenessTokens = 2 * limits.awarenessRatePerSec
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) return this.close(CloseCode.BAD_MESSAGE, 'binary messages only')
@@ -78,6 +90,7 @@ export class SyncConnection implements RoomPeer {
     this.room = room
     room.peers.add(this)
     this.send(encodeSyncStep1(room.doc))
+    if (this.closed) return
     const states = [...room.awareness.getStates().keys()]
     if (states.length > 0) this.send(encodeAwareness(room.awareness, states))
     const queued = this.queue
@@ -96,8 +109,21 @@ export class SyncConnection implements RoomPeer {
     this.room = undefined
   }
 
+  /**
+   * Queues a message for the client. A client that does not read (or reads too slowly) would
+   * make the server hold everything relayed to it: once more than `maxSocketBufferBytes` waits
+   * beyond one full-document reply, the socket is closed instead (4461) and a reconnect starts
+   * afresh with one sync.
+   */
   send(message: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > this.limits.maxSocketBufferBytes + this.largestDocReply) {
+      this.log.info({ buffered: this.ws.bufferedAmount }, 'closing a socket that does not read')
+      // Nothing more is queued; the close frame follows the unread data, and a peer that does
+      // not read it within two seconds is cut off (see close).
+      this.close(CloseCode.TOO_SLOW, 'too slow: the connection did not keep up')
+      return
+    }
     this.ws.send(message, (err) => {
       if (err) this.close(CloseCode.INTERNAL_ERROR, 'send failed')
     })
@@ -107,6 +133,8 @@ export class SyncConnection implements RoomPeer {
     if (this.closed) return
     this.closed = true
     this.log.debug({ code, reason }, 'closing sync connection')
+    // Out of the room at once: nothing more is relayed to it while the close handshake runs.
+    this.detach()
     this.ws.close(code, reason.slice(0, 120))
     // A peer that never completes the closing handshake is cut off.
     setTimeout(() => this.ws.terminate(), 2000).unref()
@@ -118,8 +146,7 @@ export class SyncConnection implements RoomPeer {
    * auth message (the stock provider logs it). An empty sync step 2 is the normal handshake.
    */
   private refuseReadOnly(update: Uint8Array): void {
-    const { structs, ds } = Y.decodeUpdate(update)
-    if (structs.length === 0 && ds.clients.size === 0) return
+    if (isEmptyUpdate(update)) return
     if (this.toldReadOnly) return
     this.toldReadOnly = true
     this.log.info({ role: this.role }, 'dropped document updates from a read-only connection')
@@ -144,10 +171,20 @@ export class SyncConnection implements RoomPeer {
       return this.close(CloseCode.BAD_MESSAGE, (err as ProtocolError).message)
     }
     switch (message.type) {
-      case 'sync-step1':
-        return this.send(encodeSyncStep2(room.doc, message.stateVector))
+      case 'sync-step1': {
+        // The reply shows the whole document: commit first, so it shows only what is on disk.
+        room.commit()
+        const reply = encodeSyncStep2(room.doc, message.stateVector)
+        this.largestDocReply = Math.max(this.largestDocReply, reply.byteLength)
+        return this.send(reply)
+      }
       case 'update':
         if (!this.limits.canWrite) return this.refuseReadOnly(message.update)
+        if (room.storeFailing && !isEmptyUpdate(message.update)) {
+          // Not applied, not relayed: the client keeps the change and sends it again when it
+          // reconnects, which succeeds once the store takes writes.
+          return this.close(CloseCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE_REASON)
+        }
         {
           const verdict = checkClientUpdate(room.doc, message.update)
           if (!verdict.ok) {
@@ -170,21 +207,35 @@ export class SyncConnection implements RoomPeer {
         }
         return
       case 'awareness': {
-        // A connection speaks for one awareness client id: the first it announces, unless
-        // another connection already holds it. Anything else is a forged cursor and dropped.
+        if (message.update.byteLength > this.limits.maxAwarenessBytes) {
+          this.log.info({ room: room.id, bytes: message.update.byteLength }, 'awareness too large')
+          return this.close(CloseCode.PRESENCE_TOO_LARGE, 'presence update too large')
+        }
+        // A connection speaks for one awareness client id: the first it announces, if no other
+        // connection holds it and no connection of another role ever claimed it in this room.
+        // Anything else is a forged cursor and dropped.
         const ids = awarenessClientIds(message.update)
         if (this.ownClientId === undefined) {
           const claimed = ids[0]!
-          if ([...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed))) {
+          const firstRole = room.awarenessOwners.get(claimed)
+          const held = [...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed))
+          if (held || (firstRole !== undefined && firstRole !== this.role)) {
             this.log.info({ room: room.id }, 'dropped awareness claiming another client id')
             return
           }
+          room.awarenessOwners.set(claimed, this.role)
           this.ownClientId = claimed
           this.awarenessIds.add(claimed)
         }
         if (ids.some((id) => id !== this.ownClientId)) {
           this.log.info({ room: room.id }, 'dropped awareness for another client id')
           return
+        }
+        // Only what is applied and relayed counts against the rate: the stock provider echoes
+        // every presence change it receives (others' cursors), and those echoes are dropped above.
+        if (!this.takeAwarenessToken()) {
+          this.log.info({ room: room.id }, 'awareness updates too fast')
+          return this.close(CloseCode.PRESENCE_TOO_FAST, 'presence updates too fast')
         }
         awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this)
         return
@@ -193,4 +244,25 @@ export class SyncConnection implements RoomPeer {
         return this.send(encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]))
     }
   }
+
+  private takeAwarenessToken(): boolean {
+    const now = Date.now()
+    const rate = this.limits.awarenessRatePerSec
+    this.awarenessTokens = Math.min(
+      2 * rate,
+      this.awarenessTokens + ((now - this.awarenessRefilledAt) / 1000) * rate,
+    )
+    this.awarenessRefilledAt = now
+    if (this.awarenessTokens < 1) return false
+    this.awarenessTokens -= 1
+    return true
+  }
+}
+
+export const STORE_UNAVAILABLE_REASON = 'server cannot save; your edits are kept locally'
+
+/** An update that changes nothing (the usual sync step 2 of a client with nothing new). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
 }

@@ -23,25 +23,47 @@ export interface ServerProcess {
   output: () => string
 }
 
-/** Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort()
+/**
+ * Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. A
+ * free port unless `env.PORT` names one (a restart on the same address, for clients to find).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  opts: { timeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort()
   let output = ''
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.on('data', (d) => (output += d))
   child.stderr?.on('data', (d) => (output += d))
   const url = `http://127.0.0.1:${port}`
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`)
-      return (await fetch(`${url}/healthz`)).ok
-    },
-    'server process to answer /healthz',
-    15_000,
-  )
+  // A server that exits (bad config, locked data directory) fails at once, with its output.
+  let onExit = () => {}
+  const exited = new Promise<never>((_resolve, reject) => {
+    onExit = () => reject(new Error(`server exited (${child.exitCode}): ${output}`))
+    child.once('exit', onExit)
+  })
+  try {
+    await Promise.race([
+      exited,
+      waitFor(
+        async () => (await fetch(`${url}/healthz`)).ok,
+        'server process to answer /healthz',
+        opts.timeoutMs ?? 15_000,
+      ),
+    ])
+  } catch (err) {
+    // A server that never answered is of no use to anyone: stop it, and show what it said.
+    child.kill('SIGKILL')
+    throw new Error(`${(err as Error).message}\nserver output:\n${output.slice(-4000)}`, {
+      cause: err,
+    })
+  } finally {
+    child.off('exit', onExit)
+  }
   return { child, url, wsBase: `ws://127.0.0.1:${port}`, output: () => output }
 }
 

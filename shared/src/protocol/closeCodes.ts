@@ -30,6 +30,29 @@ export const CloseCode = {
   INTERNAL_ERROR: 4500,
   /** No pong within the ping interval. */
   TIMEOUT: 4408,
+  /** Too many connections from this client's address (`MAX_CONNECTIONS_PER_IP`). */
+  TOO_MANY_CONNECTIONS: 4429,
+  /**
+   * The room holds all the connections its role may use (`MAX_CONNECTIONS_PER_ROOM`, less the
+   * slots reserved for editors and owners). Retrying later may work.
+   */
+  ROOM_FULL: 4460,
+  /**
+   * The client did not read what the server sent fast enough (`MAX_SOCKET_BUFFER_BYTES` queued);
+   * reconnecting starts afresh.
+   */
+  TOO_SLOW: 4461,
+  /** A presence (awareness) update was larger than `MAX_AWARENESS_BYTES`. */
+  PRESENCE_TOO_LARGE: 4462,
+  /** Presence updates came faster than `AWARENESS_RATE_PER_SEC`. */
+  PRESENCE_TOO_FAST: 4463,
+  /** The server holds its maximum number of rooms (`MAX_LOADED_ROOMS`); retrying later may work. */
+  SERVER_BUSY: 4503,
+  /**
+   * The server cannot write to its disk right now. The change was not saved and is not relayed;
+   * the client keeps it and sends it again when it reconnects, which works once the store does.
+   */
+  STORE_UNAVAILABLE: 4507,
 } as const
 
 export type CloseCodeName = keyof typeof CloseCode
@@ -64,6 +87,20 @@ export function describeCloseCode(code: number): string {
       return 'The server could not load or save this room.'
     case 'TIMEOUT':
       return 'The connection timed out. Reconnecting…'
+    case 'TOO_MANY_CONNECTIONS':
+      return 'Too many connections from your network. Retrying…'
+    case 'ROOM_FULL':
+      return 'This room is full. Retrying…'
+    case 'TOO_SLOW':
+      return 'The connection was too slow to keep up. Reconnecting…'
+    case 'PRESENCE_TOO_LARGE':
+      return 'Your cursor and selection data was too large for the server.'
+    case 'PRESENCE_TOO_FAST':
+      return 'Too many cursor updates were sent. Reconnecting…'
+    case 'SERVER_BUSY':
+      return 'The server is at capacity. Retrying…'
+    case 'STORE_UNAVAILABLE':
+      return 'The server cannot save right now. Your edits are kept on this device and will be sent when it can.'
     default:
       return `Connection closed (code ${code}).`
   }
@@ -79,4 +116,5 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.MESSAGE_TOO_BIG,
   CloseCode.BAD_MESSAGE,
   CloseCode.INVALID_UPDATE,
+  CloseCode.PRESENCE_TOO_LARGE,
 ]

@@ -1,0 +1,34 @@
+import * as encoding from 'lib0/encoding'
+import WebSocket from 'ws'
+
+/** A y-websocket awareness frame announcing `state` for `clientId` at `clock`. */
+export function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, 1)
+  encoding.writeVarUint(inner, clientId)
+  encoding.writeVarUint(inner, clock)
+  encoding.writeVarString(inner, JSON.stringify(state))
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(e)
+}
+
+/** A raw socket and how it ended: the close code and reason, once closed. */
+export interface RawSocket {
+  ws: WebSocket
+  /** Resolves when the server's first message arrives (its sync step 1: the socket is attached). */
+  attached: Promise<void>
+  closed: Promise<{ code: number; reason: string }>
+}
+
+/** Opens a raw WebSocket (no y-websocket client) to a sync URL. */
+export function openRaw(url: string): RawSocket {
+  const ws = new WebSocket(url)
+  ws.on('error', () => {})
+  const attached = new Promise<void>((resolve) => ws.once('message', () => resolve()))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
+  return { ws, attached, closed }
+}
