@@ -1,6 +1,6 @@
 import { useRef } from 'react'
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
-import { useRoomModel } from '../../model/RoomModelContext.tsx'
+import { useShapeModel } from './shapeModel.ts'
 
 /**
  * The text of a shape, edited in place while tldraw is editing that shape (double-click, or
@@ -25,7 +25,7 @@ export function InPlaceText({
   onCommit: (next: string) => void
 }) {
   const editor = useEditor()
-  const { canEdit } = useRoomModel()
+  const canEdit = useShapeModel()?.canEdit ?? false
   const editing = useValue('editing shape', () => editor.getEditingShapeId() === shapeId, [
     editor,
     shapeId,
