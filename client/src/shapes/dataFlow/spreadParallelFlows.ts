@@ -1,9 +1,9 @@
 import type { Editor, TLArrowShape, TLShapeId } from 'tldraw'
 
 /** Bends tried in turn for another flow between the same two elements (page units). */
-const BENDS = [0, 56, -56, 112, -112, 168, -168]
+const BENDS = [0, 90, -90, 180, -180, 270, -270]
 /** Two flows whose bends differ by less than this look like one. */
-const APART = 28
+const APART = 45
 
 function endsOf(editor: Editor, arrowId: TLShapeId) {
   const bindings = editor.getBindingsFromShape(arrowId, 'arrow')

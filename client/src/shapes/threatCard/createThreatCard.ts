@@ -99,7 +99,11 @@ export function placeThreatCard(editor: Editor, threatId: string, targetShapeId:
 /** What a new card must not cover: elements, cards, pins, and flows' labels (page space). */
 function obstacles(editor: Editor): Box[] {
   return editor.getCurrentPageShapes().flatMap((shape) => {
-    if (shape.type === 'trust-boundary') return []
+    // A card may sit inside a boundary, but not on its name tab.
+    if (shape.type === 'trust-boundary') {
+      const b = editor.getShapePageBounds(shape)
+      return b ? [new Box(b.minX, b.minY - 12, 260, 24)] : []
+    }
     if (shape.type !== 'arrow') {
       const b = editor.getShapePageBounds(shape)
       return b ? [b] : []
