@@ -22,9 +22,9 @@ export function BoardStylePanel(props: TLUiStylePanelProps) {
   const free = useValue(
     'free drawing',
     () => {
+      if (FREE_DRAWING_TOOLS.has(editor.getCurrentToolId())) return true
       const selected = editor.getSelectedShapes()
-      if (selected.length > 0) return selected.every((s) => !MODEL_SHAPE_TYPES.has(s.type))
-      return FREE_DRAWING_TOOLS.has(editor.getCurrentToolId())
+      return selected.length > 0 && selected.every((s) => !MODEL_SHAPE_TYPES.has(s.type))
     },
     [editor],
   )
