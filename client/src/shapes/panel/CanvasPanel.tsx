@@ -42,6 +42,9 @@ export function CanvasPanel() {
   const shape = useValue(
     'canvas panel target',
     () => {
+      // Only with the select tool: a person who picked a tool is about to draw, maybe where
+      // the panel would be.
+      if (editor.getCurrentToolId() !== 'select') return undefined
       const only = editor.getOnlySelectedShape()
       return only && cardTargetOf(only) && !editor.getEditingShapeId() ? only : undefined
     },
