@@ -65,10 +65,10 @@ export function Board({
       const forget = registerShapeModel(editor, { doc, canEdit: !readOnly })
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
-      // After the first layout, when the viewport has its size.
-      const frame = requestAnimationFrame(() => fitCameraToModel(editor))
+      // Before the first paint of the shapes, so they are drawn once, already in view.
+      editor.updateViewportScreenBounds(editor.getContainer())
+      fitCameraToModel(editor)
       return () => {
-        cancelAnimationFrame(frame)
         stopRules()
         stopFollowing()
         forget()
