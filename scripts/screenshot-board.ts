@@ -158,6 +158,11 @@ try {
   await fitAll()
   await m.select(id.web)
   await page.waitForTimeout(800)
+  if (process.env.EXPORT_SVG) {
+    const svg = await canvas.exportSvg()
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(process.env.EXPORT_SVG, svg)
+  }
   const laptop = path.join(docs, 'screenshot-board.png')
   await page.screenshot({ path: laptop })
   console.log(`wrote ${laptop}`)

@@ -92,11 +92,36 @@ describe('the canvas layout', () => {
     await flow(ids.browser!, ids.web!)
     const bends = await canvas.bendsBetween(ids.web!, ids.db!)
     expect(bends).toHaveLength(2)
-    expect(Math.abs(bends[0]! - bends[1]!)).toBeGreaterThanOrEqual(45)
+    expect(Math.abs(bends[0]! - bends[1]!)).toBeGreaterThanOrEqual(60)
     const flows = await model.flows()
     ids.toDb = flows[0]!.id
     ids.fromDb = flows[1]!.id
     ids.login = flows[2]!.id
+    // Labelled, the two flows bend further apart until their labels do not meet.
+    for (const [id, label] of [
+      [ids.toDb, 'Subscriptions & invoices'],
+      [ids.fromDb, 'Invoice totals for the dashboard'],
+    ] as const) {
+      await model.select(id)
+      await owner.page.getByTestId('flow-label').fill(label)
+      await owner.page.getByTestId('flow-label').press('Enter')
+    }
+    const labels = await owner.page.evaluate(
+      (ids) => {
+        const editor = window.__tbEditor!
+        return ids.map((id) => {
+          const geometry = editor.getShapeGeometry(id as never) as unknown as {
+            children: { isLabel: boolean; bounds: { x: number; y: number; w: number; h: number } }[]
+          }
+          const b = geometry.children.find((c) => c.isLabel)!.bounds
+          const shape = editor.getShape(id as never)!
+          return { x: shape.x + b.x, y: shape.y + b.y, width: b.w, height: b.h }
+        })
+      },
+      [ids.toDb, ids.fromDb],
+    )
+    expect(labels[0]!.width).toBeGreaterThan(40)
+    expect(intersects(labels[0]!, labels[1]!), 'the two flows’ labels overlap').toBe(false)
     // Flow labels are written in the UI's sans font, not tldraw's handwriting.
     const fonts = await owner.page.evaluate(() =>
       window
@@ -273,9 +298,16 @@ describe('the canvas layout', () => {
     await pia.waitForStatus('live')
     const canvasBox = (await pia.page.locator('.tl-canvas').boundingBox())!
     expect(canvasBox.width).toBeGreaterThanOrEqual(300)
-    const toolbar = (await pia.page.locator('.tlui-main-toolbar').boundingBox())!
-    expect(inside(toolbar, { x: 0, y: 0, ...PHONE }, 0)).toBe(true)
-    expect(inside(toolbar, canvasBox, 0)).toBe(true)
+    // Every button of tldraw's bottom bar (tools, overflow, style) is whole and on the canvas.
+    const buttons = pia.page.locator('.tlui-layout__bottom button')
+    expect(await buttons.count()).toBeGreaterThan(5)
+    for (const button of await buttons.all()) {
+      const box = await button.boundingBox()
+      if (!box) continue // not displayed
+      const label = `${await button.getAttribute('data-testid')} at ${JSON.stringify(box)}`
+      expect(inside(box, { x: 0, y: 0, ...PHONE }, 1), label).toBe(true)
+      expect(inside(box, canvasBox, 1), `${label} is cut by the canvas edge`).toBe(true)
+    }
 
     // The drawer opens from the keyboard, closes with Escape, and is remembered.
     const drawer = pia.page.getByTestId('security-panel')

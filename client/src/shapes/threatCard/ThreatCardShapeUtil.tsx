@@ -19,7 +19,7 @@ import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { InPlaceText } from '../common/InPlaceText.tsx'
 import { shapeModelOf, useDocCollection, useShapeModel } from '../common/shapeModel.ts'
-import { SvgLines, wrapText } from '../common/svgText.tsx'
+import { SvgLines, textWidth, wrapText } from '../common/svgText.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 /** Controls inside a shape take their own pointer and keys, so tldraw neither drags nor acts. */
@@ -197,8 +197,15 @@ function ThreatCardSvg({ shape, threat }: { shape: ThreatCardShape; threat: Thre
   const sev = threat ? SEVERITY_COLORS[threat.severity] : undefined
   const sevText = threat ? label(threat.severity) : ''
   const statusText = threat ? label(threat.status) : ''
-  const sevW = sevText.length * 6.2 + 12
-  const statusW = statusText.length * 6.2 + 12
+  const sevW = textWidth(sevText, 10.5, 650) + 12
+  const statusW = textWidth(statusText, 10.5, 650) + 12
+  // The category's name in what the two pills leave of the row.
+  const category = wrapText(info?.label ?? '', {
+    px: 10.5,
+    weight: 600,
+    maxWidth: w - 54 - sevW - statusW - 12,
+    maxLines: 1,
+  })
   return (
     <g opacity={threat && ['mitigated', 'not-applicable'].includes(threat.status) ? 0.7 : 1}>
       <rect x={0.5} y={0.5} width={w - 1} height={h - 1} rx={8} fill="#fff" stroke={color} />
@@ -224,7 +231,7 @@ function ThreatCardSvg({ shape, threat }: { shape: ThreatCardShape; threat: Thre
       />
       {threat && (
         <g transform={`translate(46 ${h - 20})`}>
-          <SvgLines lines={[info?.label ?? '']} x={0} y={10} px={10.5} weight={600} fill={color} />
+          <SvgLines lines={category} x={0} y={10} px={10.5} weight={600} fill={color} />
           <rect
             x={w - 54 - sevW - statusW - 6}
             y={-1}
