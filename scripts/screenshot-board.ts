@@ -2,8 +2,9 @@
 // system: 7 elements, a trust boundary, 8 labelled flows (two of them between the same two
 // elements), 3 pinned assets, 8 threat cards, 4 recommendations — and saves it as a person sees
 // it on a laptop (docs/screenshot-board.png, 1440×900, an element selected) and on a phone
-// (docs/screenshot-board-phone.png, 390×844, a second person who just joined).
+// (docs/screenshot-board-phone.png, 390×844, a second person working on the web app).
 // Run after `pnpm build`: node scripts/screenshot-board.ts
+// EXPORT_SVG=<file> also saves the board as tldraw's "Export as SVG" draws it.
 import path from 'node:path'
 import { BoardPage } from '../client/e2e/fixtures/BoardPage.ts'
 import { CanvasPage } from '../client/e2e/fixtures/CanvasPage.ts'
@@ -174,7 +175,17 @@ try {
   await phone.open(inviteLink)
   await phone.join('Sam')
   await phone.waitForStatus('live')
-  await phone.page.waitForTimeout(1000)
+  // Landed on the whole model, Sam zooms in on the web app and selects it: the canvas panel
+  // is a sheet at the bottom, and the board slides so the element stays above it.
+  await phone.page.evaluate((id) => {
+    const e = window.__tbEditor!
+    const b = e.getShapePageBounds(id as never)!
+    e.centerOnPoint({ x: b.midX, y: b.midY + 60 }, { animation: undefined })
+    e.setCamera({ ...e.getCamera(), z: 0.85 })
+    e.centerOnPoint({ x: b.midX, y: b.midY + 60 })
+    e.select(id as never)
+  }, id.web)
+  await phone.page.waitForTimeout(1200)
   const small = path.join(docs, 'screenshot-board-phone.png')
   await phone.page.screenshot({ path: small })
   console.log(`wrote ${small}`)
