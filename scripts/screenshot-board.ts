@@ -124,12 +124,13 @@ try {
     })
   await fitAll()
   const retitle = async (index: number, title: string) => {
-    await page.evaluate((index) => {
+    const at = await page.evaluate((index) => {
       const e = window.__tbEditor!
       const card = e.getCurrentPageShapes().filter((s) => s.type === 'threat-card')[index]!
-      e.select(card.id)
-      e.setEditingShape(card.id)
+      const b = e.getShapePageBounds(card)!
+      return e.pageToScreen({ x: b.minX + 60, y: b.minY + 14 })
     }, index)
+    await page.mouse.dblclick(at.x, at.y)
     const input = page.getByTestId('card-title-input')
     await input.fill(title)
     await input.press('Enter')

@@ -227,12 +227,14 @@ describe('the canvas layout', () => {
 
   it('a card shows its whole title when selected, and on hover as its tooltip', async () => {
     const long = 'Customer reaches another tenant’s invoices by changing the account id in the URL'
-    await owner.page.evaluate(() => {
+    // Renamed in place: a double-click on the card's title, typing, Enter.
+    const at = await owner.page.evaluate(() => {
       const editor = window.__tbEditor!
       const card = editor.getCurrentPageShapes().find((s) => s.type === 'threat-card')!
-      editor.select(card.id)
-      editor.setEditingShape(card.id)
+      const b = editor.getShapePageBounds(card)!
+      return editor.pageToScreen({ x: b.minX + 80, y: b.minY + 14 })
     })
+    await owner.page.mouse.dblclick(at.x, at.y)
     await owner.page.getByTestId('card-title-input').fill(long)
     await owner.page.getByTestId('card-title-input').press('Enter')
     const card = owner.page.locator('.tb-threat--selected')
@@ -251,6 +253,23 @@ describe('the canvas layout', () => {
     await owner.page.getByTestId('asset-add').click()
     await model.select(ids.db!)
     await owner.page.getByTestId('pin-asset').click()
+    await model.select(ids.web!)
+    await owner.page.getByTestId('pin-asset').click()
+    // A pin hangs below its element: no element's name lies under a pin.
+    const covered = await owner.page.evaluate(() => {
+      const boxes = (testId: string) =>
+        [...document.querySelectorAll(`[data-testid="${testId}"]`)].map((e) =>
+          e.getBoundingClientRect(),
+        )
+      const pins = boxes('asset-pin')
+      return boxes('dfd-node-name').some((n) =>
+        pins.some(
+          (p) => n.left < p.right && p.left < n.right && n.top < p.bottom && p.top < n.bottom,
+        ),
+      )
+    })
+    expect(await owner.page.getByTestId('asset-pin').count()).toBe(2)
+    expect(covered, 'a pin covers an element’s name').toBe(false)
     await model.select(ids.login!)
     await owner.page.getByTestId('flow-label').fill('Invoice & charge requests')
     await owner.page.getByTestId('flow-label').press('Enter')
