@@ -159,6 +159,8 @@ try {
   // The laptop view: the whole model, the web app selected with its canvas panel beside it.
   await fitAll()
   await m.select(id.web)
+  // The prompts folded, the panel takes only the top right corner of the board.
+  await page.locator('.tb-cpanel__toggle').click()
   await page.waitForTimeout(800)
   if (process.env.EXPORT_SVG) {
     const svg = await canvas.exportSvg()
