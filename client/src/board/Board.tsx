@@ -12,8 +12,10 @@ import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
 import { boardOverrides } from '../shapes/toolbar/boardTools.tsx'
 import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
-import { FlowBadges } from '../shapes/dataFlow/FlowBadges.tsx'
-import { withHintMarkers } from '../observer/HintMarkers.tsx'
+import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
+import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
+import { fitCameraToModel, installBoardRules } from '../shapes/boardRules.ts'
+import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
 declare global {
   interface Window {
@@ -28,13 +30,15 @@ const assetUrls = getAssetUrlsByImport()
 /**
  * The header above the canvas shows people and the connection, so tldraw's share panel would
  * repeat it. The toolbar carries the DFD tools; the canvas panel the selection's STRIDE tools;
- * data flows carry badges with their flags.
+ * the style panel shows for free drawing only; on the canvas, flows carry badges with their
+ * flags and a selected card its tie (another page-space overlay goes in CanvasOverlays).
  */
 const components: TLComponents = {
   SharePanel: null,
+  StylePanel: BoardStylePanel,
   Toolbar: BoardToolbar,
   InFrontOfTheCanvas: CanvasPanel,
-  OnTheCanvas: withHintMarkers(FlowBadges),
+  OnTheCanvas: CanvasOverlays,
 }
 
 /**
@@ -57,14 +61,22 @@ export function Board({
     (editor: Editor) => {
       window.__tbEditor = editor
       onEditor?.(editor)
+      // Shapes drawn outside this tree (exports) find the room through the editor.
+      const forget = registerShapeModel(editor, { doc, canEdit: !readOnly })
       const stopFollowing = followDataFlows(editor)
+      const stopRules = installBoardRules(editor, !readOnly)
+      // Before the first paint of the shapes, so they are drawn once, already in view.
+      editor.updateViewportScreenBounds(editor.getContainer())
+      fitCameraToModel(editor)
       return () => {
+        stopRules()
         stopFollowing()
+        forget()
         if (window.__tbEditor === editor) delete window.__tbEditor
         onEditor?.(null)
       }
     },
-    [onEditor],
+    [onEditor, doc, readOnly],
   )
   if (!store) return null
   return (

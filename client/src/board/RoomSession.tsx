@@ -14,6 +14,7 @@ import { BoardGate } from './BoardGate.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { ShareControl } from './ShareControl.tsx'
+import { SidePanel } from './SidePanel.tsx'
 import { usePeople } from './usePeople.ts'
 
 interface RoomSessionProps {
@@ -83,7 +84,11 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
             <div className="tb-board-area">
               <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
             </div>
-            {model && <SecurityPanel />}
+            {model && (
+              <SidePanel>
+                <SecurityPanel />
+              </SidePanel>
+            )}
           </RoomModelContext.Provider>
         )}
       </main>

@@ -40,6 +40,31 @@ function placeCard(editor: Editor, binding: AnchorBinding, target: TLShape) {
   if (card.x !== x || card.y !== y) editor.updateShape({ id: card.id, type: card.type, x, y })
 }
 
+/**
+ * A pin hangs under its element's left edge, but its offset is kept from the top-right corner:
+ * when the element grows (a longer name), the pin moves down and left with the edge instead of
+ * ending up over the element's name. Returns the binding as it now is.
+ */
+function keepPinsBelow(
+  editor: Editor,
+  binding: AnchorBinding,
+  before: TLShape,
+  after: TLShape,
+): AnchorBinding {
+  if (editor.getShape(binding.fromId)?.type !== 'asset-pin') return binding
+  const size = (s: TLShape) => s.props as { w?: number; h?: number }
+  const { w: w0, h: h0 } = size(before)
+  const { w: w1, h: h1 } = size(after)
+  if (w0 === undefined || h0 === undefined || w1 === undefined || h1 === undefined) return binding
+  if ((w0 === w1 && h0 === h1) || binding.props.dy < h0 - 1) return binding
+  const next = {
+    ...binding,
+    props: { dx: binding.props.dx - (w1 - w0), dy: binding.props.dy + (h1 - h0) },
+  }
+  editor.updateBinding(next)
+  return next
+}
+
 /** Where a card anchored to a data flow keeps its offset (tldraw allows no binding to arrows). */
 export interface FlowAnchorMeta {
   anchorFlow: string
@@ -106,9 +131,10 @@ export class AnchorBindingUtil extends BindingUtil<AnchorBinding> {
 
   override onAfterChangeToShape({
     binding,
+    shapeBefore,
     shapeAfter,
   }: BindingOnShapeChangeOptions<AnchorBinding>) {
-    placeCard(this.editor, binding, shapeAfter)
+    placeCard(this.editor, keepPinsBelow(this.editor, binding, shapeBefore, shapeAfter), shapeAfter)
   }
 
   override onAfterChangeFromShape({

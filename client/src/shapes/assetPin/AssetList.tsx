@@ -1,11 +1,11 @@
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
-import { useCollection } from '../../model/useModel.ts'
+import { useDocCollection, useShapeModel } from '../common/shapeModel.ts'
 import type {} from '../boardShapeTypes.ts'
 
 /** The assets pinned to a shape, shown inside it (the pins themselves hang beside it). */
 export function AssetList({ shapeId }: { shapeId: TLShapeId }) {
   const editor = useEditor()
-  const assets = useCollection('assets')
+  const assets = useDocCollection(useShapeModel()?.doc, 'assets')
   const pinned = useValue(
     'pinned assets',
     () =>

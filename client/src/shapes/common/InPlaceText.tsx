@@ -1,6 +1,6 @@
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
-import { useRoomModel } from '../../model/RoomModelContext.tsx'
+import { useShapeModel } from './shapeModel.ts'
 
 /**
  * The text of a shape, edited in place while tldraw is editing that shape (double-click, or
@@ -25,7 +25,7 @@ export function InPlaceText({
   onCommit: (next: string) => void
 }) {
   const editor = useEditor()
-  const { canEdit } = useRoomModel()
+  const canEdit = useShapeModel()?.canEdit ?? false
   const editing = useValue('editing shape', () => editor.getEditingShapeId() === shapeId, [
     editor,
     shapeId,
@@ -39,6 +39,7 @@ export function InPlaceText({
   }
   return (
     <InPlaceInput
+      shapeId={shapeId}
       value={value}
       label={label}
       maxLength={maxLength}
@@ -50,6 +51,7 @@ export function InPlaceText({
 }
 
 function InPlaceInput(props: {
+  shapeId: TLShapeId
   value: string
   label: string
   maxLength: number
@@ -58,17 +60,33 @@ function InPlaceInput(props: {
   onCommit: (next: string) => void
 }) {
   const editor = useEditor()
+  const input = useRef<HTMLInputElement>(null)
   // Enter commits and ends editing, which unmounts the field and blurs it: commit once.
   const done = useRef(false)
-  const finish = (next: string | null) => {
-    if (done.current) return
+  const commit = (next: string | null) => {
+    if (done.current) return false
     done.current = true
     const text = next?.trim()
     if (text && text !== props.value) props.onCommit(text.slice(0, props.maxLength))
-    editor.setEditingShape(null)
+    return true
   }
+  const finish = (next: string | null) => {
+    if (commit(next)) editor.setEditingShape(null)
+  }
+  // tldraw ends the editing itself on a click elsewhere on the canvas: what was typed stays.
+  const commitOnUnmount = useRef(commit)
+  useEffect(() => {
+    commitOnUnmount.current = commit
+  })
+  useEffect(() => {
+    const field = input.current
+    return () => {
+      if (field) commitOnUnmount.current(field.value)
+    }
+  }, [])
   return (
     <input
+      ref={input}
       className={`tb-inplace ${props.className}`}
       aria-label={props.label}
       data-testid={`${props.testId}-input`}
@@ -82,7 +100,21 @@ function InPlaceInput(props: {
         if (e.key === 'Enter') finish(e.currentTarget.value)
         if (e.key === 'Escape') finish(null)
       }}
-      onBlur={(e) => finish(e.currentTarget.value)}
+      onBlur={(e) => {
+        // The end of the double-click that started the editing gives the canvas the focus
+        // back: keep the field while tldraw is still editing this shape.
+        const to = e.relatedTarget
+        const field = to instanceof HTMLInputElement || to instanceof HTMLTextAreaElement
+        if (!field && (!to || editor.getContainer().contains(to))) {
+          requestAnimationFrame(() => {
+            if (!done.current && editor.getEditingShapeId() === props.shapeId) {
+              input.current?.focus()
+            }
+          })
+          return
+        }
+        finish(e.currentTarget.value)
+      }}
     />
   )
 }

@@ -1,13 +1,12 @@
 import { useEditor, useValue } from 'tldraw'
-import { readDataFlowMeta } from '@threatboard/shared'
+import { flowBadgeTexts } from './DataFlowShapeUtil.tsx'
 
 interface Badge {
   id: string
   x: number
   y: number
-  protocol: string
-  encrypted: boolean
-  publicNetwork: boolean
+  texts: string[]
+  risky: boolean
 }
 
 /**
@@ -23,31 +22,27 @@ export function FlowBadges() {
     (): Badge[] =>
       editor.getCurrentPageShapes().flatMap((shape) => {
         if (shape.type !== 'arrow') return []
-        const flow = readDataFlowMeta(shape.meta)
-        if (!flow || !(flow.protocol || flow.encrypted || flow.publicNetwork)) return []
+        const badges = flowBadgeTexts(shape.meta)
         const bounds = editor.getShapePageBounds(shape)
-        if (!bounds) return []
-        return [{ id: shape.id, x: bounds.midX, y: bounds.midY, ...flow }]
+        if (!badges || !bounds) return []
+        return [{ id: shape.id, x: bounds.midX, y: bounds.midY, ...badges }]
       }),
     [editor],
   )
   return (
     <>
-      {badges.map((b) => {
-        const risky = b.publicNetwork && !b.encrypted
-        return (
-          <div
-            key={b.id}
-            className={`tb-flow-badge${risky ? ' tb-flow-badge--risky' : ''}`}
-            data-testid="flow-badge"
-            style={{ transform: `translate(${b.x}px, ${b.y - 34}px) translateX(-50%)` }}
-          >
-            {b.protocol && <span>{b.protocol}</span>}
-            <span>{b.encrypted ? 'encrypted' : 'not encrypted'}</span>
-            {b.publicNetwork && <span>public network</span>}
-          </div>
-        )
-      })}
+      {badges.map((b) => (
+        <div
+          key={b.id}
+          className={`tb-flow-badge${b.risky ? ' tb-flow-badge--risky' : ''}`}
+          data-testid="flow-badge"
+          style={{ transform: `translate(${b.x}px, ${b.y - 34}px) translateX(-50%)` }}
+        >
+          {b.texts.map((text) => (
+            <span key={text}>{text}</span>
+          ))}
+        </div>
+      ))}
     </>
   )
 }

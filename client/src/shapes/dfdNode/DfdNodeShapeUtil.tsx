@@ -10,6 +10,8 @@ import { dfdNodeProps } from '@threatboard/shared'
 import type { DfdNodeShape } from '../boardShapeTypes.ts'
 import { AssetList } from '../assetPin/AssetList.tsx'
 import { InPlaceText } from '../common/InPlaceText.tsx'
+import { SvgLines, wrapText } from '../common/svgText.tsx'
+import { nameLines, NAME_LINE, NAME_PX, NAME_WEIGHT } from './nodeSize.ts'
 
 export const DFD_KIND_LABEL: Record<DfdNodeShape['props']['kind'], string> = {
   'external-entity': 'External entity',
@@ -17,23 +19,48 @@ export const DFD_KIND_LABEL: Record<DfdNodeShape['props']['kind'], string> = {
   'data-store': 'Data store',
 }
 
+/** Outline and ink of each kind (shapes.css draws the same in the DOM). */
+const KIND_COLORS: Record<DfdNodeShape['props']['kind'], { stroke: string; fill: string }> = {
+  'external-entity': { stroke: '#5925dc', fill: '#f4f3ff' },
+  process: { stroke: '#1d4ed8', fill: '#eff4ff' },
+  'data-store': { stroke: '#067647', fill: '#ecfdf3' },
+}
+const OUT_OF_SCOPE = { stroke: '#98a2b3', fill: '#f2f4f7' }
+
 /** The outline DFDs use for each kind, drawn in the shape's own box. */
-function Outline({ shape }: { shape: DfdNodeShape }) {
+function Outline({
+  shape,
+  colors,
+}: {
+  shape: DfdNodeShape
+  /** Explicit colours for an export (no stylesheet there); the DOM takes them from CSS. */
+  colors?: { stroke: string; fill: string; dash?: string }
+}) {
   const { w, h, kind } = shape.props
   const s = 1 // half the stroke, so the outline stays inside the box
+  const paint = colors && {
+    stroke: colors.stroke,
+    strokeWidth: 2,
+    strokeDasharray: colors.dash,
+  }
+  const fill = colors && { fill: colors.fill }
   return (
-    <svg className="tb-node__outline" width={w} height={h} aria-hidden="true">
-      {kind === 'process' && <ellipse cx={w / 2} cy={h / 2} rx={w / 2 - s} ry={h / 2 - s} />}
-      {kind === 'external-entity' && <rect x={s} y={s} width={w - 2 * s} height={h - 2 * s} />}
+    <>
+      {kind === 'process' && (
+        <ellipse cx={w / 2} cy={h / 2} rx={w / 2 - s} ry={h / 2 - s} {...paint} {...fill} />
+      )}
+      {kind === 'external-entity' && (
+        <rect x={s} y={s} width={w - 2 * s} height={h - 2 * s} {...paint} {...fill} />
+      )}
       {kind === 'data-store' && (
         <>
-          <rect className="tb-node__fill" x={0} y={s} width={w} height={h - 2 * s} />
-          <line x1={0} y1={s} x2={w} y2={s} />
-          <line x1={0} y1={h - s} x2={w} y2={h - s} />
-          <line x1={12} y1={s} x2={12} y2={h - s} />
+          <rect className="tb-node__fill" x={0} y={s} width={w} height={h - 2 * s} {...fill} />
+          <line x1={0} y1={s} x2={w} y2={s} {...paint} />
+          <line x1={0} y1={h - s} x2={w} y2={h - s} {...paint} />
+          <line x1={12} y1={s} x2={12} y2={h - s} {...paint} />
         </>
       )}
-    </svg>
+    </>
   )
 }
 
@@ -47,7 +74,9 @@ function DfdNode({ shape }: { shape: DfdNodeShape }) {
       data-testid="dfd-node"
       data-kind={kind}
     >
-      <Outline shape={shape} />
+      <svg className="tb-node__outline" width={w} height={h} aria-hidden="true">
+        <Outline shape={shape} />
+      </svg>
       <div className="tb-node__text">
         <span className="tb-node__kind">{DFD_KIND_LABEL[kind]}</span>
         <InPlaceText
@@ -67,10 +96,72 @@ function DfdNode({ shape }: { shape: DfdNodeShape }) {
   )
 }
 
+/** The node as plain SVG (exports, reports): outline, kind, the whole name, scope tag. */
+function DfdNodeSvg({ shape, assets }: { shape: DfdNodeShape; assets: string[] }) {
+  const { w, h, kind, name, inScope } = shape.props
+  const colors = inScope ? KIND_COLORS[kind] : { ...OUT_OF_SCOPE, dash: '6 4' }
+  const ink = inScope ? '#101828' : '#667085'
+  const lines = nameLines(name || DFD_KIND_LABEL[kind])
+  const assetLine = assets.length
+    ? wrapText(assets.join(', '), { px: 10, maxWidth: w - 24, maxLines: 1 })
+    : []
+  const blockH = 12 + lines.length * NAME_LINE + (assetLine.length ? 14 : 0)
+  const cx = kind === 'data-store' ? (w + 12) / 2 : w / 2
+  const top = h / 2 - blockH / 2
+  return (
+    <g>
+      <Outline shape={shape} colors={colors} />
+      <SvgLines
+        lines={[DFD_KIND_LABEL[kind].toUpperCase()]}
+        x={cx}
+        y={top + 8}
+        px={9}
+        weight={600}
+        fill={colors.stroke}
+        anchor="middle"
+      />
+      <SvgLines
+        lines={lines}
+        x={cx}
+        y={top + 12 + NAME_PX}
+        px={NAME_PX}
+        weight={NAME_WEIGHT}
+        lineHeight={NAME_LINE / NAME_PX}
+        fill={ink}
+        anchor="middle"
+      />
+      {assetLine.length > 0 && (
+        <SvgLines
+          lines={assetLine}
+          x={cx}
+          y={top + 12 + lines.length * NAME_LINE + 11}
+          px={10}
+          fill="#475467"
+          anchor="middle"
+        />
+      )}
+      {!inScope && (
+        <g>
+          <rect x={w - 84} y={-9} width={78} height={16} rx={4} fill="#667085" />
+          <SvgLines
+            lines={['OUT OF SCOPE']}
+            x={w - 45}
+            y={3}
+            px={9}
+            weight={700}
+            fill="#fff"
+            anchor="middle"
+          />
+        </g>
+      )}
+    </g>
+  )
+}
+
 /**
  * A data-flow-diagram node, with the look DFDs use: an external entity is a sharp box, a process
  * an ellipse, a data store a box open at both ends. Out-of-scope nodes are greyed and dashed.
- * Double-click (or Enter) renames it in place.
+ * Double-click (or Enter) renames it in place; the node grows to fit its name (nodeSize.ts).
  */
 export class DfdNodeShapeUtil extends BaseBoxShapeUtil<DfdNodeShape> {
   static override type = 'dfd-node' as const
@@ -91,8 +182,22 @@ export class DfdNodeShapeUtil extends BaseBoxShapeUtil<DfdNodeShape> {
     return true
   }
 
+  override getText(shape: DfdNodeShape) {
+    return shape.props.name
+  }
+
   override component(shape: DfdNodeShape) {
     return <DfdNode shape={shape} />
+  }
+
+  override toSvg(shape: DfdNodeShape) {
+    const editor = this.editor
+    const assets = editor
+      .getBindingsToShape(shape.id, 'tb-anchor')
+      .map((b) => editor.getShape(b.fromId))
+      .flatMap((s) => (s?.type === 'asset-pin' ? [editor.getShapeUtil(s).getText(s) ?? ''] : []))
+      .filter(Boolean)
+    return <DfdNodeSvg shape={shape} assets={[...new Set(assets)]} />
   }
 
   override getIndicatorPath(shape: DfdNodeShape) {

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useEditor, useValue, type TLShape } from 'tldraw'
 import type { StrideCategory } from '@threatboard/shared'
 import { useRoomModel } from '../../model/RoomModelContext.tsx'
@@ -8,12 +8,33 @@ import { createThreatCard } from '../threatCard/createThreatCard.ts'
 import { StridePalette } from '../threatCard/StridePalette.tsx'
 import { StridePrompts } from '../threatCard/StridePrompts.tsx'
 import { cardTargetOf, targetName, usualCategories } from '../threatCard/targetKind.ts'
+import { keepSelectionClear } from './keepSelectionClear.ts'
+
+const COLLAPSED_KEY = 'threatboard.canvasPanel.collapsed'
+
+function loadCollapsed(): boolean {
+  try {
+    return localStorage.getItem(COLLAPSED_KEY) === '1'
+  } catch {
+    return false
+  }
+}
+
+function saveCollapsed(collapsed: boolean) {
+  try {
+    localStorage.setItem(COLLAPSED_KEY, collapsed ? '1' : '0')
+  } catch {
+    // Private mode: the choice lasts this visit only.
+  }
+}
 
 const TARGET_LABEL = { ...DFD_KIND_LABEL, 'data-flow': 'Data flow', asset: 'Asset' } as const
 
 /**
  * The panel on the canvas for the one selected element, flow or asset pin: its flags, the STRIDE
- * palette and the STRIDE-per-element prompts. Read-only roles do not get it.
+ * palette and the STRIDE-per-element prompts. Read-only roles do not get it. It docks at the
+ * canvas's right edge (its bottom on a narrow screen), folds to its heading (remembered), and
+ * never covers its selection: the board slides out from under it (keepSelectionClear).
  */
 export function CanvasPanel() {
   const editor = useEditor()
@@ -21,6 +42,9 @@ export function CanvasPanel() {
   const shape = useValue(
     'canvas panel target',
     () => {
+      // Only with the select tool: a person who picked a tool is about to draw, maybe where
+      // the panel would be.
+      if (editor.getCurrentToolId() !== 'select') return undefined
       const only = editor.getOnlySelectedShape()
       return only && cardTargetOf(only) && !editor.getEditingShapeId() ? only : undefined
     },
@@ -34,7 +58,28 @@ function TargetPanel({ shape }: { shape: TLShape }) {
   const editor = useEditor()
   const { doc, userName } = useRoomModel()
   const [showPrompts, setShowPrompts] = useState(true)
+  const [collapsed, setCollapsed] = useState(loadCollapsed)
   const [error, setError] = useState<string | null>(null)
+  const ref = useRef<HTMLElement>(null)
+  // Where the selection is on the page, once nobody is dragging or resizing it. Not where it is
+  // on screen: a person panning the board is not pushed back.
+  const place = useValue(
+    'selection on the page',
+    () => {
+      if (!editor.isIn('select.idle')) return null
+      const b = editor.getSelectionPageBounds()
+      return b && [b.x, b.y, b.w, b.h].map(Math.round).join(',')
+    },
+    [editor],
+  )
+  useEffect(() => {
+    const panel = ref.current
+    if (!panel || place === null) return
+    keepSelectionClear(editor, panel)
+    const observer = new ResizeObserver(() => keepSelectionClear(editor, panel))
+    observer.observe(panel)
+    return () => observer.disconnect()
+  }, [editor, place, collapsed])
   const target = cardTargetOf(shape)!
   const usual = usualCategories(target)
   const name = useValue('target name', () => targetName(editor, shape), [editor, shape])
@@ -52,7 +97,8 @@ function TargetPanel({ shape }: { shape: TLShape }) {
   }
   return (
     <aside
-      className="tb-cpanel"
+      ref={ref}
+      className={`tb-cpanel${collapsed ? ' tb-cpanel--collapsed' : ''}`}
       aria-label="Selected element"
       data-testid="canvas-panel"
       onPointerDown={(e) => e.stopPropagation()}
@@ -63,44 +109,66 @@ function TargetPanel({ shape }: { shape: TLShape }) {
       onWheel={(e) => e.stopPropagation()}
     >
       <header className="tb-cpanel__head">
-        <span className="tb-cpanel__kind">{TARGET_LABEL[target]}</span>
-        <span className="tb-cpanel__name">{name}</span>
+        <span className="tb-cpanel__heading">
+          <span className="tb-cpanel__kind">{TARGET_LABEL[target]}</span>
+          <span className="tb-cpanel__name" title={name}>
+            {name}
+          </span>
+        </span>
+        <button
+          type="button"
+          className="tb-cpanel__fold"
+          data-testid="canvas-panel-fold"
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? 'Show the threat tools' : 'Hide the threat tools'}
+          title={collapsed ? 'Show the threat tools' : 'Hide the threat tools'}
+          onClick={() => {
+            saveCollapsed(!collapsed)
+            setCollapsed(!collapsed)
+          }}
+        >
+          {collapsed ? '▸' : '▾'}
+        </button>
       </header>
-      {shape.type === 'dfd-node' && (
-        <label className="tb-flow__flag tb-cpanel__scope">
-          <input
-            type="checkbox"
-            data-testid="canvas-in-scope"
-            checked={shape.props.inScope}
-            onChange={(e) => {
-              editor.markHistoryStoppingPoint('scope')
-              editor.updateShape({
-                id: shape.id,
-                type: 'dfd-node',
-                props: { inScope: e.target.checked },
-              })
-            }}
-          />
-          In scope of this threat model
-        </label>
-      )}
-      {shape.type === 'arrow' && <DataFlowFields arrowId={shape.id} />}
-      <div className="tb-cpanel__section">
-        <span className="tb-cpanel__label">Add a threat card</span>
-        <StridePalette usual={usual} onCard={addCard} />
-      </div>
-      {target !== 'asset' && (
-        <div className="tb-cpanel__section">
-          <button
-            type="button"
-            className="tb-cpanel__toggle"
-            aria-expanded={showPrompts}
-            onClick={() => setShowPrompts((v) => !v)}
-          >
-            {showPrompts ? '▾' : '▸'} STRIDE prompts for a {TARGET_LABEL[target].toLowerCase()}
-          </button>
-          {showPrompts && <StridePrompts categories={usual} onCard={addCard} />}
-        </div>
+      {!collapsed && (
+        <>
+          {shape.type === 'dfd-node' && (
+            <label className="tb-flow__flag tb-cpanel__scope">
+              <input
+                type="checkbox"
+                data-testid="canvas-in-scope"
+                checked={shape.props.inScope}
+                onChange={(e) => {
+                  editor.markHistoryStoppingPoint('scope')
+                  editor.updateShape({
+                    id: shape.id,
+                    type: 'dfd-node',
+                    props: { inScope: e.target.checked },
+                  })
+                }}
+              />
+              In scope of this threat model
+            </label>
+          )}
+          {shape.type === 'arrow' && <DataFlowFields arrowId={shape.id} />}
+          <div className="tb-cpanel__section">
+            <span className="tb-cpanel__label">Add a threat card</span>
+            <StridePalette usual={usual} onCard={addCard} />
+          </div>
+          {target !== 'asset' && (
+            <div className="tb-cpanel__section">
+              <button
+                type="button"
+                className="tb-cpanel__toggle"
+                aria-expanded={showPrompts}
+                onClick={() => setShowPrompts((v) => !v)}
+              >
+                {showPrompts ? '▾' : '▸'} STRIDE prompts for a {TARGET_LABEL[target].toLowerCase()}
+              </button>
+              {showPrompts && <StridePrompts categories={usual} onCard={addCard} />}
+            </div>
+          )}
+        </>
       )}
       {error && (
         <p className="tb-cpanel__error" role="alert">

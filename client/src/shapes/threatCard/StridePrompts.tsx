@@ -26,7 +26,7 @@ export function StridePrompts({
                 type="button"
                 className="tb-prompts__add"
                 data-testid={`prompt-add-${c}`}
-                aria-label={`Add a ${info.label} card from this prompt`}
+                aria-label={`Add card: ${info.label}, from this prompt`}
                 onClick={() => onCard(c)}
               >
                 Add card

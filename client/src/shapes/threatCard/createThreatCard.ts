@@ -1,16 +1,33 @@
 import type * as Y from 'yjs'
-import { createBindingId, createShapeId, type Editor, type TLShapeId } from 'tldraw'
-import { STRIDE_INFO, ThreatSchema, writeEntity, type StrideCategory } from '@threatboard/shared'
+import {
+  Box,
+  createBindingId,
+  createShapeId,
+  Group2d,
+  type Editor,
+  type TLShape,
+  type TLShapeId,
+} from 'tldraw'
+import {
+  newEntityId,
+  STRIDE_INFO,
+  ThreatSchema,
+  writeEntity,
+  type StrideCategory,
+} from '@threatboard/shared'
 import type {} from '../boardShapeTypes.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { targetName } from './targetKind.ts'
 
-/** The card's default width (ThreatCardShapeUtil.getDefaultProps). */
+/** The card's default size (ThreatCardShapeUtil.getDefaultProps), and the space between cards. */
 const CARD_WIDTH = 232
+const CARD_HEIGHT = 64
+const GAP = 8
 
 /** A new threat id: short, URL-safe, unique enough for one room. */
-const newThreatId = () => `t${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`
+// Not crypto.randomUUID: it exists only in secure contexts, and a LAN install is plain HTTP.
+const newThreatId = () => newEntityId('t')
 
 /**
  * Drops a STRIDE card on a target (a DFD node, a data flow or an asset pin): writes the threat
@@ -56,19 +73,14 @@ export function createThreatCard(
 }
 
 /**
- * Puts a card for an existing threat beside a target (below the cards already there), bound so
- * it follows it. One tldraw history mark covers the card and its binding.
+ * Puts a card for an existing threat beside a target, in the first free place (freeSpotFor),
+ * bound so it follows it. One tldraw history mark covers the card and its binding.
  */
 export function placeThreatCard(editor: Editor, threatId: string, targetShapeId: TLShapeId) {
   const target = editor.getShape(targetShapeId)
   if (!target) return
   const anchor = anchorOf(editor, target)
-  const existing =
-    editor.getBindingsToShape(target.id, 'tb-anchor').length +
-    editor.getCurrentPageShapes().filter((s) => s.meta.anchorFlow === target.id).length
-  // Right of a box's top-right corner; centred under a flow's middle. More stack below.
-  const dx = target.type === 'arrow' ? -CARD_WIDTH / 2 : 12
-  const dy = (target.type === 'arrow' ? 20 : 0) + existing * 72
+  const { dx, dy } = freeSpotFor(editor, target, anchor)
   const cardId = createShapeId()
   editor.markHistoryStoppingPoint('threat card')
   const onFlow = target.type === 'arrow'
@@ -77,6 +89,7 @@ export function placeThreatCard(editor: Editor, threatId: string, targetShapeId:
     type: 'threat-card',
     x: anchor.x + dx,
     y: anchor.y + dy,
+    opacity: 1,
     props: { threatId },
     meta: onFlow ? { anchorFlow: target.id, dx, dy } : {},
   })
@@ -88,4 +101,59 @@ export function placeThreatCard(editor: Editor, threatId: string, targetShapeId:
     toId: target.id,
     props: { dx, dy },
   })
+}
+
+/** What a new card must not cover: elements, cards, pins, and flows' labels (page space). */
+function obstacles(editor: Editor): Box[] {
+  return editor.getCurrentPageShapes().flatMap((shape) => {
+    // A card may sit inside a boundary, but not on its name tab.
+    if (shape.type === 'trust-boundary') {
+      const b = editor.getShapePageBounds(shape)
+      return b ? [new Box(b.minX, b.minY - 12, 260, 24)] : []
+    }
+    if (shape.type !== 'arrow') {
+      const b = editor.getShapePageBounds(shape)
+      return b ? [b] : []
+    }
+    const geometry = editor.getShapeGeometry(shape)
+    const label =
+      geometry instanceof Group2d ? geometry.children.find((c) => c.isLabel)?.bounds : undefined
+    if (!label) return []
+    const transform = editor.getShapePageTransform(shape)
+    const box = Box.FromPoints([
+      transform.applyToPoint({ x: label.minX, y: label.minY }),
+      transform.applyToPoint({ x: label.maxX, y: label.maxY }),
+    ])
+    // The flow's badges sit just above its label.
+    return [box.expandBy(4), new Box(box.midX - 110, box.minY - 30, 220, 26)]
+  })
+}
+
+/**
+ * The offset from the target's anchor of the first free place for a new card: right of a box
+ * (then left of it, then under it), under a flow's middle (then above it), stacking down past
+ * whatever is already there. Falls back to the first place when the board is full there.
+ */
+function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: number }) {
+  const bounds = editor.getShapePageBounds(target)
+  const w = bounds?.width ?? 0
+  const h = bounds?.height ?? 0
+  const step = CARD_HEIGHT + GAP
+  const tries: { dx: number; dy: number }[] = []
+  if (target.type === 'arrow') {
+    for (let i = 0; i < 6; i++) {
+      tries.push({ dx: -CARD_WIDTH / 2, dy: 20 + i * step })
+      tries.push({ dx: -CARD_WIDTH / 2, dy: -20 - CARD_HEIGHT - i * step })
+    }
+  } else {
+    for (let i = 0; i < 6; i++) tries.push({ dx: 12, dy: i * step })
+    for (let i = 0; i < 6; i++) tries.push({ dx: -w - 12 - CARD_WIDTH, dy: i * step })
+    for (let i = 0; i < 4; i++) tries.push({ dx: -w, dy: h + GAP + i * step })
+  }
+  const taken = obstacles(editor)
+  const free = tries.find(({ dx, dy }) => {
+    const card = new Box(anchor.x + dx, anchor.y + dy, CARD_WIDTH, CARD_HEIGHT).expandBy(GAP / 2)
+    return !taken.some((box) => box.collides(card))
+  })
+  return free ?? tries[0]!
 }

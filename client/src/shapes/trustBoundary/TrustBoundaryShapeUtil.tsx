@@ -9,6 +9,7 @@ import {
 import { trustBoundaryProps } from '@threatboard/shared'
 import type { TrustBoundaryShape } from '../boardShapeTypes.ts'
 import { InPlaceText } from '../common/InPlaceText.tsx'
+import { SvgLines, textWidth } from '../common/svgText.tsx'
 
 function TrustBoundary({ shape }: { shape: TrustBoundaryShape }) {
   const editor = useEditor()
@@ -59,6 +60,35 @@ export class TrustBoundaryShapeUtil extends BaseBoxShapeUtil<TrustBoundaryShape>
 
   override component(shape: TrustBoundaryShape) {
     return <TrustBoundary shape={shape} />
+  }
+
+  override getText(shape: TrustBoundaryShape) {
+    return shape.props.name
+  }
+
+  /** The boundary as plain SVG (exports, reports): dashed region and its name tab. */
+  override toSvg(shape: TrustBoundaryShape) {
+    const { w, h } = shape.props
+    const name = shape.props.name || 'Trust boundary'
+    const tabW = textWidth(name, 12, 650) + 18
+    return (
+      <g>
+        <rect
+          x={1}
+          y={1}
+          width={w - 2}
+          height={h - 2}
+          rx={10}
+          fill="#d92d20"
+          fillOpacity={0.025}
+          stroke="#d92d20"
+          strokeWidth={2}
+          strokeDasharray="8 6"
+        />
+        <rect x={12} y={-11} width={tabW} height={21} rx={4} fill="#fef3f2" stroke="#fda29b" />
+        <SvgLines lines={[name]} x={21} y={4} px={12} weight={650} fill="#b42318" />
+      </g>
+    )
   }
 
   override getIndicatorPath(shape: TrustBoundaryShape) {

@@ -1,0 +1,353 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { CanvasPage, intersects, type ScreenBox } from './fixtures/CanvasPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
+
+const LAPTOP = { width: 1440, height: 900 }
+const PHONE = { width: 390, height: 844 }
+
+const NAMES = {
+  browser: 'Customer browser on a shared family laptop',
+  web: 'Billing web application',
+  db: 'Billing database (primary)',
+  zone: 'Billing VPC',
+}
+
+const inside = (inner: ScreenBox, outer: ScreenBox, slack = 1) =>
+  inner.x >= outer.x - slack &&
+  inner.y >= outer.y - slack &&
+  inner.x + inner.width <= outer.x + outer.width + slack &&
+  inner.y + inner.height <= outer.y + outer.height + slack
+
+/**
+ * The board's layout as a person sees it, in real Chromium against the real server: names and
+ * titles whole, flows apart, the canvas panel beside (never over) its selection, tldraw's style
+ * panel only for free drawing, exports that draw every custom shape, a joiner who lands on the
+ * model, and a phone on which the canvas and its toolbar fit. The tests run in order on one room.
+ */
+describe('the canvas layout', () => {
+  let session: E2ESession
+  let owner: BoardPage
+  let canvas: CanvasPage
+  let model: ModelPage
+  let inviteLink: string
+  const ids: Record<string, string> = {}
+  const consoleErrors: string[] = []
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    owner = await session.owner('Subscription billing', 'Ada', LAPTOP)
+    owner.page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text())
+    })
+    canvas = new CanvasPage(owner.page)
+    model = new ModelPage(owner.page)
+    inviteLink = await owner.inviteLink('editor')
+  })
+
+  afterAll(async () => {
+    await session?.dispose()
+  })
+
+  it('an element grows to show its whole name, however long', async () => {
+    ids.zone = await model.addElement('trust-boundary', NAMES.zone, { x: 380, y: 60 })
+    ids.browser = await model.addElement('external-entity', NAMES.browser, { x: 0, y: 200 })
+    ids.web = await model.addElement('process', NAMES.web, { x: 440, y: 180 })
+    ids.db = await model.addElement('data-store', NAMES.db, { x: 440, y: 440 })
+
+    const names = await owner.page.getByTestId('dfd-node').evaluateAll((nodes) =>
+      nodes.map((node) => {
+        const name = node.querySelector<HTMLElement>('[data-testid="dfd-node-name"]')!
+        const box = (el: Element) => {
+          const r = el.getBoundingClientRect()
+          return { x: r.x, y: r.y, width: r.width, height: r.height }
+        }
+        return {
+          text: name.textContent,
+          fits: name.scrollWidth <= name.clientWidth && name.scrollHeight <= name.clientHeight,
+          name: box(name),
+          node: box(node),
+        }
+      }),
+    )
+    expect(names.map((n) => n.text).sort()).toEqual([NAMES.db, NAMES.browser, NAMES.web].sort())
+    for (const n of names) {
+      expect(n.fits, `${n.text} is cut`).toBe(true)
+      expect(inside(n.name, n.node), `${n.text} spills out of its element`).toBe(true)
+    }
+  })
+
+  it('two flows drawn between the same two elements, either way round, are bent apart', async () => {
+    const flow = async (from: string, to: string) => {
+      await owner.page.evaluate(() => {
+        window.__tbEditor!.selectNone()
+      })
+      await canvas.press('Escape')
+      await canvas.press('a')
+      await canvas.drag(await model.center(from), await model.center(to))
+    }
+    await flow(ids.web!, ids.db!)
+    await flow(ids.db!, ids.web!)
+    await flow(ids.browser!, ids.web!)
+    const bends = await canvas.bendsBetween(ids.web!, ids.db!)
+    expect(bends).toHaveLength(2)
+    expect(Math.abs(bends[0]! - bends[1]!)).toBeGreaterThanOrEqual(60)
+    const flows = await model.flows()
+    ids.toDb = flows[0]!.id
+    ids.fromDb = flows[1]!.id
+    ids.login = flows[2]!.id
+    // Labelled, the two flows bend further apart until their labels do not meet.
+    for (const [id, label] of [
+      [ids.toDb, 'Subscriptions & invoices'],
+      [ids.fromDb, 'Invoice totals for the dashboard'],
+    ] as const) {
+      await model.select(id)
+      await owner.page.getByTestId('flow-label').fill(label)
+      await owner.page.getByTestId('flow-label').press('Enter')
+    }
+    const labels = await owner.page.evaluate(
+      (ids) => {
+        const editor = window.__tbEditor!
+        return ids.map((id) => {
+          const geometry = editor.getShapeGeometry(id as never) as unknown as {
+            children: { isLabel: boolean; bounds: { x: number; y: number; w: number; h: number } }[]
+          }
+          const b = geometry.children.find((c) => c.isLabel)!.bounds
+          const shape = editor.getShape(id as never)!
+          return { x: shape.x + b.x, y: shape.y + b.y, width: b.w, height: b.h }
+        })
+      },
+      [ids.toDb, ids.fromDb],
+    )
+    expect(labels[0]!.width).toBeGreaterThan(40)
+    expect(intersects(labels[0]!, labels[1]!), 'the two flows’ labels overlap').toBe(false)
+    // Flow labels are written in the UI's sans font, not tldraw's handwriting.
+    const fonts = await owner.page.evaluate(() =>
+      window
+        .__tbEditor!.getCurrentPageShapes()
+        .flatMap((s) => (s.type === 'arrow' ? [s.props.font] : [])),
+    )
+    expect(fonts).toEqual(['sans', 'sans', 'sans'])
+  })
+
+  it('the canvas panel never covers the selected element, wherever it is', async () => {
+    const canvasBox = (await owner.page.locator('.tl-canvas').boundingBox())!
+    const spots = [
+      { id: ids.browser!, to: { x: canvasBox.x + 4, y: canvasBox.y + 200 } }, // left edge
+      { id: ids.web!, to: { x: canvasBox.x + canvasBox.width - 120, y: canvasBox.y + 60 } },
+      { id: ids.db!, to: { x: canvasBox.x + canvasBox.width - 200, y: canvasBox.y + 400 } },
+      { id: ids.web!, to: { x: canvasBox.x + canvasBox.width / 2, y: canvasBox.y + 300 } },
+    ]
+    for (const { id, to } of spots) {
+      await owner.page.evaluate(() => {
+        window.__tbEditor!.selectNone()
+      })
+      const shape = await canvas.shapeScreenBox(id)
+      const page = await owner.page.evaluate(
+        (id) => window.__tbEditor!.getShapePageBounds(id as never)!.point,
+        id,
+      )
+      await canvas.putOnScreen(page, to)
+      expect((await canvas.shapeScreenBox(id)).width).toBeCloseTo(shape.width, 0)
+      await model.select(id)
+      await expect.poll(() => canvas.panelBox()).not.toBeNull()
+      await expect
+        .poll(async () => intersects(await canvas.shapeScreenBox(id), (await canvas.panelBox())!))
+        .toBe(false)
+    }
+    // Folded, it keeps only its heading, and stays folded for the next selection.
+    const open = (await canvas.panelBox())!
+    await owner.page.getByTestId('canvas-panel-fold').click()
+    await expect.poll(async () => (await canvas.panelBox())!.height).toBeLessThan(open.height / 2)
+    await model.select(ids.browser!)
+    await expect.poll(async () => (await canvas.panelBox())!.height).toBeLessThan(open.height / 2)
+    await owner.page.getByTestId('canvas-panel-fold').click()
+  })
+
+  it('tldraw’s style panel shows for free drawing only, and never restyles the model’s shapes', async () => {
+    const stylePanel = owner.page.locator('.tlui-style-panel')
+    await owner.page.evaluate(() => {
+      window.__tbEditor!.selectNone()
+    })
+    await canvas.press('v')
+    expect(await stylePanel.count()).toBe(0)
+    await model.select(ids.web!)
+    expect(await stylePanel.count()).toBe(0)
+    await canvas.press('Escape')
+    await canvas.pickTool('draw')
+    await expect.poll(() => stylePanel.count()).toBeGreaterThan(0)
+    // What a click on the panel's opacity slider does to the next shapes…
+    await owner.page.evaluate(() => {
+      window.__tbEditor!.setOpacityForNextShapes(0.25)
+    })
+    await canvas.press('v')
+    await model.select(ids.web!)
+    await canvas.dropCard('spoofing')
+    // …does not reach a threat card: it is drawn fully opaque.
+    const opacities = await owner.page.evaluate(() =>
+      window
+        .__tbEditor!.getCurrentPageShapes()
+        .flatMap((s) => (s.type === 'threat-card' ? [s.opacity] : [])),
+    )
+    expect(opacities).toEqual([1])
+  })
+
+  it('new cards land in free space, and a selected card is tied to its target', async () => {
+    await model.select(ids.web!)
+    await canvas.dropCard('tampering')
+    await canvas.dropCard('elevation-of-privilege')
+    await model.select(ids.toDb!)
+    await canvas.dropCard('information-disclosure')
+    const boxes = await owner.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      return editor.getCurrentPageShapes().flatMap((s) => {
+        if (s.type === 'trust-boundary' || s.type === 'arrow') return []
+        const b = editor.getShapePageBounds(s)!
+        return [{ type: s.type, x: b.x, y: b.y, width: b.w, height: b.h }]
+      })
+    })
+    const cards = boxes.filter((b) => b.type === 'threat-card')
+    expect(cards).toHaveLength(4)
+    for (const card of cards) {
+      for (const other of boxes) {
+        if (other === card) continue
+        expect(intersects(card, other), `a card lies on a ${other.type}`).toBe(false)
+      }
+    }
+    expect(await owner.page.getByTestId('card-tie').count()).toBe(0)
+    await owner.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      editor.select(editor.getCurrentPageShapes().find((s) => s.type === 'threat-card')!.id)
+    })
+    await expect.poll(() => owner.page.getByTestId('card-tie').count()).toBe(1)
+    const tie = (await owner.page.getByTestId('card-tie').boundingBox())!
+    expect(tie.width + tie.height).toBeGreaterThan(10)
+  })
+
+  it('a card shows its whole title when selected, and on hover as its tooltip', async () => {
+    const long = 'Customer reaches another tenant’s invoices by changing the account id in the URL'
+    // Renamed in place: a double-click on the card's title, typing, Enter.
+    const at = await owner.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      const card = editor.getCurrentPageShapes().find((s) => s.type === 'threat-card')!
+      const b = editor.getShapePageBounds(card)!
+      return editor.pageToScreen({ x: b.minX + 80, y: b.minY + 14 })
+    })
+    await owner.page.mouse.dblclick(at.x, at.y)
+    await owner.page.getByTestId('card-title-input').fill(long)
+    await owner.page.getByTestId('card-title-input').press('Enter')
+    const card = owner.page.locator('.tb-threat--selected')
+    await expect.poll(() => card.getAttribute('title')).toContain(long)
+    const title = card.getByTestId('card-title')
+    expect(await title.textContent()).toBe(long)
+    expect(
+      await title.evaluate((el) => el.scrollHeight <= el.clientHeight + 1),
+      'the selected card cuts its title',
+    ).toBe(true)
+  })
+
+  it('exports every element, boundary, flow, card and pin, with no console error', async () => {
+    await owner.page.getByTestId('asset-name').fill('Card tokens')
+    await owner.page.getByTestId('asset-sensitivity').selectOption('restricted')
+    await owner.page.getByTestId('asset-add').click()
+    await model.select(ids.db!)
+    await owner.page.getByTestId('pin-asset').click()
+    await model.select(ids.web!)
+    await owner.page.getByTestId('pin-asset').click()
+    // A pin hangs below its element: no element's name lies under a pin.
+    const covered = await owner.page.evaluate(() => {
+      const boxes = (testId: string) =>
+        [...document.querySelectorAll(`[data-testid="${testId}"]`)].map((e) =>
+          e.getBoundingClientRect(),
+        )
+      const pins = boxes('asset-pin')
+      return boxes('dfd-node-name').some((n) =>
+        pins.some(
+          (p) => n.left < p.right && p.left < n.right && n.top < p.bottom && p.top < n.bottom,
+        ),
+      )
+    })
+    expect(await owner.page.getByTestId('asset-pin').count()).toBe(2)
+    expect(covered, 'a pin covers an element’s name').toBe(false)
+    await model.select(ids.login!)
+    await owner.page.getByTestId('flow-label').fill('Invoice & charge requests')
+    await owner.page.getByTestId('flow-label').press('Enter')
+    await owner.page.getByTestId('flow-protocol').fill('HTTPS')
+    await owner.page.getByTestId('flow-protocol').press('Enter')
+    await owner.page.getByTestId('flow-public').check()
+
+    const text = await canvas.exportedText(await canvas.exportSvg())
+    const titles = await canvas.cardTitles()
+    expect(titles).toHaveLength(4)
+    for (const expected of [
+      ...Object.values(NAMES),
+      ...titles,
+      'Card tokens',
+      'Invoice & charge requests',
+      'HTTPS',
+      'not encrypted',
+      'public network',
+    ]) {
+      expect(text.replace(/\s+/g, ' '), `the export lacks “${expected}”`).toContain(expected)
+    }
+    for (const letter of ['S', 'T', 'E', 'I']) expect(text.split('\n')).toContain(letter)
+    expect(consoleErrors).toEqual([])
+    expect(session.log.errors).toEqual([])
+  })
+
+  it('someone who joins lands on the whole model', async () => {
+    const sam = await session.invitee(inviteLink, 'Sam', LAPTOP)
+    await sam.waitForStatus('live')
+    const samCanvas = new CanvasPage(sam.page)
+    const view = (await sam.page.locator('.tl-canvas').boundingBox())!
+    await expect
+      .poll(async () => {
+        const ids = await sam.page.evaluate(() =>
+          window.__tbEditor!.getCurrentPageShapes().map((s) => s.id),
+        )
+        const boxes = await Promise.all(ids.map((id) => samCanvas.shapeScreenBox(id)))
+        return boxes.every((b) => inside(b, view, 2))
+      })
+      .toBe(true)
+  })
+
+  it('on a phone the canvas keeps 300 px, the toolbar is on screen, and the panel is a drawer', async () => {
+    const pia = await session.invitee(inviteLink, 'Pia', PHONE)
+    await pia.waitForStatus('live')
+    const canvasBox = (await pia.page.locator('.tl-canvas').boundingBox())!
+    expect(canvasBox.width).toBeGreaterThanOrEqual(300)
+    // Every button of tldraw's bottom bar (tools, overflow, style) is whole and on the canvas.
+    const buttons = pia.page.locator('.tlui-layout__bottom button')
+    expect(await buttons.count()).toBeGreaterThan(5)
+    for (const button of await buttons.all()) {
+      const box = await button.boundingBox()
+      if (!box) continue // not displayed
+      const label = `${await button.getAttribute('data-testid')} at ${JSON.stringify(box)}`
+      expect(inside(box, { x: 0, y: 0, ...PHONE }, 1), label).toBe(true)
+      expect(inside(box, canvasBox, 1), `${label} is cut by the canvas edge`).toBe(true)
+    }
+
+    // The drawer opens from the keyboard, closes with Escape, and is remembered.
+    const drawer = pia.page.getByTestId('security-panel')
+    const toggle = pia.page.getByTestId('side-panel-toggle')
+    await expect.poll(() => drawer.isVisible()).toBe(false)
+    await toggle.focus()
+    await pia.page.keyboard.press('Enter')
+    await expect.poll(() => drawer.isVisible()).toBe(true)
+    await pia.page.keyboard.press('Tab')
+    await pia.page.keyboard.press('Escape')
+    await expect.poll(() => drawer.isVisible()).toBe(false)
+    expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true)
+    await pia.page.keyboard.press('Enter')
+    await expect.poll(() => drawer.isVisible()).toBe(true)
+    await pia.page.reload()
+    await pia.waitForEditor()
+    await expect.poll(() => toggle.getAttribute('aria-expanded'), { timeout: 20_000 }).toBe('true')
+    await expect.poll(() => drawer.isVisible(), { timeout: 20_000 }).toBe(true)
+    // Open, it leaves a strip of the canvas and its own toggle in view.
+    const open = (await drawer.boundingBox())!
+    expect(open.x).toBeGreaterThanOrEqual(0)
+    expect(open.x + open.width).toBeLessThanOrEqual(PHONE.width)
+  })
+})

@@ -1,0 +1,122 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createShapeId, createTLStore, defaultTools, Editor, type TLShapeId } from 'tldraw'
+import { boardBindingUtils, boardShapeUtils, boardTools } from './index.ts'
+import { installBoardRules } from './boardRules.ts'
+import { createThreatCard } from './threatCard/createThreatCard.ts'
+import { nodeMinSize } from './dfdNode/nodeSize.ts'
+import { wrapText } from './common/svgText.tsx'
+
+let editor: Editor
+let stopRules: () => void
+
+beforeEach(() => {
+  const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
+  editor = new Editor({
+    store,
+    shapeUtils: boardShapeUtils,
+    bindingUtils: boardBindingUtils,
+    tools: [...defaultTools, ...boardTools],
+    getContainer: () => document.body,
+  })
+  stopRules = installBoardRules(editor, true)
+})
+
+afterEach(() => {
+  stopRules()
+  editor.dispose()
+})
+
+function node(name: string, x: number, y: number): TLShapeId {
+  const id = createShapeId()
+  editor.createShape({ id, type: 'dfd-node', x, y, props: { name, kind: 'external-entity' } })
+  return id
+}
+
+function flow(from: TLShapeId, to: TLShapeId): TLShapeId {
+  const id = createShapeId()
+  editor.createShape({ id, type: 'arrow', x: 0, y: 0 })
+  for (const [terminal, toId] of [
+    ['start', from],
+    ['end', to],
+  ] as const) {
+    editor.createBinding({
+      type: 'arrow',
+      fromId: id,
+      toId,
+      props: {
+        terminal,
+        normalizedAnchor: { x: 0.5, y: 0.5 },
+        isExact: false,
+        isPrecise: false,
+        snap: 'none',
+      },
+    })
+  }
+  return id
+}
+
+const bend = (id: TLShapeId) => (editor.getShape(id) as { props: { bend: number } }).props.bend
+
+describe('the board’s rules in the editor', () => {
+  it('wraps text between words only', () => {
+    const lines = wrapText('Customer browser on a shared family laptop', { px: 15, maxWidth: 120 })
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.join(' ')).toBe('Customer browser on a shared family laptop')
+    expect(wrapText('Supercalifragilistic', { px: 15, maxWidth: 20 })).toEqual([
+      'Supercalifragilistic',
+    ])
+  })
+
+  it('grows a node to its name and never lets it shrink below it', () => {
+    const short = nodeMinSize('process', 'API', false)
+    const long = nodeMinSize('process', 'Customer browser on a shared family laptop', true)
+    expect(long.w).toBeGreaterThan(short.w)
+    expect(long.h).toBeGreaterThan(short.h)
+    const id = node('Customer browser on a shared family laptop', 0, 0)
+    editor.updateShape({ id, type: 'dfd-node', props: { w: 40, h: 20 } })
+    const { w, h } = (editor.getShape(id) as { props: { w: number; h: number } }).props
+    const min = nodeMinSize('external-entity', 'Customer browser on a shared family laptop', false)
+    expect(w).toBeGreaterThanOrEqual(min.w)
+    expect(h).toBeGreaterThanOrEqual(min.h)
+  })
+
+  it('bends a second flow between the same two elements, drawn either way, away from the first', () => {
+    const a = node('A', 0, 0)
+    const b = node('B', 500, 0)
+    const first = flow(a, b)
+    const back = flow(b, a)
+    const third = flow(a, b)
+    expect(bend(first)).toBe(0)
+    // As seen from A: three different bends, at least 60 apart.
+    const seen = [bend(first), -bend(back), bend(third)]
+    expect(new Set(seen).size).toBe(3)
+    for (const x of seen)
+      for (const y of seen) if (x !== y) expect(Math.abs(x - y)).toBeGreaterThanOrEqual(60)
+  })
+
+  it('keeps the model’s shapes opaque and writes flows in the sans font', () => {
+    editor.setOpacityForNextShapes(0.25)
+    const a = node('A', 0, 0)
+    const f = flow(a, node('B', 400, 0))
+    expect(editor.getShape(a)!.opacity).toBe(1)
+    expect(editor.getShape(f)).toMatchObject({ opacity: 1, props: { font: 'sans', dash: 'solid' } })
+    editor.updateShape({ id: a, type: 'dfd-node', opacity: 0.5 })
+    expect(editor.getShape(a)!.opacity).toBe(1)
+  })
+
+  it('puts each new card on free space, off other elements and cards', () => {
+    const api = node('Checkout API', 0, 0)
+    // Where the first card would go by default (right of the API's top) is taken.
+    node('Orders DB', editor.getShapePageBounds(api)!.maxX + 20, 0)
+    const doc = new Y.Doc()
+    for (const category of ['spoofing', 'tampering', 'repudiation', 'denial-of-service'] as const) {
+      createThreatCard(editor, doc, { category, targetShapeId: api, userName: 'Ada' })
+    }
+    const boxes = editor.getCurrentPageShapes().map((s) => editor.getShapePageBounds(s)!)
+    for (const [i, box] of boxes.entries()) {
+      for (const other of boxes.slice(i + 1)) expect(box.collides(other)).toBe(false)
+    }
+  })
+})

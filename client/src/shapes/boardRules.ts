@@ -1,0 +1,62 @@
+import type { Editor, TLShape } from 'tldraw'
+import { keepNodesFitted } from './dfdNode/nodeSize.ts'
+import { spreadParallelFlows } from './dataFlow/spreadParallelFlows.ts'
+
+/** The shapes that are the threat model (styled by the board, never by tldraw's style panel). */
+export const MODEL_SHAPE_TYPES: ReadonlySet<string> = new Set([
+  'dfd-node',
+  'trust-boundary',
+  'threat-card',
+  'asset-pin',
+  'arrow',
+])
+
+/**
+ * The model's shapes keep the board's look whatever tldraw's style state says: fully opaque
+ * (a stray opacity click once made every next card 25 % opaque), and flows written in the UI
+ * sans font with a solid line.
+ */
+function styleModelShape(shape: TLShape): TLShape {
+  if (!MODEL_SHAPE_TYPES.has(shape.type)) return shape
+  let next = shape.opacity === 1 ? shape : { ...shape, opacity: 1 }
+  if (next.type === 'arrow' && (next.props.font !== 'sans' || next.props.dash !== 'solid')) {
+    next = { ...next, props: { ...next.props, font: 'sans', dash: 'solid' } }
+  }
+  return next
+}
+
+/**
+ * The board's rules that run in this person's editor (only on their own edits; remote ones
+ * were made under the same rules): model shapes' style, nodes that fit their names, parallel
+ * flows bent apart. `canEdit`: an editor also fits the nodes of a board drawn before these
+ * rules. Returns the function that stops them.
+ */
+export function installBoardRules(editor: Editor, canEdit: boolean): () => void {
+  const stops = [
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+      source === 'user' ? styleModelShape(shape) : shape,
+    ),
+    editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
+      // Only what was restyled now: a flow's font set on purpose before stays.
+      source === 'user' && prev.opacity !== next.opacity && MODEL_SHAPE_TYPES.has(next.type)
+        ? { ...next, opacity: 1 }
+        : next,
+    ),
+    keepNodesFitted(editor, canEdit),
+    spreadParallelFlows(editor),
+  ]
+  return () => stops.forEach((stop) => stop())
+}
+
+/**
+ * Someone opening a board lands on its model rather than on the page's empty top-left: the
+ * camera fits everything drawn, never zoomed in past 100 %. Only while the camera is still
+ * where tldraw starts it, so a view someone chose is kept.
+ */
+export function fitCameraToModel(editor: Editor): void {
+  const camera = editor.getCamera()
+  if (camera.x !== 0 || camera.y !== 0 || camera.z !== 1) return
+  const bounds = editor.getCurrentPageBounds()
+  if (!bounds) return
+  editor.zoomToBounds(bounds, { targetZoom: 1, inset: 64 })
+}

@@ -1,0 +1,81 @@
+/** The board's shapes' text face, the same in the DOM (shapes.css) and in exported SVG. */
+export const SHAPE_FONT = "Inter, system-ui, 'Segoe UI', Roboto, sans-serif"
+
+let context: CanvasRenderingContext2D | null | undefined
+
+/** Width of `text` in the shapes' face; a rough estimate where no canvas exists (tests). */
+export function textWidth(text: string, px: number, weight = 400): number {
+  if (context === undefined) {
+    context =
+      typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
+  }
+  if (!context) return text.length * px * 0.56
+  context.font = `${weight} ${px}px ${SHAPE_FONT}`
+  return context.measureText(text).width
+}
+
+/**
+ * Breaks `text` into lines no wider than `maxWidth`, between words only (a word longer than the
+ * line stands alone on its line). After `maxLines` lines the rest is cut with an ellipsis.
+ */
+export function wrapText(
+  text: string,
+  opts: { px: number; weight?: number; maxWidth: number; maxLines?: number },
+): string[] {
+  const { px, weight = 400, maxWidth, maxLines = Infinity } = opts
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.trim().split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word
+    if (line && textWidth(next, px, weight) > maxWidth) {
+      lines.push(line)
+      line = word
+    } else line = next
+  }
+  if (line) lines.push(line)
+  if (lines.length <= maxLines) return lines
+  const kept = lines.slice(0, maxLines)
+  let last = `${kept[maxLines - 1]} ${lines[maxLines]}`
+  while (last.length > 1 && textWidth(`${last}…`, px, weight) > maxWidth) last = last.slice(0, -1)
+  kept[maxLines - 1] = `${last.trimEnd()}…`
+  return kept
+}
+
+/** Lines of text in an exported shape, each a `<tspan>`, the first baseline at `y`. */
+export function SvgLines({
+  lines,
+  x,
+  y,
+  px,
+  weight = 400,
+  fill,
+  anchor = 'start',
+  lineHeight = 1.25,
+}: {
+  lines: string[]
+  x: number
+  y: number
+  px: number
+  weight?: number
+  fill: string
+  anchor?: 'start' | 'middle' | 'end'
+  lineHeight?: number
+}) {
+  return (
+    <text
+      x={x}
+      y={y}
+      fontFamily={SHAPE_FONT}
+      fontSize={px}
+      fontWeight={weight}
+      fill={fill}
+      textAnchor={anchor}
+    >
+      {lines.map((line, i) => (
+        <tspan key={i} x={x} dy={i === 0 ? 0 : px * lineHeight}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  )
+}

@@ -1,0 +1,105 @@
+import { Box, Group2d, type Editor, type TLArrowShape, type TLShapeId } from 'tldraw'
+
+/** Bends tried in turn for another flow between the same two elements (page units). */
+const BENDS = [0, 120, -120, 240, -240, 360, -360]
+/** Two flows whose bends differ by less than this look like one. */
+const APART = 60
+/** How much more a flow bends, step by step, until its label clears its parallels' labels. */
+const LABEL_STEP = 40
+const MAX_BEND = 480
+
+function endsOf(editor: Editor, arrowId: TLShapeId) {
+  const bindings = editor.getBindingsFromShape(arrowId, 'arrow')
+  const end = (terminal: string) =>
+    bindings.find((b) => (b.props as { terminal: string }).terminal === terminal)?.toId
+  return { start: end('start'), end: end('end') }
+}
+
+/**
+ * The other arc flows between the same two elements as `arrow`, each with its bend as seen from
+ * `first` (a bend is relative to the flow's direction), and how `arrow` itself is seen.
+ */
+function parallelsOf(editor: Editor, arrow: TLArrowShape) {
+  const { start, end } = endsOf(editor, arrow.id)
+  if (!start || !end || start === end || arrow.props.kind !== 'arc') return undefined
+  const first = start < end ? start : end
+  const sign = (from: TLShapeId | undefined) => (from === first ? 1 : -1)
+  const others: { id: TLShapeId; seen: number }[] = []
+  for (const binding of editor.getBindingsToShape(first, 'arrow')) {
+    if (binding.fromId === arrow.id || others.some((o) => o.id === binding.fromId)) continue
+    const other = editor.getShape(binding.fromId)
+    if (other?.type !== 'arrow' || other.props.kind !== 'arc') continue
+    const ends = endsOf(editor, other.id)
+    if (new Set([ends.start, ends.end, start, end]).size !== 2) continue
+    others.push({ id: other.id, seen: other.props.bend * sign(ends.start) })
+  }
+  return { others, sign: sign(start), seen: arrow.props.bend * sign(start) }
+}
+
+/** A flow's label on the page, if it has one. */
+function labelBox(editor: Editor, id: TLShapeId): Box | undefined {
+  const geometry = editor.getShapeGeometry(id)
+  const label =
+    geometry instanceof Group2d ? geometry.children.find((c) => c.isLabel)?.bounds : undefined
+  if (!label || label.width < 2) return undefined
+  const transform = editor.getShapePageTransform(id)
+  return Box.FromPoints([
+    transform.applyToPoint({ x: label.minX, y: label.minY }),
+    transform.applyToPoint({ x: label.maxX, y: label.maxY }),
+  ])
+}
+
+/**
+ * Two data flows between the same two elements (either way round) would lie on one line: when
+ * this person binds a flow's ends to two elements that already have a flow at the same bend,
+ * the new one takes the first free bend. When this person labels such a flow and its label
+ * lands on a parallel flow's label, the flow bends further away until both read. Returns the
+ * function that stops this.
+ */
+export function spreadParallelFlows(editor: Editor): () => void {
+  const spread = (arrowId: TLShapeId) => {
+    const arrow = editor.getShape(arrowId)
+    if (arrow?.type !== 'arrow') return
+    const flows = parallelsOf(editor, arrow)
+    if (!flows || !flows.others.some((o) => Math.abs(o.seen - flows.seen) < APART)) return
+    const free = BENDS.find((b) => flows.others.every((o) => Math.abs(o.seen - b) >= APART))
+    if (free === undefined) return
+    editor.updateShape({ id: arrow.id, type: 'arrow', props: { bend: free * flows.sign } })
+  }
+  const clearLabel = (arrowId: TLShapeId) => {
+    for (let step = 0; step < MAX_BEND / LABEL_STEP; step++) {
+      const arrow = editor.getShape(arrowId)
+      if (arrow?.type !== 'arrow') return
+      const flows = parallelsOf(editor, arrow)
+      const mine = labelBox(editor, arrowId)
+      if (!flows || !mine) return
+      const hit = flows.others.find((o) => labelBox(editor, o.id)?.collides(mine))
+      if (!hit || Math.abs(flows.seen) >= MAX_BEND) return
+      // Further out on its own side; a straight flow leaves towards the side away from the other.
+      const away = flows.seen !== 0 ? Math.sign(flows.seen) : hit.seen > 0 ? -1 : 1
+      const bend = (flows.seen + away * LABEL_STEP) * flows.sign
+      editor.updateShape({ id: arrowId, type: 'arrow', props: { bend } })
+    }
+  }
+  const stops = [
+    editor.sideEffects.registerAfterCreateHandler('binding', (binding, source) => {
+      if (source === 'user' && binding.type === 'arrow') spread(binding.fromId)
+    }),
+    editor.sideEffects.registerAfterChangeHandler('binding', (prev, next, source) => {
+      if (source === 'user' && next.type === 'arrow' && prev.toId !== next.toId) {
+        spread(next.fromId)
+      }
+    }),
+    editor.sideEffects.registerAfterChangeHandler('shape', (prev, next, source) => {
+      if (
+        source === 'user' &&
+        next.type === 'arrow' &&
+        prev.type === 'arrow' &&
+        prev.props.richText !== next.props.richText
+      ) {
+        clearLabel(next.id)
+      }
+    }),
+  ]
+  return () => stops.forEach((stop) => stop())
+}
