@@ -1,5 +1,5 @@
 import { roomPath } from '../routing/matchRoute.ts'
-import { clearLocalCopy } from '../sync/localRoomCopy.ts'
+import { clearLocalCopy } from '../sync/clearLocalCopy.ts'
 
 /** Roles a room grants through its invite tokens (enforced by the server; README "Roles"). */
 export type Role = 'owner' | 'editor' | 'observer' | 'viewer'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { saveRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
 import { ApiError, getRoom, type RoomWithRole } from '../api/roomsApi.ts'
-import { clearLocalCopy } from '../sync/localRoomCopy.ts'
+import { clearLocalCopy } from '../sync/clearLocalCopy.ts'
 
 export type RoomSummaryState =
   | { status: 'loading' }

@@ -48,10 +48,10 @@ export function handleUndoKeys(event: React.KeyboardEvent, doc: Parameters<typeo
  * Keeps plain keys pressed on the panel's selects and checkboxes from tldraw's shortcuts (it
  * listens on the page's body and only spares text fields): `h` on a focused severity select
  * picks High instead of switching the canvas to the hand tool. Keys with a modifier still pass
- * (Alt+1…7, undo).
+ * (Alt+1…8, undo), and so does Escape, which closes the panel's drawer on a narrow screen.
  */
 export function keepKeysFromCanvas(event: React.KeyboardEvent) {
-  if (event.ctrlKey || event.metaKey || event.altKey) return
+  if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Escape') return
   const target = event.target as HTMLElement
   if (target.matches('select, input, textarea, summary, button')) event.stopPropagation()
 }

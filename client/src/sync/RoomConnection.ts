@@ -2,7 +2,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import { CloseCode, describeCloseCode, FATAL_CLOSE_CODES } from '@threatboard/shared'
-import { clearLocalCopy, keepLocalCopy } from './localRoomCopy.ts'
+import { clearLocalCopy } from './clearLocalCopy.ts'
+import { keepLocalCopy } from './localRoomCopy.ts'
 
 /**
  * - `connecting`: the first connection is being made.

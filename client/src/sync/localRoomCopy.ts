@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
-import { clearDocument, IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { localCopyName } from './clearLocalCopy.ts'
 
 /**
  * This browser's copy of a room's document in IndexedDB (y-indexeddb): what it saw and what it
@@ -7,8 +8,6 @@ import { clearDocument, IndexeddbPersistence } from 'y-indexeddb'
  * edits made meanwhile reach the server when it is back. Only Yjs updates are stored: the
  * invite token stays in localStorage alone.
  */
-export const localCopyName = (roomId: string) => `threatboard.doc.${roomId}`
-
 /** Keeps `doc` in IndexedDB, or returns null where IndexedDB is unavailable. */
 export function keepLocalCopy(roomId: string, doc: Y.Doc): IndexeddbPersistence | null {
   if (typeof indexedDB === 'undefined') return null
@@ -16,14 +15,4 @@ export function keepLocalCopy(roomId: string, doc: Y.Doc): IndexeddbPersistence 
   // Blocked storage (private mode, quota): the room still works, online only.
   copy._db.catch(() => {})
   return copy
-}
-
-/** Deletes the room's copy: the room was deleted, or this browser lost its access. */
-export async function clearLocalCopy(roomId: string): Promise<void> {
-  if (typeof indexedDB === 'undefined') return
-  try {
-    await clearDocument(localCopyName(roomId))
-  } catch {
-    // Nothing stored, or storage blocked: nothing to clear.
-  }
 }
