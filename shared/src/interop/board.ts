@@ -23,7 +23,9 @@ import {
   type InteropFlow,
   type InteropModel,
   type Point,
+  propertiesField,
 } from './model.ts'
+import { parseElementProperties } from '../guidance/elementProperties.ts'
 import { plainToRichText, richTextToPlain } from './richText.ts'
 
 /** Card size and offsets, as the board places a card dropped by hand (createThreatCard.ts). */
@@ -173,7 +175,7 @@ export function writeModelToDoc(
   }
   for (const e of model.elements) {
     const id = shapeOf(e.id)
-    shape(id, 'dfd-node', e, {
+    const node = shape(id, 'dfd-node', e, {
       w: Math.max(e.w, 1),
       h: Math.max(e.h, 1),
       kind: e.kind,
@@ -181,6 +183,7 @@ export function writeModelToDoc(
       inScope: e.inScope,
       description: e.description,
     })
+    Object.assign(node.meta, propertiesField(e.properties))
     boxes.set(id, e)
   }
   // Pinned assets hang below their element, as the board pins them by hand (pinAsset.ts).
@@ -260,6 +263,7 @@ export function writeModelToDoc(
           description: f.description,
           inScope: f.inScope,
         },
+        ...propertiesField(f.properties),
       },
     )
     for (const [terminal, e] of [
@@ -404,6 +408,7 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
         description: String(props.description ?? ''),
         inScope: props.inScope !== false,
         assets: [],
+        ...propertiesField(parseElementProperties(props.kind as DfdNodeKind, metaProperties(s))),
         ...at,
         w: Number(props.w),
         h: Number(props.h),
@@ -464,6 +469,7 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
       publicNetwork: flowMeta?.publicNetwork ?? false,
       bidirectional: props.arrowheadStart !== 'none',
       inScope: extra.inScope !== false,
+      ...propertiesField(parseElementProperties('data-flow', metaProperties(s))),
     } satisfies InteropFlow)
   }
   // Assets pinned on elements (a pin is anchored to the element it hangs from).
@@ -502,3 +508,7 @@ function isBoundaryMeta(meta: unknown): meta is { trustBoundary: Record<string, 
   const tb = (meta as { trustBoundary?: unknown } | undefined)?.trustBoundary
   return typeof tb === 'object' && tb !== null
 }
+
+/** A record's stored guidance properties (unchecked; `parseElementProperties` checks them). */
+const metaProperties = (s: object) =>
+  ((s as { meta?: unknown }).meta as { properties?: unknown } | undefined)?.properties

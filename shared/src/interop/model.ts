@@ -3,6 +3,7 @@ import type { Level } from '../domain/common.ts'
 import type { StrideCategory } from '../domain/stride.ts'
 import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import type { DfdNodeKind } from '../shapes/boardShapes.ts'
+import type { DataFlowProperties, ElementProperties } from '../guidance/elementProperties.ts'
 
 /**
  * The neutral threat model that imports and exports pass through (docs/interop.md). Each file
@@ -40,6 +41,8 @@ export interface InteropElement extends Box {
   inScope: boolean
   /** Ids of the catalogue assets pinned on it (OTM: the assets it processes or stores). */
   assets: string[]
+  /** Its security properties for the guidance rules (docs/guidance.md); absent when none. */
+  properties?: ElementProperties
 }
 
 /** A trust boundary: a box around elements, or a curve drawn through points (Threat Dragon). */
@@ -61,6 +64,7 @@ export interface InteropFlow {
   publicNetwork: boolean
   bidirectional: boolean
   inScope: boolean
+  properties?: DataFlowProperties
 }
 
 export interface InteropThreat {
@@ -162,3 +166,7 @@ export function boundsOf(points: Point[]): Box {
   const y = Math.min(...ys)
   return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y }
 }
+
+/** `{ properties }` when any is set, else nothing: a model without properties stays as it was. */
+export const propertiesField = <P extends object>(p: P | undefined): { properties?: P } =>
+  p && Object.keys(p).length > 0 ? { properties: p } : {}

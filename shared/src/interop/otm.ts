@@ -11,6 +11,7 @@ import {
   fit,
   InteropError,
   lineOf,
+  propertiesField,
   squash,
   type Box,
   type ImportResult,
@@ -18,6 +19,8 @@ import {
   type InteropThreat,
   type Point,
 } from './model.ts'
+import { propertiesFromOtm } from '../guidance/fromInterop.ts'
+import type { DataFlowProperties } from '../guidance/elementProperties.ts'
 
 /**
  * Open Threat Model (OTM) JSON, the format of open-threat-model.schema.json. The reader checks
@@ -219,6 +222,10 @@ export function fromOtm(json: unknown): ImportResult {
 
   const zones = new Map((file.trustZones ?? []).map((z) => [z.id, z]))
   const components = new Map((file.components ?? []).map((c) => [c.id, c]))
+  const properties = propertiesFromOtm(json, (id) => {
+    const c = components.get(id)
+    return c ? kindOf(c.type) : undefined
+  })
   const checkUnique = (ids: string[], what: string) => {
     const seen = new Set<string>()
     for (const id of ids) {
@@ -284,6 +291,7 @@ export function fromOtm(json: unknown): ImportResult {
       description: fit(c.description ?? '', 5000, `component ${c.id} description`, warnings),
       inScope: !flag(c.attributes?.outOfScope),
       assets: [...new Set(used.filter((id) => id !== null))],
+      ...propertiesField(properties.get(c.id)?.properties),
       ...box,
     })
   }
@@ -332,6 +340,7 @@ export function fromOtm(json: unknown): ImportResult {
       publicNetwork: flag(a.publicNetwork),
       bidirectional: f.bidirectional === true,
       inScope: !flag(a.outOfScope),
+      ...propertiesField(properties.get(f.id)?.properties as DataFlowProperties | undefined),
     })
   }
 
@@ -494,7 +503,10 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
             ? { processed: [], stored: e.assets }
             : { processed: e.assets, stored: [] },
       threats: instancesOf.get(e.id) ?? [],
-      attributes: e.inScope ? null : { outOfScope: true },
+      attributes:
+        e.inScope && !e.properties
+          ? null
+          : { ...e.properties, ...(e.inScope ? {} : { outOfScope: true }) },
     }
   })
   const dataflows = model.flows
@@ -512,6 +524,7 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
         encrypted: f.encrypted,
         publicNetwork: f.publicNetwork,
         ...(f.inScope ? {} : { outOfScope: true }),
+        ...f.properties,
       },
     }))
   if (outsideUsed) {

@@ -8,6 +8,7 @@ import {
   fit,
   InteropError,
   lineOf,
+  propertiesField,
   squash,
   type FlowEnd,
   type ImportResult,
@@ -15,6 +16,8 @@ import {
   type InteropThreat,
   type Point,
 } from './model.ts'
+import { propertiesFromThreatDragon } from '../guidance/fromInterop.ts'
+import { threatDragonDataOf } from '../guidance/toInterop.ts'
 
 /**
  * OWASP Threat Dragon v2 JSON (the format of Threat Dragon 2.x; its schema is
@@ -173,6 +176,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
   }
   const file = parsed.data
   const warnings: string[] = []
+  const properties = propertiesFromThreatDragon(json)
   const model = emptyModel(
     lineOf(file.summary.title, 'Imported threat model', 120, 'title', warnings),
   )
@@ -296,6 +300,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
           description,
           inScope: cell.data?.outOfScope !== true,
           assets: [],
+          ...propertiesField(properties.get(cell.id)?.properties),
           ...boxOf(cell),
         })
       }
@@ -442,6 +447,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
         isTrustBoundary: false,
         hasOpenThreats: hasOpen(e.id),
         threats: threatsOf(e.id),
+        ...threatDragonDataOf(e.kind, e.properties),
       },
     })
   }
