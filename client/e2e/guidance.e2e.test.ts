@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { GUIDANCE_RULES } from '@threatboard/shared'
+import { emptyModel, GUIDANCE_RULES, toThreatDragon } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
@@ -28,6 +29,7 @@ describe('guidance: what might we have missed?', () => {
   let session: E2ESession
   let a: BoardPage
   let b: BoardPage
+  let o: BoardPage
   let am: ModelPage
   const ids: Record<string, string> = {}
   const shots = process.env.SCREENSHOT_DIR
@@ -37,8 +39,10 @@ describe('guidance: what might we have missed?', () => {
     session = await E2ESession.start()
     a = await session.owner('Orders', 'Alice', viewport)
     b = await session.invitee(await a.inviteLink('editor'), 'Bob', viewport)
+    o = await session.invitee(await a.inviteLink('observer'), 'Olga', viewport)
     await a.waitForStatus('live')
     await b.waitForStatus('live')
+    await o.waitForStatus('live')
     am = new ModelPage(a.page)
   })
   afterAll(() => session?.dispose())
@@ -75,6 +79,16 @@ describe('guidance: what might we have missed?', () => {
   it('Alice shows them to the session: Bob sees them without asking', async () => {
     await a.page.getByTestId('guidance-session-toggle').check()
     await suggestion(b.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+  })
+
+  it('an observer sees the properties and suggestions but cannot change or act on them', async () => {
+    await new ModelPage(o.page).select(ids.api!)
+    const box = o.page.getByTestId('prop-handlesPersonalData')
+    await expect.poll(() => box.isChecked()).toBe(true)
+    expect(await box.isDisabled()).toBe(true)
+    await suggestion(o.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+    expect(await o.page.getByTestId('suggestion-accept').count()).toBe(0)
+    expect(await o.page.getByTestId('guidance-session-toggle').count()).toBe(0)
   })
 
   it('accepting one makes a card with the rule title and a recommendation, for both', async () => {
@@ -126,5 +140,36 @@ describe('guidance: what might we have missed?', () => {
       await a.page.getByTestId('guidance-section').screenshot({ path: `${shots}/guidance.png` })
       await a.page.screenshot({ path: `${shots}/guidance-board.png` })
     }
+  })
+
+  it('a Threat Dragon file brings its properties, and the rules read them on the new board', async () => {
+    const model = emptyModel('Vault')
+    model.elements.push({
+      id: 'vault',
+      kind: 'data-store',
+      name: 'Secrets',
+      description: '',
+      inScope: true,
+      assets: [],
+      properties: { storesCredentials: true },
+      x: 400,
+      y: 300,
+      w: 160,
+      h: 80,
+    })
+    const c = await session.openPage(viewport)
+    await new LobbyPage(c.page, session.server.url).open()
+    await c.page.getByTestId('import-file-input').setInputFiles({
+      name: 'vault.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(toThreatDragon(model))),
+    })
+    await c.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await c.join('Carol')
+    await c.waitForEditor()
+    await new ModelPage(c.page).select('shape:vault')
+    await expect.poll(() => c.page.getByTestId('prop-storesCredentials').isChecked()).toBe(true)
+    await c.page.getByTestId('guidance-ask').click()
+    await suggestion(c.page, 'store-credentials-unencrypted', 'shape:vault').waitFor()
   })
 })
