@@ -136,9 +136,12 @@ describe('guidance: what might we have missed?', () => {
         .toBe(0)
     }
     if (shots) {
+      // The Guidance section with the API selected: properties, suggestions, coverage.
+      await am.select(ids.api!)
+      await a.page.setViewportSize({ width: 1400, height: 1300 })
       await a.page.getByTestId('jump-guidance').click()
-      await a.page.getByTestId('guidance-section').screenshot({ path: `${shots}/guidance.png` })
-      await a.page.screenshot({ path: `${shots}/guidance-board.png` })
+      await a.page.screenshot({ path: `${shots}/guidance.png` })
+      await a.page.setViewportSize(viewport)
     }
   })
 

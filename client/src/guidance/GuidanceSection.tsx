@@ -48,6 +48,9 @@ export function GuidanceSection() {
       )}
       {editor && <ElementProperties editor={editor} canEdit={canEdit} />}
 
+      <h3>Coverage</h3>
+      <CoverageList coverage={coverage} />
+
       <h3>What might we have missed?</h3>
       <div className="tb-guidance-actions">
         {!shown && (
@@ -96,9 +99,6 @@ export function GuidanceSection() {
           ))}
         </ul>
       )}
-
-      <h3>Coverage</h3>
-      <CoverageList coverage={coverage} />
     </section>
   )
 }
@@ -131,7 +131,7 @@ function SuggestionRow(props: {
       </div>
       <p className="tb-suggestion__why">{s.rationale}</p>
       {props.canEdit && (
-        <div className="tb-guidance-actions">
+        <div className="tb-guidance-actions tb-guidance-actions--row">
           <button type="button" data-testid="suggestion-accept" onClick={props.onAccept}>
             Accept
           </button>
