@@ -74,6 +74,16 @@ describe('guidance: what might we have missed?', () => {
       .toBe(0)
     await a.page.getByTestId('prop-handlesPersonalData').check()
     await suggestion(a.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+
+    // Narrowed to the selected API, then the whole board again.
+    const listed = () =>
+      a.page
+        .getByTestId('suggestion')
+        .evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute('data-element')))])
+    await a.page.getByTestId('guidance-only-selected').check()
+    await expect.poll(listed).toEqual([ids.api])
+    await a.page.getByTestId('guidance-only-selected').uncheck()
+    await expect.poll(async () => (await listed()).sort()).toEqual([ids.api, ids.customer].sort())
   })
 
   it('Alice shows them to the session: Bob sees them without asking', async () => {

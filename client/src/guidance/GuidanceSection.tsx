@@ -1,5 +1,6 @@
 import './guidance.css'
 import { useState } from 'react'
+import { useValue } from 'tldraw'
 import { STRIDE_INFO, writeSession, type Suggestion } from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
@@ -24,6 +25,12 @@ export function GuidanceSection() {
   const { suggestions, coverage } = useGuidance(editor)
   const [asked, setAsked] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [onlySelected, setOnlySelected] = useState(false)
+  const selectedId = useValue('guidance selected id', () => editor?.getOnlySelectedShapeId(), [
+    editor,
+  ])
+  const listed =
+    onlySelected && selectedId ? suggestions.filter((s) => s.elementId === selectedId) : suggestions
   const shown = asked || session.showSuggestions === true
   const names = new Map(coverage.map((c) => [c.id, c.name]))
 
@@ -78,16 +85,28 @@ export function GuidanceSection() {
             Show to everyone in this session
           </label>
         )}
+        {shown && (
+          <label>
+            <input
+              type="checkbox"
+              data-testid="guidance-only-selected"
+              checked={onlySelected}
+              onChange={(e) => setOnlySelected(e.target.checked)}
+            />
+            Only the selected element
+          </label>
+        )}
       </div>
-      {shown && suggestions.length === 0 && (
+      {shown && listed.length === 0 && (
         <p className="tb-muted" data-testid="guidance-none">
-          No suggestions: set properties on the elements (internet facing, stores credentials…) and
-          draw the flows and trust boundaries; the rules read those.
+          {suggestions.length > 0 ? 'None for the selected element.' : 'No suggestions.'} Set
+          properties on the elements (internet facing, stores credentials…) and draw the flows and
+          trust boundaries; the rules read those.
         </p>
       )}
-      {shown && suggestions.length > 0 && (
+      {shown && listed.length > 0 && (
         <ul className="tb-list tb-suggestions" data-testid="suggestion-list">
-          {suggestions.map((s) => (
+          {listed.map((s) => (
             <SuggestionRow
               key={`${s.ruleId}|${s.elementId}`}
               suggestion={s}

@@ -23,11 +23,17 @@ export function useGuidance(editor: Editor | null): {
   const board = useValue(
     'guidance facts',
     () => {
+      // Shapes and bindings only: reading every record would re-run the rules on each
+      // cursor move (presence and camera records change all the time).
+      const records = editor
+        ? [
+            ...editor.store.query.records('shape').get(),
+            ...editor.store.query.records('binding').get(),
+          ]
+        : []
       // TLRecords are plain JSON records; the facts builder takes them loosely typed.
-      const records = (editor?.store.allRecords() ?? []) as unknown as Parameters<
-        typeof buildDiagramFacts
-      >[0]
-      return { facts: buildDiagramFacts(records), dismissals: readDismissals(records) }
+      const loose = records as unknown as Parameters<typeof buildDiagramFacts>[0]
+      return { facts: buildDiagramFacts(loose), dismissals: readDismissals(loose) }
     },
     [editor],
   )
