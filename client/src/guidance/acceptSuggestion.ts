@@ -23,6 +23,10 @@ export function acceptSuggestion(
   suggestion: Suggestion,
   userName: string,
 ): string {
+  // Someone may have deleted the element since the list was drawn: no threat on nothing.
+  if (!editor.getShape(suggestion.elementId as TLShapeId)) {
+    throw new Error('that element is no longer on the board')
+  }
   const author = `Rule ${suggestion.ruleId} (accepted by ${userName})`.slice(0, 100)
   const threatId = createThreatCard(editor, doc, {
     category: suggestion.category,
