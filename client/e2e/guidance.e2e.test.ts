@@ -91,6 +91,14 @@ describe('guidance: what might we have missed?', () => {
     await suggestion(b.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
   })
 
+  it('Alt+8 jumps to the Guidance section', async () => {
+    await a.page.locator('.tl-container').focus()
+    await a.page.keyboard.press('Alt+8')
+    await expect
+      .poll(() => a.page.evaluate(() => document.activeElement?.id))
+      .toBe('tb-section-guidance')
+  })
+
   it('an observer sees the properties and suggestions but cannot change or act on them', async () => {
     await new ModelPage(o.page).select(ids.api!)
     const box = o.page.getByTestId('prop-handlesPersonalData')
