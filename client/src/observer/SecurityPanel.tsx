@@ -8,6 +8,7 @@ import { useCollection } from '../model/useModel.ts'
 import { describeShape, describeTarget, selectionTarget } from './hintTarget.ts'
 import { HintComposer, type SelectionTarget } from './HintComposer.tsx'
 import { ReportSection } from './ReportSection.tsx'
+import { GuidanceSection } from '../guidance/GuidanceSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
@@ -210,6 +211,7 @@ export function SecurityPanel() {
           </ul>
         )}
       </section>
+      <GuidanceSection />
     </aside>
   )
 }

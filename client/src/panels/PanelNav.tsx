@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useCollection } from '../model/useModel.ts'
 
-/** The side panel's sections, in order; Alt+1…7 jumps to them. */
+/** The side panel's sections, in order; Alt+1…8 jumps to them. */
 export const PANEL_SECTIONS = [
   ['session', 'Session'],
   ['assets', 'Assets'],
@@ -10,6 +10,7 @@ export const PANEL_SECTIONS = [
   ['report', 'Report'],
   ['review', 'Review'],
   ['hints', 'Hints'],
+  ['guidance', 'Guidance'],
 ] as const
 export type PanelSection = (typeof PANEL_SECTIONS)[number][0]
 
@@ -26,7 +27,7 @@ export function jumpTo(section: PanelSection) {
 
 /**
  * A bar that stays at the top of the side panel and jumps to each section, with how many
- * threats, recommendations and open hints there are. Alt+1…7 does the same from anywhere.
+ * threats, recommendations and open hints there are. Alt+1…8 does the same from anywhere.
  */
 export function PanelNav() {
   const threats = useCollection('threats')
@@ -40,7 +41,7 @@ export function PanelNav() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
-      const n = /^Digit([1-7])$/.exec(e.code)?.[1]
+      const n = /^Digit([1-8])$/.exec(e.code)?.[1]
       if (!n) return
       e.preventDefault()
       jumpTo(PANEL_SECTIONS[Number(n) - 1]![0])

@@ -58,5 +58,7 @@ export const SessionSchema = z.strictObject({
   lastThing: TextSchema('last thing', 2000).default(''),
   /** When the facilitator started the session timer. */
   startedAt: TimeSchema.optional(),
+  /** The facilitator shows everyone the guidance's threat suggestions (issue 14). */
+  showSuggestions: z.boolean().optional(),
 })
 export type Session = z.infer<typeof SessionSchema>

@@ -24,6 +24,10 @@ const TD_KIND: Record<string, DfdElementKind> = {
   flow: 'data-flow',
 }
 
+/** A Threat Dragon type or shape name as a kind; only the table's own keys (not `constructor`). */
+const tdKind = (name: unknown): DfdElementKind | undefined =>
+  typeof name === 'string' && Object.hasOwn(TD_KIND, name) ? TD_KIND[name] : undefined
+
 const obj = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
@@ -69,7 +73,7 @@ export function propertiesFromThreatDragon(json: unknown): InteropProperties {
     for (const c of arr(obj(diagram).cells)) {
       const cell = obj(c)
       const data = obj(cell.data)
-      const kind = TD_KIND[String(data.type ?? '')] ?? TD_KIND[String(cell.shape ?? '')]
+      const kind = tdKind(data.type) ?? tdKind(cell.shape)
       if (!kind || typeof cell.id !== 'string') continue
       const properties = propertiesFromThreatDragonCell(kind, data)
       if (Object.keys(properties).length > 0) out.set(cell.id, { kind, properties })

@@ -10,6 +10,7 @@ import { ThreatSchema } from '../domain/threat.ts'
 import {
   boundsOf,
   InteropError,
+  propertiesField,
   type Box,
   type FlowEnd,
   type InteropFlow,
@@ -188,7 +189,7 @@ export function writeModelToDoc(
   }
   for (const e of model.elements) {
     const id = shapeOf(e.id)
-    shape(id, 'dfd-node', pageOf(e), e, {
+    const node = shape(id, 'dfd-node', pageOf(e), e, {
       w: Math.max(e.w, 1),
       h: Math.max(e.h, 1),
       kind: e.kind,
@@ -196,6 +197,8 @@ export function writeModelToDoc(
       inScope: e.inScope,
       description: e.description,
     })
+    // The element's guidance properties (docs/guidance.md), when the file had any.
+    Object.assign(node.meta, propertiesField(e.properties))
     boxes.set(id, e)
   }
   // Pinned assets hang below their element, as the board pins them by hand (pinAsset.ts).
@@ -291,6 +294,7 @@ export function writeModelToDoc(
           description: f.description,
           inScope: f.inScope,
         },
+        ...propertiesField(f.properties),
       },
     )
     for (const [terminal, e] of [

@@ -18,6 +18,8 @@ import type {
   InteropRecommendation,
   Point,
 } from './model.ts'
+import { propertiesField } from './model.ts'
+import { parseElementProperties } from '../guidance/elementProperties.ts'
 import { richTextToPlain } from './richText.ts'
 import { spread, SPREAD_KEY } from './spread.ts'
 
@@ -107,6 +109,7 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
         description: String(props.description ?? ''),
         inScope: props.inScope !== false,
         assets: [],
+        ...propertiesField(parseElementProperties(props.kind as DfdNodeKind, metaProperties(s))),
         ...at,
         w: Number(props.w),
         h: Number(props.h),
@@ -172,6 +175,7 @@ export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
       publicNetwork: flowMeta?.publicNetwork ?? false,
       bidirectional: props.arrowheadStart !== 'none',
       inScope: extra.inScope !== false,
+      ...propertiesField(parseElementProperties('data-flow', metaProperties(s))),
     } satisfies InteropFlow)
   }
   // Assets pinned on elements (a pin is anchored to the element it hangs from).
@@ -211,3 +215,7 @@ function isBoundaryMeta(meta: unknown): meta is { trustBoundary: Record<string, 
   const tb = (meta as { trustBoundary?: unknown } | undefined)?.trustBoundary
   return typeof tb === 'object' && tb !== null
 }
+
+/** A record's stored guidance properties (unchecked; `parseElementProperties` checks them). */
+const metaProperties = (s: object) =>
+  ((s as { meta?: unknown }).meta as { properties?: unknown } | undefined)?.properties

@@ -4,6 +4,7 @@ import type { Priority, RecommendationStatus } from '../domain/recommendation.ts
 import type { StrideCategory } from '../domain/stride.ts'
 import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import type { DfdNodeKind } from '../shapes/boardShapes.ts'
+import type { DataFlowProperties, ElementProperties } from '../guidance/elementProperties.ts'
 
 /**
  * The neutral threat model that imports and exports pass through (docs/interop.md). Each file
@@ -60,6 +61,8 @@ export interface InteropElement extends Box, OnDiagram {
   inScope: boolean
   /** Ids of the catalogue assets pinned on it (OTM: the assets it processes or stores). */
   assets: string[]
+  /** Its security properties for the guidance rules (docs/guidance.md); absent when none. */
+  properties?: ElementProperties
 }
 
 /** A trust boundary: a box around elements, or a curve drawn through points (Threat Dragon). */
@@ -80,6 +83,7 @@ export interface InteropFlow extends OnDiagram {
   publicNetwork: boolean
   bidirectional: boolean
   inScope: boolean
+  properties?: DataFlowProperties
 }
 
 export interface InteropThreat {
@@ -197,3 +201,7 @@ export function boundsOf(points: Point[]): Box {
   const y = Math.min(...ys)
   return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y }
 }
+
+/** `{ properties }` when any is set, else nothing: a model without properties stays as it was. */
+export const propertiesField = <P extends object>(p: P | undefined): { properties?: P } =>
+  p && Object.keys(p).length > 0 ? { properties: p } : {}

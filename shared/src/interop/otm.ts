@@ -13,6 +13,7 @@ import {
   emptyModel,
   fit,
   InteropError,
+  propertiesField,
   lineOf,
   lookup,
   squash,
@@ -20,6 +21,8 @@ import {
   type ImportResult,
   type InteropThreat,
 } from './model.ts'
+import { propertiesFromOtm } from '../guidance/fromInterop.ts'
+import type { DataFlowProperties } from '../guidance/elementProperties.ts'
 
 /**
  * Open Threat Model (OTM) JSON, the format of open-threat-model.schema.json. The reader checks
@@ -109,6 +112,10 @@ export function fromOtm(json: unknown): ImportResult {
 
   const zones = new Map((file.trustZones ?? []).map((z) => [z.id, z]))
   const components = new Map((file.components ?? []).map((c) => [c.id, c]))
+  const properties = propertiesFromOtm(json, (id) => {
+    const c = components.get(id)
+    return c ? kindOf(c.type) : undefined
+  })
   const checkUnique = (ids: string[], what: string) => {
     const seen = new Set<string>()
     for (const id of ids) {
@@ -178,6 +185,7 @@ export function fromOtm(json: unknown): ImportResult {
       description: fit(c.description ?? '', 5000, `component ${c.id} description`, warnings),
       inScope: !flag(c.attributes?.outOfScope),
       assets: [...new Set(used.filter((id) => id !== null))],
+      ...propertiesField(properties.get(c.id)?.properties),
       ...box,
     })
   }
@@ -237,6 +245,7 @@ export function fromOtm(json: unknown): ImportResult {
       publicNetwork: flag(a.publicNetwork),
       bidirectional: f.bidirectional === true,
       inScope: !flag(a.outOfScope),
+      ...propertiesField(properties.get(f.id)?.properties as DataFlowProperties | undefined),
     })
   }
 

@@ -120,7 +120,10 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
             ? { processed: [], stored: e.assets }
             : { processed: e.assets, stored: [] },
       threats: instancesOf.get(e.id) ?? [],
-      attributes: e.inScope ? null : { outOfScope: true },
+      attributes:
+        e.inScope && !e.properties
+          ? null
+          : { ...e.properties, ...(e.inScope ? {} : { outOfScope: true }) },
     }
   })
   const dataflows = model.flows
@@ -138,6 +141,7 @@ export function toOtm(model: InteropModel, projectId: string): Record<string, un
         encrypted: f.encrypted,
         publicNetwork: f.publicNetwork,
         ...(f.inScope ? {} : { outOfScope: true }),
+        ...f.properties,
       },
     }))
   if (outsideUsed) {

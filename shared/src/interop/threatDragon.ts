@@ -7,6 +7,7 @@ import {
   emptyModel,
   fit,
   InteropError,
+  propertiesField,
   lineOf,
   lookup,
   squash,
@@ -15,6 +16,7 @@ import {
   type InteropThreat,
   type Point,
 } from './model.ts'
+import { propertiesFromThreatDragon } from '../guidance/fromInterop.ts'
 
 /**
  * OWASP Threat Dragon v2 JSON (the format of Threat Dragon 2.x; its schema is
@@ -153,6 +155,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
   }
   const file = parsed.data
   const warnings: string[] = []
+  const properties = propertiesFromThreatDragon(json)
   const model = emptyModel(
     lineOf(file.summary.title, 'Imported threat model', 120, 'title', warnings),
   )
@@ -288,6 +291,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
           description,
           inScope: cell.data?.outOfScope !== true,
           assets: [],
+          ...propertiesField(properties.get(cell.id)?.properties),
           ...boxOf(cell),
         })
       }

@@ -2,6 +2,7 @@ import { STRIDE_INFO } from '../domain/stride.ts'
 import type { Severity, ThreatStatus } from '../domain/threat.ts'
 import type { DfdNodeKind } from '../shapes/boardShapes.ts'
 import type { FlowEnd, InteropModel, InteropThreat } from './model.ts'
+import { threatDragonDataOf } from '../guidance/toInterop.ts'
 
 /** OWASP Threat Dragon v2 JSON written from the neutral model; read by threatDragon.ts. */
 
@@ -115,6 +116,7 @@ export function toThreatDragon(model: InteropModel): Record<string, unknown> {
         isTrustBoundary: false,
         hasOpenThreats: hasOpen(e.id),
         threats: threatsOf(e.id),
+        ...threatDragonDataOf(e.kind, e.properties),
       },
     })
   }

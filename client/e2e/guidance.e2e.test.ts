@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { emptyModel, GUIDANCE_RULES, toThreatDragon } from '@threatboard/shared'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
+
+const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
+
+/** A suggestion row in the Guidance section, by rule and element. */
+const suggestion = (page: Page, ruleId: string, elementId: string) =>
+  page.locator(`[data-testid="suggestion"][data-rule="${ruleId}"][data-element="${elementId}"]`)
+
+/** The coverage state ('considered', 'open', 'unusual') of one category on one element. */
+const coverage = (page: Page, elementId: string, category: string) =>
+  page
+    .locator(`[data-testid="coverage-row"][data-element="${elementId}"]`)
+    .getByTestId(`coverage-${category}`)
+    .getAttribute('data-state')
+
+/**
+ * Issue 14, must-show 2: Alice draws a customer sending orders to an API and says the API
+ * handles personal data; the rules suggest what the team may have missed. Alice accepts one (a
+ * card with the rule's title and a recommendation appear for Bob too) and dismisses another
+ * (Bob's coverage shows that category as considered). Tests run in order.
+ */
+describe('guidance: what might we have missed?', () => {
+  let session: E2ESession
+  let a: BoardPage
+  let b: BoardPage
+  let o: BoardPage
+  let am: ModelPage
+  const ids: Record<string, string> = {}
+  const shots = process.env.SCREENSHOT_DIR
+  const viewport = { width: 1400, height: 900 }
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    a = await session.owner('Orders', 'Alice', viewport)
+    b = await session.invitee(await a.inviteLink('editor'), 'Bob', viewport)
+    o = await session.invitee(await a.inviteLink('observer'), 'Olga', viewport)
+    await a.waitForStatus('live')
+    await b.waitForStatus('live')
+    await o.waitForStatus('live')
+    am = new ModelPage(a.page)
+  })
+  afterAll(() => session?.dispose())
+
+  it('Alice draws a customer and an API and marks the API as handling personal data; Bob sees it', async () => {
+    ids.customer = await am.addElement('external-entity', 'Customer', { x: 380, y: 260 })
+    ids.api = await am.addElement('process', 'Orders API', { x: 700, y: 260 })
+    ids.flow = await am.addFlow(ids.customer, ids.api, 'orders')
+    await am.select(ids.api)
+    const props = a.page.getByTestId('guidance-properties')
+    await expect.poll(() => props.locator('legend').textContent()).toBe('Process Orders API')
+    await props.getByTestId('prop-handlesPersonalData').check()
+
+    await new ModelPage(b.page).select(ids.api)
+    await expect.poll(() => b.page.getByTestId('prop-handlesPersonalData').isChecked()).toBe(true)
+  })
+
+  it('suggestions stay hidden until Alice asks, and then follow the property she set', async () => {
+    expect(await a.page.getByTestId('suggestion-list').count()).toBe(0)
+    await a.page.getByTestId('guidance-ask').click()
+    await suggestion(a.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+    await suggestion(a.page, 'entity-unauthenticated', ids.customer!).waitFor()
+    // Bob has not asked and the session does not show them: nothing on his side yet.
+    expect(await b.page.getByTestId('suggestion-list').count()).toBe(0)
+
+    await a.page.getByTestId('prop-handlesPersonalData').uncheck()
+    await expect
+      .poll(() => suggestion(a.page, 'process-sensitive-data-exposed', ids.api!).count())
+      .toBe(0)
+    await a.page.getByTestId('prop-handlesPersonalData').check()
+    await suggestion(a.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+
+    // Narrowed to the selected API, then the whole board again.
+    const listed = () =>
+      a.page
+        .getByTestId('suggestion')
+        .evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute('data-element')))])
+    await a.page.getByTestId('guidance-only-selected').check()
+    await expect.poll(listed).toEqual([ids.api])
+    await a.page.getByTestId('guidance-only-selected').uncheck()
+    await expect.poll(async () => (await listed()).sort()).toEqual([ids.api, ids.customer].sort())
+  })
+
+  it('Alice shows them to the session: Bob sees them without asking', async () => {
+    await a.page.getByTestId('guidance-session-toggle').check()
+    await suggestion(b.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+  })
+
+  it('Alt+8 jumps to the Guidance section', async () => {
+    await a.page.locator('.tl-container').focus()
+    await a.page.keyboard.press('Alt+8')
+    await expect
+      .poll(() => a.page.evaluate(() => document.activeElement?.id))
+      .toBe('tb-section-guidance')
+  })
+
+  it('an observer sees the properties and suggestions but cannot change or act on them', async () => {
+    await new ModelPage(o.page).select(ids.api!)
+    const box = o.page.getByTestId('prop-handlesPersonalData')
+    await expect.poll(() => box.isChecked()).toBe(true)
+    expect(await box.isDisabled()).toBe(true)
+    await suggestion(o.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+    expect(await o.page.getByTestId('suggestion-accept').count()).toBe(0)
+    expect(await o.page.getByTestId('guidance-session-toggle').count()).toBe(0)
+  })
+
+  it('accepting one makes a card with the rule title and a recommendation, for both', async () => {
+    const row = suggestion(a.page, 'process-sensitive-data-exposed', ids.api!)
+    const title = (await row.getByTestId('suggestion-title').textContent())!
+    expect(title).toContain('Orders API')
+    await row.getByTestId('suggestion-accept').click()
+    for (const person of [a, b]) {
+      await expect
+        .poll(() => person.page.getByTestId('threat-card').filter({ hasText: title }).count())
+        .toBe(1)
+      await expect
+        .poll(() =>
+          person.page
+            .getByTestId('recommendation')
+            .filter({ hasText: rule('process-sensitive-data-exposed').recommendation.text })
+            .count(),
+        )
+        .toBe(1)
+      // The threat covers (API, information disclosure): the suggestion is gone for both.
+      await expect
+        .poll(() => suggestion(person.page, 'process-sensitive-data-exposed', ids.api!).count())
+        .toBe(0)
+      expect(await coverage(person.page, ids.api!, 'information-disclosure')).toBe('considered')
+    }
+    // Attributed to the rule on Bob's side too.
+    const threatRow = b.page.getByTestId('threat-row').filter({ hasText: title })
+    await threatRow.getByTestId('threat-details').click()
+    await expect
+      .poll(() => threatRow.textContent())
+      .toContain('Rule process-sensitive-data-exposed (accepted by Alice)')
+  })
+
+  it('dismissing one records the category as considered in both coverages', async () => {
+    for (const person of [a, b]) {
+      expect(await coverage(person.page, ids.customer!, 'spoofing')).toBe('open')
+    }
+    await suggestion(a.page, 'entity-unauthenticated', ids.customer!)
+      .getByTestId('suggestion-dismiss')
+      .click()
+    for (const person of [a, b]) {
+      await expect.poll(() => coverage(person.page, ids.customer!, 'spoofing')).toBe('considered')
+      await expect
+        .poll(() => suggestion(person.page, 'entity-unauthenticated', ids.customer!).count())
+        .toBe(0)
+    }
+    if (shots) {
+      // The Guidance section with the API selected: properties, suggestions, coverage.
+      await am.select(ids.api!)
+      await a.page.setViewportSize({ width: 1400, height: 1300 })
+      await a.page.getByTestId('jump-guidance').click()
+      await a.page.screenshot({ path: `${shots}/guidance.png` })
+      await a.page.setViewportSize(viewport)
+    }
+  })
+
+  it('a Threat Dragon file brings its properties, and the rules read them on the new board', async () => {
+    const model = emptyModel('Vault')
+    model.diagrams = [{ id: 'main', title: 'Secrets' }]
+    model.elements.push({
+      id: 'vault',
+      diagram: 'main',
+      kind: 'data-store',
+      name: 'Secrets',
+      description: '',
+      inScope: true,
+      assets: [],
+      properties: { storesCredentials: true },
+      x: 400,
+      y: 300,
+      w: 160,
+      h: 80,
+    })
+    const c = await session.openPage(viewport)
+    await new LobbyPage(c.page, session.server.url).open()
+    await c.page.getByTestId('import-file-input').setInputFiles({
+      name: 'vault.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(toThreatDragon(model))),
+    })
+    await c.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await c.join('Carol')
+    await c.waitForEditor()
+    await new ModelPage(c.page).select('shape:vault')
+    await expect.poll(() => c.page.getByTestId('prop-storesCredentials').isChecked()).toBe(true)
+    await c.page.getByTestId('guidance-ask').click()
+    await suggestion(c.page, 'store-credentials-unencrypted', 'shape:vault').waitFor()
+  })
+})
