@@ -3,7 +3,7 @@ import { labelOf } from '../buildReport.ts'
 import type { Drawn } from './drawShape.ts'
 import { flowPath, type Terminal } from './flowPath.ts'
 import type { Frame, Point } from './pageFrame.ts'
-import { clip, num, textLines, textWidth, wrap } from './svgText.ts'
+import { clip, num, textLines, textWidth, wrap, xml } from './svgText.ts'
 
 const INK = '#1d2433'
 
@@ -64,7 +64,10 @@ function badges(meta: unknown, centre: Point): { svg: string; extent: Point[] } 
 export function drawFlow(arrow: JsonRecord, frame: Frame, start: Terminal, end: Terminal): Drawn {
   const props = (arrow.props ?? {}) as Record<string, unknown>
   const path = flowPath(arrow, frame, start, end)
-  const parts = [`<path d="${path.d}" fill="none" stroke="${INK}" stroke-width="2"/>`]
+  // The flow's id on its course lets a reader (or a test) find where a given flow is drawn.
+  const parts = [
+    `<path d="${path.d}" fill="none" stroke="${INK}" stroke-width="2" data-flow-id="${xml(String(arrow.id))}"/>`,
+  ]
   if (props.arrowheadEnd !== 'none') parts.push(arrowhead(path.end, path.endDir))
   if (props.arrowheadStart !== undefined && props.arrowheadStart !== 'none') {
     parts.push(arrowhead(path.start, path.startDir))
