@@ -5,7 +5,7 @@ import { STRIDE_INFO, writeSession, type Suggestion } from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
-import { errorText } from '../panels/errorText.ts'
+import { useSaveGuard } from '../panels/useSaveGuard.ts'
 import { sectionId } from '../panels/PanelNav.tsx'
 import { acceptSuggestion, dismissSuggestion } from './acceptSuggestion.ts'
 import { CoverageList } from './CoverageList.tsx'
@@ -24,7 +24,7 @@ export function GuidanceSection() {
   const session = useSession()
   const { suggestions, coverage } = useGuidance(editor)
   const [asked, setAsked] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { error, guard } = useSaveGuard()
   const [onlySelected, setOnlySelected] = useState(false)
   const selectedId = useValue('guidance selected id', () => editor?.getOnlySelectedShapeId(), [
     editor,
@@ -33,15 +33,6 @@ export function GuidanceSection() {
     onlySelected && selectedId ? suggestions.filter((s) => s.elementId === selectedId) : suggestions
   const shown = asked || session.showSuggestions === true
   const names = new Map(coverage.map((c) => [c.id, c.name]))
-
-  const guard = (action: () => void) => {
-    setError(null)
-    try {
-      action()
-    } catch (err) {
-      setError(`Not saved: ${errorText(err)}`)
-    }
-  }
 
   return (
     <section className="tb-guidance" data-testid="guidance-section">

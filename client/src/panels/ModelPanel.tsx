@@ -23,7 +23,7 @@ import { pinAsset } from '../shapes/assetPin/pinAsset.ts'
 import { AddThreat } from './AddThreat.tsx'
 import { AssetDetails, AssetForm, removeAsset } from './AssetRow.tsx'
 import { EnumSelect, label } from './EnumSelect.tsx'
-import { errorText } from './errorText.ts'
+import { useSaveGuard } from './useSaveGuard.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { matches, shapeName, ThreatFilters, type ThreatFilter } from './ThreatFilters.tsx'
@@ -57,7 +57,7 @@ export function ModelPanel() {
     [editor],
   )
   const session = useSession()
-  const [error, setError] = useState<string | null>(null)
+  const { error, guard } = useSaveGuard()
   const [filter, setFilter] = useState<ThreatFilter>({})
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
@@ -69,15 +69,6 @@ export function ModelPanel() {
         .map((s) => ({ id: s.id as string, name: shapeName(editor!, s) })),
     [editor],
   )
-
-  const guard = (action: () => void) => {
-    setError(null)
-    try {
-      action()
-    } catch (err) {
-      setError(`Not saved: ${errorText(err)}`)
-    }
-  }
 
   return (
     <section className="tb-model" data-testid="model-panel">

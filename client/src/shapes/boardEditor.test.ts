@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createShapeId, createTLStore, defaultTools, Editor, type TLShapeId } from 'tldraw'
-import { readCollection } from '@threatboard/shared'
-import { boardBindingUtils, boardShapeUtils, boardTools } from './index.ts'
+import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
+import { readCollection, type DfdNodeKind } from '@threatboard/shared'
+import { addFlow, addNode, headlessBoardEditor } from './headlessBoard.ts'
 import { createThreatCard } from './threatCard/createThreatCard.ts'
 import { pinAsset } from './assetPin/pinAsset.ts'
 import { followDataFlows } from './anchor/AnchorBindingUtil.ts'
@@ -13,14 +13,7 @@ let doc: Y.Doc
 let stopFollowing: () => void
 
 beforeEach(() => {
-  const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
-  editor = new Editor({
-    store,
-    shapeUtils: boardShapeUtils,
-    bindingUtils: boardBindingUtils,
-    tools: [...defaultTools, ...boardTools],
-    getContainer: () => document.body,
-  })
+  editor = headlessBoardEditor()
   stopFollowing = followDataFlows(editor)
   doc = new Y.Doc()
 })
@@ -30,34 +23,10 @@ afterEach(() => {
   editor.dispose()
 })
 
-function node(name: string, x: number, y: number, kind = 'process' as const): TLShapeId {
-  const id = createShapeId()
-  editor.createShape({ id, type: 'dfd-node', x, y, props: { name, kind } })
-  return id
-}
+const node = (name: string, x: number, y: number, kind: DfdNodeKind = 'process') =>
+  addNode(editor, name, x, y, kind)
 
-function flow(from: TLShapeId, to: TLShapeId): TLShapeId {
-  const id = createShapeId()
-  editor.createShape({ id, type: 'arrow', x: 0, y: 0 })
-  for (const [terminal, toId] of [
-    ['start', from],
-    ['end', to],
-  ] as const) {
-    editor.createBinding({
-      type: 'arrow',
-      fromId: id,
-      toId,
-      props: {
-        terminal,
-        normalizedAnchor: { x: 0.5, y: 0.5 },
-        isExact: false,
-        isPrecise: false,
-        snap: 'none',
-      },
-    })
-  }
-  return id
-}
+const flow = (from: TLShapeId, to: TLShapeId) => addFlow(editor, from, to)
 
 /** Where a shape is (a process is an ellipse: its bounds carry float noise). */
 function expectAt(id: TLShapeId, x: number, y: number) {

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createShapeId, createTLStore, defaultTools, Editor, type TLShapeId } from 'tldraw'
-import { boardBindingUtils, boardShapeUtils, boardTools } from './index.ts'
+import { type Editor, type TLShapeId } from 'tldraw'
+import { addFlow, addNode, headlessBoardEditor } from './headlessBoard.ts'
 import { installBoardRules } from './boardRules.ts'
 import { createThreatCard } from './threatCard/createThreatCard.ts'
 import { nodeMinSize } from './dfdNode/nodeSize.ts'
@@ -12,14 +12,7 @@ let editor: Editor
 let stopRules: () => void
 
 beforeEach(() => {
-  const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
-  editor = new Editor({
-    store,
-    shapeUtils: boardShapeUtils,
-    bindingUtils: boardBindingUtils,
-    tools: [...defaultTools, ...boardTools],
-    getContainer: () => document.body,
-  })
+  editor = headlessBoardEditor()
   stopRules = installBoardRules(editor, true)
 })
 
@@ -28,34 +21,9 @@ afterEach(() => {
   editor.dispose()
 })
 
-function node(name: string, x: number, y: number): TLShapeId {
-  const id = createShapeId()
-  editor.createShape({ id, type: 'dfd-node', x, y, props: { name, kind: 'external-entity' } })
-  return id
-}
+const node = (name: string, x: number, y: number) => addNode(editor, name, x, y, 'external-entity')
 
-function flow(from: TLShapeId, to: TLShapeId): TLShapeId {
-  const id = createShapeId()
-  editor.createShape({ id, type: 'arrow', x: 0, y: 0 })
-  for (const [terminal, toId] of [
-    ['start', from],
-    ['end', to],
-  ] as const) {
-    editor.createBinding({
-      type: 'arrow',
-      fromId: id,
-      toId,
-      props: {
-        terminal,
-        normalizedAnchor: { x: 0.5, y: 0.5 },
-        isExact: false,
-        isPrecise: false,
-        snap: 'none',
-      },
-    })
-  }
-  return id
-}
+const flow = (from: TLShapeId, to: TLShapeId) => addFlow(editor, from, to)
 
 const bend = (id: TLShapeId) => (editor.getShape(id) as { props: { bend: number } }).props.bend
 
