@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { squash, svgFlowEnds, svgHasText } from './helpers/svgText.ts'
 import {
   AssetSchema,
   getRecordsMap,
@@ -28,24 +29,8 @@ const HOSTILE = {
   js: 'javascript:alert(1)',
 }
 
-/** The text of every <text> element of an SVG, its lines joined, entities decoded. */
-function texts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
-    [...m[1]!.matchAll(/<tspan[^>]*>(.*?)<\/tspan>|^([^<]+)$/g)]
-      .map((t) => t[1] ?? t[2]!)
-      .join(' ')
-      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))),
-  )
-}
-const squash = (s: string) => s.replace(/\s+/g, '')
-const hasText = (svg: string, wanted: string) =>
-  texts(svg).some((t) => squash(t).includes(squash(wanted)))
-/** Start and end point of the first data flow drawn. */
-function flowEnds(svg: string): number[] {
-  const d = /<path d="(M[^"]+)" fill="none" stroke="#1d2433"/.exec(svg)![1]!
-  const nums = d.match(/-?\d+(\.\d+)?/g)!.map(Number)
-  return [nums[0]!, nums[1]!, nums.at(-2)!, nums.at(-1)!]
-}
+const hasText = svgHasText
+const flowEnds = svgFlowEnds
 
 describe('the report diagram, drawn by the server from the room', () => {
   let s: TestServer

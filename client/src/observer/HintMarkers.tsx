@@ -1,5 +1,5 @@
 import './hintMarkers.css'
-import { useContext, type ComponentType } from 'react'
+import { useContext } from 'react'
 import { useEditor, useValue, type Editor } from 'tldraw'
 import type { Hint } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
@@ -88,20 +88,4 @@ function LiveHintMarkers() {
       })}
     </>
   )
-}
-
-/**
- * `component` with the hint markers drawn beside it: lets Board.tsx mount the markers in the
- * `OnTheCanvas` slot it already fills, without giving up what it draws there.
- */
-export function withHintMarkers(component: ComponentType | null | undefined): ComponentType {
-  const Inner = component
-  return function OnTheCanvasWithHints() {
-    return (
-      <>
-        {Inner && <Inner />}
-        <HintMarkers />
-      </>
-    )
-  }
 }

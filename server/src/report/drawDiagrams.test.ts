@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { squash, svgFlowEnds, svgHasText, svgTexts } from '../../test/helpers/svgText.ts'
 import { AssetSchema, ThreatSchema, type JsonRecord } from '@threatboard/shared'
 import { drawDiagrams, MAX_PAGES, MAX_SHAPES_PER_PAGE } from './drawDiagrams.ts'
 
@@ -77,25 +78,9 @@ const asset = AssetSchema.parse({
   sensitivity: 'restricted',
 })
 
-/** The text of every <text> element, its lines joined, entities decoded. */
-function texts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
-    [...m[1]!.matchAll(/<tspan[^>]*>(.*?)<\/tspan>/g)]
-      .map((t) => t[1]!)
-      .join(' ')
-      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))),
-  )
-}
-const squash = (s: string) => s.replace(/\s+/g, '')
-const hasText = (svg: string, wanted: string) =>
-  texts(svg).some((t) => squash(t).includes(squash(wanted)))
-
-/** The end points of the first flow path: "M x y L x y" or "M x y A … x y". */
-function flowEnds(svg: string): number[] {
-  const d = /<path d="(M[^"]+)" fill="none" stroke="#1d2433"/.exec(svg)![1]!
-  const nums = d.match(/-?\d+(\.\d+)?/g)!.map(Number)
-  return [nums[0]!, nums[1]!, nums.at(-2)!, nums.at(-1)!]
-}
+const texts = svgTexts
+const hasText = svgHasText
+const flowEnds = svgFlowEnds
 
 const board = (apiX = 400): JsonRecord[] => [
   page('page:one', 'Checkout', 'a1'),
