@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
 import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
 import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
+import { PostgresRoomStore } from './persistence/PostgresRoomStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
@@ -33,10 +34,16 @@ export interface AppOptions {
   store?: RoomStore
 }
 
-export function createStore(config: Config): RoomStore {
-  return config.store === 'memory'
-    ? new MemoryRoomStore()
-    : new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+/** Opens the store `config` names (PostgreSQL: connects and migrates first). */
+export async function createStore(config: Config): Promise<RoomStore> {
+  switch (config.store) {
+    case 'memory':
+      return new MemoryRoomStore()
+    case 'postgres':
+      return PostgresRoomStore.open(config.database!)
+    case 'sqlite':
+      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+  }
 }
 
 export function redactToken(url: string): string {
@@ -64,7 +71,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     // which on an upgrade request leaves the socket open and holds up shutdown.
     routerOptions: { maxParamLength: 8192 },
   })
-  const roomStore = store ?? createStore(config)
+  const roomStore = store ?? (await createStore(config))
   const rooms = new RoomRegistry({
     store: roomStore,
     log: app.log,
