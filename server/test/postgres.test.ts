@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { CloseCode } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import {
@@ -8,7 +9,8 @@ import {
   uniqueSchema,
 } from './helpers/postgres.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
-import { createRoom } from './helpers/server.ts'
+import { createRoom, createRoomFull } from './helpers/server.ts'
+import { TcpProxy } from './helpers/tcpProxy.ts'
 
 const run = await postgresForTests('postgres.test')
 
@@ -59,6 +61,48 @@ describe.skipIf(!run)('server processes on PostgreSQL', () => {
     const reader = await connectSynced(second.wsBase, id)
     clients.push(reader)
     expect(acknowledged.filter((key) => !items(reader).has(key))).toEqual([])
+  })
+
+  it('refuses changes while PostgreSQL is unreachable, keeps what it acknowledged, and resumes by itself', async () => {
+    const db = new URL(TEST_DATABASE_URL)
+    const proxy = await TcpProxy.start({ host: db.hostname, port: Number(db.port || 5432) })
+    const direct = database()
+    const viaProxy = new URL(TEST_DATABASE_URL)
+    viaProxy.host = `127.0.0.1:${proxy.port}`
+    const node = await spawnServer({
+      ...direct,
+      DATABASE_URL: viaProxy.toString(),
+      STORE_RETRY_MS: '100',
+    })
+    procs.push(node)
+    try {
+      const { id, tokens } = await createRoomFull(node.url)
+      const writer = await connectSynced(node.wsBase, id, tokens.editor)
+      const observer = await connectSynced(node.wsBase, id, tokens.viewer)
+      clients.push(writer, observer)
+      for (let i = 0; i < 5; i++) items(writer).set(`before${i}`, i)
+      await waitFor(() => items(observer).has('before4'), 'edits before the outage relayed')
+
+      await proxy.cut()
+      items(writer).set('during', 1)
+      await waitFor(() => writer.closes.includes(CloseCode.STORE_UNAVAILABLE), 'writer told 4507')
+      expect(items(observer).has('during')).toBe(false)
+
+      await proxy.restore()
+      // The writer's provider reconnects by itself and sends what it kept.
+      await waitFor(() => items(observer).has('during'), 'the kept edit relayed', 15_000)
+      await stopProcess(node, 'SIGKILL')
+
+      const after = await spawnServer(direct)
+      procs.push(after)
+      const reader = await connectSynced(after.wsBase, id, tokens.viewer)
+      clients.push(reader)
+      expect([...items(reader).keys()].sort()).toEqual(
+        ['during', ...[0, 1, 2, 3, 4].map((i) => `before${i}`)].sort(),
+      )
+    } finally {
+      await proxy.cut()
+    }
   })
 
   it('refuses to start when PostgreSQL cannot be reached, naming it without the password', async () => {
