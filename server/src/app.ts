@@ -3,9 +3,7 @@ import websocket from '@fastify/websocket'
 import { CloseCode } from '@threatboard/shared'
 import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
-import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
-import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
-import { PostgresRoomStore } from './persistence/PostgresRoomStore.ts'
+import { createStore } from './persistence/createStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
@@ -32,18 +30,6 @@ export interface AppOptions {
   config: Config
   /** A store to use instead of the one `config.store` names (tests inject one). */
   store?: RoomStore
-}
-
-/** Opens the store `config` names (PostgreSQL: connects and migrates first). */
-export async function createStore(config: Config): Promise<RoomStore> {
-  switch (config.store) {
-    case 'memory':
-      return new MemoryRoomStore()
-    case 'postgres':
-      return PostgresRoomStore.open(config.database!)
-    case 'sqlite':
-      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
-  }
 }
 
 export function redactToken(url: string): string {
