@@ -3,8 +3,7 @@ import websocket from '@fastify/websocket'
 import { CloseCode } from '@threatboard/shared'
 import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
-import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
-import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
+import { createStore } from './persistence/createStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
@@ -33,12 +32,6 @@ export interface AppOptions {
   store?: RoomStore
 }
 
-export function createStore(config: Config): RoomStore {
-  return config.store === 'memory'
-    ? new MemoryRoomStore()
-    : new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
-}
-
 export function redactToken(url: string): string {
   return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]')
 }
@@ -64,7 +57,7 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     // which on an upgrade request leaves the socket open and holds up shutdown.
     routerOptions: { maxParamLength: 8192 },
   })
-  const roomStore = store ?? createStore(config)
+  const roomStore = store ?? (await createStore(config))
   const rooms = new RoomRegistry({
     store: roomStore,
     log: app.log,

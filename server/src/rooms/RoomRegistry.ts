@@ -1,4 +1,3 @@
-import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
 import {
   CloseCode,
@@ -9,11 +8,12 @@ import {
 import { RoomError } from '../errors.ts'
 import { can, type Role } from '../auth/authorize.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
-import type { RoomStore } from '../persistence/RoomStore.ts'
+import { applyStoredDoc, storedBytes, type DocStore } from '../persistence/DocStore.ts'
 import { Room } from './Room.ts'
 
 export interface RoomRegistryOptions {
-  store: RoomStore
+  /** Where the rooms' documents are: rooms need nothing else of the store. */
+  store: DocStore
   log: FastifyBaseLogger
   storeRetryMs: number
   compactAfterUpdates: number
@@ -116,7 +116,7 @@ export class RoomRegistry {
     try {
       const result = fn(room)
       room.doc.off('update', onUpdate)
-      if (changed && !room.commit()) throw storeUnavailable()
+      if (changed && !(await room.commit())) throw storeUnavailable()
       return result
     } finally {
       room.doc.off('update', onUpdate)
@@ -146,8 +146,7 @@ export class RoomRegistry {
     const { store, log } = this.opts
     const stored = await store.loadDoc(id)
     if (!stored) throw new RoomError('ROOM_NOT_FOUND', 'room not found')
-    const sizeBytes =
-      stored.snapshot.byteLength + stored.updates.reduce((n, u) => n + u.byteLength, 0)
+    const sizeBytes = storedBytes(stored)
     const room = new Room(
       id,
       {
@@ -157,13 +156,10 @@ export class RoomRegistry {
         compactAfterUpdates: this.opts.compactAfterUpdates,
         onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
       },
-      { sizeBytes, logLength: stored.updates.length },
+      { sizeBytes, logLength: stored.updates.length, lastSeq: stored.lastSeq },
     )
     try {
-      Y.transact(room.doc, () => {
-        Y.applyUpdate(room.doc, stored.snapshot)
-        for (const u of stored.updates) Y.applyUpdate(room.doc, u)
-      })
+      applyStoredDoc(room.doc, stored)
     } catch (err) {
       log.error({ err, room: id }, 'stored document is unreadable')
       throw new RoomError('LOAD_FAILED', 'the stored document could not be read')
