@@ -6,6 +6,9 @@ import type { RoomStore } from './persistence/RoomStore.ts'
 import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
 import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
+import type { Fanout } from './scale/Fanout.ts'
+import { LocalFanout } from './scale/LocalFanout.ts'
+import { RedisFanout } from './scale/RedisFanout.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
 import { security } from './plugins/security.ts'
@@ -23,6 +26,7 @@ declare module 'fastify' {
     config: Config
     store: RoomStore
     rooms: RoomRegistry
+    fanout: Fanout
     authorize: Authorize
   }
 }
@@ -31,6 +35,8 @@ export interface AppOptions {
   config: Config
   /** A store to use instead of the one `config.store` names (tests inject one). */
   store?: RoomStore
+  /** A fan-out bus to use instead of the one `config` names (tests join nodes in-process). */
+  fanout?: Fanout
 }
 
 export function createStore(config: Config): RoomStore {
@@ -39,12 +45,29 @@ export function createStore(config: Config): RoomStore {
     : new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
 }
 
+/**
+ * The fan-out bus `config` names: Redis with REDIS_URL (the node starts even if Redis is down,
+ * reported by /readyz, and connects when it can), else a bus of this node's own.
+ */
+async function createFanout(config: Config, log: FastifyInstance['log']): Promise<Fanout> {
+  if (!config.redisUrl) return new LocalFanout(config.nodeId)
+  const fanout = new RedisFanout(config.redisUrl, {
+    nodeId: config.nodeId,
+    prefix: config.redisKeyPrefix,
+    log,
+  })
+  await fanout.connect().catch((err: unknown) => {
+    log.warn({ err }, 'redis is unreachable at start; serving local clients until it is back')
+  })
+  return fanout
+}
+
 export function redactToken(url: string): string {
   return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]')
 }
 
 /** Composes the server. Listening and signals are main.ts's business. */
-export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, store, fanout }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -65,20 +88,26 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     routerOptions: { maxParamLength: 8192 },
   })
   const roomStore = store ?? createStore(config)
+  const bus = fanout ?? (await createFanout(config, app.log))
   const rooms = new RoomRegistry({
     store: roomStore,
     log: app.log,
     storeRetryMs: config.storeRetryMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedRooms: config.limits.maxLoadedRooms,
+    fanout: bus,
   })
   app.decorate('config', config)
   app.decorate('store', roomStore)
   app.decorate('rooms', rooms)
+  app.decorate('fanout', bus)
   app.decorate('authorize', createAuthorize(roomStore))
 
   await app.register(errorHandler)
-  await app.register(security)
+  await app.register(security, {
+    redis: bus instanceof RedisFanout ? bus.client : undefined,
+    keyPrefix: config.redisKeyPrefix,
+  })
   await app.register(websocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Every sync socket is told why it closes; then every room is flushed and compacted.
@@ -96,11 +125,20 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     },
   })
   app.addHook('onClose', async () => {
+    rooms.leaveCluster()
     await rooms.flushAll()
+    await bus.close()
     await roomStore.close()
   })
 
   app.get('/healthz', async () => ({ status: 'ok' }))
+  /**
+   * Whether the node is fully in service. `degraded`: it serves its own clients, but the
+   * fan-out bus is down, so clients on other nodes do not see their changes until it is back.
+   */
+  app.get('/readyz', async () =>
+    bus.health === 'ok' ? { status: 'ok' } : { status: 'degraded', fanout: bus.health },
+  )
   await app.register(roomsRoutes)
   await app.register(hintsRoutes)
   await app.register(versionsRoutes)

@@ -4,7 +4,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
 import type { RoomStore } from '../persistence/RoomStore.ts'
-import { encodeAwareness, encodeUpdate } from '../sync/protocol.ts'
+import { encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { relayAwareness, relayUpdate } from '../sync/relay.ts'
+import { FanoutOrigin, originKind, routeOf } from './origins.ts'
 
 export interface RoomOptions {
   store: RoomStore
@@ -15,6 +17,11 @@ export interface RoomOptions {
   compactAfterUpdates: number
   /** Called when the store failed (`ok` false) and when it took the pending updates again. */
   onStoreHealth?: (room: Room, ok: boolean) => void
+  /**
+   * Tells the other nodes of a change this node accepted: a document update once it is
+   * committed, an awareness update at once (see `routeOf` for which changes).
+   */
+  publish?: (kind: 'update' | 'awareness', payload: Uint8Array) => void
 }
 
 /** Something updates can come from, and messages can be sent to (a sync connection). */
@@ -57,6 +64,8 @@ export class Room {
    * same, so a viewer cannot wear a departed editor's cursor.
    */
   readonly awarenessOwners = new Map<number, Role>()
+  /** Awareness client ids announced through each other node (dropped when that node goes). */
+  readonly remoteAwareness = new Map<string, Set<number>>()
 
   /** `sizeBytes` right after the room last measured its document (see `admits`). */
   private measuredAt: number | undefined
@@ -83,7 +92,15 @@ export class Room {
       for (const id of change.added) peer?.awarenessIds.add(id)
       for (const id of change.removed) peer?.awarenessIds.delete(id)
       const ids = [...change.added, ...change.updated, ...change.removed]
-      this.broadcast(encodeAwareness(this.awareness, ids))
+      relayAwareness(this.peers, this.awareness, ids)
+      if (origin instanceof FanoutOrigin) {
+        let remote = this.remoteAwareness.get(origin.node)
+        if (!remote) this.remoteAwareness.set(origin.node, (remote = new Set()))
+        for (const id of [...change.added, ...change.updated]) remote.add(id)
+        for (const id of change.removed) remote.delete(id)
+      } else if (ids.length > 0) {
+        this.opts.publish?.('awareness', encodeAwarenessUpdate(this.awareness, ids))
+      }
     })
   }
 
@@ -111,18 +128,15 @@ export class Room {
   startLogging(): void {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.deleted) return
-      this.pending.push({ update, origin })
       this.sizeBytes += update.byteLength
+      // Another node stored it already: relayed at once, never stored or published again.
+      if (!routeOf(originKind(origin, this.peers)).persist) return relayUpdate(this.peers, update)
+      this.pending.push({ update, origin })
       if (this.failing || this.commitScheduled) return
       this.commitScheduled = true
       // The end of this turn of the loop: every message read in it joins one transaction.
       setImmediate(() => this.commit())
     })
-  }
-
-  /** Sends a message to every peer except `except`. */
-  broadcast(message: Uint8Array, except?: unknown): void {
-    for (const peer of this.peers) if (peer !== except) peer.send(message)
   }
 
   /**
@@ -150,7 +164,10 @@ export class Room {
     }
     this.pending = []
     this.logLength += batch.length
-    for (const { update, origin } of batch) this.broadcast(encodeUpdate(update), origin)
+    for (const { update, origin } of batch) {
+      relayUpdate(this.peers, update, origin)
+      if (routeOf(originKind(origin, this.peers)).publish) this.opts.publish?.('update', update)
+    }
     if (this.failing) {
       this.failing = false
       clearTimeout(this.retryTimer)
