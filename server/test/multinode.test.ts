@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CloseCode, readCollection } from '@threatboard/shared'
+import { MemoryRoomStore } from '../src/persistence/MemoryRoomStore.ts'
+import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { waitFor } from './helpers/poll.ts'
+import { haveRedisServer, PrivateRedis } from './helpers/redis.ts'
+import { createRoomFull, startServer, type TestServer } from './helpers/server.ts'
+
+const names = (c: TestClient) =>
+  [...c.provider.awareness.getStates().values()].map((st) => st.user?.name as unknown)
+
+async function readyz(s: TestServer): Promise<string> {
+  return ((await (await fetch(`${s.url}/readyz`)).json()) as { status: string }).status
+}
+
+/**
+ * Several nodes of one cluster, in this process: one shared store, each node with its own
+ * connections to a Redis of the test's own (so the test can kill and restart it). Stock
+ * y-websocket clients spread over the nodes must see one room.
+ */
+describe.skipIf(!haveRedisServer())('nodes sharing a store and Redis', () => {
+  let redis: PrivateRedis
+  const nodes: TestServer[] = []
+  const clients: TestClient[] = []
+  const track = (c: TestClient) => (clients.push(c), c)
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start()
+  })
+  afterAll(async () => {
+    await redis.stop()
+  })
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const n of nodes.splice(0)) await n.close()
+    await redis.restart()
+  })
+
+  /** `n` nodes on one store and one Redis, under a key prefix of this run's own. */
+  async function cluster(n: number): Promise<TestServer[]> {
+    const store = new MemoryRoomStore()
+    const prefix = `tb-test-${randomBytes(4).toString('hex')}:`
+    for (let i = 0; i < n; i++) {
+      const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, NODE_ID: `node${i + 1}` }
+      nodes.push(await startServer({ store, env }))
+    }
+    await waitFor(async () => {
+      for (const node of nodes) if ((await readyz(node)) !== 'ok') return false
+      return true
+    }, 'every node to reach redis')
+    return [...nodes]
+  }
+
+  const call = (s: TestServer, roomId: string, token: string, path: string, init?: RequestInit) =>
+    fetch(`${s.url}/api/rooms/${roomId}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init?.body ? { 'content-type': 'application/json' } : {}),
+      },
+    })
+
+  it('clients on different nodes converge and see each other’s presence', async () => {
+    const [a, b, c] = await cluster(3)
+    const r = await createRoomFull(a!.url)
+    const onA = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const onB = track(await connectSynced(b!.wsBase, r.id, r.tokens.editor))
+    const onC = track(await connectSynced(c!.wsBase, r.id, r.tokens.editor))
+    for (let i = 0; i < 20; i++) {
+      items(onA).set(`a${i}`, i)
+      items(onB).set(`b${i}`, i)
+      items(onC).set(`c${i}`, i)
+    }
+    for (const client of [onA, onB, onC]) {
+      await waitFor(() => items(client).size === 60, 'every client to hold all 60 edits')
+    }
+    // Each edit was stored once, by the node that accepted it, not again by the others.
+    const stored = await a!.app.store.loadDoc(r.id)
+    expect(stored!.updates.length).toBe(60)
+    onA.provider.awareness.setLocalStateField('user', { name: 'Ada' })
+    onC.provider.awareness.setLocalStateField('user', { name: 'Cy' })
+    await waitFor(() => names(onB).includes('Ada') && names(onB).includes('Cy'), 'B sees A and C')
+    await waitFor(() => names(onA).includes('Cy'), 'A sees C')
+    // Leaving removes the cursor on the other nodes too.
+    onA.provider.disconnect()
+    await waitFor(() => !names(onB).includes('Ada') && !names(onC).includes('Ada'), 'Ada gone')
+  })
+
+  it('a late node catches up from the store before serving its first client', async () => {
+    const [a, b] = await cluster(2)
+    const r = await createRoomFull(a!.url)
+    const writer = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const seen = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    for (let i = 0; i < 50; i++) items(writer).set(`k${i}`, i)
+    // Relayed means committed: node A has stored all 50.
+    await waitFor(() => items(seen).size === 50, 'node A to accept all 50')
+    const late = track(await connectSynced(b!.wsBase, r.id, r.tokens.editor))
+    expect(items(late).size).toBe(50)
+  })
+
+  it('an HTTP write on one node reaches clients on another, once', async () => {
+    const [a, b] = await cluster(2)
+    const r = await createRoomFull(a!.url)
+    const editor = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const res = await call(b!, r.id, r.tokens.observer, '/hints', {
+      method: 'POST',
+      body: JSON.stringify({
+        text: 'Who can call this?',
+        author: 'Sam',
+        target: { kind: 'board' },
+      }),
+    })
+    expect(res.status).toBe(201)
+    await waitFor(() => readCollection(editor.doc, 'hints').length === 1, 'the hint on node A')
+  })
+
+  it('a token revoked on node 2 closes its socket on node 1 within a second', async () => {
+    const [a, b] = await cluster(2)
+    const r = await createRoomFull(a!.url)
+    const observer = track(connectClient(a!.wsBase, r.id, { token: r.tokens.observer }))
+    await waitFor(() => observer.provider.synced, 'observer synced on node 1')
+    const editor = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const res = await call(b!, r.id, r.tokens.owner, '/tokens/observer', { method: 'DELETE' })
+    expect(res.status).toBe(204)
+    await waitFor(
+      () => observer.closes.includes(CloseCode.TOKEN_REVOKED),
+      'the revoked socket on node 1 to close',
+      1000,
+    )
+    observer.provider.shouldConnect = false
+    expect(editor.closes).toEqual([])
+  })
+
+  it('deleting the room on one node closes its sockets on every node', async () => {
+    const [a, b] = await cluster(2)
+    const r = await createRoomFull(a!.url)
+    const onA = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const res = await call(b!, r.id, r.tokens.owner, '', { method: 'DELETE' })
+    expect(res.status).toBe(204)
+    await waitFor(() => onA.closes.includes(CloseCode.ROOM_NOT_FOUND), 'socket on A closed')
+  })
+
+  it('an observer’s write through node 2 is dropped on every node', async () => {
+    const [a, b] = await cluster(2)
+    const r = await createRoomFull(a!.url)
+    const onA = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const observer = track(connectClient(b!.wsBase, r.id, { token: r.tokens.observer }))
+    await waitFor(() => observer.provider.synced, 'observer synced on node 2')
+    const editorOnB = track(await connectSynced(b!.wsBase, r.id, r.tokens.editor))
+    items(observer).set('forged', 'by an observer')
+    // The editor's later write through the same node arriving proves the observer's went first.
+    items(editorOnB).set('after', 1)
+    await waitFor(() => items(onA).has('after'), 'the editor’s write on node 1')
+    expect(items(onA).has('forged')).toBe(false)
+    expect(items(editorOnB).has('forged')).toBe(false)
+  })
+
+  it('keeps serving while Redis is down and converges again when it is back', async () => {
+    const [a, b] = await cluster(2)
+    const r = await createRoomFull(a!.url)
+    const onA = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const onB = track(await connectSynced(b!.wsBase, r.id, r.tokens.editor))
+    onB.provider.awareness.setLocalStateField('user', { name: 'Bo' })
+    await waitFor(() => names(onA).includes('Bo'), 'A sees Bo')
+    items(onA).set('before', 1)
+    await waitFor(() => items(onB).has('before'), 'B has the first edit')
+
+    await redis.stop()
+    await waitFor(async () => (await readyz(a!)) === 'degraded', 'node A degraded')
+    await waitFor(async () => (await readyz(b!)) === 'degraded', 'node B degraded')
+    // Each node still serves its own clients: a second client on A sees A's edits at once.
+    const alsoOnA = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    for (let i = 0; i < 10; i++) {
+      items(onA).set(`down-a${i}`, i)
+      items(onB).set(`down-b${i}`, i)
+    }
+    await waitFor(() => items(alsoOnA).has('down-a9'), 'a local client sees A’s edits')
+
+    await redis.restart()
+    await waitFor(async () => (await readyz(a!)) === 'ok', 'node A ready again', 15_000)
+    await waitFor(async () => (await readyz(b!)) === 'ok', 'node B ready again', 15_000)
+    for (const client of [onA, onB, alsoOnA]) {
+      await waitFor(
+        () => items(client).has('down-a9') && items(client).has('down-b9'),
+        'every client to hold the edits made while Redis was down',
+        15_000,
+      )
+    }
+    items(onB).set('after', 1)
+    await waitFor(() => items(onA).has('after'), 'live fan-out resumed')
+    await waitFor(() => names(onA).includes('Bo'), 'presence across nodes again')
+  })
+})
