@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import * as Y from 'yjs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { applyStoredDoc } from '../src/persistence/DocStore.ts'
 import { SqliteRoomStore } from '../src/persistence/SqliteRoomStore.ts'
 import { gridThreatDragonModel } from './helpers/bigModel.ts'
 import { connectClient, items, type TestClient } from './helpers/clients.ts'
@@ -32,8 +33,7 @@ async function keysOnDisk(dataDir: string, roomId: string): Promise<Set<string>>
   try {
     const stored = (await store.loadDoc(roomId))!
     const doc = new Y.Doc()
-    Y.applyUpdate(doc, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(doc, u)
+    applyStoredDoc(doc, stored)
     return new Set(doc.getMap('test-items').keys())
   } finally {
     await store.close()

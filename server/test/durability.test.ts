@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CloseCode } from '@threatboard/shared'
 import type { RoomStore } from '../src/persistence/RoomStore.ts'
+import { applyStoredDoc } from '../src/persistence/DocStore.ts'
 import { SqliteRoomStore } from '../src/persistence/SqliteRoomStore.ts'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
@@ -29,9 +30,8 @@ class FailingStore {
     this.store = new Proxy(this.inner, {
       get: (target, key) => {
         if (this.failWrites && (key === 'appendUpdates' || key === 'compact')) {
-          return () => {
-            throw Object.assign(new Error('database or disk is full'), { errcode: 13 })
-          }
+          return () =>
+            Promise.reject(Object.assign(new Error('database or disk is full'), { errcode: 13 }))
         }
         const value = Reflect.get(target, key) as unknown
         return typeof value === 'function' ? value.bind(target) : value
@@ -110,8 +110,7 @@ describe('durability', () => {
     // What was acknowledged is on disk (the store's own committed state).
     const stored = (await failing.inner.loadDoc(id))!
     const onDisk = new Y.Doc()
-    Y.applyUpdate(onDisk, stored.snapshot)
-    for (const u of stored.updates) Y.applyUpdate(onDisk, u)
+    applyStoredDoc(onDisk, stored)
     expect([...onDisk.getMap('test-items').keys()].sort()).toEqual(
       [0, 1, 2, 3, 4].map((i) => `before${i}`),
     )

@@ -21,6 +21,7 @@ import {
   auth,
   createRoom,
   startServer,
+  replaceStoredDoc,
   storedDoc,
   syncUrl,
   type TestServer,
@@ -137,7 +138,7 @@ describe('an editor cannot corrupt a room with updates the server cannot place',
     const doc = await storedDoc(s, id)
     Y.applyUpdate(doc, twoUpdates()[1])
     expect(doc.store.pendingStructs).not.toBeNull()
-    await s.app.store.compact(id, Y.encodeStateAsUpdate(doc))
+    await replaceStoredDoc(s, id, doc)
 
     const newcomer = await connectSynced(s.wsBase, id)
     clients.push(newcomer)
@@ -232,7 +233,7 @@ describe('only the server writes the room schema', () => {
     // Damage the stored document behind the server's back, as a bug or an old version might.
     const doc = await storedDoc(s, id)
     damage(doc)
-    await s.app.store.compact(id, Y.encodeStateAsUpdate(doc))
+    await replaceStoredDoc(s, id, doc)
 
     const fresh = await connectSynced(s.wsBase, id)
     clients.push(fresh)

@@ -1,4 +1,11 @@
 import { MemoryRoomStore } from './MemoryRoomStore.ts'
 import { roomStoreContract } from './roomStoreContract.ts'
 
-roomStoreContract('memory', async () => ({ store: new MemoryRoomStore() }), { durable: false })
+roomStoreContract(
+  'memory',
+  async () => {
+    const store = new MemoryRoomStore()
+    return { store, sibling: async () => store.sibling() }
+  },
+  { durable: false },
+)

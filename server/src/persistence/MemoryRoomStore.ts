@@ -1,27 +1,42 @@
 import type { Role } from '../auth/authorize.ts'
-import type { RoomRecord, RoomStore, StoredDoc, VersionRecord } from './RoomStore.ts'
+import type { LoggedUpdate, StoredDoc } from './DocStore.ts'
+import type { RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
 
 interface Entry {
   record: RoomRecord
   snapshot: Uint8Array
-  updates: Uint8Array[]
+  /** The sequence number the snapshot folds the log up to. */
+  snapshotSeq: number
+  updates: LoggedUpdate[]
+  /** The last sequence number handed out. */
+  seq: number
   tokens: Map<Role, string>
   staged: Map<string, string>
   versions: (VersionRecord & { snapshot: Uint8Array })[]
 }
 
-const total = (e: Entry) => e.snapshot.byteLength + e.updates.reduce((n, u) => n + u.byteLength, 0)
+const total = (e: Entry) =>
+  e.snapshot.byteLength + e.updates.reduce((n, u) => n + u.update.byteLength, 0)
 
 /** Keeps rooms in process memory: for tests and throwaway demos (STORE=memory). */
 export class MemoryRoomStore implements RoomStore {
   private rooms = new Map<string, Entry>()
+
+  /** A second handle on the same rooms, as a second server on one database has (tests). */
+  sibling(): MemoryRoomStore {
+    const other = new MemoryRoomStore()
+    other.rooms = this.rooms
+    return other
+  }
 
   async createRoom(room: { id: string; title: string; snapshot: Uint8Array }) {
     const now = Date.now()
     const entry: Entry = {
       record: { id: room.id, title: room.title, createdAt: now, updatedAt: now, sizeBytes: 0 },
       snapshot: room.snapshot.slice(),
+      snapshotSeq: 0,
       updates: [],
+      seq: 0,
       tokens: new Map(),
       staged: new Map(),
       versions: [],
@@ -56,22 +71,27 @@ export class MemoryRoomStore implements RoomStore {
 
   async loadDoc(id: string): Promise<StoredDoc | undefined> {
     const e = this.rooms.get(id)
-    return e && { snapshot: e.snapshot.slice(), updates: e.updates.map((u) => u.slice()) }
+    if (!e) return undefined
+    const updates = e.updates.map((u) => ({ seq: u.seq, update: u.update.slice() }))
+    return { snapshot: e.snapshot.slice(), updates, lastSeq: updates.at(-1)?.seq ?? e.snapshotSeq }
   }
 
-  appendUpdates(id: string, updates: Uint8Array[]): void {
+  async appendUpdates(id: string, updates: Uint8Array[]) {
     const e = this.rooms.get(id)
-    if (!e || updates.length === 0) return
-    e.updates.push(...updates.map((u) => u.slice()))
+    if (!e) return undefined
+    if (updates.length === 0) return e.seq
+    for (const u of updates) e.updates.push({ seq: ++e.seq, update: u.slice() })
     e.record.updatedAt = Date.now()
     e.record.sizeBytes = total(e)
+    return e.seq
   }
 
-  compact(id: string, snapshot: Uint8Array): void {
+  async compact(id: string, snapshot: Uint8Array, upToSeq: number) {
     const e = this.rooms.get(id)
-    if (!e) return
+    if (!e || upToSeq < e.snapshotSeq) return
     e.snapshot = snapshot.slice()
-    e.updates = []
+    e.snapshotSeq = upToSeq
+    e.updates = e.updates.filter((u) => u.seq > upToSeq)
     e.record.sizeBytes = total(e)
   }
 

@@ -1,4 +1,5 @@
 import type { Role } from '../auth/authorize.ts'
+import type { DocStore } from './DocStore.ts'
 
 /** What the store keeps about a room besides its document. Times are epoch ms. */
 export interface RoomRecord {
@@ -21,23 +22,11 @@ export interface VersionRecord {
   sizeBytes: number
 }
 
-/** A room's stored document: the compacted snapshot, then the updates logged since, in order. */
-export interface StoredDoc {
-  snapshot: Uint8Array
-  updates: Uint8Array[]
-}
-
 /**
- * Durable storage of rooms. A room's document is an append-only log of Yjs updates on top of a
- * snapshot; `compact` replaces both with one snapshot atomically, so a crash at any point leaves
- * either the old snapshot and log or the new snapshot, never a mix that loses or doubles state.
- *
- * The two writes of a room's document, `appendUpdates` and `compact`, are synchronous: they have
- * committed when they return and throw when they could not. The server relays an update only
- * after it returned, so "another client saw it" means "it is on disk", whatever the event loop
- * does next (see docs/durability.md). Every other method may be asynchronous.
+ * Durable storage of rooms: their metadata, invite tokens, staged hints and versions, plus their
+ * documents through the `DocStore` seam it extends (see there for the document's rules).
  */
-export interface RoomStore {
+export interface RoomStore extends DocStore {
   /** Creates a room with an initial document snapshot. */
   createRoom(room: { id: string; title: string; snapshot: Uint8Array }): Promise<RoomRecord>
   getRoom(id: string): Promise<RoomRecord | undefined>
@@ -47,19 +36,6 @@ export interface RoomStore {
   renameRoom(id: string, title: string): Promise<RoomRecord | undefined>
   /** Deletes a room and its document; false if it did not exist. */
   deleteRoom(id: string): Promise<boolean>
-  /** The stored document, or undefined if the room does not exist. */
-  loadDoc(id: string): Promise<StoredDoc | undefined>
-  /**
-   * Appends updates to the room's log in one committed transaction before returning; throws if
-   * they could not be stored (nothing of the batch is kept then). No-op if the room is gone.
-   */
-  appendUpdates(id: string, updates: Uint8Array[]): void
-  /**
-   * Atomically replaces the room's snapshot and whole log with `snapshot`, which must contain
-   * every update appended so far. Committed before returning; throws (keeping the old snapshot
-   * and log) if it could not be.
-   */
-  compact(id: string, snapshot: Uint8Array): void
   /**
    * Stores the SHA-256 hash of a role's invite token. A role has one current token: setting a
    * new one revokes the old.

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Role } from '../auth/authorize.ts'
-import type { RoomRecord, RoomStore, StoredDoc, VersionRecord } from './RoomStore.ts'
+import type { StoredDoc } from './DocStore.ts'
+import type { RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -52,6 +53,15 @@ CREATE TABLE IF NOT EXISTS staged_hints (
   PRIMARY KEY (room_id, hint_id)
 );
 `
+
+/**
+ * Changes to the schema above, in order; `PRAGMA user_version` counts those applied. Each runs in
+ * the transaction that records it, so a crash in between leaves the file as it was.
+ */
+const MIGRATIONS = [
+  // 1: the sequence number the snapshot folds the log up to (ADR 0006).
+  'ALTER TABLE rooms ADD COLUMN compacted_seq INTEGER NOT NULL DEFAULT 0',
+]
 
 interface Row {
   id: string
@@ -116,6 +126,7 @@ export class SqliteRoomStore implements RoomStore {
     | 'append'
     | 'grow'
     | 'compact'
+    | 'fold'
     | 'clearLog'
     | 'setToken'
     | 'findToken'
@@ -150,6 +161,7 @@ export class SqliteRoomStore implements RoomStore {
       `PRAGMA synchronous = ${synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;`,
     )
     this.db.exec(SCHEMA)
+    this.migrate()
     this.stmt = {
       insert: this.db.prepare(
         'INSERT INTO rooms (id, title, created_at, updated_at, snapshot, size_bytes) VALUES (?, ?, ?, ?, ?, ?)',
@@ -158,13 +170,18 @@ export class SqliteRoomStore implements RoomStore {
       list: this.db.prepare(`SELECT ${META} FROM rooms ORDER BY updated_at DESC, id`),
       rename: this.db.prepare('UPDATE rooms SET title = ?, updated_at = ? WHERE id = ?'),
       delete: this.db.prepare('DELETE FROM rooms WHERE id = ?'),
-      snapshot: this.db.prepare('SELECT snapshot FROM rooms WHERE id = ?'),
-      updates: this.db.prepare('SELECT data FROM room_updates WHERE room_id = ? ORDER BY seq'),
+      snapshot: this.db.prepare('SELECT snapshot, compacted_seq FROM rooms WHERE id = ?'),
+      updates: this.db.prepare('SELECT seq, data FROM room_updates WHERE room_id = ? ORDER BY seq'),
       append: this.db.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)'),
       grow: this.db.prepare(
         'UPDATE rooms SET updated_at = ?, size_bytes = size_bytes + ? WHERE id = ?',
       ),
-      compact: this.db.prepare('UPDATE rooms SET snapshot = ?, size_bytes = ? WHERE id = ?'),
+      compact: this.db.prepare(
+        `UPDATE rooms SET snapshot = ?1, compacted_seq = ?2, size_bytes = length(?1) +
+           (SELECT COALESCE(SUM(length(data)), 0) FROM room_updates WHERE room_id = ?3 AND seq > ?2)
+         WHERE id = ?3 AND compacted_seq <= ?2`,
+      ),
+      fold: this.db.prepare('DELETE FROM room_updates WHERE room_id = ? AND seq <= ?'),
       clearLog: this.db.prepare('DELETE FROM room_updates WHERE room_id = ?'),
       setToken: this.db.prepare(
         `INSERT INTO room_tokens (room_id, role, token_hash, created_at)
@@ -185,6 +202,18 @@ export class SqliteRoomStore implements RoomStore {
       getHint: this.db.prepare('SELECT data FROM staged_hints WHERE room_id = ? AND hint_id = ?'),
       deleteHint: this.db.prepare('DELETE FROM staged_hints WHERE room_id = ? AND hint_id = ?'),
     }
+  }
+
+  private migrate(): void {
+    const { user_version: version } = this.db.prepare('PRAGMA user_version').get() as {
+      user_version: number
+    }
+    MIGRATIONS.slice(version).forEach((sql, i) =>
+      this.transaction(() => {
+        this.db.exec(sql)
+        this.db.exec(`PRAGMA user_version = ${version + i + 1}`)
+      }),
+    )
   }
 
   private transaction<T>(fn: () => T): T {
@@ -232,26 +261,41 @@ export class SqliteRoomStore implements RoomStore {
 
   async loadDoc(id: string): Promise<StoredDoc | undefined> {
     return this.transaction(() => {
-      const row = this.stmt.snapshot.get(id) as { snapshot: Uint8Array } | undefined
+      const row = this.stmt.snapshot.get(id) as
+        { snapshot: Uint8Array; compacted_seq: number } | undefined
       if (!row) return undefined
-      const updates = (this.stmt.updates.all(id) as { data: Uint8Array }[]).map((r) => r.data)
-      return { snapshot: row.snapshot, updates }
+      const rows = this.stmt.updates.all(id) as { seq: number; data: Uint8Array }[]
+      const updates = rows.map((r) => ({ seq: r.seq, update: r.data }))
+      return { snapshot: row.snapshot, updates, lastSeq: updates.at(-1)?.seq ?? row.compacted_seq }
     })
   }
 
-  appendUpdates(id: string, updates: Uint8Array[]): void {
-    if (updates.length === 0) return
-    this.transaction(() => {
+  // Synchronous underneath (`DatabaseSync`): committed before the promise even exists.
+  async appendUpdates(id: string, updates: Uint8Array[]) {
+    if (updates.length === 0) return this.lastSeq(id)
+    return this.transaction(() => {
       const bytes = updates.reduce((n, u) => n + u.byteLength, 0)
-      if (this.stmt.grow.run(Date.now(), bytes, id).changes === 0) return
-      for (const u of updates) this.stmt.append.run(id, u)
+      if (this.stmt.grow.run(Date.now(), bytes, id).changes === 0) return undefined
+      let seq = 0
+      for (const u of updates) seq = Number(this.stmt.append.run(id, u).lastInsertRowid)
+      return seq
     })
   }
 
-  compact(id: string, snapshot: Uint8Array): void {
+  private lastSeq(id: string): number | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT MAX(COALESCE((SELECT MAX(seq) FROM room_updates WHERE room_id = ?1), 0),
+           compacted_seq) AS seq FROM rooms WHERE id = ?1`,
+      )
+      .get(id) as { seq: number } | undefined
+    return row?.seq
+  }
+
+  async compact(id: string, snapshot: Uint8Array, upToSeq: number) {
     this.transaction(() => {
-      if (this.stmt.compact.run(snapshot, snapshot.byteLength, id).changes === 0) return
-      this.stmt.clearLog.run(id)
+      if (this.stmt.compact.run(snapshot, upToSeq, id).changes === 0) return
+      this.stmt.fold.run(id, upToSeq)
     })
   }
 

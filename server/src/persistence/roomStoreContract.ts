@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRoomId } from '@threatboard/shared'
+import { applyStoredDoc, storedBytes, type StoredDoc } from './DocStore.ts'
 import type { RoomStore } from './RoomStore.ts'
 
 function updateSetting(key: string, value: string): { update: Uint8Array; doc: Y.Doc } {
@@ -9,11 +10,31 @@ function updateSetting(key: string, value: string): { update: Uint8Array; doc: Y
   return { update: Y.encodeStateAsUpdate(doc), doc }
 }
 
-function replay(stored: { snapshot: Uint8Array; updates: Uint8Array[] }): Y.Doc {
+function replay(stored: StoredDoc): Y.Doc {
   const doc = new Y.Doc()
-  Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  applyStoredDoc(doc, stored)
   return doc
+}
+
+/** A client's doc whose every change is one update, kept in `updates` until taken. */
+function writer(): { doc: Y.Doc; updates: Uint8Array[]; set: (key: string, v: unknown) => void } {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  return { doc, updates, set: (key, v) => doc.getMap('m').set(key, v) }
+}
+
+/** What each implementation's test file gives for one fresh, empty store. */
+export interface ContractTarget {
+  store: RoomStore
+  /** Opens the same storage anew (durable stores, after `store` is closed). */
+  reopen?: () => Promise<RoomStore>
+  /**
+   * A second handle open on the same storage at the same time, as a second server node on one
+   * database has; closed by the suite. Stores that allow one process only (SQLite) give none,
+   * and their concurrent-writer checks run two writers through the one handle.
+   */
+  sibling?: () => Promise<RoomStore>
 }
 
 /**
@@ -23,18 +44,21 @@ function replay(stored: { snapshot: Uint8Array; updates: Uint8Array[] }): Y.Doc 
  */
 export function roomStoreContract(
   name: string,
-  factory: () => Promise<{ store: RoomStore; reopen?: () => Promise<RoomStore> }>,
+  factory: () => Promise<ContractTarget>,
   opts: { durable: boolean },
 ): void {
   describe(`RoomStore contract: ${name}`, () => {
     let store: RoomStore
-    let reopen: (() => Promise<RoomStore>) | undefined
+    let reopen: ContractTarget['reopen']
+    let sibling: ContractTarget['sibling']
+    const others: RoomStore[] = []
     const empty = Y.encodeStateAsUpdate(new Y.Doc())
 
     beforeEach(async () => {
-      ;({ store, reopen } = await factory())
+      ;({ store, reopen, sibling } = await factory())
     })
     afterEach(async () => {
+      for (const other of others.splice(0)) await other.close()
       await store.close()
     })
 
@@ -66,16 +90,15 @@ export function roomStoreContract(
       doc.on('update', (u: Uint8Array) => updates.push(u))
       doc.getMap('m').set('k', 'second')
       doc.getMap('m').set('other', 'x')
-      store.appendUpdates(id, updates.splice(0))
+      await store.appendUpdates(id, updates.splice(0))
       doc.getMap('m').set('k', 'third')
-      store.appendUpdates(id, updates.splice(0))
+      await store.appendUpdates(id, updates.splice(0))
 
       const stored = (await store.loadDoc(id))!
       expect(stored.updates).toHaveLength(3)
       expect(replay(stored).getMap('m').toJSON()).toEqual({ k: 'third', other: 'x' })
       const meta = (await store.getRoom(id))!
-      const bytes = stored.snapshot.byteLength + stored.updates.reduce((n, u) => n + u.length, 0)
-      expect(meta.sizeBytes).toBe(bytes)
+      expect(meta.sizeBytes).toBe(storedBytes(stored))
     })
 
     it('compacts the log into one snapshot without changing the state', async () => {
@@ -85,12 +108,116 @@ export function roomStoreContract(
       const updates: Uint8Array[] = []
       doc.on('update', (u: Uint8Array) => updates.push(u))
       for (let i = 0; i < 20; i++) doc.getMap('m').set(`k${i}`, i)
-      store.appendUpdates(id, updates)
-      store.compact(id, Y.encodeStateAsUpdate(doc))
+      const seq = (await store.appendUpdates(id, updates))!
+      await store.compact(id, Y.encodeStateAsUpdate(doc), seq)
       const stored = (await store.loadDoc(id))!
       expect(stored.updates).toHaveLength(0)
+      expect(stored.lastSeq).toBe(seq)
       expect(replay(stored).getMap('m').get('k19')).toBe(19)
       expect((await store.getRoom(id))!.sizeBytes).toBe(stored.snapshot.byteLength)
+    })
+
+    it('numbers appended updates in increasing order', async () => {
+      const id = createRoomId()
+      await store.createRoom({ id, title: 'R', snapshot: empty })
+      expect((await store.loadDoc(id))!.lastSeq).toBe(0)
+      const w = writer()
+      w.set('a', 1)
+      w.set('b', 2)
+      const first = (await store.appendUpdates(id, w.updates.splice(0)))!
+      w.set('c', 3)
+      const second = (await store.appendUpdates(id, w.updates.splice(0)))!
+      expect(second).toBeGreaterThan(first)
+      const stored = (await store.loadDoc(id))!
+      const seqs = stored.updates.map((u) => u.seq)
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+      expect(new Set(seqs).size).toBe(3)
+      expect(seqs.at(-2)).toBe(first)
+      expect(stored.lastSeq).toBe(second)
+      // An empty batch writes nothing and names where the log is.
+      expect(await store.appendUpdates(id, [])).toBe(second)
+      expect((await store.loadDoc(id))!.updates).toHaveLength(3)
+    })
+
+    it('compacts only what the snapshot folded: later entries stay', async () => {
+      const id = createRoomId()
+      await store.createRoom({ id, title: 'R', snapshot: empty })
+      const w = writer()
+      w.set('a', 1)
+      const folded = (await store.appendUpdates(id, w.updates.splice(0)))!
+      const snapshot = Y.encodeStateAsUpdate(w.doc)
+      w.set('b', 2)
+      const later = (await store.appendUpdates(id, w.updates.splice(0)))!
+      await store.compact(id, snapshot, folded)
+
+      const stored = (await store.loadDoc(id))!
+      expect(stored.updates.map((u) => u.seq)).toEqual([later])
+      expect(stored.lastSeq).toBe(later)
+      expect(replay(stored).getMap('m').toJSON()).toEqual({ a: 1, b: 2 })
+      expect((await store.getRoom(id))!.sizeBytes).toBe(storedBytes(stored))
+    })
+
+    it('ignores a compaction older than the stored one', async () => {
+      const id = createRoomId()
+      await store.createRoom({ id, title: 'R', snapshot: empty })
+      const w = writer()
+      w.set('a', 1)
+      const first = (await store.appendUpdates(id, w.updates.splice(0)))!
+      const stale = Y.encodeStateAsUpdate(w.doc)
+      w.set('b', 2)
+      const second = (await store.appendUpdates(id, w.updates.splice(0)))!
+      await store.compact(id, Y.encodeStateAsUpdate(w.doc), second)
+      // A slower writer's snapshot lacks 'b', which the log no longer has: it must not land.
+      await store.compact(id, stale, first)
+      const stored = (await store.loadDoc(id))!
+      expect(stored.lastSeq).toBe(second)
+      expect(replay(stored).getMap('m').toJSON()).toEqual({ a: 1, b: 2 })
+    })
+
+    it('loses nothing when two writers append while one of them compacts', async () => {
+      const id = createRoomId()
+      await store.createRoom({ id, title: 'R', snapshot: empty })
+      const other = sibling ? await sibling() : store
+      if (other !== store) others.push(other)
+      const ROUNDS = 40
+      // Each writer appends its own keys, one update at a time, as fast as its store answers.
+      const write = async (handle: RoomStore, name: string) => {
+        const w = writer()
+        for (let i = 0; i < ROUNDS; i++) {
+          w.set(`${name}${i}`, i)
+          await handle.appendUpdates(id, w.updates.splice(0))
+        }
+      }
+      // The compactor folds what it read, naming the last entry it saw; the other writer's
+      // appends that commit meanwhile must survive.
+      let compactions = 0
+      let writing = true
+      const compactLoop = async () => {
+        while (writing) {
+          const stored = (await store.loadDoc(id))!
+          await store.compact(id, Y.encodeStateAsUpdate(replay(stored)), stored.lastSeq)
+          compactions++
+        }
+      }
+      const writers = Promise.all([write(store, 'a'), write(other, 'b')]).finally(
+        () => (writing = false),
+      )
+      await Promise.all([writers, compactLoop()])
+      expect(compactions).toBeGreaterThan(0)
+
+      const stored = (await store.loadDoc(id))!
+      const keys = Object.keys(replay(stored).getMap('m').toJSON())
+      const expected = ['a', 'b'].flatMap((n) => [...Array(ROUNDS).keys()].map((i) => `${n}${i}`))
+      expect(keys.sort()).toEqual(expected.sort())
+      expect((await store.getRoom(id))!.sizeBytes).toBe(storedBytes(stored))
+      // The other handle reads the same document.
+      expect(
+        Object.keys(
+          replay((await other.loadDoc(id))!)
+            .getMap('m')
+            .toJSON(),
+        ),
+      ).toHaveLength(2 * ROUNDS)
     })
 
     it('keeps one current token per role and finds it only in its own room', async () => {
@@ -143,7 +270,9 @@ export function roomStoreContract(
       expect((await store.listVersions(a.id)).map((v) => v.name)).toEqual(['After', 'Before'])
       const got = await store.getVersion(a.id, 'v1')
       expect(got?.sizeBytes).toBe(first.byteLength)
-      expect(replay({ snapshot: got!.snapshot, updates: [] }).getMap('m').get('k')).toBe('v1')
+      expect(
+        replay({ snapshot: got!.snapshot, updates: [], lastSeq: 0 }).getMap('m').get('k'),
+      ).toBe('v1')
       expect(await store.getVersion(a.id, 'nope')).toBeUndefined()
       expect(
         await store.saveVersion(createRoomId(), {
@@ -157,8 +286,8 @@ export function roomStoreContract(
 
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
-      store.appendUpdates(id, [updateSetting('a', 'b').update])
-      store.compact(id, empty)
+      expect(await store.appendUpdates(id, [updateSetting('a', 'b').update])).toBeUndefined()
+      await store.compact(id, empty, 1)
       expect(await store.getRoom(id)).toBeUndefined()
       expect(await store.loadDoc(id)).toBeUndefined()
     })
@@ -169,7 +298,7 @@ export function roomStoreContract(
       const id = createRoomId()
       const { update } = updateSetting('kept', 'yes')
       await store.createRoom({ id, title: 'Durable', snapshot: empty })
-      store.appendUpdates(id, [update])
+      const seq = await store.appendUpdates(id, [update])
       await store.close()
       store = await reopen()
       expect((await store.getRoom(id))?.title).toBe('Durable')
@@ -178,6 +307,8 @@ export function roomStoreContract(
           .getMap('m')
           .get('kept'),
       ).toBe('yes')
+      // Sequence numbers go on from where they were: a compaction can still name what it folds.
+      expect((await store.appendUpdates(id, [empty]))!).toBeGreaterThan(seq!)
     })
   })
 }

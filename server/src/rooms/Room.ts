@@ -3,13 +3,13 @@ import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
-import type { RoomStore } from '../persistence/RoomStore.ts'
+import { applyStoredDoc, type DocStore } from '../persistence/DocStore.ts'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { relayAwareness, relayUpdate } from '../sync/relay.ts'
 import { FanoutOrigin, originKind, routeOf } from './origins.ts'
 
 export interface RoomOptions {
-  store: RoomStore
+  store: DocStore
   log: FastifyBaseLogger
   /** While the store refuses writes, pending updates are retried this many ms apart. */
   storeRetryMs: number
@@ -22,6 +22,12 @@ export interface RoomOptions {
    * committed, an awareness update at once (see `routeOf` for which changes).
    */
   publish?: (kind: 'update' | 'awareness', payload: Uint8Array) => void
+  /**
+   * Set when other nodes share the room's log: a compaction then holds a cluster-wide lease
+   * (`lease` resolves to its release, or undefined when another node holds it) and reads the
+   * log back before folding it.
+   */
+  cluster?: { lease: () => Promise<(() => Promise<void>) | undefined> }
 }
 
 /** Something updates can come from, and messages can be sent to (a sync connection). */
@@ -41,10 +47,11 @@ interface AwarenessChange {
 }
 
 /**
- * One loaded room: its Y.Doc, awareness and connected peers, and its log on disk. An update the
- * doc accepts is committed to the store before it is relayed to anyone: updates that arrive in
- * one turn of the event loop are written in one transaction at the end of that turn (group
- * commit), then relayed. So "another client saw it" means "it is on disk", whatever the loop does
+ * One loaded room: its Y.Doc, awareness and connected peers, and its log in the store. An update
+ * the doc accepts is committed to the store before it is relayed to anyone: updates that arrive
+ * in one turn of the event loop are written in one transaction at the end of that turn (group
+ * commit), then relayed; while a write is under way, what arrives meanwhile waits for it and goes
+ * in the next. So "another client saw it" means "it is stored", whatever the loop does
  * afterwards. While the store fails, nothing is relayed and writers are turned away (see
  * `storeFailing`); the pending updates are retried until the store takes them.
  */
@@ -74,16 +81,26 @@ export class Room {
   private commitScheduled = false
   private failing = false
   private retryTimer: NodeJS.Timeout | undefined
+  /** Entries in the stored log (what the next compaction folds). */
   private logLength: number
+  /** The highest sequence number of the stored log the doc is known to hold. */
+  private lastSeq: number
+  /** The write under way and those queued behind it: one at a time, in order. */
+  private writes: Promise<boolean> = Promise.resolve(true)
   private chain: Promise<void> = Promise.resolve()
   readonly id: string
   private readonly opts: RoomOptions
 
-  constructor(id: string, opts: RoomOptions, stored: { sizeBytes: number; logLength: number }) {
+  constructor(
+    id: string,
+    opts: RoomOptions,
+    stored: { sizeBytes: number; logLength: number; lastSeq: number },
+  ) {
     this.id = id
     this.opts = opts
     this.sizeBytes = stored.sizeBytes
     this.logLength = stored.logLength
+    this.lastSeq = stored.lastSeq
     // Awareness has its own clock-driven timeout; the server only relays, so turn it off.
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval)
     this.awareness.setLocalState(null)
@@ -135,26 +152,37 @@ export class Room {
       if (this.failing || this.commitScheduled) return
       this.commitScheduled = true
       // The end of this turn of the loop: every message read in it joins one transaction.
-      setImmediate(() => this.commit())
+      setImmediate(() => void this.commit())
     })
   }
 
   /**
-   * Commits every pending update in one transaction, then relays them. Returns false (and keeps
-   * them, and arms a retry) if the store refused. Synchronous, so a caller that must answer only
-   * once its change is on disk (an HTTP write) can call it directly.
+   * Commits every pending update in one transaction, then relays them. Resolves true once
+   * everything the doc accepted before the call is committed; false if the store refused (the
+   * updates are kept and a retry is armed). Writes queue behind each other, so relays keep the
+   * order of the doc, and a caller that must answer only once its change is stored (an HTTP
+   * write, a sync reply) awaits it. Never rejects.
    */
-  commit(): boolean {
+  commit(): Promise<boolean> {
     this.commitScheduled = false
+    this.writes = this.writes.then(() => this.writePending())
+    return this.writes
+  }
+
+  private async writePending(): Promise<boolean> {
     if (this.deleted) this.pending = []
     if (this.pending.length === 0) return !this.failing
     const batch = this.pending
+    this.pending = []
+    let seq: number | undefined
     try {
-      this.opts.store.appendUpdates(
+      seq = await this.opts.store.appendUpdates(
         this.id,
         batch.map((p) => p.update),
       )
     } catch (err) {
+      // Back in front of what arrived meanwhile, so the retry writes them in the doc's order.
+      this.pending = batch.concat(this.pending)
       // Said once per outage; the retries would only repeat it.
       if (!this.failing) {
         this.opts.log.error({ err, room: this.id }, 'writing updates failed; refusing changes')
@@ -162,7 +190,7 @@ export class Room {
       this.enterFailing()
       return false
     }
-    this.pending = []
+    if (seq !== undefined) this.lastSeq = Math.max(this.lastSeq, seq)
     this.logLength += batch.length
     for (const { update, origin } of batch) {
       relayUpdate(this.peers, update, origin)
@@ -183,37 +211,63 @@ export class Room {
     const first = !this.failing
     this.failing = true
     clearTimeout(this.retryTimer)
-    this.retryTimer = setTimeout(() => this.commit(), this.opts.storeRetryMs)
+    this.retryTimer = setTimeout(() => void this.commit(), this.opts.storeRetryMs)
     if (first) this.opts.onStoreHealth?.(this, false)
   }
 
-  /** Commits what is pending; resolves once any compaction under way is done. */
-  flush(): Promise<void> {
-    this.commit()
-    return this.chain
+  /** Commits what is pending; resolves once that and any compaction under way are done. */
+  async flush(): Promise<void> {
+    await this.commit()
+    await this.chain
   }
 
   /**
-   * Replaces the stored log with one snapshot. Runs on its own turn of the loop, after the
-   * pending updates are committed; skipped while any are not (the log then stays as it is).
+   * Folds the stored log into one snapshot, after committing what is pending; one compaction at
+   * a time. Skipped while the store refuses writes (the log then stays as it is).
    */
   compact(): Promise<void> {
-    this.chain = this.chain.then(() => {
-      this.commit()
-      this.compactNow()
+    this.chain = this.chain.then(async () => {
+      await this.commit()
+      await this.compactNow()
     })
     return this.chain
   }
 
-  private compactNow(): void {
-    if (this.deleted || this.failing || this.pending.length > 0) return
-    // The snapshot holds exactly what is committed: nothing is pending, and the write below is
-    // synchronous, so no update can slip in between.
+  private async compactNow(): Promise<void> {
+    if (this.deleted || this.failing) return
+    const cluster = this.opts.cluster
+    const release = await cluster?.lease()
+    // Another node is compacting this room: it folds this node's entries too.
+    if (cluster && !release) return
+    try {
+      await this.compactHeld()
+    } finally {
+      await release?.()
+    }
+  }
+
+  private async compactHeld(): Promise<void> {
+    // The doc holds every entry up to `lastSeq` (this room wrote or loaded them). Updates it
+    // accepted since may be in the snapshot too, and are also appended: the store keeps the
+    // entries after `upToSeq`, and replaying an update the snapshot holds changes nothing.
+    let upToSeq = this.lastSeq
+    if (this.opts.cluster) {
+      // Other nodes append to the same log, and an entry of theirs numbered below this node's
+      // last may not have reached this doc yet (in flight on the bus): folding up to `lastSeq`
+      // would delete it. Read the log back first, so the doc holds every entry it folds.
+      const stored = await this.opts.store.loadDoc(this.id)
+      if (!stored || this.deleted) return
+      applyStoredDoc(this.doc, stored, new FanoutOrigin('store'))
+      upToSeq = stored.lastSeq
+      this.lastSeq = Math.max(this.lastSeq, upToSeq)
+    }
+    const folded = this.logLength
+    const sizeBefore = this.sizeBytes
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     try {
-      this.opts.store.compact(this.id, snapshot)
-      this.logLength = 0
-      this.sizeBytes = snapshot.byteLength
+      await this.opts.store.compact(this.id, snapshot, upToSeq)
+      this.logLength -= folded
+      this.sizeBytes = snapshot.byteLength + (this.sizeBytes - sizeBefore)
     } catch (err) {
       this.opts.log.error({ err, room: this.id }, 'compaction failed; the log is kept')
     }

@@ -9,13 +9,14 @@ import { CloseCode, createBoardSchema, migrateRoomDoc } from '@threatboard/share
 import { RoomError } from '../errors.ts'
 import { can, type Role } from '../auth/authorize.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
-import type { RoomStore } from '../persistence/RoomStore.ts'
+import { applyStoredDoc, storedBytes, type DocStore } from '../persistence/DocStore.ts'
 import type { ControlMessage, Fanout, RoomMessage } from '../scale/Fanout.ts'
 import { Room } from './Room.ts'
 import { FanoutOrigin } from './origins.ts'
 
 export interface RoomRegistryOptions {
-  store: RoomStore
+  /** Where the rooms' documents are: rooms need nothing else of the store. */
+  store: DocStore
   log: FastifyBaseLogger
   storeRetryMs: number
   compactAfterUpdates: number
@@ -28,6 +29,8 @@ export interface RoomRegistryOptions {
 
 /** How often a node says it is alive on the control channel. */
 const ALIVE_INTERVAL_MS = 2000
+/** Longest a compaction may hold its room's lease (released as soon as it is done). */
+const COMPACTION_LEASE_MS = 60_000
 
 const schema = createBoardSchema()
 
@@ -196,14 +199,7 @@ export class RoomRegistry {
       try {
         const stored = await this.opts.store.loadDoc(room.id)
         if (!stored || room.deleted) continue
-        Y.transact(
-          room.doc,
-          () => {
-            Y.applyUpdate(room.doc, stored.snapshot)
-            for (const u of stored.updates) Y.applyUpdate(room.doc, u)
-          },
-          new FanoutOrigin('store'),
-        )
+        applyStoredDoc(room.doc, stored, new FanoutOrigin('store'))
         const own = [...room.peers].flatMap((p) => [...p.awarenessIds])
         if (own.length > 0) {
           this.fanout.publish(room.id, 'awareness', encodeAwarenessUpdate(room.awareness, own))
@@ -246,7 +242,7 @@ export class RoomRegistry {
     try {
       const result = fn(room)
       room.doc.off('update', onUpdate)
-      if (changed && !room.commit()) throw storeUnavailable()
+      if (changed && !(await room.commit())) throw storeUnavailable()
       return result
     } finally {
       room.doc.off('update', onUpdate)
@@ -303,8 +299,7 @@ export class RoomRegistry {
     const { store, log } = this.opts
     const stored = await store.loadDoc(id)
     if (!stored) throw new RoomError('ROOM_NOT_FOUND', 'room not found')
-    const sizeBytes =
-      stored.snapshot.byteLength + stored.updates.reduce((n, u) => n + u.byteLength, 0)
+    const sizeBytes = storedBytes(stored)
     const room = new Room(
       id,
       {
@@ -314,14 +309,14 @@ export class RoomRegistry {
         compactAfterUpdates: this.opts.compactAfterUpdates,
         onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
         publish: (kind, payload) => this.fanout.publish(id, kind, payload),
+        cluster: this.fanout.clustered
+          ? { lease: () => this.fanout.lease(`compact:${id}`, COMPACTION_LEASE_MS) }
+          : undefined,
       },
-      { sizeBytes, logLength: stored.updates.length },
+      { sizeBytes, logLength: stored.updates.length, lastSeq: stored.lastSeq },
     )
     try {
-      Y.transact(room.doc, () => {
-        Y.applyUpdate(room.doc, stored.snapshot)
-        for (const u of stored.updates) Y.applyUpdate(room.doc, u)
-      })
+      applyStoredDoc(room.doc, stored)
     } catch (err) {
       log.error({ err, room: id }, 'stored document is unreadable')
       throw new RoomError('LOAD_FAILED', 'the stored document could not be read')

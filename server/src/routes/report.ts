@@ -89,7 +89,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       await (await app.rooms.peek(roomId))?.flush()
       const stored = await app.store.loadDoc(roomId)
       if (!stored) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
-      updates = [stored.snapshot, ...stored.updates]
+      updates = [stored.snapshot, ...stored.updates.map((u) => u.update)]
       version = { kind: 'live', updatedAt: new Date(record.updatedAt).toISOString() }
     }
     let body: string | Uint8Array

@@ -35,6 +35,8 @@ export interface Fanout {
   /** This node's id, unique in the cluster. */
   readonly nodeId: string
   readonly health: FanoutHealth
+  /** True when other nodes may share this node's rooms (and their logs in the store). */
+  readonly clustered: boolean
   /**
    * Starts delivering the room's messages to `handler`; resolves once the bus will deliver
    * everything published from now on (so a store read after it misses nothing).

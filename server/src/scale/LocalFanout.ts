@@ -14,16 +14,21 @@ export class LocalBus {
 export class LocalFanout implements Fanout {
   readonly nodeId: string
   readonly health: FanoutHealth = 'ok'
+  /** Only a bus handed in can have other nodes on it. */
+  readonly clustered: boolean
   private readonly bus: LocalBus
   private readonly handlers = new Map<string, (m: RoomMessage) => void>()
   private readonly controlHandlers: ((m: ControlMessage) => void)[] = []
 
-  constructor(nodeId: string, bus = new LocalBus()) {
+  private readonly onBusControl = (m: ControlMessage) => {
+    for (const h of this.controlHandlers) h(m)
+  }
+
+  constructor(nodeId: string, bus?: LocalBus) {
     this.nodeId = nodeId
-    this.bus = bus
-    bus.controls.add((m) => {
-      for (const h of this.controlHandlers) h(m)
-    })
+    this.clustered = bus !== undefined
+    this.bus = bus ?? new LocalBus()
+    this.bus.controls.add(this.onBusControl)
   }
 
   async subscribe(room: string, handler: (message: RoomMessage) => void): Promise<void> {
@@ -71,6 +76,6 @@ export class LocalFanout implements Fanout {
 
   async close(): Promise<void> {
     for (const room of [...this.handlers.keys()]) this.unsubscribe(room)
-    this.controlHandlers.length = 0
+    this.bus.controls.delete(this.onBusControl)
   }
 }

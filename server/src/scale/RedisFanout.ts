@@ -18,6 +18,7 @@ const RELEASE_LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redi
  */
 export class RedisFanout implements Fanout {
   readonly nodeId: string
+  readonly clustered = true
   private readonly pub: Redis
   private readonly sub: Redis
   private readonly prefix: string

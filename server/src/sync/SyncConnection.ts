@@ -172,11 +172,12 @@ export class SyncConnection implements RoomPeer {
     }
     switch (message.type) {
       case 'sync-step1': {
-        // The reply shows the whole document: commit first, so it shows only what is on disk.
-        room.commit()
+        // The reply shows the whole document: it leaves once what it holds is committed, so it
+        // shows only what is stored. Updates the room accepts meanwhile are relayed after it.
         const reply = encodeSyncStep2(room.doc, message.stateVector)
         this.largestDocReply = Math.max(this.largestDocReply, reply.byteLength)
-        return this.send(reply)
+        void room.commit().then(() => this.send(reply))
+        return
       }
       case 'update':
         if (!this.limits.canWrite) return this.refuseReadOnly(message.update)

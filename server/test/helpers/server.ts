@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
+import { applyStoredDoc } from '../../src/persistence/DocStore.ts'
 import type { RoomStore } from '../../src/persistence/RoomStore.ts'
 
 export interface TestServer {
@@ -80,7 +81,13 @@ export async function storedDoc(s: TestServer, roomId: string): Promise<Y.Doc> {
   const stored = await s.app.store.loadDoc(roomId)
   if (!stored) throw new Error(`room ${roomId} is not stored`)
   const doc = new Y.Doc()
-  Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  applyStoredDoc(doc, stored)
   return doc
+}
+
+/** Replaces the room's stored document with `doc`, behind the server's back (it must be unloaded). */
+export async function replaceStoredDoc(s: TestServer, roomId: string, doc: Y.Doc): Promise<void> {
+  const stored = await s.app.store.loadDoc(roomId)
+  if (!stored) throw new Error(`room ${roomId} is not stored`)
+  await s.app.store.compact(roomId, Y.encodeStateAsUpdate(doc), stored.lastSeq)
 }
