@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode, readCollection } from '@threatboard/shared'
 import { MemoryRoomStore } from '../src/persistence/MemoryRoomStore.ts'
+import type { RoomStore } from '../src/persistence/RoomStore.ts'
+import { LocalBus, LocalFanout } from '../src/scale/LocalFanout.ts'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { haveRedisServer, PrivateRedis } from './helpers/redis.ts'
@@ -38,18 +40,28 @@ describe.skipIf(!haveRedisServer())('nodes sharing a store and Redis', () => {
   })
 
   /** `n` nodes on one store and one Redis, under a key prefix of this run's own. */
-  async function cluster(n: number): Promise<TestServer[]> {
-    const store = new MemoryRoomStore()
+  async function cluster(
+    n: number,
+    extraEnv: Record<string, string> = {},
+    store: RoomStore = new MemoryRoomStore(),
+  ): Promise<TestServer[]> {
+    const added: TestServer[] = []
     const prefix = `tb-test-${randomBytes(4).toString('hex')}:`
     for (let i = 0; i < n; i++) {
-      const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, NODE_ID: `node${i + 1}` }
-      nodes.push(await startServer({ store, env }))
+      const env = {
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: prefix,
+        NODE_ID: `node${i + 1}`,
+        ...extraEnv,
+      }
+      added.push(await startServer({ store, env }))
     }
+    nodes.push(...added)
     await waitFor(async () => {
-      for (const node of nodes) if ((await readyz(node)) !== 'ok') return false
+      for (const node of added) if ((await readyz(node)) !== 'ok') return false
       return true
     }, 'every node to reach redis')
-    return [...nodes]
+    return added
   }
 
   const call = (s: TestServer, roomId: string, token: string, path: string, init?: RequestInit) =>
@@ -97,6 +109,27 @@ describe.skipIf(!haveRedisServer())('nodes sharing a store and Redis', () => {
     await waitFor(() => items(seen).size === 50, 'node A to accept all 50')
     const late = track(await connectSynced(b!.wsBase, r.id, r.tokens.editor))
     expect(items(late).size).toBe(50)
+  })
+
+  it('nodes compacting one shared log as they write lose nothing', async () => {
+    const [a, b] = await cluster(2, { COMPACT_AFTER_UPDATES: '10' })
+    const r = await createRoomFull(a!.url)
+    const onA = track(await connectSynced(a!.wsBase, r.id, r.tokens.editor))
+    const onB = track(await connectSynced(b!.wsBase, r.id, r.tokens.editor))
+    for (let i = 0; i < 200; i++) {
+      items(onA).set(`a${i}`, i)
+      items(onB).set(`b${i}`, i)
+      if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve))
+    }
+    for (const client of [onA, onB]) {
+      await waitFor(() => items(client).size === 400, 'both clients to hold all 400 edits')
+    }
+    await Promise.all(nodes.map((n) => n.app.rooms.flushAll()))
+    // What the store holds after all those compactions, read by a node that had none of it.
+    const [fresh] = await cluster(1, {}, a!.app.store)
+    const reader = track(await connectSynced(fresh!.wsBase, r.id, r.tokens.editor))
+    const missing = [...items(onA).keys()].filter((k) => !items(reader).has(k))
+    expect(missing).toEqual([])
   })
 
   it('an HTTP write on one node reaches clients on another, once', async () => {
@@ -190,5 +223,45 @@ describe.skipIf(!haveRedisServer())('nodes sharing a store and Redis', () => {
     items(onB).set('after', 1)
     await waitFor(() => items(onA).has('after'), 'live fan-out resumed')
     await waitFor(() => names(onA).includes('Bo'), 'presence across nodes again')
+  })
+})
+
+describe('compaction of a log other nodes write to', () => {
+  const nodes: TestServer[] = []
+  const clients: TestClient[] = []
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const n of nodes.splice(0)) await n.close()
+  })
+
+  it('keeps another node’s entry that has not reached the compacting node yet', async () => {
+    // Two nodes on one store whose buses do not reach each other: every message between them
+    // is still in flight, the worst case of a compaction racing the bus.
+    const store = new MemoryRoomStore()
+    for (const node of ['node1', 'node2']) {
+      const fanout = new LocalFanout(node, new LocalBus())
+      nodes.push(await startServer({ store, fanout, env: { NODE_ID: node } }))
+    }
+    const [a, b] = nodes
+    const r = await createRoomFull(a!.url)
+    const onA = await connectSynced(a!.wsBase, r.id, r.tokens.editor)
+    const seenOnA = await connectSynced(a!.wsBase, r.id, r.tokens.editor)
+    const onB = await connectSynced(b!.wsBase, r.id, r.tokens.editor)
+    const seenOnB = await connectSynced(b!.wsBase, r.id, r.tokens.editor)
+    clients.push(onA, seenOnA, onB, seenOnB)
+    items(onA).set('from-a', 1)
+    await waitFor(() => items(seenOnA).has('from-a'), 'node 1 to store its edit')
+    items(onB).set('from-b', 1)
+    await waitFor(() => items(seenOnB).has('from-b'), 'node 2 to store its edit, numbered after')
+    // Node 2 folds the log up to its own last entry, which is numbered after node 1's.
+    await b!.app.rooms.flushAll()
+    for (const c of clients.splice(0)) c.destroy()
+    for (const n of nodes.splice(0)) await n.close()
+    const reader = await startServer({ store })
+    nodes.push(reader)
+    const check = await connectSynced(reader.wsBase, r.id, r.tokens.editor)
+    clients.push(check)
+    expect(items(check).get('from-a')).toBe(1)
+    expect(items(check).get('from-b')).toBe(1)
   })
 })
