@@ -219,7 +219,9 @@ export class SyncConnection implements RoomPeer {
         if (this.ownClientId === undefined) {
           const claimed = ids[0]!
           const firstRole = room.awarenessOwners.get(claimed)
-          const held = [...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed))
+          const held =
+            [...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed)) ||
+            [...room.remoteAwareness.values()].some((ids) => ids.has(claimed))
           if (held || (firstRole !== undefined && firstRole !== this.role)) {
             this.log.info({ room: room.id }, 'dropped awareness claiming another client id')
             return
