@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
 import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
 import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
+import { PostgresRoomStore } from './persistence/PostgresRoomStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { Fanout } from './scale/Fanout.ts'
 import { LocalFanout } from './scale/LocalFanout.ts'
@@ -39,10 +40,16 @@ export interface AppOptions {
   fanout?: Fanout
 }
 
-export function createStore(config: Config): RoomStore {
-  return config.store === 'memory'
-    ? new MemoryRoomStore()
-    : new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+/** Opens the store `config` names (PostgreSQL: connects and migrates first). */
+export async function createStore(config: Config): Promise<RoomStore> {
+  switch (config.store) {
+    case 'memory':
+      return new MemoryRoomStore()
+    case 'postgres':
+      return PostgresRoomStore.open(config.database!)
+    case 'sqlite':
+      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+  }
 }
 
 /**
@@ -87,7 +94,7 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
     // which on an upgrade request leaves the socket open and holds up shutdown.
     routerOptions: { maxParamLength: 8192 },
   })
-  const roomStore = store ?? createStore(config)
+  const roomStore = store ?? (await createStore(config))
   const bus = fanout ?? (await createFanout(config, app.log))
   const rooms = new RoomRegistry({
     store: roomStore,

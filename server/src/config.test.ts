@@ -40,6 +40,27 @@ describe('loadConfig', () => {
     )
   })
 
+  it('selects PostgreSQL with DATABASE_URL, and refuses a half-set or contradictory choice', () => {
+    const url = 'postgres://tb:secret@db.internal:5432/threatboard'
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_SCHEMA: 'boards' })).toMatchObject({
+      store: 'postgres',
+      database: { url, schema: 'boards', poolSize: 10 },
+    })
+    expect(loadConfig({}).database).toBeUndefined()
+    expect(() => loadConfig({ STORE: 'postgres' })).toThrow(/STORE="postgres": needs DATABASE_URL/)
+    expect(() => loadConfig({ STORE: 'memory', DATABASE_URL: url })).toThrow(/unset one of them/)
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert"; DROP' })).toThrow(/DATABASE_SCHEMA/)
+    // The URL carries a password: an error about it must not print it.
+    let message = ''
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://tb:secret@db/x' })
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toContain('DATABASE_URL=(hidden): must be a postgres://')
+    expect(message).not.toContain('secret')
+  })
+
   it('refuses a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
   })

@@ -18,8 +18,23 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Directory for the SQLite database. Created if missing. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** Room storage: `sqlite` (default, durable) or `memory` (lost on exit; for demos). */
-  STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /**
+   * Room storage: `sqlite` (the default, durable), `postgres` (the default when DATABASE_URL is
+   * set; several nodes may share it) or `memory` (lost on exit; for demos).
+   */
+  STORE: z.enum(['sqlite', 'postgres', 'memory']).optional(),
+  /** `postgres://user:password@host:port/database`: keeps rooms in PostgreSQL. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** PostgreSQL schema for Threatboard's tables (created if missing). Default: the search_path. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)')
+    .optional(),
+  /** Most connections one node opens to PostgreSQL. */
+  DATABASE_POOL_SIZE: int(1, 1000).default(10),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest WebSocket message accepted, in bytes; larger closes the socket with 1009. */
@@ -104,14 +119,16 @@ const EnvSchema = z.object({
     .optional(),
 })
 
-/** Variables whose values never appear in an error message (a Redis URL may hold a password). */
-const SECRETS = new Set(['ADMIN_TOKEN', 'REDIS_URL'])
+/** Variables whose values never appear in an error message (URLs may hold a password). */
+const SECRETS = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'REDIS_URL'])
 
 export interface Config {
   port: number
   host: string
   dataDir: string
-  store: 'sqlite' | 'memory'
+  store: 'sqlite' | 'postgres' | 'memory'
+  /** Set when `store` is `postgres`. */
+  database: { url: string; schema: string | undefined; poolSize: number } | undefined
   sqliteSynchronous: 'FULL' | 'NORMAL'
   logLevel: string
   limits: {
@@ -169,11 +186,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  ROOM_RESERVE_EDITORS: must be less than MAX_CONNECTIONS_PER_ROOM (observers and viewers need a slot)',
     )
   }
+  const store = e.STORE ?? (e.DATABASE_URL ? 'postgres' : 'sqlite')
+  if (store === 'postgres' && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STORE="postgres": needs DATABASE_URL (postgres://user:password@host:port/database)',
+    )
+  }
+  if (store !== 'postgres' && e.DATABASE_URL) {
+    throw new ConfigError(
+      `Invalid configuration:\n  STORE="${store}": DATABASE_URL is set too; unset one of them`,
+    )
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
-    store: e.STORE,
+    store,
+    database:
+      store === 'postgres'
+        ? { url: e.DATABASE_URL!, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE }
+        : undefined,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     limits: {

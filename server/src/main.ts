@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { DataDirLockedError } from './persistence/SqliteRoomStore.ts'
+import { StoreOpenError } from './persistence/StoreOpenError.ts'
 
 let config
 try {
@@ -15,8 +15,9 @@ let app
 try {
   app = await buildApp({ config })
 } catch (err) {
-  // Another server holds the data directory: say so plainly, without a stack trace.
-  if (!(err instanceof DataDirLockedError)) throw err
+  // Another server holds the data directory, or the database cannot be reached: say so
+  // plainly, without a stack trace.
+  if (!(err instanceof StoreOpenError)) throw err
   process.stderr.write(`Cannot start: ${err.message}\n`)
   process.exit(3)
 }

@@ -4,6 +4,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Role } from '../auth/authorize.ts'
 import type { StoredDoc } from './DocStore.ts'
 import type { RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
+import { StoreOpenError } from './StoreOpenError.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -103,7 +104,7 @@ const toVersion = (r: VersionRow): VersionRecord => ({
 const SQLITE_BUSY = 5
 
 /** The data directory's database is held by another process. */
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends StoreOpenError {
   override name = 'DataDirLockedError'
 }
 
