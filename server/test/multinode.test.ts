@@ -6,6 +6,14 @@ import type { RoomStore } from '../src/persistence/RoomStore.ts'
 import { LocalBus, LocalFanout } from '../src/scale/LocalFanout.ts'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
+import { Balancer } from './helpers/balancer.ts'
+import {
+  dropSchemas,
+  postgresForTests,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from './helpers/postgres.ts'
+import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { haveRedisServer, PrivateRedis } from './helpers/redis.ts'
 import { createRoomFull, startServer, type TestServer } from './helpers/server.ts'
 
@@ -265,3 +273,94 @@ describe('compaction of a log other nodes write to', () => {
     expect(items(check).get('from-b')).toBe(1)
   })
 })
+
+const withPostgres = await postgresForTests('multinode (processes)')
+
+/**
+ * Real server processes on one PostgreSQL and one Redis, behind a load balancer, as deployed:
+ * a node killed mid-edit loses nothing that anyone saw accepted, and its clients carry on
+ * through another node.
+ */
+describe.skipIf(!withPostgres || !haveRedisServer())(
+  'node processes on PostgreSQL and Redis',
+  () => {
+    let redis: PrivateRedis
+    const procs: ServerProcess[] = []
+    const clients: TestClient[] = []
+    const schemas: string[] = []
+    let balancer: Balancer | undefined
+
+    beforeAll(async () => {
+      redis = await PrivateRedis.start()
+    })
+    afterAll(async () => {
+      await redis.stop()
+      await dropSchemas(schemas)
+    })
+    afterEach(async () => {
+      for (const c of clients.splice(0)) c.destroy()
+      await balancer?.close()
+      for (const p of procs.splice(0)) await stopProcess(p, 'SIGKILL')
+    })
+
+    async function node(name: string, schema: string, prefix: string): Promise<ServerProcess> {
+      const proc = await spawnServer({
+        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_SCHEMA: schema,
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: prefix,
+        NODE_ID: name,
+      })
+      procs.push(proc)
+      return proc
+    }
+
+    it('a node killed mid-edit loses nothing accepted; its clients carry on through another', async () => {
+      const schema = uniqueSchema('multinode')
+      schemas.push(schema)
+      const prefix = `tb-test-${randomBytes(4).toString('hex')}:`
+      const [one, two] = await Promise.all([node('n1', schema, prefix), node('n2', schema, prefix)])
+      const r = await createRoomFull(one!.url)
+      balancer = await Balancer.start([one!, two!].map((p) => Number(new URL(p.url).port)))
+      // Turn by turn: the writer lands on node 1, the observer on node 2.
+      const writer = connectClient(balancer.wsBase, r.id, { token: r.tokens.editor })
+      clients.push(writer)
+      await waitFor(() => writer.provider.synced, 'writer synced (node 1)')
+      const observer = connectClient(balancer.wsBase, r.id, { token: r.tokens.editor })
+      clients.push(observer)
+      await waitFor(() => observer.provider.synced, 'observer synced (node 2)')
+
+      // What the observer receives crossed from node 1 to node 2: node 1 stored it first.
+      const accepted = new Set<string>()
+      items(observer).observe((event) => {
+        for (const key of event.keysChanged) accepted.add(key)
+      })
+      let n = 0
+      const writing = setInterval(() => items(writer).set(`u${n++}`, n), 5)
+      try {
+        await waitFor(() => accepted.size >= 100, '100 edits to reach node 2', 20_000)
+        await stopProcess(one!, 'SIGKILL')
+        const seenAtKill = [...accepted]
+        // The writer reconnects through the balancer to node 2 and keeps writing.
+        await waitFor(() => writer.closes.length > 0, 'the writer to lose node 1')
+        await waitFor(() => writer.provider.wsconnected, 'the writer back, on node 2', 15_000)
+        const resumedAt = n
+        await waitFor(() => n > resumedAt + 20, 'more edits after the failover')
+        clearInterval(writing)
+        // Everything the writer holds — including edits made while node 1 died — reaches node 2.
+        await waitFor(
+          () => [...items(writer).keys()].every((k) => items(observer).has(k)),
+          'the observer to hold every edit the writer made',
+          15_000,
+        )
+        // And a fresh node reading PostgreSQL has everything the observer saw accepted before the kill.
+        const three = await node('n3', schema, prefix)
+        const reader = await connectSynced(three.wsBase, r.id, r.tokens.editor)
+        clients.push(reader)
+        expect(seenAtKill.filter((k) => !items(reader).has(k))).toEqual([])
+      } finally {
+        clearInterval(writing)
+      }
+    })
+  },
+)
