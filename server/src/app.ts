@@ -10,6 +10,7 @@ import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { Fanout } from './scale/Fanout.ts'
 import { LocalFanout } from './scale/LocalFanout.ts'
 import { RedisFanout } from './scale/RedisFanout.ts'
+import { Metrics, metricsPlugin } from './plugins/metrics.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
 import { security } from './plugins/security.ts'
@@ -28,6 +29,7 @@ declare module 'fastify' {
     store: RoomStore
     rooms: RoomRegistry
     fanout: Fanout
+    metrics: Metrics
     authorize: Authorize
   }
 }
@@ -96,8 +98,14 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   })
   const roomStore = store ?? (await createStore(config))
   const bus = fanout ?? (await createFanout(config, app.log))
-  const rooms = new RoomRegistry({
-    store: roomStore,
+  const metrics = new Metrics({
+    connections: () => app.websocketServer?.clients.size ?? 0,
+    rooms: () => rooms.loadedIds().length,
+    fanoutUp: () => bus.health === 'ok',
+  })
+  const rooms: RoomRegistry = new RoomRegistry({
+    store: metrics.instrument(roomStore),
+    onFanoutApplied: (kind, sentAt) => metrics.fanoutApplied(kind, sentAt),
     log: app.log,
     storeRetryMs: config.storeRetryMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -108,9 +116,11 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   app.decorate('store', roomStore)
   app.decorate('rooms', rooms)
   app.decorate('fanout', bus)
+  app.decorate('metrics', metrics)
   app.decorate('authorize', createAuthorize(roomStore))
 
   await app.register(errorHandler)
+  await app.register(metricsPlugin, { metrics, adminToken: config.adminToken })
   await app.register(security, {
     redis: bus instanceof RedisFanout ? bus.client : undefined,
     keyPrefix: config.redisKeyPrefix,

@@ -102,6 +102,10 @@ describe.skipIf(!haveRedisServer())('nodes sharing a store and Redis', () => {
     onC.provider.awareness.setLocalStateField('user', { name: 'Cy' })
     await waitFor(() => names(onB).includes('Ada') && names(onB).includes('Cy'), 'B sees A and C')
     await waitFor(() => names(onA).includes('Cy'), 'A sees C')
+    // Node B applied what A and C published, and measured how long it took to arrive.
+    const metrics = await (await fetch(`${b!.url}/metrics`)).text()
+    expect(metrics).toMatch(/^threatboard_updates_total\{source="fanout"\} 40$/m)
+    expect(metrics).toMatch(/^threatboard_fanout_lag_seconds_count [1-9]/m)
     // Leaving removes the cursor on the other nodes too.
     onA.provider.disconnect()
     await waitFor(() => !names(onB).includes('Ada') && !names(onC).includes('Ada'), 'Ada gone')

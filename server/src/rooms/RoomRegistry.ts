@@ -25,6 +25,8 @@ export interface RoomRegistryOptions {
   fanout: Fanout
   /** A node not heard from for this long is taken for dead: its clients' presence is dropped. */
   nodeSilenceMs?: number
+  /** Told of every change another node published that this node applied (for /metrics). */
+  onFanoutApplied?: (kind: RoomMessage['kind'], sentAt: number) => void
 }
 
 /** How often a node says it is alive on the control channel. */
@@ -223,6 +225,7 @@ export class RoomRegistry {
     try {
       if (message.kind === 'update') Y.applyUpdate(room.doc, message.payload, origin)
       else applyAwarenessUpdate(room.awareness, message.payload, origin)
+      this.opts.onFanoutApplied?.(message.kind, message.sentAt)
     } catch (err) {
       this.opts.log.warn({ err, room: id, node: message.node }, 'dropped a fan-out message')
     }

@@ -7,6 +7,8 @@ export interface RoomMessage {
   node: string
   /** A Yjs update, or an awareness update (y-protocols' encoding). */
   payload: Uint8Array
+  /** When the sender published it (epoch ms, the sender's clock), for the fan-out lag. */
+  sentAt: number
 }
 
 /** Cluster-wide orders, heard by every node (including, on some buses, the sender). */

@@ -49,7 +49,7 @@ export class LocalFanout implements Fanout {
   }
 
   publish(room: string, kind: RoomMessage['kind'], payload: Uint8Array): void {
-    const message = { kind, node: this.nodeId, payload }
+    const message = { kind, node: this.nodeId, payload, sentAt: Date.now() }
     // Delivered on a later turn, as a network bus would: never inside the sender's transaction.
     for (const handler of this.bus.rooms.get(room) ?? []) {
       if (handler !== this.handlers.get(room)) queueMicrotask(() => handler(message))

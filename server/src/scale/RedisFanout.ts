@@ -126,9 +126,10 @@ export class RedisFanout implements Fanout {
       )
       const node = decoding.readVarString(d)
       const kind = KINDS[decoding.readVarUint(d)]
+      const sentAt = decoding.readVarUint(d)
       const payload = decoding.readVarUint8Array(d)
       if (!kind) throw new Error('unknown kind')
-      decoded = { node, kind, payload }
+      decoded = { node, kind, payload, sentAt }
     } catch {
       return this.log.warn({ room }, 'dropped a malformed fan-out message')
     }
@@ -155,6 +156,7 @@ export class RedisFanout implements Fanout {
     const e = encoding.createEncoder()
     encoding.writeVarString(e, this.nodeId)
     encoding.writeVarUint(e, KINDS.indexOf(kind))
+    encoding.writeVarUint(e, Date.now())
     encoding.writeVarUint8Array(e, payload)
     this.pub.publish(this.roomChannel(room), Buffer.from(encoding.toUint8Array(e))).catch(() => {})
   }
