@@ -57,6 +57,15 @@ export function storedBytes(stored: StoredDoc): number {
   return stored.snapshot.byteLength + stored.updates.reduce((n, u) => n + u.update.byteLength, 0)
 }
 
+/** The stored document as one update: the snapshot with the log folded in. */
+export function foldStoredDoc(stored: StoredDoc): Uint8Array {
+  const doc = new Y.Doc()
+  applyStoredDoc(doc, stored)
+  const folded = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return folded
+}
+
 /** Applies a stored document (snapshot, then the log in order) to `doc`, in one transaction. */
 export function applyStoredDoc(doc: Y.Doc, stored: StoredDoc, origin?: unknown): void {
   Y.transact(

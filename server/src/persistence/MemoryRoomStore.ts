@@ -1,6 +1,6 @@
 import type { Role } from '../auth/authorize.ts'
-import type { LoggedUpdate, StoredDoc } from './DocStore.ts'
-import type { RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
+import { foldStoredDoc, type LoggedUpdate, type StoredDoc } from './DocStore.ts'
+import type { RoomDump, RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
 
 interface Entry {
   record: RoomRecord
@@ -150,6 +150,35 @@ export class MemoryRoomStore implements RoomStore {
   async getVersion(roomId: string, versionId: string) {
     const v = this.rooms.get(roomId)?.versions.find((x) => x.id === versionId)
     return v && { ...v, snapshot: v.snapshot.slice() }
+  }
+
+  async exportRoom(id: string): Promise<RoomDump | undefined> {
+    const e = this.rooms.get(id)
+    const stored = await this.loadDoc(id)
+    if (!e || !stored) return undefined
+    const { title, createdAt, updatedAt } = e.record
+    return {
+      room: { id, title, createdAt, updatedAt },
+      snapshot: foldStoredDoc(stored),
+      tokens: [...e.tokens].map(([role, tokenHash]) => ({ role, tokenHash })),
+      stagedHints: [...e.staged].map(([hintId, json]) => ({ hintId, json })),
+      versions: e.versions.map((v) => ({ ...v, snapshot: v.snapshot.slice() })),
+    }
+  }
+
+  async importRoom(dump: RoomDump) {
+    if (this.rooms.has(dump.room.id)) throw new Error(`room ${dump.room.id} exists`)
+    const entry: Entry = {
+      record: { ...dump.room, sizeBytes: dump.snapshot.byteLength },
+      snapshot: dump.snapshot.slice(),
+      snapshotSeq: 0,
+      updates: [],
+      seq: 0,
+      tokens: new Map(dump.tokens.map((t) => [t.role, t.tokenHash])),
+      staged: new Map(dump.stagedHints.map((h) => [h.hintId, h.json])),
+      versions: dump.versions.map((v) => ({ ...v, snapshot: v.snapshot.slice() })),
+    }
+    this.rooms.set(dump.room.id, entry)
   }
 
   async close() {}

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import type { Role } from '../auth/authorize.ts'
-import type { StoredDoc } from './DocStore.ts'
-import type { RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
+import { foldStoredDoc, type StoredDoc } from './DocStore.ts'
+import type { RoomDump, RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
 import { StoreOpenError } from './StoreOpenError.ts'
 
 /**
@@ -412,6 +412,74 @@ export class PostgresRoomStore implements RoomStore {
     )
     const row = rows[0]
     return row && { ...toVersion(row), snapshot: bytes(row.snapshot) }
+  }
+
+  async exportRoom(id: string): Promise<RoomDump | undefined> {
+    // One snapshot of the database for every read: the room at one moment.
+    return this.transaction(async (db) => {
+      const q = async <T extends pg.QueryResultRow>(sql: string) =>
+        (await db.query<T>(sql, [id])).rows
+      const [row] = await q<Row & { snapshot: Buffer }>(
+        `SELECT ${META}, snapshot FROM rooms WHERE id = $1`,
+      )
+      if (!row) return undefined
+      const log = await q<{ seq: number; data: Buffer }>(
+        'SELECT seq, data FROM room_updates WHERE room_id = $1 ORDER BY seq',
+      )
+      const stored = {
+        snapshot: bytes(row.snapshot),
+        updates: log.map((r) => ({ seq: r.seq, update: bytes(r.data) })),
+        lastSeq: 0,
+      }
+      const tokens = await q<{ role: Role; token_hash: string }>(
+        'SELECT role, token_hash FROM room_tokens WHERE room_id = $1 ORDER BY role',
+      )
+      const hints = await q<{ hint_id: string; data: string }>(
+        'SELECT hint_id, data FROM staged_hints WHERE room_id = $1 ORDER BY position',
+      )
+      const versions = await q<VersionRow & { snapshot: Buffer }>(
+        `SELECT id, number, name, created_by, created_at, octet_length(snapshot) AS size, snapshot
+         FROM room_versions WHERE room_id = $1 ORDER BY number`,
+      )
+      return {
+        room: { id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at },
+        snapshot: foldStoredDoc(stored),
+        tokens: tokens.map((t) => ({ role: t.role, tokenHash: t.token_hash })),
+        stagedHints: hints.map((h) => ({ hintId: h.hint_id, json: h.data })),
+        versions: versions.map((v) => ({ ...toVersion(v), snapshot: bytes(v.snapshot) })),
+      }
+    }, 'REPEATABLE READ')
+  }
+
+  async importRoom(dump: RoomDump) {
+    const { id, title, createdAt, updatedAt } = dump.room
+    await this.transaction(async (db) => {
+      await db.query(
+        `INSERT INTO rooms (id, title, created_at, updated_at, snapshot, size_bytes)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, title, createdAt, updatedAt, dump.snapshot, dump.snapshot.byteLength],
+      )
+      for (const t of dump.tokens) {
+        await db.query(
+          'INSERT INTO room_tokens (room_id, role, token_hash, created_at) VALUES ($1, $2, $3, $4)',
+          [id, t.role, t.tokenHash, createdAt],
+        )
+      }
+      for (const h of dump.stagedHints) {
+        await db.query('INSERT INTO staged_hints (room_id, hint_id, data) VALUES ($1, $2, $3)', [
+          id,
+          h.hintId,
+          h.json,
+        ])
+      }
+      for (const v of dump.versions) {
+        await db.query(
+          `INSERT INTO room_versions (room_id, id, number, name, created_by, created_at, snapshot)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [id, v.id, v.number, v.name, v.createdBy, v.createdAt, v.snapshot],
+        )
+      }
+    })
   }
 
   async close() {

@@ -23,6 +23,18 @@ export interface VersionRecord {
 }
 
 /**
+ * Everything the store holds about one room, as a backup carries it (`server/src/cli/backup.ts`):
+ * the document folded into one snapshot, the invite tokens' hashes, staged hints and versions.
+ */
+export interface RoomDump {
+  room: { id: string; title: string; createdAt: number; updatedAt: number }
+  snapshot: Uint8Array
+  tokens: { role: Role; tokenHash: string }[]
+  stagedHints: { hintId: string; json: string }[]
+  versions: (VersionRecord & { snapshot: Uint8Array })[]
+}
+
+/**
  * Durable storage of rooms: their metadata, invite tokens, staged hints and versions, plus their
  * documents through the `DocStore` seam it extends (see there for the document's rules).
  */
@@ -61,5 +73,12 @@ export interface RoomStore extends DocStore {
     roomId: string,
     versionId: string,
   ): Promise<(VersionRecord & { snapshot: Uint8Array }) | undefined>
+  /** One room, whole, read at one moment; undefined if it does not exist. */
+  exportRoom(id: string): Promise<RoomDump | undefined>
+  /**
+   * Writes a room from a dump in one transaction, times and version numbers as they were.
+   * Throws if a room with its id exists (nothing is written then).
+   */
+  importRoom(dump: RoomDump): Promise<void>
   close(): Promise<void>
 }

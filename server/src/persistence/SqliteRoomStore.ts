@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Role } from '../auth/authorize.ts'
-import type { StoredDoc } from './DocStore.ts'
-import type { RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
+import { foldStoredDoc, type StoredDoc } from './DocStore.ts'
+import type { RoomDump, RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
 import { StoreOpenError } from './StoreOpenError.ts'
 
 const SCHEMA = `
@@ -374,6 +374,57 @@ export class SqliteRoomStore implements RoomStore {
       )
       .get(roomId, versionId) as (VersionRow & { snapshot: Uint8Array }) | undefined
     return row && { ...toVersion(row), snapshot: row.snapshot }
+  }
+
+  async exportRoom(id: string): Promise<RoomDump | undefined> {
+    // Synchronous reads in one transaction: one moment of the room.
+    return this.transaction(() => {
+      const row = this.stmt.get.get(id) as Row | undefined
+      const doc = this.stmt.snapshot.get(id) as { snapshot: Uint8Array; compacted_seq: number }
+      if (!row) return undefined
+      const log = this.stmt.updates.all(id) as { seq: number; data: Uint8Array }[]
+      const stored = {
+        snapshot: doc.snapshot,
+        updates: log.map((r) => ({ seq: r.seq, update: r.data })),
+        lastSeq: 0,
+      }
+      const all = <T>(sql: string) => this.db.prepare(sql).all(id) as unknown as T[]
+      const versions = all<VersionRow & { snapshot: Uint8Array }>(
+        `SELECT id, number, name, created_by, created_at, length(snapshot) AS size, snapshot
+         FROM room_versions WHERE room_id = ? ORDER BY number`,
+      )
+      return {
+        room: { id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at },
+        snapshot: foldStoredDoc(stored),
+        tokens: all<{ role: Role; token_hash: string }>(
+          'SELECT role, token_hash FROM room_tokens WHERE room_id = ? ORDER BY role',
+        ).map((t) => ({ role: t.role, tokenHash: t.token_hash })),
+        stagedHints: all<{ hint_id: string; data: string }>(
+          'SELECT hint_id, data FROM staged_hints WHERE room_id = ? ORDER BY rowid',
+        ).map((h) => ({ hintId: h.hint_id, json: h.data })),
+        versions: versions.map((v) => ({ ...toVersion(v), snapshot: v.snapshot })),
+      }
+    })
+  }
+
+  async importRoom(dump: RoomDump) {
+    const { id, title, createdAt, updatedAt } = dump.room
+    this.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO rooms (id, title, created_at, updated_at, snapshot, size_bytes) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, title, createdAt, updatedAt, dump.snapshot, dump.snapshot.byteLength)
+      for (const t of dump.tokens) this.stmt.setToken.run(id, t.role, t.tokenHash, createdAt)
+      for (const h of dump.stagedHints) this.stmt.putHint.run(id, h.hintId, h.json)
+      const version = this.db.prepare(
+        `INSERT INTO room_versions (room_id, id, number, name, created_by, created_at, snapshot)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      for (const v of dump.versions) {
+        version.run(id, v.id, v.number, v.name, v.createdBy, v.createdAt, v.snapshot)
+      }
+    })
   }
 
   async close() {

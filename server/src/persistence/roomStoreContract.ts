@@ -284,6 +284,58 @@ export function roomStoreContract(
       ).toBeUndefined()
     })
 
+    it('exports a room whole and imports it into an empty store, as a backup and restore do', async () => {
+      const id = createRoomId()
+      await store.createRoom({ id, title: 'Backed up', snapshot: empty })
+      const w = writer()
+      w.set('a', 1)
+      const seq = (await store.appendUpdates(id, w.updates.splice(0)))!
+      await store.compact(id, Y.encodeStateAsUpdate(w.doc), seq)
+      w.set('b', 2)
+      await store.appendUpdates(id, w.updates.splice(0))
+      await store.setToken(id, 'editor', 'hash-e')
+      await store.setToken(id, 'viewer', 'hash-v')
+      await store.putStagedHint(id, 'h2', '{"n":2}')
+      await store.putStagedHint(id, 'h1', '{"n":1}')
+      await store.saveVersion(id, { id: 'v1', name: 'One', createdBy: 'Ada', snapshot: empty })
+      await store.saveVersion(id, { id: 'v2', name: 'Two', createdBy: 'Bo', snapshot: empty })
+      const dump = (await store.exportRoom(id))!
+      expect(await store.exportRoom(createRoomId())).toBeUndefined()
+
+      const target = await factory()
+      others.push(target.store)
+      const fresh = target.store
+      await fresh.importRoom(dump)
+      const before = (await store.getRoom(id))!
+      const after = (await fresh.getRoom(id))!
+      expect(after).toMatchObject({
+        title: 'Backed up',
+        createdAt: before.createdAt,
+        updatedAt: before.updatedAt,
+      })
+      expect(
+        replay((await fresh.loadDoc(id))!)
+          .getMap('m')
+          .toJSON(),
+      ).toEqual({ a: 1, b: 2 })
+      expect(await fresh.findToken(id, 'hash-e')).toBe('editor')
+      expect(await fresh.findToken(id, 'hash-v')).toBe('viewer')
+      expect(await fresh.listStagedHints(id)).toEqual(['{"n":2}', '{"n":1}'])
+      expect(await fresh.takeStagedHint(id, 'h1')).toBe('{"n":1}')
+      expect(await fresh.listVersions(id)).toEqual(await store.listVersions(id))
+      // The restored room takes writes as any other.
+      w.set('c', 3)
+      expect(await fresh.appendUpdates(id, w.updates.splice(0))).toBeGreaterThan(0)
+      expect(
+        replay((await fresh.loadDoc(id))!)
+          .getMap('m')
+          .get('c'),
+      ).toBe(3)
+      // A room is never imported over an existing one.
+      await expect(fresh.importRoom(dump)).rejects.toThrow()
+      expect((await fresh.loadDoc(id))!.updates).toHaveLength(1)
+    })
+
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
       expect(await store.appendUpdates(id, [updateSetting('a', 'b').update])).toBeUndefined()
