@@ -160,6 +160,19 @@ describe.skipIf(!haveRedisServer())('nodes sharing a store and Redis', () => {
     await waitFor(() => readCollection(editor.doc, 'hints').length === 1, 'the hint on node A')
   })
 
+  it('counts rate limits across nodes', async () => {
+    const [a, b] = await cluster(2, { RATE_LIMIT_CREATE_PER_MIN: '2' })
+    await createRoomFull(a!.url)
+    await createRoomFull(b!.url)
+    // Two rooms were made, one on each node: the third, on either, is over the shared limit.
+    const res = await fetch(`${a!.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'One too many' }),
+    })
+    expect(res.status).toBe(429)
+  })
+
   it('a token revoked on node 2 closes its socket on node 1 within a second', async () => {
     const [a, b] = await cluster(2)
     const r = await createRoomFull(a!.url)
@@ -333,6 +346,8 @@ describe.skipIf(!withPostgres || !haveRedisServer())(
       const observer = connectClient(balancer.wsBase, r.id, { token: r.tokens.editor })
       clients.push(observer)
       await waitFor(() => observer.provider.synced, 'observer synced (node 2)')
+      writer.provider.awareness.setLocalStateField('user', { name: 'Wren' })
+      await waitFor(() => names(observer).includes('Wren'), 'presence from node 1 on node 2')
 
       // What the observer receives crossed from node 1 to node 2: node 1 stored it first.
       const accepted = new Set<string>()
