@@ -24,24 +24,18 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [this.registry],
   })
-  readonly appendSeconds = new Histogram({
-    name: 'threatboard_store_append_seconds',
-    help: 'Time to commit one batch of updates: how long an accepted update waits before it is relayed',
-    buckets: SECONDS,
-    registers: [this.registry],
-  })
-  readonly compactionSeconds = new Histogram({
-    name: 'threatboard_compaction_seconds',
-    help: 'Time to fold a room log into its snapshot',
-    buckets: SECONDS,
-    registers: [this.registry],
-  })
-  readonly fanoutLag = new Histogram({
-    name: 'threatboard_fanout_lag_seconds',
-    help: 'From another node publishing a change to this node applying it (clocks of both nodes)',
-    buckets: SECONDS,
-    registers: [this.registry],
-  })
+  readonly appendSeconds = this.seconds(
+    'threatboard_store_append_seconds',
+    'Time to commit one batch of updates: how long an accepted update waits before it is relayed',
+  )
+  readonly compactionSeconds = this.seconds(
+    'threatboard_compaction_seconds',
+    'Time to fold a room log into its snapshot',
+  )
+  readonly fanoutLag = this.seconds(
+    'threatboard_fanout_lag_seconds',
+    'From another node publishing a change to this node applying it (clocks of both nodes)',
+  )
   readonly refused = new Counter({
     name: 'threatboard_refused_messages_total',
     help: 'Client messages refused or dropped, by reason',
@@ -57,31 +51,27 @@ export class Metrics {
   })
 
   constructor(live: { connections: () => number; rooms: () => number; fanoutUp: () => boolean }) {
-    new Gauge({
-      name: 'threatboard_connections',
-      help: 'Open sync connections on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(live.connections())
-      },
-    })
-    new Gauge({
-      name: 'threatboard_rooms_loaded',
-      help: 'Rooms held in memory on this node',
-      registers: [this.registry],
-      collect() {
-        this.set(live.rooms())
-      },
-    })
-    new Gauge({
-      name: 'threatboard_fanout_up',
-      help: '1 while the node reaches the fan-out bus (always 1 for a node alone)',
-      registers: [this.registry],
-      collect() {
-        this.set(live.fanoutUp() ? 1 : 0)
-      },
-    })
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read())
+        },
+      })
+    gauge('threatboard_connections', 'Open sync connections on this node', live.connections)
+    gauge('threatboard_rooms_loaded', 'Rooms held in memory on this node', live.rooms)
+    gauge(
+      'threatboard_fanout_up',
+      '1 while the node reaches the fan-out bus (always 1 for a node alone)',
+      () => (live.fanoutUp() ? 1 : 0),
+    )
     collectDefaultMetrics({ register: this.registry, prefix: 'threatboard_' })
+  }
+
+  private seconds(name: string, help: string): Histogram {
+    return new Histogram({ name, help, buckets: SECONDS, registers: [this.registry] })
   }
 
   onRefused = (reason: RefusalReason): void => {
