@@ -5,6 +5,10 @@ import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
 import { createStore } from './persistence/createStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
+import type { Fanout } from './scale/Fanout.ts'
+import { LocalFanout } from './scale/LocalFanout.ts'
+import { RedisFanout } from './scale/RedisFanout.ts'
+import { Metrics, metricsPlugin } from './plugins/metrics.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
 import { security } from './plugins/security.ts'
@@ -22,6 +26,8 @@ declare module 'fastify' {
     config: Config
     store: RoomStore
     rooms: RoomRegistry
+    fanout: Fanout
+    metrics: Metrics
     authorize: Authorize
   }
 }
@@ -30,6 +36,25 @@ export interface AppOptions {
   config: Config
   /** A store to use instead of the one `config.store` names (tests inject one). */
   store?: RoomStore
+  /** A fan-out bus to use instead of the one `config` names (tests join nodes in-process). */
+  fanout?: Fanout
+}
+
+/**
+ * The fan-out bus `config` names: Redis with REDIS_URL (the node starts even if Redis is down,
+ * reported by /readyz, and connects when it can), else a bus of this node's own.
+ */
+async function createFanout(config: Config, log: FastifyInstance['log']): Promise<Fanout> {
+  if (!config.redisUrl) return new LocalFanout(config.nodeId)
+  const fanout = new RedisFanout(config.redisUrl, {
+    nodeId: config.nodeId,
+    prefix: config.redisKeyPrefix,
+    log,
+  })
+  await fanout.connect().catch((err: unknown) => {
+    log.warn({ err }, 'redis is unreachable at start; serving local clients until it is back')
+  })
+  return fanout
 }
 
 export function redactToken(url: string): string {
@@ -37,7 +62,7 @@ export function redactToken(url: string): string {
 }
 
 /** Composes the server. Listening and signals are main.ts's business. */
-export async function buildApp({ config, store }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, store, fanout }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -58,20 +83,34 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     routerOptions: { maxParamLength: 8192 },
   })
   const roomStore = store ?? (await createStore(config))
-  const rooms = new RoomRegistry({
-    store: roomStore,
+  const bus = fanout ?? (await createFanout(config, app.log))
+  const metrics = new Metrics({
+    connections: () => app.websocketServer?.clients.size ?? 0,
+    rooms: () => rooms.loadedIds().length,
+    fanoutUp: () => bus.health === 'ok',
+  })
+  const rooms: RoomRegistry = new RoomRegistry({
+    store: metrics.instrument(roomStore),
+    onFanoutApplied: (kind, sentAt) => metrics.fanoutApplied(kind, sentAt),
     log: app.log,
     storeRetryMs: config.storeRetryMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedRooms: config.limits.maxLoadedRooms,
+    fanout: bus,
   })
   app.decorate('config', config)
   app.decorate('store', roomStore)
   app.decorate('rooms', rooms)
+  app.decorate('fanout', bus)
+  app.decorate('metrics', metrics)
   app.decorate('authorize', createAuthorize(roomStore))
 
   await app.register(errorHandler)
-  await app.register(security)
+  await app.register(metricsPlugin, { metrics, adminToken: config.adminToken })
+  await app.register(security, {
+    redis: bus instanceof RedisFanout ? bus.client : undefined,
+    keyPrefix: config.redisKeyPrefix,
+  })
   await app.register(websocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Every sync socket is told why it closes; then every room is flushed and compacted.
@@ -89,11 +128,20 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
     },
   })
   app.addHook('onClose', async () => {
+    rooms.leaveCluster()
     await rooms.flushAll()
+    await bus.close()
     await roomStore.close()
   })
 
   app.get('/healthz', async () => ({ status: 'ok' }))
+  /**
+   * Whether the node is fully in service. `degraded`: it serves its own clients, but the
+   * fan-out bus is down, so clients on other nodes do not see their changes until it is back.
+   */
+  app.get('/readyz', async () =>
+    bus.health === 'ok' ? { status: 'ok' } : { status: 'degraded', fanout: bus.health },
+  )
   await app.register(roomsRoutes)
   await app.register(hintsRoutes)
   await app.register(versionsRoutes)

@@ -1,4 +1,6 @@
 import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { z } from 'zod'
 import { DEFAULT_LIMITS } from '@threatboard/shared'
 
@@ -97,10 +99,28 @@ const EnvSchema = z.object({
   REPORT_HEAP_MB: int(64, 65_536).default(1024),
   /** Directory of the built client served at `/`. */
   CLIENT_DIST: z.string().min(1).optional(),
+  /**
+   * `redis://…` (or `rediss://…`) turns on cluster mode: nodes sharing one store hear each
+   * other's changes, presence, revocations and deletions over Redis, and share rate limits.
+   */
+  REDIS_URL: z
+    .url()
+    .refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')
+    .optional(),
+  /** Prefix of every Redis key and channel, so several clusters (or test runs) can share one. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only (at most 64)')
+    .default('threatboard:'),
+  /** This node's name in the cluster (logs, Redis). Default: host name, process id and a nonce. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits and _ . - only (at most 64)')
+    .optional(),
 })
 
-/** Variables whose values never appear in an error message. */
-const SECRETS = new Set(['ADMIN_TOKEN', 'DATABASE_URL'])
+/** Variables whose values never appear in an error message (URLs may hold a password). */
+const SECRETS = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'REDIS_URL'])
 
 export interface Config {
   port: number
@@ -132,6 +152,10 @@ export interface Config {
   publicUrl: string | undefined
   rateLimits: { createPerMin: number; roomPerMin: number; hintsPerMin: number }
   reports: { concurrency: number; timeoutMs: number; heapMb: number }
+  /** Cluster mode: the Redis to fan out over, or undefined for a node alone. */
+  redisUrl: string | undefined
+  redisKeyPrefix: string
+  nodeId: string
 }
 
 export class ConfigError extends Error {
@@ -212,6 +236,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.REPORT_TIMEOUT_MS,
       heapMb: e.REPORT_HEAP_MB,
     },
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    nodeId:
+      e.NODE_ID ??
+      `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`,
     clientDist: path.resolve(
       e.CLIENT_DIST ?? path.join(import.meta.dirname, '..', '..', 'client', 'dist'),
     ),

@@ -1,13 +1,21 @@
 import fp from 'fastify-plugin'
+import type { Redis } from 'ioredis'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
+
+export interface SecurityOptions {
+  /** Counts the rate limits in Redis, so the nodes of a cluster share them. */
+  redis?: Redis
+  keyPrefix: string
+}
 
 /**
  * Security headers with a strict Content-Security-Policy the app runs under (no inline
  * scripts, nothing from other origins), and per-route rate limits (routes opt in through
- * `config.rateLimit`; the limits are config values).
+ * `config.rateLimit`; the limits are config values). In a cluster the limits are counted in
+ * Redis; while it is unreachable requests are let through rather than refused.
  */
-export const security = fp(async (app) => {
+export const security = fp<SecurityOptions>(async (app, opts) => {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -33,6 +41,9 @@ export const security = fp(async (app) => {
   })
   await app.register(rateLimit, {
     global: false,
+    ...(opts.redis
+      ? { redis: opts.redis, nameSpace: `${opts.keyPrefix}rate:`, skipOnError: true }
+      : {}),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: 'Too Many Requests',

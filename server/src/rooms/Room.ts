@@ -3,8 +3,10 @@ import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
-import type { DocStore } from '../persistence/DocStore.ts'
-import { encodeAwareness, encodeUpdate } from '../sync/protocol.ts'
+import { applyStoredDoc, type DocStore } from '../persistence/DocStore.ts'
+import { encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { relayAwareness, relayUpdate } from '../sync/relay.ts'
+import { FanoutOrigin, originKind, routeOf } from './origins.ts'
 
 export interface RoomOptions {
   store: DocStore
@@ -15,6 +17,17 @@ export interface RoomOptions {
   compactAfterUpdates: number
   /** Called when the store failed (`ok` false) and when it took the pending updates again. */
   onStoreHealth?: (room: Room, ok: boolean) => void
+  /**
+   * Tells the other nodes of a change this node accepted: a document update once it is
+   * committed, an awareness update at once (see `routeOf` for which changes).
+   */
+  publish?: (kind: 'update' | 'awareness', payload: Uint8Array) => void
+  /**
+   * Set when other nodes share the room's log: a compaction then holds a cluster-wide lease
+   * (`lease` resolves to its release, or undefined when another node holds it) and reads the
+   * log back before folding it.
+   */
+  cluster?: { lease: () => Promise<(() => Promise<void>) | undefined> }
 }
 
 /** Something updates can come from, and messages can be sent to (a sync connection). */
@@ -58,6 +71,8 @@ export class Room {
    * same, so a viewer cannot wear a departed editor's cursor.
    */
   readonly awarenessOwners = new Map<number, Role>()
+  /** Awareness client ids announced through each other node (dropped when that node goes). */
+  readonly remoteAwareness = new Map<string, Set<number>>()
 
   /** `sizeBytes` right after the room last measured its document (see `admits`). */
   private measuredAt: number | undefined
@@ -94,7 +109,15 @@ export class Room {
       for (const id of change.added) peer?.awarenessIds.add(id)
       for (const id of change.removed) peer?.awarenessIds.delete(id)
       const ids = [...change.added, ...change.updated, ...change.removed]
-      this.broadcast(encodeAwareness(this.awareness, ids))
+      relayAwareness(this.peers, this.awareness, ids)
+      if (origin instanceof FanoutOrigin) {
+        let remote = this.remoteAwareness.get(origin.node)
+        if (!remote) this.remoteAwareness.set(origin.node, (remote = new Set()))
+        for (const id of [...change.added, ...change.updated]) remote.add(id)
+        for (const id of change.removed) remote.delete(id)
+      } else if (ids.length > 0) {
+        this.opts.publish?.('awareness', encodeAwarenessUpdate(this.awareness, ids))
+      }
     })
   }
 
@@ -122,18 +145,15 @@ export class Room {
   startLogging(): void {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (this.deleted) return
-      this.pending.push({ update, origin })
       this.sizeBytes += update.byteLength
+      // Another node stored it already: relayed at once, never stored or published again.
+      if (!routeOf(originKind(origin, this.peers)).persist) return relayUpdate(this.peers, update)
+      this.pending.push({ update, origin })
       if (this.failing || this.commitScheduled) return
       this.commitScheduled = true
       // The end of this turn of the loop: every message read in it joins one transaction.
       setImmediate(() => void this.commit())
     })
-  }
-
-  /** Sends a message to every peer except `except`. */
-  broadcast(message: Uint8Array, except?: unknown): void {
-    for (const peer of this.peers) if (peer !== except) peer.send(message)
   }
 
   /**
@@ -172,7 +192,10 @@ export class Room {
     }
     if (seq !== undefined) this.lastSeq = Math.max(this.lastSeq, seq)
     this.logLength += batch.length
-    for (const { update, origin } of batch) this.broadcast(encodeUpdate(update), origin)
+    for (const { update, origin } of batch) {
+      relayUpdate(this.peers, update, origin)
+      if (routeOf(originKind(origin, this.peers)).publish) this.opts.publish?.('update', update)
+    }
     if (this.failing) {
       this.failing = false
       clearTimeout(this.retryTimer)
@@ -212,10 +235,32 @@ export class Room {
 
   private async compactNow(): Promise<void> {
     if (this.deleted || this.failing) return
+    const cluster = this.opts.cluster
+    const release = await cluster?.lease()
+    // Another node is compacting this room: it folds this node's entries too.
+    if (cluster && !release) return
+    try {
+      await this.compactHeld()
+    } finally {
+      await release?.()
+    }
+  }
+
+  private async compactHeld(): Promise<void> {
     // The doc holds every entry up to `lastSeq` (this room wrote or loaded them). Updates it
     // accepted since may be in the snapshot too, and are also appended: the store keeps the
     // entries after `upToSeq`, and replaying an update the snapshot holds changes nothing.
-    const upToSeq = this.lastSeq
+    let upToSeq = this.lastSeq
+    if (this.opts.cluster) {
+      // Other nodes append to the same log, and an entry of theirs numbered below this node's
+      // last may not have reached this doc yet (in flight on the bus): folding up to `lastSeq`
+      // would delete it. Read the log back first, so the doc holds every entry it folds.
+      const stored = await this.opts.store.loadDoc(this.id)
+      if (!stored || this.deleted) return
+      applyStoredDoc(this.doc, stored, new FanoutOrigin('store'))
+      upToSeq = stored.lastSeq
+      this.lastSeq = Math.max(this.lastSeq, upToSeq)
+    }
     const folded = this.logLength
     const sizeBefore = this.sizeBytes
     const snapshot = Y.encodeStateAsUpdate(this.doc)

@@ -1,15 +1,18 @@
-import type { FastifyBaseLogger } from 'fastify'
+import * as Y from 'yjs'
 import {
-  CloseCode,
-  createBoardSchema,
-  migrateRoomDoc,
-  type CloseCodeValue,
-} from '@threatboard/shared'
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
+import type { FastifyBaseLogger } from 'fastify'
+import { CloseCode, createBoardSchema, migrateRoomDoc } from '@threatboard/shared'
 import { RoomError } from '../errors.ts'
 import { can, type Role } from '../auth/authorize.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
 import { applyStoredDoc, storedBytes, type DocStore } from '../persistence/DocStore.ts'
+import type { ControlMessage, Fanout, RoomMessage } from '../scale/Fanout.ts'
 import { Room } from './Room.ts'
+import { FanoutOrigin } from './origins.ts'
 
 export interface RoomRegistryOptions {
   /** Where the rooms' documents are: rooms need nothing else of the store. */
@@ -18,23 +21,54 @@ export interface RoomRegistryOptions {
   storeRetryMs: number
   compactAfterUpdates: number
   maxLoadedRooms: number
+  /** How this node hears the others (a bus of its own when alone). */
+  fanout: Fanout
+  /** A node not heard from for this long is taken for dead: its clients' presence is dropped. */
+  nodeSilenceMs?: number
+  /** Told of every change another node published that this node applied (for /metrics). */
+  onFanoutApplied?: (kind: RoomMessage['kind'], sentAt: number) => void
 }
+
+/** How often a node says it is alive on the control channel. */
+const ALIVE_INTERVAL_MS = 2000
+/** Longest a compaction may hold its room's lease (released as soon as it is done). */
+const COMPACTION_LEASE_MS = 60_000
 
 const schema = createBoardSchema()
 
 /**
  * Loads rooms on first use and unloads them when the last connection leaves. A room being
- * unloaded is fully flushed before the same room can be loaded again, so two Room objects never
- * write the same room. A room whose store is failing stays loaded, connections or not, until its
- * pending updates are written.
+ * unloaded is fully flushed before the same room can be loaded again, so two Room objects of one
+ * node never write the same room. A room whose store is failing stays loaded, connections or
+ * not, until its pending updates are written.
+ *
+ * In a cluster every node may hold the same room (ADR 0007): a loaded room is subscribed to its
+ * channel on the fan-out bus, applies what other nodes accepted, and publishes what this node
+ * accepted; orders that concern every node (revocation, deletion) go over the control channel.
  */
 export class RoomRegistry {
   private loaded = new Map<string, Promise<Room>>()
   private unloading = new Map<string, Promise<void>>()
+  /** Rooms whose fan-out messages arrived while they were loading, applied once loaded. */
+  private early = new Map<string, RoomMessage[]>()
+  /** Other nodes, and when each was last heard from. */
+  private nodesSeen = new Map<string, number>()
+  private heartbeat: NodeJS.Timeout
   private readonly opts: RoomRegistryOptions
+  private readonly fanout: Fanout
 
   constructor(opts: RoomRegistryOptions) {
     this.opts = opts
+    this.fanout = opts.fanout
+    this.fanout.onControl((m) => this.onControl(m))
+    this.fanout.onHealth((health) => {
+      if (health === 'ok') void this.resync()
+    })
+    this.heartbeat = setInterval(() => {
+      this.fanout.control({ type: 'alive', node: this.fanout.nodeId })
+      this.dropSilentNodes()
+    }, ALIVE_INTERVAL_MS)
+    this.heartbeat.unref()
   }
 
   /** Ids of the rooms in memory now. */
@@ -73,6 +107,7 @@ export class RoomRegistry {
     // Unloading would drop what the store has not taken yet; the retry unloads it later.
     if (room.storeFailing && !room.deleted) return
     this.loaded.delete(room.id)
+    this.fanout.unsubscribe(room.id)
     const done = room
       .unload()
       .catch((err) => this.opts.log.error({ err, room: room.id }, 'unloading failed'))
@@ -86,20 +121,114 @@ export class RoomRegistry {
   }
 
   /**
-   * Stops a deleted room: nothing more of it is written and every peer is closed with `code`.
-   * The room unloads as its connections go.
+   * Stops a deleted room on every node: nothing more of it is written and every peer is closed
+   * with ROOM_NOT_FOUND. The room unloads as its connections go.
    */
-  async evict(id: string, code: CloseCodeValue, reason: string): Promise<void> {
+  async evict(id: string): Promise<void> {
+    this.fanout.control({ type: 'evict', node: this.fanout.nodeId, room: id })
+    await this.evictHere(id)
+  }
+
+  private async evictHere(id: string): Promise<void> {
     const room = await this.peek(id)
     if (!room) return
     room.deleted = true
-    for (const peer of [...room.peers]) peer.close(code, reason)
+    for (const peer of [...room.peers]) peer.close(CloseCode.ROOM_NOT_FOUND, 'room deleted')
   }
 
-  /** Closes every live connection of one role (its token was revoked or re-issued). */
-  async closeRole(id: string, role: Role, code: CloseCodeValue, reason: string): Promise<void> {
+  /**
+   * Closes every live connection of one role on every node (its token was revoked or
+   * re-issued), with TOKEN_REVOKED.
+   */
+  async closeRole(id: string, role: Role, reason: string): Promise<void> {
+    this.fanout.control({ type: 'close-role', node: this.fanout.nodeId, room: id, role, reason })
+    await this.closeRoleHere(id, role, reason)
+  }
+
+  private async closeRoleHere(id: string, role: Role, reason: string): Promise<void> {
     const room = await this.peek(id)
-    for (const peer of [...(room?.peers ?? [])]) if (peer.role === role) peer.close(code, reason)
+    for (const peer of [...(room?.peers ?? [])]) {
+      if (peer.role === role) peer.close(CloseCode.TOKEN_REVOKED, reason)
+    }
+  }
+
+  private onControl(m: ControlMessage): void {
+    if (m.node === this.fanout.nodeId) return
+    this.nodesSeen.set(m.node, Date.now())
+    switch (m.type) {
+      case 'evict':
+        return void this.evictHere(m.room)
+      case 'close-role':
+        return void this.closeRoleHere(m.room, m.role, m.reason)
+      case 'bye':
+        this.nodesSeen.delete(m.node)
+        return void this.dropNodePresence(m.node)
+      case 'alive':
+        return
+    }
+  }
+
+  /** Presence announced through nodes silent for too long is dropped (they may have died). */
+  private dropSilentNodes(): void {
+    const silence = this.opts.nodeSilenceMs ?? 5 * ALIVE_INTERVAL_MS
+    for (const [node, seen] of this.nodesSeen) {
+      if (Date.now() - seen < silence) continue
+      this.nodesSeen.delete(node)
+      void this.dropNodePresence(node)
+    }
+  }
+
+  private async dropNodePresence(node: string): Promise<void> {
+    for (const room of await this.loadedRooms()) {
+      const ids = room.remoteAwareness.get(node)
+      room.remoteAwareness.delete(node)
+      if (ids?.size) removeAwarenessStates(room.awareness, [...ids], new FanoutOrigin(node))
+    }
+  }
+
+  private async loadedRooms(): Promise<Room[]> {
+    const rooms = await Promise.all([...this.loaded.values()].map((p) => p.catch(() => undefined)))
+    return rooms.filter((r) => r !== undefined)
+  }
+
+  /**
+   * After the bus was down: every loaded room reads back what the store holds (everything any
+   * node accepted meanwhile) and announces its own clients' presence again. The rooms are
+   * subscribed again already, so nothing published from now on is missed either.
+   */
+  private async resync(): Promise<void> {
+    for (const room of await this.loadedRooms()) {
+      try {
+        const stored = await this.opts.store.loadDoc(room.id)
+        if (!stored || room.deleted) continue
+        applyStoredDoc(room.doc, stored, new FanoutOrigin('store'))
+        const own = [...room.peers].flatMap((p) => [...p.awarenessIds])
+        if (own.length > 0) {
+          this.fanout.publish(room.id, 'awareness', encodeAwarenessUpdate(room.awareness, own))
+        }
+      } catch (err) {
+        this.opts.log.warn({ err, room: room.id }, 'catching up from the store failed')
+      }
+    }
+  }
+
+  /** A message from another node about a loaded (or loading) room. */
+  private onRoomMessage(id: string, message: RoomMessage, room: Room | undefined): void {
+    if (!room) {
+      const early = this.early.get(id)
+      if (early) early.push(message)
+      return
+    }
+    if (room.deleted) return
+    this.nodesSeen.set(message.node, Date.now())
+    const origin = new FanoutOrigin(message.node)
+    try {
+      if (message.kind === 'update') Y.applyUpdate(room.doc, message.payload, origin)
+      else applyAwarenessUpdate(room.awareness, message.payload, origin)
+      this.opts.onFanoutApplied?.(message.kind, message.sentAt)
+    } catch (err) {
+      this.opts.log.warn({ err, room: id, node: message.node }, 'dropped a fan-out message')
+    }
   }
 
   /**
@@ -124,6 +253,12 @@ export class RoomRegistry {
     }
   }
 
+  /** Stops the heartbeat and tells the other nodes to drop this node's presence now. */
+  leaveCluster(): void {
+    clearInterval(this.heartbeat)
+    this.fanout.control({ type: 'bye', node: this.fanout.nodeId })
+  }
+
   /** Waits for every in-flight unload and flushes every loaded room. */
   async flushAll(): Promise<void> {
     const rooms = await Promise.all([...this.loaded.values()].map((p) => p.catch(() => undefined)))
@@ -142,7 +277,28 @@ export class RoomRegistry {
     }
   }
 
+  /**
+   * Subscribes to the room's channel, then reads the store: every update another node accepted
+   * is either in the store already (it is stored before it is published) or published after
+   * the subscription, so the room misses nothing and serves its first client caught up.
+   */
   private async load(id: string): Promise<Room> {
+    let room: Room | undefined
+    this.early.set(id, [])
+    try {
+      await this.fanout.subscribe(id, (m) => this.onRoomMessage(id, m, room))
+      const loaded = (room = await this.loadStored(id))
+      for (const m of this.early.get(id) ?? []) this.onRoomMessage(id, m, loaded)
+      return loaded
+    } catch (err) {
+      this.fanout.unsubscribe(id)
+      throw err
+    } finally {
+      this.early.delete(id)
+    }
+  }
+
+  private async loadStored(id: string): Promise<Room> {
     const { store, log } = this.opts
     const stored = await store.loadDoc(id)
     if (!stored) throw new RoomError('ROOM_NOT_FOUND', 'room not found')
@@ -155,6 +311,10 @@ export class RoomRegistry {
         storeRetryMs: this.opts.storeRetryMs,
         compactAfterUpdates: this.opts.compactAfterUpdates,
         onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
+        publish: (kind, payload) => this.fanout.publish(id, kind, payload),
+        cluster: this.fanout.clustered
+          ? { lease: () => this.fanout.lease(`compact:${id}`, COMPACTION_LEASE_MS) }
+          : undefined,
       },
       { sizeBytes, logLength: stored.updates.length, lastSeq: stored.lastSeq },
     )

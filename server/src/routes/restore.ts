@@ -1,12 +1,8 @@
 import * as Y from 'yjs'
 import type { FastifyPluginAsync } from 'fastify'
-import {
-  createBoardSchema,
-  migrateRoomDoc,
-  restoreRoomDoc,
-  SERVER_ORIGIN,
-} from '@threatboard/shared'
+import { createBoardSchema, migrateRoomDoc, restoreRoomDoc } from '@threatboard/shared'
 import { ApiError } from '../errors.ts'
+import { IMPORT_ORIGIN } from '../rooms/origins.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 import { toVersionSummary } from './versions.ts'
 
@@ -34,7 +30,7 @@ export const restoreRoutes: FastifyPluginAsync = async (app) => {
       if (migrated.type === 'error') {
         throw new ApiError('INTERNAL', `version cannot be read: ${migrated.reason}`)
       }
-      await app.rooms.withRoom(roomId, (room) => restoreRoomDoc(room.doc, source, SERVER_ORIGIN))
+      await app.rooms.withRoom(roomId, (room) => restoreRoomDoc(room.doc, source, IMPORT_ORIGIN))
     } finally {
       source.destroy()
     }

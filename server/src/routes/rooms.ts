@@ -1,7 +1,6 @@
 import * as Y from 'yjs'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import {
-  CloseCode,
   createBoardSchema,
   CreateRoomBodySchema,
   createRoomId,
@@ -113,7 +112,7 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
 
   app.delete('/api/rooms/:id', { config: roomLimit }, async (req, reply) => {
     const { roomId: id } = await openRoom(app, req, 'manage')
-    await app.rooms.evict(id, CloseCode.ROOM_NOT_FOUND, 'room deleted')
+    await app.rooms.evict(id)
     if (!(await app.store.deleteRoom(id))) throw notFound()
     req.log.info({ room: id }, 'room deleted')
     return reply.code(204).send()
@@ -131,7 +130,7 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
     const role = roleParam(req.params)
     const { roomId: id } = await openRoom(app, req, 'manage')
     const token = await issueToken(app.store, id, role)
-    await app.rooms.closeRole(id, role, CloseCode.TOKEN_REVOKED, 'invite re-issued')
+    await app.rooms.closeRole(id, role, 'invite re-issued')
     req.log.info({ room: id, role }, 'token re-issued')
     return { role, token, link: inviteLink(publicOrigin(req, publicUrl), id, token) }
   })
@@ -144,7 +143,7 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
       throw new ApiError('BAD_REQUEST', 'the owner token can be re-issued but not revoked')
     }
     await app.store.revokeToken(id, role)
-    await app.rooms.closeRole(id, role, CloseCode.TOKEN_REVOKED, 'invite revoked')
+    await app.rooms.closeRole(id, role, 'invite revoked')
     req.log.info({ room: id, role }, 'token revoked')
     return reply.code(204).send()
   })

@@ -57,6 +57,7 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
           maxSocketBufferBytes: limits.maxSocketBufferBytes,
           maxAwarenessBytes: limits.maxAwarenessBytes,
           awarenessRatePerSec: limits.awarenessRatePerSec,
+          onRefused: app.metrics.onRefused,
         },
         () => {
           const left = (perIp.get(ip) ?? 1) - 1

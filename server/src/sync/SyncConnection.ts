@@ -29,7 +29,21 @@ export interface SyncOptions {
   maxAwarenessBytes: number
   /** Awareness updates per second this socket may send on average (bursts up to twice). */
   awarenessRatePerSec: number
+  /** Told of every message refused or dropped, with why (counted in /metrics). */
+  onRefused?: (reason: RefusalReason) => void
 }
+
+/** Why a client's message was refused (closing the socket) or dropped. */
+export type RefusalReason =
+  | 'malformed'
+  | 'read-only'
+  | 'store-unavailable'
+  | 'missing-dependencies'
+  | 'invalid-update'
+  | 'doc-too-large'
+  | 'presence-too-large'
+  | 'presence-too-fast'
+  | 'forged-presence'
 
 /**
  * One client's WebSocket in one room. Messages that arrive while the room is still loading are
@@ -65,7 +79,10 @@ export class SyncConnection implements RoomPeer {
     this.awarenessTokens = 2 * limits.awarenessRatePerSec
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return this.close(CloseCode.BAD_MESSAGE, 'binary messages only')
+      if (!isBinary) {
+        this.limits.onRefused?.('malformed')
+        return this.close(CloseCode.BAD_MESSAGE, 'binary messages only')
+      }
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       if (this.room) this.handle(bytes)
       else this.queue.push(bytes)
@@ -147,6 +164,7 @@ export class SyncConnection implements RoomPeer {
    */
   private refuseReadOnly(update: Uint8Array): void {
     if (isEmptyUpdate(update)) return
+    this.limits.onRefused?.('read-only')
     if (this.toldReadOnly) return
     this.toldReadOnly = true
     this.log.info({ role: this.role }, 'dropped document updates from a read-only connection')
@@ -155,6 +173,7 @@ export class SyncConnection implements RoomPeer {
 
   /** Says once per connection that updates were dropped (the stock provider logs it). */
   private tellDropped(reason: string): void {
+    this.limits.onRefused?.('missing-dependencies')
     if (this.toldDropped) return
     this.toldDropped = true
     this.send(encodePermissionDenied(`refused an update: ${reason}`))
@@ -168,6 +187,7 @@ export class SyncConnection implements RoomPeer {
       message = decodeClientMessage(data)
     } catch (err) {
       this.log.info({ room: room.id, err: (err as Error).message }, 'refused a malformed message')
+      this.limits.onRefused?.('malformed')
       return this.close(CloseCode.BAD_MESSAGE, (err as ProtocolError).message)
     }
     switch (message.type) {
@@ -184,6 +204,7 @@ export class SyncConnection implements RoomPeer {
         if (room.storeFailing && !isEmptyUpdate(message.update)) {
           // Not applied, not relayed: the client keeps the change and sends it again when it
           // reconnects, which succeeds once the store takes writes.
+          this.limits.onRefused?.('store-unavailable')
           return this.close(CloseCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE_REASON)
         }
         {
@@ -191,11 +212,13 @@ export class SyncConnection implements RoomPeer {
           if (!verdict.ok) {
             this.log.info({ room: room.id, reason: verdict.reason }, 'refused an invalid update')
             if (verdict.drop) return this.tellDropped(verdict.reason)
+            this.limits.onRefused?.('invalid-update')
             return this.close(CloseCode.INVALID_UPDATE, verdict.reason)
           }
         }
         if (!room.admits(message.update.byteLength, this.limits.maxDocBytes)) {
           this.log.warn({ room: room.id }, 'refused an update: document too large')
+          this.limits.onRefused?.('doc-too-large')
           return this.close(CloseCode.DOC_TOO_LARGE, 'document size limit reached')
         }
         try {
@@ -204,12 +227,14 @@ export class SyncConnection implements RoomPeer {
           }
         } catch (err) {
           this.log.warn({ room: room.id, err }, 'update could not be applied')
+          this.limits.onRefused?.('malformed')
           return this.close(CloseCode.BAD_MESSAGE, 'update could not be applied')
         }
         return
       case 'awareness': {
         if (message.update.byteLength > this.limits.maxAwarenessBytes) {
           this.log.info({ room: room.id, bytes: message.update.byteLength }, 'awareness too large')
+          this.limits.onRefused?.('presence-too-large')
           return this.close(CloseCode.PRESENCE_TOO_LARGE, 'presence update too large')
         }
         // A connection speaks for one awareness client id: the first it announces, if no other
@@ -219,9 +244,12 @@ export class SyncConnection implements RoomPeer {
         if (this.ownClientId === undefined) {
           const claimed = ids[0]!
           const firstRole = room.awarenessOwners.get(claimed)
-          const held = [...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed))
+          const held =
+            [...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed)) ||
+            [...room.remoteAwareness.values()].some((ids) => ids.has(claimed))
           if (held || (firstRole !== undefined && firstRole !== this.role)) {
             this.log.info({ room: room.id }, 'dropped awareness claiming another client id')
+            this.limits.onRefused?.('forged-presence')
             return
           }
           room.awarenessOwners.set(claimed, this.role)
@@ -236,6 +264,7 @@ export class SyncConnection implements RoomPeer {
         // every presence change it receives (others' cursors), and those echoes are dropped above.
         if (!this.takeAwarenessToken()) {
           this.log.info({ room: room.id }, 'awareness updates too fast')
+          this.limits.onRefused?.('presence-too-fast')
           return this.close(CloseCode.PRESENCE_TOO_FAST, 'presence updates too fast')
         }
         awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this)

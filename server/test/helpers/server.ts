@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { applyStoredDoc } from '../../src/persistence/DocStore.ts'
 import type { RoomStore } from '../../src/persistence/RoomStore.ts'
+import type { Fanout } from '../../src/scale/Fanout.ts'
 
 export interface TestServer {
   app: FastifyInstance
@@ -22,11 +23,11 @@ export function tempDataDir(): string {
 
 /** The real server, in process, on a free port. `env` overrides config variables. */
 export async function startServer(
-  opts: { dataDir?: string; env?: Record<string, string>; store?: RoomStore } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; store?: RoomStore; fanout?: Fanout } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env })
-  const app = await buildApp({ config, store: opts.store })
+  const app = await buildApp({ config, store: opts.store, fanout: opts.fanout })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   return {
