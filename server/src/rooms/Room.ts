@@ -150,7 +150,7 @@ export class Room {
     }
     this.pending = []
     this.logLength += batch.length
-    for (const { update, origin } of batch) this.broadcast(encodeUpdate(update), origin)
+    this.relay(batch)
     if (this.failing) {
       this.failing = false
       clearTimeout(this.retryTimer)
@@ -160,6 +160,17 @@ export class Room {
     }
     if (this.logLength >= this.opts.compactAfterUpdates) void this.compact()
     return true
+  }
+
+  /**
+   * Relays a committed batch. Several updates go out merged into one, so each peer gets one
+   * message per commit instead of one per update: under load the sends were most of the room's
+   * CPU (bench/RESULTS.md, issue 13). A peer then also gets its own update back inside the
+   * merge, which Yjs skips as already applied.
+   */
+  private relay(batch: readonly { update: Uint8Array; origin: unknown }[]): void {
+    if (batch.length === 1) return this.broadcast(encodeUpdate(batch[0]!.update), batch[0]!.origin)
+    this.broadcast(encodeUpdate(Y.mergeUpdates(batch.map((p) => p.update))))
   }
 
   private enterFailing(): void {
