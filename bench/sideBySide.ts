@@ -6,6 +6,11 @@
 //
 //   node bench/sideBySide.ts [--reps 3] [--scenarios hot,light,rooms200,rooms500,mem,large,start]
 //                            [--peers A,B,T] [--duration 15] [--store sqlite|memory]
+//                            [--checkout DIR] [--base DIR]
+//
+// --checkout runs T from another checkout of this repo (e.g. a `git archive` of a commit, so
+// editing the tree during a run changes nothing); --base adds peer T0 from a second checkout,
+// the code before a change, measured in the same run.
 //
 // Needs `npm ci --prefix ../shared/bench-peers` once (or BENCH_PEERS_DIR set to the harness). Raw results: bench/out/side-by-side-<stamp>/.
 import { spawn } from 'node:child_process'
@@ -28,6 +33,8 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '15' },
     store: { type: 'string', default: 'sqlite' },
     workers: { type: 'string', default: '2' },
+    checkout: { type: 'string', default: repo },
+    base: { type: 'string' },
   },
 })
 const reps = Number(opts.reps)
@@ -56,12 +63,13 @@ interface PeersLib {
 }
 const lib = (await import(pathToFileURL(path.join(peersDir, 'lib', 'peers.mjs')).href)) as PeersLib
 
-const threatboard: PeerSpec = {
-  id: 'T',
-  label: `Threatboard (server/src/main.ts, STORE=${opts.store})`,
+const threatboardPeer = (id: string, checkout: string): PeerSpec => ({
+  id,
+  label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store})`,
   protocol: 'y-websocket-rooms',
-  argv: [process.execPath, path.join(repo, 'server', 'src', 'main.ts')],
-}
+  argv: [process.execPath, path.join(checkout, 'server', 'src', 'main.ts')],
+})
+const isThreatboard = (p: PeerSpec) => p.id === 'T' || p.id === 'T0'
 /** Limits raised so the load itself is admitted (rooms made per minute, sockets per IP). */
 const threatboardEnv = () => ({
   DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-side-')),
@@ -117,10 +125,11 @@ const SCENARIOS: Record<string, Scenario> = {
 
 const builtin = lib.builtinPeers()
 const peers = opts.peers.split(',').map((id) => {
-  const p = id === 'T' ? threatboard : builtin[id]
+  const p = id === 'T' ? threatboardPeer('T', opts.checkout) : builtin[id]
   if (!p) throw new Error(`unknown peer ${id} (A, B, A8 or T)`)
   return p
 })
+if (opts.base) peers.push(threatboardPeer('T0', opts.base))
 const scenarios = opts.scenarios.split(',')
 for (const s of scenarios) if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s}`)
 
@@ -172,7 +181,7 @@ for (let rep = 1; rep <= reps; rep++) {
       process.stderr.write(`${name}: ${scenario.title} (load ${load})\n`)
       const inspect = s === 'mem'
       const env = {
-        ...(peer.id === 'T' ? threatboardEnv() : {}),
+        ...(isThreatboard(peer) ? threatboardEnv() : {}),
         ...(inspect ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {}),
       }
       const server = await lib.startPeer(peer, {
@@ -234,32 +243,36 @@ METRICS.start = [{ label: 'RSS at start MiB', get: at('rssMiB') }]
 
 const fmt = (n: number | undefined) =>
   n === undefined ? '–' : n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2)
+const median = (v: number[]) =>
+  v.length === 0 ? undefined : [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
+const ours = peers.filter(isThreatboard)
 const lines = [
   `Side by side, ${new Date().toISOString()}; ${machine()}; Node ${process.version}; ${reps} runs each;`,
   `load average at the start of each run: ${runs.map((r) => r.loadavg.split(' ')[0]).join(', ')}`,
   '',
-  `| scenario | metric | ${peers.map((p) => p.id).join(' | ')} | T ÷ best peer |`,
-  `|---|---|${peers.map(() => '---|').join('')}---|`,
+  `| scenario | metric | ${peers.map((p) => p.id).join(' | ')} | ${ours.map((p) => `${p.id} ÷ best peer (medians)`).join(' | ')} |`,
+  `|---|---|${peers.map(() => '---|').join('')}${ours.map(() => '---|').join('')}`,
 ]
 for (const s of scenarios) {
   for (const m of METRICS[s] ?? []) {
-    const cells = peers.map((p) => {
-      const values = runs
+    const values = (p: PeerSpec) =>
+      runs
         .filter((r) => r.scenario === s && r.peer === p.id && r.result)
         .map((r) => m.get(r.result!))
         .filter((v): v is number => v !== undefined)
-      return values
-    })
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
     const others = peers
-      .map((p, i) => (p.id === 'T' ? undefined : median(cells[i]!)))
+      .filter((p) => !isThreatboard(p))
+      .map((p) => median(values(p)))
       .filter((v): v is number => v !== undefined)
-    const t = peers.findIndex((p) => p.id === 'T')
     const best = others.length > 0 ? Math.min(...others) : undefined
-    const tMedian = t >= 0 ? median(cells[t]!) : undefined
-    const ratio = best && tMedian !== undefined ? `${(tMedian / best).toFixed(2)}×` : '–'
-    const shown = cells.map((v) => (v.length === 0 ? '–' : v.map(fmt).join(' / ')))
-    lines.push(`| ${SCENARIOS[s]!.title} | ${m.label} | ${shown.join(' | ')} | ${ratio} |`)
+    const ratios = ours.map((p) => {
+      const v = median(values(p))
+      return best && v !== undefined ? `${(v / best).toFixed(2)}×` : '–'
+    })
+    const shown = peers.map((p) => values(p).map(fmt).join(' / ') || '–')
+    lines.push(
+      `| ${SCENARIOS[s]!.title} | ${m.label} | ${shown.join(' | ')} | ${ratios.join(' | ')} |`,
+    )
   }
 }
 const table = lines.join('\n')

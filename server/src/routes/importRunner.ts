@@ -14,8 +14,9 @@ type Success = Extract<ImportOutcome, { ok: true }>
  * Builds imported rooms on one worker thread, one file at a time: the event loop only hands the
  * parsed body over and takes the finished snapshot back. The thread starts with the first import,
  * not with the server: it holds a second copy of the readers and the board schema (tens of MiB),
- * which a server that never imports should not pay for; the first import waits about a second. A file that runs too long or exhausts
- * the worker's heap is refused (the worker is replaced); nothing else is affected.
+ * which a server that never imports should not pay for; the first import waits about a second.
+ * A file that runs too long or exhausts the worker's heap is refused (the worker is replaced);
+ * nothing else is affected.
  */
 export class ImportRunner {
   private worker: Worker | undefined
