@@ -6,15 +6,16 @@
 //
 //   node bench/sideBySide.ts [--reps 3] [--scenarios hot,light,rooms200,rooms500,mem,large,start]
 //                            [--peers A,B,T] [--duration 15] [--store sqlite|memory]
-//                            [--checkout DIR] [--base DIR]
+//                            [--checkout DIR] [--base DIR] [--from DIR]
 //
 // --checkout runs T from another checkout of this repo (e.g. a `git archive` of a commit, so
 // editing the tree during a run changes nothing); --base adds peer T0 from a second checkout,
-// the code before a change, measured in the same run.
+// the code before a change, measured in the same run. --from re-renders the table of an earlier
+// (or interrupted) run from its per-run files, running nothing.
 //
 // Needs `npm ci --prefix ../shared/bench-peers` once (or BENCH_PEERS_DIR set to the harness). Raw results: bench/out/side-by-side-<stamp>/.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -35,6 +36,7 @@ const { values: opts } = parseArgs({
     workers: { type: 'string', default: '2' },
     checkout: { type: 'string', default: repo },
     base: { type: 'string' },
+    from: { type: 'string' },
   },
 })
 const reps = Number(opts.reps)
@@ -134,7 +136,7 @@ const scenarios = opts.scenarios.split(',')
 for (const s of scenarios) if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s}`)
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
-const outDir = path.join(repo, 'bench', 'out', `side-by-side-${stamp}`)
+const outDir = opts.from ?? path.join(repo, 'bench', 'out', `side-by-side-${stamp}`)
 mkdirSync(outDir, { recursive: true })
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
@@ -170,8 +172,8 @@ interface Run {
   loadavg: string
   result: Record<string, unknown> | null
 }
-const runs: Run[] = []
-for (let rep = 1; rep <= reps; rep++) {
+const runs: Run[] = opts.from ? readRuns(opts.from) : []
+for (let rep = 1; rep <= (opts.from ? 0 : reps); rep++) {
   const order = rep % 2 === 1 ? peers : [...peers].reverse()
   for (const s of scenarios) {
     for (const peer of order) {
@@ -205,13 +207,26 @@ for (let rep = 1; rep <= reps; rep++) {
         ])
       }
       await server.stop()
-      runs.push({ scenario: s, peer: peer.id, rep, loadavg: load, result })
-      writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2))
+      const run = { scenario: s, peer: peer.id, rep, loadavg: load, result }
+      runs.push(run)
+      writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(run, null, 2))
       await sleep(2000)
     }
   }
 }
 writeFileSync(path.join(outDir, 'runs.json'), JSON.stringify(runs, null, 2))
+
+/** The runs of an earlier run's folder, from its per-run files (`<scenario>-<peer>-rep<n>.json`). */
+function readRuns(dir: string): Run[] {
+  return readdirSync(dir).flatMap((file) => {
+    const m = /^(\w+)-(\w+)-rep(\d+)\.json$/.exec(file)
+    if (!m) return []
+    const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Run | null
+    // Files of the first version of this script held the script's JSON alone.
+    const run = data && 'scenario' in data ? data : { loadavg: '?', result: data }
+    return [{ ...run, scenario: m[1]!, peer: m[2]!, rep: Number(m[3]) }]
+  })
+}
 
 /** One figure of a run, lower is better; a path into the script's JSON. */
 interface Metric {
