@@ -18,9 +18,7 @@ import { renderCsv } from './renderCsv.ts'
 import { renderHtml } from './renderHtml.ts'
 import { renderMarkdown } from './renderMarkdown.ts'
 import { renderPdf } from './renderPdf.ts'
-
-export const REPORT_FORMATS = ['markdown', 'html', 'json', 'csv', 'pdf'] as const
-export type ReportFormat = (typeof REPORT_FORMATS)[number]
+import type { ReportFormat } from './formats.ts'
 
 /** Everything a report render needs, as plain data (it crosses into a worker thread). */
 export interface RenderJob {

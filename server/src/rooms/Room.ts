@@ -192,10 +192,7 @@ export class Room {
     }
     if (seq !== undefined) this.lastSeq = Math.max(this.lastSeq, seq)
     this.logLength += batch.length
-    for (const { update, origin } of batch) {
-      relayUpdate(this.peers, update, origin)
-      if (routeOf(originKind(origin, this.peers)).publish) this.opts.publish?.('update', update)
-    }
+    this.relay(batch)
     if (this.failing) {
       this.failing = false
       clearTimeout(this.retryTimer)
@@ -205,6 +202,24 @@ export class Room {
     }
     if (this.logLength >= this.opts.compactAfterUpdates) void this.compact()
     return true
+  }
+
+  /**
+   * Relays a committed batch to the local peers and publishes what the routing rule says to
+   * publish. Several updates go out merged into one, so each peer gets one message per commit
+   * instead of one per update: under load the sends were most of the room's CPU
+   * (bench/RESULTS.md, issue 13). A peer then also gets its own update back inside the merge,
+   * which Yjs skips as already applied.
+   */
+  private relay(batch: readonly { update: Uint8Array; origin: unknown }[]): void {
+    const merge = (updates: Uint8Array[]) =>
+      updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    if (batch.length === 1) relayUpdate(this.peers, batch[0]!.update, batch[0]!.origin)
+    else relayUpdate(this.peers, merge(batch.map((p) => p.update)))
+    const published = batch
+      .filter((p) => routeOf(originKind(p.origin, this.peers)).publish)
+      .map((p) => p.update)
+    if (published.length > 0) this.opts.publish?.('update', merge(published))
   }
 
   private enterFailing(): void {

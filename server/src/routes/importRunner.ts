@@ -12,8 +12,11 @@ type Success = Extract<ImportOutcome, { ok: true }>
 
 /**
  * Builds imported rooms on one worker thread, one file at a time: the event loop only hands the
- * parsed body over and takes the finished snapshot back. A file that runs too long or exhausts
- * the worker's heap is refused (the worker is replaced); nothing else is affected.
+ * parsed body over and takes the finished snapshot back. The thread starts with the first import,
+ * not with the server: it holds a second copy of the readers and the board schema (tens of MiB),
+ * which a server that never imports should not pay for; the first import waits about a second.
+ * A file that runs too long or exhausts the worker's heap is refused (the worker is replaced);
+ * nothing else is affected.
  */
 export class ImportRunner {
   private worker: Worker | undefined
@@ -27,14 +30,6 @@ export class ImportRunner {
     )
     this.queue = result.catch(() => undefined)
     return result
-  }
-
-  /**
-   * Starts the worker ahead of the first import: loading the readers and the board schema in a
-   * fresh thread takes a second or more, which the first user would otherwise wait for.
-   */
-  warmUp(): void {
-    if (!this.worker && !this.closed) this.start()
   }
 
   async close(): Promise<void> {

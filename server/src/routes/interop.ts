@@ -48,9 +48,6 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
   const { adminToken, publicUrl, rateLimits } = app.config
   const { maxDocBytes } = app.config.limits
   const runner = new ImportRunner()
-  app.addHook('onReady', async () => {
-    runner.warmUp()
-  })
   app.addHook('onClose', () => runner.close())
   // Model files are parsed on the import worker, not here: the route takes the body as text (in
   // this plugin only), so a huge or deeply nested file never costs the event loop its parse.

@@ -1,4 +1,3 @@
-import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
@@ -13,6 +12,7 @@ import {
   encodeSyncStep2,
   encodePermissionDenied,
   awarenessClientIds,
+  decodedUpdate,
 } from './protocol.ts'
 import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
 
@@ -293,6 +293,6 @@ export const STORE_UNAVAILABLE_REASON = 'server cannot save; your edits are kept
 
 /** An update that changes nothing (the usual sync step 2 of a client with nothing new). */
 function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
+  const { structs, ds } = decodedUpdate(update)
   return structs.length === 0 && ds.clients.size === 0
 }

@@ -1,0 +1,271 @@
+// Threatboard alone (issue 13): what no peer has to do. Against the real server in its own process
+// (SQLite in a temp dir), with stock y-websocket clients:
+//   persist   sustained persisted updates/s of one room (an update counts once another client has
+//             it: the server relays only what is on disk)
+//   compact   compaction pause of a 10,000-record room (Room.compact on the server's own store,
+//             in this process: the time the event loop is held)
+//   edits     threat edits in a 10,000-record room: latency one at a time, then a burst of edits
+//             per second, and the server's CPU per edit (from /proc)
+//   reports   every report format of a 500-threat room, time to the last byte
+// Usage: node bench/alone.ts [--only persist,compact,edits,reports] [--edits 300] [--profile DIR]
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+import {
+  getRecordsMap,
+  readCollection,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+  type Threat,
+} from '../shared/src/index.ts'
+import { Room, type RoomOptions } from '../server/src/rooms/Room.ts'
+import { SqliteRoomStore } from '../server/src/persistence/SqliteRoomStore.ts'
+import { REPORT_FORMATS } from '../server/src/report/formats.ts'
+import { machine, percentile, startBenchServer, type BenchServer } from './benchServer.ts'
+
+const { values: opts } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'persist,compact,edits,reports' },
+    edits: { type: 'string', default: '300' },
+    /** Folder for the server's CPU profiles (node --cpu-prof), one per server started. */
+    profile: { type: 'string' },
+  },
+})
+const only = new Set(opts.only.split(','))
+const EDITS = Number(opts.edits)
+
+const until = async (check: () => boolean, what: string, ms = 120_000) => {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`)
+    await new Promise((r) => setTimeout(r, 1))
+  }
+}
+const fmt = (n: number) => Number(n.toFixed(n >= 100 ? 0 : 2))
+const stats = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b)
+  return { p50: fmt(percentile(s, 50)), p99: fmt(percentile(s, 99)), max: fmt(s.at(-1)!) }
+}
+/** CPU time (user + system) the process has used, in ms (clock ticks of 10 ms). */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+const benchEnv = {
+  RATE_LIMIT_CREATE_PER_MIN: '100000',
+  RATE_LIMIT_ROOM_PER_MIN: '1000000',
+  ...(opts.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${opts.profile}` } : {}),
+}
+
+async function newRoom(server: BenchServer) {
+  const res = await fetch(`${server.base}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'bench' }),
+  })
+  return (await res.json()) as { id: string; tokens: { owner: string; editor: string } }
+}
+
+function connect(server: BenchServer, room: { id: string; tokens: { editor: string } }) {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, room.id, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token: room.tokens.editor },
+  })
+  return { doc, provider, synced: () => until(() => provider.synced, 'synced') }
+}
+
+const shape = (i: number) => ({
+  id: `shape:${i}`,
+  typeName: 'shape',
+  type: 'geo',
+  parentId: 'page:page',
+  index: 'a1',
+  x: i % 100,
+  y: Math.floor(i / 100),
+  rotation: 0,
+  props: { w: 100, h: 50, geo: 'rectangle' },
+  meta: {},
+})
+const threat = (i: number): Threat =>
+  ThreatSchema.parse({
+    id: `t${i}`,
+    category: 'tampering',
+    title: `Threat ${i}: order total changed in transit`,
+    description: 'An attacker on the path between the shop and the payment service.',
+    targets: { elements: [`shape:${i}`], assets: [] },
+    severity: (['critical', 'high', 'medium', 'low'] as const)[i % 4],
+    status: 'open',
+    createdAt: 1,
+  })
+
+/** Fills a doc with `records` shapes (1,000 per transaction, each one message under the limit). */
+function fillBoard(doc: Y.Doc, records: number, threats: number) {
+  for (let start = 0; start < records; start += 1000) {
+    doc.transact(() => {
+      for (let i = start; i < Math.min(records, start + 1000); i++)
+        writeRecord(getRecordsMap(doc), shape(i))
+    })
+  }
+  for (let start = 0; start < threats; start += 100) {
+    doc.transact(() => {
+      for (let i = start; i < Math.min(threats, start + 100); i++)
+        writeEntity(doc, 'threats', threat(i))
+    })
+  }
+}
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  node: process.version,
+  loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+}
+
+if (only.has('persist')) {
+  const server = await startBenchServer(benchEnv)
+  try {
+    const room = await newRoom(server)
+    const a = connect(server, room)
+    const b = connect(server, room)
+    await Promise.all([a.synced(), b.synced()])
+    const N = 5000
+    const map = a.doc.getMap<number>('bench')
+    const seen = b.doc.getMap<number>('bench')
+    const start = performance.now()
+    for (let i = 0; i < N; i++) {
+      map.set(`k${i}`, i)
+      // Let the socket carry them in bursts, as a busy client would.
+      if (i % 50 === 49) await new Promise((r) => setImmediate(r))
+    }
+    await until(() => seen.size === N, 'all updates relayed')
+    const s = (performance.now() - start) / 1000
+    results.persist = { updates: N, seconds: fmt(s), persistedUpdatesPerSec: Math.round(N / s) }
+    a.provider.destroy()
+    b.provider.destroy()
+  } finally {
+    await server.stop()
+  }
+}
+
+if (only.has('compact')) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'threatboard-compact-'))
+  const store = new SqliteRoomStore(dir, { synchronous: 'FULL' })
+  const source = new Y.Doc()
+  fillBoard(source, 10_000, 100)
+  const snapshot = Y.encodeStateAsUpdate(source)
+  const pauses: number[] = []
+  const quiet = () => undefined
+  const silent = { error: quiet, warn: quiet, info: quiet } as unknown as RoomOptions['log']
+  for (let run = 0; run < 5; run++) {
+    const id = `compact${run}`
+    await store.createRoom({ id, title: 'bench', snapshot })
+    const room = new Room(
+      id,
+      { store, log: silent, storeRetryMs: 1000, compactAfterUpdates: 500 },
+      { sizeBytes: snapshot.byteLength, logLength: 0, lastSeq: 0 },
+    )
+    Y.applyUpdate(room.doc, snapshot)
+    room.startLogging()
+    getRecordsMap(room.doc).get('shape:1')!.set('x', run)
+    await room.commit()
+    const start = performance.now()
+    await room.compact()
+    pauses.push(performance.now() - start)
+    await room.unload()
+  }
+  results.compact = {
+    records: 10_000,
+    snapshotKiB: fmt(snapshot.byteLength / 1024),
+    ...stats(pauses),
+  }
+}
+
+if (only.has('edits')) {
+  const server = await startBenchServer(benchEnv)
+  try {
+    const room = await newRoom(server)
+    const a = connect(server, room)
+    await a.synced()
+    fillBoard(a.doc, 10_000, 20)
+    const b = connect(server, room)
+    await until(() => readCollection(b.doc, 'threats').length === 20, 'board loaded')
+    const titleOf = (doc: Y.Doc, id: string) =>
+      readCollection(doc, 'threats').find((t) => t.id === id)?.title
+    // One at a time: latency from the edit to the other client seeing it.
+    const latency: number[] = []
+    const cpuBefore = cpuMs(server.pid)
+    for (let i = 0; i < EDITS; i++) {
+      const t = readCollection(a.doc, 'threats')[i % 20]!
+      const title = `edit ${i}`
+      const start = performance.now()
+      writeEntity(a.doc, 'threats', { ...t, title })
+      await until(() => titleOf(b.doc, t.id) === title, `edit ${i} seen`)
+      latency.push(performance.now() - start)
+    }
+    const cpuPerEdit = (cpuMs(server.pid) - cpuBefore) / EDITS
+    // A burst: every edit sent at once, time until the other client has the last.
+    const burstStart = performance.now()
+    for (let i = 0; i < EDITS; i++) {
+      const t = readCollection(a.doc, 'threats')[i % 20]!
+      writeEntity(a.doc, 'threats', { ...t, title: `burst ${i}` })
+    }
+    const last = readCollection(a.doc, 'threats')[(EDITS - 1) % 20]!
+    await until(() => titleOf(b.doc, last.id) === `burst ${EDITS - 1}`, 'burst seen')
+    const burstS = (performance.now() - burstStart) / 1000
+    results.edits = {
+      records: 10_000,
+      edits: EDITS,
+      latencyMs: stats(latency),
+      serverCpuMsPerEdit: fmt(cpuPerEdit),
+      burstEditsPerSec: Math.round(EDITS / burstS),
+    }
+    a.provider.destroy()
+    b.provider.destroy()
+  } finally {
+    await server.stop()
+  }
+}
+
+if (only.has('reports')) {
+  const server = await startBenchServer(benchEnv)
+  try {
+    const room = await newRoom(server)
+    const a = connect(server, room)
+    await a.synced()
+    fillBoard(a.doc, 500, 500)
+    const b = connect(server, room)
+    await until(() => readCollection(b.doc, 'threats').length === 500, 'threats stored')
+    b.provider.destroy()
+    const reports: Record<string, unknown> = {}
+    for (const format of REPORT_FORMATS) {
+      const ms: number[] = []
+      let bytes = 0
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now()
+        const res = await fetch(`${server.base}/api/rooms/${room.id}/report?format=${format}`, {
+          headers: { authorization: `Bearer ${room.tokens.owner}` },
+        })
+        bytes = (await res.arrayBuffer()).byteLength
+        if (!res.ok) throw new Error(`${format}: ${res.status}`)
+        ms.push(performance.now() - start)
+      }
+      reports[format] = { KiB: fmt(bytes / 1024), firstMs: fmt(ms[0]!), ...stats(ms.slice(1)) }
+    }
+    results.reports = { threats: 500, shapes: 500, ...reports }
+    a.provider.destroy()
+  } finally {
+    await server.stop()
+  }
+}
+
+console.log(JSON.stringify(results, null, 2))
+// y-websocket leaves timers behind; the benchmark is done.
+process.exit(0)
