@@ -12,7 +12,7 @@ export default tseslint.config(
       'data/**',
       '.tools/**',
       '.test-results/**',
-      '.stryker-tmp/**',
+      '.stryker-tmp*/**',
       'reports/**',
     ],
   },

@@ -1,12 +1,13 @@
 // Mutation testing of the sync path, one module at a time (docs/reliability.md, "Mutation
-// testing"): `pnpm mutation [auth|persistence|rooms|sync|client]…` (all five by default).
+// testing"): `pnpm mutation [auth|persistence|rooms|sync-guard|sync-connection|client]…` (all
+// of them by default).
 // Each module runs Stryker (stryker.config.json) on its own files against the tests that
 // exercise it, so a mutant Stryker cannot trace to single tests (a "static" one, in a module-level
 // constant) reruns a few files, not the whole suite. Results are incremental per module
 // (reports/stryker-incremental-<module>.json): a rerun tests only changed code and tests. Prints a
 // line per module and keeps its report in reports/mutation/<module>.json and .html.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 
 interface Module {
   mutate: string[]
@@ -30,7 +31,6 @@ const MODULES: Record<string, Module> = {
       'server:test/durability.test.ts',
       'server:test/versions.test.ts',
       'server:test/rooms-api.test.ts',
-      'server:test/mutation-persistence.test.ts',
     ],
   },
   rooms: {
@@ -42,19 +42,36 @@ const MODULES: Record<string, Module> = {
       'server:test/integrity*.test.ts',
       'server:test/rooms-api.test.ts',
       'server:test/access*.test.ts',
-      'server:test/mutation-rooms.test.ts',
+      'server:test/rooms-*.test.ts',
     ],
   },
-  sync: {
-    mutate: ['server/src/sync/**/*.ts'],
+  // The guard (what an update may do) and the connection (the protocol per socket) run apart:
+  // the guard's mutants are mostly killed by fast unit tests, the connection's only by live ones.
+  'sync-guard': {
+    mutate: [
+      'server/src/sync/protocol.ts',
+      'server/src/sync/updatePlan.ts',
+      'server/src/sync/modelGuard.ts',
+      'server/src/sync/modelProbe.ts',
+    ],
     tests: [
-      'server:test/sync.test.ts',
+      'server:src/sync/**/*.test.ts',
       'server:test/integrity*.test.ts',
       'server:test/model-guard.test.ts',
+      'server:test/bad-input.test.ts',
+      'server:test/sync.test.ts',
+    ],
+  },
+  'sync-connection': {
+    mutate: ['server/src/sync/SyncConnection.ts'],
+    tests: [
+      'server:test/sync.test.ts',
+      'server:test/access*.test.ts',
       'server:test/limits.test.ts',
       'server:test/bad-input.test.ts',
-      'server:test/access*.test.ts',
-      'server:test/mutation-sync.test.ts',
+      'server:test/durability.test.ts',
+      'server:test/model-guard.test.ts',
+      'server:test/sync-*.test.ts',
     ],
   },
   client: {
@@ -71,30 +88,35 @@ for (const name of names) {
   }
 }
 
+mkdirSync('reports/mutation', { recursive: true })
+const base = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown>
 const summaries: string[] = []
 for (const name of names.length > 0 ? names : Object.keys(MODULES)) {
   const { mutate, tests } = MODULES[name]!
-  const run = spawnSync(
-    'stryker',
-    [
-      'run',
-      '--mutate',
-      mutate.join(','),
-      '--incrementalFile',
-      `reports/stryker-incremental-${name}.json`,
-    ],
-    { stdio: 'inherit', env: { ...process.env, MUTATION_TESTS: tests.join(',') } },
+  // A config of its own per module, so two modules can run side by side.
+  const report = `reports/mutation/${name}`
+  const config = `reports/stryker-${name}.config.json`
+  writeFileSync(
+    config,
+    JSON.stringify({
+      ...base,
+      $schema: undefined,
+      mutate,
+      incrementalFile: `reports/stryker-incremental-${name}.json`,
+      htmlReporter: { fileName: `${report}.html` },
+      jsonReporter: { fileName: `${report}.json` },
+      tempDirName: `.stryker-tmp-${name}`,
+    }),
   )
+  const run = spawnSync('stryker', ['run', config], {
+    stdio: 'inherit',
+    env: { ...process.env, MUTATION_TESTS: tests.join(',') },
+  })
   if (run.status !== 0) {
     console.error(`stryker failed on ${name} (exit ${run.status})`)
     process.exit(1)
   }
-  for (const ext of ['json', 'html']) {
-    if (existsSync(`reports/mutation/mutation.${ext}`)) {
-      copyFileSync(`reports/mutation/mutation.${ext}`, `reports/mutation/${name}.${ext}`)
-    }
-  }
-  summaries.push(`${name}: ${summarize(`reports/mutation/${name}.json`)}`)
+  summaries.push(`${name}: ${summarize(`${report}.json`)}`)
 }
 console.log(summaries.join('\n'))
 
