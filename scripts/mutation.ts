@@ -17,7 +17,7 @@ interface Module {
 
 const MODULES: Record<string, Module> = {
   auth: {
-    mutate: ['server/src/auth/**/*.ts'],
+    mutate: ['server/src/auth/**/*.ts', '!server/src/auth/**/*.test.ts'],
     tests: ['server:test/access*.test.ts'],
   },
   persistence: {
@@ -34,8 +34,9 @@ const MODULES: Record<string, Module> = {
     ],
   },
   rooms: {
-    mutate: ['server/src/rooms/**/*.ts'],
+    mutate: ['server/src/rooms/**/*.ts', '!server/src/rooms/**/*.test.ts'],
     tests: [
+      'server:src/rooms/**/*.test.ts',
       'server:test/sync.test.ts',
       'server:test/durability.test.ts',
       'server:test/limits.test.ts',
