@@ -31,7 +31,10 @@ class Peer implements RoomPeer {
   readonly sent: Uint8Array[] = []
   readonly awarenessIds = new Set<number>()
   readonly closes: number[] = []
-  constructor(readonly role: Role = 'editor') {}
+  readonly role: Role
+  constructor(role: Role = 'editor') {
+    this.role = role
+  }
   send(message: Uint8Array) {
     this.sent.push(message)
   }
