@@ -12,6 +12,8 @@ export default tseslint.config(
       'data/**',
       '.tools/**',
       '.test-results/**',
+      '.stryker-tmp*/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,

@@ -1,13 +1,22 @@
-import { createShapeId, createTLStore, defaultTools, Editor, type TLShapeId } from 'tldraw'
+import {
+  createShapeId,
+  createTLStore,
+  defaultTools,
+  Editor,
+  type TLShapeId,
+  type TLStore,
+} from 'tldraw'
 import type { DfdNodeKind } from '@threatboard/shared'
 import { boardBindingUtils, boardShapeUtils, boardTools } from './index.ts'
 
 /**
  * A board editor without a page (for unit tests under happy-dom): the board's own shapes,
- * bindings and tools, as `<Tldraw>` gets them in `Board.tsx`.
+ * bindings and tools, as `<Tldraw>` gets them in `Board.tsx`. Pass `store` to edit a store the
+ * test made (and bound to a doc) first, as `Board.tsx` does.
  */
-export function headlessBoardEditor(): Editor {
-  const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
+export function headlessBoardEditor(
+  store: TLStore = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils }),
+): Editor {
   return new Editor({
     store,
     shapeUtils: boardShapeUtils,

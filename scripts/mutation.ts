@@ -1,0 +1,138 @@
+// Mutation testing of the sync path, one module at a time (docs/reliability.md, "Mutation
+// testing"): `pnpm mutation [auth|persistence|rooms|sync-guard|sync-connection|client]…` (all
+// of them by default).
+// Each module runs Stryker (stryker.config.json) on its own files against the tests that
+// exercise it, so a mutant Stryker cannot trace to single tests (a "static" one, in a module-level
+// constant) reruns a few files, not the whole suite. Results are incremental per module
+// (reports/stryker-incremental-<module>.json): a rerun tests only changed code and tests. Prints a
+// line per module and keeps its report in reports/mutation/<module>.json and .html.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+
+interface Module {
+  mutate: string[]
+  /** `<vitest project>:<glob under the project's root>` (see vitest.stryker.config.ts). */
+  tests: string[]
+}
+
+const MODULES: Record<string, Module> = {
+  auth: {
+    mutate: ['server/src/auth/**/*.ts', '!server/src/auth/**/*.test.ts'],
+    tests: ['server:test/access*.test.ts'],
+  },
+  persistence: {
+    mutate: [
+      'server/src/persistence/**/*.ts',
+      '!server/src/persistence/**/*.test.ts',
+      '!server/src/persistence/roomStoreContract.ts',
+    ],
+    tests: [
+      'server:src/persistence/**/*.test.ts',
+      'server:test/durability.test.ts',
+      'server:test/versions.test.ts',
+      'server:test/rooms-api.test.ts',
+    ],
+  },
+  rooms: {
+    mutate: ['server/src/rooms/**/*.ts', '!server/src/rooms/**/*.test.ts'],
+    tests: [
+      'server:src/rooms/**/*.test.ts',
+      'server:test/sync.test.ts',
+      'server:test/durability.test.ts',
+      'server:test/limits.test.ts',
+      'server:test/integrity*.test.ts',
+      'server:test/rooms-api.test.ts',
+      'server:test/access*.test.ts',
+      'server:test/rooms-*.test.ts',
+    ],
+  },
+  // The guard (what an update may do) and the connection (the protocol per socket) run apart:
+  // the guard's mutants are mostly killed by fast unit tests, the connection's only by live ones.
+  'sync-guard': {
+    mutate: [
+      'server/src/sync/protocol.ts',
+      'server/src/sync/updatePlan.ts',
+      'server/src/sync/modelGuard.ts',
+      'server/src/sync/modelProbe.ts',
+    ],
+    tests: [
+      'server:src/sync/**/*.test.ts',
+      'server:test/integrity*.test.ts',
+      'server:test/model-guard.test.ts',
+      'server:test/bad-input.test.ts',
+      'server:test/sync.test.ts',
+    ],
+  },
+  'sync-connection': {
+    mutate: ['server/src/sync/SyncConnection.ts'],
+    tests: [
+      'server:test/sync.test.ts',
+      'server:test/access*.test.ts',
+      'server:test/limits.test.ts',
+      'server:test/bad-input.test.ts',
+      'server:test/durability.test.ts',
+      'server:test/model-guard.test.ts',
+      'server:test/sync-*.test.ts',
+    ],
+  },
+  client: {
+    mutate: ['client/src/board/YjsStoreBinding.ts', 'client/src/board/collectRemoteChanges.ts'],
+    tests: ['client:src/board/**/*.test.ts'],
+  },
+}
+
+const names = process.argv.slice(2)
+for (const name of names) {
+  if (!(name in MODULES)) {
+    console.error(`unknown module ${name}; one of: ${Object.keys(MODULES).join(', ')}`)
+    process.exit(2)
+  }
+}
+
+mkdirSync('reports/mutation', { recursive: true })
+const base = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown>
+const summaries: string[] = []
+for (const name of names.length > 0 ? names : Object.keys(MODULES)) {
+  const { mutate, tests } = MODULES[name]!
+  // A config of its own per module, so two modules can run side by side.
+  const report = `reports/mutation/${name}`
+  const config = `reports/stryker-${name}.config.json`
+  writeFileSync(
+    config,
+    JSON.stringify({
+      ...base,
+      $schema: undefined,
+      mutate,
+      incrementalFile: `reports/stryker-incremental-${name}.json`,
+      htmlReporter: { fileName: `${report}.html` },
+      jsonReporter: { fileName: `${report}.json` },
+      tempDirName: `.stryker-tmp-${name}`,
+    }),
+  )
+  const run = spawnSync('stryker', ['run', config], {
+    stdio: 'inherit',
+    env: { ...process.env, MUTATION_TESTS: tests.join(',') },
+  })
+  if (run.status !== 0) {
+    console.error(`stryker failed on ${name} (exit ${run.status})`)
+    process.exit(1)
+  }
+  summaries.push(`${name}: ${summarize(`${report}.json`)}`)
+}
+console.log(summaries.join('\n'))
+
+/** Killed, survived, timeout, no coverage and the score, from a mutation-testing-report JSON. */
+function summarize(file: string): string {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    files: Record<string, { mutants: { status: string }[] }>
+  }
+  const count: Record<string, number> = {}
+  for (const { mutants } of Object.values(report.files)) {
+    for (const { status } of mutants) count[status] = (count[status] ?? 0) + 1
+  }
+  const n = (s: string) => count[s] ?? 0
+  const detected = n('Killed') + n('Timeout')
+  const valid = detected + n('Survived') + n('NoCoverage')
+  const score = valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`
+  return `killed ${n('Killed')}, survived ${n('Survived')}, timeout ${n('Timeout')}, no coverage ${n('NoCoverage')}, ignored ${n('Ignored')}, errors ${n('CompileError') + n('RuntimeError')}; score ${score}`
+}
