@@ -17,6 +17,8 @@ import { versionsRoutes } from './routes/versions.ts'
 import { restoreRoutes } from './routes/restore.ts'
 import { interopRoutes } from './routes/interop.ts'
 import { reportRoutes } from './routes/report.ts'
+import { templatesRoutes } from './routes/templates.ts'
+import { trainingsRoutes } from './routes/trainings.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -106,6 +108,8 @@ export async function buildApp({ config, store }: AppOptions): Promise<FastifyIn
   await app.register(versionsRoutes)
   await app.register(restoreRoutes)
   await app.register(reportRoutes)
+  await app.register(templatesRoutes)
+  await app.register(trainingsRoutes)
   await app.register(interopRoutes)
   await app.register(syncRoutes)
   await app.register(clientApp)

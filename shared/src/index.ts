@@ -215,3 +215,22 @@ export {
 export type { TemplateSummary } from './templates/starterTemplates.ts'
 export { templateToModel } from './templates/templateModel.ts'
 export type { ExpertThreat, TemplateSpec } from './templates/templateModel.ts'
+export {
+  compareTraining,
+  CreateTrainingBodySchema,
+  MAX_TRAINING_GROUPS,
+  newTrainingRecord,
+  readGroupFindings,
+  readTraining,
+  templateElementNames,
+  TRAINING_KEY,
+  TrainingRecordSchema,
+} from './templates/training.ts'
+export type {
+  CreateTrainingBody,
+  Found,
+  GroupFindings,
+  TopThreat,
+  TrainingComparison,
+  TrainingRecord,
+} from './templates/training.ts'
