@@ -98,7 +98,8 @@ describe('starter templates and training mode', () => {
     const training = (await res.json()) as CreatedTraining
     expect(training.groups.map((g) => g.name)).toEqual(['Group 1', 'Group 2', 'Group 3'])
     const owner = training.facilitator.tokens.owner
-    const [g1, g2] = training.groups as [Created, Created]
+    const g1 = training.groups[0]!
+    const g2 = training.groups[1]!
 
     // Group 1 records the webhook spoofing threat and another, and marks both top.
     const c1 = await connectSynced(s.wsBase, g1.id, g1.tokens.editor)
