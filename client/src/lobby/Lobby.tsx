@@ -3,14 +3,17 @@ import { useState } from 'react'
 import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
 import { AdminTokenForm } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
+import { CreateTrainingForm } from './CreateTrainingForm.tsx'
 import { ImportRoomForm } from './ImportRoomForm.tsx'
 import { RoomList } from './RoomList.tsx'
 import { useRooms } from './useRooms.ts'
+import { useTemplates } from './useTemplates.ts'
 
 /** The start page: create a room or open one. It never loads tldraw. */
 export function Lobby() {
   const [adminToken, setAdminToken] = useState(loadAdminToken)
   const { state, reload } = useRooms(adminToken)
+  const templates = useTemplates()
   const applyAdminToken = (token: string) => {
     saveAdminToken(token)
     setAdminToken(token)
@@ -26,8 +29,9 @@ export function Lobby() {
         <AdminTokenForm onSave={applyAdminToken} />
       ) : (
         <>
-          <CreateRoomForm adminToken={adminToken} />
+          <CreateRoomForm adminToken={adminToken} templates={templates} />
           <ImportRoomForm adminToken={adminToken} onImported={reload} />
+          <CreateTrainingForm adminToken={adminToken} templates={templates} />
         </>
       )}
       <section aria-labelledby="rooms-heading">
