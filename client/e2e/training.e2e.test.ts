@@ -139,6 +139,10 @@ describe('training mode', () => {
     await extra.getByTestId('suggestion-accept').click()
     const fourth = g1.getByTestId('threat-row').filter({ hasText: extraTitle })
     await expect.poll(() => fourth.getByTestId('top-threat-toggle').isDisabled()).toBe(true)
+    if (shots) {
+      await g1.getByTestId('jump-threats').click()
+      await g1.screenshot({ path: `${shots}/training-group-board.png` })
+    }
   })
 
   it('the comparison lists each group’s top three side by side, without the expert threats for groups', async () => {
@@ -175,7 +179,8 @@ describe('training mode', () => {
     )
     expect(await facilitator.page.getByTestId('training-reveal').count()).toBe(0)
     if (shots) {
-      await facilitator.page.screenshot({ path: `${shots}/training-revealed.png`, fullPage: true })
+      await facilitator.page.setViewportSize({ width: 1300, height: 1150 })
+      await facilitator.page.screenshot({ path: `${shots}/training-revealed.png` })
     }
     expect(session.log.errors).toEqual([])
   })

@@ -14,7 +14,7 @@ import type { DfdNodeKind } from '../shapes/boardShapes.ts'
  */
 
 /** Final (on-board) cell size; the model holds positions divided by the import spread. */
-export const CELL = { w: 360, h: 260 }
+export const CELL = { w: 460, h: 270 }
 /** The board's default size of each kind (DfdNodeTool), so a template looks hand-drawn. */
 export const NODE_SIZE: Record<DfdNodeKind, { w: number; h: number }> = {
   'external-entity': { w: 160, h: 80 },

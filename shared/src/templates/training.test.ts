@@ -59,8 +59,14 @@ describe('training', () => {
       ],
       3,
     )
-    // Right element, wrong category: not a match.
-    const two = groupRoom([['webhook', 'tampering']], 1)
+    // Right element, wrong category: not a match. A flow is named by its label.
+    const two = groupRoom(
+      [
+        ['webhook', 'tampering'],
+        ['send-invoice', 'information-disclosure'],
+      ],
+      2,
+    )
     const findings = [
       readGroupFindings(one, 'Group 1', groups[0]!.roomId),
       readGroupFindings(two, 'Group 2', groups[1]!.roomId),
@@ -78,6 +84,8 @@ describe('training', () => {
     expect(found['Billing API tampering']).toEqual(['top', 'missed'])
     expect(found['Billing database information-disclosure']).toEqual(['recorded', 'missed'])
     expect(found['Admin console elevation-of-privilege']).toEqual(['missed', 'missed'])
+    expect(found['Invoice emails information-disclosure']).toEqual(['missed', 'top'])
+    expect(view.groups[1]!.top[1]!.elements).toEqual(['Invoice emails'])
   })
 
   it('leaves the expert threats out when asked to', () => {

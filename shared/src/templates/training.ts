@@ -5,6 +5,7 @@ import { readCollection, readSession } from '../doc/modelDoc.ts'
 import { readAllRecords } from '../doc/recordMaps.ts'
 import { getMetaMap, getRecordsMap } from '../doc/roomDoc.ts'
 import { isRoomId } from '../protocol/roomId.ts'
+import { buildDiagramFacts } from '../guidance/diagramFacts.ts'
 import { STRIDE, type StrideCategory } from '../domain/stride.ts'
 import type { Severity, Threat } from '../domain/threat.ts'
 import { TEMPLATE_IDS } from './starterTemplates.ts'
@@ -82,12 +83,9 @@ const pairKey = (elementId: string, category: string) => `${elementId}|${categor
 export function readGroupFindings(doc: Y.Doc, name: string, roomId: string): GroupFindings {
   const threats = readCollection(doc, 'threats')
   const byId = new Map(threats.map((t) => [t.id, t]))
-  const names = new Map<string, string>()
-  for (const r of readAllRecords(getRecordsMap(doc))) {
-    const props = r.props as { name?: unknown } | undefined
-    if (r.typeName === 'shape' && typeof props?.name === 'string')
-      names.set(r.id as string, props.name)
-  }
+  // Names as the group sees them now (flows are named by their label), not as the template had them.
+  const facts = buildDiagramFacts(readAllRecords(getRecordsMap(doc)))
+  const names = new Map<string, string>(facts.elements.map((e) => [e.id, e.name]))
   const keysOf = (list: Threat[]) =>
     new Set(list.flatMap((t) => t.targets.elements.map((e) => pairKey(e, t.category))))
   const topList = (readSession(doc).topThreats ?? [])
