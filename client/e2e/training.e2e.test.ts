@@ -104,6 +104,11 @@ describe('training mode', () => {
     await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
     expect(await facilitator.page.getByTestId('training-reveal').isVisible()).toBe(true)
     expect(await facilitator.page.getByTestId('training-expert').count()).toBe(0)
+    // The lobby leads back to it.
+    await new LobbyPage(facilitator.page, session.server.url).open()
+    await facilitator.page.getByTestId('training-list').getByText('Billing class').click()
+    await facilitator.page.waitForURL(trainingUrl)
+    await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
   })
 
   it('each group opens its room, accepts three suggestions and marks them as its top three', async () => {

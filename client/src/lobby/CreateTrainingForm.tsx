@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { MAX_TITLE_LENGTH, MAX_TRAINING_GROUPS, type TemplateSummary } from '@threatboard/shared'
 import { saveRoomAccess } from '../access/roomAccess.ts'
+import { saveTraining } from '../access/trainings.ts'
 import { createTraining } from '../api/trainingApi.ts'
 import { trainingPath } from '../routing/matchRoute.ts'
 import { navigate } from '../routing/navigate.ts'
@@ -35,6 +36,7 @@ export function CreateTrainingForm({
       for (const room of [created.facilitator, ...created.groups]) {
         saveRoomAccess(room.id, { token: room.tokens.owner, role: 'owner', invites: room.tokens })
       }
+      saveTraining({ id: created.id, title })
       navigate(trainingPath(created.id))
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))

@@ -1,6 +1,9 @@
 import './lobby.css'
 import { useState } from 'react'
 import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
+import { loadTrainings } from '../access/trainings.ts'
+import { Link } from '../routing/Link.tsx'
+import { trainingPath } from '../routing/matchRoute.ts'
 import { AdminTokenForm } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
 import { CreateTrainingForm } from './CreateTrainingForm.tsx'
@@ -14,6 +17,7 @@ export function Lobby() {
   const [adminToken, setAdminToken] = useState(loadAdminToken)
   const { state, reload } = useRooms(adminToken)
   const templates = useTemplates()
+  const [trainings] = useState(loadTrainings)
   const applyAdminToken = (token: string) => {
     saveAdminToken(token)
     setAdminToken(token)
@@ -53,6 +57,21 @@ export function Lobby() {
         )}
         {state.status === 'ready' && <RoomList rooms={state.rooms} onChanged={reload} />}
       </section>
+      {trainings.length > 0 && (
+        <section aria-labelledby="trainings-heading">
+          <h2 id="trainings-heading">Your trainings</h2>
+          <ul className="tb-rooms" data-testid="training-list">
+            {trainings.map((t) => (
+              <li key={t.id} className="tb-room">
+                <Link className="tb-room__link" href={trainingPath(t.id)}>
+                  <span className="tb-room__title">{t.title}</span>
+                  <span className="tb-muted">Comparison and reveal</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   )
 }
