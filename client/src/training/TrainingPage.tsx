@@ -1,7 +1,7 @@
 import '../panels/panels.css'
 import './training.css'
 import { useEffect, useState } from 'react'
-import { STRIDE_INFO, type Found, type TopThreat } from '@threatboard/shared'
+import { STRIDE_INFO, type Found, type StrideCategory, type TopThreat } from '@threatboard/shared'
 import { inviteLink, loadRoomAccess } from '../access/roomAccess.ts'
 import { getTraining, revealTraining, type TrainingView } from '../api/trainingApi.ts'
 import { CopyLinkButton } from '../board/CopyLinkButton.tsx'
@@ -169,14 +169,7 @@ function GroupColumn({
         <ol>
           {top.map((t) => (
             <li key={t.id} data-testid="training-top-threat">
-              <span
-                className="tb-stride__letter tb-stride__letter--small"
-                style={{ background: STRIDE_INFO[t.category].color }}
-                title={STRIDE_INFO[t.category].label}
-              >
-                {STRIDE_INFO[t.category].letter}
-              </span>{' '}
-              {t.title}
+              <StrideLetter category={t.category} /> {t.title}
               {t.elements.length > 0 && (
                 <span className="tb-muted"> · {t.elements.join(', ')}</span>
               )}
@@ -215,14 +208,7 @@ function ExpertTable({ view }: { view: TrainingView }) {
         {view.experts!.map((e) => (
           <tr key={`${e.elementId}|${e.category}`} data-testid="training-expert">
             <th scope="row">
-              <span
-                className="tb-stride__letter tb-stride__letter--small"
-                style={{ background: STRIDE_INFO[e.category].color }}
-                title={STRIDE_INFO[e.category].label}
-              >
-                {STRIDE_INFO[e.category].letter}
-              </span>{' '}
-              {e.title}
+              <StrideLetter category={e.category} /> {e.title}
               <span className="tb-muted"> · {e.elementName}</span>
               <div className="tb-muted tb-training__why">{e.why}</div>
             </th>
@@ -235,5 +221,18 @@ function ExpertTable({ view }: { view: TrainingView }) {
         ))}
       </tbody>
     </table>
+  )
+}
+
+function StrideLetter({ category }: { category: StrideCategory }) {
+  const info = STRIDE_INFO[category]
+  return (
+    <span
+      className="tb-stride__letter tb-stride__letter--small"
+      style={{ background: info.color }}
+      title={info.label}
+    >
+      {info.letter}
+    </span>
   )
 }
