@@ -187,6 +187,16 @@ describe('training mode', () => {
       await facilitator.page.setViewportSize({ width: 1300, height: 1150 })
       await facilitator.page.screenshot({ path: `${shots}/training-revealed.png` })
     }
+  })
+
+  it('a group follows the link on its board to the comparison, and sees the revealed experts', async () => {
+    const g2 = groups[1]!.page
+    await g2.getByTestId('jump-threats').click()
+    await g2.getByTestId('training-link').getByRole('link').click()
+    await g2.waitForURL(/\/training\/[A-Za-z0-9_-]{22}\?group=/)
+    await expect.poll(() => g2.getByTestId('training-expert').count()).toBe(6)
+    expect(await g2.getByTestId('training-reveal').count()).toBe(0)
+    expect(await columns(g2)).toEqual(await columns(facilitator.page))
     expect(session.log.errors).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import {
   getRecordsMap,
   readAllRecords,
   readSession,
+  readTrainingOf,
   STARTER_TEMPLATES,
   writeEntity,
   writeSession,
@@ -119,6 +120,7 @@ describe('starter templates and training mode', () => {
     writeEntity(c1.doc, 'threats', threat('w', 'webhook', 'spoofing') as never)
     writeEntity(c1.doc, 'threats', threat('a', 'admin-console', 'tampering') as never)
     writeSession(c1.doc, { topThreats: ['w', 'a'] })
+    expect(readTrainingOf(c1.doc)).toEqual({ trainingId: training.id, name: 'Group 1' })
 
     const view = async (token: string) => {
       const r = await fetch(`${s.url}/api/trainings/${training.id}`, { headers: bearer(token) })

@@ -222,8 +222,10 @@ export {
   newTrainingRecord,
   readGroupFindings,
   readTraining,
+  readTrainingOf,
   templateElementNames,
   TRAINING_KEY,
+  TRAINING_OF_KEY,
   TrainingRecordSchema,
 } from './templates/training.ts'
 export type {
@@ -232,5 +234,6 @@ export type {
   GroupFindings,
   TopThreat,
   TrainingComparison,
+  TrainingOf,
   TrainingRecord,
 } from './templates/training.ts'

@@ -9,6 +9,7 @@ import {
   SERVER_ORIGIN,
   templateElementNames,
   TRAINING_KEY,
+  TRAINING_OF_KEY,
   writeSession,
   type CreatedRoom,
   type GroupFindings,
@@ -129,6 +130,13 @@ export const trainingsRoutes: FastifyPluginAsync = async (app) => {
         `${body.title} — Facilitator`,
         initialSnapshot(fill),
       )
+      // Each group room learns its training, so its board can link to the comparison.
+      for (const g of groups) {
+        const of = { trainingId: facilitator.id, name: g.name }
+        await app.rooms.withRoom(g.id, (room) =>
+          room.doc.transact(() => getMetaMap(room.doc).set(TRAINING_OF_KEY, of), SERVER_ORIGIN),
+        )
+      }
       req.log.info({ training: facilitator.id, groups: groups.length }, 'training created')
       return reply
         .code(201)

@@ -56,6 +56,21 @@ export function readTraining(doc: Y.Doc): TrainingRecord | undefined {
   return parsed.success ? parsed.data : undefined
 }
 
+/** Key in a group room's `tl_meta`: which training it belongs to, and the group's name. */
+export const TRAINING_OF_KEY = 'trainingOf'
+
+const TrainingOfSchema = z.strictObject({
+  trainingId: z.string().refine(isRoomId),
+  name: z.string(),
+})
+export type TrainingOf = z.infer<typeof TrainingOfSchema>
+
+/** The training a group room belongs to, or undefined for any other room. */
+export function readTrainingOf(doc: Y.Doc): TrainingOf | undefined {
+  const parsed = TrainingOfSchema.safeParse(getMetaMap(doc).get(TRAINING_OF_KEY))
+  return parsed.success ? parsed.data : undefined
+}
+
 /** One of a group's top three, as the comparison shows it. */
 export interface TopThreat {
   id: string
