@@ -5,6 +5,8 @@ import { NotFound } from './NotFound.tsx'
 import { matchRoute } from './routing/matchRoute.ts'
 import { usePathname } from './routing/navigate.ts'
 
+const TrainingPage = lazy(() => import('./training/TrainingPage.tsx'))
+
 /**
  * Loads a tldraw page: the lobby must not wait for tldraw (~1.7 MB, ~0.4 MB as Brotli), so the
  * board and the version page come in their own chunks, fetched when their route is opened.
@@ -39,6 +41,11 @@ export function App() {
             roomId={route.roomId}
             versionId={route.versionId}
           />
+        </Suspense>
+      )}
+      {route.page === 'training' && (
+        <Suspense fallback={<p className="tb-centered tb-muted">Loading the training…</p>}>
+          <TrainingPage key={route.trainingId} trainingId={route.trainingId} />
         </Suspense>
       )}
       {route.page === 'notFound' && <NotFound message="There is no page at this address." />}

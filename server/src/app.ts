@@ -20,6 +20,8 @@ import { versionsRoutes } from './routes/versions.ts'
 import { restoreRoutes } from './routes/restore.ts'
 import { interopRoutes } from './routes/interop.ts'
 import { reportRoutes } from './routes/report.ts'
+import { templatesRoutes } from './routes/templates.ts'
+import { trainingsRoutes } from './routes/trainings.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -147,6 +149,8 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   await app.register(versionsRoutes)
   await app.register(restoreRoutes)
   await app.register(reportRoutes)
+  await app.register(templatesRoutes)
+  await app.register(trainingsRoutes)
   await app.register(interopRoutes)
   await app.register(syncRoutes)
   await app.register(clientApp)

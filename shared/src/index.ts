@@ -205,3 +205,35 @@ export {
 export type { InteropProperties } from './guidance/fromInterop.ts'
 export { DISMISSED_PREFIX, dismissalMeta, readDismissals } from './guidance/dismissals.ts'
 export { suggestForRoom } from './guidance/roomSuggestions.ts'
+export {
+  findTemplate,
+  STARTER_TEMPLATES,
+  TEMPLATE_IDS,
+  templateSummaries,
+  writeTemplateToDoc,
+} from './templates/starterTemplates.ts'
+export type { TemplateSummary } from './templates/starterTemplates.ts'
+export { templateToModel } from './templates/templateModel.ts'
+export type { ExpertThreat, TemplateSpec } from './templates/templateModel.ts'
+export {
+  compareTraining,
+  CreateTrainingBodySchema,
+  MAX_TRAINING_GROUPS,
+  newTrainingRecord,
+  readGroupFindings,
+  readTraining,
+  readTrainingOf,
+  templateElementNames,
+  TRAINING_KEY,
+  TRAINING_OF_KEY,
+  TrainingRecordSchema,
+} from './templates/training.ts'
+export type {
+  CreateTrainingBody,
+  Found,
+  GroupFindings,
+  TopThreat,
+  TrainingComparison,
+  TrainingOf,
+  TrainingRecord,
+} from './templates/training.ts'

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, InteropFormat, RoomSummary } from '@threatboard/shared'
+import type { ApiErrorBody, InteropFormat, RoomSummary, TemplateSummary } from '@threatboard/shared'
 import type { Role } from '../access/roomAccess.ts'
 
 /** A failed API call. `code` is the server's error code, or NETWORK when it was not reached. */
@@ -73,8 +73,22 @@ export async function listRooms(adminToken?: string, signal?: AbortSignal): Prom
   return rooms
 }
 
-export function createRoom(title: string, adminToken?: string): Promise<CreatedRoom> {
-  return request<CreatedRoom>('/api/rooms', { method: 'POST', body: { title }, token: adminToken })
+/** `POST /api/rooms`: a blank room, or one filled from a starter template. */
+export function createRoom(
+  title: string,
+  adminToken?: string,
+  template?: string,
+): Promise<CreatedRoom> {
+  return request<CreatedRoom>('/api/rooms', {
+    method: 'POST',
+    body: template ? { title, template } : { title },
+    token: adminToken,
+  })
+}
+
+/** `GET /api/templates`: the starter templates a room can be created from. */
+export async function listTemplates(signal?: AbortSignal): Promise<TemplateSummary[]> {
+  return (await request<{ templates: TemplateSummary[] }>('/api/templates', { signal })).templates
 }
 
 export function getRoom(id: string, token: string, signal?: AbortSignal): Promise<RoomWithRole> {

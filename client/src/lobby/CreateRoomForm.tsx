@@ -1,16 +1,25 @@
 import { useState, type FormEvent } from 'react'
-import { MAX_TITLE_LENGTH } from '@threatboard/shared'
+import { MAX_TITLE_LENGTH, type TemplateSummary } from '@threatboard/shared'
 import { saveRoomAccess } from '../access/roomAccess.ts'
 import { createRoom } from '../api/roomsApi.ts'
 import { roomPath } from '../routing/matchRoute.ts'
 import { navigate } from '../routing/navigate.ts'
 
 /**
- * Creates a room and opens it. The server hands out the room's invite tokens this once: they are
- * kept in this browser, which makes it the owner's. Errors are the server's own words.
+ * Creates a room, blank or from a starter template, and opens it. The server hands out the
+ * room's invite tokens this once: they are kept in this browser, which makes it the owner's.
+ * Errors are the server's own words.
  */
-export function CreateRoomForm({ adminToken }: { adminToken: string | undefined }) {
+export function CreateRoomForm({
+  adminToken,
+  templates,
+}: {
+  adminToken: string | undefined
+  templates: TemplateSummary[]
+}) {
   const [title, setTitle] = useState('')
+  const [template, setTemplate] = useState('')
+  const chosen = templates.find((t) => t.id === template)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -19,7 +28,7 @@ export function CreateRoomForm({ adminToken }: { adminToken: string | undefined 
     setBusy(true)
     setError(null)
     try {
-      const room = await createRoom(title, adminToken)
+      const room = await createRoom(title, adminToken, template || undefined)
       saveRoomAccess(room.id, { token: room.tokens.owner, role: 'owner', invites: room.tokens })
       navigate(roomPath(room.id))
     } catch (err) {
@@ -46,6 +55,28 @@ export function CreateRoomForm({ adminToken }: { adminToken: string | undefined 
           {busy ? 'Creating…' : 'Create room'}
         </button>
       </div>
+      {templates.length > 0 && (
+        <div className="tb-create__template">
+          <label htmlFor="room-template">Start from a template</label>
+          <select
+            id="room-template"
+            data-testid="room-template-select"
+            value={template}
+            aria-describedby="room-template-summary"
+            onChange={(e) => setTemplate(e.target.value)}
+          >
+            <option value="">Blank board</option>
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+          <p id="room-template-summary" className="tb-muted" data-testid="room-template-summary">
+            {chosen ? chosen.summary : 'An empty board: draw your system from scratch.'}
+          </p>
+        </div>
+      )}
       {error && (
         <p id="create-room-error" className="tb-error" role="alert" data-testid="create-room-error">
           {error}

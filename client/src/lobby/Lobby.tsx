@@ -1,16 +1,23 @@
 import './lobby.css'
 import { useState } from 'react'
 import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
+import { loadTrainings } from '../access/trainings.ts'
+import { Link } from '../routing/Link.tsx'
+import { trainingPath } from '../routing/matchRoute.ts'
 import { AdminTokenForm } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
+import { CreateTrainingForm } from './CreateTrainingForm.tsx'
 import { ImportRoomForm } from './ImportRoomForm.tsx'
 import { RoomList } from './RoomList.tsx'
 import { useRooms } from './useRooms.ts'
+import { useTemplates } from './useTemplates.ts'
 
 /** The start page: create a room or open one. It never loads tldraw. */
 export function Lobby() {
   const [adminToken, setAdminToken] = useState(loadAdminToken)
   const { state, reload } = useRooms(adminToken)
+  const templates = useTemplates()
+  const [trainings] = useState(loadTrainings)
   const applyAdminToken = (token: string) => {
     saveAdminToken(token)
     setAdminToken(token)
@@ -26,8 +33,9 @@ export function Lobby() {
         <AdminTokenForm onSave={applyAdminToken} />
       ) : (
         <>
-          <CreateRoomForm adminToken={adminToken} />
+          <CreateRoomForm adminToken={adminToken} templates={templates} />
           <ImportRoomForm adminToken={adminToken} onImported={reload} />
+          <CreateTrainingForm adminToken={adminToken} templates={templates} />
         </>
       )}
       <section aria-labelledby="rooms-heading">
@@ -49,6 +57,21 @@ export function Lobby() {
         )}
         {state.status === 'ready' && <RoomList rooms={state.rooms} onChanged={reload} />}
       </section>
+      {trainings.length > 0 && (
+        <section aria-labelledby="trainings-heading">
+          <h2 id="trainings-heading">Your trainings</h2>
+          <ul className="tb-rooms" data-testid="training-list">
+            {trainings.map((t) => (
+              <li key={t.id} className="tb-room">
+                <Link className="tb-room__link" href={trainingPath(t.id)}>
+                  <span className="tb-room__title">{t.title}</span>
+                  <span className="tb-muted">Comparison and reveal</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   )
 }

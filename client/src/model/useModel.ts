@@ -1,11 +1,14 @@
 import { useMemo, useSyncExternalStore } from 'react'
 import {
   getCollection,
+  getMetaMap,
   getSessionMap,
   readCollection,
   readSession,
+  readTrainingOf,
   type Collection,
   type Session,
+  type TrainingOf,
 } from '@threatboard/shared'
 import { useRoomModel } from './RoomModelContext.tsx'
 
@@ -56,6 +59,12 @@ function useYValue<T>(type: Observable, read: () => T): T {
 export function useCollection<C extends Collection>(name: C): ReturnType<typeof readCollection<C>> {
   const { doc } = useRoomModel()
   return useYValue(getCollection(doc, name), () => readCollection(doc, name))
+}
+
+/** In a training's group room: the training and the group's name (server-written, live). */
+export function useTrainingOf(): TrainingOf | undefined {
+  const { doc } = useRoomModel()
+  return useYValue(getMetaMap(doc), () => readTrainingOf(doc))
 }
 
 /** The session (scope, goals, size…), live, with defaults for unset fields. */

@@ -28,6 +28,7 @@ import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { matches, shapeName, ThreatFilters, type ThreatFilter } from './ThreatFilters.tsx'
 import { ThreatRow } from './ThreatRow.tsx'
+import { TrainingLink } from './TrainingLink.tsx'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -128,6 +129,7 @@ export function ModelPanel() {
       <h2 id={sectionId('threats')} tabIndex={-1}>
         Threats
       </h2>
+      <TrainingLink />
       {threats.length === 0 && (
         <p className="tb-muted">No threats yet: select an element and use the STRIDE prompts.</p>
       )}

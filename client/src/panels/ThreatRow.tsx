@@ -6,6 +6,7 @@ import type {} from '../shapes/boardShapeTypes.ts'
 import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
+import { TopThreatToggle } from './TopThreatToggle.tsx'
 
 /**
  * One threat of the list: its STRIDE letter and title (jumps to its card), flags for what it
@@ -60,7 +61,8 @@ export function ThreatRow({
         }}
       >
         {threat.title}
-      </button>
+      </button>{' '}
+      <TopThreatToggle threatId={threat.id} title={threat.title} />
       {!answered && threat.status === 'open' && (
         <span className="tb-flag"> · no recommendation</span>
       )}

@@ -4,6 +4,7 @@ export type Route =
   | { page: 'lobby' }
   | { page: 'board'; roomId: string }
   | { page: 'version'; roomId: string; versionId: string }
+  | { page: 'training'; trainingId: string }
   | { page: 'notFound' }
 
 /** The shareable room URL. */
@@ -16,6 +17,11 @@ export function versionPath(roomId: string, versionId: string): string {
   return `/r/${roomId}/v/${versionId}`
 }
 
+/** A training's comparison page (its id is the facilitator room's). */
+export function trainingPath(trainingId: string): string {
+  return `/training/${trainingId}`
+}
+
 export function matchRoute(pathname: string): Route {
   if (pathname === '/') return { page: 'lobby' }
   const board = /^\/r\/([^/]+)\/?$/.exec(pathname)
@@ -24,5 +30,7 @@ export function matchRoute(pathname: string): Route {
   if (version?.[1] && version[2] && isRoomId(version[1])) {
     return { page: 'version', roomId: version[1], versionId: version[2] }
   }
+  const training = /^\/training\/([^/]+)\/?$/.exec(pathname)
+  if (training?.[1] && isRoomId(training[1])) return { page: 'training', trainingId: training[1] }
   return { page: 'notFound' }
 }

@@ -14,7 +14,7 @@ const REVALIDATE = 'no-cache'
 
 /**
  * Serves the built client from `config.clientDist`, with `index.html` for every page route
- * (`/`, `/r/<id>`) so a shared room link opens the app. API and sync paths never fall back.
+ * (`/`, `/r/<id>`, `/training/<id>`) so a shared room link opens the app. API and sync paths never fall back.
  * The build writes a Brotli (`.br`) and a gzip (`.gz`) copy beside each compressible file
  * (client/precompress.ts); the copy the browser accepts is sent, with `Vary: Accept-Encoding`.
  */
@@ -37,7 +37,7 @@ export const clientApp = fp(async (app) => {
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? ''
-    const isPage = req.method === 'GET' && (url === '/' || /^\/r\/[^/]+$/.test(url))
+    const isPage = req.method === 'GET' && (url === '/' || /^\/(r|training)\/[^/]+$/.test(url))
     if (!isPage) throw new ApiError('NOT_FOUND', `no route for ${req.method} ${url}`)
     if (!built) {
       return reply.code(503).type('text/plain').send('The client is not built. Run `pnpm build`.')

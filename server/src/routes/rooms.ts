@@ -17,6 +17,7 @@ import type { Role } from '../auth/authorize.ts'
 import { issueAllTokens, issueToken } from '../auth/tokens.ts'
 import { parse } from './parse.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
+import { fillFromTemplate, templateById } from './templates.ts'
 
 const schema = createBoardSchema()
 
@@ -92,7 +93,8 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       requireAdmin(req)
       const body = parse(CreateRoomBodySchema, req.body, 'room')
-      const created = await createRoom(app.store, req, publicUrl, body.title, initialSnapshot())
+      const fill = body.template ? fillFromTemplate(templateById(body.template)) : undefined
+      const created = await createRoom(app.store, req, publicUrl, body.title, initialSnapshot(fill))
       return reply.code(201).send(created)
     },
   )

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TEMPLATE_IDS } from '../templates/starterTemplates.ts'
 
 /** Longest room title accepted, in characters. */
 export const MAX_TITLE_LENGTH = 200
@@ -9,7 +10,13 @@ export const RoomTitleSchema = z
   .min(1, 'title must not be empty')
   .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
 
-export const CreateRoomBodySchema = z.strictObject({ title: RoomTitleSchema })
+export const CreateRoomBodySchema = z.strictObject({
+  title: RoomTitleSchema,
+  /** A starter template to fill the new room with (`GET /api/templates` lists them). */
+  template: z
+    .enum(TEMPLATE_IDS, { error: () => `template must be one of ${TEMPLATE_IDS.join(', ')}` })
+    .optional(),
+})
 export type CreateRoomBody = z.infer<typeof CreateRoomBodySchema>
 
 export const PatchRoomBodySchema = z.strictObject({ title: RoomTitleSchema })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LineSchema, TextSchema, TimeSchema, UrlSchema } from './common.ts'
+import { EntityIdSchema, LineSchema, TextSchema, TimeSchema, UrlSchema } from './common.ts'
 import { TicketKeySchema, TicketUrlTemplateSchema } from './ticket.ts'
 
 export const SESSION_SIZES = ['small', 'medium', 'large'] as const
@@ -60,5 +60,11 @@ export const SessionSchema = z.strictObject({
   startedAt: TimeSchema.optional(),
   /** The facilitator shows everyone the guidance's threat suggestions (issue 14). */
   showSuggestions: z.boolean().optional(),
+  /** A training group's top three threats, by id (issue 14, training mode). */
+  topThreats: z
+    .array(EntityIdSchema)
+    .max(3, 'a group marks at most three top threats')
+    .refine((ids) => new Set(ids).size === ids.length, 'a threat is marked top once')
+    .optional(),
 })
 export type Session = z.infer<typeof SessionSchema>

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { findTemplate } from '@threatboard/shared'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
+
+/** The suggestions each group accepts (rule @ element) and marks as its top three, in order. */
+const PICKS: [string, string][][] = [
+  [
+    ['process-unauthenticated-callers', 'webhook'],
+    ['store-sensitive-unencrypted', 'billing-db'],
+    ['process-privileged-exposed', 'admin-console'],
+  ],
+  [
+    ['process-payment-no-audit-log', 'billing-api'],
+    ['process-outside-input', 'checkout'],
+    ['flow-public-cleartext', 'send-invoice'],
+  ],
+  [
+    ['entity-unauthenticated', 'customer'],
+    ['log-store-writable', 'audit-log'],
+    ['process-unauthenticated-callers', 'webhook'],
+  ],
+]
+
+/** Per expert threat (element, category): how each group did, once revealed. */
+const EXPECTED_FOUND: Record<string, string[]> = {
+  'shape:webhook|spoofing': ['top', 'missed', 'top'],
+  'shape:billing-api|tampering': ['missed', 'missed', 'missed'],
+  'shape:billing-api|repudiation': ['missed', 'top', 'missed'],
+  'shape:billing-db|information-disclosure': ['top', 'missed', 'missed'],
+  'shape:admin-console|elevation-of-privilege': ['top', 'missed', 'missed'],
+  'shape:send-invoice|information-disclosure': ['missed', 'top', 'missed'],
+}
+
+const suggestion = (page: Page, ruleId: string, element: string) =>
+  page.locator(`[data-testid="suggestion"][data-rule="${ruleId}"][data-element="shape:${element}"]`)
+
+/** The comparison's columns: each group's top threats as shown. */
+const columns = (page: Page) =>
+  page
+    .getByTestId('training-group')
+    .evaluateAll((cols) =>
+      cols.map((c) =>
+        [...c.querySelectorAll('[data-testid="training-top-threat"]')].map((li) =>
+          (li.textContent ?? '').trim(),
+        ),
+      ),
+    )
+
+/**
+ * Issue 14, must-show 3: a facilitator creates a training from the billing template for three
+ * groups; each group (its own browser) accepts three suggestions as threats and marks them as
+ * its top three; the facilitator's comparison lists them side by side and, after the reveal,
+ * which expert threats each group found. Tests run in order.
+ */
+describe('training mode', () => {
+  let session: E2ESession
+  let facilitator: BoardPage
+  let groups: BoardPage[] = []
+  let trainingUrl = ''
+  const titles: string[][] = [[], [], []]
+  const shots = process.env.SCREENSHOT_DIR
+  const viewport = { width: 1300, height: 900 }
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    facilitator = await session.openPage(viewport)
+  })
+  afterAll(() => session?.dispose())
+
+  it('a room created from a template in the lobby opens with its diagram', async () => {
+    const owner = await session.openPage(viewport)
+    await new LobbyPage(owner.page, session.server.url).open()
+    await owner.page.getByTestId('room-title-input').fill('Checkout review')
+    await owner.page.getByTestId('room-template-select').selectOption('payment-flow')
+    expect(await owner.page.getByTestId('room-template-summary').textContent()).toContain(
+      'payment provider',
+    )
+    await owner.page.getByTestId('create-room-button').click()
+    await owner.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await owner.join('Pat')
+    const names = () =>
+      owner.page.evaluate(() =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .filter((s) => s.type === 'dfd-node')
+          .map((s) => (s.props as { name: string }).name)
+          .sort(),
+      )
+    const expected = findTemplate('payment-flow')!.nodes.map((n) => n.name)
+    await expect.poll(names).toEqual([...expected].sort())
+  })
+
+  it('the facilitator creates a training for three groups from the billing template', async () => {
+    await new LobbyPage(facilitator.page, session.server.url).open()
+    await facilitator.page.getByTestId('training-title-input').fill('Billing class')
+    await facilitator.page.getByTestId('training-template-select').selectOption('billing-training')
+    await facilitator.page.getByTestId('training-groups-input').fill('3')
+    await facilitator.page.getByTestId('create-training-button').click()
+    await facilitator.page.waitForURL(/\/training\/[A-Za-z0-9_-]{22}$/)
+    trainingUrl = facilitator.page.url()
+    await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
+    expect(await facilitator.page.getByTestId('training-reveal').isVisible()).toBe(true)
+    expect(await facilitator.page.getByTestId('training-expert').count()).toBe(0)
+    // The lobby leads back to it.
+    await new LobbyPage(facilitator.page, session.server.url).open()
+    await facilitator.page.getByTestId('training-list').getByText('Billing class').click()
+    await facilitator.page.waitForURL(trainingUrl)
+    await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
+  })
+
+  it('each group opens its room, accepts three suggestions and marks them as its top three', async () => {
+    const links = await facilitator.page
+      .getByTestId('training-group-link')
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-url')!))
+    expect(links).toHaveLength(3)
+    groups = []
+    for (const [i, link] of links.entries()) {
+      groups.push(await session.invitee(link, `Group ${i + 1} lead`, viewport))
+    }
+    for (const [i, group] of groups.entries()) {
+      const page = group.page
+      await group.waitForStatus('live')
+      await page.getByTestId('guidance-ask').click()
+      for (const [rule, element] of PICKS[i]!) {
+        const row = suggestion(page, rule, element)
+        titles[i]!.push((await row.getByTestId('suggestion-title').textContent())!)
+        await row.getByTestId('suggestion-accept').click()
+      }
+      for (const title of titles[i]!) {
+        const row = page.getByTestId('threat-row').filter({ hasText: title })
+        await row.getByTestId('top-threat-toggle').click()
+        await expect
+          .poll(() => row.getByTestId('top-threat-toggle').getAttribute('aria-pressed'))
+          .toBe('true')
+      }
+    }
+    // A fourth threat cannot join group 1's top three.
+    const g1 = groups[0]!.page
+    const extra = suggestion(g1, 'process-no-rate-limit', 'checkout')
+    const extraTitle = (await extra.getByTestId('suggestion-title').textContent())!
+    await extra.getByTestId('suggestion-accept').click()
+    const fourth = g1.getByTestId('threat-row').filter({ hasText: extraTitle })
+    await expect.poll(() => fourth.getByTestId('top-threat-toggle').isDisabled()).toBe(true)
+    if (shots) {
+      await g1.getByTestId('jump-threats').click()
+      await g1.screenshot({ path: `${shots}/training-group-board.png` })
+    }
+  })
+
+  it('the comparison lists each group’s top three side by side, without the expert threats for groups', async () => {
+    await expect
+      .poll(() => columns(facilitator.page), { timeout: 20_000 })
+      .toEqual(titles.map((ts) => ts.map((t) => expect.stringContaining(t))))
+    // A group asking the server for the comparison before the reveal gets no expert threats.
+    const id = trainingUrl.split('/').pop()!
+    const groupView = await groups[1]!.page.evaluate(async (id) => {
+      const roomId = location.pathname.split('/').pop()!
+      const { token } = JSON.parse(localStorage.getItem(`threatboard.room.${roomId}`)!)
+      const res = await fetch(`/api/trainings/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      return { status: res.status, body: await res.json() }
+    }, id)
+    expect(groupView.status).toBe(200)
+    expect(groupView.body.experts).toBeUndefined()
+    expect(groupView.body.groups[1].top).toHaveLength(3)
+    if (shots) await facilitator.page.screenshot({ path: `${shots}/training-before-reveal.png` })
+  })
+
+  it('after the reveal, the view shows which expert threats each group found', async () => {
+    await facilitator.page.getByTestId('training-reveal').click()
+    await expect.poll(() => facilitator.page.getByTestId('training-expert').count()).toBe(6)
+    const found = await facilitator.page
+      .getByTestId('training-expert')
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.getAttribute('data-found'))),
+      )
+    const billing = findTemplate('billing-training')!
+    expect(found).toEqual(
+      billing.experts!.map((e) => EXPECTED_FOUND[`shape:${e.element}|${e.category}`]),
+    )
+    expect(await facilitator.page.getByTestId('training-reveal').count()).toBe(0)
+    if (shots) {
+      await facilitator.page.setViewportSize({ width: 1300, height: 1150 })
+      await facilitator.page.screenshot({ path: `${shots}/training-revealed.png` })
+    }
+  })
+
+  it('a group follows the link on its board to the comparison, and sees the revealed experts', async () => {
+    const g2 = groups[1]!.page
+    await g2.getByTestId('jump-threats').click()
+    await g2.getByTestId('training-link').getByRole('link').click()
+    await g2.waitForURL(/\/training\/[A-Za-z0-9_-]{22}\?group=/)
+    await expect.poll(() => g2.getByTestId('training-expert').count()).toBe(6)
+    expect(await g2.getByTestId('training-reveal').count()).toBe(0)
+    expect(await columns(g2)).toEqual(await columns(facilitator.page))
+    expect(session.log.errors).toEqual([])
+  })
+})

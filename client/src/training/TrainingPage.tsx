@@ -1,0 +1,238 @@
+import '../panels/panels.css'
+import './training.css'
+import { useEffect, useState } from 'react'
+import { STRIDE_INFO, type Found, type StrideCategory, type TopThreat } from '@threatboard/shared'
+import { inviteLink, loadRoomAccess } from '../access/roomAccess.ts'
+import { getTraining, revealTraining, type TrainingView } from '../api/trainingApi.ts'
+import { CopyLinkButton } from '../board/CopyLinkButton.tsx'
+import { Link } from '../routing/Link.tsx'
+import { roomPath } from '../routing/matchRoute.ts'
+
+/** How often the comparison is fetched again while the groups work. */
+const REFRESH_MS = 4000
+
+const FOUND_TEXT: Record<Found, string> = {
+  top: '★ in top 3',
+  recorded: '✓ found',
+  missed: '—',
+}
+
+/**
+ * The facilitator's comparison (issue 14, training mode): each group's top three side by side,
+ * the staged expert threats with the button that reveals them, and after the reveal which group
+ * found which. A group's browser can open it too (`?group=<its room id>`): the server gives a
+ * group the expert threats only once revealed.
+ */
+export default function TrainingPage({ trainingId }: { trainingId: string }) {
+  const own = loadRoomAccess(trainingId)
+  const groupRoom = new URLSearchParams(location.search).get('group')
+  const token = own?.token ?? (groupRoom ? loadRoomAccess(groupRoom)?.token : undefined)
+  const [view, setView] = useState<TrainingView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [revealing, setRevealing] = useState(false)
+
+  useEffect(() => {
+    if (!token) return
+    const abort = new AbortController()
+    const load = () =>
+      getTraining(trainingId, token, abort.signal).then(
+        (next) => {
+          setView(next)
+          setError(null)
+        },
+        (err: unknown) => {
+          if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err))
+        },
+      )
+    void load()
+    const timer = setInterval(() => void load(), REFRESH_MS)
+    return () => {
+      abort.abort()
+      clearInterval(timer)
+    }
+  }, [trainingId, token])
+
+  if (!token) {
+    return (
+      <main className="tb-centered" data-testid="training-no-access">
+        <h1>Training</h1>
+        <p>
+          This browser has no invite for this training. Open it from the facilitator&rsquo;s
+          browser.
+        </p>
+        <Link href="/">Back to the rooms</Link>
+      </main>
+    )
+  }
+  const facilitator = view?.role === 'owner'
+  const reveal = async () => {
+    setRevealing(true)
+    try {
+      setView(await revealTraining(trainingId, token))
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      setRevealing(false)
+    }
+  }
+
+  return (
+    <main className="tb-training" data-testid="training-page">
+      <header>
+        <Link href="/">← Rooms</Link>
+        <h1>Training comparison</h1>
+        {own && (
+          <p>
+            <Link href={roomPath(trainingId)} data-testid="facilitator-board-link">
+              Open the facilitator&rsquo;s board
+            </Link>
+          </p>
+        )}
+      </header>
+      {error && (
+        <p className="tb-error" role="alert" data-testid="training-error">
+          {error}
+        </p>
+      )}
+      {!view && !error && <p className="tb-muted">Loading the training…</p>}
+      {view && (
+        <>
+          <section aria-labelledby="training-groups">
+            <h2 id="training-groups">Each group&rsquo;s top three</h2>
+            <div className="tb-training__groups">
+              {view.groups.map((g) => (
+                <GroupColumn
+                  key={g.roomId}
+                  name={g.name}
+                  roomId={g.roomId}
+                  top={g.top}
+                  showLinks={facilitator}
+                />
+              ))}
+            </div>
+          </section>
+          <section aria-labelledby="training-experts" data-testid="training-experts">
+            <h2 id="training-experts">Expert threats</h2>
+            {!view.revealed && !view.experts && (
+              <p className="tb-muted">
+                The facilitator reveals the expert&rsquo;s threats at the end of the exercise.
+              </p>
+            )}
+            {!view.revealed && view.experts && (
+              <div className="tb-training__staged">
+                <p>
+                  {view.experts.length} expert threats are staged: hidden from the groups until you
+                  reveal them.
+                </p>
+                <button
+                  type="button"
+                  className="tb-training__reveal"
+                  data-testid="training-reveal"
+                  disabled={revealing}
+                  onClick={() => void reveal()}
+                >
+                  {revealing ? 'Revealing…' : 'Reveal the expert threats'}
+                </button>
+              </div>
+            )}
+            {view.revealed && view.experts && <ExpertTable view={view} />}
+          </section>
+          <p className="tb-muted tb-training__rule">
+            A group found an expert threat when one of its threats has the same STRIDE category and
+            targets the same element. ★: in the group&rsquo;s top three; ✓: recorded, not in its top
+            three.
+          </p>
+        </>
+      )}
+    </main>
+  )
+}
+
+function GroupColumn({
+  name,
+  roomId,
+  top,
+  showLinks,
+}: {
+  name: string
+  roomId: string
+  top: TopThreat[]
+  showLinks: boolean
+}) {
+  const invites = showLinks ? loadRoomAccess(roomId)?.invites : undefined
+  return (
+    <article className="tb-training__group" data-testid="training-group" data-room-id={roomId}>
+      <h3>{name}</h3>
+      {top.length === 0 ? (
+        <p className="tb-muted">No top threats marked yet.</p>
+      ) : (
+        <ol>
+          {top.map((t) => (
+            <li key={t.id} data-testid="training-top-threat">
+              <StrideLetter category={t.category} /> {t.title}
+              {t.elements.length > 0 && (
+                <span className="tb-muted"> · {t.elements.join(', ')}</span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {invites?.editor && (
+        <p className="tb-training__links">
+          <Link href={roomPath(roomId)}>Open</Link>{' '}
+          <CopyLinkButton
+            url={inviteLink(roomId, invites.editor)}
+            role="editor"
+            testId="training-group-link"
+          />
+        </p>
+      )}
+    </article>
+  )
+}
+
+function ExpertTable({ view }: { view: TrainingView }) {
+  return (
+    <table className="tb-training__experts" data-testid="training-expert-table">
+      <thead>
+        <tr>
+          <th scope="col">Expert threat</th>
+          {view.groups.map((g) => (
+            <th scope="col" key={g.roomId}>
+              {g.name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {view.experts!.map((e) => (
+          <tr key={`${e.elementId}|${e.category}`} data-testid="training-expert">
+            <th scope="row">
+              <StrideLetter category={e.category} /> {e.title}
+              <span className="tb-muted"> · {e.elementName}</span>
+              <div className="tb-muted tb-training__why">{e.why}</div>
+            </th>
+            {e.found.map((f, i) => (
+              <td key={view.groups[i]!.roomId} className={`tb-found tb-found--${f}`} data-found={f}>
+                {FOUND_TEXT[f]}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function StrideLetter({ category }: { category: StrideCategory }) {
+  const info = STRIDE_INFO[category]
+  return (
+    <span
+      className="tb-stride__letter tb-stride__letter--small"
+      style={{ background: info.color }}
+      title={info.label}
+    >
+      {info.letter}
+    </span>
+  )
+}

@@ -1,0 +1,282 @@
+import type { TemplateSpec } from './templateModel.ts'
+
+/**
+ * The practice's training exercise: a fictional credit-card billing service. Groups read the
+ * design description, find threats on the diagram and pick their top three; the facilitator
+ * compares them with the threats an expert would expect (`experts`, kept from the groups).
+ */
+export const billingTrainingTemplate: TemplateSpec = {
+  id: 'billing-training',
+  name: 'Training: card billing service',
+  summary:
+    'The training exercise: a fictional card billing service with a one-page design description.',
+  description: [
+    'Design: card billing service (training exercise)',
+    '',
+    'What it does. Customers of our product pay their monthly subscription by card. The billing ' +
+      'service charges them, sends invoices by email and lets support staff issue refunds.',
+    '',
+    'How it works. The customer enters card details on the checkout web app, which posts the ' +
+      'plan and the amount to the billing API. The billing API charges the card through an ' +
+      'external payment processor and stores the customer, the invoice and the card token in ' +
+      'the billing database. The processor later confirms or declines the charge by calling our ' +
+      'webhook receiver, which marks the invoice paid or failed. Each night the invoice worker ' +
+      'reads new invoices and emails them to customers through an external email service.',
+    '',
+    'Support. Support agents sign in to the admin console with a shared team account. From it ' +
+      'they look up customers, change invoices and issue refunds; the console writes what it does ' +
+      'to the audit log.',
+    '',
+    'Data. Names, emails and postal addresses of customers; card tokens and the last four ' +
+      'digits; invoices and refunds. Backups of the database are copied to a second region.',
+    '',
+    'Scope. In: everything inside the billing network. Out: the payment processor and the ' +
+      'email service themselves.',
+    '',
+    'Your task. Find the threats, then mark your group\u2019s top three (the \u2605 on a threat).',
+  ].join('\n'),
+  noteWidth: 440,
+  session: {
+    goals: ['Practise: read a design, find threats, pick the three that matter most'],
+    inScope: [
+      'Checkout web app',
+      'Billing API',
+      'Webhook receiver',
+      'Billing database',
+      'Invoice worker',
+      'Admin console',
+      'Audit log',
+    ],
+    outOfScope: ['Payment processor', 'Email service'],
+    peopleAffected: 'Paying customers, support agents, finance',
+    newData: 'Card tokens, invoices, refunds',
+    phase: 'training',
+    size: 'medium',
+    lastThing: 'Customers charged twice, or card data leaked',
+  },
+  nodes: [
+    {
+      id: 'customer',
+      kind: 'external-entity',
+      name: 'Customer',
+      col: 0,
+      row: 0,
+      properties: { nature: 'human' },
+    },
+    {
+      id: 'checkout',
+      kind: 'process',
+      name: 'Checkout web app',
+      col: 1,
+      row: 0,
+      properties: { internetFacing: true, handlesPayment: true },
+    },
+    {
+      id: 'billing-api',
+      kind: 'process',
+      name: 'Billing API',
+      col: 2,
+      row: 0,
+      properties: { handlesPayment: true, handlesPersonalData: true, privilegeLevel: 'service' },
+    },
+    {
+      id: 'processor',
+      kind: 'external-entity',
+      name: 'Payment processor',
+      col: 4,
+      row: 0,
+      properties: { nature: 'system' },
+    },
+    {
+      id: 'email',
+      kind: 'external-entity',
+      name: 'Email service',
+      col: 0,
+      row: 1,
+      properties: { nature: 'system' },
+    },
+    {
+      id: 'invoicer',
+      kind: 'process',
+      name: 'Invoice worker',
+      col: 1,
+      row: 1,
+      properties: { handlesPersonalData: true },
+    },
+    {
+      id: 'billing-db',
+      kind: 'data-store',
+      name: 'Billing database',
+      col: 2,
+      row: 1,
+      properties: { storesPaymentData: true, storesPersonalData: true },
+      assets: ['card-data'],
+    },
+    {
+      id: 'webhook',
+      kind: 'process',
+      name: 'Webhook receiver',
+      col: 3,
+      row: 1,
+      properties: { internetFacing: true, handlesPayment: true },
+    },
+    {
+      id: 'agent',
+      kind: 'external-entity',
+      name: 'Support agent',
+      col: 0,
+      row: 2,
+      properties: { nature: 'human' },
+    },
+    {
+      id: 'admin-console',
+      kind: 'process',
+      name: 'Admin console',
+      col: 1,
+      row: 2,
+      properties: { privilegeLevel: 'root/admin', handlesPayment: true },
+    },
+    {
+      id: 'audit-log',
+      kind: 'data-store',
+      name: 'Audit log',
+      col: 2,
+      row: 2,
+      properties: { isLog: true },
+    },
+  ],
+  flows: [
+    {
+      id: 'card-entry',
+      from: 'customer',
+      to: 'checkout',
+      name: 'Card details',
+      protocol: 'HTTPS',
+      encrypted: true,
+      publicNetwork: true,
+      properties: { carriesSensitiveData: true },
+    },
+    {
+      id: 'charge-request',
+      from: 'checkout',
+      to: 'billing-api',
+      name: 'Plan, amount, card',
+      protocol: 'HTTP',
+      properties: { carriesSensitiveData: true },
+    },
+    {
+      id: 'charge',
+      from: 'billing-api',
+      to: 'processor',
+      name: 'Charge card',
+      protocol: 'HTTPS',
+      encrypted: true,
+      publicNetwork: true,
+      properties: { authenticated: true },
+    },
+    {
+      id: 'store-invoice',
+      from: 'billing-api',
+      to: 'billing-db',
+      name: 'Invoices, tokens',
+      protocol: 'TCP',
+    },
+    {
+      id: 'webhook-call',
+      from: 'processor',
+      to: 'webhook',
+      name: 'Payment result',
+      protocol: 'HTTPS',
+      encrypted: true,
+      publicNetwork: true,
+    },
+    { id: 'mark-paid', from: 'webhook', to: 'billing-db', name: 'Mark paid', protocol: 'TCP' },
+    {
+      id: 'read-invoices',
+      from: 'billing-db',
+      to: 'invoicer',
+      name: 'New invoices',
+      protocol: 'TCP',
+    },
+    {
+      id: 'send-invoice',
+      from: 'invoicer',
+      to: 'email',
+      name: 'Invoice emails',
+      protocol: 'SMTP',
+      publicNetwork: true,
+      properties: { carriesSensitiveData: true },
+    },
+    {
+      id: 'support-use',
+      from: 'agent',
+      to: 'admin-console',
+      name: 'Refunds, edits',
+      protocol: 'HTTPS',
+      encrypted: true,
+    },
+    {
+      id: 'admin-change',
+      from: 'admin-console',
+      to: 'billing-db',
+      name: 'Change invoices',
+      protocol: 'TCP',
+    },
+    {
+      id: 'admin-audit',
+      from: 'admin-console',
+      to: 'audit-log',
+      name: 'Audit entries',
+      protocol: 'TCP',
+    },
+  ],
+  boundaries: [{ id: 'billing-network', name: 'Billing network', cols: [1, 3], rows: [0, 2] }],
+  assets: [
+    {
+      id: 'card-data',
+      name: 'Card tokens and invoices',
+      kind: 'data',
+      sensitivity: 'restricted',
+      owner: 'Finance',
+      notes: '',
+    },
+  ],
+  experts: [
+    {
+      element: 'webhook',
+      category: 'spoofing',
+      title: 'Forged payment results mark unpaid invoices as paid',
+      why: 'Anyone on the internet can call the webhook receiver; nothing checks the call comes from the processor (a signature).',
+    },
+    {
+      element: 'billing-api',
+      category: 'tampering',
+      title: 'The amount charged comes from the checkout request',
+      why: 'The browser sends the amount; the billing API should price the plan itself.',
+    },
+    {
+      element: 'billing-api',
+      category: 'repudiation',
+      title: 'Charges leave no audit trail',
+      why: 'The billing API handles payments but writes nothing to the audit log.',
+    },
+    {
+      element: 'billing-db',
+      category: 'information-disclosure',
+      title: 'Card tokens and addresses readable from the database and its backups',
+      why: 'The database is not encrypted at rest and backups leave the region.',
+    },
+    {
+      element: 'admin-console',
+      category: 'elevation-of-privilege',
+      title: 'Any support agent can refund any amount',
+      why: 'One shared team account with administrator rights: no per-person limit or approval.',
+    },
+    {
+      element: 'send-invoice',
+      category: 'information-disclosure',
+      title: 'Invoices cross the internet in clear text',
+      why: 'The invoice worker sends email over plain SMTP.',
+    },
+  ],
+}
