@@ -205,3 +205,18 @@ export {
 export type { InteropProperties } from './guidance/fromInterop.ts'
 export { DISMISSED_PREFIX, dismissalMeta, readDismissals } from './guidance/dismissals.ts'
 export { suggestForRoom } from './guidance/roomSuggestions.ts'
+export {
+  COVERAGE_KIND_LABEL,
+  coverageForRoom,
+  coverageLine,
+  elementCoverage,
+  missingCategories,
+  summarizeCoverage,
+} from './guidance/elementCoverage.ts'
+export type { CoverageCount, CoverageSummary, ElementCoverage } from './guidance/elementCoverage.ts'
+export {
+  NONE_FOUND_PREFIX,
+  noneFoundKey,
+  readNoneFound,
+  withNoneFound,
+} from './guidance/noneFound.ts'

@@ -1,0 +1,51 @@
+import { STRIDE, type StrideCategory } from '../domain/stride.ts'
+import { elementKindOf } from './elementProperties.ts'
+
+/**
+ * "Considered, none found": the team looked at one element under one STRIDE category and found no
+ * threat worth a card. Kept on the element as `meta["noneFound:<category>"] = true`, one meta key
+ * per category for the same reason as dismissals (dismissals.ts): two people marking different
+ * categories at once both keep theirs, and deleting the element deletes its marks.
+ */
+export const NONE_FOUND_PREFIX = 'noneFound:'
+const CATEGORIES: ReadonlySet<string> = new Set(STRIDE)
+
+/** The meta key that marks `category` as considered with none found. */
+export function noneFoundKey(category: StrideCategory): string {
+  if (!CATEGORIES.has(category)) throw new Error(`not a STRIDE category: ${String(category)}`)
+  return `${NONE_FOUND_PREFIX}${category}`
+}
+
+/** The element's `meta` with the mark for `category` set or removed (other entries kept). */
+export function withNoneFound(
+  meta: Readonly<Record<string, unknown>>,
+  category: StrideCategory,
+  found: boolean,
+): Record<string, unknown> {
+  const key = noneFoundKey(category)
+  const { [key]: _previous, ...rest } = meta
+  return found ? { ...rest, [key]: true } : rest
+}
+
+/** Every "considered, none found" mark on the DFD elements among `records` (junk is ignored). */
+export function readNoneFound(
+  records: readonly {
+    id: string
+    typeName?: unknown
+    type?: unknown
+    props?: unknown
+    meta?: unknown
+  }[],
+): { elementId: string; category: StrideCategory }[] {
+  const out: { elementId: string; category: StrideCategory }[] = []
+  for (const r of records) {
+    if (!elementKindOf(r) || !r.meta || typeof r.meta !== 'object') continue
+    for (const [key, value] of Object.entries(r.meta as Record<string, unknown>)) {
+      if (value !== true || !key.startsWith(NONE_FOUND_PREFIX)) continue
+      const category = key.slice(NONE_FOUND_PREFIX.length)
+      if (CATEGORIES.has(category))
+        out.push({ elementId: r.id, category: category as StrideCategory })
+    }
+  }
+  return out
+}
