@@ -17,11 +17,11 @@ export function noneFoundKey(category: StrideCategory): string {
 }
 
 /** The element's `meta` with the mark for `category` set or removed (other entries kept). */
-export function withNoneFound(
-  meta: Readonly<Record<string, unknown>>,
+export function withNoneFound<V>(
+  meta: Readonly<Record<string, V>>,
   category: StrideCategory,
   found: boolean,
-): Record<string, unknown> {
+): Record<string, V | true> {
   const key = noneFoundKey(category)
   const { [key]: _previous, ...rest } = meta
   return found ? { ...rest, [key]: true } : rest
