@@ -52,7 +52,7 @@ describe('coverage in the report summary', () => {
         { ...customer, meta: dismissalMeta('entity-unauthenticated') },
         dfdNode('shape:api', 'process', 'Orders API', { x: 300, y: 0, index: 'a3' }),
         { ...db, meta: withNoneFound({}, 'tampering', true) },
-        { ...legacy, props: { ...legacy.props, inScope: false } },
+        { ...legacy, props: { ...(legacy.props as object), inScope: false } },
         flowRecord('shape:orders', 'orders'),
         arrowBinding('shape:orders', 'start', 'shape:customer'),
         arrowBinding('shape:orders', 'end', 'shape:api'),
