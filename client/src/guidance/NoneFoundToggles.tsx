@@ -25,7 +25,8 @@ export function NoneFoundToggles({
   const meta = shape.meta
   const toggle = (category: StrideCategory, on: boolean) => {
     editor.markHistoryStoppingPoint('none found')
-    editor.updateShape({ id: shape.id, type: shape.type, meta: withNoneFound(meta, category, on) })
+    // Through the store, not updateShape: updateShape merges meta, so it cannot remove a key.
+    editor.store.update(shape.id, (s) => ({ ...s, meta: withNoneFound(s.meta, category, on) }))
   }
   return (
     <div className="tb-none-found" role="group" aria-label="Considered, none found">
