@@ -1,5 +1,5 @@
 import { STRIDE, type StrideCategory } from '../domain/stride.ts'
-import { elementKindOf } from './elementProperties.ts'
+import { readElementFlags } from './dismissals.ts'
 
 /**
  * "Considered, none found": the team looked at one element under one STRIDE category and found no
@@ -29,23 +29,9 @@ export function withNoneFound<V>(
 
 /** Every "considered, none found" mark on the DFD elements among `records` (junk is ignored). */
 export function readNoneFound(
-  records: readonly {
-    id: string
-    typeName?: unknown
-    type?: unknown
-    props?: unknown
-    meta?: unknown
-  }[],
+  records: Parameters<typeof readElementFlags>[0],
 ): { elementId: string; category: StrideCategory }[] {
-  const out: { elementId: string; category: StrideCategory }[] = []
-  for (const r of records) {
-    if (!elementKindOf(r) || !r.meta || typeof r.meta !== 'object') continue
-    for (const [key, value] of Object.entries(r.meta as Record<string, unknown>)) {
-      if (value !== true || !key.startsWith(NONE_FOUND_PREFIX)) continue
-      const category = key.slice(NONE_FOUND_PREFIX.length)
-      if (CATEGORIES.has(category))
-        out.push({ elementId: r.id, category: category as StrideCategory })
-    }
-  }
-  return out
+  return readElementFlags(records, NONE_FOUND_PREFIX)
+    .filter((f) => CATEGORIES.has(f.name))
+    .map((f) => ({ elementId: f.elementId, category: f.name as StrideCategory }))
 }
