@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { useValue, type Editor } from 'tldraw'
+import { computed, useValue, type Computed, type Editor } from 'tldraw'
 import {
   buildDiagramFacts,
   consideredFrom,
@@ -13,25 +13,46 @@ import {
 import { useCollection } from '../model/useModel.ts'
 
 /** What the guidance reads off the board: the diagram's facts and what was set aside. */
+function readBoardFacts(editor: Editor) {
+  // Shapes and bindings only: reading every record would re-run the rules on each cursor move
+  // (presence and camera records change all the time).
+  const records = [
+    ...editor.store.query.records('shape').get(),
+    ...editor.store.query.records('binding').get(),
+  ]
+  // TLRecords are plain JSON records; the facts builder takes them loosely typed.
+  const loose = records as unknown as Parameters<typeof buildDiagramFacts>[0]
+  return {
+    facts: buildDiagramFacts(loose),
+    dismissals: readDismissals(loose),
+    noneFound: readNoneFound(loose),
+  }
+}
+
+const EMPTY_BOARD = {
+  facts: buildDiagramFacts([]),
+  dismissals: [],
+  noneFound: [],
+} satisfies ReturnType<typeof readBoardFacts>
+
+/**
+ * One computation per editor, shared by everything that reads it (the Guidance section, the
+ * overlay, its summary, the checklist): a shape dragged across the board re-runs it once per
+ * frame, not once per reader.
+ */
+const boardFacts = new WeakMap<Editor, Computed<ReturnType<typeof readBoardFacts>>>()
+
 function useBoardFacts(editor: Editor | null) {
   return useValue(
     'guidance facts',
     () => {
-      // Shapes and bindings only: reading every record would re-run the rules on each
-      // cursor move (presence and camera records change all the time).
-      const records = editor
-        ? [
-            ...editor.store.query.records('shape').get(),
-            ...editor.store.query.records('binding').get(),
-          ]
-        : []
-      // TLRecords are plain JSON records; the facts builder takes them loosely typed.
-      const loose = records as unknown as Parameters<typeof buildDiagramFacts>[0]
-      return {
-        facts: buildDiagramFacts(loose),
-        dismissals: readDismissals(loose),
-        noneFound: readNoneFound(loose),
+      if (!editor) return EMPTY_BOARD
+      let facts = boardFacts.get(editor)
+      if (!facts) {
+        facts = computed('guidance facts', () => readBoardFacts(editor))
+        boardFacts.set(editor, facts)
       }
+      return facts.get()
     },
     [editor],
   )
