@@ -3,14 +3,11 @@ import type { Page } from 'playwright-core'
 import { emptyModel, GUIDANCE_RULES, toThreatDragon } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
+import { suggestion } from './fixtures/guidance.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
-
-/** A suggestion row in the Guidance section, by rule and element. */
-const suggestion = (page: Page, ruleId: string, elementId: string) =>
-  page.locator(`[data-testid="suggestion"][data-rule="${ruleId}"][data-element="${elementId}"]`)
 
 /** The coverage state ('considered', 'open', 'unusual') of one category on one element. */
 const coverage = (page: Page, elementId: string, category: string) =>
@@ -37,12 +34,12 @@ describe('guidance: what might we have missed?', () => {
 
   beforeAll(async () => {
     session = await E2ESession.start()
-    a = await session.owner('Orders', 'Alice', viewport)
-    b = await session.invitee(await a.inviteLink('editor'), 'Bob', viewport)
-    o = await session.invitee(await a.inviteLink('observer'), 'Olga', viewport)
-    await a.waitForStatus('live')
-    await b.waitForStatus('live')
-    await o.waitForStatus('live')
+    const team = await session.team(
+      'Orders',
+      { owner: 'Alice', editor: 'Bob', observer: 'Olga' },
+      viewport,
+    )
+    ;[a, b, o] = [team.owner, team.editor, team.observer]
     am = new ModelPage(a.page)
   })
   afterAll(() => session?.dispose())

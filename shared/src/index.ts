@@ -237,3 +237,18 @@ export type {
   TrainingOf,
   TrainingRecord,
 } from './templates/training.ts'
+export {
+  COVERAGE_KIND_LABEL,
+  coverageForRoom,
+  coverageLine,
+  elementCoverage,
+  missingCategories,
+  summarizeCoverage,
+} from './guidance/elementCoverage.ts'
+export type { CoverageCount, CoverageSummary, ElementCoverage } from './guidance/elementCoverage.ts'
+export {
+  NONE_FOUND_PREFIX,
+  noneFoundKey,
+  readNoneFound,
+  withNoneFound,
+} from './guidance/noneFound.ts'

@@ -14,6 +14,7 @@ import { boardOverrides } from '../shapes/toolbar/boardTools.tsx'
 import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
 import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
 import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
+import { CoverageBar } from '../guidance/CoverageBar.tsx'
 import { fitCameraToModel, installBoardRules } from '../shapes/boardRules.ts'
 import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
@@ -31,14 +32,25 @@ const assetUrls = getAssetUrlsByImport()
  * The header above the canvas shows people and the connection, so tldraw's share panel would
  * repeat it. The toolbar carries the DFD tools; the canvas panel the selection's STRIDE tools;
  * the style panel shows for free drawing only; on the canvas, flows carry badges with their
- * flags and a selected card its tie (another page-space overlay goes in CanvasOverlays).
+ * flags and a selected card its tie (another page-space overlay goes in CanvasOverlays); the
+ * coverage switch sits at the top of the canvas.
  */
 const components: TLComponents = {
   SharePanel: null,
   StylePanel: BoardStylePanel,
   Toolbar: BoardToolbar,
-  InFrontOfTheCanvas: CanvasPanel,
+  InFrontOfTheCanvas: InFrontOfTheCanvas,
   OnTheCanvas: CanvasOverlays,
+}
+
+/** Screen-space controls over the canvas: the selection's panel and the coverage switch. */
+function InFrontOfTheCanvas() {
+  return (
+    <>
+      <CanvasPanel />
+      <CoverageBar />
+    </>
+  )
 }
 
 /**

@@ -1,7 +1,13 @@
 import './guidance.css'
 import { useState } from 'react'
 import { useValue } from 'tldraw'
-import { STRIDE_INFO, writeSession, type Suggestion } from '@threatboard/shared'
+import {
+  coverageLine,
+  STRIDE_INFO,
+  summarizeCoverage,
+  writeSession,
+  type Suggestion,
+} from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
@@ -47,6 +53,11 @@ export function GuidanceSection() {
       {editor && <ElementProperties editor={editor} canEdit={canEdit} />}
 
       <h3>Coverage</h3>
+      {coverage.length > 0 && (
+        <p className="tb-muted" data-testid="coverage-summary">
+          {coverageLine(summarizeCoverage(coverage))}
+        </p>
+      )}
       <CoverageList coverage={coverage} />
 
       <h3>What might we have missed?</h3>

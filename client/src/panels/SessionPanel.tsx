@@ -7,6 +7,7 @@ import { useValue } from 'tldraw'
 import {
   SESSION_SIZE_INFO,
   SESSION_SIZES,
+  summarizeCoverage,
   ParticipantSchema,
   writeSession,
   type Session,
@@ -16,6 +17,7 @@ import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection, useSession } from '../model/useModel.ts'
 import { parseParticipants, sessionSteps } from './sessionProgress.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
+import { useCoverage } from '../guidance/useGuidance.ts'
 
 const lines = (text: string) =>
   text
@@ -66,6 +68,7 @@ export function SessionPanel() {
         .length ?? 0,
     [editor],
   )
+  const coverage = useCoverage(editor)
   const remaining = useRemaining(session)
   const [error, setError] = useState<string | null>(null)
   const save = (patch: Partial<Session>) => {
@@ -96,6 +99,7 @@ export function SessionPanel() {
     assetCount: assets.length,
     threats,
     recommendations,
+    coverage: summarizeCoverage(coverage),
   })
 
   return (

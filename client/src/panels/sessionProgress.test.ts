@@ -1,6 +1,27 @@
 import { describe, expect, it } from 'vitest'
-import { SessionSchema, ThreatSchema, RecommendationSchema } from '@threatboard/shared'
+import {
+  RecommendationSchema,
+  SessionSchema,
+  summarizeCoverage,
+  ThreatSchema,
+  type ElementCoverage,
+} from '@threatboard/shared'
 import { parseParticipants, sessionSteps } from './sessionProgress.ts'
+
+/** One flow whose expected categories are all considered, or none of them. */
+const flow = (considered: boolean) =>
+  summarizeCoverage([
+    {
+      id: 'shape:f',
+      kind: 'data-flow',
+      name: 'f',
+      expected: ['tampering', 'information-disclosure', 'denial-of-service'],
+      considered: new Set(
+        considered ? ['tampering', 'information-disclosure', 'denial-of-service'] : [],
+      ),
+      noneFound: new Set(),
+    } satisfies ElementCoverage,
+  ])
 
 const threat = (id: string, severity: string, extra = {}) =>
   ThreatSchema.parse({
@@ -22,8 +43,10 @@ describe('sessionSteps', () => {
       assetCount: 0,
       threats: [],
       recommendations: [],
+      coverage: summarizeCoverage([]),
     })
-    expect(steps.map((s) => s.done)).toEqual([false, false, false, false, false, false])
+    expect(steps.map((s) => s.done)).toEqual([false, false, false, false, false, false, false])
+    expect(steps.find((s) => s.key === 'coverage')!.detail).toBe('no in-scope elements yet')
   })
 
   it('derives each step from the model', () => {
@@ -43,6 +66,7 @@ describe('sessionSteps', () => {
       assetCount: 1,
       threats,
       recommendations,
+      coverage: flow(true),
     })
     expect(steps.every((s) => s.done)).toBe(true)
     expect(steps.at(-1)!.detail).toBe('1 of 1 open critical/high threats answered')
@@ -55,8 +79,29 @@ describe('sessionSteps', () => {
       assetCount: 1,
       threats: [threat('t1', 'critical')],
       recommendations: [],
+      coverage: flow(false),
     })
     expect(steps.find((s) => s.key === 'recommendations')!.done).toBe(false)
+  })
+
+  it('ticks coverage only once every expected category of every in-scope element was considered', () => {
+    const steps = (coverage: ReturnType<typeof flow>) =>
+      sessionSteps({
+        session: SessionSchema.parse({}),
+        elementCount: 1,
+        assetCount: 0,
+        threats: [],
+        recommendations: [],
+        coverage,
+      }).find((s) => s.key === 'coverage')!
+    expect(steps(flow(false))).toMatchObject({
+      done: false,
+      detail: '0 %: 0 of the 3 STRIDE categories the in-scope elements call for considered',
+    })
+    expect(steps(flow(true))).toMatchObject({
+      done: true,
+      detail: '100 %: 3 of the 3 STRIDE categories the in-scope elements call for considered',
+    })
   })
 })
 
@@ -68,6 +113,7 @@ describe('the Prioritise step', () => {
       assetCount: 1,
       threats,
       recommendations: [],
+      coverage: flow(false),
     })
     const before = sessionSteps(input([threat('t1', 'medium'), threat('t2', 'low')]))
     const step = before.find((s) => s.key === 'prioritise')!

@@ -1,4 +1,4 @@
-import type { Recommendation, Session, Threat } from '@threatboard/shared'
+import type { CoverageSummary, Recommendation, Session, Threat } from '@threatboard/shared'
 
 const lines = (text: string) =>
   text
@@ -7,7 +7,7 @@ const lines = (text: string) =>
     .filter(Boolean)
 
 export interface Step {
-  key: 'scope' | 'diagram' | 'assets' | 'threats' | 'prioritise' | 'recommendations'
+  key: 'scope' | 'diagram' | 'assets' | 'threats' | 'coverage' | 'prioritise' | 'recommendations'
   label: string
   done: boolean
   detail: string
@@ -20,6 +20,8 @@ export function sessionSteps(input: {
   assetCount: number
   threats: Threat[]
   recommendations: Recommendation[]
+  /** STRIDE coverage of the in-scope elements (the coverage overlay's summary). */
+  coverage: CoverageSummary
 }): Step[] {
   const { session, threats, recommendations } = input
   // Medium is what a new card starts with: it counts as rated once someone has set a
@@ -55,6 +57,17 @@ export function sessionSteps(input: {
       label: 'Threats',
       done: threats.length > 0,
       detail: `${threats.length} threats`,
+    },
+    {
+      // Done when every in-scope element was considered under each category its kind calls
+      // for (the coverage overlay's board figure).
+      key: 'coverage',
+      label: 'Coverage',
+      done: input.coverage.percent === 100,
+      detail:
+        input.coverage.percent === null
+          ? 'no in-scope elements yet'
+          : `${input.coverage.percent} %: ${input.coverage.board.considered} of the ${input.coverage.board.expected} STRIDE categories the in-scope elements call for considered`,
     },
     {
       key: 'prioritise',

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import {
+  coverageForRoom,
   dataFlowIds,
   getRecordsMap,
   richTextToPlain,
@@ -259,7 +260,13 @@ export function buildReport(input: ReportInput): Report {
     version: input.version,
     session,
     diagrams: input.diagrams,
-    summary: buildSummary({ threats, reviews, unanswered: unansweredThreats, recommendations }),
+    summary: buildSummary({
+      threats,
+      reviews,
+      unanswered: unansweredThreats,
+      recommendations,
+      coverage: coverageForRoom(doc),
+    }),
     elements,
     inventory: buildInventory(doc, input.title, assets),
     assets,

@@ -1,6 +1,11 @@
 import {
+  missingCategories,
   SEVERITIES,
   STRIDE,
+  summarizeCoverage,
+  type CoverageSummary,
+  type DfdElementKind,
+  type ElementCoverage,
   type RecommendationStatus,
   type Review,
   type Severity,
@@ -18,6 +23,15 @@ export interface ReviewState {
   reviews: number
 }
 
+/**
+ * How far the team went through STRIDE (the board's coverage overlay): expected (element,
+ * category) pairs considered per kind and for the board, and the in-scope elements with an
+ * expected category nobody considered, least covered first.
+ */
+export interface ReportCoverage extends CoverageSummary {
+  gaps: { id: string; kind: DfdElementKind; name: string; missing: StrideCategory[] }[]
+}
+
 /** The facts of the report's first page (the rest of the report has the detail). */
 export interface ReportSummary {
   review: ReviewState
@@ -28,6 +42,7 @@ export interface ReportSummary {
   openSevereUnanswered: Pick<Threat, 'id' | 'title' | 'category' | 'severity'>[]
   /** High-priority recommendations and who owns them, in the report's order. */
   highRecommendations: { id: string; text: string; owner: string; status: RecommendationStatus }[]
+  coverage: ReportCoverage
 }
 
 export function reviewState(reviews: Review[]): ReviewState {
@@ -52,6 +67,8 @@ export function buildSummary(input: {
     status: RecommendationStatus
     priority: string
   }[]
+  /** `coverageForRoom` of the room: the same function the board's overlay runs. */
+  coverage: ElementCoverage[]
 }): ReportSummary {
   const bySeverity = Object.fromEntries(
     SEVERITIES.map((s) => [s, { total: 0, open: 0 }]),
@@ -72,5 +89,11 @@ export function buildSummary(input: {
     highRecommendations: input.recommendations
       .filter((r) => r.priority === 'high')
       .map(({ id, text, owner, status }) => ({ id, text, owner, status })),
+    coverage: {
+      ...summarizeCoverage(input.coverage),
+      gaps: input.coverage
+        .map((c) => ({ id: c.id, kind: c.kind, name: c.name, missing: missingCategories(c) }))
+        .filter((g) => g.missing.length > 0),
+    },
   }
 }

@@ -5,6 +5,9 @@ import {
   andMore,
   categoryLabel,
   clip,
+  coverageGapLine,
+  coverageHeadline,
+  GAPS_REST,
   label,
   modelLine,
   reviewLine,
@@ -113,8 +116,9 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
   )
   doc.x = MARGIN
   doc.y = top + Math.max(h1, h2) + 6
+  w.line(coverageHeadline(s.coverage), { x: MARGIN, size: 9.5 })
 
-  const list = (title: string, items: string[], cap: number, empty: string) => {
+  const list = (title: string, items: string[], cap: number, empty: string, where = rest) => {
     if (!fits(40)) return
     w.h3(title)
     if (items.length === 0) w.line(empty, { color: MUTED })
@@ -125,7 +129,7 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
       shown++
     }
     const more = andMore(shown, items.length)
-    if (more) w.line(`… ${more} ${rest}`, { color: MUTED })
+    if (more) w.line(`… ${more} ${where}`, { color: MUTED })
   }
   const cut = (text: string) => clip(text, SUMMARY_CAP.text)
   list(
@@ -153,6 +157,13 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
     ),
     SUMMARY_CAP.exceptions,
     'None.',
+  )
+  list(
+    'Expected STRIDE categories nobody considered yet',
+    s.coverage.gaps.map((g) => coverageGapLine(g, true)),
+    SUMMARY_CAP.coverageGaps,
+    s.coverage.percent === null ? 'No in-scope elements.' : 'None: every element was considered.',
+    GAPS_REST,
   )
 
   const first = r.diagrams[0]

@@ -6,6 +6,8 @@ import { renderTicket } from './renderTicket.ts'
 import {
   aboutLine,
   categoryLabel,
+  coverageGapLine,
+  coverageHeadline,
   DEFAULT_RENDER,
   label,
   modelLine,
@@ -64,6 +66,11 @@ function summary(r: Report, tz: string): string[] {
       ['---', ...STRIDE.map(() => '---:')],
     ),
   )
+  out.push(`**${coverageHeadline(s.coverage)}**`, '')
+  if (s.coverage.gaps.length) {
+    out.push('**Elements with expected STRIDE categories nobody considered yet:**', '')
+    out.push(...s.coverage.gaps.map((g) => `- ${md(coverageGapLine(g))}`), '')
+  }
   out.push('**Open Critical and High threats without a recommendation:**', '')
   out.push(
     ...(s.openSevereUnanswered.length

@@ -6,6 +6,7 @@ import {
   capitalise,
   categoryLabel,
   clip,
+  coverageHeadline,
   label,
   reviewLine,
   versionLine,
@@ -51,6 +52,8 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
     '',
     `**${r.counts.threats} threats** (${bySeverity || 'none'}), ${open} open; ` +
       `**${r.counts.recommendations} recommendations**.`,
+    '',
+    `${md(coverageHeadline(s.coverage))}.`,
     '',
   )
 

@@ -1,6 +1,6 @@
-import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared'
+import { coverageLine, STRIDE_INFO, type StrideCategory } from '@threatboard/shared'
 import type { HintAbout, Report, ReportLayout, ReportVersion } from './buildReport.ts'
-import type { ReviewState } from './buildSummary.ts'
+import type { ReportCoverage, ReviewState } from './buildSummary.ts'
 
 /** How a renderer shows a report: which layout, and in which time zone times are written. */
 export interface RenderOptions {
@@ -118,7 +118,13 @@ export function clip(text: string, max: number): string {
 export const yesNo = (b: boolean) => (b ? 'yes' : 'no')
 
 /** How many items each list on the one-page summary shows before "and N more". */
-export const SUMMARY_CAP = { unanswered: 5, highRecommendations: 6, exceptions: 3, text: 110 }
+export const SUMMARY_CAP = {
+  unanswered: 5,
+  highRecommendations: 6,
+  exceptions: 3,
+  coverageGaps: 5,
+  text: 110,
+}
 
 /** Severity colours (dark enough to read as text on white), the same in HTML and PDF. */
 export const SEVERITY_COLOR: Record<string, string> = {
@@ -126,4 +132,23 @@ export const SEVERITY_COLOR: Record<string, string> = {
   high: '#c2410c',
   medium: '#a16207',
   low: '#15803d',
+}
+
+/** The coverage headline: "STRIDE coverage: Processes 2/12 · Data stores 1/4 · Board 27 %". */
+export function coverageHeadline(c: ReportCoverage): string {
+  return c.percent === null
+    ? 'STRIDE coverage: no in-scope elements'
+    : `STRIDE coverage: ${coverageLine(c)}`
+}
+
+/** Where the whole list of coverage gaps is (HTML and PDF show it on page one only, capped). */
+export const GAPS_REST = 'in the Markdown and JSON reports'
+
+/**
+ * One element with categories nobody considered: "Orders API (process): Spoofing, Tampering",
+ * or with `letters` (a PDF line, which must not wrap) "Orders API (process): S, T".
+ */
+export function coverageGapLine(g: ReportCoverage['gaps'][number], letters = false): string {
+  const missing = g.missing.map((c) => (letters ? STRIDE_INFO[c].letter : categoryLabel(c)))
+  return `${clip(g.name, 60) || '(unnamed)'} (${g.kind.replace(/-/g, ' ')}): ${missing.join(', ')}`
 }

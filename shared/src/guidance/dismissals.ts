@@ -15,24 +15,39 @@ export function dismissalMeta(ruleId: string): Record<string, true> {
   return { [`${DISMISSED_PREFIX}${ruleId}`]: true }
 }
 
-/** Every dismissal on the DFD elements among `records` (junk entries are ignored). */
-export function readDismissals(
-  records: readonly {
-    id: string
-    typeName?: unknown
-    type?: unknown
-    props?: unknown
-    meta?: unknown
-  }[],
-): { ruleId: string; elementId: string }[] {
-  const out: { ruleId: string; elementId: string }[] = []
+type LooseRecord = {
+  id: string
+  typeName?: unknown
+  type?: unknown
+  props?: unknown
+  meta?: unknown
+}
+
+/**
+ * The `meta["<prefix><name>"] = true` flags on the DFD elements among `records`, as
+ * (element, name) pairs: how dismissals and "considered, none found" marks are kept.
+ */
+export function readElementFlags(
+  records: readonly LooseRecord[],
+  prefix: string,
+): { elementId: string; name: string }[] {
+  const out: { elementId: string; name: string }[] = []
   for (const r of records) {
     if (!elementKindOf(r) || !r.meta || typeof r.meta !== 'object') continue
     for (const [key, value] of Object.entries(r.meta as Record<string, unknown>)) {
-      if (value !== true || !key.startsWith(DISMISSED_PREFIX)) continue
-      const ruleId = key.slice(DISMISSED_PREFIX.length)
-      if (RULE_ID.test(ruleId)) out.push({ ruleId, elementId: r.id })
+      if (value === true && key.startsWith(prefix)) {
+        out.push({ elementId: r.id, name: key.slice(prefix.length) })
+      }
     }
   }
   return out
+}
+
+/** Every dismissal on the DFD elements among `records` (junk entries are ignored). */
+export function readDismissals(
+  records: readonly LooseRecord[],
+): { ruleId: string; elementId: string }[] {
+  return readElementFlags(records, DISMISSED_PREFIX)
+    .filter((f) => RULE_ID.test(f.name))
+    .map((f) => ({ ruleId: f.name, elementId: f.elementId }))
 }

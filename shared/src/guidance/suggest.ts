@@ -31,15 +31,20 @@ export const coveredKey = (elementId: string, category: StrideCategory) =>
   `${elementId}|${category}`
 export const dismissedKey = (ruleId: string, elementId: string) => `${ruleId}|${elementId}`
 
-/** The considered set from the model's threats and the dismissed suggestions. */
+/**
+ * The considered set from the model's threats, the dismissed suggestions and the categories
+ * marked "considered, none found" on an element (which cover it as a threat would).
+ */
 export function consideredFrom(
   threats: readonly { category: StrideCategory; targets: { elements: readonly string[] } }[],
   dismissed: readonly { ruleId: string; elementId: string }[] = [],
+  noneFound: readonly { elementId: string; category: StrideCategory }[] = [],
 ): Considered {
   return {
-    covered: new Set(
-      threats.flatMap((t) => t.targets.elements.map((id) => coveredKey(id, t.category))),
-    ),
+    covered: new Set([
+      ...threats.flatMap((t) => t.targets.elements.map((id) => coveredKey(id, t.category))),
+      ...noneFound.map((n) => coveredKey(n.elementId, n.category)),
+    ]),
     dismissed: new Set(dismissed.map((d) => dismissedKey(d.ruleId, d.elementId))),
   }
 }

@@ -9,6 +9,7 @@ import { StridePalette } from '../threatCard/StridePalette.tsx'
 import { StridePrompts } from '../threatCard/StridePrompts.tsx'
 import { cardTargetOf, targetName, usualCategories } from '../threatCard/targetKind.ts'
 import { keepSelectionClear } from './keepSelectionClear.ts'
+import { NoneFoundToggles } from '../../guidance/NoneFoundToggles.tsx'
 
 const COLLAPSED_KEY = 'threatboard.canvasPanel.collapsed'
 
@@ -32,7 +33,8 @@ const TARGET_LABEL = { ...DFD_KIND_LABEL, 'data-flow': 'Data flow', asset: 'Asse
 
 /**
  * The panel on the canvas for the one selected element, flow or asset pin: its flags, the STRIDE
- * palette and the STRIDE-per-element prompts. Read-only roles do not get it. It docks at the
+ * palette, the STRIDE-per-element prompts, and "considered, none found" per category. Read-only
+ * roles do not get it. It docks at the
  * canvas's right edge (its bottom on a narrow screen), folds to its heading (remembered), and
  * never covers its selection: the board slides out from under it (keepSelectionClear).
  */
@@ -166,6 +168,12 @@ function TargetPanel({ shape }: { shape: TLShape }) {
                 {showPrompts ? '▾' : '▸'} STRIDE prompts for a {TARGET_LABEL[target].toLowerCase()}
               </button>
               {showPrompts && <StridePrompts categories={usual} onCard={addCard} />}
+            </div>
+          )}
+          {target !== 'asset' && (
+            <div className="tb-cpanel__section">
+              <span className="tb-cpanel__label">Considered, none found</span>
+              <NoneFoundToggles shape={shape} usual={usual} />
             </div>
           )}
         </>

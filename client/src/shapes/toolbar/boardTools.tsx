@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react'
 import type { TLUiIconJsx, TLUiOverrides } from 'tldraw'
+import { COVERAGE_OVERLAY_KBD, toggleCoverageOverlay } from '../../guidance/coverageOverlayState.ts'
 
 /** A 24×24 stroke icon, drawn like tldraw's own. */
 const icon = (body: ReactElement): TLUiIconJsx => (
@@ -60,8 +61,23 @@ export const DFD_TOOLS = [
   },
 ] as const
 
-/** Puts the DFD tools into tldraw's tool list (the toolbar, shortcuts and the help dialog). */
+/**
+ * Puts the DFD tools into tldraw's tool list (the toolbar, shortcuts and the help dialog), and
+ * the coverage overlay's switch among its actions (its shortcut works for read-only roles too).
+ */
 export const boardOverrides: TLUiOverrides = {
+  actions(_editor, actions) {
+    actions['toggle-coverage-overlay'] = {
+      id: 'toggle-coverage-overlay',
+      label: 'Coverage overlay',
+      kbd: COVERAGE_OVERLAY_KBD,
+      readonlyOk: true,
+      onSelect() {
+        toggleCoverageOverlay()
+      },
+    }
+    return actions
+  },
   tools(editor, tools) {
     for (const tool of DFD_TOOLS) {
       tools[tool.id] = {

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { GUIDANCE_RULES } from '@threatboard/shared'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { suggestion } from './fixtures/guidance.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
+
+const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
+
+/** The letters the coverage overlay draws on the canvas under one element. */
+const overlay = (page: Page, elementId: string) =>
+  page.locator(`[data-testid="coverage-overlay"][data-element="${elementId}"]`)
+
+/** The overlay's state ('considered', 'open', 'unusual') of one category on one element. */
+const letter = (page: Page, elementId: string, category: string) =>
+  overlay(page, elementId).getByTestId(`coverage-${category}`).getAttribute('data-state')
+
+/**
+ * Issue 14, must-show 2, on the canvas: Alice draws a customer sending orders to an API and asks
+ * what the team might have missed. She accepts one suggestion (a card with the rule's title and
+ * a recommendation appear for Bob too) and dismisses another: the coverage overlay, switched on
+ * by each of them, shows that category as considered on both boards. Then "considered, none
+ * found", the checklist, and what the overlay must not do (catch the pointer, stay behind when a
+ * shape moves, show in an export). Tests run in order.
+ */
+describe('coverage overlay', () => {
+  let session: E2ESession
+  let a: BoardPage
+  let b: BoardPage
+  let o: BoardPage
+  let am: ModelPage
+  const ids: Record<string, string> = {}
+  const shots = process.env.SCREENSHOT_DIR
+  const viewport = { width: 1400, height: 900 }
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    const team = await session.team(
+      'Orders',
+      { owner: 'Alice', editor: 'Bob', observer: 'Olga' },
+      viewport,
+    )
+    ;[a, b, o] = [team.owner, team.editor, team.observer]
+    am = new ModelPage(a.page)
+  })
+  afterAll(() => session?.dispose())
+
+  it('Alice draws a customer, an API and the flow between them', async () => {
+    ids.customer = await am.addElement('external-entity', 'Customer', { x: 380, y: 260 })
+    ids.api = await am.addElement('process', 'Orders API', { x: 700, y: 260 })
+    ids.flow = await am.addFlow(ids.customer, ids.api, 'orders')
+    await a.page.keyboard.press('Escape')
+    await expect.poll(async () => (await new ModelPage(b.page).flows()).length).toBe(1)
+  })
+
+  it('the overlay is off until switched on: Alice with the button, Bob with Shift+C', async () => {
+    expect(await a.page.getByTestId('coverage-overlay').count()).toBe(0)
+    await a.page.getByTestId('coverage-toggle').click()
+    await b.pressOnCanvas('Shift+C')
+    for (const person of [a, b]) {
+      await expect.poll(() => person.page.getByTestId('coverage-overlay').count()).toBe(3)
+      // A customer is usually asked about Spoofing and Repudiation, not Tampering.
+      expect(await letter(person.page, ids.customer!, 'spoofing')).toBe('open')
+      expect(await letter(person.page, ids.customer!, 'tampering')).toBe('unusual')
+      await expect
+        .poll(() => person.page.getByTestId('coverage-bar-summary').textContent())
+        .toBe('Processes 0/6 · External entities 0/2 · Data flows 0/3 · Board 0 %')
+    }
+    expect(await a.page.getByTestId('coverage-toggle').getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it('accepting a suggestion makes a card with the rule title and a recommendation, for both', async () => {
+    await a.page.getByTestId('guidance-ask').click()
+    const row = suggestion(a.page, 'process-unauthenticated-callers', ids.api!)
+    const title = (await row.getByTestId('suggestion-title').textContent())!
+    expect(title).toContain('Orders API')
+    await row.getByTestId('suggestion-accept').click()
+    for (const person of [a, b]) {
+      await expect
+        .poll(() => person.page.getByTestId('threat-card').filter({ hasText: title }).count())
+        .toBe(1)
+      await expect
+        .poll(() =>
+          person.page
+            .getByTestId('recommendation')
+            .filter({ hasText: rule('process-unauthenticated-callers').recommendation.text })
+            .count(),
+        )
+        .toBe(1)
+      await expect.poll(() => letter(person.page, ids.api!, 'spoofing')).toBe('considered')
+    }
+  })
+
+  it('dismissing one shows that category as considered on both overlays', async () => {
+    for (const person of [a, b]) {
+      expect(await letter(person.page, ids.customer!, 'spoofing')).toBe('open')
+    }
+    await suggestion(a.page, 'entity-unauthenticated', ids.customer!)
+      .getByTestId('suggestion-dismiss')
+      .click()
+    for (const person of [a, b]) {
+      await expect.poll(() => letter(person.page, ids.customer!, 'spoofing')).toBe('considered')
+      await expect
+        .poll(() => person.page.getByTestId('coverage-bar-summary').textContent())
+        .toBe('Processes 1/6 · External entities 1/2 · Data flows 0/3 · Board 18 %')
+    }
+  })
+
+  it('Bob marks the flow "considered, none found" for Tampering; Alice sees it, the checklist counts it', async () => {
+    const bm = new ModelPage(b.page)
+    await bm.select(ids.flow!)
+    const toggle = b.page.getByTestId('none-found-tampering')
+    await toggle.click()
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => letter(a.page, ids.flow!, 'tampering')).toBe('considered')
+    await expect
+      .poll(() => a.page.getByTestId('session-steps').textContent())
+      .toContain('Coverage 27 %: 3 of the 11 STRIDE categories')
+    expect(await am.steps()).toContain('○ Coverage')
+    // Taken back: open again for both.
+    await toggle.click()
+    await expect.poll(() => letter(a.page, ids.flow!, 'tampering')).toBe('open')
+    await expect.poll(() => letter(b.page, ids.flow!, 'tampering')).toBe('open')
+    await b.page.keyboard.press('Escape')
+  })
+
+  it('an observer switches the overlay on and sees it, but gets no "none found" switches', async () => {
+    await o.page.getByTestId('coverage-toggle').click()
+    await expect.poll(() => letter(o.page, ids.customer!, 'spoofing')).toBe('considered')
+    await new ModelPage(o.page).select(ids.flow!)
+    expect(await o.page.getByTestId('none-found-tampering').count()).toBe(0)
+  })
+
+  it('the letters follow a moved shape, let drawing through, and stay out of exports', async () => {
+    // The letters sit under the API's bottom-left corner on Bob's board, before and after
+    // Alice moves it.
+    const bm = new ModelPage(b.page)
+    const offset = async () => {
+      const letters = (await overlay(b.page, ids.api!).boundingBox())!
+      const shape = await bm.screenBounds(ids.api!)
+      return { x: Math.round(letters.x - shape.x), y: Math.round(letters.y - (shape.y + shape.h)) }
+    }
+    const before = await offset()
+    expect(Math.abs(before.x)).toBeLessThanOrEqual(1)
+    expect(before.y).toBeGreaterThanOrEqual(0)
+    expect(before.y).toBeLessThanOrEqual(10)
+    const start = (await bm.screenBounds(ids.api!)).x
+    await a.page.evaluate((id) => {
+      const editor = window.__tbEditor!
+      const shape = editor.getShape(id as never)!
+      editor.updateShape({ id: shape.id, type: shape.type, x: shape.x + 100, y: shape.y + 120 })
+    }, ids.api!)
+    await expect.poll(async () => (await bm.screenBounds(ids.api!)).x > start + 50).toBe(true)
+    await expect.poll(offset).toEqual(before)
+
+    // A rectangle drawn from the middle of the customer's letters is drawn, not blocked.
+    const letters = (await overlay(a.page, ids.customer!).boundingBox())!
+    expect(
+      await overlay(a.page, ids.customer!).evaluate((el) => getComputedStyle(el).pointerEvents),
+    ).toBe('none')
+    const from = { x: letters.x + letters.width / 2, y: letters.y + letters.height / 2 }
+    const count = async () => (await am.shapes()).filter((s) => s.type === 'geo').length
+    const rectangles = await count()
+    await a.drawRectangle(from, { x: from.x + 60, y: from.y + 60 })
+    await expect.poll(count).toBe(rectangles + 1)
+    await a.page.keyboard.press('Escape')
+    await a.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      editor.deleteShapes(editor.getCurrentPageShapes().filter((s) => s.type === 'geo'))
+      editor.setCurrentTool('select')
+    })
+
+    // An SVG export of the board carries the shapes and none of the overlay.
+    const svg = await a.page.evaluate(async () => {
+      const editor = window.__tbEditor!
+      const ids = editor.getCurrentPageShapes().map((s) => s.id)
+      return (await editor.getSvgString(ids))?.svg ?? ''
+    })
+    expect(svg).toContain('Orders API')
+    expect(svg).not.toContain('tb-coverage')
+  })
+
+  it('switched off again with Shift+C', async () => {
+    if (shots) {
+      // The overlay beside the Guidance section's coverage list; then the section itself with
+      // the API selected (its properties, coverage and suggestions).
+      await a.page.evaluate(() => {
+        window.__tbEditor!.selectNone()
+      })
+      await a.page.getByTestId('jump-guidance').click()
+      await a.page.getByTestId('coverage-list').scrollIntoViewIfNeeded()
+      await a.page.screenshot({ path: `${shots}/coverage.png` })
+      await am.select(ids.api!)
+      await a.page.setViewportSize({ width: 1400, height: 1300 })
+      await a.page.getByTestId('jump-guidance').click()
+      await a.page.screenshot({ path: `${shots}/guidance.png` })
+      await a.page.setViewportSize(viewport)
+      await a.page.evaluate(() => {
+        window.__tbEditor!.selectNone()
+      })
+    }
+    await a.pressOnCanvas('Shift+C')
+    await expect.poll(() => a.page.getByTestId('coverage-overlay').count()).toBe(0)
+    // Bob's own switch is his: still on.
+    expect(await b.page.getByTestId('coverage-overlay').count()).toBe(3)
+  })
+})

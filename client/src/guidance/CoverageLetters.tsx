@@ -1,0 +1,44 @@
+import { STRIDE, STRIDE_INFO, type ElementCoverage, type StrideCategory } from '@threatboard/shared'
+
+type LetterState = 'considered' | 'open' | 'unusual'
+
+function letterState(c: ElementCoverage, cat: StrideCategory): LetterState {
+  if (c.considered.has(cat)) return 'considered'
+  return c.expected.includes(cat) ? 'open' : 'unusual'
+}
+
+const STATE_TEXT: Record<LetterState, string> = {
+  considered: 'considered',
+  open: 'not considered yet',
+  unusual: 'not usual for this kind',
+}
+
+/**
+ * An element's six STRIDE letters: filled when considered (a threat, a dismissed suggestion, or
+ * "none found"), outlined when its kind usually calls for the category and nobody has
+ * considered it yet, faint when the kind does not usually need it. The Guidance list and the
+ * canvas overlay draw the same letters.
+ */
+export function CoverageLetters({ coverage }: { coverage: ElementCoverage }) {
+  return (
+    <span className="tb-coverage__letters">
+      {STRIDE.map((cat) => {
+        const info = STRIDE_INFO[cat]
+        const state = letterState(coverage, cat)
+        const how = coverage.noneFound.has(cat) ? ', none found' : ''
+        return (
+          <span
+            key={cat}
+            className={`tb-coverage__letter tb-coverage__letter--${state}`}
+            data-testid={`coverage-${cat}`}
+            data-state={state}
+            style={state === 'considered' ? { background: info.color } : undefined}
+            title={`${info.label}: ${STATE_TEXT[state]}${how}`}
+          >
+            {info.letter}
+          </span>
+        )
+      })}
+    </span>
+  )
+}
