@@ -33,7 +33,8 @@ function runBackupTool(
   })
 }
 
-describe('backup and restore', () => {
+// Each test runs several server and tool processes one after the other: slow on a busy machine.
+describe('backup and restore', { timeout: 120_000 }, () => {
   const procs: ServerProcess[] = []
   const clients: TestClient[] = []
   const schemas: string[] = []

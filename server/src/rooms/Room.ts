@@ -205,21 +205,18 @@ export class Room {
   }
 
   /**
-   * Relays a committed batch to the local peers and publishes what the routing rule says to
-   * publish. Several updates go out merged into one, so each peer gets one message per commit
+   * Relays a committed batch to the local peers, and publishes each update the routing rule says
+   * to publish (one bus message per update). Locally, several updates go out merged into one, so each peer gets one message per commit
    * instead of one per update: under load the sends were most of the room's CPU
    * (bench/RESULTS.md, issue 13). A peer then also gets its own update back inside the merge,
    * which Yjs skips as already applied.
    */
   private relay(batch: readonly { update: Uint8Array; origin: unknown }[]): void {
-    const merge = (updates: Uint8Array[]) =>
-      updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
     if (batch.length === 1) relayUpdate(this.peers, batch[0]!.update, batch[0]!.origin)
-    else relayUpdate(this.peers, merge(batch.map((p) => p.update)))
-    const published = batch
-      .filter((p) => routeOf(originKind(p.origin, this.peers)).publish)
-      .map((p) => p.update)
-    if (published.length > 0) this.opts.publish?.('update', merge(published))
+    else relayUpdate(this.peers, Y.mergeUpdates(batch.map((p) => p.update)))
+    for (const { update, origin } of batch) {
+      if (routeOf(originKind(origin, this.peers)).publish) this.opts.publish?.('update', update)
+    }
   }
 
   private enterFailing(): void {
