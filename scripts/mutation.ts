@@ -1,6 +1,6 @@
 // Mutation testing of the sync path, one module at a time (docs/reliability.md, "Mutation
-// testing"): `pnpm mutation [auth|persistence|rooms|sync-guard|sync-connection|client]…` (all
-// of them by default).
+// testing"): `pnpm mutation [auth|persistence|room|registry|sync-guard|sync-connection|client]…`
+// (all of them by default).
 // Each module runs Stryker (stryker.config.json) on its own files against the tests that
 // exercise it, so a mutant Stryker cannot trace to single tests (a "static" one, in a module-level
 // constant) reruns a few files, not the whole suite. Results are incremental per module
@@ -33,16 +33,24 @@ const MODULES: Record<string, Module> = {
       'server:test/rooms-api.test.ts',
     ],
   },
-  rooms: {
-    mutate: ['server/src/rooms/**/*.ts', '!server/src/rooms/**/*.test.ts'],
+  // Every live test loads rooms, so each module lists only the tests that check its behaviour:
+  // the unit tests first, then the few live suites that reach what they cannot.
+  room: {
+    mutate: ['server/src/rooms/Room.ts'],
     tests: [
       'server:src/rooms/**/*.test.ts',
       'server:test/sync.test.ts',
       'server:test/durability.test.ts',
       'server:test/limits.test.ts',
-      'server:test/integrity*.test.ts',
-      'server:test/rooms-api.test.ts',
-      'server:test/access*.test.ts',
+    ],
+  },
+  registry: {
+    mutate: ['server/src/rooms/RoomRegistry.ts'],
+    tests: [
+      'server:src/rooms/**/*.test.ts',
+      'server:test/sync.test.ts',
+      'server:test/durability.test.ts',
+      'server:test/limits.test.ts',
       'server:test/rooms-*.test.ts',
     ],
   },
@@ -57,10 +65,9 @@ const MODULES: Record<string, Module> = {
     ],
     tests: [
       'server:src/sync/**/*.test.ts',
-      'server:test/integrity*.test.ts',
+      'server:test/integrity-guard.test.ts',
+      'server:test/integrity.test.ts',
       'server:test/model-guard.test.ts',
-      'server:test/bad-input.test.ts',
-      'server:test/sync.test.ts',
     ],
   },
   'sync-connection': {
