@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as Y from 'yjs'
@@ -110,6 +110,19 @@ describe('the SQLite room store', () => {
     const again = new SqliteRoomStore(dir)
     open.push(again)
     expect(await again.listRooms()).toEqual([])
+  })
+
+  it('does not blame another server for a database file it cannot read', () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'rooms.db'), 'not a database, but long enough to be read as one')
+    let refusal: unknown
+    try {
+      open.push(new SqliteRoomStore(dir))
+    } catch (err) {
+      refusal = err
+    }
+    expect(refusal).toBeInstanceOf(Error)
+    expect(refusal).not.toBeInstanceOf(DataDirLockedError)
   })
 
   it('stays usable after a write it refused', async () => {
