@@ -92,15 +92,35 @@ describe('the board and the room doc', () => {
     const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
     const scratch = headlessBoardEditor(store)
     const stale = addNode(scratch, 'Stale', 0, 0, 'process')
-    const instance = store.allRecords().filter((r) => r.typeName === 'instance')
-    const binding = new YjsStoreBinding(store, copyOf(bob.doc))
+    scratch.updateInstanceState({ isGridMode: true })
+    const doc = copyOf(bob.doc)
+    const binding = new YjsStoreBinding(store, doc)
     expect(store.get(stale)).toBeUndefined()
     expect(store.get(api)).toMatchObject({ x: 100, y: 100, props: { name: 'Checkout API' } })
-    // This user's own session (camera, selected tool) is not the room's and stays.
-    expect(instance).toHaveLength(1)
-    expect(store.get(instance[0]!.id)).toBeDefined()
+    // This user's own session (camera, grid, selected tool) is not the room's and stays.
+    expect(scratch.getInstanceState().isGridMode).toBe(true)
+    // Bound without options, it writes.
+    scratch.updateShape({ id: api, type: 'dfd-node', x: 160 })
+    binding.flush()
+    expect(stored(doc, api)).toMatchObject({ x: 160 })
     binding.dispose()
     scratch.dispose()
+  })
+
+  it('keeps this user’s session out of the doc', () => {
+    const api = addNode(alice.editor, 'Checkout API', 0, 0, 'process')
+    alice.editor.select(api)
+    alice.editor.setCamera({ x: 40, y: 25, z: 2 })
+    alice.editor.updateInstanceState({ isGridMode: true })
+    alice.binding.flush()
+    const typeNames = new Set(
+      [...getRecordsMap(alice.doc).values()].map((map) => readRecord(map).typeName),
+    )
+    expect(typeNames).toContain('shape')
+    for (const session of ['instance', 'camera', 'instance_page_state', 'pointer']) {
+      expect(typeNames).not.toContain(session)
+    }
+    expect(bob.editor.getInstanceState().isGridMode).toBe(false)
   })
 
   it('writes local edits to the doc once per frame, as one update', async () => {
@@ -128,6 +148,7 @@ describe('the board and the room doc', () => {
   })
 
   it("shows others' changes without putting them on this user's undo stack", () => {
+    const warn = vi.spyOn(console, 'warn')
     const mine = addNode(alice.editor, 'Mine', 0, 0, 'process')
     alice.binding.flush()
     const theirs = addNode(bob.editor, 'Theirs', 300, 0, 'data-store')
@@ -144,6 +165,9 @@ describe('the board and the room doc', () => {
     bob.editor.deleteShape(theirs)
     bob.binding.flush()
     expect(alice.editor.getShape(theirs)).toBeUndefined()
+    // Valid records from the room raise no warning.
+    expect(warn).not.toHaveBeenCalled()
+    warn.mockRestore()
   })
 
   it('keeps an edit not yet sent when someone else changes other fields of the same shape', () => {
@@ -173,13 +197,19 @@ describe('the board and the room doc', () => {
 
     // The other way round: Alice renames, Bob moves and drops the tag.
     alice.editor.updateShape({ id: api, type: 'dfd-node', props: { name: 'Orders API' } })
-    bob.store.update(api, (shape) => ({ ...shape, x: 10, rotation: 0.5, meta: {} }))
+    bob.store.update(api, (shape) => ({ ...shape, x: 10, y: 90, rotation: 0.5, meta: {} }))
     bob.binding.flush()
     const merged = alice.editor.getShape(api)!
-    expect(merged).toMatchObject({ x: 10, y: 40, rotation: 0.5, props: { name: 'Orders API' } })
+    expect(merged).toMatchObject({ x: 10, y: 90, rotation: 0.5, props: { name: 'Orders API' } })
     expect(merged.meta).toEqual({})
     alice.binding.flush()
     expect(bob.editor.getShape(api)).toMatchObject({ x: 10, props: { name: 'Orders API' } })
+
+    // A plain field beside the transform: Alice moves, Bob fades it.
+    alice.editor.updateShape({ id: api, type: 'dfd-node', x: 300 })
+    bob.editor.updateShape({ id: api, type: 'dfd-node', opacity: 0.5 })
+    bob.binding.flush()
+    expect(alice.editor.getShape(api)).toMatchObject({ x: 300, y: 90, opacity: 0.5 })
   })
 
   it('takes a shape replaced whole by someone else over an edit not yet sent', () => {
@@ -197,6 +227,37 @@ describe('the board and the room doc', () => {
       writeRecord(getRecordsMap(bob.doc), replaced)
     })
     expect(alice.editor.getShape(api)).toMatchObject({ x: 5, props: { name: 'Gateway' } })
+  })
+
+  it('takes a shape replaced whole by someone else', () => {
+    const api = addNode(alice.editor, 'Checkout API', 0, 0, 'process')
+    alice.binding.flush()
+    const record = stored(bob.doc, api)!
+    bob.doc.transact(() => {
+      getRecordsMap(bob.doc).delete(api)
+      writeRecord(getRecordsMap(bob.doc), { ...record, x: 5 })
+    })
+    expect(alice.editor.getShape(api)).toMatchObject({ x: 5 })
+  })
+
+  it('takes what another client nests deeper than the layout whole, and skips other types', () => {
+    const api = addNode(alice.editor, 'Checkout API', 0, 0, 'process')
+    alice.binding.flush()
+    const meta = getRecordsMap(bob.doc).get(api)!.get('meta') as Y.Map<unknown>
+    const deep = new Y.Map<unknown>()
+    const list = new Y.Array<number>()
+    bob.doc.transact(() => {
+      meta.set('deep', deep)
+      meta.set('list', list)
+    })
+    // Alice drags meanwhile; a change inside the nested map replaces her copy of the shape.
+    alice.editor.updateShape({ id: api, type: 'dfd-node', x: 250 })
+    deep.set('level', 1)
+    expect(alice.editor.getShape(api)!.meta).toMatchObject({ deep: { level: 1 } })
+    list.push([1, 2])
+    bob.editor.updateShape({ id: api, type: 'dfd-node', props: { name: 'Still synced' } })
+    bob.binding.flush()
+    expect(nodeName(alice, api)).toBe('Still synced')
   })
 
   it('lets a deletion not yet sent win over a concurrent change', () => {
@@ -225,6 +286,17 @@ describe('the board and the room doc', () => {
     expect(alice.editor.getShape(good)).toMatchObject({ x: 70 })
     expect(nodeName(alice, bad)).toBe('Bad')
     expect(warn).toHaveBeenCalled()
+
+    // A shape that arrives broken shows up once another client repairs it.
+    const late = addNode(bob.editor, 'Late', 0, 200, 'process')
+    bob.binding.flush()
+    const whole = stored(bob.doc, late)!
+    bob.editor.deleteShape(late)
+    bob.binding.flush()
+    bob.doc.transact(() => writeRecord(records, { ...whole, props: { kind: 'spaceship' } }))
+    expect(alice.editor.getShape(late)).toBeUndefined()
+    bob.doc.transact(() => writeRecord(records, whole))
+    expect(nodeName(alice, late)).toBe('Late')
     warn.mockRestore()
   })
 
