@@ -34,8 +34,8 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node
-# /readyz answers 503 while the node cannot serve (its store is failing); the orchestrator then
-# stops routing to it. Node's own fetch keeps curl out of the image.
+# The process answers /healthz (/readyz adds whether the cluster bus is up: docs/deploy.md).
+# Node's own fetch keeps curl out of the image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "server/src/main.ts"]

@@ -78,6 +78,8 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
       },
     },
     bodyLimit: config.limits.maxBodyBytes,
+    // Behind a load balancer, `req.ip` is the client's address only for the proxies named here.
+    trustProxy: config.trustProxy ?? false,
     // Closing the server must not wait for idle keep-alive sockets.
     forceCloseConnections: 'idle',
     // Long ids must reach the route's own validation (a clear 400) instead of the router's 414,

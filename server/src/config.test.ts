@@ -31,6 +31,18 @@ describe('loadConfig', () => {
     expect(message).toContain('STORE_RETRY_MS="-5"')
   })
 
+  it('reads the trusted proxies, and refuses anything but addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined()
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+    ])
+    // "true" would believe any client's X-Forwarded-For: not a choice here.
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/)
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.1,' })).toThrow(/TRUST_PROXY/)
+  })
+
   it('refuses reserves that leave observers and viewers no slot', () => {
     expect(() =>
       loadConfig({ MAX_CONNECTIONS_PER_ROOM: '10', ROOM_RESERVE_EDITORS: '10' }),

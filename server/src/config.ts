@@ -117,6 +117,24 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits and _ . - only (at most 64)')
     .optional(),
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies in front of this server, comma-separated.
+   * A request from one of them is taken to come from the address its X-Forwarded-For names, so
+   * per-address limits count clients, not the proxy. Unset: the socket's own address, always.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((a) => a.trim()))
+    .pipe(
+      z
+        .array(
+          z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+            error: 'an IP address or CIDR range',
+          }),
+        )
+        .min(1),
+    )
+    .optional(),
 })
 
 /** Variables whose values never appear in an error message (URLs may hold a password). */
@@ -156,6 +174,8 @@ export interface Config {
   redisUrl: string | undefined
   redisKeyPrefix: string
   nodeId: string
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY), or undefined for none. */
+  trustProxy: string[] | undefined
 }
 
 export class ConfigError extends Error {
@@ -238,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    trustProxy: e.TRUST_PROXY,
     nodeId:
       e.NODE_ID ??
       `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}`,

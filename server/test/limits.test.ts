@@ -177,6 +177,30 @@ describe('limits: each is reached with a clear error and leaves other rooms alon
     }, 'a slot to free up once one closes')
   })
 
+  it('counts clients behind a trusted proxy by their forwarded address, and only then', async () => {
+    const behind = (roomId: string, client: string) => {
+      const r = openRaw(syncUrl(s.wsBase, roomId, 'editor'), {
+        headers: { 'x-forwarded-for': client },
+      })
+      raws.push(r)
+      return r
+    }
+    s = await startServer({ env: { MAX_CONNECTIONS_PER_IP: '1', TRUST_PROXY: '127.0.0.1' } })
+    const { id } = await createRoomFull(s.url)
+    // Two clients through the proxy on 127.0.0.1: one slot each.
+    await Promise.all([behind(id, '203.0.113.7').attached, behind(id, '203.0.113.8').attached])
+    expect((await behind(id, '203.0.113.7').closed).code).toBe(CloseCode.TOO_MANY_CONNECTIONS)
+    await s.close()
+
+    // Without TRUST_PROXY the header is the client's word: ignored.
+    s = await startServer({ env: { MAX_CONNECTIONS_PER_IP: '1' } })
+    const other = await createRoomFull(s.url)
+    await behind(other.id, '203.0.113.7').attached
+    expect((await behind(other.id, '203.0.113.8').closed).code).toBe(
+      CloseCode.TOO_MANY_CONNECTIONS,
+    )
+  })
+
   it('answers 503 / closes with 4503 past MAX_LOADED_ROOMS, and serves the loaded rooms', async () => {
     s = await startServer({ env: { MAX_LOADED_ROOMS: '1' } })
     const a = await createRoomFull(s.url, 'A')

@@ -23,8 +23,8 @@ export interface RawSocket {
 }
 
 /** Opens a raw WebSocket (no y-websocket client) to a sync URL. */
-export function openRaw(url: string): RawSocket {
-  const ws = new WebSocket(url)
+export function openRaw(url: string, opts?: WebSocket.ClientOptions): RawSocket {
+  const ws = new WebSocket(url, opts)
   ws.on('error', () => {})
   const attached = new Promise<void>((resolve) => ws.once('message', () => resolve()))
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
