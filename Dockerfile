@@ -14,6 +14,9 @@ COPY server/package.json server/
 COPY shared/package.json shared/
 RUN pnpm fetch --frozen-lockfile
 COPY . .
+# The tldraw licence key is built into the client (README, "Configuration").
+ARG VITE_TLDRAW_LICENSE_KEY=""
+ENV VITE_TLDRAW_LICENSE_KEY=$VITE_TLDRAW_LICENSE_KEY
 RUN pnpm install --frozen-lockfile --offline \
   && pnpm build \
   && pnpm install --frozen-lockfile --offline --prod
