@@ -194,7 +194,7 @@ describe('coverage overlay', () => {
       await am.select(ids.api!)
       await a.page.setViewportSize({ width: 1400, height: 1300 })
       await a.page.getByTestId('jump-guidance').click()
-      await a.page.screenshot({ path: `${shots}/guidance.png` })
+      await a.page.screenshot({ path: `${shots}/coverage-guidance.png` })
       await a.page.setViewportSize(viewport)
       await a.page.evaluate(() => {
         window.__tbEditor!.selectNone()

@@ -145,6 +145,9 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
 
     await a.page.getByTestId('open-version').click()
     await a.page.waitForURL(/\/v\/[A-Za-z0-9_-]+$/)
+    // The version's document and the room's summary are fetched first: on a busy machine that
+    // takes longer than one poll's default second, so wait for the badge before reading it.
+    await a.page.getByTestId('version-badge').waitFor()
     await expect
       .poll(() => a.page.getByTestId('version-badge').textContent())
       .toBe('Version 1 · Imported from Threat Dragon · read-only')

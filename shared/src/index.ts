@@ -208,12 +208,13 @@ export { suggestForRoom } from './guidance/roomSuggestions.ts'
 export {
   findTemplate,
   STARTER_TEMPLATES,
-  TEMPLATE_IDS,
   templateSummaries,
   writeTemplateToDoc,
 } from './templates/starterTemplates.ts'
 export type { TemplateSummary } from './templates/starterTemplates.ts'
 export { templateToModel } from './templates/templateModel.ts'
+export { TEMPLATE_IDS } from './templates/templateIds.ts'
+export type { TemplateId } from './templates/templateIds.ts'
 export type { ExpertThreat, TemplateSpec } from './templates/templateModel.ts'
 export {
   compareTraining,

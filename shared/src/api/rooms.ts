@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { TEMPLATE_IDS } from '../templates/starterTemplates.ts'
+import { TEMPLATE_IDS } from '../templates/templateIds.ts'
 
 /** Longest room title accepted, in characters. */
 export const MAX_TITLE_LENGTH = 200

@@ -160,7 +160,7 @@ export const billingTrainingTemplate: TemplateSpec = {
       id: 'charge-request',
       from: 'checkout',
       to: 'billing-api',
-      name: 'Plan, amount, card',
+      name: 'Charge request',
       protocol: 'HTTP',
       properties: { carriesSensitiveData: true },
     },

@@ -8,6 +8,7 @@ import { buildDiagramFacts } from '../guidance/diagramFacts.ts'
 import { suggest } from '../guidance/suggest.ts'
 import { suggestForRoom } from '../guidance/roomSuggestions.ts'
 import { STARTER_TEMPLATES, writeTemplateToDoc } from './starterTemplates.ts'
+import { TEMPLATE_IDS } from './templateIds.ts'
 import { NODE_SIZE } from './templateModel.ts'
 
 const schema = createBoardSchema()
@@ -49,6 +50,8 @@ describe('starter templates', () => {
       'admin-tool',
       'billing-training',
     ])
+    // The light list requests are validated against (kept out of the templates' data).
+    expect([...TEMPLATE_IDS]).toEqual(STARTER_TEMPLATES.map((t) => t.id))
   })
 
   for (const template of STARTER_TEMPLATES) {

@@ -19,8 +19,6 @@ export const STARTER_TEMPLATES: readonly TemplateSpec[] = [
   billingTrainingTemplate,
 ]
 
-export const TEMPLATE_IDS = STARTER_TEMPLATES.map((t) => t.id) as [string, ...string[]]
-
 /** What `GET /api/templates` lists: enough to pick one. */
 export interface TemplateSummary {
   id: string

@@ -23,6 +23,8 @@ export const NODE_SIZE: Record<DfdNodeKind, { w: number; h: number }> = {
 }
 /** Room a boundary leaves around the cells it holds. */
 const MARGIN = 40
+/** How much wider than its default a node with a long name may grow on the board. */
+const GROWTH = 80
 
 export interface TemplateNode {
   id: string
@@ -122,7 +124,8 @@ export function templateToModel(t: TemplateSpec): InteropModel {
       shape: 'box',
       x: s(a.x - MARGIN),
       y: s(a.y - MARGIN - 20),
-      w: s(z.x - a.x + NODE_SIZE.process.w + 2 * MARGIN),
+      // Extra room on the right: a node grows to fit a long name (boardRules.ts).
+      w: s(z.x - a.x + NODE_SIZE.process.w + 2 * MARGIN + GROWTH),
       h: s(z.y - a.y + NODE_SIZE.process.h + 2 * MARGIN + 50),
     })
   }

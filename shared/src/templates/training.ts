@@ -8,7 +8,7 @@ import { isRoomId } from '../protocol/roomId.ts'
 import { buildDiagramFacts } from '../guidance/diagramFacts.ts'
 import { STRIDE, type StrideCategory } from '../domain/stride.ts'
 import type { Severity, Threat } from '../domain/threat.ts'
-import { TEMPLATE_IDS } from './starterTemplates.ts'
+import { TEMPLATE_IDS } from './templateIds.ts'
 import type { TemplateSpec } from './templateModel.ts'
 
 /**

@@ -40,7 +40,6 @@ export const webAppTemplate: TemplateSpec = {
       col: 2,
       row: 0,
       properties: { handlesPersonalData: true, authenticatesCallers: true },
-      assets: ['orders'],
     },
     {
       id: 'db',
@@ -49,7 +48,7 @@ export const webAppTemplate: TemplateSpec = {
       col: 2,
       row: 1,
       properties: { storesCredentials: true, storesPersonalData: true },
-      assets: ['accounts'],
+      assets: ['accounts', 'orders'],
     },
     {
       id: 'log',
