@@ -40,6 +40,9 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // What a person would wait for something to show up, not vitest's 1 s default: a busy
+          // CI machine takes longer to start the import worker or to sync a board.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
