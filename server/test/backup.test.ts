@@ -1,15 +1,10 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import {
-  TEST_DATABASE_URL,
-  dropSchemas,
-  postgresForTests,
-  uniqueSchema,
-} from './helpers/postgres.ts'
+import { freshSchemas, postgresEnv, postgresForTests } from './helpers/postgres.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { auth, createRoomFull, tempDataDir, type Tokens } from './helpers/server.ts'
 
@@ -36,18 +31,11 @@ function runBackupTool(
 describe('backup and restore', () => {
   const procs: ServerProcess[] = []
   const clients: TestClient[] = []
-  const schemas: string[] = []
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
     for (const p of procs.splice(0)) await stopProcess(p, 'SIGKILL')
   })
-  afterAll(() => dropSchemas(schemas))
-
-  const postgres = () => {
-    const schema = uniqueSchema('backup')
-    schemas.push(schema)
-    return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }
-  }
+  const schema = freshSchemas('backup')
 
   /** A room with a few edits and a saved version, made by stock clients and the API. */
   async function roomWithWork(server: ServerProcess) {
@@ -151,7 +139,7 @@ describe('backup and restore', () => {
       const fromSqlite = path.join(tempDataDir(), 'sqlite.backup')
       expect((await runBackupTool(['backup', fromSqlite], sqlite)).code).toBe(0)
 
-      const pg = postgres()
+      const pg = postgresEnv(schema())
       expect(await runBackupTool(['restore', fromSqlite], pg)).toEqual({
         code: 0,
         output: 'restored 1 rooms (postgres)\n',

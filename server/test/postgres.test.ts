@@ -1,12 +1,12 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { CloseCode } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import {
   TEST_DATABASE_URL,
-  dropSchemas,
+  freshSchemas,
+  postgresEnv,
   postgresForTests,
-  uniqueSchema,
 } from './helpers/postgres.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { createRoom, createRoomFull } from './helpers/server.ts'
@@ -21,18 +21,12 @@ const run = await postgresForTests('postgres.test')
 describe.skipIf(!run)('server processes on PostgreSQL', () => {
   const procs: ServerProcess[] = []
   const clients: TestClient[] = []
-  const schemas: string[] = []
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
     for (const p of procs.splice(0)) await stopProcess(p, 'SIGKILL')
   })
-  afterAll(() => dropSchemas(schemas))
-
-  const database = () => {
-    const schema = uniqueSchema('server')
-    schemas.push(schema)
-    return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }
-  }
+  const schema = freshSchemas('server')
+  const database = () => postgresEnv(schema())
 
   it('keeps every update another client received when its node is SIGKILLed; another node serves them', async () => {
     const env = database()
