@@ -8,6 +8,9 @@ import { freshSchemas, postgresEnv, postgresForTests } from './helpers/postgres.
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { auth, createRoomFull, tempDataDir, type Tokens } from './helpers/server.ts'
 
+/** Several processes start at once on a loaded machine: give each a minute. */
+const start = (env: Record<string, string>) => spawnServer(env, { timeoutMs: 60_000 })
+
 const CLI = path.join(import.meta.dirname, '..', 'src', 'cli', 'backup.ts')
 const withPostgres = await postgresForTests('backup.test (PostgreSQL parts)')
 
@@ -28,7 +31,7 @@ function runBackupTool(
   })
 }
 
-describe('backup and restore', () => {
+describe('backup and restore', { timeout: 120_000 }, () => {
   const procs: ServerProcess[] = []
   const clients: TestClient[] = []
   afterEach(async () => {
@@ -58,7 +61,7 @@ describe('backup and restore', () => {
 
   /** What a server on `env` serves of the room, to the room's own invite tokens. */
   async function expectServes(env: Record<string, string>, id: string, tokens: Tokens) {
-    const server = await spawnServer(env)
+    const server = await start(env)
     procs.push(server)
     const reader = await connectSynced(server.wsBase, id, tokens.viewer)
     clients.push(reader)
@@ -80,7 +83,7 @@ describe('backup and restore', () => {
 
   it('backs up a SQLite data directory and restores it into a fresh one, which serves the same rooms', async () => {
     const source = { DATA_DIR: tempDataDir() }
-    const first = await spawnServer(source)
+    const first = await start(source)
     procs.push(first)
     const { id, tokens } = await roomWithWork(first)
     const file = path.join(tempDataDir(), 'rooms.backup')
@@ -108,7 +111,7 @@ describe('backup and restore', () => {
 
   it('refuses a truncated backup before writing anything', async () => {
     const source = { DATA_DIR: tempDataDir() }
-    const first = await spawnServer(source)
+    const first = await start(source)
     procs.push(first)
     await roomWithWork(first)
     await createRoomFull(first.url, 'Second')
@@ -122,7 +125,7 @@ describe('backup and restore', () => {
     const cut = await runBackupTool(['restore', file], target)
     expect(cut.code).toBe(1)
     expect(cut.output).toContain('incomplete')
-    const server = await spawnServer(target)
+    const server = await start(target)
     procs.push(server)
     const rooms = await fetch(`${server.url}/api/rooms`)
     expect(((await rooms.json()) as { rooms: unknown[] }).rooms).toEqual([])
@@ -132,7 +135,7 @@ describe('backup and restore', () => {
     'moves rooms between SQLite and PostgreSQL both ways, backing up PostgreSQL while it serves',
     async () => {
       const sqlite = { DATA_DIR: tempDataDir() }
-      const first = await spawnServer(sqlite)
+      const first = await start(sqlite)
       procs.push(first)
       const { id, tokens } = await roomWithWork(first)
       await stopProcess(first, 'SIGTERM')
@@ -152,7 +155,7 @@ describe('backup and restore', () => {
       await stopProcess(onPostgres, 'SIGKILL')
       const back = { DATA_DIR: tempDataDir() }
       expect((await runBackupTool(['restore', fromPostgres], back)).code).toBe(0)
-      const server = await spawnServer(back)
+      const server = await start(back)
       procs.push(server)
       const reader = await connectSynced(server.wsBase, id, tokens.viewer)
       clients.push(reader)
