@@ -8,7 +8,7 @@ export const TEST_DATABASE_URL =
 
 const onCi = process.env.CI === 'true'
 
-function uniqueSchema(label: string): string {
+export function uniqueSchema(label: string): string {
   return `tb_${label}_${process.pid}_${randomBytes(4).toString('hex')}`
 }
 
@@ -56,7 +56,7 @@ export const postgresEnv = (schema: string) => ({
   DATABASE_SCHEMA: schema,
 })
 
-async function dropSchemas(schemas: string[]): Promise<void> {
+export async function dropSchemas(schemas: string[]): Promise<void> {
   if (schemas.length === 0) return
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
   await client.connect()
