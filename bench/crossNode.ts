@@ -172,9 +172,13 @@ try {
   await a.stop()
   await b.stop()
   // `pg` is the server's dependency, not the workspace root's.
-  const pg = createRequire(new URL('../server/package.json', import.meta.url))(
-    'pg',
-  ) as typeof PgModule
+  const pg = createRequire(new URL('../server/package.json', import.meta.url))('pg') as {
+    Client: new (o: { connectionString: string }) => {
+      connect(): Promise<void>
+      query(sql: string): Promise<unknown>
+      end(): Promise<void>
+    }
+  }
   const db = new pg.Client({ connectionString: databaseUrl })
   await db.connect()
   await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
