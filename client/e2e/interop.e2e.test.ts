@@ -62,8 +62,9 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ otmVersion: '0.2.0', project: { name: 'x' } })),
     })
+    // The server's first import starts its import worker (about a second, more on a busy machine).
     await expect
-      .poll(() => a.page.getByTestId('import-error').textContent())
+      .poll(() => a.page.getByTestId('import-error').textContent(), { timeout: 15_000 })
       .toMatch(/^invalid Open Threat Model file: .*project\.id/)
     expect(new URL(a.page.url()).pathname).toBe('/')
   })

@@ -7,6 +7,7 @@ import {
   writeEntity,
   writeRecord,
 } from '@threatboard/shared'
+import { shapeRecord } from './helpers/boardRecords.ts'
 import { connectClient, connectSynced, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { createRoom, startServer, type TestServer } from './helpers/server.ts'
@@ -50,18 +51,15 @@ describe('a model edit in a 10,000-record room', () => {
     for (let start = 0; start < RECORDS; start += 1000) {
       writer.doc.transact(() => {
         for (let i = start; i < start + 1000; i++) {
-          writeRecord(getRecordsMap(writer.doc), {
-            id: `shape:${i}`,
-            typeName: 'shape',
-            type: 'geo',
-            parentId: 'page:page',
-            index: 'a1',
-            x: i % 100,
-            y: Math.floor(i / 100),
-            rotation: 0,
-            props: { w: 100, h: 50, geo: 'rectangle' },
-            meta: {},
-          })
+          writeRecord(
+            getRecordsMap(writer.doc),
+            shapeRecord(
+              `shape:${i}`,
+              'geo',
+              { x: i % 100, y: Math.floor(i / 100) },
+              { w: 100, h: 50, geo: 'rectangle' },
+            ),
+          )
         }
       })
     }
