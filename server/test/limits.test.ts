@@ -196,9 +196,7 @@ describe('limits: each is reached with a clear error and leaves other rooms alon
     s = await startServer({ env: { MAX_CONNECTIONS_PER_IP: '1' } })
     const other = await createRoomFull(s.url)
     await behind(other.id, '203.0.113.7').attached
-    expect((await behind(other.id, '203.0.113.8').closed).code).toBe(
-      CloseCode.TOO_MANY_CONNECTIONS,
-    )
+    expect((await behind(other.id, '203.0.113.8').closed).code).toBe(CloseCode.TOO_MANY_CONNECTIONS)
   })
 
   it('answers 503 / closes with 4503 past MAX_LOADED_ROOMS, and serves the loaded rooms', async () => {
