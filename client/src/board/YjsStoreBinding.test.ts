@@ -182,18 +182,10 @@ describe('the board and the room doc', () => {
       meta: { owner: 'bob' },
     })
     bob.binding.flush()
-    expect(alice.editor.getShape(api)).toMatchObject({
-      x: 250,
-      y: 40,
-      props: { name: 'Payments API' },
-      meta: { owner: 'bob' },
-    })
+    const both = { x: 250, y: 40, props: { name: 'Payments API' } }
+    expect(alice.editor.getShape(api)).toMatchObject({ ...both, meta: { owner: 'bob' } })
     alice.binding.flush()
-    expect(bob.editor.getShape(api)).toMatchObject({
-      x: 250,
-      y: 40,
-      props: { name: 'Payments API' },
-    })
+    expect(bob.editor.getShape(api)).toMatchObject(both)
 
     // The other way round: Alice renames, Bob moves and drops the tag.
     alice.editor.updateShape({ id: api, type: 'dfd-node', props: { name: 'Orders API' } })

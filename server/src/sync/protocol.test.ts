@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import {
   awarenessClientIds,
   decodeClientMessage,
+  decodedUpdate,
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
@@ -48,6 +49,7 @@ const refusal = (data: Uint8Array) => {
     decodeClientMessage(data)
   } catch (err) {
     expect(err).toBeInstanceOf(ProtocolError)
+    expect((err as Error).name).toBe('ProtocolError')
     return (err as Error).message
   }
   throw new Error('the message was accepted')
@@ -96,6 +98,29 @@ describe('the y-websocket messages the server reads', () => {
       syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(docWith('k', 'v')))
     })
     expect(refusal(truncated.slice(0, 9))).toMatch(/^malformed message: /)
+    // Whole as a message, but the update inside is corrupt: refused before anything reads it.
+    const corrupt = message((e) => {
+      encoding.writeVarUint(e, 0)
+      syncProtocol.writeUpdate(e, Uint8Array.from([1, 1, 200, 200, 200, 1, 0, 9]))
+    })
+    expect(refusal(corrupt)).toMatch(/^malformed message: /)
+  })
+
+  it('decodes an update once, however often the guard asks for it', () => {
+    const update = Y.encodeStateAsUpdate(docWith('k', 'v'))
+    const data = message((e) => {
+      encoding.writeVarUint(e, 0)
+      syncProtocol.writeUpdate(e, update)
+    })
+    const read = decodeClientMessage(data) as { type: 'update'; update: Uint8Array }
+    const first = decodedUpdate(read.update)
+    expect(decodedUpdate(read.update)).toBe(first)
+    expect(first).toEqual(Y.decodeUpdate(update))
+    // An update that did not come through a message is decoded on first use.
+    const other = Y.encodeStateAsUpdate(docWith('x', 'y'))
+    const decoded = decodedUpdate(other)
+    expect(decoded).toEqual(Y.decodeUpdate(other))
+    expect(decodedUpdate(other)).toBe(decoded)
   })
 
   it('refuses an awareness update that is empty, corrupt or followed by more bytes', () => {
