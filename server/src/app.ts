@@ -140,12 +140,19 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
 
   app.get('/healthz', async () => ({ status: 'ok' }))
   /**
-   * Whether the node is fully in service. `degraded`: it serves its own clients, but the
-   * fan-out bus is down, so clients on other nodes do not see their changes until it is back.
+   * Whether the node is fully in service. `unavailable` (503): the store refuses writes, so the
+   * node turns writers away (4507) until it takes them again. `degraded`: it serves its own
+   * clients, but the fan-out bus is down, so clients on other nodes do not see their changes
+   * until it is back.
    */
-  app.get('/readyz', async () =>
-    bus.health === 'ok' ? { status: 'ok' } : { status: 'degraded', fanout: bus.health },
-  )
+  app.get('/readyz', async (_req, reply) => {
+    const refusing = rooms.storeRefusingRooms()
+    const fanout = bus.health === 'ok' ? {} : { fanout: bus.health }
+    if (refusing > 0) {
+      return reply.code(503).send({ status: 'unavailable', store: 'failing', refusing, ...fanout })
+    }
+    return bus.health === 'ok' ? { status: 'ok' } : { status: 'degraded', ...fanout }
+  })
   await app.register(roomsRoutes)
   await app.register(hintsRoutes)
   await app.register(versionsRoutes)

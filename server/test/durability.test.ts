@@ -100,6 +100,9 @@ describe('durability', () => {
     items(writer).set('during0', 0)
     await waitFor(() => writer.closes.includes(CloseCode.STORE_UNAVAILABLE), 'writer told 4507')
     items(writer).set('during1', 1)
+    const ready = await fetch(`${s.url}/readyz`)
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toMatchObject({ status: 'unavailable', store: 'failing' })
     const hint = await postHint(s.url, id, tokens)
     expect(hint.status).toBe(503)
     expect((await hint.json()).error.code).toBe('UNAVAILABLE')
@@ -122,6 +125,7 @@ describe('durability', () => {
     )
     items(writer).set('after', 1)
     await waitFor(() => items(observer).has('after'), 'a later edit relayed')
+    expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ok' })
     await s.close()
     servers.splice(0)
 

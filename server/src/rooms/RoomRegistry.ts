@@ -71,6 +71,16 @@ export class RoomRegistry {
     this.heartbeat.unref()
   }
 
+  /** Loaded rooms whose last write the store refused (see `onStoreHealth`). */
+  private readonly refusing = new Set<Room>()
+
+  /** How many loaded rooms the store is refusing writes for now (for /readyz). */
+  storeRefusingRooms(): number {
+    for (const room of this.refusing)
+      if (room.deleted || !room.storeFailing) this.refusing.delete(room)
+    return this.refusing.size
+  }
+
   /** Ids of the rooms in memory now. */
   loadedIds(): string[] {
     return [...this.loaded.keys()]
@@ -271,7 +281,11 @@ export class RoomRegistry {
    * works again; readers stay. Once it works, a room no one holds is unloaded as usual.
    */
   private onStoreHealth(room: Room, ok: boolean): void {
-    if (ok) return this.unloadIfIdle(room)
+    if (ok) {
+      this.refusing.delete(room)
+      return this.unloadIfIdle(room)
+    }
+    this.refusing.add(room)
     for (const peer of [...room.peers]) {
       if (can(peer.role, 'edit')) peer.close(CloseCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE_REASON)
     }
