@@ -253,6 +253,18 @@ describe('coverage overlay', () => {
     expect(await suggestion(dan.page, accepted.id, checkout).count()).toBe(0)
     expect(await suggestion(dan.page, 'entity-unauthenticated', shopper).count()).toBe(0)
 
+    // The database's letters sit under its asset pin, neither hidden by it nor drawn over it.
+    const pin = await dan.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      return editor
+        .getBindingsToShape('shape:orders' as never, 'tb-anchor')
+        .map((b) => b.fromId)
+        .find((id) => editor.getShape(id)?.type === 'asset-pin')!
+    })
+    const pinBox = await new ModelPage(dan.page).screenBounds(pin)
+    const letters = (await overlay(dan.page, 'shape:orders').boundingBox())!
+    expect(letters.y).toBeGreaterThanOrEqual(pinBox.y + pinBox.h)
+
     if (shots) {
       await dan.page.evaluate(() => {
         window.__tbEditor!.selectNone()
