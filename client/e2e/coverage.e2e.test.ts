@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { findTemplate, GUIDANCE_RULES } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { suggestion } from './fixtures/guidance.ts'
+import { cardAndRecommendation, suggestion } from './fixtures/guidance.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
@@ -79,16 +79,14 @@ describe('coverage overlay', () => {
     await row.getByTestId('suggestion-accept').click()
     for (const person of [a, b]) {
       await expect
-        .poll(() => person.page.getByTestId('threat-card').filter({ hasText: title }).count())
-        .toBe(1)
-      await expect
         .poll(() =>
-          person.page
-            .getByTestId('recommendation')
-            .filter({ hasText: rule('process-unauthenticated-callers').recommendation.text })
-            .count(),
+          cardAndRecommendation(
+            person.page,
+            title,
+            rule('process-unauthenticated-callers').recommendation.text,
+          ),
         )
-        .toBe(1)
+        .toEqual({ cards: 1, recommendations: 1 })
       await expect.poll(() => letter(person.page, ids.api!, 'spoofing')).toBe('considered')
     }
   })
@@ -236,16 +234,8 @@ describe('coverage overlay', () => {
       .click()
     for (const person of [carol, dan]) {
       await expect
-        .poll(() => person.page.getByTestId('threat-card').filter({ hasText: title }).count())
-        .toBe(1)
-      await expect
-        .poll(() =>
-          person.page
-            .getByTestId('recommendation')
-            .filter({ hasText: accepted.recommendation.text })
-            .count(),
-        )
-        .toBe(1)
+        .poll(() => cardAndRecommendation(person.page, title, accepted.recommendation.text))
+        .toEqual({ cards: 1, recommendations: 1 })
       await expect.poll(() => letter(person.page, checkout, 'repudiation')).toBe('considered')
       await expect.poll(() => letter(person.page, shopper, 'spoofing')).toBe('considered')
     }
