@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { GUIDANCE_RULES } from '@threatboard/shared'
+import { findTemplate, GUIDANCE_RULES } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { suggestion } from './fixtures/guidance.ts'
+import { cardAndRecommendation, suggestion } from './fixtures/guidance.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
@@ -22,7 +22,8 @@ const letter = (page: Page, elementId: string, category: string) =>
  * a recommendation appear for Bob too) and dismisses another: the coverage overlay, switched on
  * by each of them, shows that category as considered on both boards. Then "considered, none
  * found", the checklist, and what the overlay must not do (catch the pointer, stay behind when a
- * shape moves, show in an export). Tests run in order.
+ * shape moves, show in an export). Last, the same on a board started from a template in the
+ * lobby. Tests run in order.
  */
 describe('coverage overlay', () => {
   let session: E2ESession
@@ -78,16 +79,14 @@ describe('coverage overlay', () => {
     await row.getByTestId('suggestion-accept').click()
     for (const person of [a, b]) {
       await expect
-        .poll(() => person.page.getByTestId('threat-card').filter({ hasText: title }).count())
-        .toBe(1)
-      await expect
         .poll(() =>
-          person.page
-            .getByTestId('recommendation')
-            .filter({ hasText: rule('process-unauthenticated-callers').recommendation.text })
-            .count(),
+          cardAndRecommendation(
+            person.page,
+            title,
+            rule('process-unauthenticated-callers').recommendation.text,
+          ),
         )
-        .toBe(1)
+        .toEqual({ cards: 1, recommendations: 1 })
       await expect.poll(() => letter(person.page, ids.api!, 'spoofing')).toBe('considered')
     }
   })
@@ -204,5 +203,64 @@ describe('coverage overlay', () => {
     await expect.poll(() => a.page.getByTestId('coverage-overlay').count()).toBe(0)
     // Bob's own switch is his: still on.
     expect(await b.page.getByTestId('coverage-overlay').count()).toBe(3)
+  })
+
+  it('on a board started from the payment-flow template in the lobby: accept and dismiss, for both editors', async () => {
+    // Carol creates the room from the lobby's "Start from a template"; Dan joins as an editor
+    // and is the one who asks.
+    const carol = await session.owner('Checkout review', 'Carol', viewport, 'payment-flow')
+    const dan = await session.invitee(await carol.inviteLink('editor'), 'Dan', viewport)
+    await dan.waitForStatus('live')
+    const template = findTemplate('payment-flow')!
+    const [checkout, shopper] = ['shape:checkout', 'shape:shopper']
+    await carol.page.getByTestId('coverage-toggle').click()
+    await dan.pressOnCanvas('Shift+C')
+    for (const person of [carol, dan]) {
+      await expect
+        .poll(() => person.page.getByTestId('coverage-overlay').count())
+        .toBe(template.nodes.length + template.flows.length)
+      expect(await letter(person.page, checkout, 'repudiation')).toBe('open')
+      expect(await letter(person.page, shopper, 'spoofing')).toBe('open')
+    }
+
+    await dan.page.getByTestId('guidance-ask').click()
+    const accepted = rule('process-payment-no-audit-log')
+    const row = suggestion(dan.page, accepted.id, checkout)
+    const title = (await row.getByTestId('suggestion-title').textContent())!
+    expect(title).toContain('Checkout')
+    await row.getByTestId('suggestion-accept').click()
+    await suggestion(dan.page, 'entity-unauthenticated', shopper)
+      .getByTestId('suggestion-dismiss')
+      .click()
+    for (const person of [carol, dan]) {
+      await expect
+        .poll(() => cardAndRecommendation(person.page, title, accepted.recommendation.text))
+        .toEqual({ cards: 1, recommendations: 1 })
+      await expect.poll(() => letter(person.page, checkout, 'repudiation')).toBe('considered')
+      await expect.poll(() => letter(person.page, shopper, 'spoofing')).toBe('considered')
+    }
+    // Neither is offered again.
+    expect(await suggestion(dan.page, accepted.id, checkout).count()).toBe(0)
+    expect(await suggestion(dan.page, 'entity-unauthenticated', shopper).count()).toBe(0)
+
+    // The database's letters sit under its asset pin, neither hidden by it nor drawn over it.
+    const pin = await dan.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      return editor
+        .getBindingsToShape('shape:orders' as never, 'tb-anchor')
+        .map((b) => b.fromId)
+        .find((id) => editor.getShape(id)?.type === 'asset-pin')!
+    })
+    const pinBox = await new ModelPage(dan.page).screenBounds(pin)
+    const letters = (await overlay(dan.page, 'shape:orders').boundingBox())!
+    expect(letters.y).toBeGreaterThanOrEqual(pinBox.y + pinBox.h)
+
+    if (shots) {
+      await dan.page.evaluate(() => {
+        window.__tbEditor!.selectNone()
+      })
+      await dan.page.getByTestId('jump-guidance').click()
+      await dan.page.screenshot({ path: `${shots}/template-coverage.png` })
+    }
   })
 })

@@ -1,6 +1,6 @@
 import './guidance.css'
 import { useContext } from 'react'
-import { useEditor, useValue } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import type { ElementCoverage } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
 import { CoverageLetters } from './CoverageLetters.tsx'
@@ -16,7 +16,7 @@ interface Placed {
 
 /**
  * The coverage overlay: each in-scope element's six STRIDE letters on the board, under a node's
- * bottom-left corner and under a flow's middle (its badges sit above). Drawn in page space, so
+ * bottom-left corner (or its asset pins) and under a flow's middle (its badges sit above). Drawn in page space, so
  * the letters follow the shapes as they move and zoom; they take no pointer events, so drawing
  * goes on through them; and they are not shapes, so no export carries them.
  */
@@ -25,6 +25,17 @@ export function CoverageOverlay() {
   const on = useValue('coverage overlay on', () => coverageOverlayOn.get(), [])
   // A saved version's board has no room model (and no live threats to count).
   return model && on ? <LiveCoverageOverlay /> : null
+}
+
+/**
+ * The bottom of a node's asset pins (they hang under its left edge, where the letters go), or
+ * `bottom` when it has none: the letters go under the pins rather than over them.
+ */
+function belowPins(editor: Editor, id: TLShapeId, bottom: number): number {
+  return editor
+    .getBindingsToShape(id, 'tb-anchor')
+    .filter((b) => editor.getShape(b.fromId)?.type === 'asset-pin')
+    .reduce((low, b) => Math.max(low, editor.getShapePageBounds(b.fromId)?.maxY ?? low), bottom)
 }
 
 function LiveCoverageOverlay() {
@@ -44,7 +55,7 @@ function LiveCoverageOverlay() {
           {
             coverage: c,
             x: onFlow ? bounds.midX : bounds.minX,
-            y: onFlow ? bounds.midY + 14 : bounds.maxY + 6,
+            y: onFlow ? bounds.midY + 14 : belowPins(editor, shape.id, bounds.maxY) + 6,
             onFlow,
           },
         ]
