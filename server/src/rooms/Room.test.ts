@@ -181,13 +181,16 @@ describe('a loaded room and its log on disk', () => {
   })
 
   it('keeps the log when a compaction fails, and leaves a deleted room alone', async () => {
-    const { store, room, id, alice } = await openRoom()
+    const { store, room, id, alice, logged } = await openRoom()
     edit(room, alice, 'a', 1)
     await room.flush()
     store.failWrites = true
     await room.compact()
     store.failWrites = false
     expect((await store.loadDoc(id))!.updates).toHaveLength(1)
+    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual([
+      [50, 'compaction failed; the log is kept', id],
+    ])
 
     room.deleted = true
     edit(room, alice, 'b', 2)
@@ -325,10 +328,10 @@ describe('a room whose store fails', () => {
     store.failWrites = true
     edit(room, alice, 'a', 1)
     expect(await room.commit()).toBe(false)
+    const outage = [[50, 'writing updates failed; refusing changes', id]]
+    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual(outage)
     expect(await room.commit()).toBe(false)
-    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual([
-      [50, 'writing updates failed; refusing changes', id],
-    ])
+    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual(outage)
     store.failWrites = false
     expect(await room.commit()).toBe(true)
     expect(logged.slice(1).map((l) => [l.level, l.msg, l.room])).toEqual([
@@ -489,6 +492,17 @@ describe('compacting and unloading a room', () => {
     expect(releases).toBe(1)
     expect((await store.loadDoc(id))!.updates).toHaveLength(0)
     expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ theirs: 1, ours: 2 })
+  })
+
+  it('in a cluster, compacts nothing once another node deleted the room from the store', async () => {
+    const { store, room, id, alice } = await openRoom({
+      cluster: { lease: async () => async () => {} },
+    })
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    await store.deleteRoom(id)
+    await expect(room.compact()).resolves.toBeUndefined()
+    expect(store.compactions).toBe(0)
   })
 
   it('commits and folds what is pending when unloaded, and frees the document', async () => {
