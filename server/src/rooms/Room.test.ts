@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import pino from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import { createRoomId, type CloseCodeValue } from '@threatboard/shared'
@@ -370,6 +370,22 @@ describe('presence in a room', () => {
   it('has no presence of its own', async () => {
     const { room } = await openRoom()
     expect(room.awareness.getStates().size).toBe(0)
+  })
+
+  it('keeps a presence however long it goes unrenewed: only its connection ends it', async () => {
+    // Awareness drops states not renewed for 30 s on its own clock; the room turns that off.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      const { room, alice } = await openRoom()
+      const { clientID, update } = presenceOf('Alice')
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, alice)
+      // Its last renewal a minute ago (lib0 reads the real clock, so age the record instead).
+      room.awareness.meta.get(clientID)!.lastUpdated -= 60_000
+      vi.advanceTimersByTime(60_000)
+      expect(room.awareness.getStates().has(clientID)).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('publishes a client presence to the other nodes, and nothing for an unknown removal', async () => {
