@@ -1,25 +1,35 @@
 import * as Y from 'yjs'
 import pino from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import { createRoomId, type CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
-import { Room, type RoomPeer } from './Room.ts'
+import { Room, type RoomOptions, type RoomPeer } from './Room.ts'
+import { FanoutOrigin } from './origins.ts'
 
-/** The memory store, counting its document writes, and refusing them while `failWrites`. */
+/**
+ * The memory store, counting its document writes (and attempts), refusing them while
+ * `failWrites`, and holding a compaction at `compactGate` while one is set.
+ */
 class CountingStore extends MemoryRoomStore {
   failWrites = false
+  attempts = 0
   appends: number[] = []
   compactions = 0
+  compactsStarted = 0
+  compactGate: Promise<void> | undefined
   override async appendUpdates(id: string, updates: Uint8Array[]) {
+    this.attempts++
     if (this.failWrites) throw new Error('database or disk is full')
     this.appends.push(updates.length)
     return super.appendUpdates(id, updates)
   }
   override async compact(id: string, snapshot: Uint8Array, upToSeq: number) {
+    this.compactsStarted++
+    await this.compactGate
     if (this.failWrites) throw new Error('database or disk is full')
     this.compactions++
     return super.compact(id, snapshot, upToSeq)
@@ -43,16 +53,31 @@ class Peer implements RoomPeer {
   }
 }
 
-const log = pino({ level: 'silent' }) as unknown as FastifyBaseLogger
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 const rooms: Room[] = []
 
-async function openRoom(opts: { compactAfterUpdates?: number; storeRetryMs?: number } = {}) {
+async function openRoom(
+  opts: {
+    compactAfterUpdates?: number
+    storeRetryMs?: number
+    /** Leave `onStoreHealth` unset, as a server without health reporting does. */
+    noHealth?: boolean
+    cluster?: RoomOptions['cluster']
+  } = {},
+) {
   const store = new CountingStore()
   const id = createRoomId()
   const snapshot = Y.encodeStateAsUpdate(new Y.Doc())
   await store.createRoom({ id, title: 'Room', snapshot })
   const health: boolean[] = []
+  /** What the room told the other nodes. */
+  const published: { kind: 'update' | 'awareness'; payload: Uint8Array }[] = []
+  /** What the room logged at warn level or above. */
+  const logged: { level: number; msg: string; room?: string }[] = []
+  const log = pino(
+    { level: 'warn' },
+    { write: (line: string) => void logged.push(JSON.parse(line)) },
+  ) as unknown as FastifyBaseLogger
   const room = new Room(
     id,
     {
@@ -60,7 +85,9 @@ async function openRoom(opts: { compactAfterUpdates?: number; storeRetryMs?: num
       log,
       storeRetryMs: opts.storeRetryMs ?? 10,
       compactAfterUpdates: opts.compactAfterUpdates ?? 1000,
-      onStoreHealth: (_room, ok) => health.push(ok),
+      onStoreHealth: opts.noHealth ? undefined : (_room, ok) => health.push(ok),
+      publish: (kind, payload) => published.push({ kind, payload }),
+      cluster: opts.cluster,
     },
     { sizeBytes: snapshot.byteLength, logLength: 0, lastSeq: 0 },
   )
@@ -69,7 +96,7 @@ async function openRoom(opts: { compactAfterUpdates?: number; storeRetryMs?: num
   const alice = new Peer()
   const bob = new Peer('viewer')
   room.peers.add(alice).add(bob)
-  return { store, room, id, alice, bob, health }
+  return { store, room, id, alice, bob, health, published, logged }
 }
 
 /** What the store holds for the room, as a document. */
@@ -154,13 +181,16 @@ describe('a loaded room and its log on disk', () => {
   })
 
   it('keeps the log when a compaction fails, and leaves a deleted room alone', async () => {
-    const { store, room, id, alice } = await openRoom()
+    const { store, room, id, alice, logged } = await openRoom()
     edit(room, alice, 'a', 1)
     await room.flush()
     store.failWrites = true
     await room.compact()
     store.failWrites = false
     expect((await store.loadDoc(id))!.updates).toHaveLength(1)
+    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual([
+      [50, 'compaction failed; the log is kept', id],
+    ])
 
     room.deleted = true
     edit(room, alice, 'b', 2)
@@ -199,5 +229,307 @@ describe('a loaded room and its log on disk', () => {
     expect(alice.awarenessIds.size).toBe(0)
     expect(bob.sent).toHaveLength(2)
     presence.destroy()
+  })
+})
+
+/** An edit made on another node's copy of the room, as the bus delivers it. */
+function remoteEdit(room: Room, node: string, key: string, value: unknown) {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
+  doc.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, new FanoutOrigin(node)))
+  doc.getMap('items').set(key, value)
+  doc.destroy()
+}
+
+/** A presence (awareness) update announcing one client named `name`. */
+function presenceOf(name: string) {
+  const client = new Y.Doc()
+  const presence = new awarenessProtocol.Awareness(client)
+  presence.setLocalState({ name })
+  const update = awarenessProtocol.encodeAwarenessUpdate(presence, [client.clientID])
+  presence.destroy()
+  return { clientID: client.clientID, update }
+}
+
+describe('what a room relays, stores and publishes, by where a change came from', () => {
+  it('relays a single client edit to everyone but its author, once stored, and publishes it', async () => {
+    const { store, room, alice, bob, published, health } = await openRoom()
+    edit(room, alice, 'a', 1)
+    expect(published).toHaveLength(0)
+    expect(await room.commit()).toBe(true)
+    expect(store.appends).toEqual([1])
+    expect(bob.sent).toHaveLength(1)
+    // Her own edit is not echoed back to her.
+    expect(alice.sent).toHaveLength(0)
+    expect(published.map((p) => p.kind)).toEqual(['update'])
+    const other = new Y.Doc()
+    Y.applyUpdate(other, published[0]!.payload)
+    expect(other.getMap('items').toJSON()).toEqual({ a: 1 })
+    // A healthy store is never reported as recovered.
+    expect(health).toEqual([])
+  })
+
+  it('publishes each update of a group commit on its own', async () => {
+    const { room, alice, published } = await openRoom()
+    edit(room, alice, 'a', 1)
+    edit(room, alice, 'b', 2)
+    await room.commit()
+    expect(published.map((p) => p.kind)).toEqual(['update', 'update'])
+  })
+
+  it('relays an edit another node accepted at once, without storing or publishing it again', async () => {
+    const { store, room, alice, bob, published } = await openRoom()
+    remoteEdit(room, 'node-b', 'a', 1)
+    expect(alice.sent).toHaveLength(1)
+    expect(bob.sent).toHaveLength(1)
+    await room.flush()
+    expect(store.appends).toEqual([])
+    expect(published).toEqual([])
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: 1 })
+  })
+
+  it('neither stores nor relays an edit a room deleted before its commit had accepted', async () => {
+    const { store, room, alice, bob } = await openRoom()
+    edit(room, alice, 'a', 1)
+    room.deleted = true
+    expect(await room.commit()).toBe(true)
+    expect(store.appends).toEqual([])
+    expect(bob.sent).toHaveLength(0)
+    // Nor anything arriving afterwards, from any origin.
+    const size = room.sizeBytes
+    edit(room, alice, 'b', 2)
+    remoteEdit(room, 'node-b', 'c', 3)
+    await room.flush()
+    expect(bob.sent).toHaveLength(0)
+    expect(room.sizeBytes).toBe(size)
+    expect(store.appends).toEqual([])
+  })
+})
+
+describe('a room whose store fails', () => {
+  it('does not try the store again on each new edit while it fails, only on its retry', async () => {
+    const { store, room, alice } = await openRoom({ storeRetryMs: 60_000 })
+    store.failWrites = true
+    edit(room, alice, 'a', 1)
+    await nextTurn()
+    expect(room.storeFailing).toBe(true)
+    const attempts = store.attempts
+    edit(room, alice, 'b', 2)
+    await nextTurn()
+    await nextTurn()
+    expect(store.attempts).toBe(attempts)
+    store.failWrites = false
+    expect(await room.commit()).toBe(true)
+    expect(store.appends).toEqual([2])
+  })
+
+  it('logs the outage once and the recovery once, naming the room', async () => {
+    const { store, room, id, alice, logged } = await openRoom({ storeRetryMs: 60_000 })
+    store.failWrites = true
+    edit(room, alice, 'a', 1)
+    expect(await room.commit()).toBe(false)
+    const outage = [[50, 'writing updates failed; refusing changes', id]]
+    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual(outage)
+    expect(await room.commit()).toBe(false)
+    expect(logged.map((l) => [l.level, l.msg, l.room])).toEqual(outage)
+    store.failWrites = false
+    expect(await room.commit()).toBe(true)
+    expect(logged.slice(1).map((l) => [l.level, l.msg, l.room])).toEqual([
+      [40, 'the store takes writes again; changes accepted', id],
+    ])
+  })
+
+  it('fails and recovers without a health callback', async () => {
+    const { store, room, id, alice, bob } = await openRoom({ noHealth: true, storeRetryMs: 60_000 })
+    store.failWrites = true
+    edit(room, alice, 'a', 1)
+    await expect(room.commit()).resolves.toBe(false)
+    store.failWrites = false
+    await expect(room.commit()).resolves.toBe(true)
+    expect(bob.sent).toHaveLength(1)
+    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+  })
+
+  it('stops retrying once unloaded', async () => {
+    const { store, room, alice } = await openRoom({ storeRetryMs: 5 })
+    store.failWrites = true
+    edit(room, alice, 'a', 1)
+    await nextTurn()
+    expect(room.storeFailing).toBe(true)
+    await room.unload()
+    store.failWrites = false
+    const attempts = store.attempts
+    // Timers fire in order: a retry armed for 5 ms would run before this one.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(store.attempts).toBe(attempts)
+    expect(store.appends).toEqual([])
+  })
+})
+
+describe('presence in a room', () => {
+  it('has no presence of its own', async () => {
+    const { room } = await openRoom()
+    expect(room.awareness.getStates().size).toBe(0)
+  })
+
+  it('keeps a presence however long it goes unrenewed: only its connection ends it', async () => {
+    // Awareness drops states not renewed for 30 s on its own clock; the room turns that off.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      const { room, alice } = await openRoom()
+      const { clientID, update } = presenceOf('Alice')
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, alice)
+      // Its last renewal a minute ago (lib0 reads the real clock, so age the record instead).
+      room.awareness.meta.get(clientID)!.lastUpdated -= 60_000
+      vi.advanceTimersByTime(60_000)
+      expect(room.awareness.getStates().has(clientID)).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('publishes a client presence to the other nodes, and nothing for an unknown removal', async () => {
+    const { room, alice, published } = await openRoom()
+    const { clientID, update } = presenceOf('Alice')
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, alice)
+    expect(published.map((p) => p.kind)).toEqual(['awareness'])
+    const seen = new awarenessProtocol.Awareness(new Y.Doc())
+    awarenessProtocol.applyAwarenessUpdate(seen, published[0]!.payload, 'bus')
+    expect(seen.getStates().get(clientID)).toEqual({ name: 'Alice' })
+    seen.destroy()
+    awarenessProtocol.removeAwarenessStates(room.awareness, [clientID + 1], alice)
+    expect(published).toHaveLength(1)
+  })
+
+  it('relays presence from another node, remembers it per node, and does not publish it back', async () => {
+    const { room, alice, bob, published } = await openRoom()
+    const first = presenceOf('Carol')
+    const second = presenceOf('Dan')
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, first.update, new FanoutOrigin('node-b'))
+    awarenessProtocol.applyAwarenessUpdate(
+      room.awareness,
+      second.update,
+      new FanoutOrigin('node-b'),
+    )
+    expect(alice.sent).toHaveLength(2)
+    expect(bob.sent).toHaveLength(2)
+    expect(published).toEqual([])
+    expect([...room.remoteAwareness.get('node-b')!].sort()).toEqual(
+      [first.clientID, second.clientID].sort(),
+    )
+    awarenessProtocol.removeAwarenessStates(
+      room.awareness,
+      [first.clientID],
+      new FanoutOrigin('node-b'),
+    )
+    expect([...room.remoteAwareness.get('node-b')!]).toEqual([second.clientID])
+    expect(alice.awarenessIds.size).toBe(0)
+  })
+})
+
+describe('the size limit of a room', () => {
+  it('does not measure while the counter is under the limit, even right at it', async () => {
+    const { room, alice } = await openRoom()
+    for (let i = 0; i < 10; i++) edit(room, alice, 'note', 'x'.repeat(2000) + i)
+    await room.flush()
+    const counted = room.sizeBytes
+    expect(room.admits(100_000 - counted, 100_000)).toBe(true)
+    expect(room.sizeBytes).toBe(counted)
+  })
+
+  it('admits an update that brings the measured size exactly to the limit', async () => {
+    const { room, alice } = await openRoom()
+    for (let i = 0; i < 10; i++) edit(room, alice, 'note', 'x'.repeat(2000) + i)
+    await room.flush()
+    const real = Y.encodeStateAsUpdate(room.doc).byteLength
+    const limit = 10_000
+    expect(room.sizeBytes).toBeGreaterThan(limit)
+    expect(room.admits(limit - real, limit)).toBe(true)
+    expect(room.sizeBytes).toBe(real)
+  })
+
+  it('measures again only once the counter grew by a 64th of the limit', async () => {
+    const { room, alice } = await openRoom()
+    const limit = 64_000
+    edit(room, alice, 'note', 'x'.repeat(2000))
+    await room.flush()
+    expect(room.admits(limit, limit)).toBe(false)
+    const measured = room.sizeBytes
+    // Grown by less than a 64th: refused on the counter alone.
+    room.sizeBytes = measured + limit / 64 - 1
+    expect(room.admits(limit, limit)).toBe(false)
+    expect(room.sizeBytes).toBe(measured + limit / 64 - 1)
+    // Grown by exactly a 64th: measured again.
+    room.sizeBytes = measured + limit / 64
+    expect(room.admits(limit, limit)).toBe(false)
+    expect(room.sizeBytes).toBe(measured)
+  })
+})
+
+describe('compacting and unloading a room', () => {
+  it('counts an edit accepted during a compaction on top of the new snapshot', async () => {
+    const { store, room, id, alice } = await openRoom()
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    let open!: () => void
+    store.compactGate = new Promise((resolve) => (open = resolve))
+    const compaction = room.compact()
+    await waitFor(() => store.compactsStarted === 1, 'the compaction to start')
+    const before = room.sizeBytes
+    edit(room, alice, 'b', 'x'.repeat(500))
+    const grown = room.sizeBytes - before
+    open()
+    await compaction
+    const { snapshot } = (await store.loadDoc(id))!
+    expect(room.sizeBytes).toBe(snapshot.byteLength + grown)
+  })
+
+  it('in a cluster, folds only under the lease, releases it, and keeps entries other nodes wrote', async () => {
+    let held = true
+    let releases = 0
+    const { store, room, id, alice } = await openRoom({
+      cluster: {
+        lease: async () => (held ? undefined : async () => void releases++),
+      },
+    })
+    // Another node appends to the shared log before this node's own entry.
+    const elsewhere = new Y.Doc()
+    elsewhere.getMap('items').set('theirs', 1)
+    await store.appendUpdates(id, [Y.encodeStateAsUpdate(elsewhere)])
+    edit(room, alice, 'ours', 2)
+    await room.flush()
+
+    await room.compact()
+    expect(store.compactions).toBe(0)
+
+    held = false
+    await room.compact()
+    expect(store.compactions).toBe(1)
+    expect(releases).toBe(1)
+    expect((await store.loadDoc(id))!.updates).toHaveLength(0)
+    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ theirs: 1, ours: 2 })
+  })
+
+  it('in a cluster, compacts nothing once another node deleted the room from the store', async () => {
+    const { store, room, id, alice } = await openRoom({
+      cluster: { lease: async () => async () => {} },
+    })
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    await store.deleteRoom(id)
+    await expect(room.compact()).resolves.toBeUndefined()
+    expect(store.compactions).toBe(0)
+  })
+
+  it('commits and folds what is pending when unloaded, and frees the document', async () => {
+    const { store, room, id, alice } = await openRoom()
+    let destroyed = false
+    room.doc.on('destroy', () => (destroyed = true))
+    edit(room, alice, 'a', 1)
+    await room.unload()
+    expect(store.compactions).toBe(1)
+    expect((await store.loadDoc(id))!.updates).toHaveLength(0)
+    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+    expect(destroyed).toBe(true)
   })
 })
