@@ -5,7 +5,7 @@ import { applyStoredDoc } from '../src/persistence/DocStore.ts'
 import { SqliteRoomStore } from '../src/persistence/SqliteRoomStore.ts'
 import { gridThreatDragonModel } from './helpers/bigModel.ts'
 import { connectClient, items, type TestClient } from './helpers/clients.ts'
-import { waitFor } from './helpers/poll.ts'
+import { pause, waitFor } from './helpers/poll.ts'
 import { freePort, spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { createRoomFull, tempDataDir } from './helpers/server.ts'
 
@@ -24,7 +24,6 @@ const CLIENTS = Number(process.env.CHAOS_CLIENTS ?? 12)
 const KILLS = Number(process.env.CHAOS_KILLS ?? 10)
 const REPORT = process.env.CHAOS_REPORT
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const between = (min: number, max: number) => min + Math.random() * (max - min)
 
 /** The room's keys as the database holds them (the server is dead: nothing else has it open). */

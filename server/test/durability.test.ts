@@ -5,7 +5,7 @@ import type { RoomStore } from '../src/persistence/RoomStore.ts'
 import { applyStoredDoc } from '../src/persistence/DocStore.ts'
 import { SqliteRoomStore } from '../src/persistence/SqliteRoomStore.ts'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
-import { waitFor } from './helpers/poll.ts'
+import { pause, waitFor } from './helpers/poll.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import {
   createRoomFull,
@@ -14,8 +14,6 @@ import {
   type TestServer,
   type Tokens,
 } from './helpers/server.ts'
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * A real SQLite store that can be told to refuse every write of a room's document, as a full

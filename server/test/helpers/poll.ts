@@ -19,3 +19,6 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 10))
   }
 }
+
+/** Lets `ms` pass: for scenarios that must last a while (an outage), never as an assertion. */
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
