@@ -3,9 +3,7 @@ import websocket from '@fastify/websocket'
 import { CloseCode } from '@threatboard/shared'
 import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
-import { MemoryRoomStore } from './persistence/MemoryRoomStore.ts'
-import { SqliteRoomStore } from './persistence/SqliteRoomStore.ts'
-import { PostgresRoomStore } from './persistence/PostgresRoomStore.ts'
+import { createStore } from './persistence/createStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { Fanout } from './scale/Fanout.ts'
 import { LocalFanout } from './scale/LocalFanout.ts'
@@ -40,18 +38,6 @@ export interface AppOptions {
   store?: RoomStore
   /** A fan-out bus to use instead of the one `config` names (tests join nodes in-process). */
   fanout?: Fanout
-}
-
-/** Opens the store `config` names (PostgreSQL: connects and migrates first). */
-export async function createStore(config: Config): Promise<RoomStore> {
-  switch (config.store) {
-    case 'memory':
-      return new MemoryRoomStore()
-    case 'postgres':
-      return PostgresRoomStore.open(config.database!)
-    case 'sqlite':
-      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
-  }
 }
 
 /**
