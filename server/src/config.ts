@@ -162,6 +162,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** The config from the process's environment; a bad one is printed and the process exits (2). */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig()
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`${err.message}\n`)
+    process.exit(2)
+  }
+}
+
 /** Builds the config from `env`, or throws a ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blankToUndefined = Object.fromEntries(

@@ -1,15 +1,8 @@
 import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { loadConfigOrExit } from './config.ts'
 import { StoreOpenError } from './persistence/StoreOpenError.ts'
 
-let config
-try {
-  config = loadConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  process.stderr.write(`${err.message}\n`)
-  process.exit(2)
-}
+const config = loadConfigOrExit()
 
 let app
 try {

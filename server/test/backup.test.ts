@@ -1,17 +1,15 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import {
-  TEST_DATABASE_URL,
-  dropSchemas,
-  postgresForTests,
-  uniqueSchema,
-} from './helpers/postgres.ts'
+import { freshSchemas, postgresEnv, postgresForTests } from './helpers/postgres.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { auth, createRoomFull, tempDataDir, type Tokens } from './helpers/server.ts'
+
+/** Several processes start at once on a loaded machine: give each a minute. */
+const start = (env: Record<string, string>) => spawnServer(env, { timeoutMs: 60_000 })
 
 const CLI = path.join(import.meta.dirname, '..', 'src', 'cli', 'backup.ts')
 const withPostgres = await postgresForTests('backup.test (PostgreSQL parts)')
@@ -33,21 +31,14 @@ function runBackupTool(
   })
 }
 
-describe('backup and restore', () => {
+describe('backup and restore', { timeout: 120_000 }, () => {
   const procs: ServerProcess[] = []
   const clients: TestClient[] = []
-  const schemas: string[] = []
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
     for (const p of procs.splice(0)) await stopProcess(p, 'SIGKILL')
   })
-  afterAll(() => dropSchemas(schemas))
-
-  const postgres = () => {
-    const schema = uniqueSchema('backup')
-    schemas.push(schema)
-    return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }
-  }
+  const schema = freshSchemas('backup')
 
   /** A room with a few edits and a saved version, made by stock clients and the API. */
   async function roomWithWork(server: ServerProcess) {
@@ -70,7 +61,7 @@ describe('backup and restore', () => {
 
   /** What a server on `env` serves of the room, to the room's own invite tokens. */
   async function expectServes(env: Record<string, string>, id: string, tokens: Tokens) {
-    const server = await spawnServer(env)
+    const server = await start(env)
     procs.push(server)
     const reader = await connectSynced(server.wsBase, id, tokens.viewer)
     clients.push(reader)
@@ -92,7 +83,7 @@ describe('backup and restore', () => {
 
   it('backs up a SQLite data directory and restores it into a fresh one, which serves the same rooms', async () => {
     const source = { DATA_DIR: tempDataDir() }
-    const first = await spawnServer(source)
+    const first = await start(source)
     procs.push(first)
     const { id, tokens } = await roomWithWork(first)
     const file = path.join(tempDataDir(), 'rooms.backup')
@@ -120,7 +111,7 @@ describe('backup and restore', () => {
 
   it('refuses a truncated backup before writing anything', async () => {
     const source = { DATA_DIR: tempDataDir() }
-    const first = await spawnServer(source)
+    const first = await start(source)
     procs.push(first)
     await roomWithWork(first)
     await createRoomFull(first.url, 'Second')
@@ -134,7 +125,7 @@ describe('backup and restore', () => {
     const cut = await runBackupTool(['restore', file], target)
     expect(cut.code).toBe(1)
     expect(cut.output).toContain('incomplete')
-    const server = await spawnServer(target)
+    const server = await start(target)
     procs.push(server)
     const rooms = await fetch(`${server.url}/api/rooms`)
     expect(((await rooms.json()) as { rooms: unknown[] }).rooms).toEqual([])
@@ -144,14 +135,14 @@ describe('backup and restore', () => {
     'moves rooms between SQLite and PostgreSQL both ways, backing up PostgreSQL while it serves',
     async () => {
       const sqlite = { DATA_DIR: tempDataDir() }
-      const first = await spawnServer(sqlite)
+      const first = await start(sqlite)
       procs.push(first)
       const { id, tokens } = await roomWithWork(first)
       await stopProcess(first, 'SIGTERM')
       const fromSqlite = path.join(tempDataDir(), 'sqlite.backup')
       expect((await runBackupTool(['backup', fromSqlite], sqlite)).code).toBe(0)
 
-      const pg = postgres()
+      const pg = postgresEnv(schema())
       expect(await runBackupTool(['restore', fromSqlite], pg)).toEqual({
         code: 0,
         output: 'restored 1 rooms (postgres)\n',
@@ -164,7 +155,7 @@ describe('backup and restore', () => {
       await stopProcess(onPostgres, 'SIGKILL')
       const back = { DATA_DIR: tempDataDir() }
       expect((await runBackupTool(['restore', fromPostgres], back)).code).toBe(0)
-      const server = await spawnServer(back)
+      const server = await start(back)
       procs.push(server)
       const reader = await connectSynced(server.wsBase, id, tokens.viewer)
       clients.push(reader)

@@ -1,12 +1,12 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { CloseCode } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import {
   TEST_DATABASE_URL,
-  dropSchemas,
+  freshSchemas,
+  postgresEnv,
   postgresForTests,
-  uniqueSchema,
 } from './helpers/postgres.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
 import { createRoom, createRoomFull } from './helpers/server.ts'
@@ -14,30 +14,27 @@ import { TcpProxy } from './helpers/tcpProxy.ts'
 
 const run = await postgresForTests('postgres.test')
 
+/** Several processes start at once on a loaded machine: give each a minute. */
+const start = (env: Record<string, string>) => spawnServer(env, { timeoutMs: 60_000 })
+
 /**
  * Server processes on PostgreSQL (DATABASE_URL), as a deployment runs them: several on one
  * database, none holding it exclusively, each serving what the others committed.
  */
-describe.skipIf(!run)('server processes on PostgreSQL', () => {
+describe.skipIf(!run)('server processes on PostgreSQL', { timeout: 120_000 }, () => {
   const procs: ServerProcess[] = []
   const clients: TestClient[] = []
-  const schemas: string[] = []
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
     for (const p of procs.splice(0)) await stopProcess(p, 'SIGKILL')
   })
-  afterAll(() => dropSchemas(schemas))
-
-  const database = () => {
-    const schema = uniqueSchema('server')
-    schemas.push(schema)
-    return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }
-  }
+  const schema = freshSchemas('server')
+  const database = () => postgresEnv(schema())
 
   it('keeps every update another client received when its node is SIGKILLed; another node serves them', async () => {
     const env = database()
     // Both start on an empty schema at once: one migrates, the other waits for it.
-    const [first, second] = await Promise.all([spawnServer(env), spawnServer(env)])
+    const [first, second] = await Promise.all([start(env), start(env)])
     procs.push(first, second)
     const id = await createRoom(first.url)
     const writer = await connectSynced(first.wsBase, id)
@@ -69,7 +66,7 @@ describe.skipIf(!run)('server processes on PostgreSQL', () => {
     const direct = database()
     const viaProxy = new URL(TEST_DATABASE_URL)
     viaProxy.host = `127.0.0.1:${proxy.port}`
-    const node = await spawnServer({
+    const node = await start({
       ...direct,
       DATABASE_URL: viaProxy.toString(),
       STORE_RETRY_MS: '100',
@@ -85,7 +82,11 @@ describe.skipIf(!run)('server processes on PostgreSQL', () => {
 
       await proxy.cut()
       items(writer).set('during', 1)
-      await waitFor(() => writer.closes.includes(CloseCode.STORE_UNAVAILABLE), 'writer told 4507')
+      await waitFor(
+        () => writer.closes.includes(CloseCode.STORE_UNAVAILABLE),
+        'writer told 4507',
+        15_000,
+      )
       expect(items(observer).has('during')).toBe(false)
 
       await proxy.restore()
@@ -93,7 +94,7 @@ describe.skipIf(!run)('server processes on PostgreSQL', () => {
       await waitFor(() => items(observer).has('during'), 'the kept edit relayed', 15_000)
       await stopProcess(node, 'SIGKILL')
 
-      const after = await spawnServer(direct)
+      const after = await start(direct)
       procs.push(after)
       const reader = await connectSynced(after.wsBase, id, tokens.viewer)
       clients.push(reader)
@@ -106,7 +107,7 @@ describe.skipIf(!run)('server processes on PostgreSQL', () => {
   })
 
   it('refuses to start when PostgreSQL cannot be reached, naming it without the password', async () => {
-    const failed = await spawnServer({
+    const failed = await start({
       DATABASE_URL: 'postgres://threatboard:hunter2@127.0.0.1:1/boards',
     }).then(
       (p) => (procs.push(p), 'started'),

@@ -1,5 +1,5 @@
 import { restoreBackup, writeBackup } from '../backup/backupFile.ts'
-import { ConfigError, loadConfig } from '../config.ts'
+import { loadConfigOrExit } from '../config.ts'
 import { createStore } from '../persistence/createStore.ts'
 import { StoreOpenError } from '../persistence/StoreOpenError.ts'
 
@@ -18,14 +18,7 @@ if ((command !== 'backup' && command !== 'restore') || !file) {
   process.exit(2)
 }
 
-let config
-try {
-  config = loadConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  process.stderr.write(`${err.message}\n`)
-  process.exit(2)
-}
+const config = loadConfigOrExit()
 if (config.store === 'memory') {
   process.stderr.write('STORE=memory holds nothing to back up or restore into\n')
   process.exit(2)

@@ -1,7 +1,8 @@
 import pg from 'pg'
 import type { Role } from '../auth/authorize.ts'
 import { foldStoredDoc, type StoredDoc } from './DocStore.ts'
-import type { RoomDump, RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
+import type { RoomDump, RoomStore, VersionRecord } from './RoomStore.ts'
+import { META, toRecord, toVersion, type Row, type VersionRow } from './sqlRows.ts'
 import { StoreOpenError } from './StoreOpenError.ts'
 
 /**
@@ -63,42 +64,6 @@ const types: pg.CustomTypesConfig = {
       ? (value: string) => Number(value)
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 }
-
-const META = 'id, title, created_at, updated_at, size_bytes'
-
-interface Row {
-  id: string
-  title: string
-  created_at: number
-  updated_at: number
-  size_bytes: number
-}
-
-const toRecord = (r: Row): RoomRecord => ({
-  id: r.id,
-  title: r.title,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  sizeBytes: r.size_bytes,
-})
-
-interface VersionRow {
-  id: string
-  number: number
-  name: string
-  created_by: string
-  created_at: number
-  size: number
-}
-
-const toVersion = (r: VersionRow): VersionRecord => ({
-  id: r.id,
-  number: r.number,
-  name: r.name,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  sizeBytes: r.size,
-})
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`
 
@@ -199,16 +164,24 @@ export class PostgresRoomStore implements RoomStore {
     isolation = 'READ COMMITTED',
   ): Promise<T> {
     const db = await this.pool.connect()
+    // A connection lost between two statements is an error event, with no query to report it
+    // to; unheard, it would end the process. The next statement fails instead.
+    const lost = () => {}
+    db.on('error', lost)
+    let failed = false
     try {
       await db.query(`BEGIN ISOLATION LEVEL ${isolation}`)
       const result = await fn(db)
       await db.query('COMMIT')
       return result
     } catch (err) {
+      failed = true
       await db.query('ROLLBACK').catch(() => {})
       throw err
     } finally {
-      db.release()
+      db.off('error', lost)
+      // After a failure the connection may be broken: close it rather than reuse it.
+      db.release(failed)
     }
   }
 

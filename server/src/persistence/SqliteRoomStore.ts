@@ -3,7 +3,8 @@ import path from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Role } from '../auth/authorize.ts'
 import { foldStoredDoc, type StoredDoc } from './DocStore.ts'
-import type { RoomDump, RoomRecord, RoomStore, VersionRecord } from './RoomStore.ts'
+import type { RoomDump, RoomStore, VersionRecord } from './RoomStore.ts'
+import { META, toRecord, toVersion, type Row, type VersionRow } from './sqlRows.ts'
 import { StoreOpenError } from './StoreOpenError.ts'
 
 const SCHEMA = `
@@ -63,42 +64,6 @@ const MIGRATIONS = [
   // 1: the sequence number the snapshot folds the log up to (ADR 0006).
   'ALTER TABLE rooms ADD COLUMN compacted_seq INTEGER NOT NULL DEFAULT 0',
 ]
-
-interface Row {
-  id: string
-  title: string
-  created_at: number
-  updated_at: number
-  size_bytes: number
-}
-
-const toRecord = (r: Row): RoomRecord => ({
-  id: r.id,
-  title: r.title,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  sizeBytes: r.size_bytes,
-})
-
-const META = 'id, title, created_at, updated_at, size_bytes'
-
-interface VersionRow {
-  id: string
-  number: number
-  name: string
-  created_by: string
-  created_at: number
-  size: number
-}
-
-const toVersion = (r: VersionRow): VersionRecord => ({
-  id: r.id,
-  number: r.number,
-  name: r.name,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  sizeBytes: r.size,
-})
 
 /** SQLite's "database is locked" result code. */
 const SQLITE_BUSY = 5

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { afterAll } from 'vitest'
 
 /** The PostgreSQL tests use: TEST_DATABASE_URL, or the local one (trust auth, database `test`). */
 export const TEST_DATABASE_URL =
@@ -7,8 +8,7 @@ export const TEST_DATABASE_URL =
 
 const onCi = process.env.CI === 'true'
 
-/** A schema name no other run uses, so parallel runs on one database never meet. */
-export function uniqueSchema(label: string): string {
+function uniqueSchema(label: string): string {
   return `tb_${label}_${process.pid}_${randomBytes(4).toString('hex')}`
 }
 
@@ -36,8 +36,27 @@ export async function postgresForTests(suite: string): Promise<boolean> {
   }
 }
 
-/** Drops schemas a test created, with everything in them. */
-export async function dropSchemas(schemas: string[]): Promise<void> {
+/**
+ * Hands out schema names no other run uses, so parallel runs on one database never meet; each
+ * is dropped, with everything in it, after the calling file's tests.
+ */
+export function freshSchemas(label: string): () => string {
+  const schemas: string[] = []
+  afterAll(() => dropSchemas(schemas))
+  return () => {
+    const schema = uniqueSchema(label)
+    schemas.push(schema)
+    return schema
+  }
+}
+
+/** A server's environment on `schema` of the test database. */
+export const postgresEnv = (schema: string) => ({
+  DATABASE_URL: TEST_DATABASE_URL,
+  DATABASE_SCHEMA: schema,
+})
+
+async function dropSchemas(schemas: string[]): Promise<void> {
   if (schemas.length === 0) return
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
   await client.connect()
