@@ -96,6 +96,7 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   const rooms: RoomRegistry = new RoomRegistry({
     store: metrics.instrument(roomStore),
     onFanoutApplied: (kind, sentAt) => metrics.fanoutApplied(kind, sentAt),
+    sharedStore: config.store === 'postgres',
     log: app.log,
     storeRetryMs: config.storeRetryMs,
     compactAfterUpdates: config.compactAfterUpdates,

@@ -73,6 +73,27 @@ describe('loadConfig', () => {
     expect(message).not.toContain('secret')
   })
 
+  it('turns on cluster mode with REDIS_URL, without ever printing it', () => {
+    const url = 'redis://:hunter2@cache.internal:6379/2'
+    expect(loadConfig({ REDIS_URL: url, NODE_ID: 'web-1' })).toMatchObject({
+      redisUrl: url,
+      redisKeyPrefix: 'threatboard:',
+      nodeId: 'web-1',
+    })
+    expect(loadConfig({}).redisUrl).toBeUndefined()
+    // Every node gets a name of its own when none is set.
+    expect(loadConfig({}).nodeId).not.toBe(loadConfig({}).nodeId)
+    let message = ''
+    try {
+      loadConfig({ REDIS_URL: 'http://:hunter2@cache.internal', REDIS_KEY_PREFIX: 'a b' })
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toContain('REDIS_URL=(hidden): must start with redis://')
+    expect(message).toContain('REDIS_KEY_PREFIX="a b"')
+    expect(message).not.toContain('hunter2')
+  })
+
   it('refuses a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
   })

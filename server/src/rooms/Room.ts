@@ -267,7 +267,13 @@ export class Room {
       // Other nodes append to the same log, and an entry of theirs numbered below this node's
       // last may not have reached this doc yet (in flight on the bus): folding up to `lastSeq`
       // would delete it. Read the log back first, so the doc holds every entry it folds.
-      const stored = await this.opts.store.loadDoc(this.id)
+      let stored
+      try {
+        stored = await this.opts.store.loadDoc(this.id)
+      } catch (err) {
+        this.opts.log.error({ err, room: this.id }, 'compaction could not read the log; kept')
+        return
+      }
       if (!stored || this.deleted) return
       applyStoredDoc(this.doc, stored, new FanoutOrigin('store'))
       upToSeq = stored.lastSeq

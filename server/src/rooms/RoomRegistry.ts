@@ -25,6 +25,11 @@ export interface RoomRegistryOptions {
   fanout: Fanout
   /** A node not heard from for this long is taken for dead: its clients' presence is dropped. */
   nodeSilenceMs?: number
+  /**
+   * The store may have other writers (PostgreSQL), with or without a bus between them: rooms
+   * then compact as a cluster's do, so no node folds away an entry it has not seen.
+   */
+  sharedStore?: boolean
   /** Told of every change another node published that this node applied (for /metrics). */
   onFanoutApplied?: (kind: RoomMessage['kind'], sentAt: number) => void
 }
@@ -326,9 +331,10 @@ export class RoomRegistry {
         compactAfterUpdates: this.opts.compactAfterUpdates,
         onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
         publish: (kind, payload) => this.fanout.publish(id, kind, payload),
-        cluster: this.fanout.clustered
-          ? { lease: () => this.fanout.lease(`compact:${id}`, COMPACTION_LEASE_MS) }
-          : undefined,
+        cluster:
+          this.fanout.clustered || this.opts.sharedStore
+            ? { lease: () => this.fanout.lease(`compact:${id}`, COMPACTION_LEASE_MS) }
+            : undefined,
       },
       { sizeBytes, logLength: stored.updates.length, lastSeq: stored.lastSeq },
     )
