@@ -10,7 +10,8 @@ import {
 import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
-import { downloadName, readRoomDoc } from './roomDoc.ts'
+import { readRoomDoc } from '../usecases/roomDoc.ts'
+import { downloadName } from './roomDoc.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
 import { createRoom } from './rooms.ts'
 
