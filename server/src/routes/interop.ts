@@ -11,9 +11,10 @@ import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
 import { readRoomDoc } from '../usecases/roomDoc.ts'
+import { createRoom } from '../usecases/rooms.ts'
 import { downloadName } from './roomDoc.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
-import { createRoom } from './rooms.ts'
+import { publicOrigin } from './rooms.ts'
 
 /** Largest model file accepted for import (Threat Dragon's own demo models are ~100 kB). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -85,7 +86,12 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
           `the imported board would take ${snapshot.byteLength} bytes; this server allows ${maxDocBytes}`,
         )
       }
-      const created = await createRoom(app.store, req, publicUrl, title, snapshot)
+      const created = await createRoom(
+        { store: app.store, log: req.log },
+        publicOrigin(req, publicUrl),
+        title,
+        snapshot,
+      )
       req.log.info({ room: created.id, format, warnings: warnings.length }, 'room imported')
       return reply.code(201).send({ ...created, imported: { format, ...counts }, warnings })
     },

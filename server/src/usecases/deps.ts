@@ -9,3 +9,8 @@ export interface RoomDeps {
   store: RoomStore
   rooms: RoomRegistry
 }
+
+/** Where a use case notes what it did (the request's logger, when a route calls it). */
+export interface UseCaseLog {
+  info(fields: object, message: string): void
+}
