@@ -10,9 +10,11 @@ import {
 import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
-import { downloadName, readRoomDoc } from './roomDoc.ts'
+import { readRoomDoc } from '../usecases/roomDoc.ts'
+import { importRoom } from '../usecases/interop.ts'
+import { downloadName } from './roomDoc.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
-import { createRoom } from './rooms.ts'
+import { publicOrigin } from './rooms.ts'
 
 /** Largest model file accepted for import (Threat Dragon's own demo models are ~100 kB). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -40,9 +42,10 @@ const ExportQuery = z.strictObject({
 
 /**
  * `POST /api/rooms/import?format=threat-dragon|otm|tm-bom`: a new room from a model file,
- * answered like room creation (plus what the import had to change); the file is read and the
- * board built on a worker thread (importRunner.ts). `GET /api/rooms/:id/export?format=
- * threat-dragon|otm`: the room (or a saved version) as such a file. See docs/interop.md.
+ * answered like room creation (plus what the import had to change; usecases/interop.ts); the
+ * file is read and the board built on a worker thread (importRunner.ts). `GET
+ * /api/rooms/:id/export?format=threat-dragon|otm`: the room (or a saved version) as such a
+ * file. See docs/interop.md.
  */
 export const interopRoutes: FastifyPluginAsync = async (app) => {
   const { adminToken, publicUrl, rateLimits } = app.config
@@ -68,25 +71,13 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
       if (!req.headers['content-type']?.startsWith('application/json')) {
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the model file as application/json')
       }
-      const label = FORMAT_LABEL[format]
-      const built = await runner
-        .run(format, label, String(req.body ?? ''))
-        .catch((err: unknown) => {
-          if (err instanceof ApiError && err.code === 'BAD_REQUEST') {
-            throw new ApiError('BAD_REQUEST', `invalid ${label} file: ${err.message}`)
-          }
-          throw err
-        })
-      const { snapshot, title, counts, warnings } = built
-      if (snapshot.byteLength > maxDocBytes) {
-        throw new ApiError(
-          'PAYLOAD_TOO_LARGE',
-          `the imported board would take ${snapshot.byteLength} bytes; this server allows ${maxDocBytes}`,
-        )
-      }
-      const created = await createRoom(app.store, req, publicUrl, title, snapshot)
-      req.log.info({ room: created.id, format, warnings: warnings.length }, 'room imported')
-      return reply.code(201).send({ ...created, imported: { format, ...counts }, warnings })
+      const created = await importRoom(
+        { store: app.store, log: req.log, runner },
+        publicOrigin(req, publicUrl),
+        { format, label: FORMAT_LABEL[format], text: String(req.body ?? ''), maxDocBytes },
+      )
+      req.log.info({ room: created.id, format, warnings: created.warnings.length }, 'room imported')
+      return reply.code(201).send(created)
     },
   )
 

@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
 import { ApiError } from '../errors.ts'
-import { REPORT_LAYOUTS, type ReportVersion } from '../report/buildReport.ts'
+import { REPORT_LAYOUTS } from '../report/buildReport.ts'
 import { RenderError, ReportRenderer } from '../report/ReportRenderer.ts'
 import { REPORT_FORMATS, type ReportFormat } from '../report/formats.ts'
 import { isTimeZone } from '../report/text.ts'
+import { reportSource } from '../usecases/roomDoc.ts'
 import { downloadName } from './roomDoc.ts'
 import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
@@ -69,29 +70,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    let updates: Uint8Array[]
-    let version: ReportVersion
-    if (query.version) {
-      const saved = await app.store.getVersion(roomId, query.version)
-      if (!saved) throw new ApiError('NOT_FOUND', 'no version with that id')
-      // The version's own document: its report shows the board as it was when it was saved.
-      updates = [saved.snapshot]
-      version = {
-        kind: 'version',
-        number: saved.number,
-        name: saved.name,
-        createdBy: saved.createdBy,
-        createdAt: new Date(saved.createdAt).toISOString(),
-      }
-    } else {
-      // What is stored, once the loaded room's pending updates are in: copying bytes is all the
-      // event loop does; decoding the document happens in the render thread.
-      await (await app.rooms.peek(roomId))?.flush()
-      const stored = await app.store.loadDoc(roomId)
-      if (!stored) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
-      updates = [stored.snapshot, ...stored.updates.map((u) => u.update)]
-      version = { kind: 'live', updatedAt: new Date(record.updatedAt).toISOString() }
-    }
+    const { updates, version } = await reportSource(app, roomId, record, query.version)
     let body: string | Uint8Array
     try {
       body = await renderer.render({

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
+import { readRoomDoc } from '../usecases/roomDoc.ts'
+import { saveVersion } from '../usecases/versions.ts'
 import { parse } from './parse.ts'
-import { readRoomDoc } from './roomDoc.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const SaveVersionBody = z.strictObject({
@@ -30,15 +30,7 @@ export const versionsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/rooms/:id/versions', { config: limit }, async (req, reply) => {
     const { roomId } = await openRoom(app, req, 'edit')
-    const body = parse(SaveVersionBody, req.body, 'version')
-    const snapshot = await app.rooms.withRoom(roomId, (room) => Y.encodeStateAsUpdate(room.doc))
-    const version = await app.store.saveVersion(roomId, {
-      id: `v${randomBytes(9).toString('base64url')}`,
-      name: body.name,
-      createdBy: body.createdBy,
-      snapshot,
-    })
-    if (!version) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
+    const version = await saveVersion(app, roomId, parse(SaveVersionBody, req.body, 'version'))
     req.log.info({ room: roomId, version: version.number }, 'version saved')
     return reply.code(201).send(toVersionSummary(version))
   })

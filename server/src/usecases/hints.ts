@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto'
+import {
+  deleteEntity,
+  getCollection,
+  parseEntity,
+  readCollection,
+  SERVER_ORIGIN,
+  writeEntity,
+  type Hint,
+  type Review,
+} from '@threatboard/shared'
+import { ApiError } from '../errors.ts'
+import type { RoomDeps } from './deps.ts'
+
+const newId = (prefix: string) => `${prefix}${randomBytes(9).toString('base64url')}`
+
+const noHint = () => new ApiError('NOT_FOUND', 'no hint with that id')
+
+/**
+ * Hints and reviews are server-mediated writes: observers cannot write the document, so the
+ * server validates, attributes, timestamps and writes them as its own update. A hidden hint is
+ * staged in the store, out of the shared document, until revealed.
+ */
+export async function postHint(
+  { store, rooms }: RoomDeps,
+  roomId: string,
+  input: Pick<Hint, 'text' | 'author' | 'target'> & { hidden: boolean },
+): Promise<Hint> {
+  const hint: Hint = parseEntity('hints', {
+    id: newId('h'),
+    text: input.text,
+    author: input.author,
+    target: input.target,
+    createdAt: Date.now(),
+    hidden: input.hidden,
+    state: 'open',
+  })
+  if (hint.hidden) await store.putStagedHint(roomId, hint.id, JSON.stringify(hint))
+  else await rooms.withRoom(roomId, (room) => writeEntity(room.doc, 'hints', hint, SERVER_ORIGIN))
+  return hint
+}
+
+export async function listStagedHints({ store }: RoomDeps, roomId: string): Promise<Hint[]> {
+  return (await store.listStagedHints(roomId)).map((j) => JSON.parse(j) as Hint)
+}
+
+/** Moves a staged hint into the shared document. */
+export async function revealHint(
+  { store, rooms }: RoomDeps,
+  roomId: string,
+  hintId: string,
+): Promise<Hint> {
+  const json = await store.takeStagedHint(roomId, hintId)
+  if (!json) throw new ApiError('NOT_FOUND', 'no staged hint with that id')
+  const hint = { ...(JSON.parse(json) as Hint), hidden: false }
+  await rooms.withRoom(roomId, (room) => writeEntity(room.doc, 'hints', hint, SERVER_ORIGIN))
+  return hint
+}
+
+export async function setHintState(
+  { rooms }: RoomDeps,
+  roomId: string,
+  hintId: string,
+  state: Hint['state'],
+): Promise<Hint> {
+  return rooms.withRoom(roomId, (room) => {
+    const hint = readCollection(room.doc, 'hints').find((h) => h.id === hintId)
+    if (!hint) throw noHint()
+    const next = { ...hint, state }
+    writeEntity(room.doc, 'hints', next, SERVER_ORIGIN)
+    return next
+  })
+}
+
+/** Deletes a hint, staged or in the document. */
+export async function deleteHint(
+  { store, rooms }: RoomDeps,
+  roomId: string,
+  hintId: string,
+): Promise<void> {
+  const staged = await store.takeStagedHint(roomId, hintId)
+  const deleted =
+    staged !== undefined ||
+    (await rooms.withRoom(roomId, (room) => {
+      if (!getCollection(room.doc, 'hints').has(hintId)) return false
+      deleteEntity(room.doc, 'hints', hintId, SERVER_ORIGIN)
+      return true
+    }))
+  if (!deleted) throw noHint()
+}
+
+export async function postReview(
+  { rooms }: RoomDeps,
+  roomId: string,
+  input: Omit<Review, 'id' | 'at'>,
+): Promise<Review> {
+  const review = parseEntity('reviews', { id: newId('v'), ...input, at: Date.now() })
+  await rooms.withRoom(roomId, (room) => writeEntity(room.doc, 'reviews', review, SERVER_ORIGIN))
+  return review
+}
