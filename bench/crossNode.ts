@@ -184,3 +184,5 @@ try {
   await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
   await db.end()
 }
+// The clients' reconnect timers would keep the process alive after the servers stopped.
+process.exit(0)
