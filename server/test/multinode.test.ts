@@ -372,5 +372,55 @@ describe.skipIf(!withPostgres || !haveRedisServer())(
         clearInterval(writing)
       }
     }, 240_000)
+
+    it('between processes: an observer’s write is dropped, a revocation on node 2 closes node 1’s socket within a second, and a Redis restart mid-session heals', async () => {
+      const schema = schemaName()
+      const prefix = `tb-test-${randomBytes(4).toString('hex')}:`
+      const [one, two] = await Promise.all([node('n1', schema, prefix), node('n2', schema, prefix)])
+      const r = await createRoomFull(one!.url)
+      const onOne = await connectSynced(one!.wsBase, r.id, r.tokens.editor)
+      const onTwo = await connectSynced(two!.wsBase, r.id, r.tokens.editor)
+      const observer = connectClient(two!.wsBase, r.id, { token: r.tokens.observer })
+      const viewer = connectClient(one!.wsBase, r.id, { token: r.tokens.viewer })
+      clients.push(onOne, onTwo, observer, viewer)
+      await waitFor(() => observer.provider.synced && viewer.provider.synced, 'all synced')
+
+      // An observer's write through node 2 reaches nobody; the editor's after it does.
+      items(observer).set('forged', 'by an observer')
+      items(onTwo).set('after', 1)
+      await waitFor(() => items(onOne).has('after'), 'the editor’s write from node 2 on node 1')
+      expect(items(onOne).has('forged')).toBe(false)
+
+      // The owner revokes the viewer link on node 2; the viewer's socket is on node 1.
+      const revoked = await fetch(`${two!.url}/api/rooms/${r.id}/tokens/viewer`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${r.tokens.owner}` },
+      })
+      expect(revoked.status).toBe(204)
+      await waitFor(
+        () => viewer.closes.includes(CloseCode.TOKEN_REVOKED),
+        'the revoked socket on node 1 to close',
+        1000,
+      )
+      viewer.provider.shouldConnect = false
+
+      // Redis goes away mid-session: each node keeps serving its own clients, then both heal.
+      await redis.stop()
+      const status = async (p: ServerProcess) =>
+        ((await (await fetch(`${p.url}/readyz`)).json()) as { status: string }).status
+      await waitFor(async () => (await status(one!)) === 'degraded', 'node 1 degraded', 15_000)
+      items(onOne).set('while-down-1', 1)
+      items(onTwo).set('while-down-2', 2)
+      await redis.restart()
+      await waitFor(async () => (await status(one!)) === 'ok', 'node 1 ready again', 20_000)
+      await waitFor(async () => (await status(two!)) === 'ok', 'node 2 ready again', 20_000)
+      await waitFor(
+        () => items(onOne).has('while-down-2') && items(onTwo).has('while-down-1'),
+        'the edits made while Redis was down to cross over',
+        20_000,
+      )
+      items(onOne).set('after-restart', 1)
+      await waitFor(() => items(onTwo).has('after-restart'), 'live edits cross again', 15_000)
+    }, 240_000)
   },
 )
