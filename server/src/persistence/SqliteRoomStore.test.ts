@@ -5,7 +5,8 @@ import { DatabaseSync } from 'node:sqlite'
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { applyStoredDoc } from './DocStore.ts'
-import { SqliteRoomStore } from './SqliteRoomStore.ts'
+import { DataDirLockedError, SqliteRoomStore } from './SqliteRoomStore.ts'
+import { StoreOpenError } from './StoreOpenError.ts'
 import { roomStoreContract } from './roomStoreContract.ts'
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'threatboard-sqlite-'))
@@ -57,6 +58,34 @@ describe('SqliteRoomStore migrations', () => {
     // Opening it again applies nothing twice.
     const again = new SqliteRoomStore(dir)
     expect((await again.loadDoc('r1'))!.lastSeq).toBe(2)
+    await again.close()
+  })
+})
+
+describe('SqliteRoomStore on a data directory in use', () => {
+  it('refuses a second server on the same directory, saying what to do', async () => {
+    const dir = tempDir()
+    const first = new SqliteRoomStore(dir)
+    try {
+      let thrown: unknown
+      try {
+        new SqliteRoomStore(dir)
+      } catch (err) {
+        thrown = err
+      }
+      expect(thrown).toBeInstanceOf(DataDirLockedError)
+      expect(thrown).toBeInstanceOf(StoreOpenError)
+      expect((thrown as Error).name).toBe('DataDirLockedError')
+      expect((thrown as Error).message).toBe(
+        `${path.join(dir, 'rooms.db')} is in use by another Threatboard server (or another program). ` +
+          'Stop it, or give this server its own DATA_DIR.',
+      )
+      // The first keeps working, and the directory opens again once it is closed.
+      expect(await first.listRooms()).toEqual([])
+    } finally {
+      await first.close()
+    }
+    const again = new SqliteRoomStore(dir)
     await again.close()
   })
 })
