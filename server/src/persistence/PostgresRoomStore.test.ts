@@ -29,6 +29,11 @@ describe('PostgresRoomStore.open', () => {
     await expect(open).rejects.toBeInstanceOf(StoreOpenError)
     await expect(open).rejects.toThrow(/^cannot open PostgreSQL at 127\.0\.0\.1:1\/rooms: /)
     await expect(open).rejects.not.toThrow(/secret/)
+    // The driver's own error stays attached for the log; the name says which kind of failure.
+    await expect(open).rejects.toMatchObject({
+      name: 'StoreOpenError',
+      cause: { code: 'ECONNREFUSED' },
+    })
   })
 
   it.skipIf(!run)('refuses a database migrated by a newer server', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
@@ -87,5 +87,22 @@ describe('SqliteRoomStore on a data directory in use', () => {
     }
     const again = new SqliteRoomStore(dir)
     await again.close()
+  })
+
+  it('reports a file that is not a database as such, not as in use', () => {
+    const dir = tempDir()
+    writeFileSync(
+      path.join(dir, 'rooms.db'),
+      'not a database, but long enough to look at. '.repeat(40),
+    )
+    let thrown: unknown
+    try {
+      new SqliteRoomStore(dir)
+    } catch (err) {
+      thrown = err
+    }
+    expect(thrown).toBeInstanceOf(Error)
+    expect(thrown).not.toBeInstanceOf(DataDirLockedError)
+    expect((thrown as Error).message).toMatch(/not a database/)
   })
 })

@@ -458,5 +458,11 @@ export function roomStoreContract(
       // Sequence numbers go on from where they were: a compaction can still name what it folds.
       expect((await store.appendUpdates(id, [empty]))!).toBeGreaterThan(seq!)
     })
+
+    it('lets go of its storage when closed: nothing runs on it afterwards', async () => {
+      await store.createRoom({ id: createRoomId(), title: 'R', snapshot: empty })
+      await store.close()
+      await expect(store.listRooms()).rejects.toThrow()
+    })
   })
 }
