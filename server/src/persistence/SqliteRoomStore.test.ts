@@ -62,17 +62,22 @@ describe('SqliteRoomStore migrations', () => {
   })
 })
 
+/** What opening a store on `dir` throws (undefined if it opens, left open). */
+function openError(dir: string): unknown {
+  try {
+    new SqliteRoomStore(dir)
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
+
 describe('SqliteRoomStore on a data directory in use', () => {
   it('refuses a second server on the same directory, saying what to do', async () => {
     const dir = tempDir()
     const first = new SqliteRoomStore(dir)
     try {
-      let thrown: unknown
-      try {
-        new SqliteRoomStore(dir)
-      } catch (err) {
-        thrown = err
-      }
+      const thrown = openError(dir)
       expect(thrown).toBeInstanceOf(DataDirLockedError)
       expect(thrown).toBeInstanceOf(StoreOpenError)
       expect((thrown as Error).name).toBe('DataDirLockedError')
@@ -95,12 +100,7 @@ describe('SqliteRoomStore on a data directory in use', () => {
       path.join(dir, 'rooms.db'),
       'not a database, but long enough to look at. '.repeat(40),
     )
-    let thrown: unknown
-    try {
-      new SqliteRoomStore(dir)
-    } catch (err) {
-      thrown = err
-    }
+    const thrown = openError(dir)
     expect(thrown).toBeInstanceOf(Error)
     expect(thrown).not.toBeInstanceOf(DataDirLockedError)
     expect((thrown as Error).message).toMatch(/not a database/)
