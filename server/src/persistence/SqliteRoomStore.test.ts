@@ -1,11 +1,12 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { applyStoredDoc } from './DocStore.ts'
-import { SqliteRoomStore } from './SqliteRoomStore.ts'
+import { DataDirLockedError, SqliteRoomStore } from './SqliteRoomStore.ts'
+import { StoreOpenError } from './StoreOpenError.ts'
 import { roomStoreContract } from './roomStoreContract.ts'
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'threatboard-sqlite-'))
@@ -58,5 +59,50 @@ describe('SqliteRoomStore migrations', () => {
     const again = new SqliteRoomStore(dir)
     expect((await again.loadDoc('r1'))!.lastSeq).toBe(2)
     await again.close()
+  })
+})
+
+/** What opening a store on `dir` throws (undefined if it opens, left open). */
+function openError(dir: string): unknown {
+  try {
+    new SqliteRoomStore(dir)
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
+
+describe('SqliteRoomStore on a data directory in use', () => {
+  it('refuses a second server on the same directory, saying what to do', async () => {
+    const dir = tempDir()
+    const first = new SqliteRoomStore(dir)
+    try {
+      const thrown = openError(dir)
+      expect(thrown).toBeInstanceOf(DataDirLockedError)
+      expect(thrown).toBeInstanceOf(StoreOpenError)
+      expect((thrown as Error).name).toBe('DataDirLockedError')
+      expect((thrown as Error).message).toBe(
+        `${path.join(dir, 'rooms.db')} is in use by another Threatboard server (or another program). ` +
+          'Stop it, or give this server its own DATA_DIR.',
+      )
+      // The first keeps working, and the directory opens again once it is closed.
+      expect(await first.listRooms()).toEqual([])
+    } finally {
+      await first.close()
+    }
+    const again = new SqliteRoomStore(dir)
+    await again.close()
+  })
+
+  it('reports a file that is not a database as such, not as in use', () => {
+    const dir = tempDir()
+    writeFileSync(
+      path.join(dir, 'rooms.db'),
+      'not a database, but long enough to look at. '.repeat(40),
+    )
+    const thrown = openError(dir)
+    expect(thrown).toBeInstanceOf(Error)
+    expect(thrown).not.toBeInstanceOf(DataDirLockedError)
+    expect((thrown as Error).message).toMatch(/not a database/)
   })
 })

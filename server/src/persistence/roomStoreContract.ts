@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRoomId } from '@threatboard/shared'
 import { applyStoredDoc, storedBytes, type StoredDoc } from './DocStore.ts'
-import type { RoomStore } from './RoomStore.ts'
+import type { RoomDump, RoomStore } from './RoomStore.ts'
 
 function updateSetting(key: string, value: string): { update: Uint8Array; doc: Y.Doc } {
   const doc = new Y.Doc()
@@ -339,9 +339,105 @@ export function roomStoreContract(
     it('ignores writes to a room that does not exist', async () => {
       const id = createRoomId()
       expect(await store.appendUpdates(id, [updateSetting('a', 'b').update])).toBeUndefined()
+      expect(await store.appendUpdates(id, [])).toBeUndefined()
       await store.compact(id, empty, 1)
       expect(await store.getRoom(id)).toBeUndefined()
       expect(await store.loadDoc(id)).toBeUndefined()
+      // A link or hint naming a deleted room finds nothing rather than failing.
+      await store.putStagedHint(id, 'h', '{}')
+      expect(await store.listStagedHints(id)).toEqual([])
+      expect(await store.takeStagedHint(id, 'h')).toBeUndefined()
+      expect(await store.revokeToken(id, 'editor')).toBe(false)
+      expect(await store.listVersions(id)).toEqual([])
+      expect(await store.getVersion(id, 'v1')).toBeUndefined()
+    })
+
+    it('lists the most recently changed rooms first; an empty batch changes nothing', async () => {
+      const dumpAt = (updatedAt: number): RoomDump => ({
+        room: { id: createRoomId(), title: `at ${updatedAt}`, createdAt: 1000, updatedAt },
+        snapshot: empty,
+        tokens: [],
+        stagedHints: [],
+        versions: [],
+      })
+      const [old, newest, middle] = [dumpAt(1000), dumpAt(3000), dumpAt(2000)]
+      for (const d of [old, newest, middle]) await store.importRoom(d)
+      const order = async () => (await store.listRooms()).map((r) => r.id)
+      expect(await order()).toEqual([newest, middle, old].map((d) => d.room.id))
+      await store.appendUpdates(old.room.id, [])
+      expect((await store.getRoom(old.room.id))!.updatedAt).toBe(1000)
+      await store.appendUpdates(old.room.id, [updateSetting('k', 'v').update])
+      expect(await order()).toEqual([old, newest, middle].map((d) => d.room.id))
+    })
+
+    it('keeps its own copy of every buffer it is given or gives out', async () => {
+      // The server reuses and hands on buffers: zeroing one afterwards must not reach the store.
+      const id = createRoomId()
+      const first = updateSetting('s', 'snap')
+      const snapshot = first.update
+      await store.createRoom({ id, title: 'R', snapshot })
+      snapshot.fill(0)
+      const appended: Uint8Array[] = []
+      first.doc.on('update', (u: Uint8Array) => appended.push(u))
+      first.doc.getMap('m').set('a', 1)
+      await store.appendUpdates(id, appended)
+      for (const u of appended) u.fill(0)
+      const version = updateSetting('k', 'v1').update
+      await store.saveVersion(id, { id: 'v1', name: 'One', createdBy: 'Ada', snapshot: version })
+      version.fill(0)
+      const zeroRead = async () => {
+        const read = (await store.loadDoc(id))!
+        read.snapshot.fill(0)
+        for (const u of read.updates) u.update.fill(0)
+        ;(await store.getVersion(id, 'v1'))!.snapshot.fill(0)
+        const dump = (await store.exportRoom(id))!
+        dump.snapshot.fill(0)
+        for (const v of dump.versions) v.snapshot.fill(0)
+      }
+      const check = async () => {
+        expect(
+          replay((await store.loadDoc(id))!)
+            .getMap('m')
+            .toJSON(),
+        ).toEqual({ s: 'snap', a: 1 })
+        const got = (await store.getVersion(id, 'v1'))!
+        expect(
+          replay({ snapshot: got.snapshot, updates: [], lastSeq: 0 }).getMap('m').get('k'),
+        ).toBe('v1')
+      }
+      await zeroRead()
+      await check()
+      const folded = (await store.loadDoc(id))!
+      const compacted = Y.encodeStateAsUpdate(replay(folded))
+      await store.compact(id, compacted, folded.lastSeq)
+      compacted.fill(0)
+      await zeroRead()
+      await check()
+
+      // A restore's dump is the caller's too.
+      const dump = (await store.exportRoom(id))!
+      const target = await factory()
+      others.push(target.store)
+      await target.store.importRoom(dump)
+      dump.snapshot.fill(0)
+      for (const v of dump.versions) v.snapshot.fill(0)
+      expect(
+        replay((await target.store.loadDoc(id))!)
+          .getMap('m')
+          .toJSON(),
+      ).toEqual({
+        s: 'snap',
+        a: 1,
+      })
+      const restored = (await target.store.getVersion(id, 'v1'))!
+      expect(
+        replay({ snapshot: restored.snapshot, updates: [], lastSeq: 0 }).getMap('m').get('k'),
+      ).toBe('v1')
+    })
+
+    it('can be closed twice, as a shutdown after a failed start does', async () => {
+      await store.close()
+      await store.close()
     })
 
     if (!opts.durable) return
@@ -361,6 +457,12 @@ export function roomStoreContract(
       ).toBe('yes')
       // Sequence numbers go on from where they were: a compaction can still name what it folds.
       expect((await store.appendUpdates(id, [empty]))!).toBeGreaterThan(seq!)
+    })
+
+    it('lets go of its storage when closed: nothing runs on it afterwards', async () => {
+      await store.createRoom({ id: createRoomId(), title: 'R', snapshot: empty })
+      await store.close()
+      await expect(store.listRooms()).rejects.toThrow()
     })
   })
 }
