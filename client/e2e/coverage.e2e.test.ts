@@ -3,7 +3,13 @@ import type { Page } from 'playwright-core'
 import { findTemplate, GUIDANCE_RULES } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { cardAndRecommendation, suggestion } from './fixtures/guidance.ts'
+import {
+  cardAndRecommendation,
+  drawOrders,
+  GUIDANCE_VIEWPORT,
+  ordersTeam,
+  suggestion,
+} from './fixtures/guidance.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
@@ -33,24 +39,16 @@ describe('coverage overlay', () => {
   let am: ModelPage
   const ids: Record<string, string> = {}
   const shots = process.env.SCREENSHOT_DIR
-  const viewport = { width: 1400, height: 900 }
+  const viewport = GUIDANCE_VIEWPORT
 
   beforeAll(async () => {
     session = await E2ESession.start()
-    const team = await session.team(
-      'Orders',
-      { owner: 'Alice', editor: 'Bob', observer: 'Olga' },
-      viewport,
-    )
-    ;[a, b, o] = [team.owner, team.editor, team.observer]
-    am = new ModelPage(a.page)
+    ;({ a, b, o, am } = await ordersTeam(session))
   })
   afterAll(() => session?.dispose())
 
   it('Alice draws a customer, an API and the flow between them', async () => {
-    ids.customer = await am.addElement('external-entity', 'Customer', { x: 380, y: 260 })
-    ids.api = await am.addElement('process', 'Orders API', { x: 700, y: 260 })
-    ids.flow = await am.addFlow(ids.customer, ids.api, 'orders')
+    Object.assign(ids, await drawOrders(am))
     await a.page.keyboard.press('Escape')
     await expect.poll(async () => (await new ModelPage(b.page).flows()).length).toBe(1)
   })

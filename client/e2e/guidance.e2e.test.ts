@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { emptyModel, GUIDANCE_RULES, toThreatDragon } from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { suggestion } from './fixtures/guidance.ts'
+import { drawOrders, GUIDANCE_VIEWPORT, ordersTeam, suggestion } from './fixtures/guidance.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
@@ -30,24 +30,16 @@ describe('guidance: what might we have missed?', () => {
   let am: ModelPage
   const ids: Record<string, string> = {}
   const shots = process.env.SCREENSHOT_DIR
-  const viewport = { width: 1400, height: 900 }
+  const viewport = GUIDANCE_VIEWPORT
 
   beforeAll(async () => {
     session = await E2ESession.start()
-    const team = await session.team(
-      'Orders',
-      { owner: 'Alice', editor: 'Bob', observer: 'Olga' },
-      viewport,
-    )
-    ;[a, b, o] = [team.owner, team.editor, team.observer]
-    am = new ModelPage(a.page)
+    ;({ a, b, o, am } = await ordersTeam(session))
   })
   afterAll(() => session?.dispose())
 
   it('Alice draws a customer and an API and marks the API as handling personal data; Bob sees it', async () => {
-    ids.customer = await am.addElement('external-entity', 'Customer', { x: 380, y: 260 })
-    ids.api = await am.addElement('process', 'Orders API', { x: 700, y: 260 })
-    ids.flow = await am.addFlow(ids.customer, ids.api, 'orders')
+    Object.assign(ids, await drawOrders(am))
     await am.select(ids.api)
     const props = a.page.getByTestId('guidance-properties')
     await expect.poll(() => props.locator('legend').textContent()).toBe('Process Orders API')
