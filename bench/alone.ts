@@ -1,16 +1,21 @@
 // Threatboard alone (issue 13): what no peer has to do. Against the real server in its own process
 // (SQLite in a temp dir), with stock y-websocket clients:
 //   persist   sustained persisted updates/s of one room (an update counts once another client has
-//             it: the server relays only what is on disk)
-//   compact   compaction pause of a 10,000-record room (Room.compact on the server's own store,
-//             in this process: the time the event loop is held)
+//             it: the server relays only what is on disk), the server's event-loop delay over the
+//             run (its /metrics: monitorEventLoopDelay, 10 ms resolution, reset at each scrape)
+//             and the compactions it ran; --board N first fills the room with N records
+//   compact   compaction of a 10,000-record room (Room.compact on the server's own store, in this
+//             process): its duration, and the longest the event loop was held meanwhile
+//             (monitorEventLoopDelay at 1 ms resolution, one histogram per compaction)
 //   edits     threat edits in a 10,000-record room: latency one at a time, then a burst of edits
 //             per second, and the server's CPU per edit (from /proc)
 //   reports   every report format of a 500-threat room, time to the last byte
-// Usage: node bench/alone.ts [--only persist,compact,edits,reports] [--edits 300] [--profile DIR]
+// Usage: node bench/alone.ts [--only persist,compact,edits,reports] [--edits 300] [--board 0]
+//        [--profile DIR]
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -32,12 +37,15 @@ const { values: opts } = parseArgs({
   options: {
     only: { type: 'string', default: 'persist,compact,edits,reports' },
     edits: { type: 'string', default: '300' },
+    /** Records the persist scenario's room holds before its updates (0: an empty room). */
+    board: { type: 'string', default: '0' },
     /** Folder for the server's CPU profiles (node --cpu-prof), one per server started. */
     profile: { type: 'string' },
   },
 })
 const only = new Set(opts.only.split(','))
 const EDITS = Number(opts.edits)
+const BOARD = Number(opts.board)
 
 const until = async (check: () => boolean, what: string, ms = 120_000) => {
   const end = Date.now() + ms
@@ -56,6 +64,18 @@ const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
+
+/** One metric of the server's /metrics, by name and labels (undefined when absent). */
+async function scrape(server: BenchServer): Promise<Map<string, number>> {
+  const text = await (await fetch(`${server.base}/metrics`)).text()
+  const out = new Map<string, number>()
+  for (const line of text.split('\n')) {
+    const m = /^(\S+) (\S+)$/.exec(line)
+    if (m) out.set(m[1]!, Number(m[2]))
+  }
+  return out
+}
+const ms = (s: number | undefined) => (s === undefined ? undefined : fmt(s * 1000))
 
 const benchEnv = {
   RATE_LIMIT_CREATE_PER_MIN: '100000',
@@ -136,7 +156,13 @@ if (only.has('persist')) {
     const a = connect(server, room)
     const b = connect(server, room)
     await Promise.all([a.synced(), b.synced()])
+    if (BOARD > 0) {
+      fillBoard(a.doc, BOARD, 0)
+      await until(() => getRecordsMap(b.doc).size >= BOARD, 'board stored')
+    }
     const N = 5000
+    // Scraping resets the server's event-loop histogram: what the next scrape shows is the run.
+    const before = await scrape(server)
     const map = a.doc.getMap<number>('bench')
     const seen = b.doc.getMap<number>('bench')
     const start = performance.now()
@@ -147,7 +173,19 @@ if (only.has('persist')) {
     }
     await until(() => seen.size === N, 'all updates relayed')
     const s = (performance.now() - start) / 1000
-    results.persist = { updates: N, seconds: fmt(s), persistedUpdatesPerSec: Math.round(N / s) }
+    const after = await scrape(server)
+    const lag = (q: string) => ms(after.get(`threatboard_nodejs_eventloop_lag_${q}_seconds`))
+    const compactions = 'threatboard_compaction_seconds'
+    const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0)
+    results.persist = {
+      board: BOARD,
+      updates: N,
+      seconds: fmt(s),
+      persistedUpdatesPerSec: Math.round(N / s),
+      serverLoopDelayMs: { p50: lag('p50'), p99: lag('p99'), max: lag('max') },
+      compactions: delta(`${compactions}_count`),
+      compactionSecondsTotal: fmt(delta(`${compactions}_sum`)),
+    }
     a.provider.destroy()
     b.provider.destroy()
   } finally {
@@ -161,7 +199,8 @@ if (only.has('compact')) {
   const source = new Y.Doc()
   fillBoard(source, 10_000, 100)
   const snapshot = Y.encodeStateAsUpdate(source)
-  const pauses: number[] = []
+  const durations: number[] = []
+  const held: number[] = []
   const quiet = () => undefined
   const silent = { error: quiet, warn: quiet, info: quiet } as unknown as RoomOptions['log']
   for (let run = 0; run < 5; run++) {
@@ -176,15 +215,24 @@ if (only.has('compact')) {
     room.startLogging()
     getRecordsMap(room.doc).get('shape:1')!.set('x', run)
     await room.commit()
+    const loop = monitorEventLoopDelay({ resolution: 1 })
+    loop.enable()
+    // Its first tick only sets its clock (as does reset()): let it tick before the compaction.
+    await new Promise((r) => setTimeout(r, 20))
     const start = performance.now()
     await room.compact()
-    pauses.push(performance.now() - start)
+    durations.push(performance.now() - start)
+    // A late timer is recorded when it fires: let it fire before reading.
+    await new Promise((r) => setTimeout(r, 5))
+    loop.disable()
+    held.push(loop.max / 1e6)
     await room.unload()
   }
   results.compact = {
     records: 10_000,
     snapshotKiB: fmt(snapshot.byteLength / 1024),
-    ...stats(pauses),
+    durationMs: stats(durations),
+    loopHeldMaxMs: stats(held),
   }
 }
 
