@@ -11,7 +11,7 @@
 //             per second, and the server's CPU per edit (from /proc)
 //   reports   every report format of a 500-threat room, time to the last byte
 // Usage: node bench/alone.ts [--only persist,compact,edits,reports] [--edits 300] [--board 0]
-//        [--profile DIR]
+//        [--fold-in-thread] [--profile DIR]
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -30,6 +30,7 @@ import {
 } from '../shared/src/index.ts'
 import { Room, type RoomOptions } from '../server/src/rooms/Room.ts'
 import { SqliteRoomStore } from '../server/src/persistence/SqliteRoomStore.ts'
+import { foldStoredDoc, type StoredDoc } from '../server/src/persistence/DocStore.ts'
 import { REPORT_FORMATS } from '../server/src/report/formats.ts'
 import { machine, percentile, startBenchServer, type BenchServer } from './benchServer.ts'
 
@@ -39,6 +40,8 @@ const { values: opts } = parseArgs({
     edits: { type: 'string', default: '300' },
     /** Records the persist scenario's room holds before its updates (0: an empty room). */
     board: { type: 'string', default: '0' },
+    /** Compaction folds on the event loop, as before the fold thread (for a before/after). */
+    'fold-in-thread': { type: 'boolean', default: false },
     /** Folder for the server's CPU profiles (node --cpu-prof), one per server started. */
     profile: { type: 'string' },
   },
@@ -208,8 +211,20 @@ if (only.has('compact')) {
     await store.createRoom({ id, title: 'bench', snapshot })
     const room = new Room(
       id,
-      { store, log: silent, storeRetryMs: 1000, compactAfterUpdates: 500 },
-      { sizeBytes: snapshot.byteLength, logLength: 0, lastSeq: 0 },
+      {
+        store,
+        log: silent,
+        storeRetryMs: 1000,
+        compactAfterBytes: 1024 * 1024,
+        compactAfterUpdates: 10_000,
+        ...(opts['fold-in-thread'] ? { fold: async (s: StoredDoc) => foldStoredDoc(s) } : {}),
+      },
+      {
+        sizeBytes: snapshot.byteLength,
+        snapshotBytes: snapshot.byteLength,
+        logLength: 0,
+        logBytes: 0,
+      },
     )
     Y.applyUpdate(room.doc, snapshot)
     room.startLogging()

@@ -99,6 +99,7 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
     sharedStore: config.store === 'postgres',
     log: app.log,
     storeRetryMs: config.storeRetryMs,
+    compactAfterBytes: config.compactAfterBytes,
     compactAfterUpdates: config.compactAfterUpdates,
     maxLoadedRooms: config.limits.maxLoadedRooms,
     fanout: bus,

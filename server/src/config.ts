@@ -49,8 +49,13 @@ const EnvSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   /** While the store refuses writes, pending updates are retried this many ms apart. */
   STORE_RETRY_MS: int(10, 600_000).default(1000),
-  /** The update log of a loaded room is compacted into a snapshot after this many updates. */
-  COMPACT_AFTER_UPDATES: int(10, 1_000_000).default(500),
+  /**
+   * The update log of a loaded room is compacted into a snapshot once its bytes pass both this
+   * and the snapshot's size…
+   */
+  COMPACT_AFTER_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  /** …or once it holds this many updates (bounds what loading the room replays). */
+  COMPACT_AFTER_UPDATES: int(10, 1_000_000).default(10_000),
   /** Sockets that do not answer a ping within this many ms are closed. */
   PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
   /** Most rooms held in memory at once; opening another answers 503 / closes with 4503. */
@@ -163,6 +168,7 @@ export interface Config {
     awarenessRatePerSec: number
   }
   storeRetryMs: number
+  compactAfterBytes: number
   compactAfterUpdates: number
   pingIntervalMs: number
   clientDist: string
@@ -253,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       awarenessRatePerSec: e.AWARENESS_RATE_PER_SEC,
     },
     storeRetryMs: e.STORE_RETRY_MS,
+    compactAfterBytes: e.COMPACT_AFTER_BYTES,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     pingIntervalMs: e.PING_INTERVAL_MS,
     adminToken: e.ADMIN_TOKEN,

@@ -6,6 +6,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createRoomId, type CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
+import { foldStoredDoc } from '../persistence/DocStore.ts'
+import { FOLD_IN_THREAD_BELOW_BYTES } from '../persistence/foldOffLoop.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
 import { Room, type RoomOptions, type RoomPeer } from './Room.ts'
 import { FanoutOrigin } from './origins.ts'
@@ -59,6 +61,7 @@ const rooms: Room[] = []
 async function openRoom(
   opts: {
     compactAfterUpdates?: number
+    compactAfterBytes?: number
     storeRetryMs?: number
     /** Leave `onStoreHealth` unset, as a server without health reporting does. */
     noHealth?: boolean
@@ -84,12 +87,18 @@ async function openRoom(
       store,
       log,
       storeRetryMs: opts.storeRetryMs ?? 10,
+      compactAfterBytes: opts.compactAfterBytes ?? 1024 * 1024,
       compactAfterUpdates: opts.compactAfterUpdates ?? 1000,
       onStoreHealth: opts.noHealth ? undefined : (_room, ok) => health.push(ok),
       publish: (kind, payload) => published.push({ kind, payload }),
       cluster: opts.cluster,
     },
-    { sizeBytes: snapshot.byteLength, logLength: 0, lastSeq: 0 },
+    {
+      sizeBytes: snapshot.byteLength,
+      snapshotBytes: snapshot.byteLength,
+      logLength: 0,
+      logBytes: 0,
+    },
   )
   room.startLogging()
   rooms.push(room)
@@ -178,6 +187,78 @@ describe('a loaded room and its log on disk', () => {
     edit(room, alice, 'd', 4)
     await room.flush()
     expect(store.compactions).toBe(1)
+  })
+
+  it('compacts once the log outweighs both the byte threshold and the snapshot, not before', async () => {
+    const { store, room, id, alice } = await openRoom({
+      compactAfterBytes: 3000,
+      compactAfterUpdates: 1_000_000,
+    })
+    const logBytes = async () =>
+      (await store.loadDoc(id))!.updates.reduce((n, u) => n + u.update.byteLength, 0)
+    const note = (i: number) => `${i}`.padEnd(1000, '.')
+    // Two notes of 1 kB: a log of about 2 kB, under the threshold.
+    for (const key of ['a', 'b']) {
+      edit(room, alice, key, note(0))
+      await room.flush()
+    }
+    expect(store.compactions).toBe(0)
+    expect(await logBytes()).toBeLessThanOrEqual(3000)
+    // The third passes 3000 bytes: folded.
+    edit(room, alice, 'c', note(0))
+    await room.flush()
+    expect(store.compactions).toBe(1)
+    expect(await logBytes()).toBe(0)
+
+    // Eight more notes in one commit: one append of 8 kB, folded into a snapshot of 11 kB.
+    for (let i = 0; i < 8; i++) edit(room, alice, `n${i}`, note(0))
+    await room.flush()
+    expect(store.compactions).toBe(2)
+    const snapshotBytes = (await store.loadDoc(id))!.snapshot.byteLength
+    expect(snapshotBytes).toBeGreaterThan(10_000)
+    // Rewriting one note over and over: the log passes 3000 bytes long before the snapshot's
+    // size, and is folded only once it outweighs the snapshot.
+    let rewrites = 0
+    while (store.compactions === 2) {
+      const before = await logBytes()
+      edit(room, alice, 'a', note(++rewrites))
+      await room.flush()
+      if (store.compactions === 2) expect(await logBytes()).toBeLessThanOrEqual(snapshotBytes)
+      else expect(before + 1000).toBeGreaterThan(snapshotBytes)
+    }
+    expect(rewrites).toBeGreaterThan(5)
+    // Still every note, and the rewrites folded away: the snapshot did not grow by them.
+    const doc = await stored(store, id)
+    expect(doc.getMap('items').get('a')).toBe(note(rewrites))
+    expect(doc.getMap('items').size).toBe(11)
+    expect((await store.loadDoc(id))!.snapshot.byteLength).toBeLessThan(snapshotBytes + 500)
+  })
+
+  it('folds a large document off the event loop to the same snapshot, deleted content dropped', async () => {
+    const { store, room, id, alice } = await openRoom({ compactAfterBytes: 1024 * 1024 })
+    // 200 kB of notes (folded on the fold thread: above FOLD_IN_THREAD_BELOW_BYTES), then most
+    // of them deleted.
+    for (let i = 0; i < 200; i++) edit(room, alice, `n${i}`, `${i}`.padEnd(1000, '.'))
+    await room.flush()
+    room.doc.transact(() => {
+      for (let i = 0; i < 190; i++) room.doc.getMap('items').delete(`n${i}`)
+    }, alice)
+    await room.flush()
+    const before = (await store.loadDoc(id))!
+    const logged = before.updates.reduce((n, u) => n + u.update.byteLength, 0)
+    expect(logged).toBeGreaterThan(FOLD_IN_THREAD_BELOW_BYTES)
+    await room.compact()
+    const after = (await store.loadDoc(id))!
+    expect(after.updates).toHaveLength(0)
+    expect(after.snapshot).toEqual(foldStoredDoc(before))
+    // Garbage-collected as the live doc is: the deleted notes are gone, not kept as content.
+    expect(after.snapshot.byteLength).toBeLessThan(20_000)
+    expect(
+      Y.mergeUpdates([before.snapshot, ...before.updates.map((u) => u.update)]).byteLength,
+    ).toBeGreaterThan(190_000)
+    expect((await stored(store, id)).getMap('items').toJSON()).toEqual(
+      room.doc.getMap('items').toJSON(),
+    )
   })
 
   it('keeps the log when a compaction fails, and leaves a deleted room alone', async () => {

@@ -3,7 +3,8 @@ import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
-import { applyStoredDoc, type DocStore } from '../persistence/DocStore.ts'
+import type { DocStore, StoredDoc } from '../persistence/DocStore.ts'
+import { foldOffLoop } from '../persistence/foldOffLoop.ts'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { relayAwareness, relayUpdate } from '../sync/relay.ts'
 import { FanoutOrigin, originKind, routeOf } from './origins.ts'
@@ -13,8 +14,15 @@ export interface RoomOptions {
   log: FastifyBaseLogger
   /** While the store refuses writes, pending updates are retried this many ms apart. */
   storeRetryMs: number
-  /** Compact the log into a snapshot once it holds this many updates. */
+  /**
+   * Compact the log into a snapshot once its bytes pass both this and the snapshot's bytes (so
+   * a room rewrites its snapshot after writing about as much again, not after a fixed count).
+   */
+  compactAfterBytes: number
+  /** …or once it holds this many updates (bounds the entries a load replays). */
   compactAfterUpdates: number
+  /** Folds a stored document into one snapshot (default: `foldOffLoop`, a worker thread). */
+  fold?: (stored: StoredDoc) => Promise<Uint8Array>
   /** Called when the store failed (`ok` false) and when it took the pending updates again. */
   onStoreHealth?: (room: Room, ok: boolean) => void
   /**
@@ -81,10 +89,16 @@ export class Room {
   private commitScheduled = false
   private failing = false
   private retryTimer: NodeJS.Timeout | undefined
-  /** Entries in the stored log (what the next compaction folds). */
+  /** Entries this room wrote to (or loaded from) the stored log since its last compaction. */
   private logLength: number
-  /** The highest sequence number of the stored log the doc is known to hold. */
-  private lastSeq: number
+  /** Their bytes. */
+  private logBytes: number
+  /** Bytes of the stored snapshot, as of the last compaction (or the load). */
+  private snapshotBytes: number
+  /** Bytes the doc accepted that are not committed yet (pending, or being written). */
+  private unstoredBytes = 0
+  /** A compaction the log's size asked for is queued or running (one at a time is enough). */
+  private compactionDue = false
   /** The write under way and those queued behind it: one at a time, in order. */
   private writes: Promise<boolean> = Promise.resolve(true)
   private chain: Promise<void> = Promise.resolve()
@@ -94,13 +108,14 @@ export class Room {
   constructor(
     id: string,
     opts: RoomOptions,
-    stored: { sizeBytes: number; logLength: number; lastSeq: number },
+    stored: { sizeBytes: number; snapshotBytes: number; logLength: number; logBytes: number },
   ) {
     this.id = id
     this.opts = opts
     this.sizeBytes = stored.sizeBytes
+    this.snapshotBytes = stored.snapshotBytes
     this.logLength = stored.logLength
-    this.lastSeq = stored.lastSeq
+    this.logBytes = stored.logBytes
     // Awareness has its own clock-driven timeout; the server only relays, so turn it off.
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval)
     this.awareness.setLocalState(null)
@@ -149,6 +164,7 @@ export class Room {
       // Another node stored it already: relayed at once, never stored or published again.
       if (!routeOf(originKind(origin, this.peers)).persist) return relayUpdate(this.peers, update)
       this.pending.push({ update, origin })
+      this.unstoredBytes += update.byteLength
       if (this.failing || this.commitScheduled) return
       this.commitScheduled = true
       // The end of this turn of the loop: every message read in it joins one transaction.
@@ -190,8 +206,12 @@ export class Room {
       this.enterFailing()
       return false
     }
-    if (seq !== undefined) this.lastSeq = Math.max(this.lastSeq, seq)
-    this.logLength += batch.length
+    const bytes = batch.reduce((n, p) => n + p.update.byteLength, 0)
+    this.unstoredBytes -= bytes
+    if (seq !== undefined) {
+      this.logLength += batch.length
+      this.logBytes += bytes
+    }
     this.relay(batch)
     if (this.failing) {
       this.failing = false
@@ -200,8 +220,20 @@ export class Room {
       this.opts.log.warn({ room: this.id }, 'the store takes writes again; changes accepted')
       this.opts.onStoreHealth?.(this, true)
     }
-    if (this.logLength >= this.opts.compactAfterUpdates) void this.compact()
+    if (!this.compactionDue && this.logIsLarge()) {
+      this.compactionDue = true
+      void this.compact().finally(() => (this.compactionDue = false))
+    }
     return true
+  }
+
+  /** Whether the stored log has grown enough to fold (see `compactAfterBytes`). */
+  private logIsLarge(): boolean {
+    const { compactAfterBytes, compactAfterUpdates } = this.opts
+    return (
+      this.logBytes > Math.max(compactAfterBytes, this.snapshotBytes) ||
+      this.logLength >= compactAfterUpdates
+    )
   }
 
   /**
@@ -258,34 +290,45 @@ export class Room {
     }
   }
 
+  /**
+   * Folds what the store holds, not the live doc: the snapshot is encoded from the stored
+   * snapshot and log (on a worker thread when large, `foldOffLoop`), so it holds exactly the
+   * entries up to the last one read, and the compaction names that one. That is also the
+   * cluster rule: other nodes append to the same log, and an entry of theirs may not have
+   * reached this doc yet (in flight on the bus); folding what was read back never deletes an
+   * entry the snapshot lacks. Entries appended meanwhile have higher numbers and stay.
+   */
   private async compactHeld(): Promise<void> {
-    // The doc holds every entry up to `lastSeq` (this room wrote or loaded them). Updates it
-    // accepted since may be in the snapshot too, and are also appended: the store keeps the
-    // entries after `upToSeq`, and replaying an update the snapshot holds changes nothing.
-    let upToSeq = this.lastSeq
-    if (this.opts.cluster) {
-      // Other nodes append to the same log, and an entry of theirs numbered below this node's
-      // last may not have reached this doc yet (in flight on the bus): folding up to `lastSeq`
-      // would delete it. Read the log back first, so the doc holds every entry it folds.
-      let stored
-      try {
-        stored = await this.opts.store.loadDoc(this.id)
-      } catch (err) {
-        this.opts.log.error({ err, room: this.id }, 'compaction could not read the log; kept')
-        return
-      }
-      if (!stored || this.deleted) return
-      applyStoredDoc(this.doc, stored, new FanoutOrigin('store'))
-      upToSeq = stored.lastSeq
-      this.lastSeq = Math.max(this.lastSeq, upToSeq)
-    }
-    const folded = this.logLength
-    const sizeBefore = this.sizeBytes
-    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    const logLength = this.logLength
+    const logBytes = this.logBytes
+    // What the doc accepted so far is either in what is read now or not yet committed.
+    const sizeAtRead = this.sizeBytes
+    const unstored = this.unstoredBytes
+    let stored
     try {
-      await this.opts.store.compact(this.id, snapshot, upToSeq)
-      this.logLength -= folded
-      this.sizeBytes = snapshot.byteLength + (this.sizeBytes - sizeBefore)
+      stored = await this.opts.store.loadDoc(this.id)
+    } catch (err) {
+      this.opts.log.error({ err, room: this.id }, 'compaction could not read the log; kept')
+      return
+    }
+    if (!stored || this.deleted) return
+    if (stored.updates.length === 0) {
+      // Nothing to fold (another node may have folded it).
+      this.logLength -= logLength
+      this.logBytes -= logBytes
+      this.snapshotBytes = stored.snapshot.byteLength
+      return
+    }
+    try {
+      const snapshot = await (this.opts.fold ?? foldOffLoop)(stored)
+      if (this.deleted) return
+      await this.opts.store.compact(this.id, snapshot, stored.lastSeq)
+      this.logLength -= logLength
+      this.logBytes -= logBytes
+      this.snapshotBytes = snapshot.byteLength
+      // An over-estimate, as `sizeBytes` must be: the new snapshot, what was not stored when
+      // the log was read, and everything accepted since.
+      this.sizeBytes = snapshot.byteLength + unstored + Math.max(0, this.sizeBytes - sizeAtRead)
     } catch (err) {
       this.opts.log.error({ err, room: this.id }, 'compaction failed; the log is kept')
     }

@@ -19,6 +19,7 @@ export interface RoomRegistryOptions {
   store: DocStore
   log: FastifyBaseLogger
   storeRetryMs: number
+  compactAfterBytes: number
   compactAfterUpdates: number
   maxLoadedRooms: number
   /** How this node hears the others (a bus of its own when alone). */
@@ -328,6 +329,7 @@ export class RoomRegistry {
         store,
         log,
         storeRetryMs: this.opts.storeRetryMs,
+        compactAfterBytes: this.opts.compactAfterBytes,
         compactAfterUpdates: this.opts.compactAfterUpdates,
         onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
         publish: (kind, payload) => this.fanout.publish(id, kind, payload),
@@ -336,7 +338,12 @@ export class RoomRegistry {
             ? { lease: () => this.fanout.lease(`compact:${id}`, COMPACTION_LEASE_MS) }
             : undefined,
       },
-      { sizeBytes, logLength: stored.updates.length, lastSeq: stored.lastSeq },
+      {
+        sizeBytes,
+        snapshotBytes: stored.snapshot.byteLength,
+        logLength: stored.updates.length,
+        logBytes: sizeBytes - stored.snapshot.byteLength,
+      },
     )
     try {
       applyStoredDoc(room.doc, stored)
