@@ -2,10 +2,11 @@ import type { Config } from '../config.ts'
 import { MemoryRoomStore } from './MemoryRoomStore.ts'
 import { PostgresRoomStore } from './PostgresRoomStore.ts'
 import type { RoomStore } from './RoomStore.ts'
-import { SqliteRoomStore } from './SqliteRoomStore.ts'
+import { SqliteStoreThread } from './SqliteStoreThread.ts'
 
 /**
- * Opens the store `config` names (PostgreSQL: connects and migrates first). Throws a
+ * Opens the store `config` names (PostgreSQL: connects and migrates first; SQLite: on a thread
+ * of its own, `SqliteStoreThread`). Throws a
  * StoreOpenError when it cannot: the server and the backup tool say why and exit.
  */
 export async function createStore(config: Config): Promise<RoomStore> {
@@ -15,6 +16,6 @@ export async function createStore(config: Config): Promise<RoomStore> {
     case 'postgres':
       return PostgresRoomStore.open(config.database!)
     case 'sqlite':
-      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+      return SqliteStoreThread.open(config.dataDir, { synchronous: config.sqliteSynchronous })
   }
 }
