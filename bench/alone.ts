@@ -4,12 +4,11 @@
 //             it: the server relays only what is on disk), the server's event-loop delay over the
 //             run (its /metrics: monitorEventLoopDelay, 10 ms resolution, reset at each scrape)
 //             and the compactions it ran; --board N first fills the room with N records
-//   compact   compaction of a 10,000-record room (Room.compact, in this process, on the SQLite
-//             store as the server runs it, on its own thread): its duration, and the longest the
-//             event loop was held meanwhile (monitorEventLoopDelay at 1 ms resolution, one
-//             histogram per compaction: includes waiting for a core on a busy machine), and the
-//             CPU time of the loop's thread alone (process.threadCpuUsage) over the compaction;
-//             --fold-in-thread folds and writes on the loop instead
+//   compact   compaction of a 10,000-record room (Room.compact on the server's own store, in this
+//             process): its duration, the longest the event loop was held meanwhile
+//             (monitorEventLoopDelay at 1 ms resolution, one histogram per compaction: includes
+//             waiting for a core on a busy machine), and the CPU time of the loop's thread alone
+//             (process.threadCpuUsage) over the compaction; --fold-in-thread folds on the loop
 //   edits     threat edits in a 10,000-record room: latency one at a time, then a burst of edits
 //             per second, and the server's CPU per edit (from /proc)
 //   reports   every report format of a 500-threat room, time to the last byte
@@ -33,7 +32,6 @@ import {
 } from '../shared/src/index.ts'
 import { Room, type RoomOptions } from '../server/src/rooms/Room.ts'
 import { SqliteRoomStore } from '../server/src/persistence/SqliteRoomStore.ts'
-import { SqliteStoreThread } from '../server/src/persistence/SqliteStoreThread.ts'
 import { foldStoredDoc, type StoredDoc } from '../server/src/persistence/DocStore.ts'
 import { REPORT_FORMATS } from '../server/src/report/formats.ts'
 import { machine, percentile, startBenchServer, type BenchServer } from './benchServer.ts'
@@ -44,7 +42,7 @@ const { values: opts } = parseArgs({
     edits: { type: 'string', default: '300' },
     /** Records the persist scenario's room holds before its updates (0: an empty room). */
     board: { type: 'string', default: '0' },
-    /** Compaction folds and writes on the event loop, as before the threads (a before/after). */
+    /** Compaction folds on the event loop, as before the fold thread (for a before/after). */
     'fold-in-thread': { type: 'boolean', default: false },
     /** Folder for the server's CPU profiles (node --cpu-prof), one per server started. */
     profile: { type: 'string' },
@@ -202,10 +200,7 @@ if (only.has('persist')) {
 
 if (only.has('compact')) {
   const dir = mkdtempSync(path.join(tmpdir(), 'threatboard-compact-'))
-  // As the server opens it: on its own thread (--fold-in-thread: on this one, as before).
-  const store = opts['fold-in-thread']
-    ? new SqliteRoomStore(dir, { synchronous: 'FULL' })
-    : await SqliteStoreThread.open(dir, { synchronous: 'FULL' })
+  const store = new SqliteRoomStore(dir, { synchronous: 'FULL' })
   const source = new Y.Doc()
   fillBoard(source, 10_000, 100)
   const snapshot = Y.encodeStateAsUpdate(source)

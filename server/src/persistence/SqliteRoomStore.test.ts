@@ -6,7 +6,6 @@ import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { applyStoredDoc } from './DocStore.ts'
 import { DataDirLockedError, SqliteRoomStore } from './SqliteRoomStore.ts'
-import { SqliteStoreThread } from './SqliteStoreThread.ts'
 import { StoreOpenError } from './StoreOpenError.ts'
 import { roomStoreContract } from './roomStoreContract.ts'
 
@@ -17,19 +16,6 @@ roomStoreContract(
   async () => {
     const dir = tempDir()
     return { store: new SqliteRoomStore(dir), reopen: async () => new SqliteRoomStore(dir) }
-  },
-  { durable: true },
-)
-
-// The same store on its own thread, as the server opens it (createStore).
-roomStoreContract(
-  'sqlite on its thread',
-  async () => {
-    const dir = tempDir()
-    return {
-      store: await SqliteStoreThread.open(dir),
-      reopen: async () => SqliteStoreThread.open(dir),
-    }
   },
   { durable: true },
 )

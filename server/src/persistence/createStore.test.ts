@@ -6,7 +6,7 @@ import { freshSchemas, postgresEnv, postgresForTests } from '../../test/helpers/
 import { loadConfig } from '../config.ts'
 import { MemoryRoomStore } from './MemoryRoomStore.ts'
 import { PostgresRoomStore } from './PostgresRoomStore.ts'
-import { SqliteStoreThread } from './SqliteStoreThread.ts'
+import { SqliteRoomStore } from './SqliteRoomStore.ts'
 import { createStore } from './createStore.ts'
 
 const run = await postgresForTests('createStore on PostgreSQL')
@@ -20,7 +20,7 @@ describe('createStore', () => {
 
     const dir = mkdtempSync(path.join(tmpdir(), 'threatboard-create-'))
     const sqlite = await createStore(loadConfig({ DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'NORMAL' }))
-    expect(sqlite).toBeInstanceOf(SqliteStoreThread)
+    expect(sqlite).toBeInstanceOf(SqliteRoomStore)
     await sqlite.close()
   })
 

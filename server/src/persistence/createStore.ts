@@ -2,11 +2,10 @@ import type { Config } from '../config.ts'
 import { MemoryRoomStore } from './MemoryRoomStore.ts'
 import { PostgresRoomStore } from './PostgresRoomStore.ts'
 import type { RoomStore } from './RoomStore.ts'
-import { SqliteStoreThread } from './SqliteStoreThread.ts'
+import { SqliteRoomStore } from './SqliteRoomStore.ts'
 
 /**
- * Opens the store `config` names (PostgreSQL: connects and migrates first; SQLite: on a thread
- * of its own, `SqliteStoreThread`). Throws a
+ * Opens the store `config` names (PostgreSQL: connects and migrates first). Throws a
  * StoreOpenError when it cannot: the server and the backup tool say why and exit.
  */
 export async function createStore(config: Config): Promise<RoomStore> {
@@ -16,6 +15,6 @@ export async function createStore(config: Config): Promise<RoomStore> {
     case 'postgres':
       return PostgresRoomStore.open(config.database!)
     case 'sqlite':
-      return SqliteStoreThread.open(config.dataDir, { synchronous: config.sqliteSynchronous })
+      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
   }
 }
