@@ -30,7 +30,7 @@ export class Metrics {
   )
   readonly compactionSeconds = this.seconds(
     'threatboard_compaction_seconds',
-    'Time to fold a room log into its snapshot',
+    'Time to write a compaction: the folded snapshot replacing the log entries it holds',
   )
   readonly fanoutLag = this.seconds(
     'threatboard_fanout_lag_seconds',
