@@ -1,34 +1,30 @@
 import type * as Y from 'yjs'
+import { readCollection, readSession } from '@threatboard/shared/doc/modelDoc.ts'
+import { readAllRecords, type JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { getRecordsMap } from '@threatboard/shared/doc/roomDoc.ts'
+import type { Asset } from '@threatboard/shared/domain/asset.ts'
+import type { Hint, Review } from '@threatboard/shared/domain/hint.ts'
 import {
-  coverageForRoom,
-  dataFlowIds,
-  getRecordsMap,
-  richTextToPlain,
   PRIORITIES,
   PRIORITY_MEANING,
   PRIORITY_RANK,
-  readAllRecords,
-  readCollection,
-  readSession,
   RECOMMENDATION_STATUS_RANK,
   RECOMMENDATION_STATUSES,
-  SEVERITIES,
-  SEVERITY_RANK,
-  STRIDE,
-  STRIDE_INFO,
-  type Asset,
-  type Hint,
-  type JsonRecord,
-  type SessionSize,
   type Priority,
   type Recommendation,
   type RecommendationStatus,
-  type Review,
-  type Session,
+} from '@threatboard/shared/domain/recommendation.ts'
+import type { SessionSize, Session } from '@threatboard/shared/domain/session.ts'
+import { STRIDE, STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
+import {
+  SEVERITIES,
+  SEVERITY_RANK,
   type Severity,
-  type StrideCategory,
   type Threat,
-} from '@threatboard/shared'
+} from '@threatboard/shared/domain/threat.ts'
+import { coverageForRoom } from '@threatboard/shared/guidance/elementCoverage.ts'
+import { richTextToPlain } from '@threatboard/shared/interop/richText.ts'
+import { dataFlowIds } from '@threatboard/shared/shapes/boardShapes.ts'
 import { buildInventory, type Inventory } from './buildInventory.ts'
 import { buildSummary, type ReportSummary } from './buildSummary.ts'
 import type { ReportDiagramPage } from './ReportDiagram.ts'

@@ -1,4 +1,5 @@
-import { coverageLine, STRIDE_INFO, type StrideCategory } from '@threatboard/shared'
+import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
+import { coverageLine } from '@threatboard/shared/guidance/elementCoverage.ts'
 import type { HintAbout, Report, ReportLayout, ReportVersion } from './buildReport.ts'
 import type { ReportCoverage, ReviewState } from './buildSummary.ts'
 

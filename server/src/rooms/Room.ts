@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import type { CloseCodeValue } from '@threatboard/shared'
+import type { CloseCodeValue } from '@threatboard/shared/protocol/closeCodes.ts'
 import type { Role } from '../auth/authorize.ts'
 import { applyStoredDoc, type DocStore } from '../persistence/DocStore.ts'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'

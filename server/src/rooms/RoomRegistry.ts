@@ -5,7 +5,9 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import { CloseCode, createBoardSchema, migrateRoomDoc } from '@threatboard/shared'
+import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { createBoardSchema } from '@threatboard/shared/doc/tldrawSchema.ts'
+import { CloseCode } from '@threatboard/shared/protocol/closeCodes.ts'
 import { RoomError } from '../errors.ts'
 import { can, type Role } from '../auth/authorize.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'

@@ -1,12 +1,9 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
-import {
-  INTEROP_FORMATS,
-  readModelFromDoc,
-  toOtm,
-  toThreatDragon,
-  type InteropFormat,
-} from '@threatboard/shared'
+import { readModelFromDoc } from '@threatboard/shared/interop/board.ts'
+import { INTEROP_FORMATS, type InteropFormat } from '@threatboard/shared/interop/formats.ts'
+import { toOtm } from '@threatboard/shared/interop/otm.ts'
+import { toThreatDragon } from '@threatboard/shared/interop/threatDragon.ts'
 import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { templateSummaries } from '@threatboard/shared'
+import { templateSummaries } from '@threatboard/shared/templates/starterTemplates.ts'
 import { roomRateLimit } from './roomGuard.ts'
 
 /**

@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { CreateTrainingBodySchema, type TrainingRecord } from '@threatboard/shared'
+import {
+  CreateTrainingBodySchema,
+  type TrainingRecord,
+} from '@threatboard/shared/templates/training.ts'
 import { ApiError } from '../errors.ts'
 import type { Role } from '../auth/authorize.ts'
 import {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { createBoardSchema, migrateRoomDoc } from '@threatboard/shared'
+import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { createBoardSchema } from '@threatboard/shared/doc/tldrawSchema.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, VersionRecord } from '../persistence/RoomStore.ts'
 import type { ReportVersion } from '../report/buildReport.ts'

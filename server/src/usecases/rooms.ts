@@ -1,13 +1,9 @@
 import * as Y from 'yjs'
-import {
-  createBoardSchema,
-  createRoomId,
-  initialBoardRecords,
-  ROLES,
-  seedRoomDoc,
-  type CreatedRoom,
-  type RoomSummary,
-} from '@threatboard/shared'
+import { ROLES, type CreatedRoom } from '@threatboard/shared/api/access.ts'
+import type { RoomSummary } from '@threatboard/shared/api/rooms.ts'
+import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { createBoardSchema, initialBoardRecords } from '@threatboard/shared/doc/tldrawSchema.ts'
+import { createRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from '../auth/authorize.ts'

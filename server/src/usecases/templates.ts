@@ -1,10 +1,7 @@
 import type * as Y from 'yjs'
-import {
-  createBoardSchema,
-  findTemplate,
-  writeTemplateToDoc,
-  type TemplateSpec,
-} from '@threatboard/shared'
+import { createBoardSchema } from '@threatboard/shared/doc/tldrawSchema.ts'
+import { findTemplate, writeTemplateToDoc } from '@threatboard/shared/templates/starterTemplates.ts'
+import type { TemplateSpec } from '@threatboard/shared/templates/templateModel.ts'
 import { ApiError } from '../errors.ts'
 
 const schema = createBoardSchema()

@@ -1,20 +1,19 @@
+import type { CreatedRoom } from '@threatboard/shared/api/access.ts'
+import { writeSession } from '@threatboard/shared/doc/modelDoc.ts'
+import { getMetaMap, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import {
   compareTraining,
-  getMetaMap,
   newTrainingRecord,
   readGroupFindings,
   readTraining,
-  SERVER_ORIGIN,
   templateElementNames,
   TRAINING_KEY,
   TRAINING_OF_KEY,
-  writeSession,
-  type CreatedRoom,
   type CreateTrainingBody,
   type GroupFindings,
   type TrainingComparison,
   type TrainingRecord,
-} from '@threatboard/shared'
+} from '@threatboard/shared/templates/training.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomDeps, UseCaseLog } from './deps.ts'
 import { createRoom, initialSnapshot } from './rooms.ts'
