@@ -28,6 +28,8 @@ import { dataFlowIds } from '@threatboard/shared/shapes/boardShapes.ts'
 import { buildInventory, type Inventory } from './buildInventory.ts'
 import { buildSummary, type ReportSummary } from './buildSummary.ts'
 import type { ReportDiagramPage } from './ReportDiagram.ts'
+import type { ReportLayout } from './formats.ts'
+export { REPORT_LAYOUTS, type ReportLayout } from './formats.ts'
 
 /** Bumped whenever the JSON report's shape changes (docs/report-schema.md). */
 export const REPORT_SCHEMA_VERSION = 2
@@ -38,8 +40,6 @@ export type ReportVersion =
   | { kind: 'version'; number: number; name: string; createdBy: string; createdAt: string }
 
 /** How much a rendered report holds (docs/api.md): a ticket's text, one page, or everything. */
-export const REPORT_LAYOUTS = ['ticket', 'summary', 'full'] as const
-export type ReportLayout = (typeof REPORT_LAYOUTS)[number]
 
 /** The layout a session of each size produces by default (shared/src/domain/session.ts). */
 export const LAYOUT_FOR_SIZE: Record<SessionSize, ReportLayout> = {

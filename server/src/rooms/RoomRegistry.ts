@@ -6,7 +6,6 @@ import {
 } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
-import { createBoardSchema } from '@threatboard/shared/doc/tldrawSchema.ts'
 import { CloseCode } from '@threatboard/shared/protocol/closeCodes.ts'
 import { RoomError } from '../errors.ts'
 import { can, type Role } from '../auth/authorize.ts'
@@ -14,6 +13,7 @@ import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
 import { applyStoredDoc, storedBytes, type DocStore } from '../persistence/DocStore.ts'
 import type { ControlMessage, Fanout, RoomMessage } from '../scale/Fanout.ts'
 import { Room } from './Room.ts'
+import { boardSchema } from './boardSchema.ts'
 import { FanoutOrigin } from './origins.ts'
 
 export interface RoomRegistryOptions {
@@ -40,8 +40,6 @@ export interface RoomRegistryOptions {
 const ALIVE_INTERVAL_MS = 2000
 /** Longest a compaction may hold its room's lease (released as soon as it is done). */
 const COMPACTION_LEASE_MS = 60_000
-
-const schema = createBoardSchema()
 
 /**
  * Loads rooms on first use and unloads them when the last connection leaves. A room being
@@ -321,6 +319,7 @@ export class RoomRegistry {
 
   private async loadStored(id: string): Promise<Room> {
     const { store, log } = this.opts
+    const schema = await boardSchema()
     const stored = await store.loadDoc(id)
     if (!stored) throw new RoomError('ROOM_NOT_FOUND', 'room not found')
     const sizeBytes = storedBytes(stored)

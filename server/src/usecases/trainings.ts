@@ -47,7 +47,12 @@ export async function createTraining(
     const fill = fillFromTemplate(template, (doc) =>
       writeSession(doc, { phase: 'training' }, SERVER_ORIGIN),
     )
-    const room = await createRoom(deps, origin, `${body.title} — ${name}`, initialSnapshot(fill))
+    const room = await createRoom(
+      deps,
+      origin,
+      `${body.title} — ${name}`,
+      await initialSnapshot(fill),
+    )
     groups.push({ name, ...room })
   }
   const record = newTrainingRecord(
@@ -62,7 +67,7 @@ export async function createTraining(
     deps,
     origin,
     `${body.title} — Facilitator`,
-    initialSnapshot(fill),
+    await initialSnapshot(fill),
   )
   for (const g of groups) {
     const of = { trainingId: facilitator.id, name: g.name }
