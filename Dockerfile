@@ -28,6 +28,9 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+# Node keeps the stripped and compiled server here: every start after the first skips the
+# TypeScript stripper (~20 MiB less resident memory; bench/RESULTS.md, "Start and per-room memory").
+ENV NODE_COMPILE_CACHE=/tmp/node-compile-cache
 COPY --from=build --chown=node:node /app/package.json /app/pnpm-workspace.yaml ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/shared ./shared

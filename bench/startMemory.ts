@@ -1,7 +1,9 @@
 // What the server holds in memory (issue 13), against the real server in its own process (SQLite
 // in a temp dir):
-//   start   resident memory (RSS) 2 s after the server first answers /healthz, idle, no flags;
-//           one fresh server per run
+//   start   resident memory (RSS) 2 s after the server first answers /healthz, idle; one fresh
+//           server per run, --runs times as `pnpm start` and the Docker image run it (Node's
+//           compile cache in NODE_COMPILE_CACHE, warmed by one start first), then --runs times as
+//           the tests run it (no cache: every .ts file goes through Node's type stripper)
 //   rooms   live JS heap per loaded small room: the server runs with its inspector on; after a
 //           full GC forced through it the live heap (used JS heap + ArrayBuffer backing stores)
 //           is read idle, with half of the rooms loaded and with all of them. Each room is made
@@ -11,7 +13,9 @@
 //           which leaves out one-off costs of the first room (modules loaded on first use).
 //           Every room is then read back by a fresh client, which must see all its entries.
 // Usage: node bench/startMemory.ts [--only start,rooms] [--runs 3] [--rooms 200] [--entries 100]
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
@@ -132,14 +136,20 @@ const results: Record<string, unknown> = {
 }
 
 if (only.has('start')) {
-  const rss: number[] = []
-  for (let run = 0; run < RUNS; run++) {
-    const server = await startBenchServer({ LOG_LEVEL: 'warn' })
+  const startRss = async (env: Record<string, string>) => {
+    const server = await startBenchServer({ LOG_LEVEL: 'warn', ...env })
     await sleep(2000)
-    rss.push(round(rssMiB(server.pid)))
+    const rss = round(rssMiB(server.pid))
     await server.stop()
+    return rss
   }
-  results.start = { rssMiB: rss }
+  const cache = { NODE_COMPILE_CACHE: mkdtempSync(path.join(tmpdir(), 'threatboard-cc-')) }
+  await startRss(cache)
+  const cached: number[] = []
+  const uncached: number[] = []
+  for (let run = 0; run < RUNS; run++) cached.push(await startRss(cache))
+  for (let run = 0; run < RUNS; run++) uncached.push(await startRss({}))
+  results.start = { rssMiB: cached, withoutCompileCacheRssMiB: uncached }
 }
 
 if (only.has('rooms')) {
