@@ -12,8 +12,11 @@
 //           stays connected. Per room = (all - idle) / rooms; marginal = (all - half) / (rooms/2),
 //           which leaves out one-off costs of the first room (modules loaded on first use).
 //           Every room is then read back by a fresh client, which must see all its entries.
+//           --snapshot FILE writes a heap snapshot of the server with every room loaded (for
+//           DevTools' Memory tab; taken after the figures are read).
 // Usage: node bench/startMemory.ts [--only start,rooms] [--runs 3] [--rooms 200] [--entries 100]
-import { mkdtempSync, readFileSync } from 'node:fs'
+//                                  [--snapshot FILE]
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -28,6 +31,7 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '3' },
     rooms: { type: 'string', default: '200' },
     entries: { type: 'string', default: '100' },
+    snapshot: { type: 'string' },
   },
 })
 const only = new Set(opts.only.split(','))
@@ -52,8 +56,8 @@ const benchEnv = {
   MAX_CONNECTIONS_PER_IP: '100000',
 }
 
-/** Forces a full GC in the server through its inspector and reads the live heap, in bytes. */
-async function liveHeapAfterGc(inspectPort: number): Promise<number> {
+/** A session with the server's inspector: `call` sends one command, `on` hears its events. */
+async function inspector(inspectPort: number) {
   const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
     webSocketDebuggerUrl: string
   }[]
@@ -80,14 +84,34 @@ async function liveHeapAfterGc(inspectPort: number): Promise<number> {
       ws.on('message', onMessage)
       ws.send(JSON.stringify({ id: mine, method }))
     })
+  const on = (event: string, handler: (params: Record<string, string>) => void) =>
+    ws.on('message', (data: WebSocket.RawData) => {
+      const msg = JSON.parse(String(data)) as { method?: string; params?: Record<string, string> }
+      if (msg.method === event) handler(msg.params ?? {})
+    })
+  return { call, on, close: () => ws.close() }
+}
+
+/** Forces a full GC in the server through its inspector and reads the live heap, in bytes. */
+async function liveHeapAfterGc(inspectPort: number): Promise<number> {
+  const { call, close } = await inspector(inspectPort)
   try {
     await call('HeapProfiler.collectGarbage')
     await call('HeapProfiler.collectGarbage')
     const heap = await call('Runtime.getHeapUsage')
     return heap.usedSize! + (heap.backingStorageSize ?? 0)
   } finally {
-    ws.close()
+    close()
   }
+}
+
+async function heapSnapshot(inspectPort: number, file: string) {
+  const { call, on, close } = await inspector(inspectPort)
+  const chunks: string[] = []
+  on('HeapProfiler.addHeapSnapshotChunk', (p) => chunks.push(p.chunk!))
+  await call('HeapProfiler.takeHeapSnapshot')
+  close()
+  writeFileSync(file, chunks.join(''))
 }
 
 /** Deterministic text so every run writes the same bytes. */
@@ -188,6 +212,7 @@ if (only.has('rooms')) {
     const halfLoaded = await load(0, half)
     const loaded = await load(half, ROOMS)
     const loadedRss = rssMiB(server.pid)
+    if (opts.snapshot) await heapSnapshot(inspectPort, opts.snapshot)
     // Every room must hold what its client wrote.
     let verified = 0
     for (let i = 0; i < ROOMS; i += 20) {
