@@ -189,7 +189,7 @@ if (only.has('rooms')) {
   const inspectPort = await freePort()
   const server = await startBenchServer({
     ...benchEnv,
-    NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}`,
+    NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort} --max-semi-space-size=2`,
   })
   try {
     await sleep(1000)
