@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import websocket from '@fastify/websocket'
-import { CloseCode } from '@threatboard/shared'
+import { CloseCode } from '@threatboard/shared/protocol/closeCodes.ts'
 import type { Config } from './config.ts'
 import type { RoomStore } from './persistence/RoomStore.ts'
 import { createStore } from './persistence/createStore.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { Fanout } from './scale/Fanout.ts'
 import { LocalFanout } from './scale/LocalFanout.ts'
-import { RedisFanout } from './scale/RedisFanout.ts'
+import type { RedisFanout } from './scale/RedisFanout.ts'
 import { Metrics, metricsPlugin } from './plugins/metrics.ts'
 import { errorHandler } from './plugins/errorHandler.ts'
 import { createAuthorize, type Authorize } from './auth/authorize.ts'
@@ -48,6 +48,8 @@ export interface AppOptions {
  */
 async function createFanout(config: Config, log: FastifyInstance['log']): Promise<Fanout> {
   if (!config.redisUrl) return new LocalFanout(config.nodeId)
+  // ioredis loads only when a node has Redis to talk to.
+  const { RedisFanout } = await import('./scale/RedisFanout.ts')
   const fanout = new RedisFanout(config.redisUrl, {
     nodeId: config.nodeId,
     prefix: config.redisKeyPrefix,
@@ -114,7 +116,7 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   await app.register(errorHandler)
   await app.register(metricsPlugin, { metrics, adminToken: config.adminToken })
   await app.register(security, {
-    redis: bus instanceof RedisFanout ? bus.client : undefined,
+    redis: 'client' in bus ? (bus as RedisFanout).client : undefined,
     keyPrefix: config.redisKeyPrefix,
   })
   await app.register(websocket, {

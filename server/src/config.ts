@@ -2,7 +2,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { z } from 'zod'
-import { DEFAULT_LIMITS } from '@threatboard/shared'
+import { DEFAULT_LIMITS } from '@threatboard/shared/protocol/limits.ts'
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 

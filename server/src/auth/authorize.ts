@@ -6,8 +6,8 @@ import { hashToken } from './tokens.ts'
 /** What a request wants to do with a room. */
 export type RoomAction = 'read' | 'edit' | 'manage' | 'hint' | 'review'
 
-export type { Role } from '@threatboard/shared'
-import type { Role } from '@threatboard/shared'
+export type { Role } from '@threatboard/shared/api/access.ts'
+import type { Role } from '@threatboard/shared/api/access.ts'
 
 /** Who may do what. Observers change nothing of the team's work: they hint and review. */
 export const PERMISSIONS: Record<RoomAction, readonly Role[]> = {

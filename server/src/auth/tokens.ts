@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from './authorize.ts'
 
-import { ROLES } from '@threatboard/shared'
+import { ROLES } from '@threatboard/shared/api/access.ts'
 
 /** An invite token: 256 random bits, base64url, with a prefix that makes it easy to spot. */
 export function createToken(): string {

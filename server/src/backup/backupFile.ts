@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { z } from 'zod'
-import { ROLES } from '@threatboard/shared'
+import { ROLES } from '@threatboard/shared/api/access.ts'
 import type { RoomDump, RoomStore } from '../persistence/RoomStore.ts'
 
 /**

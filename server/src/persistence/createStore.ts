@@ -1,20 +1,20 @@
 import type { Config } from '../config.ts'
-import { MemoryRoomStore } from './MemoryRoomStore.ts'
-import { PostgresRoomStore } from './PostgresRoomStore.ts'
 import type { RoomStore } from './RoomStore.ts'
-import { SqliteRoomStore } from './SqliteRoomStore.ts'
 
 /**
  * Opens the store `config` names (PostgreSQL: connects and migrates first). Throws a
- * StoreOpenError when it cannot: the server and the backup tool say why and exit.
+ * StoreOpenError when it cannot: the server and the backup tool say why and exit. Only the
+ * named store's code is loaded (the PostgreSQL driver is not, unless asked for).
  */
 export async function createStore(config: Config): Promise<RoomStore> {
   switch (config.store) {
     case 'memory':
-      return new MemoryRoomStore()
+      return new (await import('./MemoryRoomStore.ts')).MemoryRoomStore()
     case 'postgres':
-      return PostgresRoomStore.open(config.database!)
+      return (await import('./PostgresRoomStore.ts')).PostgresRoomStore.open(config.database!)
     case 'sqlite':
-      return new SqliteRoomStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+      return new (await import('./SqliteRoomStore.ts')).SqliteRoomStore(config.dataDir, {
+        synchronous: config.sqliteSynchronous,
+      })
   }
 }

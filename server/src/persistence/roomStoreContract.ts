@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createRoomId } from '@threatboard/shared'
+import { createRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { applyStoredDoc, storedBytes, type StoredDoc } from './DocStore.ts'
 import type { RoomDump, RoomStore } from './RoomStore.ts'
 

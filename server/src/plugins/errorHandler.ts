@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
-import type { ApiErrorBody } from '@threatboard/shared'
+import type { ApiErrorBody } from '@threatboard/shared/api/rooms.ts'
 import { ApiError } from '../errors.ts'
 
 /** Maps every error to `{ error: { code, message } }`; 5xx details stay in the log. */

@@ -1,13 +1,10 @@
 import type * as Y from 'yjs'
-import {
-  getRecordsMap,
-  readAllRecords,
-  readModelFromDoc,
-  type Asset,
-  type DfdNodeKind,
-  type InteropModel,
-  type JsonRecord,
-} from '@threatboard/shared'
+import { readAllRecords, type JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { getRecordsMap } from '@threatboard/shared/doc/roomDoc.ts'
+import type { Asset } from '@threatboard/shared/domain/asset.ts'
+import { readModelFromDoc } from '@threatboard/shared/interop/board.ts'
+import type { InteropModel } from '@threatboard/shared/interop/model.ts'
+import type { DfdNodeKind } from '@threatboard/shared/shapes/boardShapes.ts'
 
 /** A DFD element of the board, with where it sits and what is pinned on it. */
 export interface InventoryElement {

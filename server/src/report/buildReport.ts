@@ -1,37 +1,35 @@
 import type * as Y from 'yjs'
+import { readCollection, readSession } from '@threatboard/shared/doc/modelDoc.ts'
+import { readAllRecords, type JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { getRecordsMap } from '@threatboard/shared/doc/roomDoc.ts'
+import type { Asset } from '@threatboard/shared/domain/asset.ts'
+import type { Hint, Review } from '@threatboard/shared/domain/hint.ts'
 import {
-  coverageForRoom,
-  dataFlowIds,
-  getRecordsMap,
-  richTextToPlain,
   PRIORITIES,
   PRIORITY_MEANING,
   PRIORITY_RANK,
-  readAllRecords,
-  readCollection,
-  readSession,
   RECOMMENDATION_STATUS_RANK,
   RECOMMENDATION_STATUSES,
-  SEVERITIES,
-  SEVERITY_RANK,
-  STRIDE,
-  STRIDE_INFO,
-  type Asset,
-  type Hint,
-  type JsonRecord,
-  type SessionSize,
   type Priority,
   type Recommendation,
   type RecommendationStatus,
-  type Review,
-  type Session,
+} from '@threatboard/shared/domain/recommendation.ts'
+import type { SessionSize, Session } from '@threatboard/shared/domain/session.ts'
+import { STRIDE, STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
+import {
+  SEVERITIES,
+  SEVERITY_RANK,
   type Severity,
-  type StrideCategory,
   type Threat,
-} from '@threatboard/shared'
+} from '@threatboard/shared/domain/threat.ts'
+import { coverageForRoom } from '@threatboard/shared/guidance/elementCoverage.ts'
+import { richTextToPlain } from '@threatboard/shared/interop/richText.ts'
+import { dataFlowIds } from '@threatboard/shared/shapes/boardShapes.ts'
 import { buildInventory, type Inventory } from './buildInventory.ts'
 import { buildSummary, type ReportSummary } from './buildSummary.ts'
 import type { ReportDiagramPage } from './ReportDiagram.ts'
+import type { ReportLayout } from './formats.ts'
+export { REPORT_LAYOUTS, type ReportLayout } from './formats.ts'
 
 /** Bumped whenever the JSON report's shape changes (docs/report-schema.md). */
 export const REPORT_SCHEMA_VERSION = 2
@@ -42,8 +40,6 @@ export type ReportVersion =
   | { kind: 'version'; number: number; name: string; createdBy: string; createdAt: string }
 
 /** How much a rendered report holds (docs/api.md): a ticket's text, one page, or everything. */
-export const REPORT_LAYOUTS = ['ticket', 'summary', 'full'] as const
-export type ReportLayout = (typeof REPORT_LAYOUTS)[number]
 
 /** The layout a session of each size produces by default (shared/src/domain/session.ts). */
 export const LAYOUT_FOR_SIZE: Record<SessionSize, ReportLayout> = {

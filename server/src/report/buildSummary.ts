@@ -1,17 +1,17 @@
+import type { Review } from '@threatboard/shared/domain/hint.ts'
+import type { RecommendationStatus } from '@threatboard/shared/domain/recommendation.ts'
+import {
+  STRIDE,
+  type DfdElementKind,
+  type StrideCategory,
+} from '@threatboard/shared/domain/stride.ts'
+import { SEVERITIES, type Severity, type Threat } from '@threatboard/shared/domain/threat.ts'
 import {
   missingCategories,
-  SEVERITIES,
-  STRIDE,
   summarizeCoverage,
   type CoverageSummary,
-  type DfdElementKind,
   type ElementCoverage,
-  type RecommendationStatus,
-  type Review,
-  type Severity,
-  type StrideCategory,
-  type Threat,
-} from '@threatboard/shared'
+} from '@threatboard/shared/guidance/elementCoverage.ts'
 
 /** Where the model stands with its security reviewers: the latest review decides. */
 export interface ReviewState {

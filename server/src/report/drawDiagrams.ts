@@ -1,4 +1,6 @@
-import type { Asset, JsonRecord, Threat } from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import type { Asset } from '@threatboard/shared/domain/asset.ts'
+import type { Threat } from '@threatboard/shared/domain/threat.ts'
 import type { ReportDiagramPage } from './ReportDiagram.ts'
 import { anchoredFrames } from './diagram/anchoredFrames.ts'
 import { drawFlow } from './diagram/drawFlow.ts'

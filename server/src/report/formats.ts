@@ -1,7 +1,21 @@
 /**
- * The report formats, apart from the renderers: the route validates against this list on the main
- * thread, which must not load pdfkit, fonts and the diagram code just to know the names (they
- * load only in the render worker).
+ * The report formats and layouts, apart from the renderers: the route validates against these
+ * lists on the main thread, which must not load pdfkit, fonts, the diagram code or the report
+ * builder (with the guidance rules it reads) just to know the names (they load only in the render
+ * worker).
  */
 export const REPORT_FORMATS = ['markdown', 'html', 'json', 'csv', 'pdf'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+export const REPORT_LAYOUTS = ['ticket', 'summary', 'full'] as const
+export type ReportLayout = (typeof REPORT_LAYOUTS)[number]
+
+/** True when `zone` is a time zone this Node knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}

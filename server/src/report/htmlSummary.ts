@@ -1,4 +1,5 @@
-import { SEVERITIES, STRIDE, STRIDE_INFO } from '@threatboard/shared'
+import { STRIDE, STRIDE_INFO } from '@threatboard/shared/domain/stride.ts'
+import { SEVERITIES } from '@threatboard/shared/domain/threat.ts'
 import type { Report, ReportLayout } from './buildReport.ts'
 import { barChartSvg } from './barChartSvg.ts'
 import { html } from './htmlText.ts'

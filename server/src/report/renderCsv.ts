@@ -1,4 +1,4 @@
-import { PRIORITY_MEANING } from '@threatboard/shared'
+import { PRIORITY_MEANING } from '@threatboard/shared/domain/recommendation.ts'
 import type { Report } from './buildReport.ts'
 import { categoryLabel, label } from './text.ts'
 

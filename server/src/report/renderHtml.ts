@@ -1,4 +1,5 @@
-import { PRIORITIES, PRIORITY_MEANING, STRIDE_INFO } from '@threatboard/shared'
+import { PRIORITIES, PRIORITY_MEANING } from '@threatboard/shared/domain/recommendation.ts'
+import { STRIDE_INFO } from '@threatboard/shared/domain/stride.ts'
 import type { Report } from './buildReport.ts'
 import { html } from './htmlText.ts'
 import { htmlSummary } from './htmlSummary.ts'

@@ -1,4 +1,6 @@
-import { PRIORITY_MEANING, PRIORITIES, SEVERITIES, STRIDE, STRIDE_INFO } from '@threatboard/shared'
+import { PRIORITY_MEANING, PRIORITIES } from '@threatboard/shared/domain/recommendation.ts'
+import { STRIDE, STRIDE_INFO } from '@threatboard/shared/domain/stride.ts'
+import { SEVERITIES } from '@threatboard/shared/domain/threat.ts'
 import type { Report } from './buildReport.ts'
 import { md, mdCell } from './markdownText.ts'
 import { renderMermaid } from './renderMermaid.ts'

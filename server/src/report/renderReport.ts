@@ -1,11 +1,8 @@
 import * as Y from 'yjs'
-import {
-  createBoardSchema,
-  getRecordsMap,
-  migrateRoomDoc,
-  readAllRecords,
-  readCollection,
-} from '@threatboard/shared'
+import { readCollection } from '@threatboard/shared/doc/modelDoc.ts'
+import { readAllRecords } from '@threatboard/shared/doc/recordMaps.ts'
+import { getRecordsMap, migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { createBoardSchema } from '@threatboard/shared/doc/tldrawSchema.ts'
 import {
   buildReport,
   LAYOUT_FOR_SIZE,

@@ -1,4 +1,4 @@
-import { SEVERITIES, SEVERITY_RANK } from '@threatboard/shared'
+import { SEVERITIES, SEVERITY_RANK } from '@threatboard/shared/domain/threat.ts'
 import type { Report } from './buildReport.ts'
 import { md } from './markdownText.ts'
 import {

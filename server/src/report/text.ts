@@ -1,4 +1,5 @@
-import { coverageLine, STRIDE_INFO, type StrideCategory } from '@threatboard/shared'
+import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
+import { coverageLine } from '@threatboard/shared/guidance/elementCoverage.ts'
 import type { HintAbout, Report, ReportLayout, ReportVersion } from './buildReport.ts'
 import type { ReportCoverage, ReviewState } from './buildSummary.ts'
 
@@ -21,15 +22,7 @@ export const categoryLabel = (c: StrideCategory) => STRIDE_INFO[c].label
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 
-/** True when `zone` is a time zone this Node knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
+export { isTimeZone } from './formats.ts'
 
 /** A time as a person reads it, its zone named: "30 Nov 2026, 20:41 UTC". */
 export function when(at: string | number, timeZone = 'UTC'): string {

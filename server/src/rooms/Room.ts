@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import type { CloseCodeValue } from '@threatboard/shared'
+import type { CloseCodeValue } from '@threatboard/shared/protocol/closeCodes.ts'
 import type { Role } from '../auth/authorize.ts'
 import type { DocStore, StoredDoc } from '../persistence/DocStore.ts'
 import { foldOffLoop } from '../persistence/foldOffLoop.ts'

@@ -5,13 +5,15 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import { CloseCode, createBoardSchema, migrateRoomDoc } from '@threatboard/shared'
+import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { CloseCode } from '@threatboard/shared/protocol/closeCodes.ts'
 import { RoomError } from '../errors.ts'
 import { can, type Role } from '../auth/authorize.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
 import { applyStoredDoc, storedBytes, type DocStore } from '../persistence/DocStore.ts'
 import type { ControlMessage, Fanout, RoomMessage } from '../scale/Fanout.ts'
 import { Room } from './Room.ts'
+import { boardSchema } from './boardSchema.ts'
 import { FanoutOrigin } from './origins.ts'
 
 export interface RoomRegistryOptions {
@@ -39,8 +41,6 @@ export interface RoomRegistryOptions {
 const ALIVE_INTERVAL_MS = 2000
 /** Longest a compaction may hold its room's lease (released as soon as it is done). */
 const COMPACTION_LEASE_MS = 60_000
-
-const schema = createBoardSchema()
 
 /**
  * Loads rooms on first use and unloads them when the last connection leaves. A room being
@@ -320,6 +320,7 @@ export class RoomRegistry {
 
   private async loadStored(id: string): Promise<Room> {
     const { store, log } = this.opts
+    const schema = await boardSchema()
     const stored = await store.loadDoc(id)
     if (!stored) throw new RoomError('ROOM_NOT_FOUND', 'room not found')
     const sizeBytes = storedBytes(stored)

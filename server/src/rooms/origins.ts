@@ -1,4 +1,4 @@
-import { SERVER_ORIGIN } from '@threatboard/shared'
+import { SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import type { RoomPeer } from './Room.ts'
 
 /**

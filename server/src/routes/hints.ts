@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
-import { HINT_STATES, HintSchema, HintTargetSchema, REVIEW_VERDICTS } from '@threatboard/shared'
+import {
+  HINT_STATES,
+  HintSchema,
+  HintTargetSchema,
+  REVIEW_VERDICTS,
+} from '@threatboard/shared/domain/hint.ts'
 import { ApiError } from '../errors.ts'
 import {
   deleteHint,

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { InteropFormat } from '@threatboard/shared'
+import type { InteropFormat } from '@threatboard/shared/interop/formats.ts'
 import { ApiError } from '../errors.ts'
 import type { ImportJob, ImportOutcome } from './importWorker.ts'
 

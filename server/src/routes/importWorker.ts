@@ -1,18 +1,14 @@
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
-import {
-  createBoardSchema,
-  fromOtm,
-  fromThreatDragon,
-  fromTmBom,
-  initialBoardRecords,
-  InteropError,
-  ModelError,
-  seedRoomDoc,
-  writeModelToDoc,
-  type ImportResult,
-  type InteropFormat,
-} from '@threatboard/shared'
+import { ModelError } from '@threatboard/shared/doc/modelDoc.ts'
+import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { createBoardSchema, initialBoardRecords } from '@threatboard/shared/doc/tldrawSchema.ts'
+import { writeModelToDoc } from '@threatboard/shared/interop/board.ts'
+import type { InteropFormat } from '@threatboard/shared/interop/formats.ts'
+import { InteropError, type ImportResult } from '@threatboard/shared/interop/model.ts'
+import { fromOtm } from '@threatboard/shared/interop/otm.ts'
+import { fromThreatDragon } from '@threatboard/shared/interop/threatDragon.ts'
+import { fromTmBom } from '@threatboard/shared/interop/tmBom.ts'
 
 /**
  * Runs on a worker thread (importRunner.ts): reads a model file and builds the new room's

@@ -1,12 +1,6 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
-import {
-  INTEROP_FORMATS,
-  readModelFromDoc,
-  toOtm,
-  toThreatDragon,
-  type InteropFormat,
-} from '@threatboard/shared'
+import { INTEROP_FORMATS, type InteropFormat } from '@threatboard/shared/interop/formats.ts'
 import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
@@ -84,6 +78,12 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/export', { config: roomRateLimit(app.config) }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ExportQuery, req.query, 'export request')
+    // The writers (and the board reader) load with the first export, not at start.
+    const [{ readModelFromDoc }, { toOtm }, { toThreatDragon }] = await Promise.all([
+      import('@threatboard/shared/interop/board.ts'),
+      import('@threatboard/shared/interop/otm.ts'),
+      import('@threatboard/shared/interop/threatDragon.ts'),
+    ])
     const model = await readRoomDoc(app, roomId, record, query.version, (doc) =>
       readModelFromDoc(doc, record.title),
     )

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { isRoomId } from '@threatboard/shared'
+import { isRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomCaller, RoomAction } from '../auth/authorize.ts'
 import type { Config } from '../config.ts'

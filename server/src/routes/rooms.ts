@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { CreateRoomBodySchema, PatchRoomBodySchema, ROLES } from '@threatboard/shared'
+import { ROLES } from '@threatboard/shared/api/access.ts'
+import { CreateRoomBodySchema, PatchRoomBodySchema } from '@threatboard/shared/api/rooms.ts'
 import { ApiError } from '../errors.ts'
 import type { Role } from '../auth/authorize.ts'
 import {

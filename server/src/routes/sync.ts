@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { CloseCode, isRoomId } from '@threatboard/shared'
+import { CloseCode } from '@threatboard/shared/protocol/closeCodes.ts'
+import { isRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { ApiError, RoomError } from '../errors.ts'
 import { SyncConnection } from '../sync/SyncConnection.ts'
 import type { Room } from '../rooms/Room.ts'

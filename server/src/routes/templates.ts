@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { templateSummaries } from '@threatboard/shared'
 import { roomRateLimit } from './roomGuard.ts'
 
 /**
@@ -7,7 +6,9 @@ import { roomRateLimit } from './roomGuard.ts'
  * names and summaries only (never a training template's expert threats).
  */
 export const templatesRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/api/templates', { config: roomRateLimit(app.config) }, async () => ({
-    templates: templateSummaries(),
-  }))
+  app.get('/api/templates', { config: roomRateLimit(app.config) }, async () => {
+    // The templates (with their boards and expert threats) load on first use, not at start.
+    const { templateSummaries } = await import('@threatboard/shared/templates/starterTemplates.ts')
+    return { templates: templateSummaries() }
+  })
 }

@@ -1,13 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { CreateTrainingBodySchema, type TrainingRecord } from '@threatboard/shared'
+import type { TrainingRecord } from '@threatboard/shared/templates/training.ts'
 import { ApiError } from '../errors.ts'
 import type { Role } from '../auth/authorize.ts'
-import {
-  createTraining,
-  revealTraining,
-  trainingComparison,
-  trainingOf,
-} from '../usecases/trainings.ts'
+import type * as TrainingsUseCases from '../usecases/trainings.ts'
 import { parse } from './parse.ts'
 import { openRoom, requireAdminToken, roomIdParam, roomRateLimit } from './roomGuard.ts'
 import { publicOrigin } from './rooms.ts'
@@ -43,6 +38,9 @@ async function callerOf(
  * per group from a template; `GET /api/trainings/:id` is the comparison; `POST
  * /api/trainings/:id/reveal` (the facilitator) shows the expert threats to everyone.
  */
+/** The training use cases (and the templates and guidance they read) load on first use. */
+const trainings = (): Promise<typeof TrainingsUseCases> => import('../usecases/trainings.ts')
+
 export const trainingsRoutes: FastifyPluginAsync = async (app) => {
   const { adminToken, publicUrl, rateLimits } = app.config
   const roomLimit = roomRateLimit(app.config)
@@ -52,7 +50,9 @@ export const trainingsRoutes: FastifyPluginAsync = async (app) => {
     { config: { rateLimit: { max: rateLimits.createPerMin, timeWindow: 60_000 } } },
     async (req, reply) => {
       requireAdminToken(adminToken, req)
+      const { CreateTrainingBodySchema } = await import('@threatboard/shared/templates/training.ts')
       const body = parse(CreateTrainingBodySchema, req.body, 'training')
+      const { createTraining } = await trainings()
       const created = await createTraining(
         { store: app.store, rooms: app.rooms, log: req.log },
         publicOrigin(req, publicUrl),
@@ -65,6 +65,7 @@ export const trainingsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/trainings/:id', { config: roomLimit }, async (req) => {
     const id = roomIdParam(req.params)
+    const { trainingOf, trainingComparison } = await trainings()
     const training = await trainingOf(app, id)
     const caller = await callerOf(app, req, id, training)
     // The facilitator (the room's owner) sees the staged expert threats; others after the reveal.
@@ -74,6 +75,7 @@ export const trainingsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/trainings/:id/reveal', { config: roomLimit }, async (req) => {
     const { roomId: id } = await openRoom(app, req, 'manage')
+    const { revealTraining } = await trainings()
     const comparison = await revealTraining(app, id)
     req.log.info({ training: id }, 'training revealed')
     return { ...comparison, role: 'owner' }

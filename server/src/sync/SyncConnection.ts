@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
-import { CloseCode, type CloseCodeValue } from '@threatboard/shared'
+import { CloseCode, type CloseCodeValue } from '@threatboard/shared/protocol/closeCodes.ts'
 import type { Room, RoomPeer } from '../rooms/Room.ts'
 import type { Role } from '../auth/authorize.ts'
 import type { ProtocolError } from './protocol.ts'

@@ -1,10 +1,6 @@
 import * as Y from 'yjs'
-import {
-  CLIENT_MODEL_ROOTS,
-  findEntityProblem,
-  MODEL_ROOTS,
-  SERVER_WRITTEN_ROOTS,
-} from '@threatboard/shared'
+import { findEntityProblem, MODEL_ROOTS } from '@threatboard/shared/doc/modelDoc.ts'
+import { CLIENT_MODEL_ROOTS, SERVER_WRITTEN_ROOTS } from '@threatboard/shared/doc/serverRoots.ts'
 import { decodedUpdate } from './protocol.ts'
 import { buildProbe } from './modelProbe.ts'
 import { planUpdate } from './updatePlan.ts'

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { MessageType } from '@threatboard/shared'
+import { MessageType } from '@threatboard/shared/protocol/messageTypes.ts'
 
 /** Sync sub-message types (y-protocols/sync). */
 const SyncStep = { STEP1: 0, STEP2: 1, UPDATE: 2 } as const

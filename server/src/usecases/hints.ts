@@ -4,11 +4,10 @@ import {
   getCollection,
   parseEntity,
   readCollection,
-  SERVER_ORIGIN,
   writeEntity,
-  type Hint,
-  type Review,
-} from '@threatboard/shared'
+} from '@threatboard/shared/doc/modelDoc.ts'
+import { SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
+import type { Hint, Review } from '@threatboard/shared/domain/hint.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomDeps } from './deps.ts'
 

@@ -1,4 +1,5 @@
-import type { CreatedRoom, InteropFormat } from '@threatboard/shared'
+import type { CreatedRoom } from '@threatboard/shared/api/access.ts'
+import type { InteropFormat } from '@threatboard/shared/interop/formats.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomStore } from '../persistence/RoomStore.ts'
 // The runner is the worker-thread machinery the import route owns (and closes); only its type is used here.

@@ -1,11 +1,10 @@
 import * as Y from 'yjs'
-import { createBoardSchema, migrateRoomDoc } from '@threatboard/shared'
+import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, VersionRecord } from '../persistence/RoomStore.ts'
 import type { ReportVersion } from '../report/buildReport.ts'
 import type { RoomDeps } from './deps.ts'
-
-const schema = createBoardSchema()
+import { boardSchema } from '../rooms/boardSchema.ts'
 
 /**
  * Runs `read` on a saved version's document, brought up to today's schema as a live room is
@@ -16,6 +15,7 @@ export async function withVersionDoc<T>(
   snapshot: Uint8Array,
   read: (doc: Y.Doc) => T | Promise<T>,
 ): Promise<T> {
+  const schema = await boardSchema()
   const doc = new Y.Doc()
   try {
     Y.applyUpdate(doc, snapshot)

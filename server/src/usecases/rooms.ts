@@ -1,21 +1,14 @@
 import * as Y from 'yjs'
-import {
-  createBoardSchema,
-  createRoomId,
-  initialBoardRecords,
-  ROLES,
-  seedRoomDoc,
-  type CreatedRoom,
-  type RoomSummary,
-} from '@threatboard/shared'
+import { ROLES, type CreatedRoom } from '@threatboard/shared/api/access.ts'
+import type { RoomSummary } from '@threatboard/shared/api/rooms.ts'
+import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { boardSchema } from '../rooms/boardSchema.ts'
+import { createRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from '../auth/authorize.ts'
 import { issueAllTokens, issueToken } from '../auth/tokens.ts'
 import type { RoomDeps, UseCaseLog } from './deps.ts'
-import { fillFromTemplate, templateById } from './templates.ts'
-
-const schema = createBoardSchema()
 
 const notFound = () => new ApiError('ROOM_NOT_FOUND', 'room not found')
 
@@ -30,7 +23,9 @@ export function toSummary(r: RoomRecord): RoomSummary {
 }
 
 /** The document every new room starts from, seeded here so clients never race to seed it. */
-export function initialSnapshot(fill?: (doc: Y.Doc) => void): Uint8Array {
+export async function initialSnapshot(fill?: (doc: Y.Doc) => void): Promise<Uint8Array> {
+  const schema = await boardSchema()
+  const { initialBoardRecords } = await import('@threatboard/shared/doc/tldrawSchema.ts')
   const doc = new Y.Doc()
   seedRoomDoc(doc, schema, initialBoardRecords())
   fill?.(doc)
@@ -64,13 +59,18 @@ export async function createRoom(
 }
 
 /** A new room, empty or filled from a starter template. */
-export function createRoomFromTemplate(
+export async function createRoomFromTemplate(
   deps: { store: RoomStore; log: UseCaseLog },
   origin: string,
   input: { title: string; template?: string | undefined },
 ): Promise<CreatedRoom> {
-  const fill = input.template ? fillFromTemplate(templateById(input.template)) : undefined
-  return createRoom(deps, origin, input.title, initialSnapshot(fill))
+  // The starter templates load with the first room made from one.
+  const templates = input.template ? await import('./templates.ts') : undefined
+  const fill =
+    input.template && templates
+      ? templates.fillFromTemplate(templates.templateById(input.template))
+      : undefined
+  return createRoom(deps, origin, input.title, await initialSnapshot(fill))
 }
 
 export async function renameRoom(

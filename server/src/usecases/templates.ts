@@ -1,13 +1,11 @@
 import type * as Y from 'yjs'
-import {
-  createBoardSchema,
-  findTemplate,
-  writeTemplateToDoc,
-  type TemplateSpec,
-} from '@threatboard/shared'
+import { findTemplate, writeTemplateToDoc } from '@threatboard/shared/templates/starterTemplates.ts'
+import type { TemplateSpec } from '@threatboard/shared/templates/templateModel.ts'
 import { ApiError } from '../errors.ts'
+import { boardSchema } from '../rooms/boardSchema.ts'
 
-const schema = createBoardSchema()
+// This module loads only when a template is used (usecases/rooms.ts, routes/trainings.ts).
+const schema = await boardSchema()
 
 /** A known template by id (ids are checked at the boundary already; this is the backstop). */
 export function templateById(id: string): TemplateSpec {

@@ -1,20 +1,19 @@
+import type { CreatedRoom } from '@threatboard/shared/api/access.ts'
+import { writeSession } from '@threatboard/shared/doc/modelDoc.ts'
+import { getMetaMap, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import {
   compareTraining,
-  getMetaMap,
   newTrainingRecord,
   readGroupFindings,
   readTraining,
-  SERVER_ORIGIN,
   templateElementNames,
   TRAINING_KEY,
   TRAINING_OF_KEY,
-  writeSession,
-  type CreatedRoom,
   type CreateTrainingBody,
   type GroupFindings,
   type TrainingComparison,
   type TrainingRecord,
-} from '@threatboard/shared'
+} from '@threatboard/shared/templates/training.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomDeps, UseCaseLog } from './deps.ts'
 import { createRoom, initialSnapshot } from './rooms.ts'
@@ -48,7 +47,12 @@ export async function createTraining(
     const fill = fillFromTemplate(template, (doc) =>
       writeSession(doc, { phase: 'training' }, SERVER_ORIGIN),
     )
-    const room = await createRoom(deps, origin, `${body.title} — ${name}`, initialSnapshot(fill))
+    const room = await createRoom(
+      deps,
+      origin,
+      `${body.title} — ${name}`,
+      await initialSnapshot(fill),
+    )
     groups.push({ name, ...room })
   }
   const record = newTrainingRecord(
@@ -63,7 +67,7 @@ export async function createTraining(
     deps,
     origin,
     `${body.title} — Facilitator`,
-    initialSnapshot(fill),
+    await initialSnapshot(fill),
   )
   for (const g of groups) {
     const of = { trainingId: facilitator.id, name: g.name }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { restoreRoomDoc } from '@threatboard/shared'
+import { restoreRoomDoc } from '@threatboard/shared/doc/restoreDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { IMPORT_ORIGIN } from '../rooms/origins.ts'

@@ -1,4 +1,4 @@
-import type { JsonRecord } from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
 import { toPage, type Frame, type Point } from './pageFrame.ts'
 
 type Placed = Map<string, { pageId: string; frame: Frame }>

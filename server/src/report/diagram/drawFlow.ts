@@ -1,4 +1,5 @@
-import { readDataFlowMeta, type JsonRecord } from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { readDataFlowMeta } from '@threatboard/shared/shapes/boardShapes.ts'
 import { labelOf } from '../buildReport.ts'
 import type { Drawn } from './drawShape.ts'
 import { flowPath, type Terminal } from './flowPath.ts'

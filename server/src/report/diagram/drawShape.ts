@@ -1,10 +1,7 @@
-import {
-  STRIDE_INFO,
-  type Asset,
-  type JsonRecord,
-  type StrideCategory,
-  type Threat,
-} from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import type { Asset } from '@threatboard/shared/domain/asset.ts'
+import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
+import type { Threat } from '@threatboard/shared/domain/threat.ts'
 import { labelOf } from '../buildReport.ts'
 import { toPage, type Frame, type Point } from './pageFrame.ts'
 import { centredText, clip, num, textLines, textWidth, wrap } from './svgText.ts'

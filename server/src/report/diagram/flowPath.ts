@@ -1,4 +1,4 @@
-import type { JsonRecord } from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
 import { toLocal, toPage, type Frame, type Point } from './pageFrame.ts'
 
 /** The shape an arrow end is bound to, where it is now. */

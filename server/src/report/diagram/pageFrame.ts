@@ -1,4 +1,4 @@
-import type { JsonRecord } from '@threatboard/shared'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
 
 /** Where a shape's own origin sits on its page, and how it is turned (radians). */
 export interface Frame {
