@@ -3,7 +3,7 @@ import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared/protocol/closeCodes.ts'
 import type { Role } from '../auth/authorize.ts'
-import type { DocStore, StoredDoc } from '../persistence/DocStore.ts'
+import { applyStoredDoc, type DocStore, type StoredDoc } from '../persistence/DocStore.ts'
 import { foldOffLoop } from '../persistence/foldOffLoop.ts'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { relayAwareness, relayUpdate } from '../sync/relay.ts'
@@ -99,6 +99,8 @@ export class Room {
   private unstoredBytes = 0
   /** A compaction the log's size asked for is queued or running (one at a time is enough). */
   private compactionDue = false
+  /** The stored snapshot holds what the room left out when it loaded: rewrite it, log or not. */
+  private snapshotStale = false
   /** The write under way and those queued behind it: one at a time, in order. */
   private writes: Promise<boolean> = Promise.resolve(true)
   private chain: Promise<void> = Promise.resolve()
@@ -266,6 +268,21 @@ export class Room {
   }
 
   /**
+   * Loads the stored document into the room. What is still pending once every entry is applied
+   * (an older server stored updates it could not place) is dropped, never handed to newcomers,
+   * and the next compaction rewrites the snapshot without it.
+   */
+  loadStored(stored: StoredDoc): void {
+    applyStoredDoc(this.doc, stored)
+    const store = this.doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
+    if (!store.pendingStructs && !store.pendingDs) return
+    store.pendingStructs = null
+    store.pendingDs = null
+    this.snapshotStale = true
+    this.opts.log.warn({ room: this.id }, 'dropped stored changes that cannot be placed')
+  }
+
+  /**
    * Folds the stored log into one snapshot, after committing what is pending; one compaction at
    * a time. Skipped while the store refuses writes (the log then stays as it is).
    */
@@ -312,7 +329,7 @@ export class Room {
       return
     }
     if (!stored || this.deleted) return
-    if (stored.updates.length === 0) {
+    if (stored.updates.length === 0 && !this.snapshotStale) {
       // Nothing to fold (another node may have folded it).
       this.logLength -= logLength
       this.logBytes -= logBytes
@@ -323,6 +340,7 @@ export class Room {
       const snapshot = await (this.opts.fold ?? foldOffLoop)(stored)
       if (this.deleted) return
       await this.opts.store.compact(this.id, snapshot, stored.lastSeq)
+      this.snapshotStale = false
       this.logLength -= logLength
       this.logBytes -= logBytes
       this.snapshotBytes = snapshot.byteLength

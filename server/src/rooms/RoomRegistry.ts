@@ -347,7 +347,7 @@ export class RoomRegistry {
       },
     )
     try {
-      applyStoredDoc(room.doc, stored)
+      room.loadStored(stored)
     } catch (err) {
       log.error({ err, room: id }, 'stored document is unreadable')
       throw new RoomError('LOAD_FAILED', 'the stored document could not be read')
