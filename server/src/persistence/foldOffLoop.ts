@@ -20,7 +20,7 @@ export class FoldThread {
   private worker: Worker | undefined
   private readonly waiting = new Map<
     number,
-    { resolve: (folded: Uint8Array) => void; reject: (err: Error) => void }
+    { worker: Worker; resolve: (folded: Uint8Array) => void; reject: (err: Error) => void }
   >()
   private nextId = 0
   private idleTimer: NodeJS.Timeout | undefined
@@ -31,7 +31,7 @@ export class FoldThread {
     worker.ref()
     const id = ++this.nextId
     return new Promise<Uint8Array>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject })
+      this.waiting.set(id, { worker, resolve, reject })
       // Copied, not transferred: the caller's store may still hold these buffers.
       const job: FoldJob = {
         id,
@@ -58,12 +58,18 @@ export class FoldThread {
       this.waiting.delete(reply.id)
       if (reply.ok) waiter?.resolve(reply.folded)
       else waiter?.reject(new Error(`folding the log failed: ${reply.message}`))
-      if (this.waiting.size === 0 && this.worker === worker) this.idle(worker)
+      if (this.worker === worker && ![...this.waiting.values()].some((w) => w.worker === worker)) {
+        this.idle(worker)
+      }
     })
     const fail = (err: Error) => {
       if (this.worker === worker) this.worker = undefined
-      for (const waiter of this.waiting.values()) waiter.reject(err)
-      this.waiting.clear()
+      // Only its own folds: a thread ended by close() may exit after the next one started.
+      for (const [id, waiter] of this.waiting) {
+        if (waiter.worker !== worker) continue
+        this.waiting.delete(id)
+        waiter.reject(err)
+      }
     }
     worker.on('error', fail)
     worker.on('exit', () => fail(new Error('the fold thread stopped')))
