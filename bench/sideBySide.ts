@@ -8,7 +8,9 @@
 //                            [--peers A,B,T] [--duration 15] [--store sqlite|memory]
 //                            [--checkout DIR] [--base DIR] [--from DIR]
 //
-// --checkout runs T from another checkout of this repo (e.g. a `git archive` of a commit, so
+// T runs as `pnpm start` and the Docker image run it: `--max-semi-space-size=2` and Node's compile
+// cache (in the run's folder, filled by one start before the first scenario). T0 runs bare, as
+// before. --checkout runs T from another checkout of this repo (e.g. a `git archive` of a commit, so
 // editing the tree during a run changes nothing); --base adds peer T0 from a second checkout,
 // the code before a change, measured in the same run. --from re-renders the table of an earlier
 // (or interrupted) run from its per-run files, running nothing.
@@ -65,15 +67,22 @@ interface PeersLib {
 }
 const lib = (await import(pathToFileURL(path.join(peersDir, 'lib', 'peers.mjs')).href)) as PeersLib
 
+/** As server/package.json's start script runs the server (T); T0 runs bare. */
+const START_FLAGS = ['--max-semi-space-size=2']
 const threatboardPeer = (id: string, checkout: string): PeerSpec => ({
   id,
-  label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store})`,
+  label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store}${id === 'T' ? `, ${START_FLAGS.join(' ')}, compile cache` : ''})`,
   protocol: 'y-websocket-rooms',
-  argv: [process.execPath, path.join(checkout, 'server', 'src', 'main.ts')],
+  argv: [
+    process.execPath,
+    ...(id === 'T' ? START_FLAGS : []),
+    path.join(checkout, 'server', 'src', 'main.ts'),
+  ],
 })
 const isThreatboard = (p: PeerSpec) => p.id === 'T' || p.id === 'T0'
 /** Limits raised so the load itself is admitted (rooms made per minute, sockets per IP). */
-const threatboardEnv = () => ({
+const threatboardEnv = (p: PeerSpec) => ({
+  ...(p.id === 'T' ? { NODE_COMPILE_CACHE: path.join(outDir, 'compile-cache') } : {}),
   DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-side-')),
   STORE: opts.store,
   LOG_LEVEL: 'warn',
@@ -173,6 +182,9 @@ interface Run {
   result: Record<string, unknown> | null
 }
 const runs: Run[] = opts.from ? readRuns(opts.from) : []
+// One start of T fills its compile cache, as the first `pnpm start` does.
+const t = peers.find((p) => p.id === 'T')
+if (t && !opts.from) await (await lib.startPeer(t, { env: threatboardEnv(t) })).stop()
 for (let rep = 1; rep <= (opts.from ? 0 : reps); rep++) {
   const order = rep % 2 === 1 ? peers : [...peers].reverse()
   for (const s of scenarios) {
@@ -183,7 +195,7 @@ for (let rep = 1; rep <= (opts.from ? 0 : reps); rep++) {
       process.stderr.write(`${name}: ${scenario.title} (load ${load})\n`)
       const inspect = s === 'mem'
       const env = {
-        ...(isThreatboard(peer) ? threatboardEnv() : {}),
+        ...(isThreatboard(peer) ? threatboardEnv(peer) : {}),
         ...(inspect ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {}),
       }
       const server = await lib.startPeer(peer, {
