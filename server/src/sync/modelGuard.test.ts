@@ -1,0 +1,273 @@
+import * as Y from 'yjs'
+import { describe, expect, it } from 'vitest'
+import {
+  getCollection,
+  getMetaMap,
+  getRecordsMap,
+  getSessionMap,
+  MODEL_ROOTS,
+  readCollection,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+  writeSession,
+  type Threat,
+} from '@threatboard/shared'
+import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
+
+const SERVER = 1
+const ALICE = 2
+const BOB = 3
+
+const threat = (id: string, fields: Partial<Threat> = {}): Threat =>
+  ThreatSchema.parse({
+    id,
+    category: 'tampering',
+    title: 'Order total changed in transit',
+    targets: { elements: [], assets: [] },
+    severity: 'high',
+    status: 'open',
+    createdAt: 1,
+    ...fields,
+  })
+
+/** A room as the server holds it (its own Yjs client, garbage collection on). */
+function room(): Y.Doc {
+  const doc = new Y.Doc({ gc: true })
+  doc.clientID = SERVER
+  return doc
+}
+
+/** A client of `server`, synced. */
+function clientOf(server: Y.Doc, clientID: number): Y.Doc {
+  const doc = new Y.Doc()
+  doc.clientID = clientID
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
+  return doc
+}
+
+/** The update one change of `doc` sends (one transaction). */
+function changeOf(doc: Y.Doc, change: () => void): Uint8Array {
+  let update: Uint8Array | undefined
+  const keep = (u: Uint8Array) => (update = u)
+  doc.on('update', keep)
+  doc.transact(change)
+  doc.off('update', keep)
+  return update!
+}
+
+/** Checks a client's change as the server does, and applies it when accepted. */
+function send(server: Y.Doc, client: Y.Doc, change: () => void) {
+  const update = changeOf(client, change)
+  const verdict = checkClientUpdate(server, update)
+  if (verdict.ok) applyClientUpdate(server, update, 'client')
+  return verdict
+}
+
+const shape = (id: string, x: number) => ({
+  id,
+  typeName: 'shape',
+  type: 'geo',
+  parentId: 'page:page',
+  index: 'a1',
+  x,
+  y: 0,
+  rotation: 0,
+  props: { w: 100, h: 50, geo: 'rectangle' },
+  meta: {},
+})
+
+describe('checkClientUpdate', () => {
+  it('takes board edits without looking at the model', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    expect(
+      send(server, alice, () => writeRecord(getRecordsMap(alice), shape('shape:a', 1))),
+    ).toEqual({ ok: true })
+    expect(getRecordsMap(server).has('shape:a')).toBe(true)
+  })
+
+  it('refuses what only the server writes, naming the root, and closes rather than drops', () => {
+    const server = room()
+    server.getMap(MODEL_ROOTS.hints).set('h1', 'from the server')
+    const alice = clientOf(server, ALICE)
+    expect(send(server, alice, () => getMetaMap(alice).set('schema', 'forged'))).toEqual({
+      ok: false,
+      reason: 'tl_meta is written by the server only',
+      drop: false,
+    })
+    // Deleting counts as writing: a hint cannot be removed by a client either.
+    const bob = clientOf(server, BOB)
+    expect(send(server, bob, () => bob.getMap(MODEL_ROOTS.hints).delete('h1'))).toEqual({
+      ok: false,
+      reason: 'tb_hints is written by the server only',
+      drop: false,
+    })
+    expect(server.getMap(MODEL_ROOTS.hints).get('h1')).toBe('from the server')
+  })
+
+  it('drops, not refuses, an update that leans on changes the server does not have', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    changeOf(alice, () => alice.getMap('m').set('unsent', 1))
+    const verdict = checkClientUpdate(
+      server,
+      changeOf(alice, () => alice.getMap('m').set('k', 2)),
+    )
+    expect(verdict).toMatchObject({ ok: false, drop: true })
+    expect(!verdict.ok && verdict.reason).toContain('the server does not have')
+  })
+
+  it('refuses a threat that breaks the schema, with the reason, and takes a valid one', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    expect(send(server, alice, () => writeEntity(alice, 'threats', threat('t1')))).toEqual({
+      ok: true,
+    })
+    const bad = send(server, alice, () =>
+      getCollection(alice, 'threats').get('t1')!.set('severity', 'urgent'),
+    )
+    expect(bad).toEqual({
+      ok: false,
+      reason: expect.stringContaining('severity must be one of') as string,
+      drop: false,
+    })
+    expect(readCollection(server, 'threats')[0]!.severity).toBe('high')
+  })
+
+  it('checks every entry an update touches, in every model root', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    send(server, alice, () => {
+      writeEntity(alice, 'threats', threat('t1'))
+      writeEntity(alice, 'threats', threat('t2'))
+    })
+    // A valid change of t1 with a broken one of t2, and a broken asset with a valid threat.
+    const both = send(server, alice, () => {
+      getCollection(alice, 'threats').get('t1')!.set('title', 'Renamed')
+      getCollection(alice, 'threats').get('t2')!.set('status', 'forgotten')
+    })
+    expect(both).toMatchObject({ ok: false, reason: expect.stringContaining('status') as string })
+    // Each refused update leaves its writer ahead of the room: the next change comes from another.
+    const bob = clientOf(server, BOB)
+    const asset = send(server, bob, () => {
+      writeEntity(bob, 'threats', threat('t3'))
+      const map = new Y.Map<unknown>()
+      getCollection(bob, 'assets').set('a1', map)
+      map.set('id', 'a1')
+      map.set('name', 'Orders')
+    })
+    expect(asset).toMatchObject({ ok: false, reason: expect.stringContaining('kind') as string })
+    expect(readCollection(server, 'threats').map((t) => t.id)).toEqual(['t1', 't2'])
+  })
+
+  it('refuses deleting a field a threat needs, takes deleting the threat', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    send(server, alice, () => writeEntity(alice, 'threats', threat('t1')))
+    const noTitle = send(server, alice, () =>
+      getCollection(alice, 'threats').get('t1')!.delete('title'),
+    )
+    expect(noTitle).toMatchObject({ ok: false, reason: expect.stringContaining('title') as string })
+    const bob = clientOf(server, BOB)
+    expect(send(server, bob, () => getCollection(bob, 'threats').delete('t1'))).toEqual({
+      ok: true,
+    })
+    expect(getCollection(server, 'threats').size).toBe(0)
+  })
+
+  it('judges an edit of a threat by its latest values, however many people wrote it before', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    const bob = clientOf(server, BOB)
+    const sync = (doc: Y.Doc) =>
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)))
+    // Alice writes board shapes between her threat edits, so the threat's items sit at clocks
+    // in the middle of her history, with Bob's edits interleaved.
+    send(server, alice, () => writeRecord(getRecordsMap(alice), shape('shape:a', 1)))
+    send(server, alice, () => writeEntity(alice, 'threats', threat('t1', { description: 'x' })))
+    send(server, alice, () => writeRecord(getRecordsMap(alice), shape('shape:b', 2)))
+    sync(bob)
+    send(server, bob, () => getCollection(bob, 'threats').get('t1')!.set('severity', 'low'))
+    send(server, bob, () => getCollection(bob, 'threats').get('t1')!.delete('description'))
+    send(server, alice, () => writeRecord(getRecordsMap(alice), shape('shape:c', 3)))
+    sync(alice)
+    expect(
+      send(server, alice, () => getCollection(alice, 'threats').get('t1')!.set('title', 'Renamed')),
+    ).toEqual({
+      ok: true,
+    })
+    expect(readCollection(server, 'threats')).toEqual([
+      threat('t1', { title: 'Renamed', severity: 'low' }),
+    ])
+    const bad = send(server, bob, () =>
+      getCollection(bob, 'threats').get('t1')!.set('impact', 'enormous'),
+    )
+    expect(bad).toMatchObject({ ok: false, drop: false })
+  })
+
+  it('takes an edit of a threat someone deleted meanwhile as the nothing it becomes', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    send(server, alice, () => writeEntity(alice, 'threats', threat('t1')))
+    const bob = clientOf(server, BOB)
+    send(server, alice, () => getCollection(alice, 'threats').delete('t1'))
+    // Bob has not seen the delete: his edits land in the deleted entry, which stays deleted.
+    const edit = () => getCollection(bob, 'threats').get('t1')!.set('severity', 'x')
+    expect(send(server, bob, edit)).toEqual({ ok: true })
+    expect(getCollection(server, 'threats').size).toBe(0)
+  })
+
+  it('checks the session as a whole, and takes a valid change of one field', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    expect(
+      send(server, alice, () => writeSession(alice, { description: 'Checkout', size: 'small' })),
+    ).toEqual({
+      ok: true,
+    })
+    expect(send(server, alice, () => getSessionMap(alice).set('size', 'huge'))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('size') as string,
+    })
+    const bob = clientOf(server, BOB)
+    expect(send(server, bob, () => getSessionMap(bob).set('size', 'large'))).toEqual({
+      ok: true,
+    })
+    expect(getSessionMap(server).toJSON()).toMatchObject({ description: 'Checkout', size: 'large' })
+  })
+})
+
+describe('applyClientUpdate', () => {
+  it('applies an update and says so', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    const update = changeOf(alice, () => alice.getMap('m').set('k', 1))
+    expect(applyClientUpdate(server, update, 'client')).toBe(true)
+    expect(server.getMap('m').get('k')).toBe(1)
+  })
+
+  it('discards what it could not place rather than keep it to apply later, unchecked', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    const first = changeOf(alice, () => alice.getMap('m').set('first', 1))
+    const second = changeOf(alice, () => alice.getMap('m').set('second', 2))
+    expect(applyClientUpdate(server, second, 'client')).toBe(false)
+    // Once what it leaned on arrives, the discarded part does not come back with it.
+    expect(applyClientUpdate(server, first, 'client')).toBe(true)
+    expect(server.getMap('m').toJSON()).toEqual({ first: 1 })
+    const store = server.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
+    expect(store.pendingStructs).toBeNull()
+    expect(store.pendingDs).toBeNull()
+  })
+
+  it('also discards a pending delete', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    const write = changeOf(alice, () => alice.getMap('m').set('k', 1))
+    const del = changeOf(alice, () => alice.getMap('m').delete('k'))
+    expect(applyClientUpdate(server, del, 'client')).toBe(false)
+    expect(applyClientUpdate(server, write, 'client')).toBe(true)
+    expect(server.getMap('m').get('k')).toBe(1)
+  })
+})
