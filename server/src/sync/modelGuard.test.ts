@@ -5,6 +5,7 @@ import {
   getMetaMap,
   getRecordsMap,
   getSessionMap,
+  CLIENT_MODEL_ROOTS,
   MODEL_ROOTS,
   readCollection,
   ThreatSchema,
@@ -14,6 +15,7 @@ import {
   type Threat,
 } from '@threatboard/shared'
 import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
+import { buildProbe } from './modelProbe.ts'
 
 const SERVER = 1
 const ALICE = 2
@@ -269,5 +271,121 @@ describe('applyClientUpdate', () => {
     expect(applyClientUpdate(server, del, 'client')).toBe(false)
     expect(applyClientUpdate(server, write, 'client')).toBe(true)
     expect(server.getMap('m').get('k')).toBe(1)
+  })
+})
+
+describe('buildProbe: the copy the guard checks an update on', () => {
+  /** A room whose threat t1 has a history: fields overwritten and deleted, the entry replaced. */
+  function roomWithHistory() {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    const bob = clientOf(server, BOB)
+    const sync = (doc: Y.Doc) =>
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)))
+    const apply = (doc: Y.Doc, change: () => void) =>
+      applyClientUpdate(server, changeOf(doc, change), 'client')
+    apply(alice, () => writeRecord(getRecordsMap(alice), shape('shape:a', 1)))
+    apply(alice, () => writeEntity(alice, 'threats', threat('t1', { description: 'first' })))
+    apply(alice, () => writeEntity(alice, 'threats', threat('t2')))
+    sync(bob)
+    // Bob replaces t1 whole, then edits and deletes fields of the new one.
+    apply(bob, () => {
+      const map = new Y.Map<unknown>()
+      getCollection(bob, 'threats').set('t1', map)
+      for (const [k, v] of Object.entries(threat('t1', { likelihood: 'high' }))) map.set(k, v)
+      // A list nested in the entry (a client may write one; the schema reads it as an array).
+      const targets = new Y.Map<unknown>()
+      map.set('targets', targets)
+      const elements = new Y.Array<string>()
+      targets.set('elements', elements)
+      targets.set('assets', [])
+      elements.push(['shape:a'])
+    })
+    apply(bob, () => {
+      const map = getCollection(bob, 'threats').get('t1')!
+      map.set('severity', 'low')
+      map.delete('likelihood')
+    })
+    apply(alice, () => writeRecord(getRecordsMap(alice), shape('shape:b', 2)))
+    sync(alice)
+    sync(bob)
+    return { server, alice, bob }
+  }
+
+  it('holds the touched entries as the room does, deleted values deleted, and nothing else', () => {
+    const { server } = roomWithHistory()
+    writeSession(server, { description: 'Checkout', size: 'small' })
+    const touched = new Map([
+      [MODEL_ROOTS.threats, new Set<string | null>(['t1'])],
+      [MODEL_ROOTS.session, new Set<string | null>([null])],
+      ['tl_records', new Set<string | null>(['shape:a'])],
+    ])
+    const probe = buildProbe(server, touched, CLIENT_MODEL_ROOTS, [])
+    expect(probe.getMap(MODEL_ROOTS.threats).toJSON()).toEqual({
+      t1: getCollection(server, 'threats').get('t1')!.toJSON(),
+    })
+    expect(getCollection(probe, 'threats').get('t1')!.get('likelihood')).toBeUndefined()
+    expect(getSessionMap(probe).toJSON()).toEqual(getSessionMap(server).toJSON())
+    expect(getSessionMap(probe).get('size')).toBe('small')
+    // Only the roots asked for: the board record is not copied.
+    expect(getRecordsMap(probe).size).toBe(0)
+    probe.destroy()
+  })
+
+  it('lines up every client clock with the room, so an update applies to it as to the room', () => {
+    const { server } = roomWithHistory()
+    const touched = new Map([[MODEL_ROOTS.threats, new Set<string | null>(['t2'])]])
+    const probe = buildProbe(server, touched, CLIENT_MODEL_ROOTS, [SERVER, ALICE, BOB, 99])
+    for (const client of [ALICE, BOB, SERVER, 99]) {
+      expect(Y.getState(probe.store, client)).toBe(Y.getState(server.store, client))
+    }
+    probe.destroy()
+  })
+
+  it('refuses an invalid entry written over an older version of it than the latest', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    applyClientUpdate(
+      server,
+      changeOf(alice, () => writeEntity(alice, 'threats', threat('t1'))),
+      'a',
+    )
+    // Carol saw Alice's t1; Bob then replaced it whole. Carol replaces the one she saw: both
+    // new entries follow Alice's, and Carol's client id being higher, hers ends up the value.
+    const carol = clientOf(server, BOB + 10)
+    const bob = clientOf(server, BOB)
+    const replace = (doc: Y.Doc, fields: Record<string, unknown>) => () => {
+      const map = new Y.Map<unknown>()
+      getCollection(doc, 'threats').set('t1', map)
+      for (const [k, v] of Object.entries(fields)) map.set(k, v)
+    }
+    expect(send(server, bob, replace(bob, threat('t1', { title: 'By Bob' })))).toEqual({ ok: true })
+    const invalid = { ...threat('t1'), severity: 'apocalyptic' }
+    expect(send(server, carol, replace(carol, invalid))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('severity') as string,
+    })
+    expect(readCollection(server, 'threats')).toEqual([threat('t1', { title: 'By Bob' })])
+  })
+
+  it('checks an edit inside a list nested in a threat against the whole entry', () => {
+    const { server, alice } = roomWithHistory()
+    const elements = () =>
+      (getCollection(alice, 'threats').get('t1')!.get('targets') as Y.Map<Y.Array<string>>).get(
+        'elements',
+      )!
+    expect(send(server, alice, () => elements().push(['not a shape id']))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('shape id') as string,
+    })
+    const bob = clientOf(server, BOB + 1)
+    const bobElements = (
+      getCollection(bob, 'threats').get('t1')!.get('targets') as Y.Map<Y.Array<string>>
+    ).get('elements')!
+    expect(send(server, bob, () => bobElements.push(['shape:b']))).toEqual({ ok: true })
+    expect(readCollection(server, 'threats').find((t) => t.id === 't1')!.targets.elements).toEqual([
+      'shape:a',
+      'shape:b',
+    ])
   })
 })
