@@ -324,7 +324,12 @@ describe('buildProbe: the copy the guard checks an update on', () => {
     expect(probe.getMap(MODEL_ROOTS.threats).toJSON()).toEqual({
       t1: getCollection(server, 'threats').get('t1')!.toJSON(),
     })
-    expect(getCollection(probe, 'threats').get('t1')!.get('likelihood')).toBeUndefined()
+    // Bob deleted this field: the copy has it deleted too, not present with no value.
+    const copy = getCollection(probe, 'threats').get('t1')!
+    expect(copy.has('likelihood')).toBe(false)
+    expect([...copy.keys()].sort()).toEqual(
+      [...getCollection(server, 'threats').get('t1')!.keys()].sort(),
+    )
     expect(getSessionMap(probe).toJSON()).toEqual(getSessionMap(server).toJSON())
     expect(getSessionMap(probe).get('size')).toBe('small')
     // Only the roots asked for: the board record is not copied.
@@ -340,6 +345,30 @@ describe('buildProbe: the copy the guard checks an update on', () => {
       expect(Y.getState(probe.store, client)).toBe(Y.getState(server.store, client))
     }
     probe.destroy()
+  })
+
+  it('places an edit after a value its author wrote in an earlier, separate change', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    const apply = (doc: Y.Doc, change: () => void) =>
+      applyClientUpdate(server, changeOf(doc, change), 'client')
+    // Alice's items in t1 come in two runs of her clocks, with board edits before and between.
+    apply(alice, () => writeRecord(getRecordsMap(alice), shape('shape:a', 1)))
+    apply(alice, () => writeEntity(alice, 'threats', threat('t1')))
+    apply(alice, () => writeRecord(getRecordsMap(alice), shape('shape:b', 2)))
+    apply(alice, () => getCollection(alice, 'threats').get('t1')!.set('severity', 'low'))
+    apply(alice, () => writeRecord(getRecordsMap(alice), shape('shape:c', 3)))
+    const bob = clientOf(server, BOB)
+    const severity = (value: string) => () =>
+      getCollection(bob, 'threats').get('t1')!.set('severity', value)
+    expect(send(server, bob, severity('apocalyptic'))).toMatchObject({ ok: false })
+    const carol = clientOf(server, BOB + 1)
+    expect(
+      send(server, carol, () =>
+        getCollection(carol, 'threats').get('t1')!.set('severity', 'medium'),
+      ),
+    ).toEqual({ ok: true })
+    expect(readCollection(server, 'threats')[0]!.severity).toBe('medium')
   })
 
   it('refuses an invalid entry written over an older version of it than the latest', () => {
