@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import {
   getCollection,
@@ -218,6 +219,33 @@ describe('checkClientUpdate', () => {
     const edit = () => getCollection(bob, 'threats').get('t1')!.set('severity', 'x')
     expect(send(server, bob, edit)).toEqual({ ok: true })
     expect(getCollection(server, 'threats').size).toBe(0)
+  })
+
+  it('refuses a model edit that repeats a struct the room has, made to lean on a change it lacks', () => {
+    const server = room()
+    const alice = clientOf(server, ALICE)
+    applyClientUpdate(
+      server,
+      changeOf(alice, () => writeEntity(alice, 'threats', threat('t1'))),
+      'a',
+    )
+    changeOf(alice, () => getCollection(alice, 'threats').get('t1')!.set('title', 'Renamed'))
+    // Alice's whole history, its first struct (which the room has) forged to follow a clock of
+    // an unknown client: Yjs would keep it, and the edit after it, pending.
+    const structs = Y.decodeUpdate(Y.encodeStateAsUpdate(alice)).structs as Y.Item[]
+    structs[0]!.origin = Y.createID(99, 5)
+    const e = new Y.UpdateEncoderV1()
+    encoding.writeVarUint(e.restEncoder, 1)
+    encoding.writeVarUint(e.restEncoder, structs.length)
+    e.writeClient(ALICE)
+    encoding.writeVarUint(e.restEncoder, 0)
+    for (const s of structs) s.write(e, 0)
+    encoding.writeVarUint(e.restEncoder, 0)
+    expect(checkClientUpdate(server, e.toUint8Array())).toEqual({
+      ok: false,
+      reason: 'the update could not be placed',
+      drop: false,
+    })
   })
 
   it('checks the session as a whole, and takes a valid change of one field', () => {
