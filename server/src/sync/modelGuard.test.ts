@@ -268,6 +268,37 @@ describe('checkClientUpdate', () => {
   })
 })
 
+describe('checkClientUpdate in a room an older server left with an invalid session', () => {
+  /** A room whose stored session breaks today's schema (as a rule added since can make it). */
+  function legacyRoom(): Y.Doc {
+    const server = room()
+    writeSession(server, { description: 'Checkout' })
+    getSessionMap(server).set('size', 'huge')
+    return server
+  }
+
+  it('takes a threat edit: only what an update touches is checked', () => {
+    const server = legacyRoom()
+    const alice = clientOf(server, ALICE)
+    expect(send(server, alice, () => writeEntity(alice, 'threats', threat('t1')))).toEqual({
+      ok: true,
+    })
+  })
+
+  it('refuses a session edit that leaves the session invalid, takes the one that repairs it', () => {
+    const server = legacyRoom()
+    const alice = clientOf(server, ALICE)
+    expect(send(server, alice, () => getSessionMap(alice).set('description', 'Payments'))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('size') as string,
+      drop: false,
+    })
+    const bob = clientOf(server, BOB)
+    expect(send(server, bob, () => getSessionMap(bob).set('size', 'large'))).toEqual({ ok: true })
+    expect(getSessionMap(server).get('size')).toBe('large')
+  })
+})
+
 describe('applyClientUpdate', () => {
   it('applies an update and says so', () => {
     const server = room()
