@@ -237,7 +237,7 @@ describe('planUpdate: what it refuses', () => {
     return { doc, updates: updates as [Uint8Array, Uint8Array, Uint8Array] }
   }
 
-  it('refuses a gap in a client clocks, inside the update or before it', () => {
+  it("refuses a gap in a client's clocks, inside the update or before it", () => {
     const server = docOf(SERVER)
     const { updates } = threeEdits(ALICE)
     const skipping = Y.mergeUpdates([updates[0], updates[2]])
@@ -301,7 +301,7 @@ describe('planUpdate: what it refuses', () => {
       kind: 'missing',
       reason: `the update depends on changes the server does not have (clock 0 of client ${BOB + 1})`,
     })
-    // With what it follows in the same update, whichever client comes first, it is fine.
+    // With what it follows in the same update, merged in either order, it is fine.
     for (const [first, second] of [
       [bobs, update],
       [update, bobs],
