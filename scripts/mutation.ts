@@ -80,8 +80,9 @@ const MODULES: Record<string, Module> = {
     tests: SYNC_GUARD_TESTS,
   },
   // The same guard one file per module, so a long run reports file by file, against its unit
-  // tests only: every live test sends updates, so each mutant of the guard reran every live suite
-  // (30 s a mutant on the shared machine, hours for the 435). A lower bound, like `protocol`.
+  // tests only: every live test sends updates, so each mutant of the guard reran every live
+  // suite (about 18 s a mutant on the shared machine, over two hours for the 435). A lower
+  // bound, like `protocol`.
   'sync-guard-model': { mutate: ['server/src/sync/modelGuard.ts'], tests: SYNC_GUARD_UNIT_TESTS },
   'sync-guard-probe': { mutate: ['server/src/sync/modelProbe.ts'], tests: SYNC_GUARD_UNIT_TESTS },
   'sync-guard-plan': { mutate: ['server/src/sync/updatePlan.ts'], tests: SYNC_GUARD_UNIT_TESTS },
