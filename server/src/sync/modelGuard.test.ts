@@ -243,8 +243,8 @@ describe('checkClientUpdate', () => {
     encoding.writeVarUint(e.restEncoder, 0)
     expect(checkClientUpdate(server, e.toUint8Array())).toEqual({
       ok: false,
-      reason: 'the update could not be placed',
-      drop: false,
+      reason: 'the update depends on changes the server does not have (clock 5 of client 99)',
+      drop: true,
     })
   })
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import { planUpdate, type UpdatePlan } from './updatePlan.ts'
 
@@ -310,6 +311,39 @@ describe('planUpdate: what it refuses', () => {
       expect(touchedBy(both)).toEqual({ log: [null] })
       expect(clientsOf(both)).toEqual([ALICE, BOB, BOB + 1])
     }
+  })
+
+  it('refuses a struct the server has when it is repeated leaning on one the server lacks', () => {
+    const server = serverWithBoard()
+    const alice = sync(docOf(ALICE), server)
+    Y.applyUpdate(
+      server,
+      changeOf(alice, () => alice.getArray('log').push(['first'])),
+    )
+    changeOf(alice, () => alice.getMap('notes').set('k', 'second'))
+    // Alice's whole history: its first item the server has, forged to follow an unknown change.
+    const decoded = Y.decodeUpdate(Y.encodeStateAsUpdate(alice))
+    decoded.structs = decoded.structs.filter((item) => item.id.client === ALICE)
+    expect(decoded.structs).toHaveLength(2)
+    const first = decoded.structs[0] as Y.Item
+    first.origin = Y.createID(99, 5)
+    expect(plan(server, decoded)).toEqual({
+      ok: false,
+      kind: 'missing',
+      reason: 'the update depends on changes the server does not have (clock 5 of client 99)',
+    })
+    // Yjs checks the references of an item it has before it sees it has it: applied, the forged
+    // item would wait as pending, unchecked.
+    const copy = sync(docOf(SERVER + 100), server)
+    const e = new Y.UpdateEncoderV1()
+    encoding.writeVarUint(e.restEncoder, 1)
+    encoding.writeVarUint(e.restEncoder, decoded.structs.length)
+    e.writeClient(ALICE)
+    encoding.writeVarUint(e.restEncoder, 0)
+    for (const item of decoded.structs) item.write(e, 0)
+    encoding.writeVarUint(e.restEncoder, 0)
+    Y.applyUpdate(copy, e.toUint8Array())
+    expect(copy.store.pendingStructs).not.toBeNull()
   })
 
   it('refuses a struct that follows one the update itself does not reach', () => {

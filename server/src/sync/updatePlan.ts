@@ -115,7 +115,10 @@ export function planUpdate(doc: Y.Doc, decoded: DecodedUpdate, serverClient: num
       const s = entry.refs[entry.i]!
       const st = stateOf(client)
       if (s.id.clock > st) return { fail: `a gap in the clocks of client ${client}` }
-      if (s.id.clock + s.length > st && s instanceof Y.Item) {
+      // Every item's references, also those of an item the room already has: Yjs checks them
+      // before it sees the item is known, and keeps it (and all after it) pending if one is
+      // missing.
+      if (s instanceof Y.Item) {
         const item = s as DecodedItem
         const parentId = item.parent instanceof Y.ID ? item.parent : null
         for (const dep of [item.origin, item.rightOrigin, parentId]) {
