@@ -1,0 +1,506 @@
+import * as Y from 'yjs'
+import pino from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { FastifyBaseLogger } from 'fastify'
+import { CloseCode, createRoomId, SERVER_ORIGIN, type CloseCodeValue } from '@threatboard/shared'
+import type { Role } from '../auth/authorize.ts'
+import type { StoredDoc } from '../persistence/DocStore.ts'
+import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
+import { LocalBus, LocalFanout } from '../scale/LocalFanout.ts'
+import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
+import { initialSnapshot } from '../usecases/rooms.ts'
+import { waitFor } from '../../test/helpers/poll.ts'
+import type { Room, RoomPeer } from './Room.ts'
+import { RoomRegistry, type RoomRegistryOptions } from './RoomRegistry.ts'
+
+/**
+ * The memory store, refusing document writes while `failWrites`, and, while `loadGate` is set,
+ * answering a load with what it held when asked but only once the gate opens (a slow database).
+ */
+class SlowStore extends MemoryRoomStore {
+  failWrites = false
+  loadGate: Promise<void> | undefined
+  override async appendUpdates(id: string, updates: Uint8Array[]) {
+    if (this.failWrites) throw new Error('database or disk is full')
+    return super.appendUpdates(id, updates)
+  }
+  override async loadDoc(id: string): Promise<StoredDoc | undefined> {
+    const stored = await super.loadDoc(id)
+    await this.loadGate
+    return stored
+  }
+}
+
+/** A connection as the registry sees it: its role, and how it was closed. */
+class Peer implements RoomPeer {
+  readonly sent: Uint8Array[] = []
+  readonly awarenessIds = new Set<number>()
+  readonly closes: { code: number; reason: string }[] = []
+  readonly role: Role
+  constructor(role: Role) {
+    this.role = role
+  }
+  send(message: Uint8Array) {
+    this.sent.push(message)
+  }
+  close(code: CloseCodeValue, reason: string) {
+    this.closes.push({ code, reason })
+  }
+}
+
+interface Logged {
+  level: number
+  msg: string
+  room?: string
+  node?: string
+  reason?: string
+}
+
+const registries: { registry: RoomRegistry; fanout: LocalFanout }[] = []
+
+afterEach(async () => {
+  for (const { registry, fanout } of registries.splice(0)) {
+    registry.leaveCluster()
+    await registry.flushAll()
+    await fanout.close()
+  }
+})
+
+/** A registry as a server builds it, on a memory store, logging what it says at debug level. */
+function node(
+  opts: Partial<RoomRegistryOptions> & { store?: SlowStore; bus?: LocalBus; name?: string } = {},
+) {
+  const { bus, name = 'node1', ...rest } = opts
+  const store = opts.store ?? new SlowStore()
+  const logged: Logged[] = []
+  const log = pino(
+    { level: 'debug' },
+    { write: (line: string) => void logged.push(JSON.parse(line) as Logged) },
+  ) as unknown as FastifyBaseLogger
+  const fanout = new LocalFanout(name, bus)
+  const registry = new RoomRegistry({
+    log,
+    storeRetryMs: 10,
+    compactAfterUpdates: 1000,
+    maxLoadedRooms: 10,
+    fanout,
+    ...rest,
+    store,
+  })
+  registries.push({ registry, fanout })
+  return { registry, store, logged, fanout }
+}
+
+async function newRoom(store: MemoryRoomStore, snapshot = initialSnapshot()): Promise<string> {
+  const id = createRoomId()
+  await store.createRoom({ id, title: 'Room', snapshot })
+  return id
+}
+
+/** An edit by a connected client, as its provider would send it. */
+function edit(room: Room, from: Peer, key: string, value: unknown) {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
+  doc.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, from))
+  doc.getMap('items').set(key, value)
+  doc.destroy()
+}
+
+/** What the store holds of the test's map. */
+async function storedItems(store: MemoryRoomStore, id: string): Promise<Record<string, unknown>> {
+  const { snapshot, updates } = (await store.loadDoc(id))!
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, snapshot)
+  for (const u of updates) Y.applyUpdate(doc, u.update)
+  return doc.getMap('items').toJSON()
+}
+
+/** A presence update announcing one client named `name`. */
+function presenceOf(name: string) {
+  const client = new Y.Doc()
+  const presence = new awarenessProtocol.Awareness(client)
+  presence.setLocalState({ name })
+  const update = awarenessProtocol.encodeAwarenessUpdate(presence, [client.clientID])
+  presence.destroy()
+  return { clientID: client.clientID, update }
+}
+
+describe('loading and unloading rooms', () => {
+  it('loads a room once for all who hold it and unloads it when the last lets go', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const [a, b] = await Promise.all([registry.acquire(id), registry.acquire(id)])
+    expect(a).toBe(b)
+    expect(a.refs).toBe(2)
+    expect(registry.loadedIds()).toEqual([id])
+    expect(await registry.peek(id)).toBe(a)
+    registry.release(a)
+    expect(registry.loadedIds()).toEqual([id])
+    registry.release(b)
+    expect(registry.loadedIds()).toEqual([])
+    expect(await registry.peek(id)).toBeUndefined()
+  })
+
+  it('loads a room again only once its unload has written everything', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    edit(room, alice, 'last', 'words')
+    // Released in the turn of the edit, before its commit ran: the unload writes it.
+    room.peers.delete(alice)
+    registry.release(room)
+    const again = await registry.acquire(id)
+    expect(again).not.toBe(room)
+    expect(again.doc.getMap('items').get('last')).toBe('words')
+    registry.release(again)
+  })
+
+  it('refuses a room the store does not hold, and keeps nothing of the attempt', async () => {
+    const { registry, store } = node()
+    const id = createRoomId()
+    await expect(registry.acquire(id)).rejects.toMatchObject({ reason: 'ROOM_NOT_FOUND' })
+    expect(registry.loadedIds()).toEqual([])
+    // Created since: the failed load is not remembered.
+    await store.createRoom({ id, title: 'Late', snapshot: initialSnapshot() })
+    const room = await registry.acquire(id)
+    registry.release(room)
+  })
+
+  it('refuses a room past the limit of loaded rooms, and serves the loaded ones', async () => {
+    const { registry, store } = node({ maxLoadedRooms: 1 })
+    const first = await newRoom(store)
+    const second = await newRoom(store)
+    const room = await registry.acquire(first)
+    await expect(registry.acquire(second)).rejects.toMatchObject({
+      reason: 'TOO_MANY_ROOMS',
+      message: 'this server holds its maximum number of open rooms; try again later',
+    })
+    const same = await registry.acquire(first)
+    expect(same).toBe(room)
+    registry.release(room)
+    registry.release(same)
+    registry.release(await registry.acquire(second))
+  })
+
+  it('refuses a stored document it cannot read, saying so in the log', async () => {
+    const { registry, store, logged } = node()
+    const id = await newRoom(store, new Uint8Array([1, 2, 3, 4, 5]))
+    await expect(registry.acquire(id)).rejects.toMatchObject({
+      reason: 'LOAD_FAILED',
+      message: 'the stored document could not be read',
+    })
+    expect(logged.filter((l) => l.level >= 50).map((l) => [l.msg, l.room])).toEqual([
+      ['stored document is unreadable', id],
+    ])
+    expect(registry.loadedIds()).toEqual([])
+  })
+
+  it('flushes every loaded room into one snapshot on flushAll', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    edit(room, alice, 'a', 1)
+    await registry.flushAll()
+    const { updates } = (await store.loadDoc(id))!
+    expect(updates).toEqual([])
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
+    room.peers.delete(alice)
+    registry.release(room)
+  })
+})
+
+describe('a room whose store refuses writes', () => {
+  it('turns its writers away, keeps its readers, and stays loaded until the store takes its edits', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const peers = (['owner', 'editor', 'observer', 'viewer'] as const).map((r) => new Peer(r))
+    for (const p of peers) room.peers.add(p)
+    store.failWrites = true
+    edit(room, peers[1]!, 'a', 1)
+    expect(await room.commit()).toBe(false)
+    expect(registry.storeRefusingRooms()).toBe(1)
+    expect(peers.map((p) => p.closes)).toEqual([
+      [{ code: CloseCode.STORE_UNAVAILABLE, reason: STORE_UNAVAILABLE_REASON }],
+      [{ code: CloseCode.STORE_UNAVAILABLE, reason: STORE_UNAVAILABLE_REASON }],
+      [],
+      [],
+    ])
+    // Everyone leaves: the room stays, with its edit, until the store takes it.
+    for (const p of peers) room.peers.delete(p)
+    registry.release(room)
+    expect(registry.loadedIds()).toEqual([id])
+    store.failWrites = false
+    await waitFor(() => registry.loadedIds().length === 0, 'the room to unload once written')
+    expect(registry.storeRefusingRooms()).toBe(0)
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
+  })
+
+  it('stops counting a room as refusing once it is deleted, and unloads it', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    store.failWrites = true
+    edit(room, alice, 'a', 1)
+    expect(await room.commit()).toBe(false)
+    expect(registry.storeRefusingRooms()).toBe(1)
+    await registry.evict(id)
+    expect(registry.storeRefusingRooms()).toBe(0)
+    room.peers.delete(alice)
+    registry.release(room)
+    expect(registry.loadedIds()).toEqual([])
+  })
+
+  it('answers a server write with STORE_UNAVAILABLE, and a read as usual', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    store.failWrites = true
+    const write = registry.withRoom(id, (room) =>
+      room.doc.transact(() => room.doc.getMap('items').set('hint', 'kept'), SERVER_ORIGIN),
+    )
+    await expect(write).rejects.toMatchObject({
+      reason: 'STORE_UNAVAILABLE',
+      message: 'the server cannot save right now; try again shortly',
+    })
+    // Reading the room during the outage still works.
+    expect(await registry.withRoom(id, (room) => room.doc.getMap('items').get('hint'))).toBe('kept')
+    store.failWrites = false
+    await waitFor(() => registry.loadedIds().length === 0, 'the kept write to be stored')
+    expect(await storedItems(store, id)).toEqual({ hint: 'kept' })
+  })
+})
+
+describe('a server write (hints, reviews)', () => {
+  it('is stored before it answers, and loads the room only for its duration', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const answer = await registry.withRoom(id, (room) => {
+      room.doc.transact(
+        () => room.doc.getMap('items').set('hint', 'Who calls this?'),
+        SERVER_ORIGIN,
+      )
+      return 'posted'
+    })
+    expect(answer).toBe('posted')
+    expect(registry.loadedIds()).toEqual([])
+    expect(await storedItems(store, id)).toEqual({ hint: 'Who calls this?' })
+  })
+
+  it('lets the room go when the write throws', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    await expect(
+      registry.withRoom(id, () => {
+        throw new Error('not a hint')
+      }),
+    ).rejects.toThrow('not a hint')
+    expect(registry.loadedIds()).toEqual([])
+  })
+})
+
+describe('orders for every node', () => {
+  it('closes a deleted room’s connections on every node and writes nothing more of it', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const id = await newRoom(one.store)
+    const onOne = await one.registry.acquire(id)
+    const onTwo = await two.registry.acquire(id)
+    const alice = new Peer('editor')
+    const bob = new Peer('viewer')
+    onOne.peers.add(alice)
+    onTwo.peers.add(bob)
+    await one.registry.evict(id)
+    const deleted = { code: CloseCode.ROOM_NOT_FOUND, reason: 'room deleted' }
+    expect(alice.closes).toEqual([deleted])
+    await waitFor(() => bob.closes.length > 0, 'the other node to close its connection')
+    expect(bob.closes).toEqual([deleted])
+    expect(onTwo.deleted).toBe(true)
+    // A room not loaded here is nothing to evict.
+    await expect(one.registry.evict(createRoomId())).resolves.toBeUndefined()
+  })
+
+  it('closes the connections of one role on every node, with the reason', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const id = await newRoom(one.store)
+    const onOne = await one.registry.acquire(id)
+    const onTwo = await two.registry.acquire(id)
+    const peers = [new Peer('observer'), new Peer('editor'), new Peer('observer')]
+    onOne.peers.add(peers[0]!).add(peers[1]!)
+    onTwo.peers.add(peers[2]!)
+    await one.registry.closeRole(id, 'observer', 'invite revoked')
+    await waitFor(() => peers[2]!.closes.length > 0, 'the other node to close its observer')
+    const revoked = { code: CloseCode.TOKEN_REVOKED, reason: 'invite revoked' }
+    expect(peers.map((p) => p.closes)).toEqual([[revoked], [], [revoked]])
+    // A room not loaded here has no one to close.
+    await expect(one.registry.closeRole(createRoomId(), 'editor', 'x')).resolves.toBeUndefined()
+  })
+})
+
+describe('what other nodes publish', () => {
+  it('applies another node’s edit, also one that arrives while the room loads', async () => {
+    const bus = new LocalBus()
+    const applied: [string, number][] = []
+    const store = new SlowStore()
+    const one = node({ bus, name: 'node1', store })
+    const two = node({
+      bus,
+      name: 'node2',
+      store,
+      onFanoutApplied: (kind, sentAt) => applied.push([kind, sentAt]),
+    })
+    const id = await newRoom(store)
+    const onOne = await one.registry.acquire(id)
+    const alice = new Peer('editor')
+    onOne.peers.add(alice)
+    // Node 2 reads the store, then its answer is held up while node 1 accepts an edit.
+    let open!: () => void
+    store.loadGate = new Promise<void>((resolve) => (open = resolve))
+    const loading = two.registry.acquire(id)
+    await waitFor(() => bus.rooms.get(id)?.size === 2, 'node 2 to subscribe')
+    const before = Date.now()
+    edit(onOne, alice, 'early', 1)
+    await onOne.commit()
+    await new Promise((resolve) => setImmediate(resolve))
+    open()
+    const onTwo = await loading
+    expect(onTwo.doc.getMap('items').get('early')).toBe(1)
+    expect(applied).toHaveLength(1)
+    expect(applied[0]![0]).toBe('update')
+    expect(applied[0]![1]).toBeGreaterThanOrEqual(before)
+    // And one published once it is loaded.
+    edit(onOne, alice, 'late', 2)
+    await onOne.commit()
+    await waitFor(() => onTwo.doc.getMap('items').get('late') === 2, 'the later edit')
+    expect(applied.map(([kind]) => kind)).toEqual(['update', 'update'])
+  })
+
+  it('drops a message it cannot apply, saying from which node, and applies the next', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const id = await newRoom(one.store)
+    const room = await one.registry.acquire(id)
+    const other = new LocalFanout('node9', bus)
+    other.publish(id, 'awareness', new Uint8Array([1, 2, 3]))
+    await waitFor(
+      () => one.logged.find((l) => l.msg === 'dropped a fan-out message'),
+      'the broken message to be dropped',
+    )
+    expect(one.logged.filter((l) => l.level >= 40).map((l) => [l.msg, l.room, l.node])).toEqual([
+      ['dropped a fan-out message', id, 'node9'],
+    ])
+    const { clientID, update } = presenceOf('Remote')
+    other.publish(id, 'awareness', update)
+    await waitFor(() => room.awareness.getStates().has(clientID), 'the next message')
+    await other.close()
+  })
+
+  it('ignores what other nodes publish about a room deleted here', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const id = await newRoom(one.store)
+    const room = await one.registry.acquire(id)
+    await one.registry.evict(id)
+    const other = new LocalFanout('node9', bus)
+    const { clientID, update } = presenceOf('Ghost')
+    other.publish(id, 'awareness', update)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(room.awareness.getStates().has(clientID)).toBe(false)
+    await other.close()
+  })
+})
+
+describe('presence announced through other nodes', () => {
+  it('is dropped when its node says goodbye', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const id = await newRoom(one.store)
+    const onOne = await one.registry.acquire(id)
+    const onTwo = await two.registry.acquire(id)
+    const bob = new Peer('editor')
+    onTwo.peers.add(bob)
+    const { clientID, update } = presenceOf('Bob')
+    awarenessProtocol.applyAwarenessUpdate(onTwo.awareness, update, bob)
+    await waitFor(() => onOne.awareness.getStates().has(clientID), 'Bob’s presence on node 1')
+    two.registry.leaveCluster()
+    await waitFor(() => !onOne.awareness.getStates().has(clientID), 'Bob’s presence to go')
+  })
+
+  it('is dropped when its node falls silent, and kept while it speaks', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1', nodeSilenceMs: 300 })
+    const id = await newRoom(one.store)
+    const room = await one.registry.acquire(id)
+    const silent = new LocalFanout('silent', bus)
+    const talking = new LocalFanout('talking', bus)
+    const quiet = presenceOf('Quiet')
+    const chatty = presenceOf('Chatty')
+    silent.publish(id, 'awareness', quiet.update)
+    talking.publish(id, 'awareness', chatty.update)
+    const alive = setInterval(() => talking.control({ type: 'alive', node: 'talking' }), 50)
+    try {
+      await waitFor(() => room.awareness.getStates().has(quiet.clientID), 'the quiet presence')
+      await waitFor(
+        () => !room.awareness.getStates().has(quiet.clientID),
+        'the silent node’s presence to go',
+      )
+      expect(room.awareness.getStates().has(chatty.clientID)).toBe(true)
+    } finally {
+      clearInterval(alive)
+      await silent.close()
+      await talking.close()
+    }
+  })
+})
+
+describe('compaction in a cluster', () => {
+  for (const [what, opts] of [
+    ['on a shared bus', { bus: new LocalBus() }],
+    ['on a shared store without a bus', { sharedStore: true }],
+  ] as const) {
+    it(`folds the log only under the room’s lease, ${what}`, async () => {
+      const { registry, store, fanout } = node(opts)
+      const id = await newRoom(store)
+      const room = await registry.acquire(id)
+      const alice = new Peer('editor')
+      room.peers.add(alice)
+      edit(room, alice, 'a', 1)
+      await room.commit()
+      // Someone else holds the lease: the room leaves the log to them.
+      const release = (await fanout.lease(`compact:${id}`))!
+      await registry.flushAll()
+      expect((await store.loadDoc(id))!.updates).toHaveLength(1)
+      await release()
+      await registry.flushAll()
+      expect((await store.loadDoc(id))!.updates).toHaveLength(0)
+      room.peers.delete(alice)
+      registry.release(room)
+    })
+  }
+
+  it('folds the log with no lease to ask for when alone', async () => {
+    const { registry, store, fanout } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    edit(room, alice, 'a', 1)
+    await room.commit()
+    const release = (await fanout.lease(`compact:${id}`))!
+    await registry.flushAll()
+    expect((await store.loadDoc(id))!.updates).toHaveLength(0)
+    await release()
+    room.peers.delete(alice)
+    registry.release(room)
+  })
+})
