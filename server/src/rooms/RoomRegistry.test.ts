@@ -3,7 +3,19 @@ import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import { CloseCode, createRoomId, SERVER_ORIGIN, type CloseCodeValue } from '@threatboard/shared'
+import { createTLSchema } from '@tldraw/tlschema'
+import {
+  CloseCode,
+  createBoardSchema,
+  createRoomId,
+  getDocSchema,
+  getMetaMap,
+  initialBoardRecords,
+  SCHEMA_KEY,
+  seedRoomDoc,
+  SERVER_ORIGIN,
+  type CloseCodeValue,
+} from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
 import type { StoredDoc } from '../persistence/DocStore.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
@@ -49,12 +61,27 @@ class Peer implements RoomPeer {
   }
 }
 
+/** A bus that cannot grant leases: Redis going down in the middle of a compaction. */
+class LeaselessFanout extends LocalFanout {
+  override async lease(): Promise<undefined> {
+    throw new Error('the bus is down')
+  }
+}
+
 interface Logged {
   level: number
   msg: string
   room?: string
   node?: string
   reason?: string
+  sizeBytes?: number
+}
+
+/** A room document as `seed` writes it, with the schema it records. */
+function snapshotOf(seed: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc()
+  seed(doc)
+  return Y.encodeStateAsUpdate(doc)
 }
 
 const registries: { registry: RoomRegistry; fanout: LocalFanout }[] = []
@@ -69,16 +96,21 @@ afterEach(async () => {
 
 /** A registry as a server builds it, on a memory store, logging what it says at debug level. */
 function node(
-  opts: Partial<RoomRegistryOptions> & { store?: SlowStore; bus?: LocalBus; name?: string } = {},
+  opts: Partial<RoomRegistryOptions> & {
+    store?: SlowStore
+    bus?: LocalBus
+    name?: string
+    Bus?: typeof LocalFanout
+  } = {},
 ) {
-  const { bus, name = 'node1', ...rest } = opts
+  const { bus, name = 'node1', Bus = LocalFanout, ...rest } = opts
   const store = opts.store ?? new SlowStore()
   const logged: Logged[] = []
   const log = pino(
     { level: 'debug' },
     { write: (line: string) => void logged.push(JSON.parse(line) as Logged) },
   ) as unknown as FastifyBaseLogger
-  const fanout = new LocalFanout(name, bus)
+  const fanout = new Bus(name, bus)
   const registry = new RoomRegistry({
     log,
     storeRetryMs: 10,
@@ -196,6 +228,68 @@ describe('loading and unloading rooms', () => {
       ['stored document is unreadable', id],
     ])
     expect(registry.loadedIds()).toEqual([])
+  })
+
+  it('says in its debug log which room it loaded and how large, and migrates nothing current', async () => {
+    const { registry, store, logged } = node()
+    const id = await newRoom(store)
+    registry.release(await registry.acquire(id))
+    const { snapshot } = (await store.loadDoc(id))!
+    expect(logged.map((l) => [l.msg, l.room, l.sizeBytes])).toEqual([
+      ['room loaded', id, snapshot.byteLength],
+    ])
+  })
+
+  it('migrates a room written under an older schema as it loads it, and says so', async () => {
+    const { registry, store, logged } = node()
+    const id = await newRoom(
+      store,
+      snapshotOf((doc) => seedRoomDoc(doc, createTLSchema(), initialBoardRecords())),
+    )
+    const room = await registry.acquire(id)
+    expect(getDocSchema(room.doc)).toEqual(createBoardSchema().serialize())
+    expect(logged.filter((l) => l.level === 30).map((l) => [l.msg, l.room])).toEqual([
+      ['room migrated', id],
+    ])
+    registry.release(room)
+  })
+
+  it('refuses a room written by a newer version, and stops listening for it', async () => {
+    const bus = new LocalBus()
+    const { registry, store, logged } = node({ bus })
+    const newer = snapshotOf((doc) => {
+      const schema = createBoardSchema()
+      seedRoomDoc(doc, schema, initialBoardRecords())
+      const serialized = structuredClone(schema.serialize()) as {
+        sequences: Record<string, number>
+      }
+      serialized.sequences['com.tldraw.shape'] = 999
+      getMetaMap(doc).set(SCHEMA_KEY, serialized)
+    })
+    const id = await newRoom(store, newer)
+    await expect(registry.acquire(id)).rejects.toMatchObject({
+      reason: 'LOAD_FAILED',
+      message: 'the room cannot be opened: document was written by a newer version',
+    })
+    expect(logged.filter((l) => l.level >= 50).map((l) => [l.msg, l.room, l.reason])).toEqual([
+      ['room cannot be migrated', id, 'document was written by a newer version'],
+    ])
+    expect(registry.loadedIds()).toEqual([])
+    expect(bus.rooms.has(id)).toBe(false)
+  })
+
+  it('logs an unload that fails, and loads the room again afterwards', async () => {
+    const { registry, store, logged } = node({ bus: new LocalBus(), Bus: LeaselessFanout })
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    registry.release(room)
+    await registry.flushAll()
+    expect(logged.filter((l) => l.level >= 50).map((l) => [l.msg, l.room])).toEqual([
+      ['unloading failed', id],
+    ])
+    const again = await registry.acquire(id)
+    expect(again).not.toBe(room)
+    registry.release(again)
   })
 
   it('flushes every loaded room into one snapshot on flushAll', async () => {
@@ -436,30 +530,60 @@ describe('presence announced through other nodes', () => {
     await waitFor(() => !onOne.awareness.getStates().has(clientID), 'Bob’s presence to go')
   })
 
-  it('is dropped when its node falls silent, and kept while it speaks', async () => {
+  it('is dropped when its node falls silent, and kept while the node is alive', async () => {
     const bus = new LocalBus()
-    const one = node({ bus, name: 'node1', nodeSilenceMs: 300 })
+    // Node 1 takes a node for dead after 3.5 s of silence, node 3 after the default 10 s.
+    const one = node({ bus, name: 'node1', nodeSilenceMs: 3500 })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const three = node({ bus, name: 'node3', store: one.store })
     const id = await newRoom(one.store)
-    const room = await one.registry.acquire(id)
-    const silent = new LocalFanout('silent', bus)
-    const talking = new LocalFanout('talking', bus)
-    const quiet = presenceOf('Quiet')
-    const chatty = presenceOf('Chatty')
-    silent.publish(id, 'awareness', quiet.update)
-    talking.publish(id, 'awareness', chatty.update)
-    const alive = setInterval(() => talking.control({ type: 'alive', node: 'talking' }), 50)
+    const [onOne, onTwo, onThree] = await Promise.all(
+      [one, two, three].map((n) => n.registry.acquire(id)),
+    )
+    const bob = new Peer('editor')
+    onTwo!.peers.add(bob)
+    const alive = presenceOf('Bob')
+    awarenessProtocol.applyAwarenessUpdate(onTwo!.awareness, alive.update, bob)
+    // A node that published a presence and then fell silent (it died without a goodbye).
+    const ghost = new LocalFanout('ghost', bus)
+    const dead = presenceOf('Ghost')
+    ghost.publish(id, 'awareness', dead.update)
+    const has = (room: Room, clientID: number) => room.awareness.getStates().has(clientID)
     try {
-      await waitFor(() => room.awareness.getStates().has(quiet.clientID), 'the quiet presence')
-      await waitFor(
-        () => !room.awareness.getStates().has(quiet.clientID),
-        'the silent node’s presence to go',
-      )
-      expect(room.awareness.getStates().has(chatty.clientID)).toBe(true)
+      await waitFor(() => has(onOne!, dead.clientID) && has(onThree!, dead.clientID), 'the ghost')
+      await waitFor(() => !has(onOne!, dead.clientID), 'the ghost to go on node 1', 8000)
+      // Node 2 said it was alive all along; node 3 waits longer than that before giving up.
+      expect(has(onOne!, alive.clientID)).toBe(true)
+      expect(has(onThree!, alive.clientID)).toBe(true)
+      expect(has(onThree!, dead.clientID)).toBe(true)
     } finally {
-      clearInterval(alive)
-      await silent.close()
-      await talking.close()
+      await ghost.close()
     }
+  })
+})
+
+describe('a room no longer loaded', () => {
+  it('hears nothing more of what other nodes publish about it', async () => {
+    const bus = new LocalBus()
+    const applied: string[] = []
+    const one = node({ bus, name: 'node1' })
+    const two = node({
+      bus,
+      name: 'node2',
+      store: one.store,
+      onFanoutApplied: (kind) => applied.push(kind),
+    })
+    const id = await newRoom(one.store)
+    const onOne = await one.registry.acquire(id)
+    two.registry.release(await two.registry.acquire(id))
+    expect(two.registry.loadedIds()).toEqual([])
+    const alice = new Peer('editor')
+    onOne.peers.add(alice)
+    edit(onOne, alice, 'a', 1)
+    await onOne.commit()
+    awarenessProtocol.applyAwarenessUpdate(onOne.awareness, presenceOf('Alice').update, alice)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(applied).toEqual([])
   })
 })
 
