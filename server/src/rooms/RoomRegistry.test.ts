@@ -19,6 +19,7 @@ import {
 import type { Role } from '../auth/authorize.ts'
 import type { StoredDoc } from '../persistence/DocStore.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
+import type { RoomMessage } from '../scale/Fanout.ts'
 import { LocalBus, LocalFanout } from '../scale/LocalFanout.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
 import { initialSnapshot } from '../usecases/rooms.ts'
@@ -32,12 +33,16 @@ import { RoomRegistry, type RoomRegistryOptions } from './RoomRegistry.ts'
  */
 class SlowStore extends MemoryRoomStore {
   failWrites = false
+  failReads = false
   loadGate: Promise<void> | undefined
+  appendGate: Promise<void> | undefined
   override async appendUpdates(id: string, updates: Uint8Array[]) {
+    await this.appendGate
     if (this.failWrites) throw new Error('database or disk is full')
     return super.appendUpdates(id, updates)
   }
   override async loadDoc(id: string): Promise<StoredDoc | undefined> {
+    if (this.failReads) throw new Error('connection reset')
     const stored = await super.loadDoc(id)
     await this.loadGate
     return stored
@@ -58,6 +63,35 @@ class Peer implements RoomPeer {
   }
   close(code: CloseCodeValue, reason: string) {
     this.closes.push({ code, reason })
+  }
+}
+
+/**
+ * The in-process bus with outages, as Redis has them: while down, nothing is delivered to or
+ * from this node; coming back, it tells the registry (which then catches up from the store).
+ */
+class OutageFanout extends LocalFanout {
+  private down = false
+  private readonly healthHandlers: ((health: 'ok' | 'down') => void)[] = []
+  goDown() {
+    this.down = true
+    for (const h of this.healthHandlers) h('down')
+  }
+  comeBack() {
+    this.down = false
+    for (const h of this.healthHandlers) h('ok')
+  }
+  // LocalFanout takes no handler: it never goes down.
+  override onHealth(handler?: (health: 'ok' | 'down') => void) {
+    if (handler) this.healthHandlers.push(handler)
+  }
+  override subscribe(room: string, handler: (message: RoomMessage) => void) {
+    return super.subscribe(room, (m) => {
+      if (!this.down) handler(m)
+    })
+  }
+  override publish(room: string, kind: RoomMessage['kind'], payload: Uint8Array) {
+    if (!this.down) super.publish(room, kind, payload)
   }
 }
 
@@ -110,7 +144,7 @@ function node(
     { level: 'debug' },
     { write: (line: string) => void logged.push(JSON.parse(line) as Logged) },
   ) as unknown as FastifyBaseLogger
-  const fanout = new Bus(name, bus)
+  const fanout = (rest.fanout as LocalFanout | undefined) ?? new Bus(name, bus)
   const registry = new RoomRegistry({
     log,
     storeRetryMs: 10,
@@ -190,10 +224,47 @@ describe('loading and unloading rooms', () => {
     registry.release(again)
   })
 
+  it('waits for a slow unload before loading the room again', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    edit(room, alice, 'slow', 'write')
+    let open!: () => void
+    store.appendGate = new Promise<void>((resolve) => (open = resolve))
+    room.peers.delete(alice)
+    registry.release(room)
+    const loading = registry.acquire(id)
+    setTimeout(open, 20)
+    const again = await loading
+    expect(again.doc.getMap('items').get('slow')).toBe('write')
+    registry.release(again)
+  })
+
+  it('compacts a loaded room’s log once it holds enough updates', async () => {
+    const { registry, store } = node({ compactAfterUpdates: 2 })
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    edit(room, alice, 'a', 1)
+    await room.commit()
+    edit(room, alice, 'b', 2)
+    await room.commit()
+    await waitFor(async () => (await store.loadDoc(id))!.updates.length === 0, 'the compaction')
+    expect(await storedItems(store, id)).toEqual({ a: 1, b: 2 })
+    room.peers.delete(alice)
+    registry.release(room)
+  })
+
   it('refuses a room the store does not hold, and keeps nothing of the attempt', async () => {
     const { registry, store } = node()
     const id = createRoomId()
-    await expect(registry.acquire(id)).rejects.toMatchObject({ reason: 'ROOM_NOT_FOUND' })
+    await expect(registry.acquire(id)).rejects.toMatchObject({
+      reason: 'ROOM_NOT_FOUND',
+      message: 'room not found',
+    })
     expect(registry.loadedIds()).toEqual([])
     // Created since: the failed load is not remembered.
     await store.createRoom({ id, title: 'Late', snapshot: initialSnapshot() })
@@ -387,6 +458,17 @@ describe('a server write (hints, reviews)', () => {
     expect(await storedItems(store, id)).toEqual({ hint: 'Who calls this?' })
   })
 
+  it('is stored before it answers while clients hold the room too', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const held = await registry.acquire(id)
+    await registry.withRoom(id, (room) =>
+      room.doc.transact(() => room.doc.getMap('items').set('review', 'ok'), SERVER_ORIGIN),
+    )
+    expect(await storedItems(store, id)).toEqual({ review: 'ok' })
+    registry.release(held)
+  })
+
   it('lets the room go when the write throws', async () => {
     const { registry, store } = node()
     const id = await newRoom(store)
@@ -495,6 +577,7 @@ describe('what other nodes publish', () => {
     const { clientID, update } = presenceOf('Remote')
     other.publish(id, 'awareness', update)
     await waitFor(() => room.awareness.getStates().has(clientID), 'the next message')
+    expect(one.logged.filter((l) => l.level >= 40)).toHaveLength(1)
     await other.close()
   })
 
@@ -528,6 +611,11 @@ describe('presence announced through other nodes', () => {
     await waitFor(() => onOne.awareness.getStates().has(clientID), 'Bob’s presence on node 1')
     two.registry.leaveCluster()
     await waitFor(() => !onOne.awareness.getStates().has(clientID), 'Bob’s presence to go')
+    // A node that announced nobody leaves too.
+    const three = node({ bus, name: 'node3', store: one.store })
+    three.registry.leaveCluster()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(onOne.awareness.getStates().size).toBe(0)
   })
 
   it('is dropped when its node falls silent, and kept while the node is alive', async () => {
@@ -626,5 +714,110 @@ describe('compaction in a cluster', () => {
     await release()
     room.peers.delete(alice)
     registry.release(room)
+  })
+})
+
+describe('after the bus was down', () => {
+  it('catches up from the store and announces its clients’ presence again', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const applied: string[] = []
+    const outage = new OutageFanout('node2', bus)
+    const two = node({
+      store: one.store,
+      fanout: outage,
+      onFanoutApplied: (kind) => applied.push(kind),
+    })
+    const id = await newRoom(one.store)
+    const onOne = await one.registry.acquire(id)
+    const onTwo = await two.registry.acquire(id)
+    const alice = new Peer('editor')
+    const bob = new Peer('editor')
+    onOne.peers.add(alice)
+    onTwo.peers.add(bob)
+    outage.goDown()
+    edit(onOne, alice, 'missed', 1)
+    await onOne.commit()
+    const bobs = presenceOf('Bob')
+    awarenessProtocol.applyAwarenessUpdate(onTwo.awareness, bobs.update, bob)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(onTwo.doc.getMap('items').has('missed')).toBe(false)
+    expect(onOne.awareness.getStates().has(bobs.clientID)).toBe(false)
+    outage.comeBack()
+    await waitFor(() => onTwo.doc.getMap('items').get('missed') === 1, 'node 2 to catch up')
+    await waitFor(() => onOne.awareness.getStates().has(bobs.clientID), 'Bob on node 1 again')
+    // What it read back is not stored again, nor counted as heard from another node.
+    expect((await one.store.loadDoc(id))!.updates).toHaveLength(1)
+    expect(applied).toEqual([])
+    expect(two.logged.filter((l) => l.level >= 40)).toEqual([])
+  })
+
+  it('announces nothing for a room without presence, and skips a room deleted meanwhile', async () => {
+    const bus = new LocalBus()
+    const applied: string[] = []
+    const one = node({ bus, name: 'node1', onFanoutApplied: (kind) => applied.push(kind) })
+    const outage = new OutageFanout('node2', bus)
+    const two = node({ store: one.store, fanout: outage })
+    const quiet = await newRoom(one.store)
+    const gone = await newRoom(one.store)
+    await one.registry.acquire(quiet)
+    await two.registry.acquire(quiet)
+    const deleted = await two.registry.acquire(gone)
+    outage.goDown()
+    await one.store.deleteRoom(gone)
+    await two.registry.evict(gone)
+    expect(deleted.deleted).toBe(true)
+    outage.comeBack()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(applied).toEqual([])
+    expect(two.logged.filter((l) => l.level >= 40)).toEqual([])
+  })
+
+  it('says which room it could not catch up, and catches up the others', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const outage = new OutageFanout('node2', bus)
+    const two = node({ store: one.store, fanout: outage })
+    const id = await newRoom(one.store)
+    await two.registry.acquire(id)
+    outage.goDown()
+    one.store.failReads = true
+    outage.comeBack()
+    await waitFor(() => two.logged.some((l) => l.level >= 40), 'the failure to be logged')
+    one.store.failReads = false
+    expect(two.logged.filter((l) => l.level >= 40).map((l) => [l.msg, l.room])).toEqual([
+      ['catching up from the store failed', id],
+    ])
+  })
+})
+
+describe('a room whose load fails while the node is busy', () => {
+  it('does not stop a node’s presence cleanup or a shutdown flush', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const newer = snapshotOf((doc) => {
+      const schema = createBoardSchema()
+      seedRoomDoc(doc, schema, initialBoardRecords())
+      const serialized = structuredClone(schema.serialize()) as {
+        sequences: Record<string, number>
+      }
+      serialized.sequences['com.tldraw.shape'] = 999
+      getMetaMap(doc).set(SCHEMA_KEY, serialized)
+    })
+    const broken = await newRoom(one.store, newer)
+    const fine = await newRoom(one.store)
+    const onOne = await one.registry.acquire(fine)
+    let open!: () => void
+    one.store.loadGate = new Promise<void>((resolve) => (open = resolve))
+    const failing = one.registry.acquire(broken).catch((err: unknown) => err)
+    const flushing = one.registry.flushAll()
+    two.registry.leaveCluster()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    open()
+    expect(await failing).toMatchObject({ reason: 'LOAD_FAILED' })
+    await flushing
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    one.registry.release(onOne)
   })
 })
