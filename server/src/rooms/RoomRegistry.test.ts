@@ -720,7 +720,8 @@ describe('compaction in a cluster', () => {
 describe('after the bus was down', () => {
   it('catches up from the store and announces its clients’ presence again', async () => {
     const bus = new LocalBus()
-    const one = node({ bus, name: 'node1' })
+    const heard: string[] = []
+    const one = node({ bus, name: 'node1', onFanoutApplied: (kind) => heard.push(kind) })
     const applied: string[] = []
     const outage = new OutageFanout('node2', bus)
     const two = node({
@@ -746,6 +747,7 @@ describe('after the bus was down', () => {
     outage.comeBack()
     await waitFor(() => onTwo.doc.getMap('items').get('missed') === 1, 'node 2 to catch up')
     await waitFor(() => onOne.awareness.getStates().has(bobs.clientID), 'Bob on node 1 again')
+    expect(heard).toEqual(['awareness'])
     // What it read back is not stored again, nor counted as heard from another node.
     expect((await one.store.loadDoc(id))!.updates).toHaveLength(1)
     expect(applied).toEqual([])
@@ -760,13 +762,17 @@ describe('after the bus was down', () => {
     const two = node({ store: one.store, fanout: outage })
     const quiet = await newRoom(one.store)
     const gone = await newRoom(one.store)
+    const goneElsewhere = await newRoom(one.store)
     await one.registry.acquire(quiet)
     await two.registry.acquire(quiet)
     const deleted = await two.registry.acquire(gone)
+    await two.registry.acquire(goneElsewhere)
     outage.goDown()
     await one.store.deleteRoom(gone)
     await two.registry.evict(gone)
     expect(deleted.deleted).toBe(true)
+    // Deleted through node 1 while node 2 could not hear it: gone from the store only.
+    await one.store.deleteRoom(goneElsewhere)
     outage.comeBack()
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(applied).toEqual([])
@@ -811,6 +817,7 @@ describe('a room whose load fails while the node is busy', () => {
     let open!: () => void
     one.store.loadGate = new Promise<void>((resolve) => (open = resolve))
     const failing = one.registry.acquire(broken).catch((err: unknown) => err)
+    await waitFor(() => one.registry.loadedIds().includes(broken), 'the load to start')
     const flushing = one.registry.flushAll()
     two.registry.leaveCluster()
     await new Promise((resolve) => setTimeout(resolve, 20))
