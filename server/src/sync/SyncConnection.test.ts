@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -42,6 +43,7 @@ interface Logged {
   reason?: string
   bytes?: number
   buffered?: number
+  code?: number
   err?: unknown
 }
 
@@ -75,7 +77,7 @@ async function serve(opts: { role?: Role; limits?: Partial<SyncOptions>; attach?
   const refused: RefusalReason[] = []
   const conns: SyncConnection[] = []
   const closedOnServer: SyncConnection[] = []
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 64 * 1024 })
   await new Promise((resolve) => wss.once('listening', resolve))
   wss.on('connection', (ws: WebSocket) => {
     const conn: SyncConnection = new SyncConnection(
@@ -182,7 +184,7 @@ describe('a sync connection', () => {
   })
 
   it('queues what arrives before the room is attached, and handles it once attached', async () => {
-    const { connect, conns, room } = await serve({ attach: false })
+    const { connect, conns, room, logged } = await serve({ attach: false })
     const raw = await connect()
     raw.sendUpdate(editOf(room, 'early', 1))
     await waitFor(() => conns.length === 1, 'the connection')
@@ -194,6 +196,33 @@ describe('a sync connection', () => {
     conns[0]!.attach(room)
     await roundTrip(raw)
     expect(room.doc.getMap('test-items').toJSON()).toEqual({ early: 1, 'also-early': 2 })
+    expect(said(logged)).toEqual([])
+  })
+
+  it('handles nothing queued behind a message that closed it', async () => {
+    const { connect, conns, room, refused } = await serve({ attach: false })
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    const seen = new Promise((resolve) => {
+      let n = 0
+      conns[0]!['ws'].on('message', () => ++n === 2 && resolve(undefined))
+    })
+    raw.ws.send(Uint8Array.from([99, 0]))
+    raw.sendUpdate(editOf(room, 'after-close', 1))
+    await seen
+    conns[0]!.attach(room)
+    expect((await raw.closed).code).toBe(CloseCode.BAD_MESSAGE)
+    expect(room.doc.getMap('test-items').size).toBe(0)
+    expect(refused).toEqual(['malformed'])
+  })
+
+  it('logs a socket error at debug level instead of failing', async () => {
+    const { connect, logged } = await serve()
+    const raw = await connect()
+    raw.ws.send(new Uint8Array(70_000))
+    expect((await raw.closed).code).toBe(CloseCode.MESSAGE_TOO_BIG)
+    await waitFor(() => logged.find((l) => l.msg === 'socket error'), 'the error logged')
+    expect(logged.find((l) => l.msg === 'socket error')?.err).toBeTruthy()
   })
 
   it('does not join a room once its socket has closed', async () => {
@@ -225,20 +254,56 @@ describe('a sync connection', () => {
     silent.ws.pause()
     const closing = () => logged.filter((l) => l.msg === 'closing sync connection')
     await waitFor(() => closing().length > 0, 'the silent socket to be closed')
+    // Still not reading for a few more pings: it is closed once, not again at every ping.
+    await new Promise((resolve) => setTimeout(resolve, 600))
     silent.ws.resume()
     expect(await silent.closed).toEqual({ code: CloseCode.TIMEOUT, reason: 'no pong' })
     // Several pings later, the socket that answers them is still served.
     await new Promise((resolve) => setTimeout(resolve, 600))
     await roundTrip(answering)
     expect(answering.ws.readyState).toBe(answering.ws.OPEN)
-    expect(closing()).toHaveLength(1)
+    expect(closing().map(({ code, reason }) => ({ code, reason }))).toEqual([
+      { code: CloseCode.TIMEOUT, reason: 'no pong' },
+    ])
+  })
+
+  it('closes a socket that stops reading once its backlog passes the limit (4461)', async () => {
+    const limit = 64 * 1024
+    const { connect, conns, logged, room } = await serve({
+      limits: { maxSocketBufferBytes: limit },
+    })
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    raw.ws.pause()
+    const chunk = new Uint8Array(256 * 1024)
+    // The kernel's socket buffers take some megabytes first; then the server's own queue grows.
+    await waitFor(
+      () => {
+        if (room.peers.size === 0) return true
+        conns[0]!.send(chunk)
+        return false
+      },
+      'the server to drop the socket that does not read',
+      20_000,
+    )
+    raw.ws.resume()
+    expect(await raw.closed).toEqual({
+      code: CloseCode.TOO_SLOW,
+      reason: 'too slow: the connection did not keep up',
+    })
+    const line = logged.find((l) => l.msg === 'closing a socket that does not read')
+    expect(line?.level).toBe(INFO)
+    expect(line?.buffered).toBeGreaterThan(limit)
   })
 
   it('cuts a reason to what a close frame can carry', async () => {
-    const { connect, conns } = await serve()
+    const { connect, conns, room } = await serve()
     const raw = await connect()
     await waitFor(() => conns.length === 1, 'the connection')
+    expect(room.peers.size).toBe(1)
     conns[0]!.close(CloseCode.INVALID_UPDATE, 'why '.repeat(100))
+    // Out of the room at once, before the client answers the close.
+    expect(room.peers.size).toBe(0)
     const { code, reason } = await raw.closed
     expect(code).toBe(CloseCode.INVALID_UPDATE)
     expect(reason).toBe('why '.repeat(30))
@@ -282,6 +347,8 @@ describe('a sync connection refusing a message says why in its log and counts it
     const raw = await connect()
     // The empty sync step 2 of the handshake is no edit.
     raw.sendUpdate(Y.encodeStateAsUpdate(new Y.Doc()))
+    await roundTrip(raw)
+    expect(refused).toEqual([])
     raw.sendUpdate(editOf(room, 'a', 1))
     raw.sendUpdate(deleteOnlyUpdate(room.doc.clientID + 1, 0, 1))
     await roundTrip(raw)
@@ -303,11 +370,13 @@ describe('a sync connection refusing a message says why in its log and counts it
     const next = await connect()
     next.sendUpdate(Y.encodeStateAsUpdate(new Y.Doc()))
     await roundTrip(next)
+    expect(next.ws.readyState).toBe(next.ws.OPEN)
     next.sendUpdate(deleteOnlyUpdate(room.doc.clientID + 1, 0, 1))
     expect(await next.closed).toEqual({
       code: CloseCode.STORE_UNAVAILABLE,
-      reason: STORE_UNAVAILABLE_REASON,
+      reason: 'server cannot save; your edits are kept locally',
     })
+    expect(STORE_UNAVAILABLE_REASON).toBe('server cannot save; your edits are kept locally')
     expect(refused).toEqual(['store-unavailable'])
   })
 
@@ -444,4 +513,55 @@ describe('a sync connection refusing a message says why in its log and counts it
     expect(refused).toEqual(['presence-too-fast'])
     expect(said(logged)).toEqual([{ level: INFO, msg: 'awareness updates too fast', room: id }])
   })
+
+  it('presence listing its own client id and another one: dropped whole', async () => {
+    const { connect, room } = await serve()
+    const raw = await connect()
+    raw.ws.send(awarenessFrame(1201, 1, { user: { name: 'Me' } }))
+    await waitFor(() => room.awareness.getStates().has(1201), 'its own presence')
+    raw.ws.send(twoClientAwareness([1201, 2, { user: { name: 'Me' } }], [1202, 1, { user: {} }]))
+    await roundTrip(raw)
+    expect(room.awareness.getStates().has(1202)).toBe(false)
+    expect(room.awareness.getStates().get(1201)).toEqual({ user: { name: 'Me' } })
+  })
+
+  it('refills the presence allowance at the rate, no faster', async () => {
+    const slow = await serve({ limits: { awarenessRatePerSec: 1 } })
+    const one = await slow.connect()
+    one.ws.send(awarenessFrame(1301, 1, { n: 1 }))
+    one.ws.send(awarenessFrame(1301, 2, { n: 2 }))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // A fiftieth of a second later, not a whole update's worth came back.
+    one.ws.send(awarenessFrame(1301, 3, { n: 3 }))
+    expect((await one.closed).code).toBe(CloseCode.PRESENCE_TOO_FAST)
+
+    const fast = await serve({ limits: { awarenessRatePerSec: 4 } })
+    const two = await fast.connect()
+    for (let n = 1; n <= 8; n++) two.ws.send(awarenessFrame(1302, n, { n }))
+    await waitFor(
+      () => (fast.room.awareness.getStates().get(1302) as { n?: number } | undefined)?.n === 8,
+      'the burst of eight',
+    )
+    // Over a quarter of a second, more than one update's worth came back at four a second.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    two.ws.send(awarenessFrame(1302, 9, { n: 9 }))
+    await roundTrip(two)
+    expect(two.ws.readyState).toBe(two.ws.OPEN)
+    expect(fast.refused).toEqual([])
+  })
 })
+
+/** A y-websocket awareness frame announcing two clients, each as [id, clock, state]. */
+function twoClientAwareness(...entries: [number, number, unknown][]): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, entries.length)
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(inner, id)
+    encoding.writeVarUint(inner, clock)
+    encoding.writeVarString(inner, JSON.stringify(state))
+  }
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(e)
+}
