@@ -21,6 +21,8 @@ const testsOf = (project: string) =>
   selected.filter((t) => t.startsWith(`${project}:`)).map((t) => t.slice(project.length + 1))
 
 const server = testsOf('server')
+/** A run against fast unit tests only may bound each test tighter (a mutant that hangs one). */
+const testTimeout = Number(process.env.MUTATION_TEST_TIMEOUT_MS ?? 60_000)
 const client = testsOf('client')
 
 export default defineConfig({
@@ -35,8 +37,8 @@ export default defineConfig({
                 root: 'server',
                 include: server,
                 environment: 'node',
-                testTimeout: 60_000,
-                hookTimeout: 60_000,
+                testTimeout,
+                hookTimeout: testTimeout,
               },
             },
           ]

@@ -1,5 +1,7 @@
 // Mutation testing of the sync path, one module at a time (docs/reliability.md, "Mutation
-// testing"): `pnpm mutation [module…]`, the modules below (all of them by default).
+// testing"): `pnpm mutation [module…]`, the modules below (all of them by default). A module of
+// one file may be run on a range of its lines, `module:from-to` (a long run split in parts); the
+// part gets its own report and incremental file, `reports/mutation/<module>-<from>-<to>.*`.
 // Each module runs Stryker (stryker.config.json) on its own files against the tests that
 // exercise it, so a mutant Stryker cannot trace to single tests (a "static" one, in a module-level
 // constant) reruns a few files, not the whole suite. Results are incremental per module
@@ -88,14 +90,14 @@ const MODULES: Record<string, Module> = {
   'sync-guard-plan': { mutate: ['server/src/sync/updatePlan.ts'], tests: SYNC_GUARD_UNIT_TESTS },
   'sync-connection': {
     mutate: ['server/src/sync/SyncConnection.ts'],
+    // Not access-tokens.test.ts (token parsing, which every mutant here would rerun for nothing).
     tests: [
       'server:test/sync.test.ts',
-      'server:test/access*.test.ts',
+      'server:test/access.test.ts',
       'server:test/limits.test.ts',
       'server:test/bad-input.test.ts',
       'server:test/durability.test.ts',
       'server:test/model-guard.test.ts',
-      'server:test/sync-*.test.ts',
     ],
   },
   client: {
@@ -104,8 +106,19 @@ const MODULES: Record<string, Module> = {
   },
 }
 
+/** `module` or `module:from-to`: the module's name, and the line range its one file is cut to. */
+function parseArg(arg: string): { name: string; lines?: string } {
+  const [name, lines] = arg.split(':') as [string, string | undefined]
+  return { name, lines }
+}
+
 const names = process.argv.slice(2)
-for (const name of names) {
+for (const arg of names) {
+  const { name, lines } = parseArg(arg)
+  if (lines !== undefined && (!/^\d+-\d+$/.test(lines) || MODULES[name]?.mutate.length !== 1)) {
+    console.error(`${arg}: a line range is \`from-to\`, on a module of one file`)
+    process.exit(2)
+  }
   if (!(name in MODULES)) {
     console.error(`unknown module ${name}; one of: ${Object.keys(MODULES).join(', ')}`)
     process.exit(2)
@@ -115,9 +128,12 @@ for (const name of names) {
 mkdirSync('reports/mutation', { recursive: true })
 const base = JSON.parse(readFileSync('stryker.config.json', 'utf8')) as Record<string, unknown>
 const summaries: string[] = []
-for (const name of names.length > 0 ? names : Object.keys(MODULES)) {
-  const { mutate, tests } = MODULES[name]!
-  // A config of its own per module, so two modules can run side by side.
+for (const arg of names.length > 0 ? names : Object.keys(MODULES)) {
+  const { name: module, lines } = parseArg(arg)
+  const { tests } = MODULES[module]!
+  const mutate = lines ? [`${MODULES[module]!.mutate[0]}:${lines}`] : MODULES[module]!.mutate
+  const name = lines ? `${module}-${lines}` : module
+  // A config of its own per module (or part), so two can run side by side.
   const report = `reports/mutation/${name}`
   const config = `reports/stryker-${name}.config.json`
   writeFileSync(

@@ -1,0 +1,567 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import pino from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { FastifyBaseLogger } from 'fastify'
+import { CloseCode, createRoomId } from '@threatboard/shared'
+import type { Role } from '../auth/authorize.ts'
+import { applyStoredDoc, storedBytes } from '../persistence/DocStore.ts'
+import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
+import { Room } from '../rooms/Room.ts'
+import { initialSnapshot } from '../usecases/rooms.ts'
+import { awarenessFrame } from '../../test/helpers/frames.ts'
+import { waitFor } from '../../test/helpers/poll.ts'
+import {
+  deleteOnlyUpdate,
+  deniedReasons,
+  openRawSocket,
+  roundTrip,
+  type RawSocket,
+} from '../../test/helpers/rawSocket.ts'
+import {
+  SyncConnection,
+  STORE_UNAVAILABLE_REASON,
+  type RefusalReason,
+  type SyncOptions,
+} from './SyncConnection.ts'
+
+/** The memory store, refusing document writes while `failWrites`. */
+class FlakyStore extends MemoryRoomStore {
+  failWrites = false
+  override async appendUpdates(id: string, updates: Uint8Array[]) {
+    if (this.failWrites) throw new Error('database or disk is full')
+    return super.appendUpdates(id, updates)
+  }
+}
+
+interface Logged {
+  level: number
+  msg: string
+  room?: string
+  role?: string
+  reason?: string
+  bytes?: number
+  buffered?: number
+  code?: number
+  err?: unknown
+}
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+/**
+ * One loaded room on a memory store, served on a real WebSocket server whose every socket is a
+ * `SyncConnection` of `role` with `limits`. What the connections log and refuse is kept.
+ */
+async function serve(opts: { role?: Role; limits?: Partial<SyncOptions>; attach?: boolean } = {}) {
+  const role = opts.role ?? 'editor'
+  const store = new FlakyStore()
+  const id = createRoomId()
+  await store.createRoom({ id, title: 'Room', snapshot: initialSnapshot() })
+  const logged: Logged[] = []
+  const log = pino(
+    { level: 'debug' },
+    { write: (line: string) => void logged.push(JSON.parse(line) as Logged) },
+  ) as unknown as FastifyBaseLogger
+  const stored = (await store.loadDoc(id))!
+  const room = new Room(
+    id,
+    { store, log, storeRetryMs: 10, compactAfterUpdates: 1000 },
+    { sizeBytes: storedBytes(stored), logLength: 0, lastSeq: stored.lastSeq },
+  )
+  applyStoredDoc(room.doc, stored)
+  room.startLogging()
+  const refused: RefusalReason[] = []
+  const conns: SyncConnection[] = []
+  const closedOnServer: SyncConnection[] = []
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 64 * 1024 })
+  await new Promise((resolve) => wss.once('listening', resolve))
+  wss.on('connection', (ws: WebSocket) => {
+    const conn: SyncConnection = new SyncConnection(
+      ws,
+      log,
+      {
+        maxDocBytes: 1024 * 1024,
+        pingIntervalMs: 60_000,
+        role,
+        canWrite: role === 'editor' || role === 'owner',
+        maxSocketBufferBytes: 1024 * 1024,
+        maxAwarenessBytes: 4096,
+        awarenessRatePerSec: 100,
+        onRefused: (reason) => refused.push(reason),
+        ...opts.limits,
+      },
+      () => {
+        closedOnServer.push(conn)
+        conn.detach()
+      },
+    )
+    conns.push(conn)
+    if (opts.attach !== false) conn.attach(room)
+  })
+  const { port } = wss.address() as { port: number }
+  const sockets: RawSocket[] = []
+  const connect = async () => {
+    const raw = await openRawSocket(`ws://127.0.0.1:${port}`)
+    sockets.push(raw)
+    return raw
+  }
+  cleanups.push(async () => {
+    for (const s of sockets) s.ws.terminate()
+    await new Promise((resolve) => wss.close(resolve))
+    await room.unload()
+  })
+  return { store, room, logged, refused, conns, closedOnServer, connect, id }
+}
+
+/** A client's edit of the room's test map, as an update on top of what the room holds. */
+function editOf(room: Room, key: string, value: unknown): Uint8Array {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
+  const before = Y.encodeStateVector(doc)
+  doc.getMap('test-items').set(key, value)
+  const update = Y.encodeStateAsUpdate(doc, before)
+  doc.destroy()
+  return update
+}
+
+/** The messages a raw socket received, by kind: `sync-1`, `sync-2`, `awareness`, `auth`. */
+const kinds = (raw: RawSocket) =>
+  raw.received.map((m) =>
+    m[0] === 0 ? `sync-${m[1]! + 1}` : m[0] === 1 ? 'awareness' : m[0] === 2 ? 'auth' : `${m[0]}`,
+  )
+
+/** What was logged at info level or above: message and the fields a test cares about. */
+const said = (logged: Logged[]) =>
+  logged
+    .filter((l) => l.level >= 30)
+    .map(({ level, msg, room, role, reason, bytes }) => ({
+      level,
+      msg,
+      ...(room === undefined ? {} : { room }),
+      ...(role === undefined ? {} : { role }),
+      ...(reason === undefined ? {} : { reason }),
+      ...(bytes === undefined ? {} : { bytes }),
+    }))
+
+/** Two updates of one client, the second building on the first (a list of two items). */
+function dependentUpdates(): [Uint8Array, Uint8Array] {
+  const doc = new Y.Doc()
+  const list = doc.getArray('test-list')
+  list.push(['first'])
+  const first = Y.encodeStateAsUpdate(doc)
+  const sv = Y.encodeStateVector(doc)
+  list.push(['second'])
+  return [first, Y.encodeStateAsUpdate(doc, sv)]
+}
+
+const INFO = 30
+const WARN = 40
+
+describe('a sync connection', () => {
+  it('sends sync step 1 on joining, no presence while there is none, then answers step 1', async () => {
+    const { connect } = await serve()
+    const raw = await connect()
+    await roundTrip(raw)
+    expect(kinds(raw)).toEqual(['sync-1', 'sync-2'])
+  })
+
+  it('sends the presence already in the room when it joins, and on a query', async () => {
+    const { connect, room } = await serve()
+    const first = await connect()
+    first.ws.send(awarenessFrame(501, 1, { user: { name: 'Ann' } }))
+    await waitFor(() => room.awareness.getStates().has(501), 'Ann’s presence')
+    const second = await connect()
+    await roundTrip(second)
+    expect(kinds(second)).toEqual(['sync-1', 'awareness', 'sync-2'])
+    second.ws.send(Uint8Array.from([3]))
+    await waitFor(() => kinds(second).length === 4, 'the answer to the query')
+    expect(kinds(second)[3]).toBe('awareness')
+    expect(second.received[3]).toEqual(second.received[1])
+  })
+
+  it('queues what arrives before the room is attached, and handles it once attached', async () => {
+    const { connect, conns, room, logged } = await serve({ attach: false })
+    const raw = await connect()
+    raw.sendUpdate(editOf(room, 'early', 1))
+    await waitFor(() => conns.length === 1, 'the connection')
+    // Once the server has read the update, join the room.
+    const seen = new Promise((resolve) => conns[0]!['ws'].once('message', resolve))
+    raw.sendUpdate(editOf(room, 'also-early', 2))
+    await seen
+    expect(room.doc.getMap('test-items').size).toBe(0)
+    conns[0]!.attach(room)
+    await roundTrip(raw)
+    expect(room.doc.getMap('test-items').toJSON()).toEqual({ early: 1, 'also-early': 2 })
+    expect(said(logged)).toEqual([])
+  })
+
+  it('handles nothing queued behind a message that closed it', async () => {
+    const { connect, conns, room, refused } = await serve({ attach: false })
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    const seen = new Promise((resolve) => {
+      let n = 0
+      conns[0]!['ws'].on('message', () => ++n === 2 && resolve(undefined))
+    })
+    raw.ws.send(Uint8Array.from([99, 0]))
+    raw.sendUpdate(editOf(room, 'after-close', 1))
+    await seen
+    conns[0]!.attach(room)
+    expect((await raw.closed).code).toBe(CloseCode.BAD_MESSAGE)
+    expect(room.doc.getMap('test-items').size).toBe(0)
+    expect(refused).toEqual(['malformed'])
+  })
+
+  it('logs a socket error at debug level instead of failing', async () => {
+    const { connect, logged } = await serve()
+    const raw = await connect()
+    raw.ws.send(new Uint8Array(70_000))
+    expect((await raw.closed).code).toBe(CloseCode.MESSAGE_TOO_BIG)
+    await waitFor(() => logged.find((l) => l.msg === 'socket error'), 'the error logged')
+    expect(logged.find((l) => l.msg === 'socket error')?.err).toBeTruthy()
+  })
+
+  it('does not join a room once its socket has closed', async () => {
+    const { connect, conns, closedOnServer, room } = await serve({ attach: false })
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    raw.ws.close()
+    await waitFor(() => closedOnServer.length === 1, 'the server to see the close')
+    conns[0]!.attach(room)
+    expect(room.peers.size).toBe(0)
+  })
+
+  it('removes its presence for everyone when it leaves', async () => {
+    const { connect, room } = await serve()
+    const leaving = await connect()
+    const staying = await connect()
+    leaving.ws.send(awarenessFrame(601, 1, { user: { name: 'Lea' } }))
+    await waitFor(() => room.awareness.getStates().has(601), 'Lea’s presence')
+    leaving.ws.close()
+    await waitFor(() => !room.awareness.getStates().has(601), 'Lea’s presence to go')
+    expect(room.peers.size).toBe(1)
+    await roundTrip(staying)
+  })
+
+  it('answers pings by staying open, and closes a socket that stops answering (4408)', async () => {
+    const { connect, logged } = await serve({ limits: { pingIntervalMs: 250 } })
+    const answering = await connect()
+    const silent = await connect()
+    silent.ws.pause()
+    const closing = () => logged.filter((l) => l.msg === 'closing sync connection')
+    await waitFor(() => closing().length > 0, 'the silent socket to be closed')
+    // Still not reading for a few more pings: it is closed once, not again at every ping.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    silent.ws.resume()
+    expect(await silent.closed).toEqual({ code: CloseCode.TIMEOUT, reason: 'no pong' })
+    // Several pings later, the socket that answers them is still served.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    await roundTrip(answering)
+    expect(answering.ws.readyState).toBe(answering.ws.OPEN)
+    expect(closing().map(({ code, reason }) => ({ code, reason }))).toEqual([
+      { code: CloseCode.TIMEOUT, reason: 'no pong' },
+    ])
+  })
+
+  it('closes a socket that stops reading once its backlog passes the limit (4461)', async () => {
+    const limit = 64 * 1024
+    const { connect, conns, logged, room } = await serve({
+      limits: { maxSocketBufferBytes: limit },
+    })
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    raw.ws.pause()
+    const chunk = new Uint8Array(256 * 1024)
+    // The kernel's socket buffers take some megabytes first; then the server's own queue grows.
+    await waitFor(
+      () => {
+        if (room.peers.size === 0) return true
+        conns[0]!.send(chunk)
+        return false
+      },
+      'the server to drop the socket that does not read',
+      20_000,
+    )
+    raw.ws.resume()
+    expect(await raw.closed).toEqual({
+      code: CloseCode.TOO_SLOW,
+      reason: 'too slow: the connection did not keep up',
+    })
+    const line = logged.find((l) => l.msg === 'closing a socket that does not read')
+    expect(line?.level).toBe(INFO)
+    expect(line?.buffered).toBeGreaterThan(limit)
+  })
+
+  it('cuts a reason to what a close frame can carry', async () => {
+    const { connect, conns, room } = await serve()
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    expect(room.peers.size).toBe(1)
+    conns[0]!.close(CloseCode.INVALID_UPDATE, 'why '.repeat(100))
+    // Out of the room at once, before the client answers the close.
+    expect(room.peers.size).toBe(0)
+    const { code, reason } = await raw.closed
+    expect(code).toBe(CloseCode.INVALID_UPDATE)
+    expect(reason).toBe('why '.repeat(30))
+  })
+
+  it('cuts off a peer that never completes the closing handshake', async () => {
+    const { connect, conns, closedOnServer } = await serve()
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    raw.ws.pause()
+    conns[0]!.close(CloseCode.INVALID_UPDATE, 'bye')
+    await waitFor(() => closedOnServer.length === 1, 'the server to drop the socket', 10_000)
+    raw.ws.resume()
+  })
+})
+
+describe('a sync connection refusing a message says why in its log and counts it', () => {
+  it('a text frame or a malformed message: closed with 4400', async () => {
+    const { connect, refused, logged, id } = await serve()
+    const text = await connect()
+    text.ws.send('hello')
+    expect(await text.closed).toEqual({
+      code: CloseCode.BAD_MESSAGE,
+      reason: 'binary messages only',
+    })
+    const garbage = await connect()
+    garbage.ws.send(Uint8Array.from([99, 0]))
+    expect(await garbage.closed).toEqual({
+      code: CloseCode.BAD_MESSAGE,
+      reason: 'unknown message type 99',
+    })
+    expect(refused).toEqual(['malformed', 'malformed'])
+    expect(said(logged)).toEqual([{ level: INFO, msg: 'refused a malformed message', room: id }])
+    expect(logged.find((l) => l.msg === 'refused a malformed message')?.err).toBe(
+      'unknown message type 99',
+    )
+  })
+
+  it('an edit from a read-only role: dropped, counted each time, told once', async () => {
+    const { connect, refused, logged, room } = await serve({ role: 'viewer' })
+    const raw = await connect()
+    // The empty sync step 2 of the handshake is no edit.
+    raw.sendUpdate(Y.encodeStateAsUpdate(new Y.Doc()))
+    await roundTrip(raw)
+    expect(refused).toEqual([])
+    raw.sendUpdate(editOf(room, 'a', 1))
+    raw.sendUpdate(deleteOnlyUpdate(room.doc.clientID + 1, 0, 1))
+    await roundTrip(raw)
+    expect(refused).toEqual(['read-only', 'read-only'])
+    expect(deniedReasons(raw)).toEqual(['the viewer role cannot change this room'])
+    expect(said(logged)).toEqual([
+      { level: INFO, msg: 'dropped document updates from a read-only connection', role: 'viewer' },
+    ])
+    expect(room.doc.getMap('test-items').size).toBe(0)
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN)
+  })
+
+  it('an edit while the store refuses writes: closed with 4507; the empty handshake is fine', async () => {
+    const { connect, refused, store, room } = await serve()
+    store.failWrites = true
+    const writer = await connect()
+    writer.sendUpdate(editOf(room, 'a', 1))
+    await waitFor(() => room.storeFailing, 'the store to refuse')
+    const next = await connect()
+    next.sendUpdate(Y.encodeStateAsUpdate(new Y.Doc()))
+    await roundTrip(next)
+    expect(next.ws.readyState).toBe(next.ws.OPEN)
+    next.sendUpdate(deleteOnlyUpdate(room.doc.clientID + 1, 0, 1))
+    expect(await next.closed).toEqual({
+      code: CloseCode.STORE_UNAVAILABLE,
+      reason: 'server cannot save; your edits are kept locally',
+    })
+    expect(STORE_UNAVAILABLE_REASON).toBe('server cannot save; your edits are kept locally')
+    expect(refused).toEqual(['store-unavailable'])
+  })
+
+  it('an update that breaks the model: closed with 4422, saying what is wrong', async () => {
+    const { connect, refused, logged, id } = await serve()
+    const raw = await connect()
+    const doc = new Y.Doc()
+    doc.getMap('tb_hints').set('h1', 'forged')
+    raw.sendUpdate(Y.encodeStateAsUpdate(doc))
+    const reason = 'tb_hints is written by the server only'
+    expect(await raw.closed).toEqual({ code: CloseCode.INVALID_UPDATE, reason })
+    expect(refused).toEqual(['invalid-update'])
+    expect(said(logged)).toEqual([
+      { level: INFO, msg: 'refused an invalid update', room: id, reason },
+    ])
+  })
+
+  it('an update missing what it builds on: dropped, counted each time, told once', async () => {
+    const { connect, refused, logged, id, room } = await serve()
+    const raw = await connect()
+    const [, second] = dependentUpdates()
+    raw.sendUpdate(second)
+    raw.sendUpdate(second)
+    await roundTrip(raw)
+    expect(refused).toEqual(['missing-dependencies', 'missing-dependencies'])
+    const told = deniedReasons(raw)
+    expect(told).toHaveLength(1)
+    expect(told[0]).toMatch(/^refused an update: ./)
+    expect(said(logged).map((l) => [l.msg, l.room])).toEqual([
+      ['refused an invalid update', id],
+      ['refused an invalid update', id],
+    ])
+    expect(room.doc.getArray('test-list').length).toBe(0)
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN)
+  })
+
+  it('an update past the document limit: closed with 4413', async () => {
+    const { connect, refused, logged, id, room } = await serve({ limits: { maxDocBytes: 4096 } })
+    const raw = await connect()
+    raw.sendUpdate(editOf(room, 'big', 'x'.repeat(8000)))
+    expect(await raw.closed).toEqual({
+      code: CloseCode.DOC_TOO_LARGE,
+      reason: 'document size limit reached',
+    })
+    expect(refused).toEqual(['doc-too-large'])
+    expect(said(logged)).toEqual([
+      { level: WARN, msg: 'refused an update: document too large', room: id },
+    ])
+  })
+
+  it('a presence update over the limit: closed with 4462; one right at it is taken', async () => {
+    const inner = awarenessFrame(701, 1, { user: { name: 'Exact' } }).slice(2)
+    const limit = inner.byteLength
+    const { connect, refused, logged, id, room } = await serve({
+      limits: { maxAwarenessBytes: limit },
+    })
+    const raw = await connect()
+    raw.ws.send(awarenessFrame(701, 1, { user: { name: 'Exact' } }))
+    await waitFor(() => room.awareness.getStates().has(701), 'the presence right at the limit')
+    raw.ws.send(awarenessFrame(701, 2, { user: { name: 'Exact!' } }))
+    expect(await raw.closed).toEqual({
+      code: CloseCode.PRESENCE_TOO_LARGE,
+      reason: 'presence update too large',
+    })
+    expect(refused).toEqual(['presence-too-large'])
+    expect(said(logged)).toEqual([
+      { level: INFO, msg: 'awareness too large', room: id, bytes: limit + 1 },
+    ])
+  })
+
+  it('presence for a client id another connection holds: dropped, counted, socket kept', async () => {
+    const { connect, refused, logged, id, room } = await serve()
+    const owner = await connect()
+    owner.ws.send(awarenessFrame(801, 1, { user: { name: 'Owen' } }))
+    await waitFor(() => room.awareness.getStates().has(801), 'Owen’s presence')
+    const forger = await connect()
+    forger.ws.send(awarenessFrame(801, 2, { user: { name: 'Impostor' } }))
+    await roundTrip(forger)
+    expect(room.awareness.getStates().get(801)).toEqual({ user: { name: 'Owen' } })
+    expect(refused).toEqual(['forged-presence'])
+    expect(said(logged)).toEqual([
+      { level: INFO, msg: 'dropped awareness claiming another client id', room: id },
+    ])
+    // Its own id is still its to take.
+    forger.ws.send(awarenessFrame(802, 1, { user: { name: 'Fay' } }))
+    await waitFor(() => room.awareness.getStates().has(802), 'the forger’s own presence')
+  })
+
+  it('presence for a client id another node announced: dropped', async () => {
+    const { connect, refused, room } = await serve()
+    room.remoteAwareness.set('node2', new Set([901]))
+    const raw = await connect()
+    raw.ws.send(awarenessFrame(901, 1, { user: { name: 'Remote twin' } }))
+    await roundTrip(raw)
+    expect(room.awareness.getStates().has(901)).toBe(false)
+    expect(refused).toEqual(['forged-presence'])
+  })
+
+  it('presence for a second client id: dropped without counting, the first kept', async () => {
+    const { connect, refused, logged, id, room } = await serve()
+    const raw = await connect()
+    raw.ws.send(awarenessFrame(1001, 1, { user: { name: 'One' } }))
+    raw.ws.send(awarenessFrame(1002, 1, { user: { name: 'Two' } }))
+    raw.ws.send(awarenessFrame(1001, 2, { user: { name: 'One again' } }))
+    await waitFor(
+      () => room.awareness.getStates().get(1001)?.user?.name === 'One again',
+      'the first id’s later presence',
+    )
+    expect(room.awareness.getStates().has(1002)).toBe(false)
+    expect(refused).toEqual([])
+    expect(said(logged)).toEqual([
+      { level: INFO, msg: 'dropped awareness for another client id', room: id },
+    ])
+  })
+
+  it('presence faster than the rate: closed with 4463 past a burst of two seconds’ worth', async () => {
+    const { connect, refused, logged, id, room } = await serve({
+      limits: { awarenessRatePerSec: 2 },
+    })
+    const shown: number[] = []
+    room.awareness.on('update', ({ added, updated }: { added: number[]; updated: number[] }) => {
+      if ([...added, ...updated].includes(1101)) {
+        shown.push((room.awareness.getStates().get(1101) as { n: number }).n)
+      }
+    })
+    const raw = await connect()
+    for (let n = 1; n <= 5; n++) raw.ws.send(awarenessFrame(1101, n, { n }))
+    expect(await raw.closed).toEqual({
+      code: CloseCode.PRESENCE_TOO_FAST,
+      reason: 'presence updates too fast',
+    })
+    // The burst of four went through; the fifth did not.
+    expect(shown).toEqual([1, 2, 3, 4])
+    expect(refused).toEqual(['presence-too-fast'])
+    expect(said(logged)).toEqual([{ level: INFO, msg: 'awareness updates too fast', room: id }])
+  })
+
+  it('presence listing its own client id and another one: dropped whole', async () => {
+    const { connect, room } = await serve()
+    const raw = await connect()
+    raw.ws.send(awarenessFrame(1201, 1, { user: { name: 'Me' } }))
+    await waitFor(() => room.awareness.getStates().has(1201), 'its own presence')
+    raw.ws.send(twoClientAwareness([1201, 2, { user: { name: 'Me' } }], [1202, 1, { user: {} }]))
+    await roundTrip(raw)
+    expect(room.awareness.getStates().has(1202)).toBe(false)
+    expect(room.awareness.getStates().get(1201)).toEqual({ user: { name: 'Me' } })
+  })
+
+  it('refills the presence allowance at the rate, no faster', async () => {
+    const slow = await serve({ limits: { awarenessRatePerSec: 1 } })
+    const one = await slow.connect()
+    one.ws.send(awarenessFrame(1301, 1, { n: 1 }))
+    one.ws.send(awarenessFrame(1301, 2, { n: 2 }))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // A fiftieth of a second later, not a whole update's worth came back.
+    one.ws.send(awarenessFrame(1301, 3, { n: 3 }))
+    expect((await one.closed).code).toBe(CloseCode.PRESENCE_TOO_FAST)
+
+    const fast = await serve({ limits: { awarenessRatePerSec: 4 } })
+    const two = await fast.connect()
+    for (let n = 1; n <= 8; n++) two.ws.send(awarenessFrame(1302, n, { n }))
+    await waitFor(
+      () => (fast.room.awareness.getStates().get(1302) as { n?: number } | undefined)?.n === 8,
+      'the burst of eight',
+    )
+    // Over a quarter of a second, more than one update's worth came back at four a second.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    two.ws.send(awarenessFrame(1302, 9, { n: 9 }))
+    await roundTrip(two)
+    expect(two.ws.readyState).toBe(two.ws.OPEN)
+    expect(fast.refused).toEqual([])
+  })
+})
+
+/** A y-websocket awareness frame announcing two clients, each as [id, clock, state]. */
+function twoClientAwareness(...entries: [number, number, unknown][]): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, entries.length)
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(inner, id)
+    encoding.writeVarUint(inner, clock)
+    encoding.writeVarString(inner, JSON.stringify(state))
+  }
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1)
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(e)
+}
