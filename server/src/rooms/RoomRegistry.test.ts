@@ -148,6 +148,7 @@ function node(
   const registry = new RoomRegistry({
     log,
     storeRetryMs: 10,
+    compactAfterBytes: 1 << 20,
     compactAfterUpdates: 1000,
     maxLoadedRooms: 10,
     fanout,
@@ -158,9 +159,9 @@ function node(
   return { registry, store, logged, fanout }
 }
 
-async function newRoom(store: MemoryRoomStore, snapshot = initialSnapshot()): Promise<string> {
+async function newRoom(store: MemoryRoomStore, snapshot?: Uint8Array): Promise<string> {
   const id = createRoomId()
-  await store.createRoom({ id, title: 'Room', snapshot })
+  await store.createRoom({ id, title: 'Room', snapshot: snapshot ?? (await initialSnapshot()) })
   return id
 }
 
@@ -267,7 +268,7 @@ describe('loading and unloading rooms', () => {
     })
     expect(registry.loadedIds()).toEqual([])
     // Created since: the failed load is not remembered.
-    await store.createRoom({ id, title: 'Late', snapshot: initialSnapshot() })
+    await store.createRoom({ id, title: 'Late', snapshot: await initialSnapshot() })
     const room = await registry.acquire(id)
     registry.release(room)
   })

@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { CloseCode, createRoomId } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
-import { applyStoredDoc, storedBytes } from '../persistence/DocStore.ts'
+import { storedBytes } from '../persistence/DocStore.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
 import { Room } from '../rooms/Room.ts'
 import { initialSnapshot } from '../usecases/rooms.ts'
@@ -60,7 +60,7 @@ async function serve(opts: { role?: Role; limits?: Partial<SyncOptions>; attach?
   const role = opts.role ?? 'editor'
   const store = new FlakyStore()
   const id = createRoomId()
-  await store.createRoom({ id, title: 'Room', snapshot: initialSnapshot() })
+  await store.createRoom({ id, title: 'Room', snapshot: await initialSnapshot() })
   const logged: Logged[] = []
   const log = pino(
     { level: 'debug' },
@@ -69,10 +69,15 @@ async function serve(opts: { role?: Role; limits?: Partial<SyncOptions>; attach?
   const stored = (await store.loadDoc(id))!
   const room = new Room(
     id,
-    { store, log, storeRetryMs: 10, compactAfterUpdates: 1000 },
-    { sizeBytes: storedBytes(stored), logLength: 0, lastSeq: stored.lastSeq },
+    { store, log, storeRetryMs: 10, compactAfterBytes: 1 << 20, compactAfterUpdates: 1000 },
+    {
+      sizeBytes: storedBytes(stored),
+      snapshotBytes: stored.snapshot.byteLength,
+      logLength: stored.updates.length,
+      logBytes: storedBytes(stored) - stored.snapshot.byteLength,
+    },
   )
-  applyStoredDoc(room.doc, stored)
+  room.loadStored(stored)
   room.startLogging()
   const refused: RefusalReason[] = []
   const conns: SyncConnection[] = []
