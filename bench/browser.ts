@@ -238,7 +238,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Waits (polling from here, so the page's own timing is untouched) until `check` holds. */
 async function until(page: Page, check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 120_000
+  const end = Date.now() + 600_000
   for (;;) {
     if (await page.evaluate(check)) return
     if (Date.now() > end) throw new Error(`timed out: ${what}`)
