@@ -7,6 +7,7 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
+import { containTextMeasure } from './containTextMeasure.ts'
 import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
 import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
@@ -73,6 +74,8 @@ export function Board({
     (editor: Editor) => {
       window.__tbEditor = editor
       onEditor?.(editor)
+      // First, so that no text is measured at the cost of laying out the whole page.
+      const uncontain = containTextMeasure(editor.getContainer())
       // Shapes drawn outside this tree (exports) find the room through the editor.
       const forget = registerShapeModel(editor, { doc, canEdit: !readOnly })
       const stopFollowing = followDataFlows(editor)
@@ -84,6 +87,7 @@ export function Board({
         stopRules()
         stopFollowing()
         forget()
+        uncontain()
         if (window.__tbEditor === editor) delete window.__tbEditor
         onEditor?.(null)
       }
