@@ -25,7 +25,7 @@ const BOX_STYLE: Record<string, string> = {
  * tldraw measures a text by writing it into a hidden element of the editor's container and
  * reading its size back, which forces a layout. Where tldraw puts that element, the layout root
  * is the document: with 2,000 shapes on a board (~75,000 layout objects) each measurement laid
- * the whole page out again, 5–40 ms each. Every flow's label is measured whenever the flow
+ * the whole page out again, 5–30 ms each. Every flow's label is measured whenever the flow
  * moves, so 500 elements moved by someone else froze the page for seconds
  * (bench/RESULTS.md, "Big boards in the browser"). Inside the box, a measurement lays out a few
  * objects and gives the same sizes: the box stays in the container, so the text inherits the
