@@ -1,5 +1,5 @@
 import 'tldraw/tldraw.css'
-import { useCallback } from 'react'
+import { useCallback, useLayoutEffect, useRef } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Tldraw, type Editor, type TLComponents } from 'tldraw'
 import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
@@ -7,6 +7,7 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
+import { containTextMeasure } from './containTextMeasure.ts'
 import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
 import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
@@ -69,6 +70,15 @@ export function Board({
   onEditor?: (editor: Editor | null) => void
 }) {
   const store = useBoardStore(doc, awareness, readOnly)
+  const canvasRef = useRef<HTMLDivElement>(null)
+  // tldraw's container is in the page from tldraw's first commit; its editor, which adds the
+  // element it measures text in, comes a commit later, and the shapes (whose drawing measures
+  // every flow's label) only once the fonts have loaded. Watching the container from here puts
+  // that element in its contained box before any shape is drawn.
+  useLayoutEffect(() => {
+    const container = canvasRef.current?.querySelector<HTMLElement>('.tl-container')
+    return container ? containTextMeasure(container) : undefined
+  }, [store])
   const onMount = useCallback(
     (editor: Editor) => {
       window.__tbEditor = editor
@@ -92,7 +102,7 @@ export function Board({
   )
   if (!store) return null
   return (
-    <div className="tb-canvas">
+    <div className="tb-canvas" ref={canvasRef}>
       <Tldraw
         store={store}
         shapeUtils={boardShapeUtils}

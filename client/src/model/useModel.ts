@@ -10,6 +10,7 @@ import {
   type Session,
   type TrainingOf,
 } from '@threatboard/shared'
+import type * as Y from 'yjs'
 import { useRoomModel } from './RoomModelContext.tsx'
 
 /** The part of a Y type this hook needs (Y.Map and friends have it). */
@@ -48,6 +49,63 @@ export function createYSource<T>(type: Observable, read: () => T) {
   }
 }
 
+/** One type's live value, for `useSyncExternalStore`. */
+export interface YSource<T> {
+  subscribe(onChange: () => void): () => void
+  get(): T
+}
+
+/**
+ * Like `createYSource`, but for a value many components show at once: it is read once per change
+ * whoever asks, and one observer (installed now, kept for the doc's life) tells every subscriber.
+ * Nothing is missed between the first read and a subscription, since the observer is already on.
+ */
+export function createSharedYSource<T>(type: Observable, read: () => T): YSource<T> {
+  let value = read()
+  let stale = false
+  const listeners = new Set<() => void>()
+  type.observeDeep(() => {
+    stale = true
+    for (const listener of [...listeners]) listener()
+  })
+  return {
+    subscribe(onChange) {
+      listeners.add(onChange)
+      return () => {
+        listeners.delete(onChange)
+      }
+    },
+    get() {
+      if (stale) {
+        value = read()
+        stale = false
+      }
+      return value
+    },
+  }
+}
+
+const collectionSources = new WeakMap<Y.Map<Y.Map<unknown>>, YSource<unknown>>()
+
+/**
+ * Every valid entity of a collection of `doc`, as one shared source per collection: each threat
+ * card shows the threats, and when each card read (and validated) the whole collection itself,
+ * a board of 600 cards validated 600 threats 600 times over when it opened
+ * (bench/RESULTS.md, "Big boards in the browser").
+ */
+export function collectionSource<C extends Collection>(
+  doc: Y.Doc,
+  name: C,
+): YSource<ReturnType<typeof readCollection<C>>> {
+  const type = getCollection(doc, name)
+  let source = collectionSources.get(type)
+  if (!source) {
+    source = createSharedYSource(type, () => readCollection(doc, name))
+    collectionSources.set(type, source)
+  }
+  return source as YSource<ReturnType<typeof readCollection<C>>>
+}
+
 function useYValue<T>(type: Observable, read: () => T): T {
   // `read` reads the same doc and root as `type`: one source per Y type.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -58,7 +116,8 @@ function useYValue<T>(type: Observable, read: () => T): T {
 /** Every valid entity of a collection, live. */
 export function useCollection<C extends Collection>(name: C): ReturnType<typeof readCollection<C>> {
   const { doc } = useRoomModel()
-  return useYValue(getCollection(doc, name), () => readCollection(doc, name))
+  const source = collectionSource(doc, name)
+  return useSyncExternalStore(source.subscribe, source.get)
 }
 
 /** In a training's group room: the training and the group's name (server-written, live). */

@@ -1,7 +1,7 @@
 import './panels.css'
 import './panelFields.css'
 import { useState, type FormEvent } from 'react'
-import { useValue } from 'tldraw'
+import { useComputed, useValue } from 'tldraw'
 import {
   AssetSchema,
   newEntityId,
@@ -24,6 +24,7 @@ import { AddThreat } from './AddThreat.tsx'
 import { AssetDetails, AssetForm, removeAsset } from './AssetRow.tsx'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { useSaveGuard } from './useSaveGuard.ts'
+import { sameElements, sameSet } from './sameValue.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { matches, shapeName, ThreatFilters, type ThreatFilter } from './ThreatFilters.tsx'
@@ -47,15 +48,20 @@ export function ModelPanel() {
   const selected = useValue('selected shape', () => editor?.getOnlySelectedShape() ?? undefined, [
     editor,
   ])
+  // Both rebuilt from every shape, and so on every move of any shape (someone else's too): the
+  // previous value is kept while equal, so a move does not re-render the whole panel.
   const carded = useValue(
-    'threats with a card',
-    () =>
-      new Set(
-        (editor?.getCurrentPageShapes() ?? []).flatMap((s) =>
-          s.type === 'threat-card' ? [s.props.threatId] : [],
+    useComputed(
+      'threats with a card',
+      () =>
+        new Set(
+          (editor?.getCurrentPageShapes() ?? []).flatMap((s) =>
+            s.type === 'threat-card' ? [s.props.threatId] : [],
+          ),
         ),
-      ),
-    [editor],
+      { isEqual: sameSet },
+      [editor],
+    ),
   )
   const session = useSession()
   const { error, guard } = useSaveGuard()
@@ -63,12 +69,15 @@ export function ModelPanel() {
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
   const elements = useValue(
-    'diagram elements',
-    () =>
-      (editor?.getCurrentPageShapes() ?? [])
-        .filter((s) => s.type === 'dfd-node' || s.type === 'arrow' || s.type === 'trust-boundary')
-        .map((s) => ({ id: s.id as string, name: shapeName(editor!, s) })),
-    [editor],
+    useComputed(
+      'diagram elements',
+      () =>
+        (editor?.getCurrentPageShapes() ?? [])
+          .filter((s) => s.type === 'dfd-node' || s.type === 'arrow' || s.type === 'trust-boundary')
+          .map((s) => ({ id: s.id as string, name: shapeName(editor!, s) })),
+      { isEqual: sameElements },
+      [editor],
+    ),
   )
 
   return (

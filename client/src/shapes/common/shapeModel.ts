@@ -1,9 +1,9 @@
-import { useContext, useMemo, useSyncExternalStore } from 'react'
+import { useContext, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { useEditor, useSvgExportContext, type Editor } from 'tldraw'
-import { getCollection, readCollection, type Collection } from '@threatboard/shared'
+import type { readCollection, Collection } from '@threatboard/shared'
 import { RoomModelContext } from '../../model/RoomModelContext.tsx'
-import { createYSource } from '../../model/useModel.ts'
+import { collectionSource } from '../../model/useModel.ts'
 
 /** What a shape needs of the room to draw itself: the model's doc and whether edits are offered. */
 export interface ShapeModel {
@@ -51,10 +51,6 @@ export function useDocCollection<C extends Collection>(
   doc: Y.Doc | null | undefined,
   name: C,
 ): ReturnType<typeof readCollection<C>> {
-  const source = useMemo(
-    () => (doc ? createYSource(getCollection(doc, name), () => readCollection(doc, name)) : null),
-    [doc, name],
-  )
-  const s = source ?? noSource
+  const s = doc ? collectionSource(doc, name) : noSource
   return useSyncExternalStore(s.subscribe, s.get) as ReturnType<typeof readCollection<C>>
 }

@@ -1,0 +1,527 @@
+// Big boards in the browser (issue 13). Builds the client (unless --no-build), starts the real
+// server (its own process), imports a 2,000-shape threat model through the API (100 systems,
+// each a trust boundary, 6 elements, 7 flows and 6 threat cards), and opens the editor's invite
+// link in Debian's Chromium (headless, 1440×900), `runs` times, each in a fresh context and room.
+// A script client (stock y-websocket, writing records as the board does) then edits the room:
+//   open    from navigation start: the first shape drawn, every shape of the page drawn, and the
+//           first remote change applied (one shape moved the moment the first shape is drawn;
+//           time until the page draws it where it was moved)
+//   batch   500 elements moved in one transaction, then back in 500 transactions of one move
+//           each: the time from sending until the page draws the last one where it was moved,
+//           the longest main-thread task meanwhile (PerformanceObserver 'longtask': tasks of
+//           50 ms and more), and the main thread's busy time (CDP Performance TaskDuration)
+// With --profile DIR, one more run records CPU profiles (CDP Profiler) of the open and of each
+// batch into DIR and prints the functions that took the most time; profiles change the timings,
+// so that run is not in the table.
+// Usage: node bench/browser.ts [runs=3] [--no-build] [--profile DIR]
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Browser, CDPSession, Page } from 'playwright-core'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+import { getRecordsMap, readRecord, writeRecord, type JsonRecord } from '../shared/src/index.ts'
+import { launchBrowser } from '../shared/src/testing/browser.ts'
+import { machine, startBenchServer, type BenchServer } from './benchServer.ts'
+
+const { values: opts, positionals } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    profile: { type: 'string' },
+  },
+  allowPositionals: true,
+})
+const RUNS = Number(positionals[0] ?? 3)
+const SYSTEMS = 100
+const MOVES = 500
+const DX = 40
+const REPO = path.join(import.meta.dirname, '..')
+
+// ---------------------------------------------------------------------------------------------
+// The model: 100 small systems in a 10 × 10 grid, as a team would draw each.
+
+function bigModel(systems: number) {
+  const cells: object[] = []
+  for (let k = 0; k < systems; k++) {
+    const ox = (k % 10) * 1300
+    const oy = Math.floor(k / 10) * 800
+    const threat = (n: number, title: string, type: string, severity: string) => ({
+      id: `t${k}-${n}`,
+      title: `${title} (system ${k + 1})`,
+      type,
+      severity,
+      status: 'Open',
+      description: `${title}: how an attacker would do it, and what it would cost.`,
+      mitigation: 'Authenticate the caller and validate what it sends.',
+    })
+    const element = (
+      id: string,
+      shape: string,
+      type: string,
+      name: string,
+      x: number,
+      y: number,
+      threats: object[] = [],
+    ) =>
+      cells.push({
+        id: `${id}${k}`,
+        shape,
+        zIndex: 10,
+        position: { x: ox + x, y: oy + y },
+        size: { width: 160, height: 80 },
+        data: { type, name: `${name} ${k + 1}`, description: '', threats },
+      })
+    const flow = (n: number, from: string, to: string, name: string) =>
+      cells.push({
+        id: `f${k}-${n}`,
+        shape: 'flow',
+        zIndex: 20,
+        source: { cell: `${from}${k}` },
+        target: { cell: `${to}${k}` },
+        data: { type: 'tm.Flow', name, protocol: 'HTTPS', isEncrypted: n % 2 === 0, threats: [] },
+      })
+    cells.push({
+      id: `b${k}`,
+      shape: 'trust-boundary-box',
+      zIndex: 1,
+      position: { x: ox + 240, y: oy },
+      size: { width: 960, height: 600 },
+      data: { type: 'tm.BoundaryBox', name: '' },
+    })
+    element('user', 'actor', 'tm.Actor', 'Customer', 0, 240, [
+      threat(1, 'Session token stolen from the browser', 'Spoofing', 'High'),
+    ])
+    element('web', 'process', 'tm.Process', 'Web shop', 300, 60, [
+      threat(2, 'Price changed in the checkout request', 'Tampering', 'High'),
+      threat(3, 'Checkout flooded with bots', 'Denial of service', 'Medium'),
+    ])
+    element('api', 'process', 'tm.Process', 'Orders API', 300, 380, [
+      threat(4, 'Order of another customer read', 'Information disclosure', 'High'),
+    ])
+    element('worker', 'process', 'tm.Process', 'Fulfilment', 700, 380)
+    element('db', 'store', 'tm.Store', 'Orders database', 700, 60, [
+      threat(5, 'Card data readable in backups', 'Information disclosure', 'Critical'),
+    ])
+    element('queue', 'store', 'tm.Store', 'Order queue', 1000, 240, [
+      threat(6, 'Order message replayed', 'Tampering', 'Medium'),
+    ])
+    flow(1, 'user', 'web', 'Checkout')
+    flow(2, 'web', 'api', 'Place order')
+    flow(3, 'api', 'db', 'Store order')
+    flow(4, 'api', 'queue', 'Queue order')
+    flow(5, 'queue', 'worker', 'Next order')
+    flow(6, 'worker', 'db', 'Mark shipped')
+    flow(7, 'web', 'user', 'Confirmation')
+  }
+  return {
+    version: '2.3.0',
+    summary: { title: 'Shop platform (100 systems)', owner: 'Platform team' },
+    detail: { contributors: [], diagrams: [{ title: 'All systems', cells }] },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The script client: a stock y-websocket client on the room, moving shapes as the board does
+// (the record read back, its x changed, written with writeRecord: only the transform changes).
+
+interface Room {
+  id: string
+  tokens: { editor: string }
+}
+
+async function connect(server: BenchServer, room: Room) {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, room.id, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token: room.tokens.editor },
+  })
+  while (!provider.synced) await new Promise((r) => setTimeout(r, 10))
+  const records = getRecordsMap(doc)
+  const read = (id: string) => readRecord(records.get(id)!)
+  return {
+    doc,
+    read,
+    /** Moves each shape by `dx`, all in one transaction or each in its own. */
+    move(ids: string[], dx: number, oneTransaction: boolean) {
+      const write = (id: string) => {
+        const r = read(id)
+        writeRecord(records, { ...r, x: (r.x as number) + dx })
+      }
+      if (oneTransaction) doc.transact(() => ids.forEach(write))
+      else for (const id of ids) doc.transact(() => write(id))
+    },
+    close() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// In the page: a frame loop that notes when shapes are first drawn, when all are, and when a
+// watched shape is drawn at a given x; and every long task. Times are performance.now() (ms
+// since navigation start).
+
+interface Watch {
+  id: string
+  x: number
+  /** When the editor's store had the shape at x, and when the page drew it there. */
+  appliedAt?: number
+  shownAt?: number
+}
+interface BenchState {
+  longTasks: [start: number, duration: number][]
+  firstShape?: number
+  allShapes?: number
+  shapes?: number
+  watch?: Watch
+}
+declare global {
+  interface Window {
+    __bench: BenchState
+    __benchSignal?: (what: string) => void
+  }
+}
+
+function pageScript(firstMove: { id: string; x: number }) {
+  const bench: BenchState = { longTasks: [], watch: { ...firstMove } }
+  window.__bench = bench
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push([e.startTime, e.duration])
+  }).observe({ type: 'longtask', buffered: true })
+  /** The x at which the page draws a shape: tldraw puts its page transform on its element. */
+  const drawnX = (id: string) => {
+    const el = document.querySelector<HTMLElement>(`.tl-shape[data-shape-id="${CSS.escape(id)}"]`)
+    const m = el && /matrix\(([^)]*)\)/.exec(el.style.transform)
+    return m ? Number(m[1]!.split(',')[4]) : NaN
+  }
+  const frame = () => {
+    const now = performance.now()
+    const editor = (
+      window as unknown as {
+        __tbEditor?: {
+          getCurrentPageShapeIds(): Set<string>
+          getShape(id: string): { x: number } | undefined
+        }
+      }
+    ).__tbEditor
+    if (bench.firstShape === undefined && document.querySelector('.tl-shape')) {
+      bench.firstShape = now
+      window.__benchSignal?.('firstShape')
+    }
+    if (bench.allShapes === undefined && editor) {
+      const shapes = editor.getCurrentPageShapeIds().size
+      if (shapes > 0 && document.querySelectorAll('.tl-shape').length >= shapes) {
+        bench.allShapes = now
+        bench.shapes = shapes
+      }
+    }
+    const watch = bench.watch
+    if (watch && editor) {
+      if (watch.appliedAt === undefined && editor.getShape(watch.id)?.x === watch.x) {
+        watch.appliedAt = now
+      }
+      if (watch.shownAt === undefined && Math.abs(drawnX(watch.id) - watch.x) < 0.01) {
+        watch.shownAt = now
+      }
+    }
+    requestAnimationFrame(frame)
+  }
+  requestAnimationFrame(frame)
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Waits (polling from here, so the page's own timing is untouched) until `check` holds. */
+async function until(page: Page, check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 600_000
+  for (;;) {
+    if (await page.evaluate(check)) return
+    if (Date.now() > end) throw new Error(`timed out: ${what}`)
+    await sleep(50)
+  }
+}
+
+const taskSeconds = async (cdp: CDPSession) => {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU profiles: where the main thread's time went, by function (self and inclusive).
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+interface CpuProfile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+function summarizeProfile(profile: CpuProfile, top = 20) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const label = (n: ProfileNode) => {
+    const file = n.callFrame.url.split('/').pop() || ''
+    return `${n.callFrame.functionName || '(anonymous)'} ${file}:${n.callFrame.lineNumber + 1}`
+  }
+  const self = new Map<string, number>()
+  const inclusive = new Map<string, number>()
+  let total = 0
+  let idle = 0
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000
+    const node = byId.get(id)!
+    if (node.callFrame.functionName === '(idle)') {
+      idle += ms
+      return
+    }
+    total += ms
+    self.set(label(node), (self.get(label(node)) ?? 0) + ms)
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at)!
+      if (n.callFrame.functionName === '(root)') continue
+      const l = label(n)
+      if (seen.has(l)) continue
+      seen.add(l)
+      inclusive.set(l, (inclusive.get(l) ?? 0) + ms)
+    }
+  })
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${name}`)
+  return {
+    busyMs: Math.round(total),
+    idleMs: Math.round(idle),
+    self: list(self),
+    inclusive: list(inclusive),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface OpenResult {
+  firstShapeMs: number
+  allShapesMs: number
+  shapes: number
+  /** Navigation start → the first remote move drawn, and move sent → drawn. */
+  firstChangeMs: number
+  firstChangeLatencyMs: number
+  longestTaskMs: number
+  taskMs: number
+}
+interface BatchResult {
+  /** Sent → the store has the last move, and → the page drew it. */
+  appliedMs: number
+  shownMs: number
+  longestTaskMs: number
+  longTasks: number
+  /** Main-thread busy time from sending until 1 s after the last move was drawn. */
+  taskMs: number
+  /** Of the moved shapes, how many the page draws where they were moved. */
+  drawnAtTarget: number
+}
+
+async function importRoom(server: BenchServer): Promise<Room> {
+  const res = await fetch(`${server.base}/api/rooms/import?format=threat-dragon`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(bigModel(SYSTEMS)),
+  })
+  if (res.status !== 201) throw new Error(`import: ${res.status} ${await res.text()}`)
+  return (await res.json()) as Room
+}
+
+async function oneRun(browser: Browser, server: BenchServer, profileDir?: string) {
+  const room = await importRoom(server)
+  const client = await connect(server, room)
+  const records = getRecordsMap(client.doc)
+  const all = [...records.keys()].map(client.read)
+  const nodes = all.filter(
+    (r): r is JsonRecord & { x: number } =>
+      r.typeName === 'shape' && r.type === 'dfd-node' && String(r.parentId).startsWith('page:'),
+  )
+  if (nodes.length < MOVES + 1) throw new Error(`only ${nodes.length} top-level elements`)
+  const first = nodes[0]!
+  const batch = nodes.slice(1, MOVES + 1).map((r) => r.id)
+
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const profile = async (name: string, during: () => Promise<void>) => {
+    if (!profileDir) return during()
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+    await during()
+    const { profile } = await cdp.send('Profiler.stop')
+    writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile))
+    const s = summarizeProfile(profile as unknown as CpuProfile)
+    console.error(`\n== ${name}: main thread busy ${s.busyMs} ms (idle ${s.idleMs} ms)`)
+    console.error('-- self time\n' + s.self.join('\n'))
+    console.error('-- inclusive time\n' + s.inclusive.join('\n'))
+  }
+
+  // The first remote change: sent the moment the page draws its first shape.
+  let firstSentAt = 0
+  await page.exposeFunction('__benchSignal', (what: string) => {
+    if (what !== 'firstShape' || firstSentAt) return
+    firstSentAt = Date.now()
+    client.move([first.id], DX, true)
+  })
+  await page.addInitScript(pageScript, { id: first.id, x: first.x + DX })
+  const link = `${server.base}/r/${room.id}#token=${encodeURIComponent(room.tokens.editor)}`
+
+  let open: OpenResult | undefined
+  await profile('open', async () => {
+    await page.goto(link, { waitUntil: 'commit' })
+    await until(
+      page,
+      () => window.__bench.allShapes !== undefined && window.__bench.watch?.shownAt !== undefined,
+      'open',
+    )
+    const b = await page.evaluate(() => ({ ...window.__bench, origin: performance.timeOrigin }))
+    const end = Math.max(b.allShapes!, b.watch!.shownAt!)
+    open = {
+      firstShapeMs: b.firstShape!,
+      allShapesMs: b.allShapes!,
+      shapes: b.shapes!,
+      firstChangeMs: b.watch!.shownAt!,
+      firstChangeLatencyMs: b.origin + b.watch!.shownAt! - firstSentAt,
+      longestTaskMs: Math.max(0, ...b.longTasks.filter(([s]) => s < end).map(([, d]) => d)),
+      taskMs: (await taskSeconds(cdp)) * 1000,
+    }
+  })
+  // Let the page settle (late fonts, deferred work) before the batches.
+  await sleep(3000)
+
+  const runBatch = async (name: string, dx: number, oneTransaction: boolean) => {
+    const last = batch.at(-1)!
+    const target = client.read(last).x as number
+    const origin = await page.evaluate(
+      ({ id, x }) => {
+        window.__bench.watch = { id, x }
+        return performance.timeOrigin
+      },
+      { id: last, x: target + dx },
+    )
+    const before = await taskSeconds(cdp)
+    let result: BatchResult | undefined
+    await profile(name, async () => {
+      const sentAt = Date.now()
+      client.move(batch, dx, oneTransaction)
+      await until(page, () => window.__bench.watch?.shownAt !== undefined, name)
+      await sleep(1000)
+      const b = await page.evaluate(() => window.__bench)
+      const from = sentAt - origin
+      const tasks = b.longTasks.filter(([s, d]) => s + d > from && s < b.watch!.shownAt!)
+      const targets = batch.map((id) => ({ id, x: client.read(id).x as number }))
+      const drawnAtTarget = await page.evaluate((targets) => {
+        return targets.filter(({ id, x }) => {
+          const el = document.querySelector<HTMLElement>(
+            `.tl-shape[data-shape-id="${CSS.escape(id)}"]`,
+          )
+          const m = el && /matrix\(([^)]*)\)/.exec(el.style.transform)
+          return m && Math.abs(Number(m[1]!.split(',')[4]) - x) < 0.01
+        }).length
+      }, targets)
+      result = {
+        appliedMs: b.watch!.appliedAt! - from,
+        shownMs: b.watch!.shownAt! - from,
+        longestTaskMs: Math.max(0, ...tasks.map(([, d]) => d)),
+        longTasks: tasks.length,
+        taskMs: ((await taskSeconds(cdp)) - before) * 1000,
+        drawnAtTarget,
+      }
+    })
+    await sleep(2000)
+    return result!
+  }
+  const one = await runBatch('batch-one-transaction', DX, true)
+  const many = await runBatch('batch-500-transactions', -DX, false)
+  client.close()
+  await context.close()
+  if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`)
+  return { open: open!, one, many }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+function table<T extends object>(rows: T[]) {
+  const keys = Object.keys(rows[0]!) as (keyof T)[]
+  return Object.fromEntries(
+    keys.map((k) => {
+      const xs = rows.map((r) => Math.round(r[k] as number))
+      return [k, { median: median(xs), each: xs }]
+    }),
+  )
+}
+
+if (!opts['no-build']) {
+  const result = spawnSync('pnpm', ['build'], { cwd: REPO, stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('pnpm build failed')
+}
+
+const loadBefore = loadavg().map((l) => l.toFixed(2))
+const server = await startBenchServer({
+  STORE: 'memory',
+  LOG_LEVEL: 'error',
+  MAX_BODY_BYTES: String(16 * 1024 * 1024),
+  RATE_LIMIT_CREATE_PER_MIN: '100000',
+  RATE_LIMIT_ROOM_PER_MIN: '1000000',
+})
+const browser = await launchBrowser()
+try {
+  const results: Awaited<ReturnType<typeof oneRun>>[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const r = await oneRun(browser, server)
+    results.push(r)
+    console.error(`run ${i + 1}: ${JSON.stringify(r)}`)
+  }
+  if (opts.profile) {
+    mkdirSync(opts.profile, { recursive: true })
+    await oneRun(browser, server, opts.profile)
+  }
+  if (results.length > 0) {
+    console.log(
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          machine: machine(),
+          node: process.version,
+          chromium: browser.version(),
+          loadAverage: { before: loadBefore, after: loadavg().map((l) => l.toFixed(2)) },
+          runs: RUNS,
+          shapes: results[0]!.open.shapes,
+          open: table(results.map((r) => r.open)),
+          oneTransaction: table(results.map((r) => r.one)),
+          smallTransactions: table(results.map((r) => r.many)),
+        },
+        null,
+        2,
+      ),
+    )
+  }
+} finally {
+  await browser.close()
+  await server.stop()
+}
