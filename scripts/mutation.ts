@@ -115,12 +115,12 @@ function parseArg(arg: string): { name: string; lines?: string } {
 const names = process.argv.slice(2)
 for (const arg of names) {
   const { name, lines } = parseArg(arg)
-  if (lines !== undefined && (!/^\d+-\d+$/.test(lines) || MODULES[name]?.mutate.length !== 1)) {
-    console.error(`${arg}: a line range is \`from-to\`, on a module of one file`)
-    process.exit(2)
-  }
   if (!(name in MODULES)) {
     console.error(`unknown module ${name}; one of: ${Object.keys(MODULES).join(', ')}`)
+    process.exit(2)
+  }
+  if (lines !== undefined && (!/^\d+-\d+$/.test(lines) || MODULES[name]!.mutate.length !== 1)) {
+    console.error(`${arg}: a line range is \`from-to\`, on a module of one file`)
     process.exit(2)
   }
 }

@@ -301,6 +301,23 @@ describe('a sync connection', () => {
     expect(line?.buffered).toBeGreaterThan(limit)
   })
 
+  it('lets a reader fall behind by one whole-document reply beyond the limit', async () => {
+    const limit = 64 * 1024
+    const { connect, conns, room } = await serve({ limits: { maxSocketBufferBytes: limit } })
+    // A document larger than the kernel's socket buffers can take.
+    room.doc.getMap('test-items').set('big', 'x'.repeat(16 * 1024 * 1024))
+    await room.commit()
+    const raw = await connect()
+    await waitFor(() => conns.length === 1, 'the connection')
+    const ws = conns[0]!['ws']
+    raw.ws.pause()
+    raw.ws.send(Uint8Array.from([0, 0, 1, 0]))
+    await waitFor(() => ws.bufferedAmount > limit, 'the whole-document reply to back up')
+    conns[0]!.send(new Uint8Array(1024))
+    expect(room.peers.has(conns[0]!)).toBe(true)
+    raw.ws.terminate()
+  })
+
   it('cuts a reason to what a close frame can carry', async () => {
     const { connect, conns, room } = await serve()
     const raw = await connect()
