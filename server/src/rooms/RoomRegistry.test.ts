@@ -424,6 +424,24 @@ describe('a room whose store refuses writes', () => {
     expect(registry.loadedIds()).toEqual([])
   })
 
+  it('unloads a room kept for its refused writes once it is deleted with no one in it', async () => {
+    const { registry, store } = node()
+    const id = await newRoom(store)
+    const room = await registry.acquire(id)
+    const alice = new Peer('editor')
+    room.peers.add(alice)
+    store.failWrites = true
+    edit(room, alice, 'a', 1)
+    expect(await room.commit()).toBe(false)
+    room.peers.delete(alice)
+    registry.release(room)
+    // Kept loaded: unloading would drop what the store has not taken.
+    expect(registry.loadedIds()).toEqual([id])
+    await registry.evict(id)
+    expect(registry.loadedIds()).toEqual([])
+    expect(registry.storeRefusingRooms()).toBe(0)
+  })
+
   it('answers a server write with STORE_UNAVAILABLE, and a read as usual', async () => {
     const { registry, store } = node()
     const id = await newRoom(store)
@@ -755,7 +773,7 @@ describe('after the bus was down', () => {
     expect(two.logged.filter((l) => l.level >= 40)).toEqual([])
   })
 
-  it('announces nothing for a room without presence, and skips a room deleted meanwhile', async () => {
+  it('announces nothing for a room without presence, and closes a room deleted meanwhile', async () => {
     const bus = new LocalBus()
     const applied: string[] = []
     const one = node({ bus, name: 'node1', onFanoutApplied: (kind) => applied.push(kind) })
@@ -767,7 +785,9 @@ describe('after the bus was down', () => {
     await one.registry.acquire(quiet)
     await two.registry.acquire(quiet)
     const deleted = await two.registry.acquire(gone)
-    await two.registry.acquire(goneElsewhere)
+    const elsewhere = await two.registry.acquire(goneElsewhere)
+    const carol = new Peer('editor')
+    elsewhere.peers.add(carol)
     outage.goDown()
     await one.store.deleteRoom(gone)
     await two.registry.evict(gone)
@@ -775,6 +795,10 @@ describe('after the bus was down', () => {
     // Deleted through node 1 while node 2 could not hear it: gone from the store only.
     await one.store.deleteRoom(goneElsewhere)
     outage.comeBack()
+    // Its clients are told, as if the order had come, and write nothing more to it.
+    await waitFor(() => carol.closes.length > 0, 'the client of the deleted room to be closed')
+    expect(carol.closes).toEqual([{ code: CloseCode.ROOM_NOT_FOUND, reason: 'room deleted' }])
+    expect(elsewhere.deleted).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(applied).toEqual([])
     expect(two.logged.filter((l) => l.level >= 40)).toEqual([])

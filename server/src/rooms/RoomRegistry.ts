@@ -150,6 +150,9 @@ export class RoomRegistry {
     if (!room) return
     room.deleted = true
     for (const peer of [...room.peers]) peer.close(CloseCode.ROOM_NOT_FOUND, 'room deleted')
+    // Held by no one (a room kept loaded because its store refused writes): nothing else would
+    // unload it.
+    this.unloadIfIdle(room)
   }
 
   /**
@@ -216,7 +219,12 @@ export class RoomRegistry {
     for (const room of await this.loadedRooms()) {
       try {
         const stored = await this.opts.store.loadDoc(room.id)
-        if (!stored || room.deleted) continue
+        if (room.deleted) continue
+        // Deleted through another node while the bus was down: its order never came.
+        if (!stored) {
+          await this.evictHere(room.id)
+          continue
+        }
         applyStoredDoc(room.doc, stored, new FanoutOrigin('store'))
         const own = [...room.peers].flatMap((p) => [...p.awarenessIds])
         if (own.length > 0) {
