@@ -23,9 +23,14 @@ class CountingStore extends MemoryRoomStore {
   compactions = 0
   compactsStarted = 0
   compactGate: Promise<void> | undefined
+  /** While set, a write waits for it (a slow disk). */
+  appendGate: Promise<void> | undefined
+  /** Reading a document back fails (the store is unreachable for reads). */
+  failLoads = false
   override async appendUpdates(id: string, updates: Uint8Array[]) {
     this.attempts++
     if (this.failWrites) throw new Error('database or disk is full')
+    await this.appendGate
     this.appends.push(updates.length)
     return super.appendUpdates(id, updates)
   }
@@ -35,6 +40,10 @@ class CountingStore extends MemoryRoomStore {
     if (this.failWrites) throw new Error('database or disk is full')
     this.compactions++
     return super.compact(id, snapshot, upToSeq)
+  }
+  override async loadDoc(id: string) {
+    if (this.failLoads) throw new Error('connection terminated unexpectedly')
+    return super.loadDoc(id)
   }
 }
 
@@ -65,7 +74,10 @@ async function openRoom(
     storeRetryMs?: number
     /** Leave `onStoreHealth` unset, as a server without health reporting does. */
     noHealth?: boolean
+    /** Leave `publish` unset, as a single node without a bus does. */
+    noPublish?: boolean
     cluster?: RoomOptions['cluster']
+    fold?: RoomOptions['fold']
   } = {},
 ) {
   const store = new CountingStore()
@@ -90,8 +102,9 @@ async function openRoom(
       compactAfterBytes: opts.compactAfterBytes ?? 1024 * 1024,
       compactAfterUpdates: opts.compactAfterUpdates ?? 1000,
       onStoreHealth: opts.noHealth ? undefined : (_room, ok) => health.push(ok),
-      publish: (kind, payload) => published.push({ kind, payload }),
+      publish: opts.noPublish ? undefined : (kind, payload) => published.push({ kind, payload }),
       cluster: opts.cluster,
+      fold: opts.fold,
     },
     {
       sizeBytes: snapshot.byteLength,
@@ -612,5 +625,230 @@ describe('compacting and unloading a room', () => {
     expect((await store.loadDoc(id))!.updates).toHaveLength(0)
     expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
     expect(destroyed).toBe(true)
+  })
+})
+
+/** A scratch client's change, and the bytes a room with an empty document logs for it. */
+function clientChange(key: string, value: unknown) {
+  const client = new Y.Doc()
+  let update!: Uint8Array
+  client.on('update', (u: Uint8Array) => (update = u))
+  client.getMap('items').set(key, value)
+  const probe = new Y.Doc()
+  let logged = 0
+  probe.on('update', (u: Uint8Array) => (logged = u.byteLength))
+  Y.applyUpdate(probe, update)
+  client.destroy()
+  probe.destroy()
+  return { update, logged }
+}
+
+describe('when a room compacts, and when it leaves the store alone', () => {
+  it('rewrites no snapshot for a room nobody edited, nor twice for the same log', async () => {
+    const { store, room, alice } = await openRoom()
+    await room.compact()
+    expect(store.compactsStarted).toBe(0)
+    edit(room, alice, 'a', 1)
+    await room.compact()
+    expect(store.compactsStarted).toBe(1)
+    await room.compact()
+    expect(store.compactsStarted).toBe(1)
+  })
+
+  it('does not compact a log whose bytes only reach the threshold', async () => {
+    const first = clientChange('a', 'x'.repeat(200))
+    const { store, room, alice } = await openRoom({ compactAfterBytes: first.logged })
+    Y.applyUpdate(room.doc, first.update, alice)
+    await room.flush()
+    expect(store.compactsStarted).toBe(0)
+    edit(room, alice, 'b', 2)
+    await room.flush()
+    expect(store.compactsStarted).toBe(1)
+  })
+
+  it('asks for one compaction at a time, however many commits land while it runs', async () => {
+    const { store, id, room, alice } = await openRoom({ compactAfterUpdates: 2 })
+    let open!: () => void
+    store.compactGate = new Promise((resolve) => (open = resolve))
+    edit(room, alice, 'a', 1)
+    await room.commit()
+    edit(room, alice, 'b', 2)
+    await room.commit()
+    await waitFor(() => store.compactsStarted === 1, 'the compaction to start')
+    edit(room, alice, 'c', 3)
+    await room.commit()
+    edit(room, alice, 'd', 4)
+    await room.commit()
+    open()
+    await room.flush()
+    expect(store.compactsStarted).toBe(1)
+    expect((await store.loadDoc(id))!.updates).toHaveLength(2)
+    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1, b: 2, c: 3, d: 4 })
+  })
+
+  it('does not try to compact while the store refuses writes', async () => {
+    const { store, room, alice, logged } = await openRoom({ storeRetryMs: 60_000 })
+    edit(room, alice, 'a', 1)
+    expect(await room.commit()).toBe(true)
+    store.failWrites = true
+    edit(room, alice, 'b', 2)
+    expect(await room.commit()).toBe(false)
+    await room.compact()
+    expect(store.compactsStarted).toBe(0)
+    expect(logged.map((l) => l.msg)).toEqual(['writing updates failed; refusing changes'])
+    store.failWrites = false
+    expect(await room.commit()).toBe(true)
+    await room.compact()
+    expect(store.compactions).toBe(1)
+  })
+
+  it('keeps the log and says so when the compaction cannot read it', async () => {
+    const { store, room, id, alice, logged } = await openRoom()
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    store.failLoads = true
+    await expect(room.compact()).resolves.toBeUndefined()
+    expect(store.compactsStarted).toBe(0)
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 50,
+        room: id,
+        msg: 'compaction could not read the log; kept',
+      }),
+    ])
+    store.failLoads = false
+    await room.compact()
+    expect(store.compactions).toBe(1)
+    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+  })
+
+  it('writes nothing for a room deleted while its log was being folded', async () => {
+    let folding!: () => void
+    const started = new Promise<void>((resolve) => (folding = resolve))
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const { store, room, id, alice, logged } = await openRoom({
+      fold: async (doc) => {
+        folding()
+        await gate
+        return foldStoredDoc(doc)
+      },
+    })
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    const compaction = room.compact()
+    await started
+    room.deleted = true
+    open()
+    await compaction
+    expect(store.compactsStarted).toBe(0)
+    expect((await store.loadDoc(id))!.updates).toHaveLength(1)
+    expect(logged).toEqual([])
+  })
+
+  it('takes its counters back to zero when another node folded the log first', async () => {
+    const { store, room, id, alice } = await openRoom({
+      compactAfterUpdates: 3,
+      compactAfterBytes: 3000,
+      cluster: { lease: async () => async () => {} },
+    })
+    edit(room, alice, 'a', 'x'.repeat(1000))
+    await room.commit()
+    edit(room, alice, 'b', 'y'.repeat(1000))
+    await room.flush()
+    expect(store.compactsStarted).toBe(0)
+    // The other node's compaction, of the same shared log.
+    const shared = (await store.loadDoc(id))!
+    await store.compact(id, foldStoredDoc(shared), shared.lastSeq)
+    await room.compact()
+    expect(store.compactsStarted).toBe(1)
+    // One small edit is far from either threshold again.
+    edit(room, alice, 'c', 3)
+    await room.flush()
+    expect(store.compactsStarted).toBe(1)
+  })
+
+  it('still refuses past the size limit after compacting while an edit was being written', async () => {
+    let leaseAsked = 0
+    let grant!: () => void
+    const leaseGate = new Promise<void>((resolve) => (grant = resolve))
+    const { store, room, alice } = await openRoom({
+      cluster: {
+        lease: async () => {
+          leaseAsked++
+          await leaseGate
+          return async () => {}
+        },
+      },
+    })
+    edit(room, alice, 'a', 1)
+    await room.commit()
+    const compaction = room.compact()
+    await waitFor(() => leaseAsked === 1, 'the compaction to ask for the lease')
+    let write!: () => void
+    store.appendGate = new Promise((resolve) => (write = resolve))
+    edit(room, alice, 'b', 'x'.repeat(1000))
+    await waitFor(() => store.attempts === 2, 'the edit to be on its way to the store')
+    grant()
+    await compaction
+    write()
+    await room.flush()
+    const real = Y.encodeStateAsUpdate(room.doc).byteLength
+    expect(room.sizeBytes).toBeGreaterThanOrEqual(real)
+    expect(room.admits(200, real + 100)).toBe(false)
+  })
+})
+
+describe('a room without a bus to other nodes', () => {
+  it('relays edits and presence without publishing them', async () => {
+    const { room, alice, bob } = await openRoom({ noPublish: true })
+    const { update } = presenceOf('Alice')
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, alice)
+    expect(bob.sent).toHaveLength(1)
+    edit(room, alice, 'a', 1)
+    expect(await room.commit()).toBe(true)
+    expect(bob.sent).toHaveLength(2)
+  })
+})
+
+describe('a room loaded from a store holding changes it cannot place', () => {
+  it('drops them, says so, and rewrites the snapshot without them once', async () => {
+    const { store, room, id, logged } = await openRoom()
+    // An older server folded a change whose predecessor it never had into the snapshot.
+    const client = new Y.Doc()
+    const updates: Uint8Array[] = []
+    client.on('update', (u: Uint8Array) => updates.push(u))
+    client.getMap('items').set('lost', 1)
+    client.getMap('items').set('orphan', 2)
+    const old = new Y.Doc()
+    Y.applyUpdate(old, updates[1]!)
+    const staleSnapshot = Y.encodeStateAsUpdate(old)
+    await store.compact(id, staleSnapshot, 0)
+    const compactsBefore = store.compactsStarted
+
+    room.loadStored((await store.loadDoc(id))!)
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 40,
+        room: id,
+        msg: 'dropped stored changes that cannot be placed',
+      }),
+    ])
+    // A newcomer gets nothing of it, even once the missing change turns up.
+    const newcomer = new Y.Doc()
+    Y.applyUpdate(newcomer, Y.encodeStateAsUpdate(room.doc))
+    Y.applyUpdate(newcomer, updates[0]!)
+    expect(newcomer.getMap('items').toJSON()).toEqual({ lost: 1 })
+
+    await room.compact()
+    expect(store.compactsStarted).toBe(compactsBefore + 1)
+    const rewritten = (await store.loadDoc(id))!.snapshot
+    expect(rewritten.byteLength).toBeLessThan(staleSnapshot.byteLength)
+    const fromStore = new Y.Doc()
+    Y.applyUpdate(fromStore, rewritten)
+    Y.applyUpdate(fromStore, updates[0]!)
+    expect(fromStore.getMap('items').toJSON()).toEqual({ lost: 1 })
+    await room.compact()
+    expect(store.compactsStarted).toBe(compactsBefore + 1)
   })
 })
