@@ -55,6 +55,31 @@ const MODULES: Record<string, Module> = {
     mutate: ['server/src/rooms/Room.ts'],
     tests: ['server:src/rooms/**/*.test.ts', 'server:test/sync.test.ts'],
   },
+  // The small pieces beside the room: transaction origins and their routing rule, the board
+  // schema made once, the y-websocket encoding of a relay (unit tests only: fast, and they call
+  // each piece directly).
+  'rooms-rest': {
+    mutate: [
+      'server/src/rooms/origins.ts',
+      'server/src/rooms/boardSchema.ts',
+      'server/src/sync/relay.ts',
+    ],
+    tests: ['server:src/rooms/**/*.test.ts', 'server:src/sync/SyncConnection.test.ts'],
+  },
+  // The fold of a stored document into one snapshot, and the thread it runs on for large rooms.
+  // foldWorker.ts runs on that thread, which never sees the active mutant (as a child process).
+  fold: {
+    mutate: [
+      'server/src/persistence/DocStore.ts',
+      'server/src/persistence/foldOffLoop.ts',
+      'server/src/persistence/foldWorker.ts',
+    ],
+    tests: [
+      'server:src/persistence/foldOffLoop.test.ts',
+      'server:src/persistence/MemoryRoomStore.test.ts',
+      'server:src/rooms/Room.test.ts',
+    ],
+  },
   registry: {
     mutate: ['server/src/rooms/RoomRegistry.ts'],
     tests: [

@@ -3,14 +3,14 @@ import pino from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import { createRoomId, type CloseCodeValue } from '@threatboard/shared'
+import { createRoomId, SERVER_ORIGIN, type CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../auth/authorize.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
 import { foldStoredDoc } from '../persistence/DocStore.ts'
 import { FOLD_IN_THREAD_BELOW_BYTES } from '../persistence/foldOffLoop.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
 import { Room, type RoomOptions, type RoomPeer } from './Room.ts'
-import { FanoutOrigin } from './origins.ts'
+import { FanoutOrigin, IMPORT_ORIGIN } from './origins.ts'
 
 /**
  * The memory store, counting its document writes (and attempts), refusing them while
@@ -361,6 +361,22 @@ describe('what a room relays, stores and publishes, by where a change came from'
     expect(other.getMap('items').toJSON()).toEqual({ a: 1 })
     // A healthy store is never reported as recovered.
     expect(health).toEqual([])
+  })
+
+  it.each([
+    ['the server (a hint, a review)', SERVER_ORIGIN],
+    ['a restore from a saved version', IMPORT_ORIGIN],
+  ])('stores and publishes a write by %s, and relays it to every peer', async (_what, origin) => {
+    const { store, room, alice, bob, published } = await openRoom()
+    room.doc.transact(() => room.doc.getMap('items').set('by', 'server'), origin)
+    expect(await room.commit()).toBe(true)
+    expect(store.appends).toEqual([1])
+    expect(alice.sent).toHaveLength(1)
+    expect(bob.sent).toHaveLength(1)
+    expect(published.map((p) => p.kind)).toEqual(['update'])
+    const other = new Y.Doc()
+    Y.applyUpdate(other, published[0]!.payload)
+    expect(other.getMap('items').toJSON()).toEqual({ by: 'server' })
   })
 
   it('publishes each update of a group commit on its own', async () => {
