@@ -17,6 +17,7 @@ import {
 } from '@threatboard/shared'
 import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
 import { buildProbe } from './modelProbe.ts'
+import { changeOf } from '../../test/helpers/yjs.ts'
 
 const SERVER = 1
 const ALICE = 2
@@ -47,16 +48,6 @@ function clientOf(server: Y.Doc, clientID: number): Y.Doc {
   doc.clientID = clientID
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(server))
   return doc
-}
-
-/** The update one change of `doc` sends (one transaction). */
-function changeOf(doc: Y.Doc, change: () => void): Uint8Array {
-  let update: Uint8Array | undefined
-  const keep = (u: Uint8Array) => (update = u)
-  doc.on('update', keep)
-  doc.transact(change)
-  doc.off('update', keep)
-  return update!
 }
 
 /** Checks a client's change as the server does, and applies it when accepted. */

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import { planUpdate, type UpdatePlan } from './updatePlan.ts'
+import { changeOf } from '../../test/helpers/yjs.ts'
 
 const SERVER = 1
 const ALICE = 2
@@ -18,16 +19,6 @@ function docOf(clientID: number, gc = true): Y.Doc {
 function sync(doc: Y.Doc, from: Y.Doc): Y.Doc {
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(from, Y.encodeStateVector(doc)))
   return doc
-}
-
-/** The update one change of `doc` sends (one transaction). */
-function changeOf(doc: Y.Doc, change: () => void): Uint8Array {
-  let update: Uint8Array | undefined
-  const keep = (u: Uint8Array) => (update = u)
-  doc.on('update', keep)
-  doc.transact(change)
-  doc.off('update', keep)
-  return update!
 }
 
 function plan(server: Y.Doc, update: Uint8Array | ReturnType<typeof Y.decodeUpdate>): UpdatePlan {
