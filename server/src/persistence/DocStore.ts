@@ -59,8 +59,16 @@ export function storedBytes(stored: StoredDoc): number {
 
 /** The stored document as one update: the snapshot with the log folded in. */
 export function foldStoredDoc(stored: StoredDoc): Uint8Array {
+  return foldLog(
+    stored.snapshot,
+    stored.updates.map((u) => u.update),
+  )
+}
+
+/** A snapshot and the updates logged after it, in order, as one update. */
+export function foldLog(snapshot: Uint8Array, updates: readonly Uint8Array[]): Uint8Array {
   const doc = new Y.Doc()
-  applyStoredDoc(doc, stored)
+  applyLog(doc, snapshot, updates)
   // What is still pending once every stored entry is applied lacks a change no entry holds (an
   // older server kept such updates; the guard now refuses them): left out of the snapshot, as
   // the live room leaves it out, rather than handed to every newcomer.
@@ -74,11 +82,25 @@ export function foldStoredDoc(stored: StoredDoc): Uint8Array {
 
 /** Applies a stored document (snapshot, then the log in order) to `doc`, in one transaction. */
 export function applyStoredDoc(doc: Y.Doc, stored: StoredDoc, origin?: unknown): void {
+  applyLog(
+    doc,
+    stored.snapshot,
+    stored.updates.map((u) => u.update),
+    origin,
+  )
+}
+
+function applyLog(
+  doc: Y.Doc,
+  snapshot: Uint8Array,
+  updates: readonly Uint8Array[],
+  origin?: unknown,
+): void {
   Y.transact(
     doc,
     () => {
-      Y.applyUpdate(doc, stored.snapshot)
-      for (const u of stored.updates) Y.applyUpdate(doc, u.update)
+      Y.applyUpdate(doc, snapshot)
+      for (const update of updates) Y.applyUpdate(doc, update)
     },
     origin,
   )

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { Worker, type ResourceLimits } from 'node:worker_threads'
 import { foldStoredDoc, storedBytes, type StoredDoc } from './DocStore.ts'
 import type { FoldJob, FoldReply } from './foldWorker.ts'
 
@@ -9,6 +9,16 @@ import type { FoldJob, FoldReply } from './foldWorker.ts'
 export const FOLD_IN_THREAD_BELOW_BYTES = 64 * 1024
 /** A thread with nothing to fold for this long is ended (its heap held a whole document). */
 const IDLE_MS = 10_000
+
+export interface FoldThreadOptions {
+  /** How long a thread with nothing to fold is kept (default 10 s). */
+  idleMs?: number
+  /**
+   * Memory limits of the thread (default: Node's). A fold that exceeds them ends that thread
+   * only: its folds reject, the process and the next fold go on.
+   */
+  resourceLimits?: ResourceLimits
+}
 
 /**
  * Folds stored documents (snapshot + log) into one snapshot each on one worker thread, one at a
@@ -24,6 +34,17 @@ export class FoldThread {
   >()
   private nextId = 0
   private idleTimer: NodeJS.Timeout | undefined
+
+  private readonly options: FoldThreadOptions
+
+  constructor(options: FoldThreadOptions = {}) {
+    this.options = options
+  }
+
+  /** The running thread's id, or undefined while none runs (none yet, idle, or dead). */
+  get threadId(): number | undefined {
+    return this.worker?.threadId
+  }
 
   fold(stored: StoredDoc): Promise<Uint8Array> {
     const worker = this.worker ?? this.start()
@@ -51,7 +72,9 @@ export class FoldThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./foldWorker.ts', import.meta.url))
+    const worker = new Worker(new URL('./foldWorker.ts', import.meta.url), {
+      resourceLimits: this.options.resourceLimits,
+    })
     this.worker = worker
     worker.on('message', (reply: FoldReply) => {
       const waiter = this.waiting.get(reply.id)
@@ -82,7 +105,7 @@ export class FoldThread {
       if (this.worker !== worker) return
       this.worker = undefined
       void worker.terminate()
-    }, IDLE_MS)
+    }, this.options.idleMs ?? IDLE_MS)
     this.idleTimer.unref()
   }
 }
@@ -94,11 +117,11 @@ const shared = new FoldThread()
  * document: a fresh `Y.Doc` (gc on) loads the snapshot and the log and is encoded
  * (`foldStoredDoc`). `Y.mergeUpdates` would be cheaper but keeps deleted content, so the
  * snapshot would grow with every edit ever made. Large documents are folded on a worker thread
- * shared by the process; small ones here.
+ * shared by the process (or on `thread`); small ones here.
  */
-export function foldOffLoop(stored: StoredDoc): Promise<Uint8Array> {
+export function foldOffLoop(stored: StoredDoc, thread: FoldThread = shared): Promise<Uint8Array> {
   if (storedBytes(stored) < FOLD_IN_THREAD_BELOW_BYTES) {
     return Promise.resolve(foldStoredDoc(stored))
   }
-  return shared.fold(stored)
+  return thread.fold(stored)
 }

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { foldStoredDoc } from './DocStore.ts'
+import { foldLog } from './DocStore.ts'
 
 /**
  * Runs on a worker thread (foldOffLoop.ts): folds a room's stored snapshot and log into one
@@ -16,18 +16,22 @@ export interface FoldJob {
 export type FoldReply =
   { id: number; ok: true; folded: Uint8Array } | { id: number; ok: false; message: string }
 
-parentPort?.on('message', (job: FoldJob) => {
-  let reply: FoldReply
+/**
+ * The reply to one job, and the buffers to transfer with it (the folded snapshot is moved to
+ * the calling thread, not copied). A log that cannot be read is a failed reply, never a throw:
+ * the thread stays up for the next job.
+ */
+export function answerFoldJob(job: FoldJob): { reply: FoldReply; transfer: ArrayBuffer[] } {
   try {
-    const folded = foldStoredDoc({
-      snapshot: job.snapshot,
-      updates: job.updates.map((update, seq) => ({ seq, update })),
-      lastSeq: 0,
-    })
-    reply = { id: job.id, ok: true, folded }
-    parentPort!.postMessage(reply, [folded.buffer as ArrayBuffer])
+    const folded = foldLog(job.snapshot, job.updates)
+    return { reply: { id: job.id, ok: true, folded }, transfer: [folded.buffer as ArrayBuffer] }
   } catch (err) {
-    reply = { id: job.id, ok: false, message: err instanceof Error ? err.message : String(err) }
-    parentPort!.postMessage(reply)
+    const message = err instanceof Error ? err.message : String(err)
+    return { reply: { id: job.id, ok: false, message }, transfer: [] }
   }
+}
+
+parentPort?.on('message', (job: FoldJob) => {
+  const { reply, transfer } = answerFoldJob(job)
+  parentPort!.postMessage(reply, transfer)
 })
