@@ -669,6 +669,36 @@ describe('presence announced through other nodes', () => {
   })
 })
 
+describe('a room unloading', () => {
+  it('tells the other nodes of its clients’ presence coming and going, and of nothing more', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const id = await newRoom(one.store)
+    const onTwo = await two.registry.acquire(id)
+    // Everything node 1 says about the room, as another node on the bus hears it.
+    const heard: RoomMessage['kind'][] = []
+    const listener = new LocalFanout('listener', bus)
+    await listener.subscribe(id, (m) => heard.push(m.kind))
+    const onOne = await one.registry.acquire(id)
+    const alice = new Peer('editor')
+    onOne.peers.add(alice)
+    const { clientID, update } = presenceOf('Alice')
+    awarenessProtocol.applyAwarenessUpdate(onOne.awareness, update, alice)
+    await waitFor(() => onTwo.awareness.getStates().has(clientID), 'Alice’s presence on node 2')
+    // Alice leaves as a connection does, and with her the room's last holder on node 1.
+    onOne.peers.delete(alice)
+    awarenessProtocol.removeAwarenessStates(onOne.awareness, [...alice.awarenessIds], alice)
+    await waitFor(() => !onTwo.awareness.getStates().has(clientID), 'Alice’s presence to go')
+    one.registry.release(onOne)
+    await one.registry.flushAll()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(one.registry.loadedIds()).toEqual([])
+    expect(heard).toEqual(['awareness', 'awareness'])
+    await listener.close()
+  })
+})
+
 describe('a room no longer loaded', () => {
   it('hears nothing more of what other nodes publish about it', async () => {
     const bus = new LocalBus()
