@@ -20,8 +20,6 @@ import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import WebSocket from 'ws'
 import {
   getRecordsMap,
   readCollection,
@@ -34,6 +32,7 @@ import { Room, type RoomOptions } from '../server/src/rooms/Room.ts'
 import { SqliteRoomStore } from '../server/src/persistence/SqliteRoomStore.ts'
 import { foldStoredDoc, type StoredDoc } from '../server/src/persistence/DocStore.ts'
 import { REPORT_FORMATS } from '../server/src/report/formats.ts'
+import { connect, createRoom, RAISED_RATE_LIMITS, until } from './benchClient.ts'
 import { machine, percentile, startBenchServer, type BenchServer } from './benchServer.ts'
 
 const { values: opts } = parseArgs({
@@ -52,13 +51,6 @@ const only = new Set(opts.only.split(','))
 const EDITS = Number(opts.edits)
 const BOARD = Number(opts.board)
 
-const until = async (check: () => boolean, what: string, ms = 120_000) => {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`)
-    await new Promise((r) => setTimeout(r, 1))
-  }
-}
 const fmt = (n: number) => Number(n.toFixed(n >= 100 ? 0 : 2))
 const stats = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b)
@@ -83,28 +75,8 @@ async function scrape(server: BenchServer): Promise<Map<string, number>> {
 const ms = (s: number | undefined) => (s === undefined ? undefined : fmt(s * 1000))
 
 const benchEnv = {
-  RATE_LIMIT_CREATE_PER_MIN: '100000',
-  RATE_LIMIT_ROOM_PER_MIN: '1000000',
+  ...RAISED_RATE_LIMITS,
   ...(opts.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${opts.profile}` } : {}),
-}
-
-async function newRoom(server: BenchServer) {
-  const res = await fetch(`${server.base}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'bench' }),
-  })
-  return (await res.json()) as { id: string; tokens: { owner: string; editor: string } }
-}
-
-function connect(server: BenchServer, room: { id: string; tokens: { editor: string } }) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, room.id, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token: room.tokens.editor },
-  })
-  return { doc, provider, synced: () => until(() => provider.synced, 'synced') }
 }
 
 const shape = (i: number) => ({
@@ -157,7 +129,7 @@ const results: Record<string, unknown> = {
 if (only.has('persist')) {
   const server = await startBenchServer(benchEnv)
   try {
-    const room = await newRoom(server)
+    const room = await createRoom(server, 'bench')
     const a = connect(server, room)
     const b = connect(server, room)
     await Promise.all([a.synced(), b.synced()])
@@ -261,7 +233,7 @@ if (only.has('compact')) {
 if (only.has('edits')) {
   const server = await startBenchServer(benchEnv)
   try {
-    const room = await newRoom(server)
+    const room = await createRoom(server, 'bench')
     const a = connect(server, room)
     await a.synced()
     fillBoard(a.doc, 10_000, 20)
@@ -307,7 +279,7 @@ if (only.has('edits')) {
 if (only.has('reports')) {
   const server = await startBenchServer(benchEnv)
   try {
-    const room = await newRoom(server)
+    const room = await createRoom(server, 'bench')
     const a = connect(server, room)
     await a.synced()
     fillBoard(a.doc, 500, 500)

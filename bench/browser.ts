@@ -14,18 +14,22 @@
 // batch into DIR and prints the functions that took the most time; profiles change the timings,
 // so that run is not in the table.
 // Usage: node bench/browser.ts [runs=3] [--no-build] [--profile DIR]
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Browser, CDPSession, Page } from 'playwright-core'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
-import WebSocket from 'ws'
 import { getRecordsMap, readRecord, writeRecord, type JsonRecord } from '../shared/src/index.ts'
-import { launchBrowser } from '../shared/src/testing/browser.ts'
-import { machine, startBenchServer, type BenchServer } from './benchServer.ts'
+import {
+  buildClient,
+  importThreatDragon,
+  inviteLink,
+  median,
+  serveToBrowser,
+  type ImportedRoom,
+} from './benchBrowser.ts'
+import { connect as connectClient, RAISED_RATE_LIMITS } from './benchClient.ts'
+import { machine, type BenchServer } from './benchServer.ts'
 
 const { values: opts, positionals } = parseArgs({
   options: {
@@ -38,7 +42,6 @@ const RUNS = Number(positionals[0] ?? 3)
 const SYSTEMS = 100
 const MOVES = 500
 const DX = 40
-const REPO = path.join(import.meta.dirname, '..')
 
 // ---------------------------------------------------------------------------------------------
 // The model: 100 small systems in a 10 × 10 grid, as a team would draw each.
@@ -127,19 +130,9 @@ function bigModel(systems: number) {
 // The script client: a stock y-websocket client on the room, moving shapes as the board does
 // (the record read back, its x changed, written with writeRecord: only the transform changes).
 
-interface Room {
-  id: string
-  tokens: { editor: string }
-}
-
-async function connect(server: BenchServer, room: Room) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, room.id, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token: room.tokens.editor },
-  })
-  while (!provider.synced) await new Promise((r) => setTimeout(r, 10))
+async function connect(server: BenchServer, room: ImportedRoom) {
+  const { doc, provider, synced } = connectClient(server, room)
+  await synced()
   const records = getRecordsMap(doc)
   const read = (id: string) => readRecord(records.get(id)!)
   return {
@@ -333,18 +326,8 @@ interface BatchResult {
   drawnAtTarget: number
 }
 
-async function importRoom(server: BenchServer): Promise<Room> {
-  const res = await fetch(`${server.base}/api/rooms/import?format=threat-dragon`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(bigModel(SYSTEMS)),
-  })
-  if (res.status !== 201) throw new Error(`import: ${res.status} ${await res.text()}`)
-  return (await res.json()) as Room
-}
-
 async function oneRun(browser: Browser, server: BenchServer, profileDir?: string) {
-  const room = await importRoom(server)
+  const room = await importThreatDragon(server, bigModel(SYSTEMS))
   const client = await connect(server, room)
   const records = getRecordsMap(client.doc)
   const all = [...records.keys()].map(client.read)
@@ -384,7 +367,7 @@ async function oneRun(browser: Browser, server: BenchServer, profileDir?: string
     client.move([first.id], DX, true)
   })
   await page.addInitScript(pageScript, { id: first.id, x: first.x + DX })
-  const link = `${server.base}/r/${room.id}#token=${encodeURIComponent(room.tokens.editor)}`
+  const link = inviteLink(server, room)
 
   let open: OpenResult | undefined
   await profile('open', async () => {
@@ -461,11 +444,6 @@ async function oneRun(browser: Browser, server: BenchServer, profileDir?: string
 
 // ---------------------------------------------------------------------------------------------
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 function table<T extends object>(rows: T[]) {
   const keys = Object.keys(rows[0]!) as (keyof T)[]
   return Object.fromEntries(
@@ -476,20 +454,16 @@ function table<T extends object>(rows: T[]) {
   )
 }
 
-if (!opts['no-build']) {
-  const result = spawnSync('pnpm', ['build'], { cwd: REPO, stdio: 'inherit' })
-  if (result.status !== 0) throw new Error('pnpm build failed')
-}
+if (!opts['no-build']) buildClient()
 
 const loadBefore = loadavg().map((l) => l.toFixed(2))
-const server = await startBenchServer({
+const bench = await serveToBrowser({
   STORE: 'memory',
   LOG_LEVEL: 'error',
   MAX_BODY_BYTES: String(16 * 1024 * 1024),
-  RATE_LIMIT_CREATE_PER_MIN: '100000',
-  RATE_LIMIT_ROOM_PER_MIN: '1000000',
+  ...RAISED_RATE_LIMITS,
 })
-const browser = await launchBrowser()
+const { server, browser } = bench
 try {
   const results: Awaited<ReturnType<typeof oneRun>>[] = []
   for (let i = 0; i < RUNS; i++) {
@@ -522,6 +496,5 @@ try {
     )
   }
 } finally {
-  await browser.close()
-  await server.stop()
+  await bench.stop()
 }

@@ -8,18 +8,21 @@
 // (connected and synced, every shape of the model on the canvas with its name drawn), and until
 // the last HTTP request ended (settled).
 // Usage: node bench/coldLoad.ts [runs=5] [--no-build] [--log]   (--log lists every request)
-import { spawnSync } from 'node:child_process'
 import { loadavg } from 'node:os'
-import path from 'node:path'
 import type { BrowserContext, CDPSession } from 'playwright-core'
-import { launchBrowser } from '../shared/src/testing/browser.ts'
-import { machine, startBenchServer } from './benchServer.ts'
+import {
+  buildClient,
+  importThreatDragon,
+  inviteLink,
+  median,
+  serveToBrowser,
+} from './benchBrowser.ts'
+import { machine } from './benchServer.ts'
 
 const args = process.argv.slice(2)
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 5)
 const build = !args.includes('--no-build')
 const showLog = args.includes('--log')
-const REPO = path.join(import.meta.dirname, '..')
 
 /** A billing system as a team would draw it: 7 elements in 2 trust boundaries, 8 flows, 6 threats. */
 function billingModel() {
@@ -181,11 +184,6 @@ async function recordNetwork(cdp: CDPSession) {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 const kB = (n: number) => (n / 1000).toFixed(1)
 
 function kindOf(url: string): string {
@@ -274,24 +272,14 @@ const summary = (results: RunResult[]) => ({
   })),
 })
 
-if (build) {
-  const result = spawnSync('pnpm', ['build'], { cwd: REPO, stdio: 'inherit' })
-  if (result.status !== 0) throw new Error('pnpm build failed')
-}
+if (build) buildClient()
 
 // Other processes on the machine skew the timings: the 1-minute load average goes in the report.
 const loadBefore = loadavg()[0]!.toFixed(2)
-const server = await startBenchServer({ STORE: 'memory', LOG_LEVEL: 'error' })
-const browser = await launchBrowser()
+const bench = await serveToBrowser({ STORE: 'memory', LOG_LEVEL: 'error' })
+const { server, browser } = bench
 try {
-  const res = await fetch(`${server.base}/api/rooms/import?format=threat-dragon`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(billingModel()),
-  })
-  if (res.status !== 201) throw new Error(`import: ${res.status} ${await res.text()}`)
-  const room = (await res.json()) as { id: string; tokens: { editor: string } }
-  const link = `${server.base}/r/${room.id}#token=${encodeURIComponent(room.tokens.editor)}`
+  const link = inviteLink(server, await importThreatDragon(server, billingModel()))
 
   const cold: RunResult[] = []
   const warm: RunResult[] = []
@@ -351,6 +339,5 @@ try {
     ),
   )
 } finally {
-  await browser.close()
-  await server.stop()
+  await bench.stop()
 }

@@ -21,10 +21,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { freePort, machine, rssMiB, startBenchServer, type BenchServer } from './benchServer.ts'
+import { connect, createRoom, RAISED_RATE_LIMITS, until, type BenchRoom } from './benchClient.ts'
+import { freePort, machine, rssMiB, startBenchServer } from './benchServer.ts'
 
 const { values: opts } = parseArgs({
   options: {
@@ -43,17 +42,8 @@ const ENTRIES = Number(opts.entries)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const round = (n: number, digits = 1) => Number(n.toFixed(digits))
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
-const until = async (check: () => boolean, what: string, ms = 60_000) => {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`)
-    await sleep(5)
-  }
-}
-
 const benchEnv = {
-  RATE_LIMIT_CREATE_PER_MIN: '100000',
-  RATE_LIMIT_ROOM_PER_MIN: '1000000',
+  ...RAISED_RATE_LIMITS,
   MAX_CONNECTIONS_PER_IP: '100000',
 }
 
@@ -133,26 +123,6 @@ function entry(room: number, i: number) {
   }
 }
 
-async function newRoom(server: BenchServer) {
-  const res = await fetch(`${server.base}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'memory' }),
-  })
-  if (res.status !== 201) throw new Error(`POST /api/rooms: ${res.status}`)
-  return (await res.json()) as { id: string; tokens: { editor: string } }
-}
-
-function connect(server: BenchServer, room: { id: string; tokens: { editor: string } }) {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(`ws://127.0.0.1:${server.port}/sync`, room.id, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token: room.tokens.editor },
-  })
-  return { doc, provider }
-}
-
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
   machine: machine(),
@@ -195,8 +165,8 @@ if (only.has('rooms')) {
     await sleep(1000)
     const idle = await liveHeapAfterGc(inspectPort)
     const idleRss = rssMiB(server.pid)
-    const rooms: Awaited<ReturnType<typeof newRoom>>[] = []
-    for (let i = 0; i < ROOMS; i++) rooms.push(await newRoom(server))
+    const rooms: BenchRoom[] = []
+    for (let i = 0; i < ROOMS; i++) rooms.push(await createRoom(server, 'memory'))
     const clients: ReturnType<typeof connect>[] = []
     const load = async (from: number, to: number) => {
       const batch = rooms.slice(from, to).map((room) => connect(server, room))

@@ -1,9 +1,9 @@
-import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode, readCollection } from '@threatboard/shared'
 import { redactToken } from '../src/app.ts'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { awarenessFrame } from './helpers/frames.ts'
 import { waitFor } from './helpers/poll.ts'
 import {
   createRoomFull,
@@ -146,15 +146,7 @@ describe('roles and invite tokens', () => {
     // A forged awareness entry for the editor's own client id.
     const ws = new WebSocket(syncUrl(s.wsBase, r.id, 'observer'))
     await new Promise((resolve) => ws.once('message', resolve))
-    const e = encoding.createEncoder()
-    encoding.writeVarUint(e, 1)
-    const inner = encoding.createEncoder()
-    encoding.writeVarUint(inner, 1)
-    encoding.writeVarUint(inner, editor.doc.clientID)
-    encoding.writeVarUint(inner, 99)
-    encoding.writeVarString(inner, JSON.stringify({ user: { name: 'Impostor' } }))
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-    ws.send(encoding.toUint8Array(e))
+    ws.send(awarenessFrame(editor.doc.clientID, 99, { user: { name: 'Impostor' } }))
     editor.provider.awareness.setLocalStateField('user', { name: 'Edna' })
     await new Promise((resolve) => setTimeout(resolve, 200))
     const names = [...editor.provider.awareness.getStates().values()].map((st) => st.user?.name)

@@ -1,68 +1,22 @@
 import * as Y from 'yjs'
-import pino from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import type { FastifyBaseLogger } from 'fastify'
-import { createRoomId, SERVER_ORIGIN, type CloseCodeValue } from '@threatboard/shared'
-import type { Role } from '../auth/authorize.ts'
-import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
+import { SERVER_ORIGIN } from '@threatboard/shared'
 import { foldStoredDoc } from '../persistence/DocStore.ts'
 import { FOLD_IN_THREAD_BELOW_BYTES } from '../persistence/foldOffLoop.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
-import { Room, type RoomOptions, type RoomPeer } from './Room.ts'
+import {
+  capturedLog,
+  edit,
+  newRoom,
+  presenceOf,
+  storedDoc,
+  storedItems,
+  TestPeer,
+  TestStore,
+} from '../../test/helpers/rooms.ts'
+import { Room, type RoomOptions } from './Room.ts'
 import { FanoutOrigin, IMPORT_ORIGIN } from './origins.ts'
-
-/**
- * The memory store, counting its document writes (and attempts), refusing them while
- * `failWrites`, and holding a compaction at `compactGate` while one is set.
- */
-class CountingStore extends MemoryRoomStore {
-  failWrites = false
-  attempts = 0
-  appends: number[] = []
-  compactions = 0
-  compactsStarted = 0
-  compactGate: Promise<void> | undefined
-  /** While set, a write waits for it (a slow disk). */
-  appendGate: Promise<void> | undefined
-  /** Reading a document back fails (the store is unreachable for reads). */
-  failLoads = false
-  override async appendUpdates(id: string, updates: Uint8Array[]) {
-    this.attempts++
-    if (this.failWrites) throw new Error('database or disk is full')
-    await this.appendGate
-    this.appends.push(updates.length)
-    return super.appendUpdates(id, updates)
-  }
-  override async compact(id: string, snapshot: Uint8Array, upToSeq: number) {
-    this.compactsStarted++
-    await this.compactGate
-    if (this.failWrites) throw new Error('database or disk is full')
-    this.compactions++
-    return super.compact(id, snapshot, upToSeq)
-  }
-  override async loadDoc(id: string) {
-    if (this.failLoads) throw new Error('connection terminated unexpectedly')
-    return super.loadDoc(id)
-  }
-}
-
-/** A connection as the room sees it: what was sent to it and how it was closed. */
-class Peer implements RoomPeer {
-  readonly sent: Uint8Array[] = []
-  readonly awarenessIds = new Set<number>()
-  readonly closes: number[] = []
-  readonly role: Role
-  constructor(role: Role = 'editor') {
-    this.role = role
-  }
-  send(message: Uint8Array) {
-    this.sent.push(message)
-  }
-  close(code: CloseCodeValue) {
-    this.closes.push(code)
-  }
-}
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 const rooms: Room[] = []
@@ -80,19 +34,14 @@ async function openRoom(
     fold?: RoomOptions['fold']
   } = {},
 ) {
-  const store = new CountingStore()
-  const id = createRoomId()
+  const store = new TestStore()
   const snapshot = Y.encodeStateAsUpdate(new Y.Doc())
-  await store.createRoom({ id, title: 'Room', snapshot })
+  const id = await newRoom(store, snapshot)
   const health: boolean[] = []
   /** What the room told the other nodes. */
   const published: { kind: 'update' | 'awareness'; payload: Uint8Array }[] = []
   /** What the room logged at warn level or above. */
-  const logged: { level: number; msg: string; room?: string }[] = []
-  const log = pino(
-    { level: 'warn' },
-    { write: (line: string) => void logged.push(JSON.parse(line)) },
-  ) as unknown as FastifyBaseLogger
+  const { log, logged } = capturedLog('warn')
   const room = new Room(
     id,
     {
@@ -115,28 +64,10 @@ async function openRoom(
   )
   room.startLogging()
   rooms.push(room)
-  const alice = new Peer()
-  const bob = new Peer('viewer')
+  const alice = new TestPeer()
+  const bob = new TestPeer('viewer')
   room.peers.add(alice).add(bob)
   return { store, room, id, alice, bob, health, published, logged }
-}
-
-/** What the store holds for the room, as a document. */
-async function stored(store: MemoryRoomStore, id: string): Promise<Y.Doc> {
-  const { snapshot, updates } = (await store.loadDoc(id))!
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, snapshot)
-  for (const u of updates) Y.applyUpdate(doc, u.update)
-  return doc
-}
-
-/** Alice's edit of the room, as her client would send it. */
-function edit(room: Room, from: Peer, key: string, value: unknown) {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
-  doc.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, from))
-  doc.getMap('items').set(key, value)
-  doc.destroy()
 }
 
 afterEach(async () => {
@@ -157,7 +88,7 @@ describe('a loaded room and its log on disk', () => {
     // One message per peer per commit; Alice's own edits come back inside the merge.
     expect(bob.sent).toHaveLength(1)
     expect(alice.sent).toHaveLength(1)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1, b: 2, c: 3 })
+    expect(await storedItems(store, id)).toEqual({ a: 1, b: 2, c: 3 })
   })
 
   it('keeps what the store refused, relays none of it, and writes it once the store works', async () => {
@@ -177,7 +108,7 @@ describe('a loaded room and its log on disk', () => {
     await waitFor(() => !room.storeFailing, 'the retry to write what was kept')
     expect(health).toEqual([false, true])
     expect(bob.sent).toHaveLength(1)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1, b: 2 })
+    expect(await storedItems(store, id)).toEqual({ a: 1, b: 2 })
     expect(await room.commit()).toBe(true)
   })
 
@@ -195,7 +126,7 @@ describe('a loaded room and its log on disk', () => {
     const { snapshot, updates } = (await store.loadDoc(id))!
     expect(updates).toHaveLength(0)
     expect(room.sizeBytes).toBe(snapshot.byteLength)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1, b: 2, c: 3 })
+    expect(await storedItems(store, id)).toEqual({ a: 1, b: 2, c: 3 })
     // The count starts again from the snapshot.
     edit(room, alice, 'd', 4)
     await room.flush()
@@ -241,7 +172,7 @@ describe('a loaded room and its log on disk', () => {
     }
     expect(rewrites).toBeGreaterThan(5)
     // Still every note, and the rewrites folded away: the snapshot did not grow by them.
-    const doc = await stored(store, id)
+    const doc = await storedDoc(store, id)
     expect(doc.getMap('items').get('a')).toBe(note(rewrites))
     expect(doc.getMap('items').size).toBe(11)
     expect((await store.loadDoc(id))!.snapshot.byteLength).toBeLessThan(snapshotBytes + 500)
@@ -269,9 +200,7 @@ describe('a loaded room and its log on disk', () => {
     expect(
       Y.mergeUpdates([before.snapshot, ...before.updates.map((u) => u.update)]).byteLength,
     ).toBeGreaterThan(190_000)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual(
-      room.doc.getMap('items').toJSON(),
-    )
+    expect(await storedItems(store, id)).toEqual(room.doc.getMap('items').toJSON())
   })
 
   it('keeps the log when a compaction fails, and leaves a deleted room alone', async () => {
@@ -292,7 +221,7 @@ describe('a loaded room and its log on disk', () => {
     await room.compact()
     expect(store.appends).toEqual([1])
     expect(store.compactions).toBe(0)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
   })
 
   it('measures what it really holds before refusing, and refuses what would pass the limit', async () => {
@@ -328,21 +257,7 @@ describe('a loaded room and its log on disk', () => {
 
 /** An edit made on another node's copy of the room, as the bus delivers it. */
 function remoteEdit(room: Room, node: string, key: string, value: unknown) {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
-  doc.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, new FanoutOrigin(node)))
-  doc.getMap('items').set(key, value)
-  doc.destroy()
-}
-
-/** A presence (awareness) update announcing one client named `name`. */
-function presenceOf(name: string) {
-  const client = new Y.Doc()
-  const presence = new awarenessProtocol.Awareness(client)
-  presence.setLocalState({ name })
-  const update = awarenessProtocol.encodeAwarenessUpdate(presence, [client.clientID])
-  presence.destroy()
-  return { clientID: client.clientID, update }
+  edit(room, new FanoutOrigin(node), key, value)
 }
 
 describe('what a room relays, stores and publishes, by where a change came from', () => {
@@ -457,7 +372,7 @@ describe('a room whose store fails', () => {
     store.failWrites = false
     await expect(room.commit()).resolves.toBe(true)
     expect(bob.sent).toHaveLength(1)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
   })
 
   it('stops retrying once unloaded', async () => {
@@ -617,7 +532,7 @@ describe('compacting and unloading a room', () => {
     expect(store.compactions).toBe(1)
     expect(releases).toBe(1)
     expect((await store.loadDoc(id))!.updates).toHaveLength(0)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ theirs: 1, ours: 2 })
+    expect(await storedItems(store, id)).toEqual({ theirs: 1, ours: 2 })
   })
 
   it('in a cluster, compacts nothing once another node deleted the room from the store', async () => {
@@ -639,7 +554,7 @@ describe('compacting and unloading a room', () => {
     await room.unload()
     expect(store.compactions).toBe(1)
     expect((await store.loadDoc(id))!.updates).toHaveLength(0)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
     expect(destroyed).toBe(true)
   })
 })
@@ -699,7 +614,7 @@ describe('when a room compacts, and when it leaves the store alone', () => {
     await room.flush()
     expect(store.compactsStarted).toBe(1)
     expect((await store.loadDoc(id))!.updates).toHaveLength(2)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1, b: 2, c: 3, d: 4 })
+    expect(await storedItems(store, id)).toEqual({ a: 1, b: 2, c: 3, d: 4 })
   })
 
   it('does not try to compact while the store refuses writes', async () => {
@@ -735,7 +650,7 @@ describe('when a room compacts, and when it leaves the store alone', () => {
     store.failLoads = false
     await room.compact()
     expect(store.compactions).toBe(1)
-    expect((await stored(store, id)).getMap('items').toJSON()).toEqual({ a: 1 })
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
   })
 
   it('writes nothing for a room deleted while its log was being folded', async () => {

@@ -121,21 +121,27 @@ export class Room {
     // Awareness has its own clock-driven timeout; the server only relays, so turn it off.
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval)
     this.awareness.setLocalState(null)
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
-      const peer = this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : undefined
-      for (const id of change.added) peer?.awarenessIds.add(id)
-      for (const id of change.removed) peer?.awarenessIds.delete(id)
-      const ids = [...change.added, ...change.updated, ...change.removed]
-      relayAwareness(this.peers, this.awareness, ids)
-      if (origin instanceof FanoutOrigin) {
-        let remote = this.remoteAwareness.get(origin.node)
-        if (!remote) this.remoteAwareness.set(origin.node, (remote = new Set()))
-        for (const id of [...change.added, ...change.updated]) remote.add(id)
-        for (const id of change.removed) remote.delete(id)
-      } else if (ids.length > 0) {
-        this.opts.publish?.('awareness', encodeAwarenessUpdate(this.awareness, ids))
-      }
-    })
+    this.awareness.on('update', this.onAwareness)
+  }
+
+  /**
+   * Relays an awareness change to the local peers and, unless another node sent it, publishes
+   * it; keeps track of which ids each peer and each other node announced.
+   */
+  private readonly onAwareness = (change: AwarenessChange, origin: unknown): void => {
+    const peer = this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : undefined
+    for (const id of change.added) peer?.awarenessIds.add(id)
+    for (const id of change.removed) peer?.awarenessIds.delete(id)
+    const ids = [...change.added, ...change.updated, ...change.removed]
+    relayAwareness(this.peers, this.awareness, ids)
+    if (origin instanceof FanoutOrigin) {
+      let remote = this.remoteAwareness.get(origin.node)
+      if (!remote) this.remoteAwareness.set(origin.node, (remote = new Set()))
+      for (const id of [...change.added, ...change.updated]) remote.add(id)
+      for (const id of change.removed) remote.delete(id)
+    } else if (ids.length > 0) {
+      this.opts.publish?.('awareness', encodeAwarenessUpdate(this.awareness, ids))
+    }
   }
 
   /**
@@ -356,6 +362,9 @@ export class Room {
   async unload(): Promise<void> {
     if (!this.deleted) await this.compact()
     clearTimeout(this.retryTimer)
+    // Destroying the awareness removes the server's own (empty) state with origin 'local': no
+    // one's presence changed, so that is neither relayed nor published to the other nodes.
+    this.awareness.off('update', this.onAwareness)
     this.awareness.destroy()
     this.doc.destroy()
   }

@@ -1,8 +1,6 @@
 import * as Y from 'yjs'
-import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import type { FastifyBaseLogger } from 'fastify'
 import { createTLSchema } from '@tldraw/tlschema'
 import {
   CloseCode,
@@ -14,57 +12,23 @@ import {
   SCHEMA_KEY,
   seedRoomDoc,
   SERVER_ORIGIN,
-  type CloseCodeValue,
 } from '@threatboard/shared'
-import type { Role } from '../auth/authorize.ts'
-import type { StoredDoc } from '../persistence/DocStore.ts'
-import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
 import type { RoomMessage } from '../scale/Fanout.ts'
 import { LocalBus, LocalFanout } from '../scale/LocalFanout.ts'
 import { STORE_UNAVAILABLE_REASON } from '../sync/SyncConnection.ts'
 import { initialSnapshot } from '../usecases/rooms.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
-import type { Room, RoomPeer } from './Room.ts'
+import {
+  capturedLog,
+  edit,
+  newRoom,
+  presenceOf,
+  storedItems,
+  TestPeer,
+  TestStore,
+} from '../../test/helpers/rooms.ts'
+import type { Room } from './Room.ts'
 import { RoomRegistry, type RoomRegistryOptions } from './RoomRegistry.ts'
-
-/**
- * The memory store, refusing document writes while `failWrites`, and, while `loadGate` is set,
- * answering a load with what it held when asked but only once the gate opens (a slow database).
- */
-class SlowStore extends MemoryRoomStore {
-  failWrites = false
-  failReads = false
-  loadGate: Promise<void> | undefined
-  appendGate: Promise<void> | undefined
-  override async appendUpdates(id: string, updates: Uint8Array[]) {
-    await this.appendGate
-    if (this.failWrites) throw new Error('database or disk is full')
-    return super.appendUpdates(id, updates)
-  }
-  override async loadDoc(id: string): Promise<StoredDoc | undefined> {
-    if (this.failReads) throw new Error('connection reset')
-    const stored = await super.loadDoc(id)
-    await this.loadGate
-    return stored
-  }
-}
-
-/** A connection as the registry sees it: its role, and how it was closed. */
-class Peer implements RoomPeer {
-  readonly sent: Uint8Array[] = []
-  readonly awarenessIds = new Set<number>()
-  readonly closes: { code: number; reason: string }[] = []
-  readonly role: Role
-  constructor(role: Role) {
-    this.role = role
-  }
-  send(message: Uint8Array) {
-    this.sent.push(message)
-  }
-  close(code: CloseCodeValue, reason: string) {
-    this.closes.push({ code, reason })
-  }
-}
 
 /**
  * The in-process bus with outages, as Redis has them: while down, nothing is delivered to or
@@ -102,15 +66,6 @@ class LeaselessFanout extends LocalFanout {
   }
 }
 
-interface Logged {
-  level: number
-  msg: string
-  room?: string
-  node?: string
-  reason?: string
-  sizeBytes?: number
-}
-
 /** A room document as `seed` writes it, with the schema it records. */
 function snapshotOf(seed: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc()
@@ -131,19 +86,15 @@ afterEach(async () => {
 /** A registry as a server builds it, on a memory store, logging what it says at debug level. */
 function node(
   opts: Partial<RoomRegistryOptions> & {
-    store?: SlowStore
+    store?: TestStore
     bus?: LocalBus
     name?: string
     Bus?: typeof LocalFanout
   } = {},
 ) {
   const { bus, name = 'node1', Bus = LocalFanout, ...rest } = opts
-  const store = opts.store ?? new SlowStore()
-  const logged: Logged[] = []
-  const log = pino(
-    { level: 'debug' },
-    { write: (line: string) => void logged.push(JSON.parse(line) as Logged) },
-  ) as unknown as FastifyBaseLogger
+  const store = opts.store ?? new TestStore()
+  const { log, logged } = capturedLog('debug')
   const fanout = (rest.fanout as LocalFanout | undefined) ?? new Bus(name, bus)
   const registry = new RoomRegistry({
     log,
@@ -157,40 +108,6 @@ function node(
   })
   registries.push({ registry, fanout })
   return { registry, store, logged, fanout }
-}
-
-async function newRoom(store: MemoryRoomStore, snapshot?: Uint8Array): Promise<string> {
-  const id = createRoomId()
-  await store.createRoom({ id, title: 'Room', snapshot: snapshot ?? (await initialSnapshot()) })
-  return id
-}
-
-/** An edit by a connected client, as its provider would send it. */
-function edit(room: Room, from: Peer, key: string, value: unknown) {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
-  doc.on('update', (u: Uint8Array) => Y.applyUpdate(room.doc, u, from))
-  doc.getMap('items').set(key, value)
-  doc.destroy()
-}
-
-/** What the store holds of the test's map. */
-async function storedItems(store: MemoryRoomStore, id: string): Promise<Record<string, unknown>> {
-  const { snapshot, updates } = (await store.loadDoc(id))!
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, snapshot)
-  for (const u of updates) Y.applyUpdate(doc, u.update)
-  return doc.getMap('items').toJSON()
-}
-
-/** A presence update announcing one client named `name`. */
-function presenceOf(name: string) {
-  const client = new Y.Doc()
-  const presence = new awarenessProtocol.Awareness(client)
-  presence.setLocalState({ name })
-  const update = awarenessProtocol.encodeAwarenessUpdate(presence, [client.clientID])
-  presence.destroy()
-  return { clientID: client.clientID, update }
 }
 
 describe('loading and unloading rooms', () => {
@@ -213,7 +130,7 @@ describe('loading and unloading rooms', () => {
     const { registry, store } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     edit(room, alice, 'last', 'words')
     // Released in the turn of the edit, before its commit ran: the unload writes it.
@@ -229,7 +146,7 @@ describe('loading and unloading rooms', () => {
     const { registry, store } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     edit(room, alice, 'slow', 'write')
     let open!: () => void
@@ -247,7 +164,7 @@ describe('loading and unloading rooms', () => {
     const { registry, store } = node({ compactAfterUpdates: 2 })
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     edit(room, alice, 'a', 1)
     await room.commit()
@@ -368,7 +285,7 @@ describe('loading and unloading rooms', () => {
     const { registry, store } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     edit(room, alice, 'a', 1)
     await registry.flushAll()
@@ -385,7 +302,7 @@ describe('a room whose store refuses writes', () => {
     const { registry, store } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const peers = (['owner', 'editor', 'observer', 'viewer'] as const).map((r) => new Peer(r))
+    const peers = (['owner', 'editor', 'observer', 'viewer'] as const).map((r) => new TestPeer(r))
     for (const p of peers) room.peers.add(p)
     store.failWrites = true
     edit(room, peers[1]!, 'a', 1)
@@ -411,7 +328,7 @@ describe('a room whose store refuses writes', () => {
     const { registry, store } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     store.failWrites = true
     edit(room, alice, 'a', 1)
@@ -428,7 +345,7 @@ describe('a room whose store refuses writes', () => {
     const { registry, store } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     store.failWrites = true
     edit(room, alice, 'a', 1)
@@ -508,8 +425,8 @@ describe('orders for every node', () => {
     const id = await newRoom(one.store)
     const onOne = await one.registry.acquire(id)
     const onTwo = await two.registry.acquire(id)
-    const alice = new Peer('editor')
-    const bob = new Peer('viewer')
+    const alice = new TestPeer('editor')
+    const bob = new TestPeer('viewer')
     onOne.peers.add(alice)
     onTwo.peers.add(bob)
     await one.registry.evict(id)
@@ -529,7 +446,7 @@ describe('orders for every node', () => {
     const id = await newRoom(one.store)
     const onOne = await one.registry.acquire(id)
     const onTwo = await two.registry.acquire(id)
-    const peers = [new Peer('observer'), new Peer('editor'), new Peer('observer')]
+    const peers = [new TestPeer('observer'), new TestPeer('editor'), new TestPeer('observer')]
     onOne.peers.add(peers[0]!).add(peers[1]!)
     onTwo.peers.add(peers[2]!)
     await one.registry.closeRole(id, 'observer', 'invite revoked')
@@ -545,7 +462,7 @@ describe('what other nodes publish', () => {
   it('applies another node’s edit, also one that arrives while the room loads', async () => {
     const bus = new LocalBus()
     const applied: [string, number][] = []
-    const store = new SlowStore()
+    const store = new TestStore()
     const one = node({ bus, name: 'node1', store })
     const two = node({
       bus,
@@ -555,7 +472,7 @@ describe('what other nodes publish', () => {
     })
     const id = await newRoom(store)
     const onOne = await one.registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     onOne.peers.add(alice)
     // Node 2 reads the store, then its answer is held up while node 1 accepts an edit.
     let open!: () => void
@@ -623,7 +540,7 @@ describe('presence announced through other nodes', () => {
     const id = await newRoom(one.store)
     const onOne = await one.registry.acquire(id)
     const onTwo = await two.registry.acquire(id)
-    const bob = new Peer('editor')
+    const bob = new TestPeer('editor')
     onTwo.peers.add(bob)
     const { clientID, update } = presenceOf('Bob')
     awarenessProtocol.applyAwarenessUpdate(onTwo.awareness, update, bob)
@@ -647,7 +564,7 @@ describe('presence announced through other nodes', () => {
     const [onOne, onTwo, onThree] = await Promise.all(
       [one, two, three].map((n) => n.registry.acquire(id)),
     )
-    const bob = new Peer('editor')
+    const bob = new TestPeer('editor')
     onTwo!.peers.add(bob)
     const alive = presenceOf('Bob')
     awarenessProtocol.applyAwarenessUpdate(onTwo!.awareness, alive.update, bob)
@@ -669,6 +586,36 @@ describe('presence announced through other nodes', () => {
   })
 })
 
+describe('a room unloading', () => {
+  it('tells the other nodes of its clients’ presence coming and going, and of nothing more', async () => {
+    const bus = new LocalBus()
+    const one = node({ bus, name: 'node1' })
+    const two = node({ bus, name: 'node2', store: one.store })
+    const id = await newRoom(one.store)
+    const onTwo = await two.registry.acquire(id)
+    // Everything node 1 says about the room, as another node on the bus hears it.
+    const heard: RoomMessage['kind'][] = []
+    const listener = new LocalFanout('listener', bus)
+    await listener.subscribe(id, (m) => heard.push(m.kind))
+    const onOne = await one.registry.acquire(id)
+    const alice = new TestPeer('editor')
+    onOne.peers.add(alice)
+    const { clientID, update } = presenceOf('Alice')
+    awarenessProtocol.applyAwarenessUpdate(onOne.awareness, update, alice)
+    await waitFor(() => onTwo.awareness.getStates().has(clientID), 'Alice’s presence on node 2')
+    // Alice leaves as a connection does, and with her the room's last holder on node 1.
+    onOne.peers.delete(alice)
+    awarenessProtocol.removeAwarenessStates(onOne.awareness, [...alice.awarenessIds], alice)
+    await waitFor(() => !onTwo.awareness.getStates().has(clientID), 'Alice’s presence to go')
+    one.registry.release(onOne)
+    await one.registry.flushAll()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(one.registry.loadedIds()).toEqual([])
+    expect(heard).toEqual(['awareness', 'awareness'])
+    await listener.close()
+  })
+})
+
 describe('a room no longer loaded', () => {
   it('hears nothing more of what other nodes publish about it', async () => {
     const bus = new LocalBus()
@@ -684,7 +631,7 @@ describe('a room no longer loaded', () => {
     const onOne = await one.registry.acquire(id)
     two.registry.release(await two.registry.acquire(id))
     expect(two.registry.loadedIds()).toEqual([])
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     onOne.peers.add(alice)
     edit(onOne, alice, 'a', 1)
     await onOne.commit()
@@ -703,7 +650,7 @@ describe('compaction in a cluster', () => {
       const { registry, store, fanout } = node(opts)
       const id = await newRoom(store)
       const room = await registry.acquire(id)
-      const alice = new Peer('editor')
+      const alice = new TestPeer('editor')
       room.peers.add(alice)
       edit(room, alice, 'a', 1)
       await room.commit()
@@ -723,7 +670,7 @@ describe('compaction in a cluster', () => {
     const { registry, store, fanout } = node()
     const id = await newRoom(store)
     const room = await registry.acquire(id)
-    const alice = new Peer('editor')
+    const alice = new TestPeer('editor')
     room.peers.add(alice)
     edit(room, alice, 'a', 1)
     await room.commit()
@@ -751,8 +698,8 @@ describe('after the bus was down', () => {
     const id = await newRoom(one.store)
     const onOne = await one.registry.acquire(id)
     const onTwo = await two.registry.acquire(id)
-    const alice = new Peer('editor')
-    const bob = new Peer('editor')
+    const alice = new TestPeer('editor')
+    const bob = new TestPeer('editor')
     onOne.peers.add(alice)
     onTwo.peers.add(bob)
     outage.goDown()
@@ -786,7 +733,7 @@ describe('after the bus was down', () => {
     await two.registry.acquire(quiet)
     const deleted = await two.registry.acquire(gone)
     const elsewhere = await two.registry.acquire(goneElsewhere)
-    const carol = new Peer('editor')
+    const carol = new TestPeer('editor')
     elsewhere.peers.add(carol)
     outage.goDown()
     await one.store.deleteRoom(gone)
@@ -812,10 +759,10 @@ describe('after the bus was down', () => {
     const id = await newRoom(one.store)
     await two.registry.acquire(id)
     outage.goDown()
-    one.store.failReads = true
+    one.store.failLoads = true
     outage.comeBack()
     await waitFor(() => two.logged.some((l) => l.level >= 40), 'the failure to be logged')
-    one.store.failReads = false
+    one.store.failLoads = false
     expect(two.logged.filter((l) => l.level >= 40).map((l) => [l.msg, l.room])).toEqual([
       ['catching up from the store failed', id],
     ])

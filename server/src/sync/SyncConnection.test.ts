@@ -1,5 +1,4 @@
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -10,7 +9,7 @@ import { storedBytes } from '../persistence/DocStore.ts'
 import { MemoryRoomStore } from '../persistence/MemoryRoomStore.ts'
 import { Room } from '../rooms/Room.ts'
 import { initialSnapshot } from '../usecases/rooms.ts'
-import { awarenessFrame } from '../../test/helpers/frames.ts'
+import { awarenessEntriesFrame, awarenessFrame } from '../../test/helpers/frames.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
 import {
   deleteOnlyUpdate,
@@ -541,7 +540,7 @@ describe('a sync connection refusing a message says why in its log and counts it
     const raw = await connect()
     raw.ws.send(awarenessFrame(1201, 1, { user: { name: 'Me' } }))
     await waitFor(() => room.awareness.getStates().has(1201), 'its own presence')
-    raw.ws.send(twoClientAwareness([1201, 2, { user: { name: 'Me' } }], [1202, 1, { user: {} }]))
+    raw.ws.send(awarenessEntriesFrame([1201, 2, { user: { name: 'Me' } }], [1202, 1, { user: {} }]))
     await roundTrip(raw)
     expect(room.awareness.getStates().has(1202)).toBe(false)
     expect(room.awareness.getStates().get(1201)).toEqual({ user: { name: 'Me' } })
@@ -572,18 +571,3 @@ describe('a sync connection refusing a message says why in its log and counts it
     expect(fast.refused).toEqual([])
   })
 })
-
-/** A y-websocket awareness frame announcing two clients, each as [id, clock, state]. */
-function twoClientAwareness(...entries: [number, number, unknown][]): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const [id, clock, state] of entries) {
-    encoding.writeVarUint(inner, id)
-    encoding.writeVarUint(inner, clock)
-    encoding.writeVarString(inner, JSON.stringify(state))
-  }
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 1)
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(e)
-}

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { getCollection, getMetaMap, SCHEMA_KEY, ThreatSchema } from '@threatboard/shared'
+import { awarenessJsonFrame } from './frames.ts'
 import { deleteOnlyUpdate } from './rawSocket.ts'
 
 /** What the attacker knows of the room (it is an editor: it has synced once). */
@@ -31,20 +32,6 @@ const syncFrame = (step: number, payload: Uint8Array) => {
   return encoding.toUint8Array(e)
 }
 const updateFrame = (update: Uint8Array) => syncFrame(2, update)
-
-function awarenessFrame(entries: [number, number, string][]): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const [id, clock, json] of entries) {
-    encoding.writeVarUint(inner, id)
-    encoding.writeVarUint(inner, clock)
-    encoding.writeVarString(inner, json)
-  }
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 1)
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(e)
-}
 
 /** The updates a fresh Yjs client emits for `changes` transactions on it. */
 function updatesOf(changes: ((doc: Y.Doc) => void)[], clientID?: number): Uint8Array[] {
@@ -150,7 +137,7 @@ export function quietFrames(t: FuzzTarget): fc.Arbitrary<Frame> {
         fc.nat(1000),
         awarenessState,
       )
-      .map(([id, clock, json]) => awarenessFrame([[id, clock, json]]))
+      .map(([id, clock, json]) => awarenessJsonFrame([[id, clock, json]]))
       .map(frame('foreign-awareness')),
     fc
       .constantFrom(...p.plainWrites)
