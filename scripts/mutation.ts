@@ -67,7 +67,8 @@ const MODULES: Record<string, Module> = {
     tests: ['server:src/rooms/**/*.test.ts', 'server:src/sync/SyncConnection.test.ts'],
   },
   // The fold of a stored document into one snapshot, and the thread it runs on for large rooms.
-  // foldWorker.ts runs on that thread, which never sees the active mutant (as a child process).
+  // The thread's job (answerFoldJob) is tested in this process; the two lines of foldWorker.ts
+  // that wire it to the thread's port run on the thread, which never sees the active mutant.
   fold: {
     mutate: [
       'server/src/persistence/DocStore.ts',

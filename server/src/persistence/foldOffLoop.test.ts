@@ -78,8 +78,16 @@ describe('folding a stored document off the event loop', () => {
     const pending = t.fold(storedNotes(2000))
     await t.close()
     await expect(pending).rejects.toThrow('the fold thread stopped')
+    expect(t.pending).toBe(0)
     const good = storedNotes(3)
     expect(await t.fold(good)).toEqual(foldStoredDoc(good))
+  })
+
+  it('closes without ever having started a thread, and twice', async () => {
+    const t = thread()
+    await t.close()
+    await t.close()
+    expect(t.threadId).toBeUndefined()
   })
 
   it('rejects only the ended thread’s folds when the next thread starts before it exits', async () => {
@@ -95,6 +103,7 @@ describe('folding a stored document off the event loop', () => {
     await expect(held).rejects.toThrow('the fold thread stopped')
     expect(await next).toEqual(foldStoredDoc(good))
     expect(t.threadId).toBe(second)
+    expect(t.pending).toBe(0)
   })
 
   it('keeps one thread for folds in a row, ends it when idle, and starts another later', async () => {
@@ -134,6 +143,7 @@ describe('folding a stored document off the event loop', () => {
     const firstId = t.threadId
     await expect(t.fold(storedNotes(20_000))).rejects.toThrow(/memory limit/)
     expect(t.threadId).toBeUndefined()
+    expect(t.pending).toBe(0)
     const good = storedNotes(3)
     expect(await t.fold(good)).toEqual(foldStoredDoc(good))
     expect(t.threadId).not.toBe(firstId)

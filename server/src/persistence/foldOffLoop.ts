@@ -41,6 +41,11 @@ export class FoldThread {
     this.options = options
   }
 
+  /** Folds handed to a thread and not yet answered. */
+  get pending(): number {
+    return this.waiting.size
+  }
+
   /** The running thread's id, or undefined while none runs (none yet, idle, or dead). */
   get threadId(): number | undefined {
     return this.worker?.threadId
