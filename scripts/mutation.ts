@@ -48,6 +48,13 @@ const MODULES: Record<string, Module> = {
       'server:test/rooms-api.test.ts',
     ],
   },
+  // The SQLite store alone, against its own tests (the store contract and what only SQLite
+  // does: the file lock, the group commit of appends across rooms); run on a line range for new
+  // code (`pnpm mutation sqlite:200-290`).
+  sqlite: {
+    mutate: ['server/src/persistence/SqliteRoomStore.ts'],
+    tests: ['server:src/persistence/SqliteRoomStore.test.ts'],
+  },
   // Every live test loads rooms, so each module lists only the tests that check its behaviour:
   // the unit tests first, then the few live suites that reach what they cannot. A mutant these
   // miss may still be killed by a suite left out: the score is a lower bound.
