@@ -100,10 +100,10 @@ export class SqliteRoomStore implements RoomStore {
   private queue: QueuedAppend[] = []
   private flushTimer: NodeJS.Immediate | undefined
   /**
-   * Transactions that wrote queued appends, and how many appends they held (for tests and
-   * benchmarks: one group commit of n rooms adds 1 and n).
+   * For tests and benchmarks: `commits` counts every COMMIT this store has run (one group commit
+   * of n rooms adds 1), `appends` the appendUpdates calls those commits wrote.
    */
-  readonly groupCommits = { transactions: 0, appends: 0 }
+  readonly counts = { commits: 0, appends: 0 }
   private stmt: Record<
     | 'insert'
     | 'get'
@@ -210,6 +210,7 @@ export class SqliteRoomStore implements RoomStore {
     try {
       const result = fn()
       this.db.exec('COMMIT')
+      this.counts.commits++
       return result
     } catch (err) {
       // SQLite has already rolled back after some errors (disk full, I/O): a second ROLLBACK
@@ -239,20 +240,15 @@ export class SqliteRoomStore implements RoomStore {
       for (const a of batch) {
         try {
           a.resolve(this.transaction(() => this.writeAppend(a)))
-          this.counted(1)
+          this.counts.appends++
         } catch (own) {
           a.reject(own)
         }
       }
       return
     }
-    this.counted(batch.length)
+    this.counts.appends += batch.length
     batch.forEach((a, i) => a.resolve(seqs[i]))
-  }
-
-  private counted(appends: number): void {
-    this.groupCommits.transactions++
-    this.groupCommits.appends += appends
   }
 
   /** One append's rows, inside the caller's transaction: its last seq, or undefined (no room). */
