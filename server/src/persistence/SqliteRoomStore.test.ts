@@ -106,3 +106,142 @@ describe('SqliteRoomStore on a data directory in use', () => {
     expect((thrown as Error).message).toMatch(/not a database/)
   })
 })
+
+describe('SqliteRoomStore group commit', () => {
+  const empty = Y.encodeStateAsUpdate(new Y.Doc())
+  /** An update setting `m[key] = value` in a fresh doc. */
+  const setting = (key: string, value: unknown) => {
+    const doc = new Y.Doc()
+    doc.getMap('m').set(key, value)
+    return Y.encodeStateAsUpdate(doc)
+  }
+  const content = async (store: SqliteRoomStore, id: string) => {
+    const doc = new Y.Doc()
+    applyStoredDoc(doc, (await store.loadDoc(id))!)
+    return doc.getMap('m').toJSON()
+  }
+  const rooms = async (store: SqliteRoomStore, n: number) => {
+    const ids = [...Array(n).keys()].map((i) => `room-${i}`)
+    for (const id of ids) await store.createRoom({ id, title: id, snapshot: empty })
+    return ids
+  }
+
+  it('commits the appends of many rooms made in one turn in one transaction, each with its own seq', async () => {
+    const dir = tempDir()
+    const store = new SqliteRoomStore(dir)
+    const ids = await rooms(store, 20)
+    const before = { ...store.counts }
+    // One turn: every room appends, nothing awaited in between (as rooms do at the turn's end).
+    const pending = ids.map((id, i) => store.appendUpdates(id, [setting(id, i), setting('n', i)]))
+    // Nothing is committed (or acknowledged) before the turn ends.
+    expect(store.counts).toEqual(before)
+    const seqs = await Promise.all(pending)
+    expect(store.counts.commits - before.commits).toBe(1)
+    expect(store.counts.appends - before.appends).toBe(20)
+    expect(new Set(seqs).size).toBe(20)
+    for (const [i, id] of ids.entries()) {
+      const stored = (await store.loadDoc(id))!
+      expect(stored.updates).toHaveLength(2)
+      expect(stored.lastSeq).toBe(seqs[i])
+      expect(stored.updates.at(-1)!.seq).toBe(seqs[i])
+    }
+    await store.close()
+
+    const reopened = new SqliteRoomStore(dir)
+    try {
+      for (const [i, id] of ids.entries()) {
+        expect(await content(reopened, id)).toEqual({ [id]: i, n: i })
+        expect((await reopened.loadDoc(id))!.lastSeq).toBe(seqs[i])
+      }
+    } finally {
+      await reopened.close()
+    }
+  })
+
+  it('resolves each append only once its transaction has committed', async () => {
+    const store = new SqliteRoomStore(tempDir())
+    try {
+      const [id] = await rooms(store, 1)
+      const before = store.counts.commits
+      const committedWhenResolved = await store
+        .appendUpdates(id!, [setting('a', 1)])
+        .then(() => store.counts.commits - before)
+      expect(committedWhenResolved).toBe(1)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('a failing append rejects alone: the others of its turn are committed and kept', async () => {
+    const dir = tempDir()
+    const setup = new SqliteRoomStore(dir)
+    const ids = await rooms(setup, 4)
+    await setup.deleteRoom(ids[3]!)
+    await setup.close()
+    // A constraint the store does not know: the database itself refuses any write to room-1.
+    const raw = new DatabaseSync(path.join(dir, 'rooms.db'))
+    raw.exec(`CREATE TRIGGER refuse BEFORE INSERT ON room_updates WHEN NEW.room_id = 'room-1'
+      BEGIN SELECT RAISE(ABORT, 'room-1 refuses writes'); END`)
+    raw.close()
+
+    const store = new SqliteRoomStore(dir)
+    const sizeBefore = (await store.getRoom('room-1'))!.sizeBytes
+    const [a, bad, b, gone] = ids.map((id, i) => store.appendUpdates(id, [setting(id, i)]))
+    await expect(bad).rejects.toThrow('room-1 refuses writes')
+    expect(await a).toBeGreaterThan(0)
+    expect(await b).toBeGreaterThan(0)
+    expect(await gone).toBeUndefined()
+    // Nothing of the refused append is kept, not even its size.
+    expect((await store.loadDoc('room-1'))!.updates).toEqual([])
+    expect((await store.getRoom('room-1'))!.sizeBytes).toBe(sizeBefore)
+    await store.close()
+
+    const reopened = new SqliteRoomStore(dir)
+    try {
+      expect(await content(reopened, 'room-0')).toEqual({ 'room-0': 0 })
+      expect(await content(reopened, 'room-2')).toEqual({ 'room-2': 2 })
+      expect(await content(reopened, 'room-1')).toEqual({})
+      expect(await reopened.getRoom('room-3')).toBeUndefined()
+    } finally {
+      await reopened.close()
+    }
+  })
+
+  it('close() commits what is queued; an append after close() rejects', async () => {
+    const dir = tempDir()
+    const store = new SqliteRoomStore(dir)
+    const ids = await rooms(store, 3)
+    const pending = ids.map((id, i) => store.appendUpdates(id, [setting(id, i)]))
+    await store.close()
+    const seqs = await Promise.all(pending)
+    expect(seqs.every((s) => typeof s === 'number')).toBe(true)
+    await expect(store.appendUpdates(ids[0]!, [setting('late', 1)])).rejects.toThrow()
+
+    const reopened = new SqliteRoomStore(dir)
+    try {
+      for (const [i, id] of ids.entries()) {
+        expect(await content(reopened, id)).toEqual({ [id]: i })
+      }
+    } finally {
+      await reopened.close()
+    }
+  })
+
+  it('every read sees the appends called before it, committed', async () => {
+    const store = new SqliteRoomStore(tempDir())
+    try {
+      const [id] = await rooms(store, 1)
+      const appended = store.appendUpdates(id!, [setting('a', 1)])
+      // Called in the same turn, before the group commit's timer ran.
+      const stored = (await store.loadDoc(id!))!
+      expect(stored.lastSeq).toBe(await appended)
+      expect(await content(store, id!)).toEqual({ a: 1 })
+      const size = (await store.getRoom(id!))!.sizeBytes
+      const more = store.appendUpdates(id!, [setting('b', 2)])
+      expect((await store.getRoom(id!))!.sizeBytes).toBeGreaterThan(size)
+      expect(await store.appendUpdates(id!, [])).toBe(await more)
+    } finally {
+      await store.close()
+    }
+  })
+})

@@ -65,6 +65,14 @@ const MIGRATIONS = [
   'ALTER TABLE rooms ADD COLUMN compacted_seq INTEGER NOT NULL DEFAULT 0',
 ]
 
+/** One `appendUpdates` call waiting for the next group commit. */
+interface QueuedAppend {
+  id: string
+  updates: Uint8Array[]
+  resolve: (seq: number | undefined) => void
+  reject: (err: unknown) => void
+}
+
 /** SQLite's "database is locked" result code. */
 const SQLITE_BUSY = 5
 
@@ -78,9 +86,24 @@ export class DataDirLockedError extends StoreOpenError {
  * `node:sqlite`. WAL mode with `synchronous=FULL` (the default): every committed batch is
  * fsynced, so it survives a process crash and a power cut; `NORMAL` survives a process crash. The file is locked exclusively while the store is
  * open: a second server on the same data directory fails to start (DataDirLockedError).
+ *
+ * Group commit across rooms: `appendUpdates` calls made in one turn of the event loop (each room
+ * commits at the end of the turn that accepted its updates, see Room.ts) are queued and written
+ * together, in one transaction and so one fsync, at the next turn (`setImmediate`); each promise
+ * resolves after that COMMIT. If the shared transaction fails, each append is retried in a
+ * transaction of its own, so a failing one rejects alone. Every other method first commits what
+ * is queued (synchronously, before its own transaction begins), so it sees the store as if each
+ * append had been written when it was called; `close()` does too.
  */
 export class SqliteRoomStore implements RoomStore {
   private db: DatabaseSync
+  private queue: QueuedAppend[] = []
+  private flushTimer: NodeJS.Immediate | undefined
+  /**
+   * For tests and benchmarks: `commits` counts every COMMIT this store has run (one group commit
+   * of n rooms adds 1), `appends` the appendUpdates calls those commits wrote.
+   */
+  readonly counts = { commits: 0, appends: 0 }
   private stmt: Record<
     | 'insert'
     | 'get'
@@ -187,34 +210,82 @@ export class SqliteRoomStore implements RoomStore {
     try {
       const result = fn()
       this.db.exec('COMMIT')
+      this.counts.commits++
       return result
     } catch (err) {
-      this.db.exec('ROLLBACK')
+      // SQLite has already rolled back after some errors (disk full, I/O): a second ROLLBACK
+      // would throw and hide the first error.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK')
       throw err
     }
   }
 
+  /**
+   * Commits every queued append, in one transaction, and settles their promises. Synchronous,
+   * and never called inside another transaction (SQLite has no nested BEGIN): the timer and the
+   * start of each public method call it, before anything else touches the database.
+   */
+  private flushAppends(): void {
+    clearImmediate(this.flushTimer)
+    this.flushTimer = undefined
+    const batch = this.queue
+    if (batch.length === 0) return
+    this.queue = []
+    let seqs: (number | undefined)[]
+    try {
+      seqs = this.transaction(() => batch.map((a) => this.writeAppend(a)))
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err)
+      // One bad append must not fail the others: each on its own, its own error if it fails.
+      for (const a of batch) {
+        try {
+          a.resolve(this.transaction(() => this.writeAppend(a)))
+          this.counts.appends++
+        } catch (own) {
+          a.reject(own)
+        }
+      }
+      return
+    }
+    this.counts.appends += batch.length
+    batch.forEach((a, i) => a.resolve(seqs[i]))
+  }
+
+  /** One append's rows, inside the caller's transaction: its last seq, or undefined (no room). */
+  private writeAppend({ id, updates }: QueuedAppend): number | undefined {
+    const bytes = updates.reduce((n, u) => n + u.byteLength, 0)
+    if (this.stmt.grow.run(Date.now(), bytes, id).changes === 0) return undefined
+    let seq = 0
+    for (const u of updates) seq = Number(this.stmt.append.run(id, u).lastInsertRowid)
+    return seq
+  }
+
   async createRoom(room: { id: string; title: string; snapshot: Uint8Array }) {
+    this.flushAppends()
     const now = Date.now()
     this.stmt.insert.run(room.id, room.title, now, now, room.snapshot, room.snapshot.byteLength)
     return (await this.getRoom(room.id))!
   }
 
   async getRoom(id: string) {
+    this.flushAppends()
     const row = this.stmt.get.get(id) as Row | undefined
     return row && toRecord(row)
   }
 
   async listRooms() {
+    this.flushAppends()
     return (this.stmt.list.all() as unknown as Row[]).map(toRecord)
   }
 
   async renameRoom(id: string, title: string) {
+    this.flushAppends()
     const { changes } = this.stmt.rename.run(title, Date.now(), id)
     return changes ? this.getRoom(id) : undefined
   }
 
   async deleteRoom(id: string) {
+    this.flushAppends()
     return this.transaction(() => {
       this.stmt.clearLog.run(id)
       this.db.prepare('DELETE FROM room_tokens WHERE room_id = ?').run(id)
@@ -226,6 +297,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async loadDoc(id: string): Promise<StoredDoc | undefined> {
+    this.flushAppends()
     return this.transaction(() => {
       const row = this.stmt.snapshot.get(id) as
         { snapshot: Uint8Array; compacted_seq: number } | undefined
@@ -236,15 +308,21 @@ export class SqliteRoomStore implements RoomStore {
     })
   }
 
-  // Synchronous underneath (`DatabaseSync`): committed before the promise even exists.
-  async appendUpdates(id: string, updates: Uint8Array[]) {
-    if (updates.length === 0) return this.lastSeq(id)
-    return this.transaction(() => {
-      const bytes = updates.reduce((n, u) => n + u.byteLength, 0)
-      if (this.stmt.grow.run(Date.now(), bytes, id).changes === 0) return undefined
-      let seq = 0
-      for (const u of updates) seq = Number(this.stmt.append.run(id, u).lastInsertRowid)
-      return seq
+  // Queued for the group commit at the next turn; resolves once it has committed.
+  appendUpdates(id: string, updates: Uint8Array[]): Promise<number | undefined> {
+    if (updates.length === 0) {
+      try {
+        this.flushAppends()
+        return Promise.resolve(this.lastSeq(id))
+      } catch (err) {
+        return Promise.reject(err)
+      }
+    }
+    // Copies: the caller may reuse its buffers before the commit runs.
+    const copies = updates.map((u) => u.slice())
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id, updates: copies, resolve, reject })
+      this.flushTimer ??= setImmediate(() => this.flushAppends())
     })
   }
 
@@ -259,6 +337,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async compact(id: string, snapshot: Uint8Array, upToSeq: number) {
+    this.flushAppends()
     this.transaction(() => {
       if (this.stmt.compact.run(snapshot, upToSeq, id).changes === 0) return
       this.stmt.fold.run(id, upToSeq)
@@ -266,27 +345,33 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async setToken(roomId: string, role: Role, tokenHash: string) {
+    this.flushAppends()
     this.stmt.setToken.run(roomId, role, tokenHash, Date.now())
   }
 
   async findToken(roomId: string, tokenHash: string) {
+    this.flushAppends()
     const row = this.stmt.findToken.get(roomId, tokenHash) as { role: Role } | undefined
     return row?.role
   }
 
   async revokeToken(roomId: string, role: Role) {
+    this.flushAppends()
     return this.stmt.revokeToken.run(roomId, role).changes > 0
   }
 
   async putStagedHint(roomId: string, hintId: string, json: string) {
+    this.flushAppends()
     this.stmt.putHint.run(roomId, hintId, json)
   }
 
   async listStagedHints(roomId: string) {
+    this.flushAppends()
     return (this.stmt.listHints.all(roomId) as { data: string }[]).map((r) => r.data)
   }
 
   async takeStagedHint(roomId: string, hintId: string) {
+    this.flushAppends()
     return this.transaction(() => {
       const row = this.stmt.getHint.get(roomId, hintId) as { data: string } | undefined
       if (row) this.stmt.deleteHint.run(roomId, hintId)
@@ -298,6 +383,7 @@ export class SqliteRoomStore implements RoomStore {
     roomId: string,
     v: { id: string; name: string; createdBy: string; snapshot: Uint8Array },
   ): Promise<VersionRecord | undefined> {
+    this.flushAppends()
     return this.transaction(() => {
       if (!this.stmt.get.get(roomId)) return undefined
       const { next } = this.db
@@ -322,6 +408,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async listVersions(roomId: string): Promise<VersionRecord[]> {
+    this.flushAppends()
     const rows = this.db
       .prepare(
         `SELECT id, number, name, created_by, created_at, length(snapshot) AS size
@@ -332,6 +419,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async getVersion(roomId: string, versionId: string) {
+    this.flushAppends()
     const row = this.db
       .prepare(
         `SELECT id, number, name, created_by, created_at, length(snapshot) AS size, snapshot
@@ -342,6 +430,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async exportRoom(id: string): Promise<RoomDump | undefined> {
+    this.flushAppends()
     // Synchronous reads in one transaction: one moment of the room.
     return this.transaction(() => {
       const row = this.stmt.get.get(id) as Row | undefined
@@ -373,6 +462,7 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async importRoom(dump: RoomDump) {
+    this.flushAppends()
     const { id, title, createdAt, updatedAt } = dump.room
     this.transaction(() => {
       this.db
@@ -393,6 +483,8 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   async close() {
-    if (this.db.isOpen) this.db.close()
+    if (!this.db.isOpen) return
+    this.flushAppends()
+    this.db.close()
   }
 }
