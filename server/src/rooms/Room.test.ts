@@ -526,6 +526,16 @@ describe('the whole-document reply for fresh clients', () => {
     expect(docOf(room.fullStateReply()).getMap('items').toJSON()).toEqual({ board: big })
   })
 
+  it("keeps the reply through a change that changes nothing (a fresh client's empty step 2)", async () => {
+    const { room, alice } = await openRoom()
+    edit(room, alice, 'board', big)
+    const kept = room.fullStateReply()
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(new Y.Doc()), alice)
+    // An edit already applied changes nothing either.
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(room.doc), alice)
+    expect(room.fullStateReply()).toBe(kept)
+  })
+
   it('keeps nothing for a small room: each fresh client gets a reply encoded for it', async () => {
     const { room, alice } = await openRoom()
     edit(room, alice, 'note', 'small')

@@ -47,6 +47,13 @@ export interface RoomOptions {
  */
 export const FULL_STATE_KEEP_BYTES = 64 * 1024
 
+/** Whether a transaction changed the document: what Yjs checks before it emits an update. */
+function changedDocument(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true
+  return false
+}
+
 export interface RoomPeer {
   send(message: Uint8Array): void
   /** Awareness client ids this peer has announced (removed for everyone when it leaves). */
@@ -132,8 +139,12 @@ export class Room {
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwareness)
-    // Any transaction may have changed the document (after its cleanup: merges and GC too).
-    this.doc.on('afterTransactionCleanup', () => (this.fullState = undefined))
+    // Dropped once a transaction changed the document (after its cleanup: merges and GC too).
+    // Not by one that changed nothing: every fresh client sends an empty sync step 2 right after
+    // its step 1, and each would otherwise drop the reply the next one could use.
+    this.doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
+      if (changedDocument(tr)) this.fullState = undefined
+    })
   }
 
   /**
