@@ -143,7 +143,7 @@ export class Room {
     // Not by one that changed nothing: every fresh client sends an empty sync step 2 right after
     // its step 1, and each would otherwise drop the reply the next one could use.
     this.doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
-      if (changedDocument(tr)) this.fullState = undefined
+      if (this.fullState && changedDocument(tr)) this.fullState = undefined
     })
   }
 
