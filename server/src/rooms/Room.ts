@@ -39,7 +39,6 @@ export interface RoomOptions {
   cluster?: { lease: () => Promise<(() => Promise<void>) | undefined> }
 }
 
-/** Something updates can come from, and messages can be sent to (a sync connection). */
 /**
  * A whole-document sync reply of at least this many bytes is kept for the next fresh client
  * (see `Room.fullStateReply`). Encoding one costs ~20 ms per MB on the loop; a smaller one
@@ -54,6 +53,7 @@ function changedDocument(tr: Y.Transaction): boolean {
   return false
 }
 
+/** Something updates can come from, and messages can be sent to (a sync connection). */
 export interface RoomPeer {
   send(message: Uint8Array): void
   /** Awareness client ids this peer has announced (removed for everyone when it leaves). */
