@@ -6,13 +6,14 @@
 //
 //   node bench/sideBySide.ts [--reps 3] [--scenarios hot,light,rooms200,rooms500,mem,large,start]
 //                            [--peers A,B,T] [--duration 15] [--store sqlite|memory]
-//                            [--checkout DIR] [--base DIR] [--from DIR]
+//                            [--checkout DIR] [--base DIR] [--base-as-started] [--from DIR]
 //
 // T runs as `pnpm start` and the Docker image run it: `--max-semi-space-size=2` and Node's compile
 // cache (in the run's folder, filled by one start before the first scenario). T0 runs bare, as
 // before. --checkout runs T from another checkout of this repo (e.g. a `git archive` of a commit, so
 // editing the tree during a run changes nothing); --base adds peer T0 from a second checkout,
-// the code before a change, measured in the same run. --from re-renders the table of an earlier
+// the code before a change, measured in the same run (bare, unless --base-as-started: then as T,
+// with the flags and a compile cache of its own, so only the code differs). --from re-renders the table of an earlier
 // (or interrupted) run from its per-run files, running nothing.
 //
 // Needs `npm ci --prefix ../shared/bench-peers` once (or BENCH_PEERS_DIR set to the harness). Raw results: bench/out/side-by-side-<stamp>/.
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
     workers: { type: 'string', default: '2' },
     checkout: { type: 'string', default: repo },
     base: { type: 'string' },
+    'base-as-started': { type: 'boolean', default: false },
     from: { type: 'string' },
   },
 })
@@ -67,22 +69,23 @@ interface PeersLib {
 }
 const lib = (await import(pathToFileURL(path.join(peersDir, 'lib', 'peers.mjs')).href)) as PeersLib
 
-/** As server/package.json's start script runs the server (T); T0 runs bare. */
+/** As server/package.json's start script runs the server (T); T0 runs bare (see --base-as-started). */
 const START_FLAGS = ['--max-semi-space-size=2']
+const asStarted = (id: string) => id === 'T' || (id === 'T0' && opts['base-as-started'])
 const threatboardPeer = (id: string, checkout: string): PeerSpec => ({
   id,
-  label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store}${id === 'T' ? `, ${START_FLAGS.join(' ')}, compile cache` : ''})`,
+  label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store}${asStarted(id) ? `, ${START_FLAGS.join(' ')}, compile cache` : ''})`,
   protocol: 'y-websocket-rooms',
   argv: [
     process.execPath,
-    ...(id === 'T' ? START_FLAGS : []),
+    ...(asStarted(id) ? START_FLAGS : []),
     path.join(checkout, 'server', 'src', 'main.ts'),
   ],
 })
 const isThreatboard = (p: PeerSpec) => p.id === 'T' || p.id === 'T0'
 /** Limits raised so the load itself is admitted (rooms made per minute, sockets per IP). */
 const threatboardEnv = (p: PeerSpec) => ({
-  ...(p.id === 'T' ? { NODE_COMPILE_CACHE: path.join(outDir, 'compile-cache') } : {}),
+  ...(asStarted(p.id) ? { NODE_COMPILE_CACHE: path.join(outDir, `compile-cache-${p.id}`) } : {}),
   DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-side-')),
   STORE: opts.store,
   LOG_LEVEL: 'warn',
@@ -182,9 +185,11 @@ interface Run {
   result: Record<string, unknown> | null
 }
 const runs: Run[] = opts.from ? readRuns(opts.from) : []
-// One start of T fills its compile cache, as the first `pnpm start` does.
-const t = peers.find((p) => p.id === 'T')
-if (t && !opts.from) await (await lib.startPeer(t, { env: threatboardEnv(t) })).stop()
+// One start of T (and of T0 when run as started) fills its compile cache, as the first
+// `pnpm start` does.
+for (const t of peers.filter((p) => asStarted(p.id) && !opts.from)) {
+  await (await lib.startPeer(t, { env: threatboardEnv(t) })).stop()
+}
 for (let rep = 1; rep <= (opts.from ? 0 : reps); rep++) {
   const order = rep % 2 === 1 ? peers : [...peers].reverse()
   for (const s of scenarios) {

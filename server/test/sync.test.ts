@@ -46,6 +46,33 @@ describe('live sync with stock y-websocket clients', () => {
     expect(items(c).toJSON()).toEqual(items(a).toJSON())
   })
 
+  it('gives fresh clients of a large room the whole document, edits since included', async () => {
+    const s = await server()
+    const id = await createRoom(s.url)
+    const writer = track(await connectSynced(s.wsBase, id))
+    // Large enough that the server keeps its whole-document reply between fresh clients.
+    const blocks = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`block${i}`, `${i}`.repeat(4000)]),
+    )
+    writer.doc.transact(() => {
+      for (const [key, value] of Object.entries(blocks)) items(writer).set(key, value)
+    })
+    const first = track(await connectSynced(s.wsBase, id))
+    await waitFor(() => items(first).size === 40, 'the first fresh client to have every block')
+    const second = track(await connectSynced(s.wsBase, id))
+    expect(items(second).toJSON()).toEqual(blocks)
+
+    items(writer).set('after', 'edited')
+    items(writer).delete('block0')
+    await waitFor(() => items(first).get('after') === 'edited', 'the edit to be relayed')
+    // The next fresh client gets the document as it is now, not the reply kept before the edit.
+    const third = track(await connectSynced(s.wsBase, id))
+    const { block0: _deleted, ...kept } = blocks
+    expect(items(third).toJSON()).toEqual({ ...kept, after: 'edited' })
+    const fourth = track(await connectSynced(s.wsBase, id))
+    expect(items(fourth).toJSON()).toEqual(items(third).toJSON())
+  })
+
   it('serves the same state after a restart on the same data directory', async () => {
     const first = await startServer()
     const id = await createRoom(first.url)

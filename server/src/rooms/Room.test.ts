@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import * as decoding from 'lib0/decoding'
 import { SERVER_ORIGIN } from '@threatboard/shared'
 import { foldStoredDoc } from '../persistence/DocStore.ts'
 import { FOLD_IN_THREAD_BELOW_BYTES } from '../persistence/foldOffLoop.ts'
@@ -15,7 +16,7 @@ import {
   TestPeer,
   TestStore,
 } from '../../test/helpers/rooms.ts'
-import { Room, type RoomOptions } from './Room.ts'
+import { FULL_STATE_KEEP_BYTES, Room, type RoomOptions } from './Room.ts'
 import { FanoutOrigin, IMPORT_ORIGIN } from './origins.ts'
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
@@ -488,6 +489,61 @@ describe('the size limit of a room', () => {
     room.sizeBytes = measured + limit / 64
     expect(room.admits(limit, limit)).toBe(false)
     expect(room.sizeBytes).toBe(measured)
+  })
+})
+
+describe('the whole-document reply for fresh clients', () => {
+  /** What a client that starts from nothing would hold after applying a sync step 2. */
+  const docOf = (reply: Uint8Array): Y.Doc => {
+    const d = decoding.createDecoder(reply)
+    expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 1])
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, decoding.readVarUint8Array(d))
+    return doc
+  }
+  const big = 'x'.repeat(FULL_STATE_KEEP_BYTES)
+
+  it('gives every fresh client of a large room the same bytes while nothing changes', async () => {
+    const { room, alice } = await openRoom()
+    edit(room, alice, 'board', big)
+    const first = room.fullStateReply()
+    const second = room.fullStateReply()
+    // Encoded once: the second fresh client gets the very same message.
+    expect(second).toBe(first)
+    expect(docOf(second).getMap('items').toJSON()).toEqual({ board: big })
+  })
+
+  it('drops the kept reply on the next change: a fresh client after an edit sees the edit', async () => {
+    const { room, alice } = await openRoom()
+    edit(room, alice, 'board', big)
+    const before = room.fullStateReply()
+    edit(room, alice, 'note', 'after')
+    const after = room.fullStateReply()
+    expect(after).not.toBe(before)
+    expect(docOf(after).getMap('items').toJSON()).toEqual({ board: big, note: 'after' })
+    // A deletion changes the document too.
+    room.doc.getMap('items').delete('note')
+    expect(docOf(room.fullStateReply()).getMap('items').toJSON()).toEqual({ board: big })
+  })
+
+  it("keeps the reply through a change that changes nothing (a fresh client's empty step 2)", async () => {
+    const { room, alice } = await openRoom()
+    edit(room, alice, 'board', big)
+    const kept = room.fullStateReply()
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(new Y.Doc()), alice)
+    // An edit already applied changes nothing either.
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(room.doc), alice)
+    expect(room.fullStateReply()).toBe(kept)
+  })
+
+  it('keeps nothing for a small room: each fresh client gets a reply encoded for it', async () => {
+    const { room, alice } = await openRoom()
+    edit(room, alice, 'note', 'small')
+    const first = room.fullStateReply()
+    const second = room.fullStateReply()
+    expect(second).not.toBe(first)
+    expect(second).toEqual(first)
+    expect(docOf(second).getMap('items').toJSON()).toEqual({ note: 'small' })
   })
 })
 

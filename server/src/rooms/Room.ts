@@ -7,6 +7,7 @@ import { applyStoredDoc, type DocStore, type StoredDoc } from '../persistence/Do
 import { foldOffLoop } from '../persistence/foldOffLoop.ts'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { relayAwareness, relayUpdate } from '../sync/relay.ts'
+import { encodeSyncStep2 } from '../sync/protocol.ts'
 import { FanoutOrigin, originKind, routeOf } from './origins.ts'
 
 export interface RoomOptions {
@@ -36,6 +37,20 @@ export interface RoomOptions {
    * log back before folding it.
    */
   cluster?: { lease: () => Promise<(() => Promise<void>) | undefined> }
+}
+
+/**
+ * A whole-document sync reply of at least this many bytes is kept for the next fresh client
+ * (see `Room.fullStateReply`). Encoding one costs ~20 ms per MB on the loop; a smaller one
+ * costs about 1 ms or less each time and is not worth the memory.
+ */
+export const FULL_STATE_KEEP_BYTES = 64 * 1024
+
+/** Whether a transaction changed the document: what Yjs checks before it emits an update. */
+function changedDocument(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of tr.afterState) if (tr.beforeState.get(client) !== clock) return true
+  return false
 }
 
 /** Something updates can come from, and messages can be sent to (a sync connection). */
@@ -82,6 +97,8 @@ export class Room {
   /** Awareness client ids announced through each other node (dropped when that node goes). */
   readonly remoteAwareness = new Map<string, Set<number>>()
 
+  /** The last whole-document reply (see `fullStateReply`), until the document changes. */
+  private fullState: Uint8Array | undefined
   /** `sizeBytes` right after the room last measured its document (see `admits`). */
   private measuredAt: number | undefined
   /** Updates the doc accepted that are not committed yet, with the peer each came from. */
@@ -122,6 +139,28 @@ export class Room {
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwareness)
+    // Dropped once a transaction changed the document (after its cleanup: merges and GC too).
+    // Not by one that changed nothing: every fresh client sends an empty sync step 2 right after
+    // its step 1, and each would otherwise drop the reply the next one could use.
+    this.doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
+      if (this.fullState && changedDocument(tr)) this.fullState = undefined
+    })
+  }
+
+  /**
+   * The sync step 2 for a client that has nothing yet (an empty state vector): the whole
+   * document as one protocol message. Encoding a large document holds the loop (35 ms for a
+   * 1.8 MB room, bench/RESULTS.md), so a reply of at least `FULL_STATE_KEEP_BYTES` is kept and
+   * every fresh client gets the same bytes until the next transaction on the document drops it;
+   * the memory it holds is a fraction of what the loaded Y.Doc of such a room takes. Like a
+   * reply encoded on the spot, it may show updates not committed yet: the caller sends it only
+   * once `commit()` has stored them.
+   */
+  fullStateReply(): Uint8Array {
+    if (this.fullState) return this.fullState
+    const reply = encodeSyncStep2(this.doc)
+    if (reply.byteLength >= FULL_STATE_KEEP_BYTES) this.fullState = reply
+    return reply
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   encodePermissionDenied,
   awarenessClientIds,
   decodedUpdate,
+  isEmptyStateVector,
 } from './protocol.ts'
 import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
 
@@ -193,8 +194,11 @@ export class SyncConnection implements RoomPeer {
     switch (message.type) {
       case 'sync-step1': {
         // The reply shows the whole document: it leaves once what it holds is committed, so it
-        // shows only what is stored. Updates the room accepts meanwhile are relayed after it.
-        const reply = encodeSyncStep2(room.doc, message.stateVector)
+        // shows only what is stored. Updates the room accepts meanwhile are relayed after it. A
+        // fresh client gets the room's kept whole-document reply (encoded once per change).
+        const reply = isEmptyStateVector(message.stateVector)
+          ? room.fullStateReply()
+          : encodeSyncStep2(room.doc, message.stateVector)
         this.largestDocReply = Math.max(this.largestDocReply, reply.byteLength)
         void room.commit().then(() => this.send(reply))
         return

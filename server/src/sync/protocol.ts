@@ -133,7 +133,15 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
-/** The server's answer to a client's sync step 1: everything the client is missing. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+/**
+ * The server's answer to a client's sync step 1: everything the client is missing (without a
+ * state vector: the whole document).
+ */
+export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
   return encodeSyncPayload(SyncStep.STEP2, Y.encodeStateAsUpdate(doc, stateVector))
+}
+
+/** Whether a (checked) state vector says its client has nothing of the document. */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return Y.decodeStateVector(stateVector).size === 0
 }
