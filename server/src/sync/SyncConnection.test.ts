@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import pino from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FastifyBaseLogger } from 'fastify'
 import { CloseCode, createRoomId } from '@threatboard/shared'
@@ -171,6 +173,41 @@ describe('a sync connection', () => {
     const raw = await connect()
     await roundTrip(raw)
     expect(kinds(raw)).toEqual(['sync-1', 'sync-2'])
+  })
+
+  it('answers a client holding most of a large room with what it lacks, a fresh one with all', async () => {
+    const { connect, room } = await serve()
+    room.doc.getMap('test-items').set('big', 'x'.repeat(200 * 1024))
+    await room.commit()
+    const stateVector = Y.encodeStateVector(room.doc)
+    const held = Y.encodeStateAsUpdate(room.doc)
+    room.doc.getMap('test-items').set('small', 'y')
+    await room.commit()
+    const kept = vi.spyOn(room, 'fullStateReply')
+    const raw = await connect()
+    await roundTrip(raw) // a fresh client: the whole document, from the room's kept reply
+    expect(kept).toHaveBeenCalledTimes(1)
+    const whole = raw.received.at(-1)!
+    expect(whole.byteLength).toBeGreaterThan(200 * 1024)
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, 0) // sync
+    encoding.writeVarUint(e, 0) // step 1
+    encoding.writeVarUint8Array(e, stateVector)
+    raw.ws.send(encoding.toUint8Array(e))
+    await waitFor(() => raw.received.length > 2, 'the second sync step 2')
+    expect(kinds(raw)).toEqual(['sync-1', 'sync-2', 'sync-2'])
+    expect(kept).toHaveBeenCalledTimes(1)
+    const lacking = raw.received.at(-1)!
+    expect(lacking.byteLength).toBeLessThan(1024)
+    // What it lacks, on top of what it had, is the room's document.
+    const client = new Y.Doc()
+    Y.applyUpdate(client, held)
+    expect(client.getMap('test-items').has('small')).toBe(false)
+    const d = decoding.createDecoder(lacking)
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    Y.applyUpdate(client, decoding.readVarUint8Array(d))
+    expect(client.getMap('test-items').get('small')).toBe('y')
   })
 
   it('sends the presence already in the room when it joins, and on a query', async () => {
