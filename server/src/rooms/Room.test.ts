@@ -536,6 +536,19 @@ describe('the whole-document reply for fresh clients', () => {
     expect(room.fullStateReply()).toBe(kept)
   })
 
+  it('keeps a reply of exactly 64 KiB, and not one a byte shorter', async () => {
+    for (const bytes of [FULL_STATE_KEEP_BYTES, FULL_STATE_KEEP_BYTES - 1]) {
+      const { room } = await openRoom()
+      const text = room.doc.getText('sized')
+      text.insert(0, 'x'.repeat(bytes - 500))
+      // One string item: each character more is one byte more of the reply.
+      text.insert(text.length, 'x'.repeat(bytes - room.fullStateReply().byteLength))
+      const reply = room.fullStateReply()
+      expect(reply.byteLength).toBe(bytes)
+      expect(room.fullStateReply() === reply).toBe(bytes === FULL_STATE_KEEP_BYTES)
+    }
+  })
+
   it('keeps nothing for a small room: each fresh client gets a reply encoded for it', async () => {
     const { room, alice } = await openRoom()
     edit(room, alice, 'note', 'small')
