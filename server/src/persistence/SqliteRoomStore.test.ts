@@ -186,8 +186,12 @@ describe('SqliteRoomStore group commit', () => {
 
     const store = new SqliteRoomStore(dir)
     const sizeBefore = (await store.getRoom('room-1'))!.sizeBytes
+    const counted = { ...store.counts }
     const [a, bad, b, gone] = ids.map((id, i) => store.appendUpdates(id, [setting(id, i)]))
     await expect(bad).rejects.toThrow('room-1 refuses writes')
+    // The shared transaction failed; the three others were then committed one by one.
+    expect(store.counts.commits - counted.commits).toBe(3)
+    expect(store.counts.appends - counted.appends).toBe(3)
     expect(await a).toBeGreaterThan(0)
     expect(await b).toBeGreaterThan(0)
     expect(await gone).toBeUndefined()
@@ -243,5 +247,80 @@ describe('SqliteRoomStore group commit', () => {
     } finally {
       await store.close()
     }
+  })
+
+  it('lists, exports, deletes and reports the last seq with the appends called before, and commits nothing for a read', async () => {
+    const store = new SqliteRoomStore(tempDir())
+    try {
+      const [id, other] = await rooms(store, 2)
+      const idle = store.counts.commits
+      await store.getRoom(id!)
+      await store.listRooms()
+      await store.appendUpdates(id!, [])
+      expect(store.counts.commits).toBe(idle)
+
+      const first = store.appendUpdates(id!, [setting('a', 1)])
+      // The last seq, asked for in the same turn, is the one of the append just made.
+      const last = store.appendUpdates(id!, [])
+      expect(await last).toBe(await first)
+      const listed = (await store.listRooms()).find((r) => r.id === id)!.sizeBytes
+      void store.appendUpdates(id!, [setting('b', 2)])
+      expect((await store.listRooms()).find((r) => r.id === id)!.sizeBytes).toBeGreaterThan(listed)
+      void store.appendUpdates(id!, [setting('c', 3)])
+      const dump = (await store.exportRoom(id!))!
+      const exported = new Y.Doc()
+      Y.applyUpdate(exported, dump.snapshot)
+      expect(exported.getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3 })
+      // An append made before the room is deleted was accepted: it commits, then goes with it.
+      const beforeDelete = store.appendUpdates(other!, [setting('d', 4)])
+      expect(await store.deleteRoom(other!)).toBe(true)
+      expect(await beforeDelete).toBeGreaterThan(0)
+      expect(await store.getRoom(other!)).toBeUndefined()
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('stores what it was given, even if the caller reuses its buffer before the commit', async () => {
+    const store = new SqliteRoomStore(tempDir())
+    try {
+      const [id] = await rooms(store, 1)
+      const update = setting('a', 1)
+      const appended = store.appendUpdates(id!, [update])
+      update.fill(0)
+      await appended
+      expect(await content(store, id!)).toEqual({ a: 1 })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('rejects with the database’s own error when it rolled the transaction back itself', async () => {
+    const dir = tempDir()
+    const setup = new SqliteRoomStore(dir)
+    await rooms(setup, 2)
+    await setup.close()
+    const raw = new DatabaseSync(path.join(dir, 'rooms.db'))
+    raw.exec(`CREATE TRIGGER undo BEFORE INSERT ON room_updates WHEN NEW.room_id = 'room-1'
+      BEGIN SELECT RAISE(ROLLBACK, 'room-1 rolled back'); END`)
+    raw.close()
+    const store = new SqliteRoomStore(dir)
+    try {
+      const [ok, bad] = ['room-0', 'room-1'].map((id) => store.appendUpdates(id, [setting(id, 1)]))
+      await expect(bad).rejects.toThrow('room-1 rolled back')
+      expect(await ok).toBeGreaterThan(0)
+      expect(await content(store, 'room-0')).toEqual({ 'room-0': 1 })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('answers a last-seq question after close() with a rejection, not a throw', async () => {
+    const store = new SqliteRoomStore(tempDir())
+    const [id] = await rooms(store, 1)
+    await store.close()
+    const asked = store.appendUpdates(id!, [])
+    expect(asked).toBeInstanceOf(Promise)
+    await expect(asked).rejects.toThrow()
   })
 })
