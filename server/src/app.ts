@@ -93,6 +93,7 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   const metrics = new Metrics({
     connections: () => app.websocketServer?.clients.size ?? 0,
     rooms: () => rooms.loadedIds().length,
+    roomsAsleep: () => rooms.sleepingCount(),
     fanoutUp: () => bus.health === 'ok',
   })
   const rooms: RoomRegistry = new RoomRegistry({
@@ -103,6 +104,8 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
     storeRetryMs: config.storeRetryMs,
     compactAfterBytes: config.compactAfterBytes,
     compactAfterUpdates: config.compactAfterUpdates,
+    sleepAfterMs: config.roomSleepAfterMs,
+    onRoomWake: () => metrics.roomWakes.inc(),
     maxLoadedRooms: config.limits.maxLoadedRooms,
     fanout: bus,
   })

@@ -56,6 +56,11 @@ const EnvSchema = z.object({
   COMPACT_AFTER_BYTES: int(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   /** …or once it holds this many updates (bounds what loading the room replays). */
   COMPACT_AFTER_UPDATES: int(10, 1_000_000).default(10_000),
+  /**
+   * A loaded room whose document nothing read for this many ms (times its size in 64 KiB, at
+   * most 60 times) keeps it encoded until it is used again; 0 keeps every document loaded.
+   */
+  ROOM_SLEEP_AFTER_MS: int(0, 86_400_000).default(2000),
   /** Sockets that do not answer a ping within this many ms are closed. */
   PING_INTERVAL_MS: int(1000, 600_000).default(30_000),
   /** Most rooms held in memory at once; opening another answers 503 / closes with 4503. */
@@ -170,6 +175,8 @@ export interface Config {
   storeRetryMs: number
   compactAfterBytes: number
   compactAfterUpdates: number
+  /** See ROOM_SLEEP_AFTER_MS; 0: rooms never sleep. */
+  roomSleepAfterMs: number
   pingIntervalMs: number
   clientDist: string
   adminToken: string | undefined
@@ -261,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storeRetryMs: e.STORE_RETRY_MS,
     compactAfterBytes: e.COMPACT_AFTER_BYTES,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    roomSleepAfterMs: e.ROOM_SLEEP_AFTER_MS,
     pingIntervalMs: e.PING_INTERVAL_MS,
     adminToken: e.ADMIN_TOKEN,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),

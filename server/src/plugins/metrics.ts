@@ -50,7 +50,18 @@ export class Metrics {
     registers: [this.registry],
   })
 
-  constructor(live: { connections: () => number; rooms: () => number; fanoutUp: () => boolean }) {
+  readonly roomWakes = new Counter({
+    name: 'threatboard_room_wakes_total',
+    help: 'Times a sleeping room loaded its document again (ROOM_SLEEP_AFTER_MS)',
+    registers: [this.registry],
+  })
+
+  constructor(live: {
+    connections: () => number
+    rooms: () => number
+    roomsAsleep: () => number
+    fanoutUp: () => boolean
+  }) {
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
@@ -62,6 +73,11 @@ export class Metrics {
       })
     gauge('threatboard_connections', 'Open sync connections on this node', live.connections)
     gauge('threatboard_rooms_loaded', 'Rooms held in memory on this node', live.rooms)
+    gauge(
+      'threatboard_rooms_asleep',
+      'Of those, rooms keeping their document encoded while idle (ROOM_SLEEP_AFTER_MS)',
+      live.roomsAsleep,
+    )
     gauge(
       'threatboard_fanout_up',
       '1 while the node reaches the fan-out bus (always 1 for a node alone)',

@@ -7,7 +7,13 @@ import { applyStoredDoc, type DocStore, type StoredDoc } from '../persistence/Do
 import { foldOffLoop } from '../persistence/foldOffLoop.ts'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { relayAwareness, relayUpdate } from '../sync/relay.ts'
-import { encodeSyncStep2 } from '../sync/protocol.ts'
+import {
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncStep2Of,
+  isEmptyStateVector,
+  syncStep2Payload,
+} from '../sync/protocol.ts'
 import { FanoutOrigin, originKind, routeOf } from './origins.ts'
 
 export interface RoomOptions {
@@ -37,6 +43,14 @@ export interface RoomOptions {
    * log back before folding it.
    */
   cluster?: { lease: () => Promise<(() => Promise<void>) | undefined> }
+  /**
+   * A room whose document nothing touched for this long (times its size in 64 KiB, at most
+   * 60 times) keeps the document encoded instead of as a live Y.Doc until it is used again (see
+   * `Room.doc`). 0 or unset: never.
+   */
+  sleepAfterMs?: number
+  /** Called each time a sleeping room loads its document again (for /metrics). */
+  onWake?: () => void
 }
 
 /**
@@ -45,6 +59,10 @@ export interface RoomOptions {
  * costs about 1 ms or less each time and is not worth the memory.
  */
 export const FULL_STATE_KEEP_BYTES = 64 * 1024
+
+/** A sleeping room waits this many times longer per 64 KiB it holds, up to `SLEEP_MAX_FACTOR`. */
+const SLEEP_STEP_BYTES = 64 * 1024
+const SLEEP_MAX_FACTOR = 60
 
 /** Whether a transaction changed the document: what Yjs checks before it emits an update. */
 function changedDocument(tr: Y.Transaction): boolean {
@@ -79,8 +97,11 @@ interface AwarenessChange {
  * `storeFailing`); the pending updates are retried until the store takes them.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true })
-  readonly awareness = new Awareness(this.doc)
+  /**
+   * Presence, on a document of its own: the room's document may sleep, presence does not. The
+   * server never sets a state of its own, so the awareness's client id is unused.
+   */
+  readonly awareness = new Awareness(new Y.Doc())
   readonly peers = new Set<RoomPeer>()
   /** Connections holding this room (counted from acquire, before they are peers). */
   refs = 0
@@ -97,6 +118,19 @@ export class Room {
   /** Awareness client ids announced through each other node (dropped when that node goes). */
   readonly remoteAwareness = new Map<string, Set<number>>()
 
+  /** The document, while the room is awake (see `doc`). */
+  private live: Y.Doc | undefined = new Y.Doc({ gc: true })
+  /** While asleep: the whole document as a sync step 2 message, and the update inside it. */
+  private asleepReply: Uint8Array | undefined
+  private asleepUpdate: Uint8Array | undefined
+  /** While asleep: the document's state vector. */
+  private asleepVector: Uint8Array | undefined
+  /** The document's own client id (what the server writes with), kept across sleeps. */
+  private clientId: number
+  /** `doc` was read since the sleep timer was last armed. */
+  private touched = false
+  private sleepTimer: NodeJS.Timeout | undefined
+  private logging = false
   /** The last whole-document reply (see `fullStateReply`), until the document changes. */
   private fullState: Uint8Array | undefined
   /** `sizeBytes` right after the room last measured its document (see `admits`). */
@@ -135,16 +169,109 @@ export class Room {
     this.snapshotBytes = stored.snapshotBytes
     this.logLength = stored.logLength
     this.logBytes = stored.logBytes
+    this.clientId = this.live!.clientID
     // Awareness has its own clock-driven timeout; the server only relays, so turn it off.
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwareness)
+    this.listenTo(this.live!)
+  }
+
+  /**
+   * The room's Y.Doc. A room that slept (nothing read its document for `sleepAfterMs`, see
+   * `RoomOptions`) keeps only the encoded document, its state vector and its client id; reading
+   * `doc` loads it again, with the same client id, the listeners of a loaded room and, for a
+   * large document, the encoded reply kept for fresh clients. Sync steps, presence and relays
+   * do not need the document (see `syncStep1`, `syncStep2`): a room with idle clients sleeps.
+   * Sleeping costs one encoding of the document and waking one decoding (bench/RESULTS.md), so
+   * a large room waits longer before it sleeps.
+   */
+  get doc(): Y.Doc {
+    this.touched = true
+    return this.live ?? this.wake()
+  }
+
+  /** Whether the room keeps its document encoded now (see `doc`). */
+  get asleep(): boolean {
+    return this.live === undefined
+  }
+
+  /** The server's sync step 1 to a joining client: the document's state vector. */
+  syncStep1(): Uint8Array {
+    return encodeSyncStep1(this.asleepVector ?? Y.encodeStateVector(this.live!))
+  }
+
+  /**
+   * The server's sync step 2 to a client with this state vector: what it lacks. A sleeping room
+   * answers from its encoded document, without waking, unless the document is large (computing
+   * the difference from the encoding then costs more than from a loaded doc).
+   */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    if (isEmptyStateVector(stateVector)) return this.fullStateReply()
+    const asleep = this.asleepUpdate
+    if (asleep && asleep.byteLength < FULL_STATE_KEEP_BYTES) {
+      return encodeSyncStep2Of(Y.diffUpdate(asleep, stateVector))
+    }
+    return encodeSyncStep2(this.doc, stateVector)
+  }
+
+  /** The whole document as one update; a sleeping room answers without waking. */
+  encodedState(): Uint8Array {
+    return this.asleepUpdate ? this.asleepUpdate.slice() : Y.encodeStateAsUpdate(this.doc)
+  }
+
+  /** Adds the listeners a room's document needs (at creation, and each time it wakes). */
+  private listenTo(doc: Y.Doc): void {
     // Dropped once a transaction changed the document (after its cleanup: merges and GC too).
     // Not by one that changed nothing: every fresh client sends an empty sync step 2 right after
     // its step 1, and each would otherwise drop the reply the next one could use.
-    this.doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
+    doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
       if (this.fullState && changedDocument(tr)) this.fullState = undefined
     })
+    if (this.logging) doc.on('update', this.onUpdate)
+  }
+
+  /** Arms the sleep timer, if sleeping is on and none is armed (see `doc`). */
+  private armSleep(): void {
+    const after = this.opts.sleepAfterMs
+    if (!after || this.sleepTimer || !this.live || this.deleted) return
+    this.touched = false
+    const factor = Math.min(SLEEP_MAX_FACTOR, Math.max(1, this.sizeBytes / SLEEP_STEP_BYTES))
+    this.sleepTimer = setTimeout(this.trySleep, after * factor)
+    this.sleepTimer.unref()
+  }
+
+  /** The timer's turn: asleep if nothing read the document since and nothing waits to be written. */
+  private readonly trySleep = (): void => {
+    this.sleepTimer = undefined
+    const busy = this.pending.length > 0 || this.commitScheduled || this.failing
+    if (this.touched || busy) return this.armSleep()
+    if (this.deleted || !this.live) return
+    const doc = this.live
+    const reply = this.fullState ?? encodeSyncStep2(doc)
+    this.asleepReply = reply
+    this.asleepUpdate = syncStep2Payload(reply)
+    this.asleepVector = Y.encodeStateVector(doc)
+    this.clientId = doc.clientID
+    this.fullState = undefined
+    this.live = undefined
+    doc.destroy()
+  }
+
+  private wake(): Y.Doc {
+    if (!this.asleepUpdate) throw new Error(`room ${this.id} is unloaded`)
+    const doc = new Y.Doc({ gc: true })
+    // Applied under the fresh doc's own id: Yjs gives a doc a new id when a remote transaction
+    // adds structs under its current one. The room's id is restored right after.
+    Y.applyUpdate(doc, this.asleepUpdate!)
+    doc.clientID = this.clientId
+    if (this.asleepReply!.byteLength >= FULL_STATE_KEEP_BYTES) this.fullState = this.asleepReply
+    this.asleepReply = this.asleepUpdate = this.asleepVector = undefined
+    this.live = doc
+    this.listenTo(doc)
+    this.opts.onWake?.()
+    this.armSleep()
+    return doc
   }
 
   /**
@@ -157,6 +284,7 @@ export class Room {
    * once `commit()` has stored them.
    */
   fullStateReply(): Uint8Array {
+    if (this.asleepReply) return this.asleepReply
     if (this.fullState) return this.fullState
     const reply = encodeSyncStep2(this.doc)
     if (reply.byteLength >= FULL_STATE_KEEP_BYTES) this.fullState = reply
@@ -205,18 +333,22 @@ export class Room {
 
   /** Starts logging every later update of the doc (call after the stored state is applied). */
   startLogging(): void {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (this.deleted) return
-      this.sizeBytes += update.byteLength
-      // Another node stored it already: relayed at once, never stored or published again.
-      if (!routeOf(originKind(origin, this.peers)).persist) return relayUpdate(this.peers, update)
-      this.pending.push({ update, origin })
-      this.unstoredBytes += update.byteLength
-      if (this.failing || this.commitScheduled) return
-      this.commitScheduled = true
-      // The end of this turn of the loop: every message read in it joins one transaction.
-      setImmediate(() => void this.commit())
-    })
+    this.logging = true
+    this.doc.on('update', this.onUpdate)
+    this.armSleep()
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.deleted) return
+    this.sizeBytes += update.byteLength
+    // Another node stored it already: relayed at once, never stored or published again.
+    if (!routeOf(originKind(origin, this.peers)).persist) return relayUpdate(this.peers, update)
+    this.pending.push({ update, origin })
+    this.unstoredBytes += update.byteLength
+    if (this.failing || this.commitScheduled) return
+    this.commitScheduled = true
+    // The end of this turn of the loop: every message read in it joins one transaction.
+    setImmediate(() => void this.commit())
   }
 
   /**
@@ -401,10 +533,14 @@ export class Room {
   async unload(): Promise<void> {
     if (!this.deleted) await this.compact()
     clearTimeout(this.retryTimer)
+    clearTimeout(this.sleepTimer)
     // Destroying the awareness removes the server's own (empty) state with origin 'local': no
     // one's presence changed, so that is neither relayed nor published to the other nodes.
     this.awareness.off('update', this.onAwareness)
     this.awareness.destroy()
-    this.doc.destroy()
+    this.awareness.doc.destroy()
+    this.live?.destroy()
+    this.live = undefined
+    this.asleepReply = this.asleepUpdate = this.asleepVector = undefined
   }
 }

@@ -24,6 +24,10 @@ export interface RoomRegistryOptions {
   compactAfterBytes: number
   compactAfterUpdates: number
   maxLoadedRooms: number
+  /** See `RoomOptions.sleepAfterMs` (0 or unset: rooms never sleep). */
+  sleepAfterMs?: number
+  /** Told each time a sleeping room wakes (for /metrics). */
+  onRoomWake?: () => void
   /** How this node hears the others (a bus of its own when alone). */
   fanout: Fanout
   /** A node not heard from for this long is taken for dead: its clients' presence is dropped. */
@@ -54,6 +58,8 @@ const COMPACTION_LEASE_MS = 60_000
  */
 export class RoomRegistry {
   private loaded = new Map<string, Promise<Room>>()
+  /** The rooms of `loaded` whose load finished. */
+  private ready = new Set<Room>()
   private unloading = new Map<string, Promise<void>>()
   /** Rooms whose fan-out messages arrived while they were loading, applied once loaded. */
   private early = new Map<string, RoomMessage[]>()
@@ -85,6 +91,13 @@ export class RoomRegistry {
     for (const room of this.refusing)
       if (room.deleted || !room.storeFailing) this.refusing.delete(room)
     return this.refusing.size
+  }
+
+  /** How many loaded rooms keep their document encoded now (see `Room.doc`). */
+  sleepingCount(): number {
+    let n = 0
+    for (const room of this.ready) if (room.asleep) n++
+    return n
   }
 
   /** Ids of the rooms in memory now. */
@@ -123,6 +136,7 @@ export class RoomRegistry {
     // Unloading would drop what the store has not taken yet; the retry unloads it later.
     if (room.storeFailing && !room.deleted) return
     this.loaded.delete(room.id)
+    this.ready.delete(room)
     this.fanout.unsubscribe(room.id)
     const done = room
       .unload()
@@ -265,14 +279,16 @@ export class RoomRegistry {
     const room = await this.acquire(id)
     let changed = false
     const onUpdate = () => (changed = true)
-    room.doc.on('update', onUpdate)
+    // `fn` runs in this turn of the loop, so the room cannot fall asleep before it returns.
+    const doc = room.doc
+    doc.on('update', onUpdate)
     try {
       const result = fn(room)
-      room.doc.off('update', onUpdate)
+      doc.off('update', onUpdate)
       if (changed && !(await room.commit())) throw storeUnavailable()
       return result
     } finally {
-      room.doc.off('update', onUpdate)
+      doc.off('update', onUpdate)
       this.release(room)
     }
   }
@@ -317,6 +333,7 @@ export class RoomRegistry {
       await this.fanout.subscribe(id, (m) => this.onRoomMessage(id, m, room))
       const loaded = (room = await this.loadStored(id))
       for (const m of this.early.get(id) ?? []) this.onRoomMessage(id, m, loaded)
+      this.ready.add(loaded)
       return loaded
     } catch (err) {
       this.fanout.unsubscribe(id)
@@ -340,6 +357,8 @@ export class RoomRegistry {
         storeRetryMs: this.opts.storeRetryMs,
         compactAfterBytes: this.opts.compactAfterBytes,
         compactAfterUpdates: this.opts.compactAfterUpdates,
+        sleepAfterMs: this.opts.sleepAfterMs,
+        onWake: this.opts.onRoomWake,
         onStoreHealth: (r, ok) => this.onStoreHealth(r, ok),
         publish: (kind, payload) => this.fanout.publish(id, kind, payload),
         cluster:

@@ -8,12 +8,9 @@ import type { ProtocolError } from './protocol.ts'
 import {
   decodeClientMessage,
   encodeAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
   encodePermissionDenied,
   awarenessClientIds,
   decodedUpdate,
-  isEmptyStateVector,
 } from './protocol.ts'
 import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
 
@@ -107,7 +104,7 @@ export class SyncConnection implements RoomPeer {
     if (this.closed) return
     this.room = room
     room.peers.add(this)
-    this.send(encodeSyncStep1(room.doc))
+    this.send(room.syncStep1())
     if (this.closed) return
     const states = [...room.awareness.getStates().keys()]
     if (states.length > 0) this.send(encodeAwareness(room.awareness, states))
@@ -196,16 +193,16 @@ export class SyncConnection implements RoomPeer {
         // The reply shows the whole document: it leaves once what it holds is committed, so it
         // shows only what is stored. Updates the room accepts meanwhile are relayed after it. A
         // fresh client gets the room's kept whole-document reply (encoded once per change).
-        const reply = isEmptyStateVector(message.stateVector)
-          ? room.fullStateReply()
-          : encodeSyncStep2(room.doc, message.stateVector)
+        const reply = room.syncStep2(message.stateVector)
         this.largestDocReply = Math.max(this.largestDocReply, reply.byteLength)
         void room.commit().then(() => this.send(reply))
         return
       }
       case 'update':
         if (!this.limits.canWrite) return this.refuseReadOnly(message.update)
-        if (room.storeFailing && !isEmptyUpdate(message.update)) {
+        // Changes nothing (the client's usual sync step 2): a sleeping room is not woken for it.
+        if (isEmptyUpdate(message.update)) return
+        if (room.storeFailing) {
           // Not applied, not relayed: the client keeps the change and sends it again when it
           // reconnects, which succeeds once the store takes writes.
           this.limits.onRefused?.('store-unavailable')

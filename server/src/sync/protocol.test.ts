@@ -148,7 +148,7 @@ describe('the y-websocket messages the server reads', () => {
       return { type: decoding.readVarUint(d), d }
     }
 
-    const step1 = read(encodeSyncStep1(doc))
+    const step1 = read(encodeSyncStep1(Y.encodeStateVector(doc)))
     expect(step1.type).toBe(0)
     expect(decoding.readVarUint(step1.d)).toBe(0)
     expect(decoding.readVarUint8Array(step1.d)).toEqual(Y.encodeStateVector(doc))

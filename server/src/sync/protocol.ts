@@ -12,12 +12,9 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError'
 }
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, MessageType.SYNC)
-  encoding.writeVarUint(e, SyncStep.STEP1)
-  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc))
-  return encoding.toUint8Array(e)
+/** Sync step 1 carrying a state vector (a document's, or one a sleeping room kept). */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encodeSyncPayload(SyncStep.STEP1, stateVector)
 }
 
 function encodeSyncPayload(step: number, update: Uint8Array): Uint8Array {
@@ -138,7 +135,23 @@ export function encodePermissionDenied(reason: string): Uint8Array {
  * state vector: the whole document).
  */
 export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
-  return encodeSyncPayload(SyncStep.STEP2, Y.encodeStateAsUpdate(doc, stateVector))
+  return encodeSyncStep2Of(Y.encodeStateAsUpdate(doc, stateVector))
+}
+
+/** Sync step 2 carrying an update encoded already. */
+export function encodeSyncStep2Of(update: Uint8Array): Uint8Array {
+  return encodeSyncPayload(SyncStep.STEP2, update)
+}
+
+/**
+ * The update a sync step 2 message made by `encodeSyncStep2Of` carries, as a view into the
+ * message (no copy).
+ */
+export function syncStep2Payload(message: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(message)
+  decoding.readVarUint(d)
+  decoding.readVarUint(d)
+  return decoding.readVarUint8Array(d)
 }
 
 /** Whether a (checked) state vector says its client has nothing of the document. */

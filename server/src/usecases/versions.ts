@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import * as Y from 'yjs'
 import { restoreRoomDoc } from '@threatboard/shared/doc/restoreDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
@@ -13,7 +12,7 @@ export async function saveVersion(
   roomId: string,
   input: { name: string; createdBy: string },
 ): Promise<VersionRecord> {
-  const snapshot = await rooms.withRoom(roomId, (room) => Y.encodeStateAsUpdate(room.doc))
+  const snapshot = await rooms.withRoom(roomId, (room) => room.encodedState())
   const version = await store.saveVersion(roomId, {
     id: `v${randomBytes(9).toString('base64url')}`,
     name: input.name,
