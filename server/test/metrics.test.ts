@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { metric } from './helpers/metrics.ts'
 import { waitFor } from './helpers/poll.ts'
 import { createRoomFull, startServer, type TestServer } from './helpers/server.ts'
-
-/** One sample's value from Prometheus text, e.g. `metric(text, 'x_total{reason="a"}')`. */
-function metric(text: string, sample: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${sample} `))
-  return line === undefined ? undefined : Number(line.slice(sample.length + 1))
-}
 
 describe('/metrics', () => {
   let s: TestServer
@@ -37,6 +32,9 @@ describe('/metrics', () => {
     }, 'the observer’s write counted as refused')
     expect(metric(text, 'threatboard_connections')).toBe(2)
     expect(metric(text, 'threatboard_rooms_loaded')).toBe(1)
+    // The edits were just made: the room's document is loaded, and never slept.
+    expect(metric(text, 'threatboard_rooms_asleep')).toBe(0)
+    expect(metric(text, 'threatboard_room_wakes_total')).toBe(0)
     expect(metric(text, 'threatboard_updates_total{source="stored"}')).toBe(5)
     expect(metric(text, 'threatboard_store_append_batch_updates_sum')).toBe(5)
     expect(metric(text, 'threatboard_fanout_up')).toBe(1)

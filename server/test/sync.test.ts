@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { metricsOf } from './helpers/metrics.ts'
 import { waitFor } from './helpers/poll.ts'
 import { auth, createRoom, startServer, syncUrl, type TestServer } from './helpers/server.ts'
 
@@ -44,6 +45,38 @@ describe('live sync with stock y-websocket clients', () => {
     const c = track(await connectSynced(s.wsBase, id))
     await waitFor(() => items(c).size === 3, 'late joiner to have everything')
     expect(items(c).toJSON()).toEqual(items(a).toJSON())
+  })
+
+  it('lets a room with idle clients sleep: a late joiner syncs without waking it, an edit wakes it for everyone', async () => {
+    const s = await server({ env: { ROOM_SLEEP_AFTER_MS: '150' } })
+    const id = await createRoom(s.url)
+    const a = track(await connectSynced(s.wsBase, id))
+    const b = track(await connectSynced(s.wsBase, id))
+    items(a).set('process', 'API')
+    items(a).set('store', 'Orders DB')
+    await waitFor(() => items(b).size === 2, 'b to see both items')
+    const sample = async (name: string) => (await metricsOf(s.url))(name)
+    await waitFor(async () => (await sample('threatboard_rooms_asleep')) === 1, 'the room asleep')
+
+    const late = track(await connectSynced(s.wsBase, id))
+    expect(items(late).toJSON()).toEqual({ process: 'API', store: 'Orders DB' })
+    expect(await sample('threatboard_rooms_asleep')).toBe(1)
+    expect(await sample('threatboard_room_wakes_total')).toBe(0)
+
+    items(b).set('flow', 'API → Orders DB')
+    await waitFor(
+      () => items(a).get('flow') === 'API → Orders DB' && items(late).size === 3,
+      'a and the late joiner to see the edit',
+    )
+    expect(await sample('threatboard_room_wakes_total')).toBe(1)
+    await waitFor(async () => (await sample('threatboard_rooms_asleep')) === 1, 'asleep again')
+
+    // What it slept with is what the store holds: a restart serves the same document.
+    for (const c of clients.splice(0)) c.destroy()
+    await servers.pop()!.close()
+    const again = await server({ dataDir: s.dataDir })
+    const reader = track(await connectSynced(again.wsBase, id))
+    expect(items(reader).toJSON()).toEqual(items(a).toJSON())
   })
 
   it('gives fresh clients of a large room the whole document, edits since included', async () => {

@@ -17,6 +17,7 @@ import {
   TestStore,
 } from '../../test/helpers/rooms.ts'
 import { FULL_STATE_KEEP_BYTES, Room, type RoomOptions } from './Room.ts'
+import { encodeSyncStep1 } from '../sync/protocol.ts'
 import { FanoutOrigin, IMPORT_ORIGIN } from './origins.ts'
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
@@ -33,6 +34,8 @@ async function openRoom(
     noPublish?: boolean
     cluster?: RoomOptions['cluster']
     fold?: RoomOptions['fold']
+    sleepAfterMs?: number
+    onWake?: () => void
   } = {},
 ) {
   const store = new TestStore()
@@ -55,6 +58,8 @@ async function openRoom(
       publish: opts.noPublish ? undefined : (kind, payload) => published.push({ kind, payload }),
       cluster: opts.cluster,
       fold: opts.fold,
+      sleepAfterMs: opts.sleepAfterMs,
+      onWake: opts.onWake,
     },
     {
       sizeBytes: snapshot.byteLength,
@@ -850,5 +855,214 @@ describe('a room loaded from a store holding changes it cannot place', () => {
     expect(fromStore.getMap('items').toJSON()).toEqual({ lost: 1 })
     await room.compact()
     expect(store.compactsStarted).toBe(compactsBefore + 1)
+  })
+})
+
+describe('a room whose document sleeps while unread', () => {
+  /** The update a sync step 2 message carries. */
+  const payloadOf = (reply: Uint8Array): Uint8Array => {
+    const d = decoding.createDecoder(reply)
+    expect([decoding.readVarUint(d), decoding.readVarUint(d)]).toEqual([0, 1])
+    return decoding.readVarUint8Array(d)
+  }
+  const itemsOf = (update: Uint8Array) => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, update)
+    return doc.getMap('items').toJSON()
+  }
+  const big = 'x'.repeat(FULL_STATE_KEEP_BYTES)
+
+  async function sleepyRoom(sleepAfterMs = 1000) {
+    let wakes = 0
+    const opened = await openRoom({ sleepAfterMs, onWake: () => wakes++ })
+    return { ...opened, wakes: () => wakes }
+  }
+
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+  const fakeClock = () =>
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+
+  it('sleeps once its document went unread for sleepAfterMs, not before', async () => {
+    fakeClock()
+    const { room, alice } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    vi.advanceTimersByTime(999)
+    expect(room.asleep).toBe(false)
+    vi.advanceTimersByTime(1)
+    expect(room.asleep).toBe(true)
+  })
+
+  it('stays awake while its document is read, and sleeps a full delay after the last read', async () => {
+    fakeClock()
+    const { room } = await sleepyRoom()
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(600)
+      expect(room.doc.getMap('items').size).toBe(0)
+    }
+    vi.advanceTimersByTime(999)
+    expect(room.asleep).toBe(false)
+    vi.advanceTimersByTime(1)
+    expect(room.asleep).toBe(true)
+  })
+
+  it('answers sync from the kept encoding without waking: the same document, state vector and client id', async () => {
+    fakeClock()
+    const { room, alice, wakes } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    edit(room, alice, 'b', 'two')
+    await room.flush()
+    const vector = Y.encodeStateVector(room.doc)
+    const whole = Y.encodeStateAsUpdate(room.doc)
+    const clientId = room.doc.clientID
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+
+    expect(room.syncStep1()).toEqual(encodeSyncStep1(vector))
+    expect(itemsOf(payloadOf(room.fullStateReply()))).toEqual({ a: 1, b: 'two' })
+    // A client that has the first edit gets only what it lacks.
+    const client = new Y.Doc()
+    Y.applyUpdate(client, whole)
+    const partial = new Y.Doc()
+    Y.applyUpdate(partial, payloadOf(room.syncStep2(Y.encodeStateVector(new Y.Doc()))))
+    const missing = payloadOf(room.syncStep2(Y.encodeStateVector(partial)))
+    expect(Y.decodeUpdate(missing).structs).toHaveLength(0)
+    expect(room.encodedState()).toEqual(payloadOf(room.fullStateReply()))
+    expect(room.asleep).toBe(true)
+    expect(wakes()).toBe(0)
+
+    // Reading the document wakes it, whole, under the same client id.
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: 1, b: 'two' })
+    expect(room.asleep).toBe(false)
+    expect(wakes()).toBe(1)
+    expect(room.doc.clientID).toBe(clientId)
+    expect(Y.encodeStateVector(room.doc)).toEqual(vector)
+  })
+
+  it('gives a client with part of a sleeping document exactly the rest', async () => {
+    fakeClock()
+    const { room, alice } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    const client = new Y.Doc()
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc))
+    edit(room, alice, 'b', 2)
+    room.doc.getMap('items').delete('a')
+    await room.flush()
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    Y.applyUpdate(client, payloadOf(room.syncStep2(Y.encodeStateVector(client))))
+    expect(client.getMap('items').toJSON()).toEqual({ b: 2 })
+    expect(room.asleep).toBe(true)
+  })
+
+  it('after waking, logs, stores and relays changes as before, and sleeps again', async () => {
+    fakeClock()
+    const { room, alice, bob, store, id } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    const sentBefore = bob.sent.length
+
+    edit(room, alice, 'b', 2)
+    room.doc.transact(() => room.doc.getMap('items').set('server', true), SERVER_ORIGIN)
+    await room.flush()
+    expect(await storedItems(store, id)).toEqual({ a: 1, b: 2, server: true })
+    expect(bob.sent.length).toBeGreaterThan(sentBefore)
+    const relayed = new Y.Doc()
+    for (const m of bob.sent.slice(sentBefore)) {
+      const d = decoding.createDecoder(m)
+      decoding.readVarUint(d)
+      decoding.readVarUint(d)
+      Y.applyUpdate(relayed, decoding.readVarUint8Array(d))
+    }
+    expect(relayed.getMap('items').toJSON()).toMatchObject({ b: 2, server: true })
+
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    expect(itemsOf(payloadOf(room.fullStateReply()))).toEqual({ a: 1, b: 2, server: true })
+  })
+
+  it('relays presence while asleep without waking', async () => {
+    fakeClock()
+    const { room, alice, bob, wakes } = await sleepyRoom()
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    const { clientID, update } = presenceOf('Alice')
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, alice)
+    expect(bob.sent).toHaveLength(1)
+    expect(room.awareness.getStates().get(clientID)).toEqual({ name: 'Alice' })
+    expect(room.asleep).toBe(true)
+    expect(wakes()).toBe(0)
+  })
+
+  it('does not sleep while an update waits for a failing store', async () => {
+    fakeClock()
+    const { room, alice, store, id } = await sleepyRoom()
+    store.failWrites = true
+    edit(room, alice, 'kept', 1)
+    await room.commit()
+    expect(room.storeFailing).toBe(true)
+    vi.advanceTimersByTime(5000)
+    expect(room.asleep).toBe(false)
+    store.failWrites = false
+    vi.advanceTimersByTime(10)
+    await vi.waitFor(async () => expect(await storedItems(store, id)).toEqual({ kept: 1 }))
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+  })
+
+  it('waits longer in proportion to its size: 64 KiB per step', async () => {
+    fakeClock()
+    const { room, alice } = await sleepyRoom()
+    edit(room, alice, 'board', big + big + big)
+    await room.flush()
+    // About 3 × 64 KiB stored: three times the delay.
+    vi.advanceTimersByTime(2900)
+    expect(room.asleep).toBe(false)
+    vi.advanceTimersByTime(200)
+    expect(room.asleep).toBe(true)
+  })
+
+  it('keeps the reply of a large sleeping room for fresh clients, and wakes for a partial one', async () => {
+    fakeClock()
+    const { room, alice, wakes } = await sleepyRoom()
+    edit(room, alice, 'board', big)
+    await room.flush()
+    const reply = room.fullStateReply()
+    vi.advanceTimersByTime(60_000)
+    expect(room.asleep).toBe(true)
+    // The very reply it kept while awake: sleeping encoded nothing again.
+    expect(room.fullStateReply()).toBe(reply)
+    const client = new Y.Doc()
+    client.getMap('own').set('x', 1)
+    room.syncStep2(Y.encodeStateVector(client))
+    expect(wakes()).toBe(1)
+    expect(room.fullStateReply()).toBe(reply)
+  })
+
+  it('never sleeps when sleepAfterMs is 0 or unset', async () => {
+    fakeClock()
+    for (const sleepAfterMs of [0, undefined]) {
+      const { room } = await openRoom({ sleepAfterMs })
+      vi.advanceTimersByTime(3_600_000)
+      expect(room.asleep).toBe(false)
+    }
+  })
+
+  it('unloads while asleep, compacting what it stored, and cannot be read afterwards', async () => {
+    fakeClock()
+    const { room, alice, store, id } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    rooms.splice(rooms.indexOf(room), 1)
+    await room.unload()
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
+    expect((await store.loadDoc(id))!.updates).toHaveLength(0)
+    expect(() => room.doc).toThrow(/unloaded/)
   })
 })

@@ -127,8 +127,8 @@ export class Room {
   private asleepVector: Uint8Array | undefined
   /** The document's own client id (what the server writes with), kept across sleeps. */
   private clientId: number
-  /** `doc` was read since the sleep timer was last armed. */
-  private touched = false
+  /** When `doc` was last read (`performance.now()`). */
+  private touchedAt = 0
   private sleepTimer: NodeJS.Timeout | undefined
   private logging = false
   /** The last whole-document reply (see `fullStateReply`), until the document changes. */
@@ -187,7 +187,7 @@ export class Room {
    * a large room waits longer before it sleeps.
    */
   get doc(): Y.Doc {
-    this.touched = true
+    this.touchedAt = performance.now()
     return this.live ?? this.wake()
   }
 
@@ -231,22 +231,33 @@ export class Room {
     if (this.logging) doc.on('update', this.onUpdate)
   }
 
-  /** Arms the sleep timer, if sleeping is on and none is armed (see `doc`). */
+  /** How long the document must go unread before the room sleeps (0: never). */
+  private sleepDelay(): number {
+    const after = this.opts.sleepAfterMs ?? 0
+    return after * Math.min(SLEEP_MAX_FACTOR, Math.max(1, this.sizeBytes / SLEEP_STEP_BYTES))
+  }
+
+  /** Arms the sleep timer for when the document will have gone unread long enough. */
   private armSleep(): void {
-    const after = this.opts.sleepAfterMs
-    if (!after || this.sleepTimer || !this.live || this.deleted) return
-    this.touched = false
-    const factor = Math.min(SLEEP_MAX_FACTOR, Math.max(1, this.sizeBytes / SLEEP_STEP_BYTES))
-    this.sleepTimer = setTimeout(this.trySleep, after * factor)
+    const delay = this.sleepDelay()
+    if (delay === 0 || this.sleepTimer || !this.live || this.deleted) return
+    const wait = Math.max(1, this.touchedAt + delay - performance.now())
+    this.sleepTimer = setTimeout(this.trySleep, wait)
     this.sleepTimer.unref()
   }
 
-  /** The timer's turn: asleep if nothing read the document since and nothing waits to be written. */
+  /** The timer's turn: asleep if the document went unread long enough and nothing waits. */
   private readonly trySleep = (): void => {
     this.sleepTimer = undefined
-    const busy = this.pending.length > 0 || this.commitScheduled || this.failing
-    if (this.touched || busy) return this.armSleep()
     if (this.deleted || !this.live) return
+    const idle = performance.now() - this.touchedAt >= this.sleepDelay()
+    const busy = this.pending.length > 0 || this.commitScheduled || this.failing
+    if (!idle) return this.armSleep()
+    // Waits a whole delay again: a write under way ends soon, a failing store may take long.
+    if (busy) {
+      this.touchedAt = performance.now()
+      return this.armSleep()
+    }
     const doc = this.live
     const reply = this.fullState ?? encodeSyncStep2(doc)
     this.asleepReply = reply

@@ -12,6 +12,8 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2Of,
+  syncStep2Payload,
   encodeUpdate,
   ProtocolError,
 } from './protocol.ts'
@@ -163,6 +165,14 @@ describe('the y-websocket messages the server reads', () => {
     expect(missing).toEqual(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(other)))
     Y.applyUpdate(other, missing)
     expect(other.getMap('m').toJSON()).toEqual({ k: 'v', new: 'x' })
+
+    // A step 2 from an update encoded already, and the update read back without a copy.
+    const encoded = Y.encodeStateAsUpdate(doc)
+    const kept = encodeSyncStep2Of(encoded)
+    expect(kept).toEqual(encodeSyncStep2(doc))
+    const view = syncStep2Payload(kept)
+    expect(view).toEqual(encoded)
+    expect(view.buffer).toBe(kept.buffer)
 
     const update = read(encodeUpdate(Uint8Array.from([1, 2, 3])))
     expect(decoding.readVarUint(update.d)).toBe(2)
