@@ -186,9 +186,16 @@ interface Run {
 }
 const runs: Run[] = opts.from ? readRuns(opts.from) : []
 // One start of T (and of T0 when run as started) fills its compile cache, as the first
-// `pnpm start` does.
+// `pnpm start` does; it serves a few small rooms too, so the modules a server loads on first use
+// (sync, the model guard) are in the cache, as on a server that has served before.
 for (const t of peers.filter((p) => asStarted(p.id) && !opts.from)) {
-  await (await lib.startPeer(t, { env: threatboardEnv(t) })).stop()
+  const warm = await lib.startPeer(t, { env: threatboardEnv(t) })
+  const http = warm.url.replace(/^ws/, 'http').replace(/\/sync$/, '')
+  await runScript(SCENARIOS.mem!.script!, [
+    ...['--rooms', '4', '--entries', '10', '--settle', '0', '--create-rooms', http],
+    ...['--protocol', 'y-websocket', '--url', warm.url, '--server-pid', String(warm.pid)],
+  ])
+  await warm.stop()
 }
 for (let rep = 1; rep <= (opts.from ? 0 : reps); rep++) {
   const order = rep % 2 === 1 ? peers : [...peers].reverse()

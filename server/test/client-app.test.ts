@@ -92,4 +92,20 @@ describe('the built client as the server sends it', () => {
       expect(res.headers['cache-control']).toBe('no-cache')
     }
   })
+
+  it('answers a clear 404 for a file that is not in the build, and serves nothing outside it', async () => {
+    for (const missing of [
+      '/assets/board-00000000.js',
+      '/assets/../../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/api/nothing-here',
+    ]) {
+      const res = await get(`${server.url}${missing}`)
+      expect(res.status, missing).toBe(404)
+      expect(res.body.toString(), missing).not.toContain('<title>Threatboard</title>')
+      expect(res.body.toString(), missing).not.toContain('root:')
+    }
+    const res = await get(`${server.url}/assets/board-00000000.js`)
+    expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  })
 })
