@@ -1036,11 +1036,61 @@ describe('a room whose document sleeps while unread', () => {
     expect(room.asleep).toBe(true)
     // The very reply it kept while awake: sleeping encoded nothing again.
     expect(room.fullStateReply()).toBe(reply)
+    expect(room.syncStep2(Y.encodeStateVector(new Y.Doc()))).toBe(reply)
+    expect(wakes()).toBe(0)
     const client = new Y.Doc()
     client.getMap('own').set('x', 1)
     room.syncStep2(Y.encodeStateVector(client))
     expect(wakes()).toBe(1)
     expect(room.fullStateReply()).toBe(reply)
+  })
+
+  it('does not sleep with an update accepted but not yet written', async () => {
+    fakeClock()
+    const { room, alice, store, id } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    // The timer's turn comes before the commit's (the end of this turn of the loop).
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(false)
+    await room.flush()
+    expect(await storedItems(store, id)).toEqual({ a: 1 })
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+  })
+
+  it('hands out a copy of its encoding: changing it changes nothing the room keeps', async () => {
+    fakeClock()
+    const { room, alice } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    vi.advanceTimersByTime(1000)
+    room.encodedState().fill(0)
+    expect(itemsOf(payloadOf(room.fullStateReply()))).toEqual({ a: 1 })
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: 1 })
+  })
+
+  it('wakes a document that collects garbage, and keeps no reply for a small one', async () => {
+    fakeClock()
+    const { room, alice } = await sleepyRoom()
+    edit(room, alice, 'board', big)
+    edit(room, alice, 'small', 1)
+    await room.flush()
+    vi.advanceTimersByTime(60_000)
+    expect(room.asleep).toBe(true)
+    room.doc.getMap('items').delete('board')
+    // The deleted content is gone from the woken doc, as from the one it replaced.
+    expect(room.fullStateReply().byteLength).toBeLessThan(1000)
+    expect(room.fullStateReply()).not.toBe(room.fullStateReply())
+  })
+
+  it('wakes without anyone to tell (no onWake)', async () => {
+    fakeClock()
+    const { room, alice } = await openRoom({ sleepAfterMs: 1000 })
+    edit(room, alice, 'a', 1)
+    await room.flush()
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    expect(room.doc.getMap('items').get('a')).toBe(1)
   })
 
   it('never sleeps when sleepAfterMs is 0 or unset', async () => {
