@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
-import { metric } from './helpers/metrics.ts'
+import { metric } from '@threatboard/shared/testing/metrics'
 import { waitFor } from './helpers/poll.ts'
 import { createRoomFull, startServer, type TestServer } from './helpers/server.ts'
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
-import { metricsOf } from './helpers/metrics.ts'
+import { metricsOf } from '@threatboard/shared/testing/metrics'
 import { waitFor } from './helpers/poll.ts'
 import { auth, createRoom, startServer, syncUrl, type TestServer } from './helpers/server.ts'
 

@@ -1083,6 +1083,19 @@ describe('a room whose document sleeps while unread', () => {
     expect(room.fullStateReply()).not.toBe(room.fullStateReply())
   })
 
+  it('keeps no reply for a small room woken by a read alone', async () => {
+    fakeClock()
+    const { room, alice } = await sleepyRoom()
+    edit(room, alice, 'small', 1)
+    await room.flush()
+    vi.advanceTimersByTime(1000)
+    expect(room.asleep).toBe(true)
+    expect(room.doc.getMap('items').get('small')).toBe(1)
+    expect(room.asleep).toBe(false)
+    // Nothing changed since it woke, yet each fresh client gets a reply encoded for it.
+    expect(room.fullStateReply()).not.toBe(room.fullStateReply())
+  })
+
   it('wakes without anyone to tell (no onWake)', async () => {
     fakeClock()
     const { room, alice } = await openRoom({ sleepAfterMs: 1000 })
