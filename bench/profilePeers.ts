@@ -2,7 +2,7 @@
 // where the server's time goes, for Threatboard (T, as `pnpm start` runs it, SQLite in a temp
 // dir, limits raised as in bench/sideBySide.ts) and the peers (A, B) under the same load.
 //
-//   node bench/profilePeers.ts [--peers T,A] [--scenario light|large|hot] [--duration 10]
+//   node bench/profilePeers.ts [--peers T,A] [--scenario light|large|hot|rooms200] [--duration 10]
 //                              [--checkout DIR] [--out DIR] [--top 25] [--store sqlite|memory]
 //
 // Each server gets `--cpu-prof` and exits on SIGTERM through process.exit (so the profile is
@@ -44,13 +44,14 @@ interface PeersLib {
 }
 const lib = (await import(pathToFileURL(path.join(peersDir, 'lib', 'peers.mjs')).href)) as PeersLib
 
-const load = (clients: number, hz: number) => [
-  ...['--rooms', '1', '--clients-per-room', String(clients), '--rate', String(hz)],
+const load = (clients: number, hz: number, rooms = 1) => [
+  ...['--rooms', String(rooms), '--clients-per-room', String(clients), '--rate', String(hz)],
   ...['--duration', opts.duration, '--workers', '2'],
 ]
 const SCENARIOS: Record<string, { script: string; args: string[] }> = {
   light: { script: 'loadgen.mjs', args: load(20, 5) },
   hot: { script: 'loadgen.mjs', args: load(50, 10) },
+  rooms200: { script: 'loadgen.mjs', args: load(5, 1, 200) },
   large: { script: 'largedoc.mjs', args: ['--entries', '10000', '--entry-bytes', '200'] },
 }
 const scenario = SCENARIOS[opts.scenario]
