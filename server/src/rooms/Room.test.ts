@@ -878,6 +878,16 @@ describe('a room whose document sleeps while unread', () => {
     return { ...opened, wakes: () => wakes }
   }
 
+  /** A sleepy room holding one stored entry, already asleep (call `fakeClock()` first). */
+  async function asleepWith(key: string, value: unknown) {
+    const opened = await sleepyRoom()
+    edit(opened.room, opened.alice, key, value)
+    await opened.room.flush()
+    vi.advanceTimersByTime(1000)
+    expect(opened.room.asleep).toBe(true)
+    return opened
+  }
+
   afterEach(() => {
     vi.useRealTimers()
   })
@@ -959,11 +969,7 @@ describe('a room whose document sleeps while unread', () => {
 
   it('after waking, logs, stores and relays changes as before, and sleeps again', async () => {
     fakeClock()
-    const { room, alice, bob, store, id } = await sleepyRoom()
-    edit(room, alice, 'a', 1)
-    await room.flush()
-    vi.advanceTimersByTime(1000)
-    expect(room.asleep).toBe(true)
+    const { room, alice, bob, store, id } = await asleepWith('a', 1)
     const sentBefore = bob.sent.length
 
     edit(room, alice, 'b', 2)
@@ -1060,16 +1066,13 @@ describe('a room whose document sleeps while unread', () => {
 
   it('hands out a copy of its encoding: changing it changes nothing the room keeps', async () => {
     fakeClock()
-    const { room, alice } = await sleepyRoom()
-    edit(room, alice, 'a', 1)
-    await room.flush()
-    vi.advanceTimersByTime(1000)
+    const { room } = await asleepWith('a', 1)
     room.encodedState().fill(0)
     expect(itemsOf(payloadOf(room.fullStateReply()))).toEqual({ a: 1 })
     expect(room.doc.getMap('items').toJSON()).toEqual({ a: 1 })
   })
 
-  it('wakes a document that collects garbage, and keeps no reply for a small one', async () => {
+  it('wakes a document that collects garbage, and keeps no reply once a deletion made it small', async () => {
     fakeClock()
     const { room, alice } = await sleepyRoom()
     edit(room, alice, 'board', big)
@@ -1085,11 +1088,7 @@ describe('a room whose document sleeps while unread', () => {
 
   it('keeps no reply for a small room woken by a read alone', async () => {
     fakeClock()
-    const { room, alice } = await sleepyRoom()
-    edit(room, alice, 'small', 1)
-    await room.flush()
-    vi.advanceTimersByTime(1000)
-    expect(room.asleep).toBe(true)
+    const { room } = await asleepWith('small', 1)
     expect(room.doc.getMap('items').get('small')).toBe(1)
     expect(room.asleep).toBe(false)
     // Nothing changed since it woke, yet each fresh client gets a reply encoded for it.
@@ -1117,11 +1116,7 @@ describe('a room whose document sleeps while unread', () => {
 
   it('unloads while asleep, compacting what it stored, and cannot be read afterwards', async () => {
     fakeClock()
-    const { room, alice, store, id } = await sleepyRoom()
-    edit(room, alice, 'a', 1)
-    await room.flush()
-    vi.advanceTimersByTime(1000)
-    expect(room.asleep).toBe(true)
+    const { room, store, id } = await asleepWith('a', 1)
     rooms.splice(rooms.indexOf(room), 1)
     await room.unload()
     expect(await storedItems(store, id)).toEqual({ a: 1 })
