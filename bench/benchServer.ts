@@ -6,6 +6,18 @@ import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
 
+/**
+ * The Node flags a checkout's own start script (server/package.json) gives the server, so a
+ * benchmark runs it as `pnpm start` would, whatever that checkout says.
+ */
+export function startFlags(checkout: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(checkout, 'server', 'package.json'), 'utf8')) as {
+    scripts: { start: string }
+  }
+  const words = pkg.scripts.start.split(/\s+/)
+  return words.slice(words.indexOf('node') + 1, words.indexOf('src/main.ts'))
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {

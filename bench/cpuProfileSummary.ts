@@ -153,6 +153,52 @@ export function totalTime(profile: CpuProfile, busy = false): Row[] {
   return [...totals].map(([key, ms]) => ({ key, ms, share: ms / all })).sort((a, b) => b.ms - a.ms)
 }
 
+/** A V8 sampling heap profile (`HeapProfiler.stopSampling`, see bench/heapSampling.ts). */
+export interface HeapProfile {
+  head: HeapNode
+}
+interface HeapNode {
+  callFrame: CallFrame
+  selfSize: number
+  children: HeapNode[]
+}
+export interface ByteRow {
+  key: string
+  bytes: number
+  share: number
+}
+
+/**
+ * Bytes allocated per key, largest first: `self` counts what each frame allocated itself,
+ * otherwise what it and its callees allocated (each key once per stack).
+ */
+export function allocated(profile: HeapProfile, by: Grouping, self = true): ByteRow[] {
+  const totals = new Map<string, number>()
+  let all = 0
+  const walk = (node: HeapNode, above: string[]) => {
+    const key = keyOf(node.callFrame, by)
+    const stack = self || above.includes(key) ? above : [...above, key]
+    all += node.selfSize
+    for (const k of self ? [key] : stack) totals.set(k, (totals.get(k) ?? 0) + node.selfSize)
+    for (const c of node.children) walk(c, stack)
+  }
+  walk(profile.head, [])
+  totals.delete('(root)')
+  return [...totals]
+    .map(([key, bytes]) => ({ key, bytes, share: bytes / all }))
+    .sort((a, b) => b.bytes - a.bytes)
+}
+
+export function formatBytes(rows: ByteRow[], top: number): string {
+  return rows
+    .slice(0, top)
+    .map(
+      (r) =>
+        `${(r.bytes / 2 ** 20).toFixed(1).padStart(7)} MiB ${(100 * r.share).toFixed(1).padStart(5)} %  ${r.key}`,
+    )
+    .join('\n')
+}
+
 export function formatRows(rows: Row[], top: number): string {
   return rows
     .slice(0, top)

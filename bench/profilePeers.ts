@@ -4,17 +4,29 @@
 //
 //   node bench/profilePeers.ts [--peers T,A] [--scenario light|large|hot|rooms200] [--duration 10]
 //                              [--checkout DIR] [--out DIR] [--top 25] [--store sqlite|memory]
+//                              [--alloc]
 //
 // Each server gets `--cpu-prof` and exits on SIGTERM through process.exit (so the profile is
 // written); its profile is summarised by self time per function and per package
-// (bench/cpuProfileSummary.ts). Needs the harness in BENCH_PEERS_DIR (or ../shared/bench-peers).
+// (bench/cpuProfileSummary.ts). With --alloc, V8's sampling heap profiler runs instead
+// (bench/heapSampling.ts, preloaded): bytes allocated per function and per package, garbage
+// included, and per function with its callees. Needs the harness in BENCH_PEERS_DIR (or ../shared/bench-peers).
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { formatRows, selfTime, totalTime, type CpuProfile } from './cpuProfileSummary.ts'
+import { startFlags } from './benchServer.ts'
+import {
+  allocated,
+  formatBytes,
+  formatRows,
+  selfTime,
+  totalTime,
+  type CpuProfile,
+  type HeapProfile,
+} from './cpuProfileSummary.ts'
 
 const repo = path.join(import.meta.dirname, '..')
 const peersDir = process.env.BENCH_PEERS_DIR ?? path.join(repo, '..', 'shared', 'bench-peers')
@@ -27,6 +39,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     top: { type: 'string', default: '25' },
     store: { type: 'string', default: 'sqlite' },
+    alloc: { type: 'boolean', default: false },
   },
 })
 
@@ -83,29 +96,35 @@ const builtin = lib.builtinPeers()
 for (const id of opts.peers.split(',')) {
   const dir = path.join(outDir, id)
   mkdirSync(dir, { recursive: true })
-  const profFlags = ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+  const heapFile = path.join(dir, 'allocations.heapprofile')
+  const profFlags = opts.alloc
+    ? ['--import', path.join(import.meta.dirname, 'heapSampling.ts')]
+    : ['--cpu-prof', `--cpu-prof-dir=${dir}`]
   const isT = id === 'T'
   const base = isT ? undefined : builtin[id]
   if (!isT && !base) throw new Error(`unknown peer ${id}`)
   const argv = isT
     ? [
         process.execPath,
-        '--max-semi-space-size=2',
+        ...startFlags(opts.checkout),
         ...profFlags,
         path.join(opts.checkout, 'server', 'src', 'main.ts'),
       ]
     : [base!.argv[0]!, ...profFlags, '--import', EXIT_ON_TERM, ...base!.argv.slice(1)]
   const protocol = isT ? 'y-websocket-rooms' : base!.protocol
-  const env: Record<string, string> = isT
-    ? {
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-prof-data-')),
-        STORE: opts.store,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_CREATE_PER_MIN: '100000',
-        RATE_LIMIT_ROOM_PER_MIN: '1000000',
-        MAX_CONNECTIONS_PER_IP: '100000',
-      }
-    : {}
+  const env: Record<string, string> = {
+    ...(opts.alloc ? { HEAP_SAMPLING_FILE: heapFile } : {}),
+    ...(isT
+      ? {
+          DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-prof-data-')),
+          STORE: opts.store,
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT_CREATE_PER_MIN: '100000',
+          RATE_LIMIT_ROOM_PER_MIN: '1000000',
+          MAX_CONNECTIONS_PER_IP: '100000',
+        }
+      : {}),
+  }
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   const server = await lib.startPeer({ id, protocol, argv }, { env })
   await new Promise((r) => setTimeout(r, 1000))
@@ -126,6 +145,22 @@ for (const id of opts.peers.split(',')) {
       cpuPct: (result?.server as Record<string, unknown> | undefined)?.cpuPctSendWindow,
     }),
   )
+  if (opts.alloc) {
+    if (!existsSync(heapFile)) {
+      console.log('no allocation profile written')
+      continue
+    }
+    const heap = JSON.parse(readFileSync(heapFile, 'utf8')) as HeapProfile
+    const top = Number(opts.top)
+    console.log(`allocation profile: ${heapFile} (whole run, start included)`)
+    console.log('allocated by package:')
+    console.log(formatBytes(allocated(heap, 'package'), 12))
+    console.log('allocated by function (self):')
+    console.log(formatBytes(allocated(heap, 'function'), top))
+    console.log('allocated by function with its callees:')
+    console.log(formatBytes(allocated(heap, 'function', false), top))
+    continue
+  }
   if (!file) {
     console.log('no profile written')
     continue

@@ -8,7 +8,7 @@
 //                            [--peers A,B,T] [--duration 15] [--store sqlite|memory]
 //                            [--checkout DIR] [--base DIR] [--base-as-started] [--from DIR]
 //
-// T runs as `pnpm start` and the Docker image run it: `--max-semi-space-size=2` and Node's compile
+// T runs as `pnpm start` and the Docker image run it: its start script's Node flags and Node's compile
 // cache (in the run's folder, filled by one start before the first scenario). T0 runs bare, as
 // before. --checkout runs T from another checkout of this repo (e.g. a `git archive` of a commit, so
 // editing the tree during a run changes nothing); --base adds peer T0 from a second checkout,
@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { machine, rssMiB } from './benchServer.ts'
+import { machine, rssMiB, startFlags } from './benchServer.ts'
 
 const repo = path.join(import.meta.dirname, '..')
 /** The harness beside the checkout; BENCH_PEERS_DIR points elsewhere (e.g. from a worktree). */
@@ -69,19 +69,16 @@ interface PeersLib {
 }
 const lib = (await import(pathToFileURL(path.join(peersDir, 'lib', 'peers.mjs')).href)) as PeersLib
 
-/** As server/package.json's start script runs the server (T); T0 runs bare (see --base-as-started). */
-const START_FLAGS = ['--max-semi-space-size=2']
 const asStarted = (id: string) => id === 'T' || (id === 'T0' && opts['base-as-started'])
-const threatboardPeer = (id: string, checkout: string): PeerSpec => ({
-  id,
-  label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store}${asStarted(id) ? `, ${START_FLAGS.join(' ')}, compile cache` : ''})`,
-  protocol: 'y-websocket-rooms',
-  argv: [
-    process.execPath,
-    ...(asStarted(id) ? START_FLAGS : []),
-    path.join(checkout, 'server', 'src', 'main.ts'),
-  ],
-})
+const threatboardPeer = (id: string, checkout: string): PeerSpec => {
+  const flags = asStarted(id) ? startFlags(checkout) : []
+  return {
+    id,
+    label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store}${asStarted(id) ? `, ${flags.join(' ')}, compile cache` : ''})`,
+    protocol: 'y-websocket-rooms',
+    argv: [process.execPath, ...flags, path.join(checkout, 'server', 'src', 'main.ts')],
+  }
+}
 const isThreatboard = (p: PeerSpec) => p.id === 'T' || p.id === 'T0'
 /** Limits raised so the load itself is admitted (rooms made per minute, sockets per IP). */
 const threatboardEnv = (p: PeerSpec) => ({
