@@ -60,6 +60,75 @@ describe('SqliteRoomStore migrations', () => {
     expect((await again.loadDoc('r1'))!.lastSeq).toBe(2)
     await again.close()
   })
+
+  it('opens a file that kept each snapshot in its room’s row, keeping snapshots, logs and sizes', async () => {
+    const dir = tempDir()
+    // The layout after migration 1: the snapshot and the sequence number it folds in `rooms`.
+    const old = new DatabaseSync(path.join(dir, 'rooms.db'))
+    old.exec(`
+      CREATE TABLE rooms (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL, snapshot BLOB NOT NULL, size_bytes INTEGER NOT NULL,
+        compacted_seq INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE room_updates (room_id TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL);
+      PRAGMA user_version = 1;`)
+    // r1 was compacted up to seq 2 (its snapshot holds a and b) and logged c afterwards.
+    const doc = new Y.Doc()
+    doc.getMap('m').set('a', 1)
+    doc.getMap('m').set('b', 2)
+    const snapshot = Y.encodeStateAsUpdate(doc)
+    const later: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => later.push(u))
+    doc.getMap('m').set('c', 3)
+    const size = snapshot.byteLength + later[0]!.byteLength
+    old.prepare('INSERT INTO rooms VALUES (?, ?, 1, 5, ?, ?, 2)').run('r1', 'Old', snapshot, size)
+    old
+      .prepare('INSERT INTO room_updates (seq, room_id, data) VALUES (3, ?, ?)')
+      .run('r1', later[0]!)
+    old.close()
+
+    const store = new SqliteRoomStore(dir)
+    try {
+      expect(await store.getRoom('r1')).toMatchObject({
+        title: 'Old',
+        updatedAt: 5,
+        sizeBytes: size,
+      })
+      const stored = (await store.loadDoc('r1'))!
+      expect(stored.snapshot).toEqual(snapshot)
+      expect(stored.updates.map((u) => u.seq)).toEqual([3])
+      const loaded = new Y.Doc()
+      applyStoredDoc(loaded, stored)
+      expect(loaded.getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3 })
+      // The log goes on from where it was; an empty append reports the last number.
+      doc.getMap('m').set('d', 4)
+      expect(await store.appendUpdates('r1', [later[1]!])).toBe(4)
+      expect(await store.appendUpdates('r1', [])).toBe(4)
+      // Compacting the migrated room folds up to the number it names and resizes the room.
+      const folded = Y.encodeStateAsUpdate(loaded)
+      await store.compact('r1', folded, 3)
+      const after = (await store.loadDoc('r1'))!
+      expect(after.snapshot).toEqual(folded)
+      expect(after.updates.map((u) => u.seq)).toEqual([4])
+      expect((await store.getRoom('r1'))!.sizeBytes).toBe(
+        folded.byteLength + after.updates[0]!.update.byteLength,
+      )
+      // Deleting it leaves no snapshot behind.
+      expect(await store.deleteRoom('r1')).toBe(true)
+      expect(await store.loadDoc('r1')).toBeUndefined()
+    } finally {
+      await store.close()
+    }
+    const raw = new DatabaseSync(path.join(dir, 'rooms.db'), { readOnly: true })
+    try {
+      // The rooms table no longer carries the snapshot that every append used to rewrite.
+      const columns = raw.prepare('PRAGMA table_info(rooms)').all() as { name: string }[]
+      expect(columns.map((c) => c.name)).not.toContain('snapshot')
+      expect(raw.prepare('SELECT COUNT(*) AS n FROM room_snapshots').get()).toEqual({ n: 0 })
+    } finally {
+      raw.close()
+    }
+  })
 })
 
 /** What opening a store on `dir` throws (undefined if it opens, left open). */
