@@ -99,10 +99,10 @@ export class DataDirLockedError extends StoreOpenError {
  * fsynced, so it survives a process crash and a power cut; `NORMAL` survives a process crash. The file is locked exclusively while the store is
  * open: a second server on the same data directory fails to start (DataDirLockedError).
  *
- * Group commit across rooms: `appendUpdates` calls made in one turn of the event loop (each room
- * commits at the end of the turn that accepted its updates, see Room.ts) are queued and written
- * together, in one transaction and so one fsync, at the next turn (`setImmediate`); each promise
- * resolves after that COMMIT. If the shared transaction fails, each append is retried in a
+ * Group commit across rooms: `appendUpdates` calls made together (every room that accepted
+ * updates in a turn of the event loop commits in one immediate at its end, see Room.ts) are
+ * queued and written together, in one transaction and so one fsync, in a microtask after them,
+ * before the loop reads more messages; each promise resolves after that COMMIT. If the shared transaction fails, each append is retried in a
  * transaction of its own, so a failing one rejects alone. Every other method first commits what
  * is queued (synchronously, before its own transaction begins), so it sees the store as if each
  * append had been written when it was called; `close()` does too.
@@ -110,7 +110,7 @@ export class DataDirLockedError extends StoreOpenError {
 export class SqliteRoomStore implements RoomStore {
   private db: DatabaseSync
   private queue: QueuedAppend[] = []
-  private flushTimer: NodeJS.Immediate | undefined
+  private flushQueued = false
   /**
    * For tests and benchmarks: `commits` counts every COMMIT this store has run (one group commit
    * of n rooms adds 1), `appends` the appendUpdates calls those commits wrote.
@@ -249,8 +249,6 @@ export class SqliteRoomStore implements RoomStore {
    * start of each public method call it, before anything else touches the database.
    */
   private flushAppends(): void {
-    clearImmediate(this.flushTimer)
-    this.flushTimer = undefined
     const batch = this.queue
     if (batch.length === 0) return
     this.queue = []
@@ -349,7 +347,15 @@ export class SqliteRoomStore implements RoomStore {
     const copies = updates.map((u) => u.slice())
     return new Promise((resolve, reject) => {
       this.queue.push({ id, updates: copies, resolve, reject })
-      this.flushTimer ??= setImmediate(() => this.flushAppends())
+      if (!this.flushQueued) {
+        this.flushQueued = true
+        // After the other appends made in this turn's microtasks (every room commits in one
+        // immediate, Room.ts), before the loop goes on.
+        queueMicrotask(() => {
+          this.flushQueued = false
+          this.flushAppends()
+        })
+      }
     })
   }
 

@@ -1,10 +1,14 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
-import { SERVER_ORIGIN } from '@threatboard/shared'
+import { createRoomId, SERVER_ORIGIN } from '@threatboard/shared'
 import { foldStoredDoc } from '../persistence/DocStore.ts'
 import { FOLD_IN_THREAD_BELOW_BYTES } from '../persistence/foldOffLoop.ts'
+import { SqliteRoomStore } from '../persistence/SqliteRoomStore.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
 import {
   capturedLog,
@@ -265,6 +269,52 @@ describe('a loaded room and its log on disk', () => {
 function remoteEdit(room: Room, node: string, key: string, value: unknown) {
   edit(room, new FanoutOrigin(node), key, value)
 }
+
+describe('rooms that take updates in the same turn', () => {
+  it('commit together in one SQLite transaction and relay before the loop reads more', async () => {
+    const store = new SqliteRoomStore(mkdtempSync(path.join(tmpdir(), 'threatboard-turn-')))
+    const snapshot = Y.encodeStateAsUpdate(new Y.Doc())
+    const open = async () => {
+      const id = createRoomId()
+      await store.createRoom({ id, title: 'Room', snapshot })
+      const room = new Room(
+        id,
+        {
+          store,
+          log: capturedLog('warn').log,
+          storeRetryMs: 10,
+          compactAfterBytes: 1 << 20,
+          compactAfterUpdates: 1000,
+        },
+        {
+          sizeBytes: snapshot.byteLength,
+          snapshotBytes: snapshot.byteLength,
+          logLength: 0,
+          logBytes: 0,
+        },
+      )
+      room.startLogging()
+      rooms.push(room)
+      const author = new TestPeer()
+      const other = new TestPeer()
+      room.peers.add(author).add(other)
+      return { room, author, other }
+    }
+    const three = [await open(), await open(), await open()]
+    const commitsBefore = store.counts.commits
+    // One turn: an edit in each room, as three sockets' messages read in one poll.
+    three.forEach(({ room, author }, i) => edit(room, author, 'k', i))
+    // The end of that turn (an immediate queued after the edits runs after the rooms' commit).
+    await nextTurn()
+    for (const { other, author } of three) {
+      expect(other.sent).toHaveLength(1)
+      expect(author.sent).toHaveLength(0)
+    }
+    expect(store.counts.commits - commitsBefore).toBe(1)
+    for (const room of rooms.splice(0)) await room.unload()
+    await store.close()
+  })
+})
 
 describe('what a room relays, stores and publishes, by where a change came from', () => {
   it('relays a single client edit to everyone but its author, once stored, and publishes it', async () => {

@@ -358,8 +358,7 @@ export class Room {
     this.unstoredBytes += update.byteLength
     if (this.failing || this.commitScheduled) return
     this.commitScheduled = true
-    // The end of this turn of the loop: every message read in it joins one transaction.
-    setImmediate(() => void this.commit())
+    commitAtEndOfTurn(this)
   }
 
   /**
@@ -554,4 +553,24 @@ export class Room {
     this.live = undefined
     this.asleepReply = this.asleepUpdate = this.asleepVector = undefined
   }
+}
+
+/** Rooms that took updates in this turn of the event loop, committed together at its end. */
+const dueRooms = new Set<Room>()
+let endOfTurn: NodeJS.Immediate | undefined
+
+/**
+ * Commits `room` at the end of this turn: one immediate for every room that took updates in the
+ * turn, so every message read in it joins one commit, and their appends reach the store together
+ * (the SQLite store writes them in one transaction before the turn ends; with an immediate per
+ * room it could only do so at the next turn, after reading another round of messages).
+ */
+function commitAtEndOfTurn(room: Room): void {
+  dueRooms.add(room)
+  endOfTurn ??= setImmediate(() => {
+    endOfTurn = undefined
+    const rooms = [...dueRooms]
+    dueRooms.clear()
+    for (const r of rooms) void r.commit()
+  })
 }
