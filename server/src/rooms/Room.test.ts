@@ -5,9 +5,10 @@ import * as Y from 'yjs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
-import { createRoomId, SERVER_ORIGIN } from '@threatboard/shared'
+import { SERVER_ORIGIN } from '@threatboard/shared'
 import { foldStoredDoc } from '../persistence/DocStore.ts'
 import { FOLD_IN_THREAD_BELOW_BYTES } from '../persistence/foldOffLoop.ts'
+import type { RoomStore } from '../persistence/RoomStore.ts'
 import { SqliteRoomStore } from '../persistence/SqliteRoomStore.ts'
 import { waitFor } from '../../test/helpers/poll.ts'
 import {
@@ -27,22 +28,28 @@ import { FanoutOrigin, IMPORT_ORIGIN } from './origins.ts'
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 const rooms: Room[] = []
 
-async function openRoom(
-  opts: {
-    compactAfterUpdates?: number
-    compactAfterBytes?: number
-    storeRetryMs?: number
-    /** Leave `onStoreHealth` unset, as a server without health reporting does. */
-    noHealth?: boolean
-    /** Leave `publish` unset, as a single node without a bus does. */
-    noPublish?: boolean
-    cluster?: RoomOptions['cluster']
-    fold?: RoomOptions['fold']
-    sleepAfterMs?: number
-    onWake?: () => void
-  } = {},
-) {
+type OpenRoomOptions = {
+  compactAfterUpdates?: number
+  compactAfterBytes?: number
+  storeRetryMs?: number
+  /** Leave `onStoreHealth` unset, as a server without health reporting does. */
+  noHealth?: boolean
+  /** Leave `publish` unset, as a single node without a bus does. */
+  noPublish?: boolean
+  cluster?: RoomOptions['cluster']
+  fold?: RoomOptions['fold']
+  sleepAfterMs?: number
+  onWake?: () => void
+}
+
+/** A room on a fresh test store, with Alice (editor) and Bob (viewer) in it. */
+async function openRoom(opts: OpenRoomOptions = {}) {
   const store = new TestStore()
+  return { store, ...(await openRoomIn(store, opts)) }
+}
+
+/** A new room in `store`, loaded, logging, with Alice (editor) and Bob (viewer) in it. */
+async function openRoomIn(store: RoomStore, opts: OpenRoomOptions = {}) {
   const snapshot = Y.encodeStateAsUpdate(new Y.Doc())
   const id = await newRoom(store, snapshot)
   const health: boolean[] = []
@@ -77,7 +84,7 @@ async function openRoom(
   const alice = new TestPeer()
   const bob = new TestPeer('viewer')
   room.peers.add(alice).add(bob)
-  return { store, room, id, alice, bob, health, published, logged }
+  return { room, id, alice, bob, health, published, logged }
 }
 
 afterEach(async () => {
@@ -273,42 +280,15 @@ function remoteEdit(room: Room, node: string, key: string, value: unknown) {
 describe('rooms that take updates in the same turn', () => {
   it('commit together in one SQLite transaction and relay before the loop reads more', async () => {
     const store = new SqliteRoomStore(mkdtempSync(path.join(tmpdir(), 'threatboard-turn-')))
-    const snapshot = Y.encodeStateAsUpdate(new Y.Doc())
-    const open = async () => {
-      const id = createRoomId()
-      await store.createRoom({ id, title: 'Room', snapshot })
-      const room = new Room(
-        id,
-        {
-          store,
-          log: capturedLog('warn').log,
-          storeRetryMs: 10,
-          compactAfterBytes: 1 << 20,
-          compactAfterUpdates: 1000,
-        },
-        {
-          sizeBytes: snapshot.byteLength,
-          snapshotBytes: snapshot.byteLength,
-          logLength: 0,
-          logBytes: 0,
-        },
-      )
-      room.startLogging()
-      rooms.push(room)
-      const author = new TestPeer()
-      const other = new TestPeer()
-      room.peers.add(author).add(other)
-      return { room, author, other }
-    }
-    const three = [await open(), await open(), await open()]
+    const three = [await openRoomIn(store), await openRoomIn(store), await openRoomIn(store)]
     const commitsBefore = store.counts.commits
     // One turn: an edit in each room, as three sockets' messages read in one poll.
-    three.forEach(({ room, author }, i) => edit(room, author, 'k', i))
+    three.forEach(({ room, alice }, i) => edit(room, alice, 'k', i))
     // The end of that turn (an immediate queued after the edits runs after the rooms' commit).
     await nextTurn()
-    for (const { other, author } of three) {
-      expect(other.sent).toHaveLength(1)
-      expect(author.sent).toHaveLength(0)
+    for (const { alice, bob } of three) {
+      expect(bob.sent).toHaveLength(1)
+      expect(alice.sent).toHaveLength(0)
     }
     expect(store.counts.commits - commitsBefore).toBe(1)
     for (const room of rooms.splice(0)) await room.unload()

@@ -6,6 +6,7 @@ import { createRoomId, type CloseCodeValue } from '@threatboard/shared'
 import type { Role } from '../../src/auth/authorize.ts'
 import type { StoredDoc } from '../../src/persistence/DocStore.ts'
 import { MemoryRoomStore } from '../../src/persistence/MemoryRoomStore.ts'
+import type { RoomStore } from '../../src/persistence/RoomStore.ts'
 import type { Room, RoomPeer } from '../../src/rooms/Room.ts'
 import { initialSnapshot } from '../../src/usecases/rooms.ts'
 
@@ -92,7 +93,10 @@ export function capturedLog(level: 'debug' | 'warn'): {
 }
 
 /** Creates a room in the store (a new room's document unless `snapshot`), and returns its id. */
-export async function newRoom(store: MemoryRoomStore, snapshot?: Uint8Array): Promise<string> {
+export async function newRoom(
+  store: Pick<RoomStore, 'createRoom'>,
+  snapshot?: Uint8Array,
+): Promise<string> {
   const id = createRoomId()
   await store.createRoom({ id, title: 'Room', snapshot: snapshot ?? (await initialSnapshot()) })
   return id
