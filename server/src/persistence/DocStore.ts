@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { newDoc } from '../yDoc.ts'
 
 /** One entry of a room's update log. */
 export interface LoggedUpdate {
@@ -67,7 +68,7 @@ export function foldStoredDoc(stored: StoredDoc): Uint8Array {
 
 /** A snapshot and the updates logged after it, in order, as one update. */
 export function foldLog(snapshot: Uint8Array, updates: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc()
+  const doc = newDoc()
   applyLog(doc, snapshot, updates)
   // What is still pending once every stored entry is applied lacks a change no entry holds (an
   // older server kept such updates; the guard now refuses them): left out of the snapshot, as

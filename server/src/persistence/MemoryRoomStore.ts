@@ -80,9 +80,13 @@ export class MemoryRoomStore implements RoomStore {
     const e = this.rooms.get(id)
     if (!e) return undefined
     if (updates.length === 0) return e.seq
-    for (const u of updates) e.updates.push({ seq: ++e.seq, update: u.slice() })
+    for (const u of updates) {
+      e.updates.push({ seq: ++e.seq, update: u.slice() })
+      // Counted as it grows: summing the whole log on every append made a busy room's writes
+      // quadratic (bench/RESULTS.md, 2 December).
+      e.record.sizeBytes += u.byteLength
+    }
     e.record.updatedAt = Date.now()
-    e.record.sizeBytes = total(e)
     return e.seq
   }
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { newDoc } from '../yDoc.ts'
 import { readCollection } from '@threatboard/shared/doc/modelDoc.ts'
 import { readAllRecords } from '@threatboard/shared/doc/recordMaps.ts'
 import { getRecordsMap, migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
@@ -39,7 +40,7 @@ export interface RenderJob {
  * which is why it runs in a worker (`ReportRenderer`).
  */
 export async function renderReport(job: RenderJob): Promise<string | Uint8Array> {
-  const doc = new Y.Doc()
+  const doc = newDoc()
   try {
     Y.transact(doc, () => {
       for (const u of job.updates) Y.applyUpdate(doc, u)

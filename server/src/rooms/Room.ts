@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { newDoc } from '../yDoc.ts'
 import { Awareness } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CloseCodeValue } from '@threatboard/shared/protocol/closeCodes.ts'
@@ -101,7 +102,7 @@ export class Room {
    * Presence, on a document of its own: the room's document may sleep, presence does not. The
    * server never sets a state of its own, so the awareness's client id is unused.
    */
-  readonly awareness = new Awareness(new Y.Doc())
+  readonly awareness = new Awareness(newDoc())
   readonly peers = new Set<RoomPeer>()
   /** Connections holding this room (counted from acquire, before they are peers). */
   refs = 0
@@ -119,7 +120,7 @@ export class Room {
   readonly remoteAwareness = new Map<string, Set<number>>()
 
   /** The document, while the room is awake (see `doc`). */
-  private live: Y.Doc | undefined = new Y.Doc({ gc: true })
+  private live: Y.Doc | undefined = newDoc({ gc: true })
   /** While asleep: the whole document as a sync step 2 message, and the update inside it. */
   private asleepReply: Uint8Array | undefined
   private asleepUpdate: Uint8Array | undefined
@@ -271,7 +272,7 @@ export class Room {
 
   private wake(): Y.Doc {
     if (!this.asleepUpdate) throw new Error(`room ${this.id} is unloaded`)
-    const doc = new Y.Doc({ gc: true })
+    const doc = newDoc({ gc: true })
     // Applied under the fresh doc's own id: Yjs gives a doc a new id when a remote transaction
     // adds structs under its current one. The room's id is restored right after.
     Y.applyUpdate(doc, this.asleepUpdate!)

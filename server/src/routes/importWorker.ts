@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
+import { newDoc } from '../yDoc.ts'
 import { ModelError } from '@threatboard/shared/doc/modelDoc.ts'
 import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
 import { createBoardSchema, initialBoardRecords } from '@threatboard/shared/doc/tldrawSchema.ts'
@@ -76,7 +77,7 @@ function parseJson(text: string): unknown {
 function run(job: ImportJob): ImportOutcome {
   try {
     const { model, warnings } = READERS[job.format](parseJson(job.text))
-    const doc = new Y.Doc()
+    const doc = newDoc()
     seedRoomDoc(doc, schema, initialBoardRecords())
     writeModelToDoc(doc, model, schema, { at: job.at, from: job.label })
     const snapshot = Y.encodeStateAsUpdate(doc)

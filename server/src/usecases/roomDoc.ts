@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { newDoc } from '../yDoc.ts'
 import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, VersionRecord } from '../persistence/RoomStore.ts'
@@ -16,7 +17,7 @@ export async function withVersionDoc<T>(
   read: (doc: Y.Doc) => T | Promise<T>,
 ): Promise<T> {
   const schema = await boardSchema()
-  const doc = new Y.Doc()
+  const doc = newDoc()
   try {
     Y.applyUpdate(doc, snapshot)
     const migrated = migrateRoomDoc(doc, schema)

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { newDoc } from '../yDoc.ts'
 import { ROLES, type CreatedRoom } from '@threatboard/shared/api/access.ts'
 import type { RoomSummary } from '@threatboard/shared/api/rooms.ts'
 import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
@@ -26,7 +27,7 @@ export function toSummary(r: RoomRecord): RoomSummary {
 export async function initialSnapshot(fill?: (doc: Y.Doc) => void): Promise<Uint8Array> {
   const schema = await boardSchema()
   const { initialBoardRecords } = await import('@threatboard/shared/doc/tldrawSchema.ts')
-  const doc = new Y.Doc()
+  const doc = newDoc()
   seedRoomDoc(doc, schema, initialBoardRecords())
   fill?.(doc)
   const snapshot = Y.encodeStateAsUpdate(doc)
