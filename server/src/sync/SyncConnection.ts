@@ -139,9 +139,10 @@ export class SyncConnection implements RoomPeer {
       this.close(CloseCode.TOO_SLOW, 'too slow: the connection did not keep up')
       return
     }
-    this.ws.send(message, (err) => {
-      if (err) this.close(CloseCode.INTERNAL_ERROR, 'send failed')
-    })
+    // No callback: a write that fails errors the socket, and ws then emits 'close', which takes
+    // the connection out of its room (constructor). A callback per send cost a closure and a
+    // tick of its own for every peer of every relay (bench/RESULTS.md, issue 13).
+    this.ws.send(message)
   }
 
   close(code: CloseCodeValue, reason: string): void {
