@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import type { Socket } from 'node:net'
 import pino from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -352,6 +353,24 @@ describe('a sync connection', () => {
     conns[0]!.send(new Uint8Array(1024))
     expect(room.peers.has(conns[0]!)).toBe(true)
     raw.ws.terminate()
+  })
+
+  it('takes a connection whose write fails out of its room; the others are still served', async () => {
+    const { connect, conns, room } = await serve()
+    await connect()
+    const other = await connect()
+    await waitFor(() => room.peers.size === 2, 'both connections in the room')
+    // The server's side of the first socket refuses every write, as a reset connection does.
+    const socket = (conns[0]!['ws'] as unknown as { _socket: Socket })._socket
+    const refuse = (...args: unknown[]) => {
+      const done = args.at(-1) as (err: Error) => void
+      done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))
+    }
+    Object.assign(socket, { _write: refuse, _writev: refuse })
+    expect(() => conns[0]!.send(new Uint8Array([0, 2, 0]))).not.toThrow()
+    await waitFor(() => !room.peers.has(conns[0]!), 'the failed connection to leave the room')
+    expect(room.peers.size).toBe(1)
+    await roundTrip(other)
   })
 
   it('cuts a reason to what a close frame can carry', async () => {
