@@ -370,7 +370,15 @@ describe('a sync connection', () => {
     expect(() => conns[0]!.send(new Uint8Array([0, 2, 0]))).not.toThrow()
     await waitFor(() => !room.peers.has(conns[0]!), 'the failed connection to leave the room')
     expect(room.peers.size).toBe(1)
-    await roundTrip(other)
+    // A change of the room still reaches the other client, relayed as a sync update.
+    const before = other.received.length
+    room.doc.getMap('test-items').set('after', 'the failed write')
+    await room.commit()
+    await waitFor(
+      () => other.received.slice(before).some((m) => m[0] === 0 && m[1] === 2),
+      'the relay to reach the other client',
+    )
+    expect(other.ws.readyState).toBe(other.ws.OPEN)
   })
 
   it('cuts a reason to what a close frame can carry', async () => {
