@@ -36,17 +36,23 @@ describe('containTextMeasure', () => {
     stop()
   })
 
-  it('also takes the measuring elements tldraw adds later', async () => {
-    const stop = containTextMeasure(editor.getContainer())
-    // Measuring several texts at once makes a pool of elements, appended to the container.
-    editor.textMeasure.measureHtmlBatch([
+  it('takes the measuring elements tldraw adds later as they are appended, in the same task', () => {
+    const container = editor.getContainer()
+    const stop = containTextMeasure(container)
+    // Measuring several texts at once makes a pool of elements, appended to the container and
+    // measured in the same call: they must already be in the box then, not a microtask later.
+    const sizes = editor.textMeasure.measureHtmlBatch([
       { html: 'one', opts: measureOpts },
       { html: 'two', opts: measureOpts },
       { html: 'three', opts: measureOpts },
     ])
-    await settle()
+    expect(sizes).toHaveLength(3)
     expect(measuring().length).toBeGreaterThanOrEqual(4)
     expect(measuring().every((el) => el.parentElement === box())).toBe(true)
+    // Anything else tldraw appends stays in the container itself.
+    const other = document.createElement('div')
+    container.appendChild(other)
+    expect(other.parentElement).toBe(container)
     stop()
   })
 
@@ -56,6 +62,7 @@ describe('containTextMeasure', () => {
     const stop = containTextMeasure(container)
     stop()
     expect(box()).toBeNull()
+    expect(Object.hasOwn(container, 'appendChild')).toBe(false)
     expect(measuring()).toEqual(before)
     expect(before.every((el) => el.parentElement === container)).toBe(true)
     // No longer watching: a later element stays where tldraw put it.

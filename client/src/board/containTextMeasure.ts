@@ -31,8 +31,13 @@ const BOX_STYLE: Record<string, string> = {
  * objects and gives the same sizes: the box stays in the container, so the text inherits the
  * same fonts and variables.
  *
- * Elements tldraw adds later (it keeps a pool for measuring several texts at once) are moved
- * too. Returns a function that stops watching and puts the elements back.
+ * Elements tldraw adds later (a new editor's element, and the pool it keeps for measuring several
+ * texts at once) go into the box as they are appended: the container's `appendChild` is
+ * redirected for them. A MutationObserver alone moved them too late: its callback runs after the
+ * task that appended them, and tldraw measures in that same task (the editor's first hover test
+ * and the camera's fit measure every flow's label), so 1,200 of the 3,564 measurements of a
+ * 2,000-shape board's open still laid out the whole page (bench/RESULTS.md). The observer stays for
+ * elements added any other way. Returns a function that stops and puts the elements back.
  */
 export function containTextMeasure(container: HTMLElement): () => void {
   const doc = container.ownerDocument
@@ -47,11 +52,25 @@ export function containTextMeasure(container: HTMLElement): () => void {
     }
   }
   adopt()
+  const appendChild = container.appendChild
+  container.appendChild = <T extends Node>(node: T): T =>
+    isMeasuring(node) ? box.appendChild(node) : (appendChild.call(container, node) as T)
   const observer = new (doc.defaultView ?? window).MutationObserver(adopt)
   observer.observe(container, { childList: true })
   return () => {
     observer.disconnect()
+    // The prototype's method again.
+    Reflect.deleteProperty(container, 'appendChild')
     for (const el of [...box.children]) container.appendChild(el)
     box.remove()
   }
+}
+
+/** A measuring element, or a fragment of nothing but measuring elements (tldraw's pool). */
+function isMeasuring(node: Node): boolean {
+  if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE) {
+    const children = [...(node as DocumentFragment).children]
+    return children.length > 0 && children.every((el) => el.classList.contains(MEASURE_CLASS))
+  }
+  return node.nodeType === Node.ELEMENT_NODE && (node as Element).classList.contains(MEASURE_CLASS)
 }
