@@ -19,9 +19,21 @@ export function matches(t: Threat, f: ThreatFilter): boolean {
   )
 }
 
+/**
+ * A flow's name, by its record: records are immutable, so a flow that did not change keeps its
+ * name without its rich text being rendered to plain text again (the model panel lists every
+ * element and flow again on every change of any shape).
+ */
+const flowNames = new WeakMap<TLShape, string>()
+
 export function shapeName(editor: Editor, s: TLShape): string {
   if (s.type === 'dfd-node' || s.type === 'trust-boundary') return s.props.name
-  return editor.getShapeUtil(s).getText(s)?.trim() || 'Data flow'
+  let name = flowNames.get(s)
+  if (name === undefined) {
+    name = editor.getShapeUtil(s).getText(s)?.trim() || 'Data flow'
+    flowNames.set(s, name)
+  }
+  return name
 }
 
 /** Filters of the threat list: category, severity, status, element. */

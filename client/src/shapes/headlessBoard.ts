@@ -1,8 +1,10 @@
 import {
   createShapeId,
   createTLStore,
+  defaultAddFontsFromNode,
   defaultTools,
   Editor,
+  tipTapDefaultExtensions,
   type TLShapeId,
   type TLStore,
 } from 'tldraw'
@@ -23,6 +25,11 @@ export function headlessBoardEditor(
     bindingUtils: boardBindingUtils,
     tools: [...defaultTools, ...boardTools],
     getContainer: () => document.body,
+    // What <Tldraw> passes: a flow's label is rich text, read through these.
+    textOptions: {
+      tipTapConfig: { extensions: tipTapDefaultExtensions },
+      addFontsFromNode: defaultAddFontsFromNode,
+    },
   })
 }
 

@@ -84,11 +84,18 @@ function flowAnchor(shape: TLShape): FlowAnchorMeta | undefined {
  * offset. Returns the function that stops this.
  */
 export function followDataFlows(editor: Editor): () => void {
+  // The cards of each flow, kept up to date by the store from its changes: finding them must not
+  // read every shape of the board for every flow that moves (500 elements moved at once meant
+  // ~1,200 flows times 2,000 shapes; bench/RESULTS.md, "Big boards in the browser").
+  const cardsByFlow = editor.store.query.index('shape', 'meta\\anchorFlow')
   const placeFlowCards = (flow: TLShape) => {
+    const ids = cardsByFlow.get().get(flow.id)
+    if (!ids || ids.size === 0) return
     const anchor = anchorOf(editor, flow)
-    for (const card of editor.getCurrentPageShapes()) {
-      const meta = flowAnchor(card)
-      if (meta?.anchorFlow !== flow.id) continue
+    for (const id of ids) {
+      const card = editor.getShape(id)
+      const meta = card && flowAnchor(card)
+      if (!card || meta?.anchorFlow !== flow.id) continue
       const x = anchor.x + meta.dx
       const y = anchor.y + meta.dy
       if (card.x !== x || card.y !== y) editor.updateShape({ id: card.id, type: card.type, x, y })

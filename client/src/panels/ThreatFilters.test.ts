@@ -1,0 +1,30 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { toRichText, type Editor } from 'tldraw'
+import { addFlow, addNode, headlessBoardEditor } from '../shapes/headlessBoard.ts'
+import { shapeName } from './ThreatFilters.tsx'
+
+let editor: Editor
+beforeEach(() => {
+  editor = headlessBoardEditor()
+})
+afterEach(() => editor.dispose())
+
+describe('shapeName', () => {
+  it('names elements by their name and flows by their label, following a rename', () => {
+    const api = addNode(editor, 'Orders API', 0, 0, 'process')
+    const db = addNode(editor, 'Orders DB', 400, 0, 'data-store')
+    const flow = addFlow(editor, api, db)
+    expect(shapeName(editor, editor.getShape(api)!)).toBe('Orders API')
+    // A flow without a label is still listed, by what it is.
+    expect(shapeName(editor, editor.getShape(flow)!)).toBe('Data flow')
+    editor.updateShape({
+      id: flow,
+      type: 'arrow',
+      props: { richText: toRichText(' Store order ') },
+    })
+    expect(shapeName(editor, editor.getShape(flow)!)).toBe('Store order')
+    editor.updateShape({ id: flow, type: 'arrow', props: { richText: toRichText('Read order') } })
+    expect(shapeName(editor, editor.getShape(flow)!)).toBe('Read order')
+  })
+})
