@@ -2,6 +2,8 @@
 export const SHAPE_FONT = "Inter, system-ui, 'Segoe UI', Roboto, sans-serif"
 
 let context: CanvasRenderingContext2D | null | undefined
+/** The font last set on the context: setting one parses it, even when it is the same. */
+let contextFont = ''
 
 /** Width of `text` in the shapes' face; a rough estimate where no canvas exists (tests). */
 export function textWidth(text: string, px: number, weight = 400): number {
@@ -10,7 +12,11 @@ export function textWidth(text: string, px: number, weight = 400): number {
       typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
   }
   if (!context) return text.length * px * 0.56
-  context.font = `${weight} ${px}px ${SHAPE_FONT}`
+  const font = `${weight} ${px}px ${SHAPE_FONT}`
+  if (font !== contextFont) {
+    context.font = font
+    contextFont = font
+  }
   return context.measureText(text).width
 }
 
