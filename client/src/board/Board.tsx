@@ -87,19 +87,9 @@ export function Board({
       const forget = registerShapeModel(editor, { doc, canEdit: !readOnly })
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
+      // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
-      // Reading a flow's geometry measures its label, in the font the page has at that moment:
-      // before the board's fonts are in, every label measured is measured again once they are
-      // (tldraw's caches follow the fonts' loading state). So nothing reads every shape's
-      // geometry before then: the editor starts on the hand tool, whose idle state has no hover
-      // test (the select tool's builds the index of every shape's bounds on entering), and the
-      // select tool and the camera's fit come once the fonts are loaded, which is also when
-      // tldraw first draws the shapes (so they are drawn once, already in view).
-      void editor.fonts.loadRequiredFontsForCurrentPage().finally(() => {
-        if (editor.isDisposed) return
-        if (editor.getCurrentToolId() === 'hand') editor.setCurrentTool('select')
-        fitCameraToModel(editor)
-      })
+      fitCameraToModel(editor)
       return () => {
         stopRules()
         stopFollowing()
@@ -115,7 +105,6 @@ export function Board({
     <div className="tb-canvas" ref={canvasRef}>
       <Tldraw
         store={store}
-        initialState="hand"
         shapeUtils={boardShapeUtils}
         bindingUtils={boardBindingUtils}
         tools={boardTools}
