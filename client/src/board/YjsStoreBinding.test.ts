@@ -34,13 +34,21 @@ function join(doc: Y.Doc, readOnly = false): Person {
   return person
 }
 
-/** Relays every update of one doc to the other, like the server does between two clients. */
-function connect(a: Y.Doc, b: Y.Doc) {
+/**
+ * Relays every update of one doc to the other, like the server does between two clients, and
+ * lets the receiving board apply it as its next frame would (unless `frames` is false: then the
+ * board applies it at its next frame, or when the test says).
+ */
+function connect(a: Y.Doc, b: Y.Doc, { frames = true } = {}) {
+  const deliver = (to: Y.Doc, update: Uint8Array, from: Y.Doc) => {
+    Y.applyUpdate(to, update, from)
+    if (frames) for (const p of people) if (p.doc === to) p.binding.applyRemote()
+  }
   a.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== b) Y.applyUpdate(b, update, a)
+    if (origin !== b) deliver(b, update, a)
   })
   b.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== a) Y.applyUpdate(a, update, b)
+    if (origin !== a) deliver(a, update, b)
   })
 }
 
@@ -247,6 +255,8 @@ describe('the board and the room doc', () => {
     deep.set('level', 1)
     expect(alice.editor.getShape(api)!.meta).toMatchObject({ deep: { level: 1 } })
     list.push([1, 2])
+    // Bob's board shows what was written into his doc at its next frame, before he renames.
+    bob.binding.applyRemote()
     bob.editor.updateShape({ id: api, type: 'dfd-node', props: { name: 'Still synced' } })
     bob.binding.flush()
     expect(nodeName(alice, api)).toBe('Still synced')
@@ -320,5 +330,51 @@ describe('the board and the room doc', () => {
     bob.binding.flush()
     expect(nodeName(alice, api)).toBe('Checkout API')
     alice.editor.dispose()
+  })
+  it("applies others' changes once per frame, as one change of the store, read from the doc then", async () => {
+    const room = roomDoc()
+    const carolDoc = copyOf(room)
+    const daveDoc = copyOf(room)
+    connect(carolDoc, daveDoc, { frames: false })
+    const carol = join(carolDoc)
+    const dave = join(daveDoc)
+    const api = addNode(carol.editor, 'Checkout API', 0, 0, 'process')
+    carol.binding.flush()
+    dave.binding.applyRemote()
+    const remoteChanges: number[] = []
+    dave.store.listen(({ changes }) => remoteChanges.push(Object.keys(changes.updated).length), {
+      source: 'remote',
+    })
+    // Carol moves the shape 20 times, each its own transaction (as a relay of many messages).
+    for (let x = 1; x <= 20; x++) {
+      carol.editor.updateShape({ id: api, type: 'dfd-node', x })
+      carol.binding.flush()
+    }
+    expect(stored(dave.doc, api)).toMatchObject({ x: 20 })
+    expect(dave.editor.getShape(api)).toMatchObject({ x: 0 })
+    await vi.waitFor(() => expect(dave.editor.getShape(api)).toMatchObject({ x: 20 }))
+    expect(remoteChanges).toEqual([1])
+  })
+
+  it("writes an edit made before others' changes were applied without undoing theirs", () => {
+    const room = roomDoc()
+    const carolDoc = copyOf(room)
+    const daveDoc = copyOf(room)
+    connect(carolDoc, daveDoc, { frames: false })
+    const carol = join(carolDoc)
+    const dave = join(daveDoc)
+    const api = addNode(carol.editor, 'Checkout API', 0, 0, 'process')
+    carol.binding.flush()
+    dave.binding.applyRemote()
+    // Carol moves it; before Dave's board has applied that, Dave renames it.
+    carol.editor.updateShape({ id: api, type: 'dfd-node', x: 300, y: 120 })
+    carol.binding.flush()
+    dave.editor.updateShape({ id: api, type: 'dfd-node', props: { name: 'Payments API' } })
+    dave.binding.flush()
+    const both = { x: 300, y: 120, props: { name: 'Payments API' } }
+    expect(stored(dave.doc, api)).toMatchObject(both)
+    expect(dave.editor.getShape(api)).toMatchObject(both)
+    carol.binding.applyRemote()
+    expect(carol.editor.getShape(api)).toMatchObject(both)
   })
 })

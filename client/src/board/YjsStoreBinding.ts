@@ -2,7 +2,11 @@ import * as Y from 'yjs'
 import type { HistoryEntry, TLRecord, TLStore } from 'tldraw'
 import { getRecordsMap, readAllRecords, readRecord, writeRecord } from '@threatboard/shared'
 import type { JsonRecord } from '@threatboard/shared'
-import { collectRemoteChanges, mergeRemoteFields } from './collectRemoteChanges.ts'
+import {
+  collectRemoteChanges,
+  mergeRemoteFields,
+  type RemoteChange,
+} from './collectRemoteChanges.ts'
 import { filterValidRecords } from './filterValidRecords.ts'
 import { FrameScheduler } from './FrameScheduler.ts'
 
@@ -13,7 +17,10 @@ import { FrameScheduler } from './FrameScheduler.ts'
  *   transaction per frame, so a drag is one small update per frame, not per pointer event.
  *   Only the fields that differ are written (`writeRecord`).
  * - Doc → local: changes from others are applied with `mergeRemoteChanges`, which keeps them out
- *   of this user's undo stack.
+ *   of this user's undo stack, once per frame: the server relays a burst of small transactions
+ *   (someone dragging, a script moving 500 shapes one by one) as many messages, and applying
+ *   each on its own re-rendered the board and its panels for every one of them (bench/RESULTS.md,
+ *   "Big boards in the browser"). The records are read from the doc when they are applied.
  *
  * The doc is the source of truth: the client never seeds or migrates it (the server does).
  * A read-only binding only applies the doc to the store (the server drops a reader's updates).
@@ -25,6 +32,9 @@ export class YjsStoreBinding {
   /** Records changed here and not yet written to the doc. */
   private readonly pending = new Set<TLRecord['id']>()
   private readonly flushScheduler = new FrameScheduler(() => this.flush())
+  /** What others changed, by record, not yet applied to the store. */
+  private readonly remote = new Map<string, RemoteChange>()
+  private readonly remoteScheduler = new FrameScheduler(() => this.applyRemote())
   private readonly stopListening: () => void
 
   constructor(store: TLStore, doc: Y.Doc, { readOnly = false } = {}) {
@@ -41,6 +51,7 @@ export class YjsStoreBinding {
   /** Writes what is pending and stops syncing. */
   dispose(): void {
     this.flush()
+    this.remoteScheduler.cancel()
     this.stopListening()
     this.records.unobserveDeep(this.onDocChange)
   }
@@ -69,8 +80,13 @@ export class YjsStoreBinding {
     this.flushScheduler.schedule()
   }
 
-  /** Writes the pending records as they are now in the store: one transaction, one update. */
+  /**
+   * Brings both sides in step now: applies what others changed, then writes the pending records
+   * as they are in the store (one transaction, one update). Others' changes come first, so that
+   * a record edited on both sides is written with their fields, not over them.
+   */
   flush(): void {
+    this.applyRemote()
     this.flushScheduler.cancel()
     if (this.pending.size === 0) return
     const ids = [...this.pending]
@@ -86,9 +102,32 @@ export class YjsStoreBinding {
 
   private onDocChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], tx: Y.Transaction) => {
     if (tx.origin === this) return
+    for (const [key, change] of collectRemoteChanges(events, this.records)) {
+      const seen = this.remote.get(key)
+      if (!seen) {
+        this.remote.set(key, change)
+        continue
+      }
+      seen.whole ||= change.whole
+      for (const part of ['fields', 'props', 'meta'] as const) {
+        for (const name of change[part]) seen[part].add(name)
+      }
+    }
+    if (this.remote.size > 0) this.remoteScheduler.schedule()
+  }
+
+  /**
+   * Applies what others changed since the last time, as the doc holds it now (each frame does;
+   * call it to have the store in step at once).
+   */
+  applyRemote(): void {
+    this.remoteScheduler.cancel()
+    if (this.remote.size === 0) return
+    const changes = [...this.remote]
+    this.remote.clear()
     const puts: TLRecord[] = []
     const removes: TLRecord['id'][] = []
-    for (const [key, change] of collectRemoteChanges(events, this.records)) {
+    for (const [key, change] of changes) {
       const id = key as TLRecord['id']
       const map = this.records.get(id)
       const local = this.store.get(id)
