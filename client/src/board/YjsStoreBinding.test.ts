@@ -331,6 +331,7 @@ describe('the board and the room doc', () => {
     expect(nodeName(alice, api)).toBe('Checkout API')
     alice.editor.dispose()
   })
+
   it("applies others' changes once per frame, as one change of the store, read from the doc then", async () => {
     const room = roomDoc()
     const carolDoc = copyOf(room)
