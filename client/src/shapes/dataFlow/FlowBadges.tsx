@@ -1,4 +1,4 @@
-import { useEditor, useValue } from 'tldraw'
+import { Group2d, useEditor, useValue, type Editor, type TLShape } from 'tldraw'
 import { flowBadgeTexts } from './DataFlowShapeUtil.tsx'
 
 interface Badge {
@@ -9,11 +9,39 @@ interface Badge {
   risky: boolean
 }
 
+/** Room between the badges and the flow's label (or line) under them, in page pixels. */
+const GAP = 6
+
+/**
+ * Where a flow's badges sit (their bottom middle, in page space): just above the flow's label,
+ * or above the middle of its line when it has none. Not the middle of the flow's bounds: two
+ * flows bent apart between the same elements have their labels away from that middle, and the
+ * badges covered the other flow's label.
+ */
+function badgeAnchor(editor: Editor, shape: TLShape): { x: number; y: number } | undefined {
+  const geometry = editor.getShapeGeometry(shape)
+  const transform = editor.getShapePageTransform(shape)
+  if (geometry instanceof Group2d) {
+    const [line, label] = geometry.children
+    if (label?.isLabel) {
+      const box = label.bounds
+      const top = transform.applyToPoint({ x: box.midX, y: box.minY })
+      return { x: top.x, y: top.y - GAP }
+    }
+    if (line) {
+      const middle = transform.applyToPoint(line.interpolateAlongEdge(0.5))
+      return { x: middle.x, y: middle.y - GAP }
+    }
+  }
+  const bounds = editor.getShapePageBounds(shape)
+  return bounds && { x: bounds.midX, y: bounds.midY - GAP }
+}
+
 /**
  * What a data flow's flags say, written on the board above the flow's middle: its protocol,
  * whether it is encrypted, whether it crosses a public network. A flow that crosses a public
- * network unencrypted is marked as the risk it is. Drawn in page space, so it moves and zooms
- * with the board; flows whose flags were never set show nothing.
+ * network unencrypted is marked as the risk it is. Drawn in page space above the flow's label,
+ * so it moves and zooms with the board; flows whose flags were never set show nothing.
  */
 export function FlowBadges() {
   const editor = useEditor()
@@ -23,9 +51,9 @@ export function FlowBadges() {
       editor.getCurrentPageShapes().flatMap((shape) => {
         if (shape.type !== 'arrow') return []
         const badges = flowBadgeTexts(shape.meta)
-        const bounds = editor.getShapePageBounds(shape)
-        if (!badges || !bounds) return []
-        return [{ id: shape.id, x: bounds.midX, y: bounds.midY, ...badges }]
+        const at = badges && badgeAnchor(editor, shape)
+        if (!badges || !at) return []
+        return [{ id: shape.id, ...at, ...badges }]
       }),
     [editor],
   )
@@ -36,7 +64,7 @@ export function FlowBadges() {
           key={b.id}
           className={`tb-flow-badge${b.risky ? ' tb-flow-badge--risky' : ''}`}
           data-testid="flow-badge"
-          style={{ transform: `translate(${b.x}px, ${b.y - 34}px) translateX(-50%)` }}
+          style={{ transform: `translate(${b.x}px, ${b.y}px) translate(-50%, -100%)` }}
         >
           {b.texts.map((text) => (
             <span key={text}>{text}</span>
