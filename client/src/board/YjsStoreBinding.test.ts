@@ -65,6 +65,23 @@ function copyOf(doc: Y.Doc): Y.Doc {
   return copy
 }
 
+/**
+ * Carol and Dave on a new room whose relay leaves each board to apply what arrives at its next
+ * frame; Carol has drawn a node, which both boards show.
+ */
+function twoBoardsApplyingAtFrames() {
+  const room = roomDoc()
+  const carolDoc = copyOf(room)
+  const daveDoc = copyOf(room)
+  connect(carolDoc, daveDoc, { frames: false })
+  const carol = join(carolDoc)
+  const dave = join(daveDoc)
+  const api = addNode(carol.editor, 'Checkout API', 0, 0, 'process')
+  carol.binding.flush()
+  dave.binding.applyRemote()
+  return { carol, dave, api }
+}
+
 const stored = (doc: Y.Doc, id: string) => {
   const map = getRecordsMap(doc).get(id)
   return map ? readRecord(map) : undefined
@@ -333,15 +350,7 @@ describe('the board and the room doc', () => {
   })
 
   it("applies others' changes once per frame, as one change of the store, read from the doc then", async () => {
-    const room = roomDoc()
-    const carolDoc = copyOf(room)
-    const daveDoc = copyOf(room)
-    connect(carolDoc, daveDoc, { frames: false })
-    const carol = join(carolDoc)
-    const dave = join(daveDoc)
-    const api = addNode(carol.editor, 'Checkout API', 0, 0, 'process')
-    carol.binding.flush()
-    dave.binding.applyRemote()
+    const { carol, dave, api } = twoBoardsApplyingAtFrames()
     const remoteChanges: number[] = []
     dave.store.listen(({ changes }) => remoteChanges.push(Object.keys(changes.updated).length), {
       source: 'remote',
@@ -358,15 +367,7 @@ describe('the board and the room doc', () => {
   })
 
   it("writes an edit made before others' changes were applied without undoing theirs", () => {
-    const room = roomDoc()
-    const carolDoc = copyOf(room)
-    const daveDoc = copyOf(room)
-    connect(carolDoc, daveDoc, { frames: false })
-    const carol = join(carolDoc)
-    const dave = join(daveDoc)
-    const api = addNode(carol.editor, 'Checkout API', 0, 0, 'process')
-    carol.binding.flush()
-    dave.binding.applyRemote()
+    const { carol, dave, api } = twoBoardsApplyingAtFrames()
     // Carol moves it; before Dave's board has applied that, Dave renames it.
     carol.editor.updateShape({ id: api, type: 'dfd-node', x: 300, y: 120 })
     carol.binding.flush()

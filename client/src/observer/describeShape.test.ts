@@ -1,35 +1,16 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  createShapeId,
-  createTLStore,
-  defaultAddFontsFromNode,
-  defaultTools,
-  Editor,
-  tipTapDefaultExtensions,
-  toRichText,
-} from 'tldraw'
-import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
+import { createShapeId, toRichText, type Editor } from 'tldraw'
+import { headlessBoardEditor } from '../shapes/headlessBoard.ts'
 import { createThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { describeShape, selectionTarget } from './hintTarget.ts'
 
 let editor: Editor
 
 beforeEach(() => {
-  const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
-  editor = new Editor({
-    store,
-    shapeUtils: boardShapeUtils,
-    bindingUtils: boardBindingUtils,
-    tools: [...defaultTools, ...boardTools],
-    getContainer: () => document.body,
-    // What <Tldraw> passes: an arrow's label is rich text, read through these.
-    textOptions: {
-      tipTapConfig: { extensions: tipTapDefaultExtensions },
-      addFontsFromNode: defaultAddFontsFromNode,
-    },
-  })
+  // Reads a flow's rich-text label as <Tldraw> does.
+  editor = headlessBoardEditor()
 })
 
 afterEach(() => editor.dispose())

@@ -38,10 +38,10 @@ function badgeAnchor(editor: Editor, shape: TLShape): { x: number; y: number } |
 }
 
 /**
- * What a data flow's flags say, written on the board above the flow's middle: its protocol,
+ * What a data flow's flags say, written on the board above the flow's label: its protocol,
  * whether it is encrypted, whether it crosses a public network. A flow that crosses a public
- * network unencrypted is marked as the risk it is. Drawn in page space above the flow's label,
- * so it moves and zooms with the board; flows whose flags were never set show nothing.
+ * network unencrypted is marked as the risk it is. Drawn in page space, so it moves and zooms
+ * with the board; flows whose flags were never set show nothing.
  */
 export function FlowBadges() {
   const editor = useEditor()
