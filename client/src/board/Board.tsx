@@ -8,6 +8,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
 import { containTextMeasure } from './containTextMeasure.ts'
+import { cacheTextMeasurements } from './measureCache.ts'
 import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
 import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
@@ -28,6 +29,8 @@ declare global {
 
 /** Fonts, icons and translations are bundled and served by us: no request leaves the origin. */
 const assetUrls = getAssetUrlsByImport()
+// Before any editor exists: the editor measures flows' labels in its constructor already.
+cacheTextMeasurements()
 
 /**
  * The header above the canvas shows people and the connection, so tldraw's share panel would
