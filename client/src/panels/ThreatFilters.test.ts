@@ -27,4 +27,35 @@ describe('shapeName', () => {
     editor.updateShape({ id: flow, type: 'arrow', props: { richText: toRichText('Read order') } })
     expect(shapeName(editor, editor.getShape(flow)!)).toBe('Read order')
   })
+
+  it('reads a flow’s label as tldraw does: paragraphs and line breaks as new lines, marks ignored', () => {
+    const api = addNode(editor, 'Orders API', 0, 0, 'process')
+    const db = addNode(editor, 'Orders DB', 400, 0, 'data-store')
+    const flow = addFlow(editor, api, db)
+    const text = (content: object[]) => ({ type: 'doc', content })
+    const labels = [
+      text([
+        { type: 'paragraph', content: [{ type: 'text', text: 'Store' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'order' }] },
+      ]),
+      text([
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Card ' },
+            { type: 'text', text: 'pay', marks: [{ type: 'bold' }] },
+            { type: 'text', text: 'ment' },
+            { type: 'hardBreak' },
+            { type: 'text', text: 'HTTPS' },
+          ],
+        },
+      ]),
+    ]
+    for (const richText of labels) {
+      editor.updateShape({ id: flow, type: 'arrow', props: { richText } })
+      const shape = editor.getShape(flow)!
+      expect(shapeName(editor, shape)).toBe(editor.getShapeUtil(shape).getText(shape)?.trim())
+    }
+    expect(shapeName(editor, editor.getShape(flow)!)).toBe('Card payment\nHTTPS')
+  })
 })

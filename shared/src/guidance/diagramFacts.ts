@@ -6,6 +6,7 @@ import {
   type ElementPropertiesByKind,
 } from './elementProperties.ts'
 import { segmentsCross, type Point } from './geometry.ts'
+import { richTextToPlain } from '../interop/richText.ts'
 
 /**
  * What the guidance rules see of a board: its DFD elements and flows with their properties, and
@@ -149,7 +150,8 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
       id: s.id,
       kind: 'data-flow',
       // An unlabelled flow is named by its ends, so a suggestion about it can be found.
-      name: richTextPlain(p.richText) || `the flow ${nodeName(source)} → ${nodeName(target)}`,
+      name:
+        richTextToPlain(p.richText, ' ') || `the flow ${nodeName(source)} → ${nodeName(target)}`,
       inScope: flowMeta?.inScope !== false,
       properties: readElementProperties(s) as ElementPropertiesByKind['data-flow'],
       source,
@@ -171,17 +173,4 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
 function isBoundaryLine(meta: unknown): boolean {
   const tb = (meta as { trustBoundary?: unknown } | undefined)?.trustBoundary
   return !!tb && typeof tb === 'object'
-}
-
-/** The text of a tldraw rich-text label (paragraphs of text nodes), for titles only. */
-function richTextPlain(doc: unknown): string {
-  const parts: string[] = []
-  const walk = (n: unknown) => {
-    if (!n || typeof n !== 'object') return
-    const node = n as { text?: unknown; content?: unknown }
-    if (typeof node.text === 'string') parts.push(node.text)
-    if (Array.isArray(node.content)) node.content.forEach(walk)
-  }
-  walk(doc)
-  return parts.join(' ').trim()
 }

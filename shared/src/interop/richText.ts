@@ -23,8 +23,10 @@ export function richTextToPlain(rich: unknown, separator = '\n'): string {
   const paragraphs: string[] = []
   const textOf = (node: unknown): string => {
     if (!node || typeof node !== 'object') return ''
-    const n = node as { text?: unknown; content?: unknown }
+    const n = node as { type?: unknown; text?: unknown; content?: unknown }
     if (typeof n.text === 'string') return n.text
+    // A line break inside a paragraph (Shift+Enter) separates like a new paragraph.
+    if (n.type === 'hardBreak') return separator
     return Array.isArray(n.content) ? n.content.map(textOf).join('') : ''
   }
   const root = rich as { content?: unknown } | undefined
