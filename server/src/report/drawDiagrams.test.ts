@@ -133,6 +133,23 @@ describe('drawDiagrams', () => {
     expect(svg).toMatch(/<path d="M[^"]* A[^"]*" fill="none"/)
   })
 
+  it('cuts a card’s category name short of its severity pill, with an ellipsis', () => {
+    const disclosure = { ...threat, category: 'information-disclosure' as const }
+    const card = (w: number) => [
+      page('page:one', 'Checkout', 'a1'),
+      shape('shape:card', 'threat-card', 0, 0, { w, h: 64, threatId: 't1' }),
+    ]
+    // Wide enough: the whole name.
+    const wide = drawDiagrams(card(320), [disclosure], [])[0]!.svg
+    expect(texts(wide)).toContain('Information disclosure')
+    // The board's default width: cut, and its estimated bold width ends before the pill.
+    const narrow = drawDiagrams(card(232), [disclosure], [])[0]!.svg
+    const name = texts(narrow).find((t) => t.startsWith('Information'))!
+    expect(name).toMatch(/^Information disc.*…$/)
+    const pill = /<rect x="([\d.]+)"[^>]*rx="7.5"/.exec(narrow)!
+    expect(44 + [...name].length * 10.5 * 0.58).toBeLessThan(Number(pill[1]))
+  })
+
   it('wraps a long name onto more lines rather than cutting it', () => {
     const long = 'Payment service provider tokenisation gateway (primary region)'
     const [p] = drawDiagrams(

@@ -4,7 +4,7 @@ import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/str
 import type { Threat } from '@threatboard/shared/domain/threat.ts'
 import { labelOf } from '../buildReport.ts'
 import { toPage, type Frame, type Point } from './pageFrame.ts'
-import { centredText, clip, num, textLines, textWidth, wrap } from './svgText.ts'
+import { centredText, clip, fitLine, num, textLines, textWidth, wrap } from './svgText.ts'
 
 /** What drawing one shape gives: its markup and the page points it covers (for the view box). */
 export interface Drawn {
@@ -121,8 +121,11 @@ function dfdNode(props: Record<string, unknown>, w: number, h: number): string {
 
 function trustBoundary(name: string, w: number, h: number): string {
   const title = clip(name) || 'Trust boundary'
-  const lines = wrap(title, Math.max(120, w - 40), 12)
-  const tagW = Math.min(Math.max(...lines.map((l) => textWidth(l, 12))) + 16, Math.max(w - 24, 136))
+  const lines = wrap(title, Math.max(120, w - 40), 12, true)
+  const tagW = Math.min(
+    Math.max(...lines.map((l) => textWidth(l, 12, true))) + 16,
+    Math.max(w - 24, 136),
+  )
   const tagH = lines.length * 15 + 4
   return [
     `<rect x="0" y="0" width="${num(w)}" height="${num(h)}" rx="10" fill="#d92d20" fill-opacity="0.025" stroke="#d92d20" stroke-width="2" stroke-dasharray="8 6"/>`,
@@ -135,7 +138,7 @@ function threatCard(threat: Threat | undefined, w: number, h: number): string {
   const info = threat ? STRIDE_INFO[threat.category as StrideCategory] : undefined
   const color = info?.color ?? '#98a2b3'
   const title = threat ? clip(threat.title) || '(untitled threat)' : 'Threat deleted'
-  const lines = wrap(title, w - 52, 12.5)
+  const lines = wrap(title, w - 52, 12.5, true)
   const height = Math.max(h, 14 + lines.length * 15.6 + 20)
   const parts = [
     `<rect x="0" y="0" width="${num(w)}" height="${num(height)}" rx="8" fill="#ffffff" stroke="${color}"/>`,
@@ -148,9 +151,15 @@ function threatCard(threat: Threat | undefined, w: number, h: number): string {
     const y = height - 8
     const sev = SEVERITY_STYLE[threat.severity] ?? SEVERITY_STYLE.low!
     const sevText = label(threat.severity)
-    const sevW = textWidth(sevText, 10.5) + 12
+    const sevW = textWidth(sevText, 10.5, true) + 12
     parts.push(
-      textLines(44, y, [info.label], { size: 10.5, fill: color, weight: 600, anchor: 'start' }),
+      // The category's name in what the pill leaves of the row (6 units apart).
+      textLines(44, y, [fitLine(info.label, w - sevW - 8 - 6 - 44, 10.5, true)], {
+        size: 10.5,
+        fill: color,
+        weight: 600,
+        anchor: 'start',
+      }),
       `<rect x="${num(w - sevW - 8)}" y="${num(y - 11)}" width="${num(sevW)}" height="15" rx="7.5" fill="${sev.fill}"/>`,
       textLines(w - 8 - sevW / 2, y, [sevText], { size: 10.5, fill: sev.ink, weight: 650 }),
     )

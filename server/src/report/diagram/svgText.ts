@@ -30,12 +30,21 @@ export function num(value: number): string {
 const CHAR_EM = 0.56
 
 /**
+ * Approximate advance of one bold character, with a margin. The PDF draws with DejaVu Sans where
+ * the system has it, whose bold lowercase averages about 0.58 em: estimated at the regular 0.56, a
+ * card's bold title ran into its border and its category name into its severity pill.
+ */
+const BOLD_CHAR_EM = 0.62
+
+const charEm = (bold: boolean) => (bold ? BOLD_CHAR_EM : CHAR_EM)
+
+/**
  * Breaks text into lines that fit `width` at `fontSize`, at spaces where it can and inside a
  * word only when the word alone is too long. Nothing is dropped: a long name takes more lines.
  * Widths are estimated (no font metrics on the server), which is close enough for labels.
  */
-export function wrap(text: string, width: number, fontSize: number): string[] {
-  const perLine = Math.max(4, Math.floor(width / (fontSize * CHAR_EM)))
+export function wrap(text: string, width: number, fontSize: number, bold = false): string[] {
+  const perLine = Math.max(4, Math.floor(width / (fontSize * charEm(bold))))
   const lines: string[] = []
   let line = ''
   for (const word of text.split(' ')) {
@@ -71,9 +80,19 @@ export interface TextOptions {
   attrs?: string
 }
 
+/** `text` on one line of at most `width`, cut with an ellipsis when it is longer. */
+export function fitLine(text: string, width: number, fontSize: number, bold = false): string {
+  const fits = Math.floor(width / (fontSize * charEm(bold)))
+  const chars = [...text]
+  if (chars.length <= fits) return text
+  if (fits < 2) return ''
+  const kept = chars.slice(0, fits - 1).join('')
+  return `${kept.trimEnd()}…`
+}
+
 /** Estimated width of a line of text, for the backgrounds drawn behind labels. */
-export function textWidth(text: string, size: number): number {
-  return [...text].length * size * CHAR_EM
+export function textWidth(text: string, size: number, bold = false): number {
+  return [...text].length * size * charEm(bold)
 }
 
 /**
