@@ -271,6 +271,69 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     expect(await a.page.getByTestId('jump-threats').textContent()).toBe('Threats1')
   })
 
+  it('bends apart an imported model’s parallel flows whose labels cover each other', async () => {
+    // OWASP's payment model: "(9) Attempt payment" and "(10) Payment Response" run between the
+    // same two processes with Threat Dragon's bends, and with our labels' sizes they met.
+    await lobby.open()
+    await a.page
+      .getByTestId('import-file-input')
+      .setInputFiles(fixturePath('threat-dragon/payment-online.json'))
+    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await a.waitForEditor()
+    await expect.poll(async () => (await shapeCounts(a.page)).arrow).toBeGreaterThanOrEqual(10)
+    // Every pair of labelled flows between the same two elements, with their labels' page boxes.
+    const meeting = () =>
+      a.page.evaluate(() => {
+        const editor = window.__tbEditor!
+        const box = (id: string) => {
+          const geometry = editor.getShapeGeometry(id as never) as unknown as {
+            children?: {
+              isLabel: boolean
+              bounds: { x: number; y: number; w: number; h: number }
+            }[]
+          }
+          const b = geometry.children?.find((c) => c.isLabel)?.bounds
+          const p = editor
+            .getShapePageTransform(id as never)
+            .applyToPoint({ x: b?.x ?? 0, y: b?.y ?? 0 })
+          return b && b.w > 2 ? { x: p.x, y: p.y, w: b.w, h: b.h } : undefined
+        }
+        const pairs = new Map<string, { id: string; label: string }[]>()
+        for (const shape of editor.getCurrentPageShapes()) {
+          if (shape.type !== 'arrow') continue
+          const ends = editor
+            .getBindingsFromShape(shape.id, 'arrow')
+            .map((b) => b.toId)
+            .sort()
+          if (ends.length !== 2 || ends[0] === ends[1]) continue
+          const key = ends.join(' ')
+          const label = editor.getShapeUtil(shape).getText(shape) ?? ''
+          pairs.set(key, [...(pairs.get(key) ?? []), { id: shape.id, label }])
+        }
+        const met: string[] = []
+        for (const flows of pairs.values()) {
+          for (let i = 0; i < flows.length; i++) {
+            for (let j = i + 1; j < flows.length; j++) {
+              const [p, q] = [box(flows[i]!.id), box(flows[j]!.id)]
+              if (
+                p &&
+                q &&
+                p.x < q.x + q.w &&
+                q.x < p.x + p.w &&
+                p.y < q.y + q.h &&
+                q.y < p.y + p.h
+              )
+                met.push(`${flows[i]!.label} / ${flows[j]!.label}`)
+            }
+          }
+        }
+        return { pairs: [...pairs.values()].filter((f) => f.length > 1).length, met }
+      })
+    const seen = await meeting()
+    expect(seen.pairs, 'the model has parallel flows').toBeGreaterThan(0)
+    await expect.poll(async () => (await meeting()).met).toEqual([])
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
     expect(session.log.foreign(session.server.url)).toEqual([])

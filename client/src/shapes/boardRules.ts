@@ -28,8 +28,9 @@ function styleModelShape(shape: TLShape): TLShape {
 /**
  * The board's rules that run in this person's editor (only on their own edits; remote ones
  * were made under the same rules): model shapes' style, nodes that fit their names, parallel
- * flows bent apart. `canEdit`: an editor also fits the nodes of a board drawn before these
- * rules. Returns the function that stops them.
+ * flows bent apart. `canEdit`: an editor also fits the nodes, and bends apart the flows whose
+ * labels cover each other, of a board drawn before these rules. Returns the function that stops
+ * them.
  */
 export function installBoardRules(editor: Editor, canEdit: boolean): () => void {
   const stops = [
@@ -43,7 +44,7 @@ export function installBoardRules(editor: Editor, canEdit: boolean): () => void 
         : next,
     ),
     keepNodesFitted(editor, canEdit),
-    spreadParallelFlows(editor),
+    spreadParallelFlows(editor, canEdit),
   ]
   return () => stops.forEach((stop) => stop())
 }
