@@ -106,20 +106,7 @@ describe('the canvas layout', () => {
       await owner.page.getByTestId('flow-label').fill(label)
       await owner.page.getByTestId('flow-label').press('Enter')
     }
-    const labels = await owner.page.evaluate(
-      (ids) => {
-        const editor = window.__tbEditor!
-        return ids.map((id) => {
-          const geometry = editor.getShapeGeometry(id as never) as unknown as {
-            children: { isLabel: boolean; bounds: { x: number; y: number; w: number; h: number } }[]
-          }
-          const b = geometry.children.find((c) => c.isLabel)!.bounds
-          const shape = editor.getShape(id as never)!
-          return { x: shape.x + b.x, y: shape.y + b.y, width: b.w, height: b.h }
-        })
-      },
-      [ids.toDb, ids.fromDb],
-    )
+    const labels = (await canvas.flowLabelBoxes([ids.toDb!, ids.fromDb!])) as ScreenBox[]
     expect(labels[0]!.width).toBeGreaterThan(40)
     expect(intersects(labels[0]!, labels[1]!), 'the two flows’ labels overlap').toBe(false)
     // Flow labels are written in the UI's sans font, not tldraw's handwriting.

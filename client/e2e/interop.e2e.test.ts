@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { fixturePath, haveFixtures, schemaValidator } from '@threatboard/shared/testing'
 import type { BoardPage } from './fixtures/BoardPage.ts'
+import { CanvasPage, intersects } from './fixtures/CanvasPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
 
@@ -281,57 +282,24 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
     await a.waitForEditor()
     await expect.poll(async () => (await shapeCounts(a.page)).arrow).toBeGreaterThanOrEqual(10)
-    // Every pair of labelled flows between the same two elements, with their labels' page boxes.
-    const meeting = () =>
-      a.page.evaluate(() => {
-        const editor = window.__tbEditor!
-        const box = (id: string) => {
-          const geometry = editor.getShapeGeometry(id as never) as unknown as {
-            children?: {
-              isLabel: boolean
-              bounds: { x: number; y: number; w: number; h: number }
-            }[]
+    const canvas = new CanvasPage(a.page)
+    const groups = await canvas.parallelFlows()
+    expect(groups.length, 'the model has parallel flows').toBeGreaterThan(0)
+    // Every two flows between the same two elements whose labels share any area.
+    const meeting = async () => {
+      const met: string[] = []
+      for (const flows of groups) {
+        const boxes = await canvas.flowLabelBoxes(flows.map((f) => f.id))
+        flows.forEach((f, i) => {
+          for (let j = i + 1; j < flows.length; j++) {
+            const [p, q] = [boxes[i], boxes[j]]
+            if (p && q && intersects(p, q)) met.push(`${f.label} / ${flows[j]!.label}`)
           }
-          const b = geometry.children?.find((c) => c.isLabel)?.bounds
-          const p = editor
-            .getShapePageTransform(id as never)
-            .applyToPoint({ x: b?.x ?? 0, y: b?.y ?? 0 })
-          return b && b.w > 2 ? { x: p.x, y: p.y, w: b.w, h: b.h } : undefined
-        }
-        const pairs = new Map<string, { id: string; label: string }[]>()
-        for (const shape of editor.getCurrentPageShapes()) {
-          if (shape.type !== 'arrow') continue
-          const ends = editor
-            .getBindingsFromShape(shape.id, 'arrow')
-            .map((b) => b.toId)
-            .sort()
-          if (ends.length !== 2 || ends[0] === ends[1]) continue
-          const key = ends.join(' ')
-          const label = editor.getShapeUtil(shape).getText(shape) ?? ''
-          pairs.set(key, [...(pairs.get(key) ?? []), { id: shape.id, label }])
-        }
-        const met: string[] = []
-        for (const flows of pairs.values()) {
-          for (let i = 0; i < flows.length; i++) {
-            for (let j = i + 1; j < flows.length; j++) {
-              const [p, q] = [box(flows[i]!.id), box(flows[j]!.id)]
-              if (
-                p &&
-                q &&
-                p.x < q.x + q.w &&
-                q.x < p.x + p.w &&
-                p.y < q.y + q.h &&
-                q.y < p.y + p.h
-              )
-                met.push(`${flows[i]!.label} / ${flows[j]!.label}`)
-            }
-          }
-        }
-        return { pairs: [...pairs.values()].filter((f) => f.length > 1).length, met }
-      })
-    const seen = await meeting()
-    expect(seen.pairs, 'the model has parallel flows').toBeGreaterThan(0)
-    await expect.poll(async () => (await meeting()).met).toEqual([])
+        })
+      }
+      return met
+    }
+    await expect.poll(meeting).toEqual([])
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

@@ -152,16 +152,17 @@ function threatCard(threat: Threat | undefined, w: number, h: number): string {
     const sev = SEVERITY_STYLE[threat.severity] ?? SEVERITY_STYLE.low!
     const sevText = label(threat.severity)
     const sevW = textWidth(sevText, 10.5, true) + 12
+    const pillX = w - sevW - 8
     parts.push(
       // The category's name in what the pill leaves of the row (6 units apart).
-      textLines(44, y, [fitLine(info.label, w - sevW - 8 - 6 - 44, 10.5, true)], {
+      textLines(44, y, [fitLine(info.label, pillX - 6 - 44, 10.5, true)], {
         size: 10.5,
         fill: color,
         weight: 600,
         anchor: 'start',
       }),
-      `<rect x="${num(w - sevW - 8)}" y="${num(y - 11)}" width="${num(sevW)}" height="15" rx="7.5" fill="${sev.fill}"/>`,
-      textLines(w - 8 - sevW / 2, y, [sevText], { size: 10.5, fill: sev.ink, weight: 650 }),
+      `<rect x="${num(pillX)}" y="${num(y - 11)}" width="${num(sevW)}" height="15" rx="7.5" fill="${sev.fill}"/>`,
+      textLines(pillX + sevW / 2, y, [sevText], { size: 10.5, fill: sev.ink, weight: 650 }),
     )
   }
   return parts.join('')
