@@ -297,6 +297,8 @@ describe('the canvas layout', () => {
         return boxes.every((b) => inside(b, view, 2))
       })
       .toBe(true)
+    // Sam's page measured every label afresh: each is drawn whole inside its box.
+    expect(await samCanvas.flowLabelFit()).toEqual({ drawn: 3, overflowing: [] })
   })
 
   it('on a phone the canvas keeps 300 px, the toolbar is on screen, and the panel is a drawer', async () => {

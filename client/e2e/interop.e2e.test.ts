@@ -112,6 +112,12 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     if (dir) await a.page.screenshot({ path: `${dir}/imported-threat-dragon.png` })
   })
 
+  it('draws every imported flow’s label inside the box measured for it', async () => {
+    const labels = await new CanvasPage(a.page).flowLabelFit()
+    expect(labels.drawn, 'labelled flows drawn').toBe(10)
+    expect(labels.overflowing).toEqual([])
+  })
+
   it('exports the live board for Threat Dragon and OTM, each valid for its schema', async () => {
     const td = await downloadJson(a.page, () => a.page.getByTestId('export-threat-dragon').click())
     expect(td.name).toBe('demo-threat-model-threat-dragon.json')

@@ -27,19 +27,24 @@ afterEach(() => {
   document.body.replaceChildren()
 })
 
-/** The document's font faces, as a test sets them (happy-dom has none). */
-function setFonts(status: 'loading' | 'loaded', faces: ('loading' | 'loaded')[]) {
-  const set = {
-    status,
-    [Symbol.iterator]: () => faces.map((s) => ({ status: s }))[Symbol.iterator](),
-  }
+/** The document's font faces, as a test sets them (happy-dom has none): the labels' font's. */
+function setFonts(
+  status: 'loading' | 'loaded',
+  faces: ('loading' | 'loaded')[],
+  others: ('loading' | 'loaded')[] = [],
+) {
+  const all = [
+    ...faces.map((s) => ({ family: 'tldraw_sans', status: s })),
+    ...others.map((s) => ({ family: '"tldraw_draw"', status: s })),
+  ]
+  const set = { status, [Symbol.iterator]: () => all[Symbol.iterator]() }
   Object.defineProperty(document, 'fonts', { value: set, configurable: true })
 }
 
 const opts = (maxWidth: number | null): TLMeasureTextOpts => ({
   fontStyle: 'normal',
   fontWeight: 'normal',
-  fontFamily: 'sans-serif',
+  fontFamily: "'tldraw_sans', sans-serif",
   fontSize: 16,
   lineHeight: 1.35,
   maxWidth,
@@ -73,27 +78,49 @@ describe('cacheTextMeasurements', () => {
     expect(layouts).toBe(3)
   })
 
+  it('gives back the unwrapped size for a width limit the text fits in, and measures one it does not', () => {
+    const unwrapped = editor.textMeasure.measureHtml('Place order', opts(null))
+    expect(unwrapped.w).toBe(88)
+    // A flow as long as its label, or longer: the label wraps nowhere.
+    expect(editor.textMeasure.measureHtml('Place order', opts(88))).toEqual(unwrapped)
+    expect(editor.textMeasure.measureHtml('Place order', opts(300))).toEqual(unwrapped)
+    expect(layouts).toBe(1)
+    // A shorter flow: the label wraps, measured.
+    const wrapped = editor.textMeasure.measureHtml('Place order', opts(87))
+    expect(wrapped).toEqual({ ...unwrapped, w: 87, h: 40 })
+    expect(layouts).toBe(2)
+    // Another font size is another text.
+    editor.textMeasure.measureHtml('Place order', { ...opts(300), fontSize: 20 })
+    expect(layouts).toBe(3)
+  })
+
   it('gives each caller its own copy', () => {
     const first = editor.textMeasure.measureHtml('Orders', opts(null))
     first.w = 1
     expect(editor.textMeasure.measureHtml('Orders', opts(null)).w).toBe(48)
   })
 
-  it('caches nothing while a font is loading, and measures again once one has loaded', () => {
+  it('keeps sizes measured while a font loads until a face of the text’s font has loaded', () => {
     setFonts('loading', ['loaded', 'loading'])
+    editor.textMeasure.measureHtml('Web shop', opts(null))
+    editor.textMeasure.measureHtml('Web shop', opts(null))
+    expect(layouts).toBe(1)
+
+    // The face that was loading is in: the fallback font's size is not given back.
+    setFonts('loaded', ['loaded', 'loaded'])
     editor.textMeasure.measureHtml('Web shop', opts(null))
     editor.textMeasure.measureHtml('Web shop', opts(null))
     expect(layouts).toBe(2)
 
-    setFonts('loaded', ['loaded', 'loaded'])
+    // A face of another font (the drawing font, fetched ahead) changes nothing here.
+    setFonts('loaded', ['loaded', 'loaded'], ['loaded'])
     editor.textMeasure.measureHtml('Web shop', opts(null))
+    expect(layouts).toBe(2)
+
+    // A face of the text's font that loads later (another weight, say) can change the size.
+    setFonts('loaded', ['loaded', 'loaded', 'loaded'], ['loaded'])
     editor.textMeasure.measureHtml('Web shop', opts(null))
     expect(layouts).toBe(3)
-
-    // A face that loads later (another weight, say) can change the size: measured again.
-    setFonts('loaded', ['loaded', 'loaded', 'loaded'])
-    editor.textMeasure.measureHtml('Web shop', opts(null))
-    expect(layouts).toBe(4)
   })
 
   it('keeps a cache per editor', () => {
