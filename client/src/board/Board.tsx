@@ -1,5 +1,5 @@
 import 'tldraw/tldraw.css'
-import { useCallback, useLayoutEffect, useRef } from 'react'
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Tldraw, type Editor, type TLComponents } from 'tldraw'
 import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
@@ -9,6 +9,7 @@ import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
 import { containTextMeasure } from './containTextMeasure.ts'
 import { cacheTextMeasurements } from './measureCache.ts'
+import { useModelFont } from '../fonts/modelFont.ts'
 import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.ts'
 import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
@@ -73,6 +74,12 @@ export function Board({
   onEditor?: (editor: Editor | null) => void
 }) {
   const store = useBoardStore(doc, awareness, readOnly)
+  // Flows' labels are measured once, in the font they are drawn in (see useModelFont).
+  const hasFlows = useMemo(
+    () => !!store?.allRecords().some((r) => r.typeName === 'shape' && r.type === 'arrow'),
+    [store],
+  )
+  const fontReady = useModelFont(assetUrls.fonts, hasFlows)
   const canvasRef = useRef<HTMLDivElement>(null)
   // tldraw's container is in the page from tldraw's first commit; its editor, which adds the
   // element it measures text in, comes a commit later, and the shapes (whose drawing measures
@@ -81,7 +88,7 @@ export function Board({
   useLayoutEffect(() => {
     const container = canvasRef.current?.querySelector<HTMLElement>('.tl-container')
     return container ? containTextMeasure(container) : undefined
-  }, [store])
+  }, [store, fontReady])
   const onMount = useCallback(
     (editor: Editor) => {
       window.__tbEditor = editor
@@ -103,7 +110,7 @@ export function Board({
     },
     [onEditor, doc, readOnly],
   )
-  if (!store) return null
+  if (!store || !fontReady) return null
   return (
     <div className="tb-canvas" ref={canvasRef}>
       <Tldraw
