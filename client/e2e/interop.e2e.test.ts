@@ -308,6 +308,52 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect.poll(meeting).toEqual([])
   })
 
+  it('opens a model too large to read when fitted at 25 % on its top-left; Shift+1 shows it all', async () => {
+    // Twelve services in a row (the import doubles Threat Dragon's distances): fitted into a
+    // laptop's canvas they would be specks.
+    const cells = Array.from({ length: 12 }, (_, i) => ({
+      id: `svc${i}`,
+      shape: 'process',
+      zIndex: 10,
+      position: { x: i * 600, y: 100 },
+      size: { width: 160, height: 80 },
+      data: { type: 'tm.Process', name: `Service ${i + 1}`, description: '', threats: [] },
+    }))
+    const model = {
+      version: '2.3.0',
+      summary: { title: 'Twelve services', owner: 'Platform team' },
+      detail: { contributors: [], diagrams: [{ title: 'Services', cells }] },
+    }
+    await lobby.open()
+    await a.page.getByTestId('import-file-input').setInputFiles({
+      name: 'twelve-services.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(model)),
+    })
+    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await a.waitForEditor()
+    const canvas = new CanvasPage(a.page)
+    const inView = () =>
+      a.page.evaluate(() => {
+        const editor = window.__tbEditor!
+        const view = editor.getViewportPageBounds()
+        return {
+          zoom: editor.getZoomLevel(),
+          names: editor
+            .getCurrentPageShapes()
+            .filter((s) => s.type === 'dfd-node' && view.contains(editor.getShapePageBounds(s)!))
+            .map((s) => (s.props as { name: string }).name),
+        }
+      })
+    await expect.poll(async () => (await inView()).zoom).toBe(0.25)
+    const opened = await inView()
+    expect(opened.names).toContain('Service 1')
+    expect(opened.names).not.toContain('Service 12')
+    await canvas.press('Shift+1')
+    await expect.poll(async () => (await inView()).names).toHaveLength(12)
+    expect((await inView()).zoom).toBeLessThan(0.25)
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
     expect(session.log.foreign(session.server.url)).toEqual([])

@@ -50,14 +50,29 @@ export function installBoardRules(editor: Editor, canEdit: boolean): () => void 
 }
 
 /**
+ * The smallest zoom a board opens at. Fitting a very large model would shrink it past reading
+ * (and make the page draw every shape at once); it then opens at this zoom on the model's
+ * top-left corner, and zoom to fit (Shift+1) shows the whole of it.
+ */
+const MIN_OPEN_ZOOM = 0.25
+const OPEN_INSET = 64
+
+/**
  * Someone opening a board lands on its model rather than on the page's empty top-left: the
- * camera fits everything drawn, never zoomed in past 100 %. Only while the camera is still
- * where tldraw starts it, so a view someone chose is kept.
+ * camera fits everything drawn, never zoomed in past 100 % nor out past `MIN_OPEN_ZOOM`. Only
+ * while the camera is still where tldraw starts it, so a view someone chose is kept.
  */
 export function fitCameraToModel(editor: Editor): void {
   const camera = editor.getCamera()
   if (camera.x !== 0 || camera.y !== 0 || camera.z !== 1) return
   const bounds = editor.getCurrentPageBounds()
   if (!bounds) return
-  editor.zoomToBounds(bounds, { targetZoom: 1, inset: 64 })
+  const view = editor.getViewportScreenBounds()
+  const fit = Math.min((view.w - 2 * OPEN_INSET) / bounds.w, (view.h - 2 * OPEN_INSET) / bounds.h)
+  if (fit >= MIN_OPEN_ZOOM) {
+    editor.zoomToBounds(bounds, { targetZoom: 1, inset: OPEN_INSET })
+    return
+  }
+  const z = MIN_OPEN_ZOOM
+  editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: OPEN_INSET / z - bounds.y, z })
 }
