@@ -44,7 +44,9 @@ const MOVES = 500
 const DX = 40
 
 // ---------------------------------------------------------------------------------------------
-// The model: 100 small systems in a 10 × 10 grid, as a team would draw each.
+// The model: 100 small systems in a 10 × 10 grid, as a team would draw each. Every name is
+// its system's own ("Checkout 12"), as on a real board: a text is measured once per text, so
+// 100 copies of one label would hide what measuring costs.
 
 function bigModel(systems: number) {
   const cells: object[] = []
@@ -84,7 +86,13 @@ function bigModel(systems: number) {
         zIndex: 20,
         source: { cell: `${from}${k}` },
         target: { cell: `${to}${k}` },
-        data: { type: 'tm.Flow', name, protocol: 'HTTPS', isEncrypted: n % 2 === 0, threats: [] },
+        data: {
+          type: 'tm.Flow',
+          name: `${name} ${k + 1}`,
+          protocol: 'HTTPS',
+          isEncrypted: n % 2 === 0,
+          threats: [],
+        },
       })
     cells.push({
       id: `b${k}`,
