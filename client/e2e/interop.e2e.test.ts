@@ -349,6 +349,17 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     const opened = await inView()
     expect(opened.names).toContain('Service 1')
     expect(opened.names).not.toContain('Service 12')
+    // The corner it opens on is not under what is drawn over the canvas's top-left.
+    const firstId = await a.page.evaluate(
+      () =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .find((s) => (s.props as { name?: string }).name === 'Service 1')!.id,
+    )
+    const first = a.page.locator(`.tl-shape[data-shape-id="${firstId}"]`)
+    const firstBox = (await first.boundingBox())!
+    for (const over of [a.page.getByTestId('coverage-toggle'), a.page.locator('.tlui-menu-zone')])
+      expect(intersects(firstBox, (await over.boundingBox())!)).toBe(false)
     await canvas.press('Shift+1')
     await expect.poll(async () => (await inView()).names).toHaveLength(12)
     expect((await inView()).zoom).toBeLessThan(0.25)

@@ -73,6 +73,7 @@ export function fitCameraToModel(editor: Editor): void {
     editor.zoomToBounds(bounds, { targetZoom: 1, inset: OPEN_INSET })
     return
   }
+  // The corner's top clears tldraw's menu and the Coverage button drawn over the canvas there.
   const z = MIN_OPEN_ZOOM
-  editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: OPEN_INSET / z - bounds.y, z })
+  editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: (2 * OPEN_INSET) / z - bounds.y, z })
 }
