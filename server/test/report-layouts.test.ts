@@ -220,6 +220,44 @@ describe('report layouts of a 20-threat model', () => {
     }
   })
 
+  it('says no Critical or High threat is open, in every format, when none is', async () => {
+    const calm = await createRoomFull(s.url, 'Only a medium threat')
+    const client = await connectSynced(s.wsBase, calm.id, calm.tokens.editor)
+    try {
+      writeEntity(
+        client.doc,
+        'threats',
+        ThreatSchema.parse({
+          id: 't1',
+          category: 'tampering',
+          title: 'Audit log rows can be edited',
+          targets: { elements: [], assets: [] },
+          severity: 'medium',
+          status: 'open',
+          createdAt: 1,
+        }),
+      )
+      const read = async (query: string) => {
+        const res = await get(query, calm.id, calm.tokens.viewer)
+        expect(res.status).toBe(200)
+        return query.includes('pdf')
+          ? readPdf(Buffer.from(await res.arrayBuffer())).text
+          : res.text()
+      }
+      await waitFor(
+        async () => JSON.parse(await read('format=json')).counts?.threats === 1,
+        'the threat to arrive',
+      )
+      for (const query of ['format=pdf&layout=summary', 'format=html', 'format=markdown']) {
+        const all = await read(query)
+        expect(all, query).toContain('None: no Critical or High threat is open.')
+        expect(all, query).not.toContain('each has a recommendation')
+      }
+    } finally {
+      client.destroy()
+    }
+  })
+
   it('keeps the summary on one page when every list overflows', async () => {
     const big = await createRoomFull(s.url, 'A very long list')
     const client = await connectSynced(s.wsBase, big.id, big.tokens.editor)

@@ -11,6 +11,7 @@ import {
   GAPS_REST,
   label,
   modelLine,
+  noSevereUnansweredText,
   reviewLine,
   SEVERITY_COLOR,
   SUMMARY_CAP,
@@ -139,7 +140,7 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
       (t) => `${label(t.severity)} · ${categoryLabel(t.category)}: ${cut(t.title)}`,
     ),
     SUMMARY_CAP.unanswered,
-    'None: each has a recommendation.',
+    noSevereUnansweredText(s),
   )
   list(
     'High-priority recommendations',

@@ -13,6 +13,7 @@ import {
   DEFAULT_RENDER,
   label,
   modelLine,
+  noSevereUnansweredText,
   reviewLine,
   versionLine,
   when,
@@ -79,7 +80,7 @@ function summary(r: Report, tz: string): string[] {
       ? s.openSevereUnanswered.map(
           (t) => `- ${md(t.title)} (${label(t.severity)}, ${categoryLabel(t.category)})`,
         )
-      : ['- None: each has a recommendation.']),
+      : [`- ${noSevereUnansweredText(s)}`]),
     '',
   )
   out.push('**High-priority recommendations:**', '')

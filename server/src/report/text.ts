@@ -1,7 +1,7 @@
 import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
 import { coverageLine } from '@threatboard/shared/guidance/elementCoverage.ts'
 import type { HintAbout, Report, ReportLayout, ReportVersion } from './buildReport.ts'
-import type { ReportCoverage, ReviewState } from './buildSummary.ts'
+import type { ReportCoverage, ReportSummary, ReviewState } from './buildSummary.ts'
 
 /** How a renderer shows a report: which layout, and in which time zone times are written. */
 export interface RenderOptions {
@@ -58,6 +58,15 @@ export function reviewLine(r: ReviewState, timeZone = 'UTC'): string {
   const at = r.at === undefined ? '' : ` on ${when(r.at, timeZone)}`
   const count = r.reviews > 1 ? ` (${r.reviews} reviews)` : ''
   return `${verdict} by ${r.reviewer ?? 'a reviewer'}${at}${count}`
+}
+
+/**
+ * What the summary says when no open Critical or High threat lacks a recommendation: that each
+ * has one, or, when none is open at all, that none is (not that recommendations answer them).
+ */
+export function noSevereUnansweredText(s: ReportSummary): string {
+  const open = s.threatsBySeverity.critical.open + s.threatsBySeverity.high.open
+  return open ? 'None: each has a recommendation.' : 'None: no Critical or High threat is open.'
 }
 
 /** What the model holds, in one line: "9 elements, 9 data flows, 2 trust boundaries, …". */
