@@ -4,7 +4,9 @@ import { TextManager, type TLMeasureTextOpts, type TLMeasuredTextSize } from 'tl
 const LIMIT = 20_000
 
 interface Cache {
-  /** How many faces of the texts' font families had loaded when these sizes were measured. */
+  /** The families of the list (`opts.fontFamily`) these sizes were measured in, unquoted. */
+  families: Set<string>
+  /** How many faces of those families had loaded when these sizes were measured. */
   fonts: number
   sizes: Map<string, TLMeasuredTextSize>
 }
@@ -39,12 +41,13 @@ export function cacheTextMeasurements(): void {
   installed = true
   const measure = TextManager.prototype.measureHtml
   TextManager.prototype.measureHtml = function (html: string, opts: TLMeasureTextOpts) {
-    const fonts = loadedFaces(opts.fontFamily)
     let perFamily = caches.get(this)
     if (!perFamily) caches.set(this, (perFamily = new Map()))
     let cache = perFamily.get(opts.fontFamily)
+    const families = cache?.families ?? new Set(opts.fontFamily.split(',').map(unquote))
+    const fonts = loadedFaces(families)
     if (!cache || cache.fonts !== fonts) {
-      perFamily.set(opts.fontFamily, (cache = { fonts, sizes: new Map() }))
+      perFamily.set(opts.fontFamily, (cache = { families, fonts, sizes: new Map() }))
     }
     const key = `${JSON.stringify(opts)}\n${html}`
     const known = cache.sizes.get(key) ?? fitsUnwrapped(cache, html, opts)
@@ -73,11 +76,10 @@ function fitsUnwrapped(
   return unwrapped && unwrapped.w <= opts.maxWidth ? unwrapped : undefined
 }
 
-/** How many of the document's font faces of the families in a CSS `font-family` list have loaded. */
-function loadedFaces(fontFamily: string): number {
+/** How many of the document's font faces of these (unquoted) families have loaded. */
+function loadedFaces(families: Set<string>): number {
   const faces = globalThis.document?.fonts
   if (!faces) return 0
-  const families = new Set(fontFamily.split(',').map(unquote))
   let loaded = 0
   for (const face of faces)
     if (face.status === 'loaded' && families.has(unquote(face.family))) loaded++
