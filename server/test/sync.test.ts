@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { IncomingMessage } from 'node:http'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import WebSocket from 'ws'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { metricsOf } from '@threatboard/shared/testing/metrics'
@@ -156,6 +159,23 @@ describe('live sync with stock y-websocket clients', () => {
     ws.terminate()
   })
 
+  it('keeps nothing of the HTTP upgrade request once a socket is open', async () => {
+    const s = await server()
+    const id = await createRoom(s.url)
+    // The raw request of every upgrade, held weakly: an open socket must not keep it (nor the
+    // Fastify request and reply around it), or each connection holds its whole HTTP exchange.
+    const upgrades: WeakRef<IncomingMessage>[] = []
+    s.app.server.on('upgrade', (req: IncomingMessage) => upgrades.push(new WeakRef(req)))
+    const a = track(await connectSynced(s.wsBase, id))
+    const b = track(await connectSynced(s.wsBase, id))
+    expect(upgrades).toHaveLength(2)
+    await collectGarbage()
+    expect(upgrades.filter((ref) => ref.deref() !== undefined)).toHaveLength(0)
+    // The sockets still work both ways.
+    items(a).set('after', 'gc')
+    await waitFor(() => items(b).get('after') === 'gc', 'b to see the edit')
+  })
+
   it('shares awareness (cursor, name) and removes it when the client leaves', async () => {
     const s = await server()
     const id = await createRoom(s.url)
@@ -173,3 +193,13 @@ describe('live sync with stock y-websocket clients', () => {
     )
   })
 })
+
+/** Two full garbage collections, each in a task of its own (a WeakRef read holds its target until the task ends). */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  for (let i = 0; i < 2; i++) {
+    await new Promise((resolve) => setImmediate(resolve))
+    gc()
+  }
+}

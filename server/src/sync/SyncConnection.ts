@@ -91,7 +91,12 @@ export class SyncConnection implements RoomPeer {
       clearInterval(this.pinger)
       onClose()
     })
-    ws.on('error', (err) => this.log.debug({ err }, 'socket error'))
+    // A socket error (a reset, a frame ws refuses) ends the connection; ws closes it too, but
+    // a peer that stopped answering must not hold the socket until the ping finds out.
+    ws.on('error', (err) => {
+      this.log.debug({ err }, 'socket error')
+      ws.terminate()
+    })
     this.pinger = setInterval(() => {
       if (!this.alive) return this.close(CloseCode.TIMEOUT, 'no pong')
       this.alive = false
