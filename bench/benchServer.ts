@@ -1,10 +1,11 @@
 // What the benchmarks share: the real server as its own process (SQLite in a temp dir), the
 // machine's description, its memory, and percentiles.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
+import WebSocket from 'ws'
 
 /**
  * The Node flags a checkout's own start script (server/package.json) gives the server, so a
@@ -81,4 +82,62 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       await exited
     },
   }
+}
+
+/** A session with the server's inspector: `call` sends one command, `on` hears its events. */
+export async function inspector(inspectPort: number) {
+  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string
+  }[]
+  const ws = new WebSocket(target!.webSocketDebuggerUrl)
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve)
+    ws.once('error', reject)
+  })
+  let id = 0
+  const call = (method: string) =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const mine = ++id
+      const onMessage = (data: WebSocket.RawData) => {
+        const msg = JSON.parse(String(data)) as {
+          id?: number
+          result?: Record<string, number>
+          error?: { message: string }
+        }
+        if (msg.id !== mine) return
+        ws.off('message', onMessage)
+        if (msg.error) reject(new Error(msg.error.message))
+        else resolve(msg.result ?? {})
+      }
+      ws.on('message', onMessage)
+      ws.send(JSON.stringify({ id: mine, method }))
+    })
+  const on = (event: string, handler: (params: Record<string, string>) => void) =>
+    ws.on('message', (data: WebSocket.RawData) => {
+      const msg = JSON.parse(String(data)) as { method?: string; params?: Record<string, string> }
+      if (msg.method === event) handler(msg.params ?? {})
+    })
+  return { call, on, close: () => ws.close() }
+}
+
+/** Forces a full GC in the server through its inspector and reads the live heap, in bytes. */
+export async function liveHeapAfterGc(inspectPort: number): Promise<number> {
+  const { call, close } = await inspector(inspectPort)
+  try {
+    await call('HeapProfiler.collectGarbage')
+    await call('HeapProfiler.collectGarbage')
+    const heap = await call('Runtime.getHeapUsage')
+    return heap.usedSize! + (heap.backingStorageSize ?? 0)
+  } finally {
+    close()
+  }
+}
+
+export async function heapSnapshot(inspectPort: number, file: string) {
+  const { call, on, close } = await inspector(inspectPort)
+  const chunks: string[] = []
+  on('HeapProfiler.addHeapSnapshotChunk', (p) => chunks.push(p.chunk!))
+  await call('HeapProfiler.takeHeapSnapshot')
+  close()
+  writeFileSync(file, chunks.join(''))
 }

@@ -17,13 +17,19 @@
 //           DevTools' Memory tab; taken after the figures are read).
 // Usage: node bench/startMemory.ts [--only start,rooms] [--runs 3] [--rooms 200] [--entries 100]
 //                                  [--snapshot FILE]
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import WebSocket from 'ws'
 import { connect, createRoom, RAISED_RATE_LIMITS, until, type BenchRoom } from './benchClient.ts'
-import { freePort, machine, rssMiB, startBenchServer } from './benchServer.ts'
+import {
+  freePort,
+  heapSnapshot,
+  liveHeapAfterGc,
+  machine,
+  rssMiB,
+  startBenchServer,
+} from './benchServer.ts'
 
 const { values: opts } = parseArgs({
   options: {
@@ -45,64 +51,6 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 const benchEnv = {
   ...RAISED_RATE_LIMITS,
   MAX_CONNECTIONS_PER_IP: '100000',
-}
-
-/** A session with the server's inspector: `call` sends one command, `on` hears its events. */
-async function inspector(inspectPort: number) {
-  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as {
-    webSocketDebuggerUrl: string
-  }[]
-  const ws = new WebSocket(target!.webSocketDebuggerUrl)
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve)
-    ws.once('error', reject)
-  })
-  let id = 0
-  const call = (method: string) =>
-    new Promise<Record<string, number>>((resolve, reject) => {
-      const mine = ++id
-      const onMessage = (data: WebSocket.RawData) => {
-        const msg = JSON.parse(String(data)) as {
-          id?: number
-          result?: Record<string, number>
-          error?: { message: string }
-        }
-        if (msg.id !== mine) return
-        ws.off('message', onMessage)
-        if (msg.error) reject(new Error(msg.error.message))
-        else resolve(msg.result ?? {})
-      }
-      ws.on('message', onMessage)
-      ws.send(JSON.stringify({ id: mine, method }))
-    })
-  const on = (event: string, handler: (params: Record<string, string>) => void) =>
-    ws.on('message', (data: WebSocket.RawData) => {
-      const msg = JSON.parse(String(data)) as { method?: string; params?: Record<string, string> }
-      if (msg.method === event) handler(msg.params ?? {})
-    })
-  return { call, on, close: () => ws.close() }
-}
-
-/** Forces a full GC in the server through its inspector and reads the live heap, in bytes. */
-async function liveHeapAfterGc(inspectPort: number): Promise<number> {
-  const { call, close } = await inspector(inspectPort)
-  try {
-    await call('HeapProfiler.collectGarbage')
-    await call('HeapProfiler.collectGarbage')
-    const heap = await call('Runtime.getHeapUsage')
-    return heap.usedSize! + (heap.backingStorageSize ?? 0)
-  } finally {
-    close()
-  }
-}
-
-async function heapSnapshot(inspectPort: number, file: string) {
-  const { call, on, close } = await inspector(inspectPort)
-  const chunks: string[] = []
-  on('HeapProfiler.addHeapSnapshotChunk', (p) => chunks.push(p.chunk!))
-  await call('HeapProfiler.takeHeapSnapshot')
-  close()
-  writeFileSync(file, chunks.join(''))
 }
 
 /** Deterministic text so every run writes the same bytes. */
