@@ -114,7 +114,7 @@ export const syncRoutes: FastifyPluginAsync = async (app) => {
  * Lets the upgrade's HTTP request go once the socket is open. @fastify/websocket leaves the
  * request's `ServerResponse` on the TCP socket and an error listener holding the Fastify request
  * and reply on the WebSocket, so every open socket kept its whole HTTP exchange (headers, the
- * security headers set for it, two loggers): 6–7 KiB of heap per connection (bench/RESULTS.md).
+ * security headers set for it, two loggers): about 5.5 KiB of heap per connection (bench/RESULTS.md).
  * The socket's errors are handled by `SyncConnection` instead, as the plugin's default did: logged,
  * and the socket terminated.
  */

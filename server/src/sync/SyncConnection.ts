@@ -91,8 +91,8 @@ export class SyncConnection implements RoomPeer {
       clearInterval(this.pinger)
       onClose()
     })
-    // A socket error (a reset, a frame ws refuses) ends the connection; ws closes it too, but
-    // a peer that stopped answering must not hold the socket until the ping finds out.
+    // A socket error (a reset, a frame ws refuses) ends the connection at once, as
+    // @fastify/websocket's default handler did before the sync route replaced it (routes/sync.ts).
     ws.on('error', (err) => {
       this.log.debug({ err }, 'socket error')
       ws.terminate()
