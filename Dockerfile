@@ -28,8 +28,8 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
-# Node keeps the stripped and compiled server here: every start after the first skips the
-# TypeScript stripper (~20 MiB less resident memory; bench/RESULTS.md, "Start and per-room memory").
+# Node keeps the compiled server bundle here: every start after the first reuses it
+# (bench/RESULTS.md, "Start and per-room memory").
 ENV NODE_COMPILE_CACHE=/tmp/node-compile-cache
 COPY --from=build --chown=node:node /app/package.json /app/pnpm-workspace.yaml ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
@@ -44,6 +44,7 @@ USER node
 # Node's own fetch keeps curl out of the image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# A young generation of 2 MiB semi-spaces instead of V8's 16: start RSS 112-117 -> 96-97 MiB, peak
-# RSS with 200 busy rooms 280 -> 174 MiB, for more frequent (shorter) scavenges (bench/RESULTS.md).
-CMD ["node", "--max-semi-space-size=2", "server/src/main.ts"]
+# The bundle `pnpm build` wrote (server/bundle.ts; its worker threads run from server/src): start
+# RSS ~96 -> ~80 MiB. A young generation of 2 MiB semi-spaces instead of V8's 16: peak RSS with 200
+# busy rooms 280 -> 174 MiB, for more frequent (shorter) scavenges (bench/RESULTS.md).
+CMD ["node", "--max-semi-space-size=2", "server/dist/main.js"]

@@ -8,16 +8,27 @@ import path from 'node:path'
 import WebSocket from 'ws'
 
 /**
- * The Node flags a checkout's own start script (server/package.json) gives the server, so a
- * benchmark runs it as `pnpm start` would, whatever that checkout says.
+ * How a checkout's own start script (server/package.json) runs the server: its Node flags and the
+ * file it runs (`src/main.ts`, or `dist/main.js` once `pnpm build` bundles the server), so a
+ * benchmark runs it as `pnpm start` would, whatever that checkout says. A bundled checkout must
+ * have been built (`pnpm build`).
  */
-export function startFlags(checkout: string): string[] {
+export function startCommand(checkout: string): { flags: string[]; entry: string } {
   const pkg = JSON.parse(readFileSync(path.join(checkout, 'server', 'package.json'), 'utf8')) as {
     scripts: { start: string }
   }
   const words = pkg.scripts.start.split(/\s+/)
-  return words.slice(words.indexOf('node') + 1, words.indexOf('src/main.ts'))
+  const afterNode = words.slice(words.indexOf('node') + 1)
+  const at = afterNode.findIndex((w) => !w.startsWith('-'))
+  if (at < 0) throw new Error(`${checkout}: no file in the start script "${pkg.scripts.start}"`)
+  return {
+    flags: afterNode.slice(0, at),
+    entry: path.join(checkout, 'server', afterNode[at]!),
+  }
 }
+
+/** The source entry, as the tests run the server (no flags, no bundle). */
+export const sourceEntry = (checkout: string) => path.join(checkout, 'server', 'src', 'main.ts')
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,12 +58,18 @@ export interface BenchServer {
   stop(): Promise<void>
 }
 
-/** Starts `server/src/main.ts` on a free port and waits until it answers /healthz. */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+/**
+ * Starts the server (`server/src/main.ts`, or `entry`: the bundle `pnpm start` runs) on a free
+ * port and waits until it answers /healthz.
+ */
+export async function startBenchServer(
+  env: Record<string, string> = {},
+  entry = sourceEntry(path.join(import.meta.dirname, '..')),
+): Promise<BenchServer> {
   const port = await freePort()
   const server = spawn(
     process.execPath,
-    [path.join(import.meta.dirname, '..', 'server', 'src', 'main.ts')],
+    [entry],
     {
       env: {
         ...process.env,

@@ -21,7 +21,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { RAISED_RATE_LIMITS, until } from './benchClient.ts'
-import { freePort, liveHeapAfterGc, machine, rssMiB, startFlags } from './benchServer.ts'
+import { freePort, liveHeapAfterGc, machine, rssMiB, startCommand } from './benchServer.ts'
 
 const repo = path.join(import.meta.dirname, '..')
 const peersDir = process.env.BENCH_PEERS_DIR ?? path.join(repo, '..', 'shared', 'bench-peers')
@@ -57,8 +57,8 @@ function threatboard(id: string, checkout: string): Peer {
         process.execPath,
         [
           `--inspect=127.0.0.1:${inspectPort}`,
-          ...startFlags(checkout),
-          path.join(checkout, 'server', 'src', 'main.ts'),
+          ...startCommand(checkout).flags,
+          startCommand(checkout).entry,
         ],
         {
           env: {

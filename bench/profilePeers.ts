@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startFlags } from './benchServer.ts'
+import { startCommand } from './benchServer.ts'
 import {
   allocated,
   formatBytes,
@@ -106,9 +106,9 @@ for (const id of opts.peers.split(',')) {
   const argv = isT
     ? [
         process.execPath,
-        ...startFlags(opts.checkout),
+        ...startCommand(opts.checkout).flags,
         ...profFlags,
-        path.join(opts.checkout, 'server', 'src', 'main.ts'),
+        startCommand(opts.checkout).entry,
       ]
     : [base!.argv[0]!, ...profFlags, '--import', EXIT_ON_TERM, ...base!.argv.slice(1)]
   const protocol = isT ? 'y-websocket-rooms' : base!.protocol

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { machine, rssMiB, startFlags } from './benchServer.ts'
+import { machine, rssMiB, sourceEntry, startCommand } from './benchServer.ts'
 
 const repo = path.join(import.meta.dirname, '..')
 /** The harness beside the checkout; BENCH_PEERS_DIR points elsewhere (e.g. from a worktree). */
@@ -71,12 +71,14 @@ const lib = (await import(pathToFileURL(path.join(peersDir, 'lib', 'peers.mjs'))
 
 const asStarted = (id: string) => id === 'T' || (id === 'T0' && opts['base-as-started'])
 const threatboardPeer = (id: string, checkout: string): PeerSpec => {
-  const flags = asStarted(id) ? startFlags(checkout) : []
+  const { flags, entry } = asStarted(id)
+    ? startCommand(checkout)
+    : { flags: [], entry: sourceEntry(checkout) }
   return {
     id,
-    label: `Threatboard (${checkout}/server/src/main.ts, STORE=${opts.store}${asStarted(id) ? `, ${flags.join(' ')}, compile cache` : ''})`,
+    label: `Threatboard (${entry}, STORE=${opts.store}${asStarted(id) ? `, ${flags.join(' ')}, compile cache` : ''})`,
     protocol: 'y-websocket-rooms',
-    argv: [process.execPath, ...flags, path.join(checkout, 'server', 'src', 'main.ts')],
+    argv: [process.execPath, ...flags, entry],
   }
 }
 const isThreatboard = (p: PeerSpec) => p.id === 'T' || p.id === 'T0'

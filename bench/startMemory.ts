@@ -1,10 +1,11 @@
 // What the server holds in memory (issue 13), against the real server in its own process (SQLite
 // in a temp dir):
 //   start   resident memory (RSS) 2 s after the server first answers /healthz, idle; one fresh
-//           server per run, --runs times as `pnpm start` and the Docker image run it (Node's
-//           compile cache in NODE_COMPILE_CACHE, warmed by one start first, and
-//           --max-semi-space-size=2), then --runs times with the cache alone, then --runs times as
-//           the tests run it (no cache, no flag: every .ts file goes through Node's type stripper)
+//           server per run, --runs times as `pnpm start` and the Docker image run it (the bundle
+//           `pnpm build` writes, server/dist/main.js, with the start script's flags and Node's
+//           compile cache in NODE_COMPILE_CACHE, warmed by one start first), then --runs times
+//           from the sources with the cache alone, then --runs times as the tests run it (no
+//           cache, no flag: every .ts file goes through Node's type stripper)
 //   rooms   live JS heap per loaded small room: the server runs with its inspector on; after a
 //           full GC forced through it the live heap (used JS heap + ArrayBuffer backing stores)
 //           is read idle, with half of the rooms loaded and with all of them. Each room is made
@@ -29,7 +30,10 @@ import {
   machine,
   rssMiB,
   startBenchServer,
+  startCommand,
 } from './benchServer.ts'
+
+const repo = path.join(import.meta.dirname, '..')
 
 const { values: opts } = parseArgs({
   options: {
@@ -79,21 +83,23 @@ const results: Record<string, unknown> = {
 }
 
 if (only.has('start')) {
-  const startRss = async (env: Record<string, string>) => {
-    const server = await startBenchServer({ LOG_LEVEL: 'warn', ...env })
+  const startRss = async (env: Record<string, string>, entry?: string) => {
+    const server = await startBenchServer({ LOG_LEVEL: 'warn', ...env }, entry)
     await sleep(2000)
     const rss = round(rssMiB(server.pid))
     await server.stop()
     return rss
   }
   const cache = { NODE_COMPILE_CACHE: mkdtempSync(path.join(tmpdir(), 'threatboard-cc-')) }
-  // As server/package.json's start script and the Dockerfile's CMD run it.
-  const asStarted = { ...cache, NODE_OPTIONS: '--max-semi-space-size=2' }
-  await startRss(asStarted)
+  // As server/package.json's start script and the Dockerfile's CMD run it (the bundle, once
+  // `pnpm build` has made it).
+  const start = startCommand(repo)
+  const asStarted = { ...cache, NODE_OPTIONS: start.flags.join(' ') }
+  await startRss(asStarted, start.entry)
   const started: number[] = []
   const cacheOnly: number[] = []
   const bare: number[] = []
-  for (let run = 0; run < RUNS; run++) started.push(await startRss(asStarted))
+  for (let run = 0; run < RUNS; run++) started.push(await startRss(asStarted, start.entry))
   for (let run = 0; run < RUNS; run++) cacheOnly.push(await startRss(cache))
   for (let run = 0; run < RUNS; run++) bare.push(await startRss({}))
   results.start = {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,6 +7,8 @@ import { build } from 'vite'
 const CLIENT = fileURLToPath(new URL('..', import.meta.url))
 const SHARED_SRC = path.join(CLIENT, '..', 'shared', 'src')
 const BUILT = path.join(CLIENT, 'dist', 'index.html')
+const SERVER = path.join(CLIENT, '..', 'server')
+const SERVER_BUILT = path.join(SERVER, 'dist', 'main.js')
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0
@@ -15,10 +18,19 @@ function newestMtime(entry: string): number {
 }
 
 /**
- * The e2e tests run the real server, which serves the built client. Build it once, and only when
- * a source is newer than the last build (so `pnpm e2e` right after `pnpm build` starts at once).
+ * The e2e tests run the real server as `pnpm start` does (bundled), serving the built client.
+ * Build each once, and only when a source is newer than the last build (so `pnpm e2e` right
+ * after `pnpm build` starts at once).
  */
 export default async function setup(): Promise<void> {
+  const serverSources = ['src', 'bundle.ts', 'package.json'].map((p) => path.join(SERVER, p))
+  if (newestMtime(SERVER_BUILT) <= Math.max(...[...serverSources, SHARED_SRC].map(newestMtime))) {
+    execFileSync(process.execPath, [path.join(SERVER, 'bundle.ts')], { stdio: 'inherit' })
+  }
+  await buildClient()
+}
+
+async function buildClient(): Promise<void> {
   const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) =>
     path.join(CLIENT, p),
   )

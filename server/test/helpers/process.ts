@@ -24,16 +24,16 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `node server/src/main.ts` as its own process, as `pnpm start` does, and waits for it. A
- * free port unless `env.PORT` names one (a restart on the same address, for clients to find).
+ * Runs `node server/src/main.ts` (or `opts.entry`, a bundle) as its own process and waits for it.
+ * A free port unless `env.PORT` names one (a restart on the same address, for clients to find).
  */
 export async function spawnServer(
   env: Record<string, string>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; entry?: string; nodeFlags?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort()
   let output = ''
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(opts.nodeFlags ?? []), opts.entry ?? MAIN], {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
