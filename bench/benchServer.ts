@@ -67,20 +67,16 @@ export async function startBenchServer(
   entry = sourceEntry(path.join(import.meta.dirname, '..')),
 ): Promise<BenchServer> {
   const port = await freePort()
-  const server = spawn(
-    process.execPath,
-    [entry],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-bench-')),
-        LOG_LEVEL: 'error',
-        ...env,
-      },
-      stdio: 'inherit',
+  const server = spawn(process.execPath, [entry], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'threatboard-bench-')),
+      LOG_LEVEL: 'error',
+      ...env,
     },
-  )
+    stdio: 'inherit',
+  })
   const base = `http://127.0.0.1:${port}`
   for (let ok = false; !ok;) {
     ok = await fetch(`${base}/healthz`).then(
