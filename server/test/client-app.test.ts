@@ -93,6 +93,15 @@ describe('the built client as the server sends it', () => {
     }
   })
 
+  it('opens the lobby for a client that asks for no compression (curl, a probe)', async () => {
+    for (const headers of [{}, { 'accept-encoding': 'identity' }, { accept: 'text/html' }]) {
+      const res = await get(`${server.url}/`, headers)
+      expect(res.status, JSON.stringify(headers)).toBe(200)
+      expect(res.headers['content-type']).toMatch(/text\/html/)
+      expect(res.body.toString()).toContain('<title>Threatboard</title>')
+    }
+  })
+
   it('answers a clear 404 for a file that is not in the build, and serves nothing outside it', async () => {
     for (const missing of [
       '/assets/board-00000000.js',

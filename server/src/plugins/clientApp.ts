@@ -35,6 +35,9 @@ export const clientApp = fp(async (app) => {
         reply.header('cache-control', filePath.startsWith(assets) ? IMMUTABLE : REVALIDATE)
       },
     })
+    // `/` is the build's folder to the wildcard route: without a compressed copy to pick (a client
+    // that accepts none, e.g. curl) it answered 403 instead of falling through to the page.
+    app.get('/', (_req, reply) => reply.sendFile('index.html'))
   } else {
     app.log.warn({ root }, 'client is not built: run `pnpm build` (pnpm start does it for you)')
   }
