@@ -94,7 +94,12 @@ describe('the built client as the server sends it', () => {
   })
 
   it('opens the lobby for a client that asks for no compression (curl, a probe)', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { accept: 'text/html' }]) {
+    const asked: Record<string, string>[] = [
+      {},
+      { 'accept-encoding': 'identity' },
+      { accept: 'text/html' },
+    ]
+    for (const headers of asked) {
       const res = await get(`${server.url}/`, headers)
       expect(res.status, JSON.stringify(headers)).toBe(200)
       expect(res.headers['content-type']).toMatch(/text\/html/)
