@@ -71,7 +71,9 @@ describe('a board left alone sleeps on the server, and nobody notices', () => {
     }
     const after = await metrics()
     expect(after.wakes).toBe(wakesAsleep + 1)
-    expect(await latecomer.shapes()).toEqual(await editor.shapes())
+    // The count reaches 2 when the box appears; its final size follows with the end of the drag.
+    const drawn = await editor.shapes()
+    await expect.poll(() => latecomer.shapes(), { timeout: 10_000 }).toEqual(drawn)
   })
 
   it('after a restart of the server, the board holds both boxes', async () => {
