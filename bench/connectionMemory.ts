@@ -50,6 +50,7 @@ interface Peer {
 }
 
 function threatboard(id: string, checkout: string): Peer {
+  const start = startCommand(checkout)
   return {
     id,
     start(port, inspectPort) {
@@ -57,8 +58,8 @@ function threatboard(id: string, checkout: string): Peer {
         process.execPath,
         [
           `--inspect=127.0.0.1:${inspectPort}`,
-          ...startCommand(checkout).flags,
-          startCommand(checkout).entry,
+          ...start.flags,
+          start.entry,
         ],
         {
           env: {

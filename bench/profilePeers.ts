@@ -103,12 +103,13 @@ for (const id of opts.peers.split(',')) {
   const isT = id === 'T'
   const base = isT ? undefined : builtin[id]
   if (!isT && !base) throw new Error(`unknown peer ${id}`)
+  const tStart = startCommand(opts.checkout)
   const argv = isT
     ? [
         process.execPath,
-        ...startCommand(opts.checkout).flags,
+        ...tStart.flags,
         ...profFlags,
-        startCommand(opts.checkout).entry,
+        tStart.entry,
       ]
     : [base!.argv[0]!, ...profFlags, '--import', EXIT_ON_TERM, ...base!.argv.slice(1)]
   const protocol = isT ? 'y-websocket-rooms' : base!.protocol

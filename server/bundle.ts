@@ -19,7 +19,7 @@ const OUT = path.join(SERVER, 'dist')
 /** A worker's URL, written relative to its module, made relative to the bundle instead. */
 const WORKER_URL = /new URL\((['"])\.\/([\w-]+\.ts)\1,\s*import\.meta\.url\)/g
 
-export function workerUrlsFromSource(outDir: string): Plugin {
+function workerUrlsFromSource(outDir: string): Plugin {
   return {
     name: 'threatboard-worker-urls',
     transform(code, id) {
