@@ -56,11 +56,7 @@ function threatboard(id: string, checkout: string): Peer {
     start(port, inspectPort) {
       const child = spawn(
         process.execPath,
-        [
-          `--inspect=127.0.0.1:${inspectPort}`,
-          ...start.flags,
-          start.entry,
-        ],
+        [`--inspect=127.0.0.1:${inspectPort}`, ...start.flags, start.entry],
         {
           env: {
             ...process.env,

@@ -105,12 +105,7 @@ for (const id of opts.peers.split(',')) {
   if (!isT && !base) throw new Error(`unknown peer ${id}`)
   const tStart = startCommand(opts.checkout)
   const argv = isT
-    ? [
-        process.execPath,
-        ...tStart.flags,
-        ...profFlags,
-        tStart.entry,
-      ]
+    ? [process.execPath, ...tStart.flags, ...profFlags, tStart.entry]
     : [base!.argv[0]!, ...profFlags, '--import', EXIT_ON_TERM, ...base!.argv.slice(1)]
   const protocol = isT ? 'y-websocket-rooms' : base!.protocol
   const env: Record<string, string> = {
