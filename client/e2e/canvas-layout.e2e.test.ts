@@ -202,6 +202,20 @@ describe('the canvas layout', () => {
         expect(intersects(card, other), `a card lies on a ${other.type}`).toBe(false)
       }
     }
+    // Unselected, a card shows two lines of its title, whole: no line cut at its foot.
+    const titles = await owner.page.$$eval('[data-testid="threat-card"] .tb-threat__title', (els) =>
+      els.map((el) => ({
+        text: el.textContent,
+        lines: el.scrollHeight / parseFloat(getComputedStyle(el).lineHeight),
+        shown: el.clientHeight / parseFloat(getComputedStyle(el).lineHeight),
+      })),
+    )
+    expect(titles.filter((t) => t.lines > 1.5).length, 'no card title wraps').toBeGreaterThan(0)
+    for (const t of titles) {
+      expect(t.shown, `the card “${t.text}” cuts its title`).toBeGreaterThanOrEqual(
+        Math.min(2, Math.round(t.lines)) - 0.05,
+      )
+    }
     expect(await owner.page.getByTestId('card-tie').count()).toBe(0)
     await owner.page.evaluate(() => {
       const editor = window.__tbEditor!

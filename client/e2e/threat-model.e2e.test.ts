@@ -194,6 +194,38 @@ describe('threat modeling on a shared board', () => {
     expect(await bc.cardTitles()).toEqual(['Tampering on Order rows'])
   })
 
+  it('a recommendation answers the threat of the selected card, unless another is picked', async () => {
+    // A second threat, on the store: the form no longer has only one to offer.
+    const cardIds = async () =>
+      (await bm.shapes()).filter((s) => s.type === 'threat-card').map((s) => s.id)
+    const [tampering] = await cardIds()
+    await am.select(ids.store!)
+    await a.page.getByTestId('prompt-add-information-disclosure').click()
+    await expect.poll(cardIds).toHaveLength(2)
+    expect(await bc.cardTitles()).toContain('Information disclosure on Orders DB')
+    const disclosure = (await cardIds()).find((id) => id !== tampering)!
+    const threatSelect = b.page.getByTestId('rec-threat')
+    const pickedTitle = () =>
+      threatSelect.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.textContent)
+
+    // Bob selects the new card: the form answers its threat.
+    await bm.select(disclosure)
+    await expect.poll(pickedTitle).toBe('Information disclosure on Orders DB')
+    await b.page.getByTestId('rec-text').fill('Encrypt the order rows at rest')
+    await b.page.getByTestId('rec-add').click()
+    await expect
+      .poll(async () => (await am.recommendations()).find((r) => r.includes('Encrypt')))
+      .toContain('Answers: Information disclosure on Orders DB')
+
+    // A pick of his own holds while the selection stays; a new selection is followed again.
+    await threatSelect.selectOption({ label: 'Tampering on Order rows' })
+    await b.page.getByTestId('rec-text').fill('Check the row checksums')
+    await expect.poll(pickedTitle).toBe('Tampering on Order rows')
+    await bm.select(ids.store!)
+    await expect.poll(pickedTitle).toBe('Information disclosure on Orders DB')
+    await b.page.getByTestId('rec-text').fill('')
+  })
+
   it('a viewer gets no DFD tools, no palette and no edits on the cards', async () => {
     const link = await a.inviteLink('viewer')
     const v = await openPage()

@@ -1,7 +1,7 @@
 import './panels.css'
 import './panelFields.css'
 import { useState, type FormEvent } from 'react'
-import { useComputed, useValue } from 'tldraw'
+import { useComputed, useValue, type TLShape } from 'tldraw'
 import {
   AssetSchema,
   newEntityId,
@@ -208,6 +208,7 @@ export function ModelPanel() {
       {canEdit && threats.length > 0 && (
         <RecommendationForm
           threats={threats}
+          selectedThreatId={selectedThreat(selected, threats)}
           onAdd={(text, priority, threatId) =>
             guard(() =>
               writeEntity(
@@ -231,19 +232,39 @@ export function ModelPanel() {
   )
 }
 
+/**
+ * The threat the selection stands for: a selected card's, or the first threat on a selected
+ * element. What a recommendation written now most likely answers.
+ */
+function selectedThreat(selected: TLShape | undefined, threats: Threat[]): string | undefined {
+  if (!selected) return undefined
+  if (selected.type === 'threat-card') return selected.props.threatId
+  return threats.find((t) => t.targets.elements.includes(selected.id))?.id
+}
+
+/**
+ * A new recommendation, answering the selected card's threat (or the first threat on the
+ * selected element) unless the person picks another; a pick holds until the selection changes.
+ */
 function RecommendationForm({
   threats,
+  selectedThreatId,
   onAdd,
 }: {
   threats: Threat[]
+  selectedThreatId: string | undefined
   onAdd: (text: string, priority: Priority, threatId: string) => void
 }) {
   const [text, setText] = useState('')
   const [priority, setPriority] = useState<Priority>('high')
-  const [threatId, setThreatId] = useState(threats[0]!.id)
+  const [picked, setPicked] = useState<{ id: string; selection: string | undefined }>()
+  const wanted =
+    picked && picked.selection === selectedThreatId ? picked.id : (selectedThreatId ?? '')
+  const threatId = threats.some((t) => t.id === wanted) ? wanted : threats[0]!.id
+  const setThreatId = (id: string) => setPicked({ id, selection: selectedThreatId })
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    onAdd(text, priority, threats.some((t) => t.id === threatId) ? threatId : threats[0]!.id)
+    onAdd(text, priority, threatId)
     setText('')
   }
   return (
