@@ -119,6 +119,25 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
       const threatIds = new Set(readCollection(doc, 'threats').map((t) => t.id))
       expect(cards.length).toBe(model.threats.filter((t) => t.targets.length > 0).length)
       for (const c of cards) expect(threatIds.has((c.props as { threatId: string }).threatId))
+      // No card lies on another card, an element or a pin of its page.
+      const rect = (s: (typeof shapes)[number]) => {
+        const { w, h } = s.props as { w: number; h: number }
+        return { id: s.id, page: s.parentId, x: s.x as number, y: s.y as number, w, h }
+      }
+      const solid = shapes
+        .filter((s) => ['threat-card', 'dfd-node', 'asset-pin'].includes(s.type as string))
+        .map(rect)
+      for (const card of cards.map(rect)) {
+        for (const other of solid) {
+          if (other.id === card.id || other.page !== card.page) continue
+          const apart =
+            card.x >= other.x + other.w ||
+            other.x >= card.x + card.w ||
+            card.y >= other.y + other.h ||
+            other.y >= card.y + card.h
+          expect(apart, `${card.id} lies on ${other.id}`).toBe(true)
+        }
+      }
 
       // On the board, positions are spread ×2 (sizes kept) so the cards fit between elements.
       for (const e of model.elements) {

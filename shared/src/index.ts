@@ -134,6 +134,8 @@ export type {
   ThreatCardShape,
   TrustBoundaryShape,
 } from './shapes/boardShapes.ts'
+export { CARD, cardSpots, firstFreeSpot } from './shapes/cardSpots.ts'
+export type { CardOffset, Rect } from './shapes/cardSpots.ts'
 export { ROLES } from './api/access.ts'
 export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'
 export {

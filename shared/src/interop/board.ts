@@ -17,14 +17,13 @@ import {
   type InteropModel,
   type Point,
 } from './model.ts'
+import { CARD, cardSpots, firstFreeSpot, type Rect } from '../shapes/cardSpots.ts'
 import { plainToRichText } from './richText.ts'
 import { IMPORT_SPREAD, spread, SPREAD_KEY } from './spread.ts'
 
 export { readModelFromDoc } from './boardRead.ts'
 export { IMPORT_SPREAD } from './spread.ts'
 
-/** Card size and offsets, as the board places a card dropped by hand (createThreatCard.ts). */
-const CARD = { w: 232, h: 64, stack: 72 }
 /** Asset pin size and spacing (AssetPinShapeUtil, pinAsset.ts). */
 const PIN = { w: 200, h: 28, stack: 32 }
 
@@ -44,6 +43,30 @@ function idMaker() {
 }
 
 const center = (b: Box): Point => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 })
+
+/**
+ * About where the board draws a flow's label (at the middle of its arc, wrapped at ~240 px) and
+ * the badges over it. A bent flow's label is off the straight middle by the bend, to one side:
+ * both sides are counted, so a card avoids it either way.
+ */
+function labelRects(f: InteropFlow, mid: Point, along: Point, bend: number): Rect[] {
+  const length = Math.hypot(along.x, along.y) || 1
+  const normal = { x: -along.y / length, y: along.x / length }
+  const textW = f.name.length * 8.5
+  const w = Math.min(260, textW + 16)
+  const h = 26 * Math.max(1, Math.ceil(textW / 240))
+  const badges = f.protocol !== '' || f.encrypted || f.publicNetwork
+  const sides = bend === 0 ? [0] : [bend, -bend]
+  return sides.flatMap((side) => {
+    const at = { x: mid.x + normal.x * side, y: mid.y + normal.y * side }
+    const label = { x: at.x - w / 2, y: at.y - h / 2, w, h }
+    return badges && f.name !== ''
+      ? [label, { x: at.x - 110, y: label.y - 30, w: 220, h: 26 }]
+      : f.name !== ''
+        ? [label]
+        : []
+  })
+}
 
 /** The first zod problem as one line, for an InteropError. */
 const firstProblem = (error: { issues: { path: PropertyKey[]; message: string }[] }) => {
@@ -107,6 +130,8 @@ export function writeModelToDoc(
   }
   const boxes = new Map<string, Box>()
   const flowMids = new Map<string, Point>()
+  /** Where each flow's label and badges are drawn, about (what a new card must not cover). */
+  const flowLabelRects = new Map<string, Rect[]>()
   const records: JsonRecord[] = []
   const shape = (
     id: string,
@@ -263,6 +288,7 @@ export function writeModelToDoc(
     }
     const start = endPoint(f.source, 'source')
     const end = endPoint(f.target, 'target')
+    const bend = bendOf(f)
     shape(
       id,
       'arrow',
@@ -280,7 +306,7 @@ export function writeModelToDoc(
         font: 'sans',
         start: { x: 0, y: 0 },
         end: { x: end.x - start.x, y: end.y - start.y },
-        bend: bendOf(f),
+        bend,
         richText: plainToRichText(f.name),
         labelPosition: 0.5,
         scale: 1,
@@ -310,11 +336,32 @@ export function writeModelToDoc(
         snap: 'none',
       })
     }
-    flowMids.set(id, { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 })
+    const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
+    flowMids.set(id, mid)
+    flowLabelRects.set(id, labelRects(f, mid, { x: end.x - start.x, y: end.y - start.y }, bend))
   }
 
-  // One card per threat, beside its first target; cards on one target stack downwards.
-  const cardsOn = new Map<string, number>()
+  // One card per threat, beside its first target, in the first place that covers no element,
+  // pin, note, flow label or card already placed (as the board places a card dropped by hand).
+  const taken = new Map<string, Rect[]>()
+  const takenOn = (page: string) => {
+    let rects = taken.get(page)
+    if (!rects) taken.set(page, (rects = []))
+    return rects
+  }
+  for (const r of records) {
+    if (r.typeName !== 'shape' || r.type === 'trust-boundary' || r.type === 'line') continue
+    const props = r.props as { w?: number; h?: number }
+    const page = r.parentId as string
+    if (r.type === 'arrow') {
+      for (const rect of flowLabelRects.get(r.id as string) ?? []) takenOn(page).push(rect)
+    } else if (props.w !== undefined && props.h !== undefined) {
+      takenOn(page).push({ x: r.x as number, y: r.y as number, w: props.w, h: props.h })
+    } else {
+      // A text note: about its text's size.
+      takenOn(page).push({ x: r.x as number, y: r.y as number, w: 240, h: 40 })
+    }
+  }
   // Threats may be about elements, flows and boundaries (not notes); cards hang from the first.
   const targetable = new Set([...boxes.keys(), ...flowMids.keys()])
   const threats = model.threats.map((t) => {
@@ -330,32 +377,20 @@ export function writeModelToDoc(
     }
     const first = targets[0]
     if (first) {
-      const n = cardsOn.get(first) ?? 0
-      cardsOn.set(first, n + 1)
       const cardId = `shape:card-${shapeKey(id)}`
+      const page = shapePage.get(first)!
       const mid = flowMids.get(first)
+      const box = boxes.get(first)
+      const anchor = mid ?? { x: box!.x + box!.w, y: box!.y }
+      const spots = cardSpots(mid ? { flow: true } : { flow: false, w: box!.w, h: box!.h })
+      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page))
+      const at = { x: anchor.x + dx, y: anchor.y + dy }
+      takenOn(page).push({ ...at, w: CARD.w, h: CARD.h })
+      const props = { w: CARD.w, h: CARD.h, threatId: id }
       if (mid) {
-        const dx = -CARD.w / 2
-        const dy = 20 + n * CARD.stack
-        shape(
-          cardId,
-          'threat-card',
-          shapePage.get(first)!,
-          { x: mid.x + dx, y: mid.y + dy },
-          { w: CARD.w, h: CARD.h, threatId: id },
-          { anchorFlow: first, dx, dy },
-        )
+        shape(cardId, 'threat-card', page, at, props, { anchorFlow: first, dx, dy })
       } else {
-        const box = boxes.get(first)!
-        const dx = 12
-        const dy = n * CARD.stack
-        shape(
-          cardId,
-          'threat-card',
-          shapePage.get(first)!,
-          { x: box.x + box.w + dx, y: box.y + dy },
-          { w: CARD.w, h: CARD.h, threatId: id },
-        )
+        shape(cardId, 'threat-card', page, at, props)
         binding('tb-anchor', cardId, first, { dx, dy })
       }
     }

@@ -9,6 +9,8 @@ import {
   type TLShapeId,
 } from 'tldraw'
 import {
+  cardSpots,
+  firstFreeSpot,
   newEntityId,
   STRIDE_INFO,
   ThreatSchema,
@@ -19,11 +21,6 @@ import type {} from '../boardShapeTypes.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { targetName } from './targetKind.ts'
-
-/** The card's default size (ThreatCardShapeUtil.getDefaultProps), and the space between cards. */
-const CARD_WIDTH = 232
-const CARD_HEIGHT = 64
-const GAP = 8
 
 /** A new threat id: short, URL-safe, unique enough for one room. */
 // Not crypto.randomUUID: it exists only in secure contexts, and a LAN install is plain HTTP.
@@ -130,30 +127,15 @@ function obstacles(editor: Editor): Box[] {
 }
 
 /**
- * The offset from the target's anchor of the first free place for a new card: right of a box
- * (then left of it, then under it), under a flow's middle (then above it), stacking down past
- * whatever is already there. Falls back to the first place when the board is full there.
+ * The offset from the target's anchor of the first free place for a new card (`cardSpots`:
+ * beside a box, under or above a flow's middle), past whatever is already there.
  */
 function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: number }) {
   const bounds = editor.getShapePageBounds(target)
-  const w = bounds?.width ?? 0
-  const h = bounds?.height ?? 0
-  const step = CARD_HEIGHT + GAP
-  const tries: { dx: number; dy: number }[] = []
-  if (target.type === 'arrow') {
-    for (let i = 0; i < 6; i++) {
-      tries.push({ dx: -CARD_WIDTH / 2, dy: 20 + i * step })
-      tries.push({ dx: -CARD_WIDTH / 2, dy: -20 - CARD_HEIGHT - i * step })
-    }
-  } else {
-    for (let i = 0; i < 6; i++) tries.push({ dx: 12, dy: i * step })
-    for (let i = 0; i < 6; i++) tries.push({ dx: -w - 12 - CARD_WIDTH, dy: i * step })
-    for (let i = 0; i < 4; i++) tries.push({ dx: -w, dy: h + GAP + i * step })
-  }
-  const taken = obstacles(editor)
-  const free = tries.find(({ dx, dy }) => {
-    const card = new Box(anchor.x + dx, anchor.y + dy, CARD_WIDTH, CARD_HEIGHT).expandBy(GAP / 2)
-    return !taken.some((box) => box.collides(card))
-  })
-  return free ?? tries[0]!
+  const spots = cardSpots(
+    target.type === 'arrow'
+      ? { flow: true }
+      : { flow: false, w: bounds?.width ?? 0, h: bounds?.height ?? 0 },
+  )
+  return firstFreeSpot(anchor, spots, obstacles(editor))
 }

@@ -1,0 +1,73 @@
+/** A threat card's default size (the board's card shape), and the space kept around one. */
+export const CARD = { w: 232, h: 64, gap: 8 } as const
+
+/** A rectangle in page space (tldraw's `Box` is one). */
+export interface Rect {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** Where a card goes, as an offset from its target's anchor. */
+export interface CardOffset {
+  dx: number
+  dy: number
+}
+
+/**
+ * The places a new card may go, in order of preference, as offsets from the target's anchor
+ * (a flow's middle; a box's top-right corner): under a flow's middle, then above it, stacking
+ * outwards; right of a box, then left of it, then under it, stacking downwards.
+ */
+export function cardSpots(target: { flow: true } | { flow: false; w: number; h: number }) {
+  const step = CARD.h + CARD.gap
+  const spots: CardOffset[] = []
+  if (target.flow) {
+    for (let i = 0; i < 6; i++) {
+      spots.push({ dx: -CARD.w / 2, dy: 20 + i * step })
+      spots.push({ dx: -CARD.w / 2, dy: -20 - CARD.h - i * step })
+    }
+  } else {
+    for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * step })
+    for (let i = 0; i < 6; i++) spots.push({ dx: -target.w - 12 - CARD.w, dy: i * step })
+    for (let i = 0; i < 4; i++) spots.push({ dx: -target.w, dy: target.h + CARD.gap + i * step })
+  }
+  return spots
+}
+
+const overlaps = (a: Rect, b: Rect) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+
+/**
+ * The first of `spots` where a card, with half the gap around it, covers none of `taken`; when
+ * every one is taken, the first free place further down the first spot's stack (a crowded target
+ * gets a long column of cards rather than cards on top of each other).
+ */
+export function firstFreeSpot(
+  anchor: { x: number; y: number },
+  spots: CardOffset[],
+  taken: readonly Rect[],
+): CardOffset {
+  const half = CARD.gap / 2
+  const isFree = ({ dx, dy }: CardOffset) => {
+    const card = {
+      x: anchor.x + dx - half,
+      y: anchor.y + dy - half,
+      w: CARD.w + CARD.gap,
+      h: CARD.h + CARD.gap,
+    }
+    return !taken.some((box) => overlaps(box, card))
+  }
+  const free = spots.find(isFree)
+  if (free) return free
+  const first = spots[0]!
+  for (let i = 1; i <= MAX_STACK; i++) {
+    const further = { dx: first.dx, dy: first.dy + i * (CARD.h + CARD.gap) }
+    if (isFree(further)) return further
+  }
+  return first
+}
+
+/** How far down a crowded target's column of cards may go before cards overlap after all. */
+const MAX_STACK = 200
