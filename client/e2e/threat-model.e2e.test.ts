@@ -226,6 +226,48 @@ describe('threat modeling on a shared board', () => {
     await b.page.getByTestId('rec-text').fill('')
   })
 
+  it('a card duplicated with Ctrl+D is the card of a new threat, a copy of the first', async () => {
+    const rows = () => b.page.getByTestId('threat-row').count()
+    const before = await rows()
+    const title = 'Information disclosure on Orders DB'
+    const original = await a.page
+      .getByTestId('threat-card')
+      .filter({ hasText: title })
+      .getAttribute('data-threat-id')
+    const cardId = await a.page.evaluate(
+      (threatId) =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .find(
+            (s) =>
+              s.type === 'threat-card' && (s.props as { threatId: string }).threatId === threatId,
+          )!.id,
+      original,
+    )
+    await am.select(cardId)
+    await a.pressOnCanvas('Control+d')
+    // Two cards with the title, each its own threat: B lists one threat more.
+    await expect.poll(rows).toBe(before + 1)
+    const shown = b.page.getByTestId('threat-card').filter({ hasText: title })
+    await expect.poll(() => shown.count()).toBe(2)
+    const ids = await shown.evaluateAll((cards) => cards.map((c) => c.dataset.threatId))
+    expect(new Set(ids).size).toBe(2)
+    expect(ids).toContain(original)
+    // The copy is A's selection now: rating it Low leaves the original Medium.
+    await a.page
+      .locator('.tb-threat--selected')
+      .getByTestId('card-severity-select')
+      .selectOption('low')
+    const severityOf = (id: string) =>
+      b.page
+        .locator(`[data-testid="threat-card"][data-threat-id="${id}"]`)
+        .getByTestId('card-severity')
+        .textContent()
+    const copy = ids.find((id) => id !== original)!
+    await expect.poll(() => severityOf(copy)).toBe('Low')
+    expect(await severityOf(original!)).toBe('Medium')
+  })
+
   it('a viewer gets no DFD tools, no palette and no edits on the cards', async () => {
     const link = await a.inviteLink('viewer')
     const v = await openPage()

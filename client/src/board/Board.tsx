@@ -19,6 +19,7 @@ import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
 import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
 import { CoverageBar } from '../guidance/CoverageBar.tsx'
 import { fitCameraToModel, installBoardRules } from '../shapes/boardRules.ts'
+import { keepOneCardPerThreat } from '../shapes/threatCard/oneCardPerThreat.ts'
 import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
 declare global {
@@ -97,11 +98,13 @@ export function Board({
       const forget = registerShapeModel(editor, { doc, canEdit: !readOnly })
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
+      const stopCards = readOnly ? undefined : keepOneCardPerThreat(editor, doc)
       // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
       fitCameraToModel(editor)
       return () => {
         stopRules()
+        stopCards?.()
         stopFollowing()
         forget()
         if (window.__tbEditor === editor) delete window.__tbEditor
