@@ -167,6 +167,10 @@ describe('the side panel without dead ends', () => {
     await expect
       .poll(() => observer.page.getByTestId('connection-status').getAttribute('data-status'))
       .not.toBe('live')
+    // Told so in the board's place; no panel of an emptied model, no copy of a dead link.
+    await expect.poll(() => observer.page.getByTestId('fatal').textContent()).toContain('revoked')
+    expect(await observer.page.getByTestId('side-panel').count()).toBe(0)
+    expect(await observer.page.getByTestId('copy-link').count()).toBe(0)
   })
 
   it('raised no uncaught error', () => {

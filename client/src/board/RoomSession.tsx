@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useState, type ReactNode } from 'react'
 import { useValue, type Editor } from 'tldraw'
 import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
 import { SecurityPanel } from '../observer/SecurityPanel.tsx'
@@ -65,13 +65,15 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
         {connection && (
           <SessionStatus connection={connection} onEditUser={() => setEditingUser(true)} />
         )}
-        <ShareControl
-          roomId={roomId}
-          access={access}
-          role={room?.role}
-          title={title}
-          onRenamed={setRenamed}
-        />
+        <UnlessCutOff connection={connection}>
+          <ShareControl
+            roomId={roomId}
+            access={access}
+            role={room?.role}
+            title={title}
+            onRenamed={setRenamed}
+          />
+        </UnlessCutOff>
       </BoardHeader>
       {summaryError && (
         <p className="tb-banner" role="alert">
@@ -85,9 +87,11 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
               <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
             </div>
             {model && (
-              <SidePanel>
-                <SecurityPanel />
-              </SidePanel>
+              <UnlessCutOff connection={connection}>
+                <SidePanel>
+                  <SecurityPanel />
+                </SidePanel>
+              </UnlessCutOff>
             )}
           </RoomModelContext.Provider>
         )}
@@ -104,6 +108,24 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
       )}
     </div>
   )
+}
+
+/**
+ * Its children, unless the server cut this browser off for good (its link revoked, the room
+ * deleted): the board then says so, and neither the model's panel (empty, with fields that
+ * would save nowhere) nor the share control (a dead link) stays beside it.
+ */
+function UnlessCutOff(props: { connection: RoomConnection | null; children: ReactNode }) {
+  return props.connection ? (
+    <CutOffGate connection={props.connection}>{props.children}</CutOffGate>
+  ) : (
+    props.children
+  )
+}
+
+function CutOffGate(props: { connection: RoomConnection; children: ReactNode }) {
+  const state = useConnectionState(props.connection)
+  return state.status === 'fatal' ? null : props.children
 }
 
 function SessionStatus(props: { connection: RoomConnection; onEditUser: () => void }) {
