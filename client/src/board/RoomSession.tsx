@@ -87,11 +87,11 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
               <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
             </div>
             {model && (
-              <UnlessCutOff connection={connection}>
+              <CutOffGate connection={connection}>
                 <SidePanel>
                   <SecurityPanel />
                 </SidePanel>
-              </UnlessCutOff>
+              </CutOffGate>
             )}
           </RoomModelContext.Provider>
         )}
@@ -123,6 +123,7 @@ function UnlessCutOff(props: { connection: RoomConnection | null; children: Reac
   )
 }
 
+/** Its children while the connection has not been closed for good (see UnlessCutOff). */
 function CutOffGate(props: { connection: RoomConnection; children: ReactNode }) {
   const state = useConnectionState(props.connection)
   return state.status === 'fatal' ? null : props.children

@@ -1,6 +1,9 @@
 /** A threat card's default size (the board's card shape), and the space kept around one. */
 export const CARD = { w: 232, h: 64, gap: 8 } as const
 
+/** From one card of a stack to the next. */
+const STEP = CARD.h + CARD.gap
+
 /** A rectangle in page space (tldraw's `Box` is one). */
 export interface Rect {
   x: number
@@ -21,17 +24,16 @@ export interface CardOffset {
  * outwards; right of a box, then left of it, then under it, stacking downwards.
  */
 export function cardSpots(target: { flow: true } | { flow: false; w: number; h: number }) {
-  const step = CARD.h + CARD.gap
   const spots: CardOffset[] = []
   if (target.flow) {
     for (let i = 0; i < 6; i++) {
-      spots.push({ dx: -CARD.w / 2, dy: 20 + i * step })
-      spots.push({ dx: -CARD.w / 2, dy: -20 - CARD.h - i * step })
+      spots.push({ dx: -CARD.w / 2, dy: 20 + i * STEP })
+      spots.push({ dx: -CARD.w / 2, dy: -20 - CARD.h - i * STEP })
     }
   } else {
-    for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * step })
-    for (let i = 0; i < 6; i++) spots.push({ dx: -target.w - 12 - CARD.w, dy: i * step })
-    for (let i = 0; i < 4; i++) spots.push({ dx: -target.w, dy: target.h + CARD.gap + i * step })
+    for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * STEP })
+    for (let i = 0; i < 6; i++) spots.push({ dx: -target.w - 12 - CARD.w, dy: i * STEP })
+    for (let i = 0; i < 4; i++) spots.push({ dx: -target.w, dy: target.h + CARD.gap + i * STEP })
   }
   return spots
 }
@@ -63,7 +65,7 @@ export function firstFreeSpot(
   if (free) return free
   const first = spots[0]!
   for (let i = 1; i <= MAX_STACK; i++) {
-    const further = { dx: first.dx, dy: first.dy + i * (CARD.h + CARD.gap) }
+    const further = { dx: first.dx, dy: first.dy + i * STEP }
     if (isFree(further)) return further
   }
   return first

@@ -7,6 +7,7 @@ import {
   type RecordProps,
 } from 'tldraw'
 import {
+  CARD,
   readCollection,
   SEVERITIES,
   STRIDE_INFO,
@@ -134,7 +135,7 @@ export class ThreatCardShapeUtil extends BaseBoxShapeUtil<ThreatCardShape> {
   static override props = threatCardProps as unknown as RecordProps<ThreatCardShape>
 
   override getDefaultProps(): ThreatCardShape['props'] {
-    return { w: 232, h: 64, threatId: '' }
+    return { w: CARD.w, h: CARD.h, threatId: '' }
   }
 
   override canResize() {
