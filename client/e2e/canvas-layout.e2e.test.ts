@@ -180,10 +180,45 @@ describe('the canvas layout', () => {
     expect(opacities).toEqual([1])
   })
 
-  it('new cards land in free space, and a selected card is tied to its target', async () => {
-    await model.select(ids.web!)
-    await canvas.dropCard('tampering')
-    await canvas.dropCard('elevation-of-privilege')
+  it('new cards land in free space, in sight, and a selected card is tied to its target', async () => {
+    const canvasBox = (await owner.page.locator('.tl-canvas').boundingBox())!
+    const cardIds = () =>
+      owner.page.evaluate(() =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .flatMap((s) => (s.type === 'threat-card' ? [s.id as string] : [])),
+      )
+    for (const [target, category] of [
+      [ids.browser!, 'tampering'],
+      [ids.web!, 'elevation-of-privilege'],
+    ] as const) {
+      // The element just left of where the panel docks: its card's first spot, to its right,
+      // is under the panel until the board slides.
+      await owner.page.evaluate(() => {
+        window.__tbEditor!.selectNone()
+      })
+      const at = await owner.page.evaluate(
+        (id) => window.__tbEditor!.getShapePageBounds(id as never)!.point,
+        target,
+      )
+      await canvas.putOnScreen(at, {
+        x: canvasBox.x + canvasBox.width - 480,
+        y: canvasBox.y + 250,
+      })
+      await model.select(target)
+      await expect.poll(() => canvas.panelBox()).not.toBeNull()
+      const before = await cardIds()
+      await canvas.dropCard(category)
+      await expect.poll(async () => (await cardIds()).length).toBe(before.length + 1)
+      const added = (await cardIds()).find((id) => !before.includes(id))!
+      await expect
+        .poll(async () =>
+          intersects(await canvas.shapeScreenBox(added), (await canvas.panelBox())!),
+        )
+        .toBe(false)
+      const box = await canvas.shapeScreenBox(added)
+      expect(inside(box, canvasBox), `the ${category} card is off screen`).toBe(true)
+    }
     await model.select(ids.toDb!)
     await canvas.dropCard('information-disclosure')
     const boxes = await owner.page.evaluate(() => {

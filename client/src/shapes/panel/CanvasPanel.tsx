@@ -36,7 +36,8 @@ const TARGET_LABEL = { ...DFD_KIND_LABEL, 'data-flow': 'Data flow', asset: 'Asse
  * palette, the STRIDE-per-element prompts, and "considered, none found" per category. Read-only
  * roles do not get it. It docks at the
  * canvas's right edge (its bottom on a narrow screen), folds to its heading (remembered), and
- * never covers its selection: the board slides out from under it (keepSelectionClear).
+ * never covers its selection, nor a card added from it: the board slides out from under it
+ * (keepSelectionClear).
  */
 export function CanvasPanel() {
   const editor = useEditor()
@@ -88,11 +89,18 @@ function TargetPanel({ shape }: { shape: TLShape }) {
   const addCard = (category: StrideCategory) => {
     setError(null)
     try {
-      createThreatCard(editor, doc, {
+      const threatId = createThreatCard(editor, doc, {
         category,
         targetShapeId: shape.id,
         userName,
       })
+      // The card goes beside its target, often where the panel is: the board slides so that
+      // the person sees the card they just added.
+      const card = editor
+        .getCurrentPageShapes()
+        .find((s) => s.type === 'threat-card' && s.props.threatId === threatId)
+      const bounds = card && editor.getShapePageBounds(card)
+      if (bounds && ref.current) keepSelectionClear(editor, ref.current, bounds)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     }

@@ -1,4 +1,4 @@
-import type { Editor } from 'tldraw'
+import { Box, type BoxModel, type Editor } from 'tldraw'
 
 /** Space kept between the selection and the panel, in screen pixels. */
 const GAP = 16
@@ -16,12 +16,13 @@ const overlaps = (a: Rect, b: Rect) =>
 /**
  * Moves the camera, if needed, so that the selection is not under `panel` (an element over the
  * canvas): it slides the board left (the panel docks at the right) or up (on a narrow screen
- * it docks at the bottom), whichever is shorter and keeps the selection in view. Returns
- * whether it moved.
+ * it docks at the bottom), whichever is shorter and keeps the selection in view. `also` (page
+ * bounds) is kept clear with it: a card just added from the panel. Returns whether it moved.
  */
-export function keepSelectionClear(editor: Editor, panel: HTMLElement): boolean {
-  const selection = editor.getSelectionPageBounds()
-  if (!selection) return false
+export function keepSelectionClear(editor: Editor, panel: HTMLElement, also?: BoxModel): boolean {
+  const selected = editor.getSelectionPageBounds()
+  if (!selected) return false
+  const selection = also ? Box.Common([selected, Box.From(also)]) : selected
   const container = editor.getContainer().getBoundingClientRect()
   const box = panel.getBoundingClientRect()
   const p = {
