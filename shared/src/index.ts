@@ -135,6 +135,7 @@ export type {
   TrustBoundaryShape,
 } from './shapes/boardShapes.ts'
 export { CARD, cardSpots, firstFreeSpot } from './shapes/cardSpots.ts'
+export { count } from './text/count.ts'
 export type { CardOffset, Rect } from './shapes/cardSpots.ts'
 export { ROLES } from './api/access.ts'
 export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'

@@ -1,4 +1,5 @@
 import { useState, type DragEvent } from 'react'
+import { count } from '@threatboard/shared'
 import { saveRoomAccess } from '../access/roomAccess.ts'
 import { importRoom, type ImportedRoom } from '../api/roomsApi.ts'
 import { roomPath } from '../routing/matchRoute.ts'
@@ -113,17 +114,14 @@ export function ImportRoomForm({
   )
 }
 
-/** "1 threat", "3 threats". */
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-
 function ImportSummary({ room }: { room: ImportedRoom }) {
   const { elements, flows, boundaries, threats } = room.imported
   return (
     <div className="tb-import__done" role="status" data-testid="import-summary">
       <p>
         Imported <strong>{room.title}</strong>: {count(elements, 'element')}, {count(flows, 'flow')}
-        , {boundaries === 1 ? '1 boundary' : `${boundaries} boundaries`}, {count(threats, 'threat')}
-        . The import changed {count(room.warnings.length, 'thing')}:
+        , {count(boundaries, 'boundary', 'boundaries')}, {count(threats, 'threat')}. The import
+        changed {count(room.warnings.length, 'thing')}:
       </p>
       <ul data-testid="import-warnings">
         {room.warnings.map((w, i) => (

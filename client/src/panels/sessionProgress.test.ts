@@ -70,6 +70,20 @@ describe('sessionSteps', () => {
     })
     expect(steps.every((s) => s.done)).toBe(true)
     expect(steps.at(-1)!.detail).toBe('1 of 1 open critical/high threats answered')
+    // One asset is "1 asset", as a person would write it.
+    expect(steps.map((s) => s.detail).slice(1, 4)).toEqual(['3 elements', '1 asset', '2 threats'])
+  })
+
+  it('names one threat and one element in the singular', () => {
+    const steps = sessionSteps({
+      session: SessionSchema.parse({}),
+      elementCount: 1,
+      assetCount: 0,
+      threats: [threat('t1', 'medium')],
+      recommendations: [],
+      coverage: summarizeCoverage([]),
+    })
+    expect(steps.map((s) => s.detail).slice(1, 4)).toEqual(['1 element', '0 assets', '1 threat'])
   })
 
   it('is not done while an open high threat has no recommendation', () => {

@@ -1,4 +1,10 @@
-import type { CoverageSummary, Recommendation, Session, Threat } from '@threatboard/shared'
+import {
+  count,
+  type CoverageSummary,
+  type Recommendation,
+  type Session,
+  type Threat,
+} from '@threatboard/shared'
 
 const lines = (text: string) =>
   text
@@ -44,19 +50,19 @@ export function sessionSteps(input: {
       key: 'diagram',
       label: 'Diagram',
       done: input.elementCount >= 2,
-      detail: `${input.elementCount} elements`,
+      detail: count(input.elementCount, 'element'),
     },
     {
       key: 'assets',
       label: 'Assets',
       done: input.assetCount > 0,
-      detail: `${input.assetCount} assets`,
+      detail: count(input.assetCount, 'asset'),
     },
     {
       key: 'threats',
       label: 'Threats',
       done: threats.length > 0,
-      detail: `${threats.length} threats`,
+      detail: count(threats.length, 'threat'),
     },
     {
       // Done when every in-scope element was considered under each category its kind calls

@@ -1,4 +1,5 @@
 import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { count } from '@threatboard/shared/text/count.ts'
 import type { Asset } from '@threatboard/shared/domain/asset.ts'
 import type { Threat } from '@threatboard/shared/domain/threat.ts'
 import type { ReportDiagramPage } from './ReportDiagram.ts'
@@ -17,9 +18,6 @@ export const MAX_SHAPES_TOTAL = 4000
 export const MAX_PAGES = 40
 /** Margin around the drawn shapes, in SVG units. */
 const MARGIN = 40
-
-const count = (n: number, what: string) =>
-  `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`
 
 const byIndex = (a: JsonRecord, b: JsonRecord) => {
   const x = String(a.index ?? '')

@@ -1,4 +1,5 @@
 import { SEVERITIES, SEVERITY_RANK } from '@threatboard/shared/domain/threat.ts'
+import { count } from '@threatboard/shared/text/count.ts'
 import type { Report } from './buildReport.ts'
 import { md } from './markdownText.ts'
 import {
@@ -50,8 +51,8 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
   out.push(
     `${md(capitalise(versionLine(r.version, tz)))}; report of ${when(r.generatedAt, tz)}. ${md(reviewLine(s.review, tz))}.`,
     '',
-    `**${r.counts.threats} threats** (${bySeverity || 'none'}), ${open} open; ` +
-      `**${r.counts.recommendations} recommendations**.`,
+    `**${count(r.counts.threats, 'threat')}** (${bySeverity || 'none'}), ${open} open; ` +
+      `**${count(r.counts.recommendations, 'recommendation')}**.`,
     '',
     `${md(coverageHeadline(s.coverage))}.`,
     '',

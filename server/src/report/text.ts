@@ -1,4 +1,5 @@
 import { STRIDE_INFO, type StrideCategory } from '@threatboard/shared/domain/stride.ts'
+import { count } from '@threatboard/shared/text/count.ts'
 import { coverageLine } from '@threatboard/shared/guidance/elementCoverage.ts'
 import type { HintAbout, Report, ReportLayout, ReportVersion } from './buildReport.ts'
 import type { ReportCoverage, ReportSummary, ReviewState } from './buildSummary.ts'
@@ -71,13 +72,12 @@ export function noSevereUnansweredText(s: ReportSummary): string {
 
 /** What the model holds, in one line: "9 elements, 9 data flows, 2 trust boundaries, …". */
 export function modelLine(r: Report): string {
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
   const inv = r.inventory
   const high = r.summary.highRecommendations.length
   return (
-    `Model: ${n(inv.elements.length, 'element', 'elements')}, ${n(inv.flows.length, 'data flow', 'data flows')}, ` +
-    `${n(inv.boundaries.length, 'trust boundary', 'trust boundaries')}, ${n(r.assets.length, 'asset', 'assets')}; ` +
-    `${n(r.counts.threats, 'threat', 'threats')}, ${n(r.counts.recommendations, 'recommendation', 'recommendations')} (${high} high)`
+    `Model: ${count(inv.elements.length, 'element')}, ${count(inv.flows.length, 'data flow')}, ` +
+    `${count(inv.boundaries.length, 'trust boundary', 'trust boundaries')}, ${count(r.assets.length, 'asset')}; ` +
+    `${count(r.counts.threats, 'threat')}, ${count(r.counts.recommendations, 'recommendation')} (${high} high)`
   )
 }
 
