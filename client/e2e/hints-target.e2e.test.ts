@@ -66,6 +66,8 @@ describe('observer hints on their target', () => {
     await expect.poll(() => observerPanel.selectionOption()).toBe('Selected: Customer browser')
     await observerModel.click(ids.b!)
     await expect.poll(() => observerPanel.selectionOption()).toBe('Selected: Billing DB')
+    // What is selected is the hint's target before anything is picked.
+    expect(await observerPanel.chosenTarget()).toBe('selection')
     const text = 'Who else can read invoices from here?'
     await observerPanel.postHintOnSelection(text, true)
     await expect.poll(() => observerPanel.stagedTexts()).toEqual([text])
@@ -89,8 +91,9 @@ describe('observer hints on their target', () => {
     await expect
       .poll(() => observerPanel.selectionOption())
       .toBe('Selected: the flow “Invoice requests”')
+    // Select, write, post: the target is the selection without being picked.
     const text = 'Is the invoice request signed?'
-    await observerPanel.postHintOnSelection(text)
+    await observerPanel.postHintAsShown(text)
     await expect.poll(() => editorPanel.hintTexts()).toContain(text)
     const heads = await editorPanel.hintHeads()
     expect(heads).toContainEqual(

@@ -9,8 +9,10 @@ export interface SelectionTarget {
 
 /**
  * The observer's hint form. "Selected: …" follows the observer's live selection on the board
- * and names it; the target is read when the hint is sent, so a hint always lands on what is
- * selected then. After a hint is sent the form is cleared, "Stage it" included.
+ * and names it, and is the target unless the observer picks another (a pick holds until the
+ * selection changes): someone who selects the database and writes a hint means the database.
+ * The target is read when the hint is sent, so a hint always lands on what is selected then.
+ * After a hint is sent the form is cleared, "Stage it" and the pick included.
  */
 export function HintComposer(props: {
   threats: { id: string; title: string }[]
@@ -18,10 +20,22 @@ export function HintComposer(props: {
   onPost: (text: string, target: Hint['target'], hidden: boolean) => Promise<boolean>
 }) {
   const [text, setText] = useState('')
-  const [choice, setChoice] = useState('board')
+  const [picked, setPicked] = useState<{ value: string; selection: string | undefined }>()
   const [hidden, setHidden] = useState(false)
-  // "Selected" with nothing selected falls back to the board rather than to a stale shape.
-  const effective = choice === 'selection' && !props.selection ? 'board' : choice
+  const selection = props.selection ? JSON.stringify(props.selection.target) : undefined
+  const choice =
+    picked && picked.selection === selection
+      ? picked.value
+      : props.selection
+        ? 'selection'
+        : 'board'
+  // "Selected" with nothing selected falls back to the board rather than to a stale shape, and
+  // a threat deleted since it was picked to the board too.
+  const offered =
+    choice === 'board' ||
+    (choice === 'selection' && props.selection !== null) ||
+    props.threats.some((t) => choice === `threat:${t.id}`)
+  const effective = offered ? choice : 'board'
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const target: Hint['target'] =
@@ -33,6 +47,7 @@ export function HintComposer(props: {
     if (await props.onPost(text, target, hidden)) {
       setText('')
       setHidden(false)
+      setPicked(undefined)
     }
   }
   return (
@@ -52,7 +67,7 @@ export function HintComposer(props: {
         id="hint-target"
         data-testid="hint-target"
         value={effective}
-        onChange={(e) => setChoice(e.target.value)}
+        onChange={(e) => setPicked({ value: e.target.value, selection })}
       >
         <option value="board">The whole board</option>
         {props.selection && (
