@@ -981,6 +981,38 @@ describe('a room whose document sleeps while unread', () => {
     expect(Y.encodeStateVector(room.doc)).toEqual(vector)
   })
 
+  it('tells an update with changes past its state from a repeat of what it has, asleep or awake', async () => {
+    fakeClock()
+    const { room, alice, wakes } = await sleepyRoom()
+    edit(room, alice, 'a', 1)
+    edit(room, alice, 'b', 2)
+    room.doc.getMap('items').delete('a')
+    await room.flush()
+    // A client that received everything: its sync step 2 repeats the room's delete set.
+    const received = new Y.Doc()
+    Y.applyUpdate(received, Y.encodeStateAsUpdate(room.doc))
+    const repeat = Y.decodeUpdate(Y.encodeStateAsUpdate(received, Y.encodeStateVector(room.doc)))
+    expect(repeat.ds.clients.size).toBeGreaterThan(0)
+    // Its own change, and a delete of clocks nobody wrote yet.
+    received.getMap('items').set('c', 3)
+    const own = Y.decodeUpdate(Y.encodeStateAsUpdate(received, Y.encodeStateVector(room.doc)))
+    const ahead = new Y.Doc()
+    ahead.clientID = received.clientID
+    Y.applyUpdate(ahead, Y.encodeStateAsUpdate(received))
+    ahead.getMap('items').set('d', 4)
+    ahead.getMap('items').delete('d')
+    const deleteAhead = { structs: [], ds: Y.decodeUpdate(Y.encodeStateAsUpdate(ahead)).ds }
+    for (const asleep of [false, true]) {
+      if (asleep) vi.advanceTimersByTime(1000)
+      expect(room.asleep).toBe(asleep)
+      expect(room.goesBeyond(repeat)).toBe(false)
+      expect(room.goesBeyond(own)).toBe(true)
+      expect(room.goesBeyond(deleteAhead)).toBe(true)
+    }
+    expect(room.asleep).toBe(true)
+    expect(wakes()).toBe(0)
+  })
+
   it('gives a client with part of a sleeping document exactly the rest', async () => {
     fakeClock()
     const { room, alice } = await sleepyRoom()

@@ -216,6 +216,22 @@ export class Room {
     return encodeSyncStep2(this.doc, stateVector)
   }
 
+  /**
+   * Whether a decoded update holds structs, or deletes of clocks, past the document's state: a
+   * change the room cannot have. Read from the state vector, so a sleeping room answers without
+   * waking. (Whether a delete of something the room has is new needs the document itself.)
+   */
+  goesBeyond({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): boolean {
+    const asleep = this.asleepVector && Y.decodeStateVector(this.asleepVector)
+    const state = (client: number) =>
+      asleep ? (asleep.get(client) ?? 0) : Y.getState(this.live!.store, client)
+    if (structs.some((s) => s.id.clock + s.length > state(s.id.client))) return true
+    for (const [client, ranges] of ds.clients) {
+      if (ranges.some((r) => r.clock + r.len > state(client))) return true
+    }
+    return false
+  }
+
   /** The whole document as one update; a sleeping room answers without waking. */
   encodedState(): Uint8Array {
     return this.asleepUpdate ? this.asleepUpdate.slice() : Y.encodeStateAsUpdate(this.doc)

@@ -163,11 +163,13 @@ export class SyncConnection implements RoomPeer {
 
   /**
    * Observers and viewers may not change the document. Their updates are dropped whole; the
-   * first time one carries content, the client is told with a y-websocket permission-denied
-   * auth message (the stock provider logs it). An empty sync step 2 is the normal handshake.
+   * first time one carries a change of the client's own (structs or deletes past the room's
+   * state), the client is told with a y-websocket permission-denied auth message (the stock
+   * provider logs it). Their sync step 2 is the normal handshake: it repeats the delete set of
+   * the document they received, which is nothing of their own.
    */
-  private refuseReadOnly(update: Uint8Array): void {
-    if (isEmptyUpdate(update)) return
+  private refuseReadOnly(room: Room, update: Uint8Array): void {
+    if (!room.goesBeyond(decodedUpdate(update))) return
     this.limits.onRefused?.('read-only')
     if (this.toldReadOnly) return
     this.toldReadOnly = true
@@ -205,7 +207,7 @@ export class SyncConnection implements RoomPeer {
         return
       }
       case 'update':
-        if (!this.limits.canWrite) return this.refuseReadOnly(message.update)
+        if (!this.limits.canWrite) return this.refuseReadOnly(room, message.update)
         // Changes nothing (the client's usual sync step 2): a sleeping room is not woken for it.
         if (isEmptyUpdate(message.update)) return
         if (room.storeFailing) {
