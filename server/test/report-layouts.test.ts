@@ -300,6 +300,8 @@ describe('report layouts of a 20-threat model', () => {
       const { pages, text: all } = readPdf(Buffer.from(await res.arrayBuffer()))
       expect(pages).toBe(1)
       expect(all).toMatch(/and \d+ more in the full report/)
+      // A recommendation too long for its line is cut, not who owns it or its state.
+      expect(all).toContain('… — owner Somebody with a long name, proposed')
     } finally {
       client.destroy()
     }

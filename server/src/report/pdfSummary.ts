@@ -120,14 +120,17 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
   doc.y = top + Math.max(h1, h2) + 6
   w.line(coverageHeadline(s.coverage), { x: MARGIN, size: 9.5 })
 
-  const list = (title: string, items: string[], cap: number, empty: string, where = rest) => {
+  /** Each item a line; an item's `tail` shows whole, its text cut if the line is too long. */
+  type Item = string | { text: string; tail: string }
+  const list = (title: string, items: Item[], cap: number, empty: string, where = rest) => {
     if (!fits(40)) return
     w.h3(title)
     if (items.length === 0) w.line(empty, { color: MUTED })
     let shown = 0
     for (const item of items.slice(0, cap)) {
       if (!fits(28)) break
-      w.line(`•  ${item}`)
+      if (typeof item === 'string') w.line(`•  ${item}`)
+      else w.line(`•  ${item.text}`, { tail: item.tail })
       shown++
     }
     const more = andMore(shown, items.length)
@@ -144,10 +147,10 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
   )
   list(
     'High-priority recommendations',
-    s.highRecommendations.map(
-      (x) =>
-        `${cut(x.text)} — ${x.owner ? `owner ${x.owner}` : 'no owner'}, ${label(x.status).toLowerCase()}`,
-    ),
+    s.highRecommendations.map((x) => ({
+      text: cut(x.text),
+      tail: ` — ${x.owner ? `owner ${x.owner}` : 'no owner'}, ${label(x.status).toLowerCase()}`,
+    })),
     SUMMARY_CAP.highRecommendations,
     'None.',
   )

@@ -59,6 +59,21 @@ export function pdfWriter(title: string, createdAt: Date) {
   /** Lowest y content may reach; the footer lives below it. */
   const bottom = () => doc.page.height - MARGIN - 10
 
+  /** `head` cut (with an ellipsis) so that `head` then `tail` fit in `room` at the current font. */
+  const keepTail = (head: string, tail: string, room: number) => {
+    // A little slack: PDFKit wraps a line a hair before it is full.
+    const fits = (s: string) => doc.widthOfString(s) <= room - 2
+    if (fits(head + tail)) return head + tail
+    let lo = 0
+    let hi = head.length
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (fits(`${head.slice(0, mid).trimEnd()}…${tail}`)) lo = mid
+      else hi = mid - 1
+    }
+    return `${head.slice(0, lo).trimEnd()}…${tail}`
+  }
+
   const w = {
     doc,
     t,
@@ -94,15 +109,23 @@ export function pdfWriter(title: string, createdAt: Date) {
         .fontSize(10)
         .fillColor(INK)
         .text(`•  ${t(s)}`, MARGIN + 12 + indent, doc.y, { width: width - 12 - indent }),
-    /** One line of text, cut with an ellipsis if it would wrap (the summary page's lists). */
-    line: (s: string, opts: { color?: string; font?: string; size?: number; x?: number } = {}) => {
+    /**
+     * One line of text, cut with an ellipsis if it would wrap (the summary page's lists). A
+     * `tail` (who owns it, its state) is kept whole: the text before it is cut instead.
+     */
+    line: (
+      s: string,
+      opts: { color?: string; font?: string; size?: number; x?: number; tail?: string } = {},
+    ) => {
       const size = opts.size ?? 9.5
       const x = opts.x ?? MARGIN + 10
+      const room = MARGIN + width - x
       doc
         .font(opts.font ?? regular)
         .fontSize(size)
         .fillColor(opts.color ?? INK)
-        .text(t(s), x, doc.y, { width: MARGIN + width - x, height: size * 1.3, ellipsis: true })
+      const text = opts.tail === undefined ? t(s) : keepTail(t(s), t(opts.tail), room)
+      doc.text(text, x, doc.y, { width: room, height: size * 1.3, ellipsis: true })
     },
     /**
      * Draws one page of the diagram scaled to fit `maxWidth` × `maxHeight` at (x, y); returns the
