@@ -102,6 +102,10 @@ describe('training mode', () => {
     await facilitator.page.waitForURL(/\/training\/[A-Za-z0-9_-]{22}$/)
     trainingUrl = facilitator.page.url()
     await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
+    // The comparison is headed with the training's name.
+    expect(await facilitator.page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Billing class',
+    )
     expect(await facilitator.page.getByTestId('training-reveal').isVisible()).toBe(true)
     expect(await facilitator.page.getByTestId('training-expert').count()).toBe(0)
     // The lobby leads back to it.

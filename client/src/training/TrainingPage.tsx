@@ -80,7 +80,14 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
     <main className="tb-training" data-testid="training-page">
       <header>
         <Link href="/">← Rooms</Link>
-        <h1>Training comparison</h1>
+        {view?.title ? (
+          <>
+            <p className="tb-training__kicker">Training comparison</p>
+            <h1 data-testid="training-title">{view.title}</h1>
+          </>
+        ) : (
+          <h1>Training comparison</h1>
+        )}
         {own && (
           <p>
             <Link href={roomPath(trainingId)} data-testid="facilitator-board-link">

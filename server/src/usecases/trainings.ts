@@ -56,6 +56,7 @@ export async function createTraining(
     groups.push({ name, ...room })
   }
   const record = newTrainingRecord(
+    body.title,
     template,
     groups.map((g) => ({ name: g.name, roomId: g.id })),
   )

@@ -47,7 +47,7 @@ describe('training', () => {
     { name: 'Group 1', roomId: 'aaaaaaaaaaaaaaaaaaaaaa' },
     { name: 'Group 2', roomId: 'bbbbbbbbbbbbbbbbbbbbbb' },
   ]
-  const record = newTrainingRecord(billing, groups)
+  const record = newTrainingRecord('Secure design 101', billing, groups)
 
   it('matches expert threats by element and STRIDE category, top three apart from the rest', () => {
     const one = groupRoom(

@@ -43,6 +43,8 @@ const ExpertSchema = z.strictObject({
 })
 
 export const TrainingRecordSchema = z.strictObject({
+  /** The name the facilitator gave it (absent from trainings created before it was kept). */
+  title: RoomTitleSchema.optional(),
   template: z.string(),
   groups: z.array(z.strictObject({ name: z.string(), roomId: z.string().refine(isRoomId) })),
   experts: z.array(ExpertSchema),
@@ -126,6 +128,8 @@ export type Found = 'top' | 'recorded' | 'missed'
 
 export interface TrainingComparison {
   id: string
+  /** The training's name, as the facilitator gave it. */
+  title?: string
   template: string
   revealed: boolean
   groups: { name: string; roomId: string; top: TopThreat[] }[]
@@ -155,6 +159,7 @@ export function compareTraining(
 ): TrainingComparison {
   const comparison: TrainingComparison = {
     id,
+    ...(record.title === undefined ? {} : { title: record.title }),
     template: record.template,
     revealed: record.revealedAt !== undefined,
     groups: groups.map((g) => ({ name: g.name, roomId: g.roomId, top: g.top })),
@@ -175,10 +180,12 @@ export function compareTraining(
 
 /** A new training's record: its groups' rooms and the template's expert threats, not revealed. */
 export function newTrainingRecord(
+  title: string,
   template: TemplateSpec,
   groups: { name: string; roomId: string }[],
 ): TrainingRecord {
   return {
+    title,
     template: template.id,
     groups,
     experts: (template.experts ?? []).map((e) => ({
