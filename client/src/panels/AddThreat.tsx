@@ -60,7 +60,9 @@ export function AddThreat({ onAdded }: { onAdded: (threatId: string) => void }) 
   return (
     <form className="tb-form tb-add-threat" data-testid="add-threat" onSubmit={add}>
       <label className="tb-field">
-        Add a threat to {target.name} <kbd>t</kbd>
+        <span>
+          Add a threat to {target.name} <kbd>t</kbd>
+        </span>
         <select
           ref={picker}
           data-testid="add-threat-category"
