@@ -149,6 +149,13 @@ describe('the side panel without dead ends', () => {
     await owner.page.getByTestId('rename-input').fill('Billing v2')
     await owner.page.getByTestId('rename-save').click()
     await expect.poll(() => owner.page.getByTestId('room-title').textContent()).toBe('Billing v2')
+    // Everyone in the room sees the new name at once, in the header and the browser's tab.
+    for (const person of [editor, observer]) {
+      await expect
+        .poll(() => person.page.getByTestId('room-title').textContent())
+        .toBe('Billing v2')
+      expect(await person.page.title()).toBe('Billing v2 · Threatboard')
+    }
 
     const oldViewer = await owner.page.getByTestId('copy-invite-viewer').getAttribute('data-url')
     owner.page.once('dialog', (d) => void d.accept())

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRoomId, ROOM_ID_PATTERN, type RoomSummary } from '@threatboard/shared'
+import { createRoomId, readRoomTitle, ROOM_ID_PATTERN, type RoomSummary } from '@threatboard/shared'
 import { connectSynced } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { auth, roomTokens, startServer, type TestServer, type Tokens } from './helpers/server.ts'
@@ -42,9 +42,14 @@ describe('rooms API', () => {
     const list = (await (await api('/api/rooms')).json()) as { rooms: RoomSummary[] }
     expect(list.rooms.map((r) => r.id)).toContain(room.id)
 
+    // Someone in the room (a stock y-websocket client) is told the new name through the document.
+    const client = await connectSynced(s.wsBase, room.id)
+    expect(readRoomTitle(client.doc)).toBeUndefined()
     const patched = await api(`/api/rooms/${room.id}`, { method: 'PATCH', json: { title: 'Pay' } })
     expect(((await patched.json()) as RoomSummary).title).toBe('Pay')
     expect(((await (await api(`/api/rooms/${room.id}`)).json()) as RoomSummary).title).toBe('Pay')
+    await waitFor(() => readRoomTitle(client.doc) === 'Pay', 'the name to reach the client')
+    client.destroy()
 
     expect((await api(`/api/rooms/${room.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await api(`/api/rooms/${room.id}`)).status).toBe(404)

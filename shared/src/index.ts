@@ -26,10 +26,12 @@ export {
   getRecordsMap,
   META_ROOT,
   migrateRoomDoc,
+  readRoomTitle,
   RECORDS_ROOT,
   SCHEMA_KEY,
   seedRoomDoc,
   SERVER_ORIGIN,
+  TITLE_KEY,
 } from './doc/roomDoc.ts'
 export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.ts'
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'

@@ -1,6 +1,7 @@
-import { useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import { useValue, type Editor } from 'tldraw'
 import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
+import { useRoomTitle } from '../model/useModel.ts'
 import { SecurityPanel } from '../observer/SecurityPanel.tsx'
 import { canEdit, type RoomAccess } from '../access/roomAccess.ts'
 import type { RoomWithRole } from '../api/roomsApi.ts'
@@ -33,7 +34,14 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const askName = !hasChosenName(prefs) || editingUser
   const [editor, setEditor] = useState<Editor | null>(null)
   const [renamed, setRenamed] = useState<string | null>(null)
-  const title = renamed ?? room?.title
+  // A rename anyone made reaches the document; until one has, the name the API gave.
+  const title = useRoomTitle(connection?.doc) ?? renamed ?? room?.title
+  useEffect(() => {
+    document.title = title ? `${title} · Threatboard` : 'Threatboard'
+    return () => {
+      document.title = 'Threatboard'
+    }
+  }, [title])
   // Without the room's details (offline), the role this browser last saw.
   const knownRole = room?.role ?? (summaryError ? access.role : undefined)
   const model = useMemo<RoomModel | null>(

@@ -4,13 +4,14 @@ import {
   getMetaMap,
   getSessionMap,
   readCollection,
+  readRoomTitle,
   readSession,
   readTrainingOf,
   type Collection,
   type Session,
   type TrainingOf,
 } from '@threatboard/shared'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { useRoomModel } from './RoomModelContext.tsx'
 
 /** The part of a Y type this hook needs (Y.Map and friends have it). */
@@ -118,6 +119,15 @@ export function useCollection<C extends Collection>(name: C): ReturnType<typeof 
   const { doc } = useRoomModel()
   const source = collectionSource(doc, name)
   return useSyncExternalStore(source.subscribe, source.get)
+}
+
+/** Read before a room's document exists: nothing in it. */
+const NO_DOC = new Y.Doc()
+
+/** The room's name as last renamed (server-written, live), or undefined before any rename. */
+export function useRoomTitle(doc: Y.Doc | undefined): string | undefined {
+  const d = doc ?? NO_DOC
+  return useYValue(getMetaMap(d), () => readRoomTitle(d))
 }
 
 /** In a training's group room: the training and the group's name (server-written, live). */

@@ -52,6 +52,14 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
     }
   }, [trainingId, token])
 
+  const title = view?.title
+  useEffect(() => {
+    document.title = title ? `${title} · Training · Threatboard` : 'Training · Threatboard'
+    return () => {
+      document.title = 'Threatboard'
+    }
+  }, [title])
+
   if (!token) {
     return (
       <main className="tb-centered" data-testid="training-no-access">

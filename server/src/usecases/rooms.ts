@@ -2,7 +2,12 @@ import * as Y from 'yjs'
 import { newDoc } from '../yDoc.ts'
 import { ROLES, type CreatedRoom } from '@threatboard/shared/api/access.ts'
 import type { RoomSummary } from '@threatboard/shared/api/rooms.ts'
-import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import {
+  getMetaMap,
+  seedRoomDoc,
+  SERVER_ORIGIN,
+  TITLE_KEY,
+} from '@threatboard/shared/doc/roomDoc.ts'
 import { boardSchema } from '../rooms/boardSchema.ts'
 import { createRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { ApiError } from '../errors.ts'
@@ -74,13 +79,20 @@ export async function createRoomFromTemplate(
   return createRoom(deps, origin, input.title, await initialSnapshot(fill))
 }
 
+/**
+ * Renames the room in the store, then in its document's meta, which tells everyone connected
+ * (their headers follow it).
+ */
 export async function renameRoom(
-  { store }: RoomDeps,
+  { store, rooms }: RoomDeps,
   roomId: string,
   title: string,
 ): Promise<RoomRecord> {
   const record = await store.renameRoom(roomId, title)
   if (!record) throw notFound()
+  await rooms.withRoom(roomId, (room) =>
+    room.doc.transact(() => getMetaMap(room.doc).set(TITLE_KEY, record.title), SERVER_ORIGIN),
+  )
   return record
 }
 

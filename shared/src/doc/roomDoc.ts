@@ -21,6 +21,18 @@ export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(META_ROOT)
 }
 
+/**
+ * Key in META_ROOT: the room's name as last renamed, written by the server so that everyone in
+ * the room sees a rename at once (the store keeps the name too; absent until the first rename).
+ */
+export const TITLE_KEY = 'title'
+
+/** The room's name as last renamed, or undefined before any rename. */
+export function readRoomTitle(doc: Y.Doc): string | undefined {
+  const title = getMetaMap(doc).get(TITLE_KEY)
+  return typeof title === 'string' ? title : undefined
+}
+
 export function getDocSchema(doc: Y.Doc): SerializedSchema | undefined {
   return getMetaMap(doc).get(SCHEMA_KEY) as SerializedSchema | undefined
 }
