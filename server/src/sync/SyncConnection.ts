@@ -66,6 +66,7 @@ export class SyncConnection implements RoomPeer {
   private awarenessTokens: number
   private awarenessRefilledAt = Date.now()
   private readonly ws: WebSocket
+  /** The connection's logger, which names its room (routes/sync.ts binds it). */
   private readonly log: FastifyBaseLogger
   private readonly limits: SyncOptions
 
@@ -192,7 +193,7 @@ export class SyncConnection implements RoomPeer {
     try {
       message = decodeClientMessage(data)
     } catch (err) {
-      this.log.info({ room: room.id, err: (err as Error).message }, 'refused a malformed message')
+      this.log.info({ err: (err as Error).message }, 'refused a malformed message')
       this.limits.onRefused?.('malformed')
       return this.close(CloseCode.BAD_MESSAGE, (err as ProtocolError).message)
     }
@@ -219,30 +220,30 @@ export class SyncConnection implements RoomPeer {
         {
           const verdict = checkClientUpdate(room.doc, message.update)
           if (!verdict.ok) {
-            this.log.info({ room: room.id, reason: verdict.reason }, 'refused an invalid update')
+            this.log.info({ reason: verdict.reason }, 'refused an invalid update')
             if (verdict.drop) return this.tellDropped(verdict.reason)
             this.limits.onRefused?.('invalid-update')
             return this.close(CloseCode.INVALID_UPDATE, verdict.reason)
           }
         }
         if (!room.admits(message.update.byteLength, this.limits.maxDocBytes)) {
-          this.log.warn({ room: room.id }, 'refused an update: document too large')
+          this.log.warn('refused an update: document too large')
           this.limits.onRefused?.('doc-too-large')
           return this.close(CloseCode.DOC_TOO_LARGE, 'document size limit reached')
         }
         try {
           if (!applyClientUpdate(room.doc, message.update, this)) {
-            this.log.error({ room: room.id }, 'discarded the pending part of an update')
+            this.log.error('discarded the pending part of an update')
           }
         } catch (err) {
-          this.log.warn({ room: room.id, err }, 'update could not be applied')
+          this.log.warn({ err }, 'update could not be applied')
           this.limits.onRefused?.('malformed')
           return this.close(CloseCode.BAD_MESSAGE, 'update could not be applied')
         }
         return
       case 'awareness': {
         if (message.update.byteLength > this.limits.maxAwarenessBytes) {
-          this.log.info({ room: room.id, bytes: message.update.byteLength }, 'awareness too large')
+          this.log.info({ bytes: message.update.byteLength }, 'awareness too large')
           this.limits.onRefused?.('presence-too-large')
           return this.close(CloseCode.PRESENCE_TOO_LARGE, 'presence update too large')
         }
@@ -257,7 +258,7 @@ export class SyncConnection implements RoomPeer {
             [...room.peers].some((p) => p !== this && p.awarenessIds.has(claimed)) ||
             [...room.remoteAwareness.values()].some((ids) => ids.has(claimed))
           if (held || (firstRole !== undefined && firstRole !== this.role)) {
-            this.log.info({ room: room.id }, 'dropped awareness claiming another client id')
+            this.log.info('dropped awareness claiming another client id')
             this.limits.onRefused?.('forged-presence')
             return
           }
@@ -266,13 +267,15 @@ export class SyncConnection implements RoomPeer {
           this.awarenessIds.add(claimed)
         }
         if (ids.some((id) => id !== this.ownClientId)) {
-          this.log.info({ room: room.id }, 'dropped awareness for another client id')
+          // What the stock provider does with everyone else's presence: it sends it back. Normal,
+          // and one line per cursor move of every peer at info would flood the log.
+          this.log.debug('dropped awareness for another client id')
           return
         }
         // Only what is applied and relayed counts against the rate: the stock provider echoes
         // every presence change it receives (others' cursors), and those echoes are dropped above.
         if (!this.takeAwarenessToken()) {
-          this.log.info({ room: room.id }, 'awareness updates too fast')
+          this.log.info('awareness updates too fast')
           this.limits.onRefused?.('presence-too-fast')
           return this.close(CloseCode.PRESENCE_TOO_FAST, 'presence updates too fast')
         }
