@@ -118,14 +118,23 @@ describe('the side panel without dead ends', () => {
   })
 
   it('lists a version saved by the owner for the others without a reload; only the owner may restore', async () => {
+    // The list is not asked for on a timer: nothing in 10 s while nobody saves…
+    const asked: string[] = []
+    editor.page.on('request', (r) => {
+      if (r.method() === 'GET' && /\/versions$/.test(r.url())) asked.push(r.url())
+    })
+    await editor.page.waitForTimeout(10_000)
+    expect(asked).toEqual([])
+    // …and once, at once, when someone does.
     owner.page.once('dialog', (d) => void d.accept('End of session'))
     await owner.page.getByTestId('save-version').click()
     await expect
-      .poll(() => observer.page.getByTestId('open-version').allTextContents(), { timeout: 15_000 })
+      .poll(() => observer.page.getByTestId('open-version').allTextContents(), { timeout: 3_000 })
       .toEqual(['v1 · End of session'])
     await expect
-      .poll(() => editor.page.getByTestId('open-version').allTextContents(), { timeout: 15_000 })
+      .poll(() => editor.page.getByTestId('open-version').allTextContents(), { timeout: 3_000 })
       .toEqual(['v1 · End of session'])
+    expect(asked).toHaveLength(1)
     expect(await editor.page.getByTestId('restore-version').count()).toBe(0)
     expect(await observer.page.getByTestId('restore-version').count()).toBe(0)
     const dialog = owner.page.getByTestId('restore-dialog')

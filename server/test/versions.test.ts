@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { readLastVersion } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
@@ -45,6 +46,8 @@ describe('named versions', () => {
     expect(saved.status).toBe(201)
     const version = await saved.json()
     expect(version).toMatchObject({ number: 1, name: 'End of session', createdBy: 'Ada' })
+    // Everyone connected is told through the document, so no client asks for the list on a timer.
+    await waitFor(() => readLastVersion(editor.doc) === version.id, 'the version to reach the room')
 
     items(editor).set('state', 'changed afterwards')
     const list = await (await call('/versions', 'viewer')).json()

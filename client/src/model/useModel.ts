@@ -4,6 +4,7 @@ import {
   getMetaMap,
   getSessionMap,
   readCollection,
+  readLastVersion,
   readRoomTitle,
   readSession,
   readTrainingOf,
@@ -128,6 +129,11 @@ const NO_DOC = new Y.Doc()
 export function useRoomTitle(doc: Y.Doc | undefined): string | undefined {
   const d = doc ?? NO_DOC
   return useYValue(getMetaMap(d), () => readRoomTitle(d))
+}
+
+/** The id of the version saved last (server-written, live), or undefined before the first. */
+export function useRoomLastVersion(doc: Y.Doc): string | undefined {
+  return useYValue(getMetaMap(doc), () => readLastVersion(doc))
 }
 
 /** In a training's group room: the training and the group's name (server-written, live). */

@@ -23,7 +23,7 @@ export function ReportSection() {
   const { busy, status, setStatus, download } = useDownloads(api)
   const [picked, setPicked] = useState<ReportLayout | null>(null)
   const layout = picked ?? LAYOUT_FOR_SIZE[session.size]
-  const versions = useVersions(api)
+  const versions = useVersions(api, model.doc)
 
   const saveVersion = async () => {
     const name = window.prompt('Name this version (e.g. "End of session")')?.trim()

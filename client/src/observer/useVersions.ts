@@ -1,13 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
+import type * as Y from 'yjs'
 import type { RoomApi, VersionSummary } from '../api/roomApi.ts'
+import { useRoomLastVersion } from '../model/useModel.ts'
 import { errorText } from '../panels/errorText.ts'
-
-/**
- * How often the list is asked for again while the page is visible: soon enough that a saved
- * version shows up for the others within seconds, rare enough that a whole team behind one
- * office address stays far below the per-IP limit on room API calls.
- */
-const POLL_MS = 8000
 
 export interface Versions {
   list: VersionSummary[] | null
@@ -16,13 +11,16 @@ export interface Versions {
 }
 
 /**
- * The room's named versions, kept live: versions live on the server, not in the room
- * document, so the list is asked for again every few seconds while the page is visible, when
- * the page comes back into view, and on demand (after this browser saves or restores one).
+ * The room's named versions, kept live. Versions live on the server, not in the room document;
+ * the server writes the id of the one saved last into the document's meta, so the list is
+ * asked for once, then again each time that id changes (a version saved by anyone, on any node),
+ * when the page comes back into view, and on demand. Nobody asks on a timer: a workshop behind
+ * one address would spend its per-address allowance of API calls on it.
  */
-export function useVersions(api: RoomApi): Versions {
+export function useVersions(api: RoomApi, doc: Y.Doc): Versions {
   const [list, setList] = useState<VersionSummary[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const lastSaved = useRoomLastVersion(doc)
 
   const reload = useCallback(() => {
     api.versions().then(
@@ -34,17 +32,13 @@ export function useVersions(api: RoomApi): Versions {
     )
   }, [api])
 
+  // Once, then whenever the document names another version as the last saved.
+  useEffect(() => reload(), [reload, lastSaved])
+
   useEffect(() => {
-    reload()
-    const poll = setInterval(() => {
-      if (document.visibilityState === 'visible') reload()
-    }, POLL_MS)
     const onVisible = () => document.visibilityState === 'visible' && reload()
     document.addEventListener('visibilitychange', onVisible)
-    return () => {
-      clearInterval(poll)
-      document.removeEventListener('visibilitychange', onVisible)
-    }
+    return () => document.removeEventListener('visibilitychange', onVisible)
   }, [reload])
 
   return { list, error, reload }

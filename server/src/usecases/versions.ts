@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { restoreRoomDoc } from '@threatboard/shared/doc/restoreDoc.ts'
+import { getMetaMap, LAST_VERSION_KEY, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { IMPORT_ORIGIN } from '../rooms/origins.ts'
 import type { RoomDeps } from './deps.ts'
 import { withVersionDoc } from './roomDoc.ts'
 
-/** Saves the room's document as it is now as a named version. */
+/**
+ * Saves the room's document as it is now as a named version, and says so in the document's
+ * meta: everyone connected sees the new version in their list.
+ */
 export async function saveVersion(
   { store, rooms }: RoomDeps,
   roomId: string,
@@ -20,6 +24,9 @@ export async function saveVersion(
     snapshot,
   })
   if (!version) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
+  await rooms.withRoom(roomId, (room) =>
+    room.doc.transact(() => getMetaMap(room.doc).set(LAST_VERSION_KEY, version.id), SERVER_ORIGIN),
+  )
   return version
 }
 

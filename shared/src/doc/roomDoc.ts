@@ -27,6 +27,18 @@ export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
  */
 export const TITLE_KEY = 'title'
 
+/**
+ * Key in META_ROOT: the id of the version saved last, written by the server when one is saved,
+ * so that everyone's list of versions follows without asking the server again and again.
+ */
+export const LAST_VERSION_KEY = 'lastVersion'
+
+/** The id of the version saved last, or undefined before the first. */
+export function readLastVersion(doc: Y.Doc): string | undefined {
+  const id = getMetaMap(doc).get(LAST_VERSION_KEY)
+  return typeof id === 'string' ? id : undefined
+}
+
 /** The room's name as last renamed, or undefined before any rename. */
 export function readRoomTitle(doc: Y.Doc): string | undefined {
   const title = getMetaMap(doc).get(TITLE_KEY)
