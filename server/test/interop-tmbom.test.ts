@@ -12,6 +12,7 @@ import {
 } from '@threatboard/shared'
 import { fixtures, haveFixtures } from '@threatboard/shared/testing'
 import { connectSynced } from './helpers/clients.ts'
+import { labelsOnElements } from './helpers/flowLabels.ts'
 import { startServer, type TestServer } from './helpers/server.ts'
 
 type Named = { symbolic_name: string; title: string }
@@ -115,6 +116,8 @@ describe.skipIf(!haveFixtures)('TM-BOM import', () => {
     writeModelToDoc(doc, model, schema, { at: 1, from: 'TM-BOM' })
     const records = readAllRecords(getRecordsMap(doc))
     expect(records.find((r) => r.typeName === 'page')).toMatchObject({ name: 'Husky AI' })
+    // Its laid-out flows cross other elements; no label lies on one.
+    expect(labelsOnElements(doc)).toEqual([])
     expect(records.filter((r) => r.type === 'threat-card')).toHaveLength(model.threats.length)
     expect(records.filter((r) => r.type === 'asset-pin').length).toBe(
       model.elements.reduce((n, e) => n + e.assets.length, 0),

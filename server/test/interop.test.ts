@@ -17,6 +17,7 @@ import {
   type InteropModel,
 } from '@threatboard/shared'
 import { connectSynced } from './helpers/clients.ts'
+import { labelsOnElements } from './helpers/flowLabels.ts'
 import {
   essentials,
   fixtures,
@@ -138,6 +139,9 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
           expect(apart, `${card.id} lies on ${other.id}`).toBe(true)
         }
       }
+
+      // No flow's label lies on an element, where the report (and tldraw) draw it.
+      expect(labelsOnElements(doc)).toEqual([])
 
       // On the board, positions are spread ×2 (sizes kept) so the cards fit between elements.
       for (const e of model.elements) {

@@ -17,7 +17,7 @@ import {
   type InteropModel,
   type Point,
 } from './model.ts'
-import { CARD, cardSpots, firstFreeSpot, type Rect } from '../shapes/cardSpots.ts'
+import { CARD, cardSpots, firstFreeSpot, overlaps, type Rect } from '../shapes/cardSpots.ts'
 import { plainToRichText } from './richText.ts'
 import { IMPORT_SPREAD, spread, SPREAD_KEY } from './spread.ts'
 
@@ -66,6 +66,47 @@ function labelRects(f: InteropFlow, mid: Point, along: Point, bend: number): Rec
         ? [label]
         : []
   })
+}
+
+/** Where along a flow its label may go, best first: the middle, then outwards. */
+const LABEL_POSITIONS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]
+
+/** Where a straight course from a box's centre leaves the box, as a fraction of `d`. */
+function exitOf(box: Box, d: Point): number {
+  const sx = d.x === 0 ? Infinity : box.w / 2 / Math.abs(d.x)
+  const sy = d.y === 0 ? Infinity : box.h / 2 / Math.abs(d.y)
+  return Math.min(1, sx, sy)
+}
+
+/**
+ * Where along a flow its label goes (tldraw's `labelPosition`, a fraction of the drawn course
+ * from the source's outline to the target's) and the rectangles it then covers: the first of
+ * LABEL_POSITIONS at which the label and its badges cover no element, pin or label placed before.
+ * A generated layout often runs a flow across another element, and a label at the middle would
+ * sit on that element's name. When no position is free, the middle.
+ */
+function freeLabelPosition(
+  f: InteropFlow,
+  start: Point,
+  end: Point,
+  ends: { source?: Box; target?: Box },
+  bend: number,
+  taken: readonly Rect[],
+): { t: number; rects: Rect[] } {
+  const d = { x: end.x - start.x, y: end.y - start.y }
+  const s0 = ends.source ? exitOf(ends.source, d) : 0
+  const s1 = ends.target ? exitOf(ends.target, d) : 0
+  const at = (t: number) => {
+    const s = s0 + (1 - s0 - s1) * t
+    return { x: start.x + d.x * s, y: start.y + d.y * s }
+  }
+  // An arc is off its chord by the bend at the middle, less towards the ends.
+  const rectsAt = (t: number) => labelRects(f, at(t), d, bend * 4 * t * (1 - t))
+  for (const t of LABEL_POSITIONS) {
+    const rects = rectsAt(t)
+    if (rects.every((r) => !taken.some((o) => overlaps(r, o)))) return { t, rects }
+  }
+  return { t: 0.5, rects: rectsAt(0.5) }
 }
 
 /** The first zod problem as one line, for an InteropError. */
@@ -129,6 +170,13 @@ export function writeModelToDoc(
     return id
   }
   const boxes = new Map<string, Box>()
+  /** Per page: the elements, pins and flow labels placed so far (what a flow's label avoids). */
+  const labelObstacles = new Map<string, Rect[]>()
+  const obstaclesOn = (page: string) => {
+    let rects = labelObstacles.get(page)
+    if (!rects) labelObstacles.set(page, (rects = []))
+    return rects
+  }
   const flowMids = new Map<string, Point>()
   /** Where each flow's label and badges are drawn, about (what a new card must not cover). */
   const flowLabelRects = new Map<string, Rect[]>()
@@ -225,6 +273,7 @@ export function writeModelToDoc(
     // The element's guidance properties (docs/guidance.md), when the file had any.
     Object.assign(node.meta, propertiesField(e.properties))
     boxes.set(id, e)
+    obstaclesOn(pageOf(e)).push(e)
   }
   // Pinned assets hang below their element, as the board pins them by hand (pinAsset.ts).
   const assetIds = new Set(model.assets.map((a) => a.id))
@@ -242,6 +291,7 @@ export function writeModelToDoc(
           { x: e.x, y: e.y + dy },
           { w: PIN.w, h: PIN.h, assetId },
         )
+        obstaclesOn(pageOf(e)).push({ x: e.x, y: e.y + dy, w: PIN.w, h: PIN.h })
         binding('tb-anchor', pinId, id, { dx: -e.w, dy })
       })
   }
@@ -289,6 +339,16 @@ export function writeModelToDoc(
     const start = endPoint(f.source, 'source')
     const end = endPoint(f.target, 'target')
     const bend = bendOf(f)
+    const endBox = (e: FlowEnd) => ('element' in e ? boxes.get(shapeOf(e.element)) : undefined)
+    const label = freeLabelPosition(
+      f,
+      start,
+      end,
+      { source: endBox(f.source), target: endBox(f.target) },
+      bend,
+      obstaclesOn(pageOf(f)),
+    )
+    obstaclesOn(pageOf(f)).push(...label.rects)
     shape(
       id,
       'arrow',
@@ -308,7 +368,7 @@ export function writeModelToDoc(
         end: { x: end.x - start.x, y: end.y - start.y },
         bend,
         richText: plainToRichText(f.name),
-        labelPosition: 0.5,
+        labelPosition: label.t,
         scale: 1,
         elbowMidPoint: 0.5,
       },
@@ -338,7 +398,7 @@ export function writeModelToDoc(
     }
     const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
     flowMids.set(id, mid)
-    flowLabelRects.set(id, labelRects(f, mid, { x: end.x - start.x, y: end.y - start.y }, bend))
+    flowLabelRects.set(id, label.rects)
   }
 
   // One card per threat, beside its first target, in the first place that covers no element,

@@ -38,7 +38,8 @@ export function cardSpots(target: { flow: true } | { flow: false; w: number; h: 
   return spots
 }
 
-const overlaps = (a: Rect, b: Rect) =>
+/** Whether two rectangles share any area. */
+export const overlaps = (a: Rect, b: Rect) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
 /**

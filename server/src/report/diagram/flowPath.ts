@@ -19,7 +19,10 @@ export interface FlowPath {
   end: Point
   /** SVG path data. */
   d: string
-  /** Where the label goes: the middle of the drawn course. */
+  /**
+   * Where the label goes: `labelPosition` of the way along the drawn course (tldraw's 0.5 by
+   * default; a person may drag a label along its arrow). An elbow's label stays on its middle leg.
+   */
   middle: Point
   /** Unit directions the arrowheads point at each end (outwards). */
   startDir: Point
@@ -146,6 +149,7 @@ export function flowPath(arrow: JsonRecord, arrowFrame: Frame, start: Terminal, 
   const a = terminalPoint(arrowFrame, props.start, start)
   const b = terminalPoint(arrowFrame, props.end, end)
   const bend = finite(props.bend)
+  const labelAt = Math.min(1, Math.max(0, finite(props.labelPosition, 0.5)))
   const chord = sub(b, a)
   const u = unit(chord)
   const handle = {
@@ -164,7 +168,7 @@ export function flowPath(arrow: JsonRecord, arrowFrame: Frame, start: Terminal, 
       start: p0,
       end: p1,
       d: `M${fmt(p0)} L${fmt(p1)}`,
-      middle: { x: (p0.x + p1.x) / 2, y: (p0.y + p1.y) / 2 },
+      middle: along(p0, p1)(labelAt),
       startDir: { x: -dir.x, y: -dir.y },
       endDir: dir,
     } satisfies FlowPath
@@ -192,7 +196,7 @@ export function flowPath(arrow: JsonRecord, arrowFrame: Frame, start: Terminal, 
     start: p0,
     end: p1,
     d: `M${fmt(p0)} A${Math.round(r * 10) / 10} ${Math.round(r * 10) / 10} 0 ${drawn > Math.PI ? 1 : 0} ${sweep === 1 ? 1 : 0} ${fmt(p1)}`,
-    middle: on(t0 + (sweep * drawn) / 2),
+    middle: on(t0 + sweep * drawn * labelAt),
     startDir: tangent(t0, -sweep),
     endDir: tangent(t1, sweep),
   } satisfies FlowPath

@@ -1,0 +1,43 @@
+import type * as Y from 'yjs'
+import { getRecordsMap, type JsonRecord } from '@threatboard/shared'
+import { readAllRecords } from '@threatboard/shared/doc/recordMaps.ts'
+import { flowPath, type Terminal } from '../../src/report/diagram/flowPath.ts'
+
+const frameOf = (r: JsonRecord) => ({ x: r.x as number, y: r.y as number, rotation: 0 })
+
+/**
+ * Each flow whose label, where the report draws it (the middle of a small box about the label's
+ * centre), lies on an element of its page: `flow id → element id`. The geometry is the report's
+ * (`flowPath`), not the importer's, so a test of the importer does not grade its own homework.
+ */
+export function labelsOnElements(doc: Y.Doc): string[] {
+  const records = readAllRecords(getRecordsMap(doc))
+  const shapes = new Map(records.filter((r) => r.typeName === 'shape').map((r) => [r.id, r]))
+  const arrowBindings = records.filter((r) => r.typeName === 'binding' && r.type === 'arrow')
+  const nodes = [...shapes.values()].filter((s) => s.type === 'dfd-node')
+  const found: string[] = []
+  for (const arrow of shapes.values()) {
+    if (arrow.type !== 'arrow') continue
+    const terminal = (end: 'start' | 'end'): Terminal => {
+      const binding = arrowBindings.find(
+        (b) => b.fromId === arrow.id && (b.props as { terminal: string }).terminal === end,
+      )
+      const target = binding ? shapes.get(binding.toId as string) : undefined
+      return binding && target
+        ? { binding, target: { record: target, frame: frameOf(target) } }
+        : {}
+    }
+    const { middle } = flowPath(arrow, frameOf(arrow), terminal('start'), terminal('end'))
+    const label = { x: middle.x - 20, y: middle.y - 8, w: 40, h: 16 }
+    for (const n of nodes) {
+      if (n.parentId !== arrow.parentId) continue
+      const { w, h } = n.props as { w: number; h: number }
+      const x = n.x as number
+      const y = n.y as number
+      if (label.x < x + w && x < label.x + label.w && label.y < y + h && y < label.y + label.h) {
+        found.push(`${arrow.id} → ${n.id}`)
+      }
+    }
+  }
+  return found
+}
