@@ -83,6 +83,10 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect
       .poll(() => shapeCounts(a.page))
       .toMatchObject({ 'dfd-node': 7, arrow: 10, line: 3, 'threat-card': 14, text: 1 })
+    // The session checklist counts them as the report does: elements and flows apart.
+    expect(await a.page.getByTestId('session-steps').textContent()).toContain(
+      'Diagram 7 elements, 10 flows',
+    )
     const worker = await a.page.evaluate(() =>
       window.__tbEditor
         ?.getCurrentPageShapes()

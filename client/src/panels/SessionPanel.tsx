@@ -61,11 +61,16 @@ export function SessionPanel() {
   const assets = useCollection('assets')
   const threats = useCollection('threats')
   const recommendations = useCollection('recommendations')
-  const elementCount = useValue(
-    'DFD elements',
-    () =>
-      editor?.getCurrentPageShapes().filter((s) => s.type === 'dfd-node' || s.type === 'arrow')
-        .length ?? 0,
+  // Every page: an imported model with several diagrams is one model.
+  const diagram = useValue(
+    'DFD elements and flows',
+    () => {
+      const shapes = editor?.store.query.records('shape').get() ?? []
+      return {
+        elements: shapes.filter((s) => s.type === 'dfd-node').length,
+        flows: shapes.filter((s) => s.type === 'arrow').length,
+      }
+    },
     [editor],
   )
   const coverage = useCoverage(editor)
@@ -95,7 +100,7 @@ export function SessionPanel() {
   )
   const steps = sessionSteps({
     session,
-    elementCount,
+    diagram,
     assetCount: assets.length,
     threats,
     recommendations,

@@ -39,7 +39,7 @@ describe('sessionSteps', () => {
   it('starts with nothing done', () => {
     const steps = sessionSteps({
       session: SessionSchema.parse({}),
-      elementCount: 0,
+      diagram: { elements: 0, flows: 0 },
       assetCount: 0,
       threats: [],
       recommendations: [],
@@ -62,7 +62,7 @@ describe('sessionSteps', () => {
     ]
     const steps = sessionSteps({
       session: SessionSchema.parse({ inScope: ['API'], outOfScope: ['PSP'] }),
-      elementCount: 3,
+      diagram: { elements: 3, flows: 2 },
       assetCount: 1,
       threats,
       recommendations,
@@ -71,25 +71,33 @@ describe('sessionSteps', () => {
     expect(steps.every((s) => s.done)).toBe(true)
     expect(steps.at(-1)!.detail).toBe('1 of 1 open critical/high threats answered')
     // One asset is "1 asset", as a person would write it.
-    expect(steps.map((s) => s.detail).slice(1, 4)).toEqual(['3 elements', '1 asset', '2 threats'])
+    expect(steps.map((s) => s.detail).slice(1, 4)).toEqual([
+      '3 elements, 2 flows',
+      '1 asset',
+      '2 threats',
+    ])
   })
 
   it('names one threat and one element in the singular', () => {
     const steps = sessionSteps({
       session: SessionSchema.parse({}),
-      elementCount: 1,
+      diagram: { elements: 1, flows: 0 },
       assetCount: 0,
       threats: [threat('t1', 'medium')],
       recommendations: [],
       coverage: summarizeCoverage([]),
     })
-    expect(steps.map((s) => s.detail).slice(1, 4)).toEqual(['1 element', '0 assets', '1 threat'])
+    expect(steps.map((s) => s.detail).slice(1, 4)).toEqual([
+      '1 element, 0 flows',
+      '0 assets',
+      '1 threat',
+    ])
   })
 
   it('is not done while an open high threat has no recommendation', () => {
     const steps = sessionSteps({
       session: SessionSchema.parse({}),
-      elementCount: 2,
+      diagram: { elements: 2, flows: 1 },
       assetCount: 1,
       threats: [threat('t1', 'critical')],
       recommendations: [],
@@ -102,7 +110,7 @@ describe('sessionSteps', () => {
     const steps = (coverage: ReturnType<typeof flow>) =>
       sessionSteps({
         session: SessionSchema.parse({}),
-        elementCount: 1,
+        diagram: { elements: 1, flows: 0 },
         assetCount: 0,
         threats: [],
         recommendations: [],
@@ -123,7 +131,7 @@ describe('the Prioritise step', () => {
   it('is reached by setting a likelihood and impact on a Medium threat', () => {
     const input = (threats: ReturnType<typeof threat>[]) => ({
       session: SessionSchema.parse({}),
-      elementCount: 2,
+      diagram: { elements: 2, flows: 1 },
       assetCount: 1,
       threats,
       recommendations: [],

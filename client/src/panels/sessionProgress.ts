@@ -22,7 +22,8 @@ export interface Step {
 /** The steps of a session, each with progress derived from the model (nothing is ticked by hand). */
 export function sessionSteps(input: {
   session: Session
-  elementCount: number
+  /** DFD elements and data flows on the board, every page counted. */
+  diagram: { elements: number; flows: number }
   assetCount: number
   threats: Threat[]
   recommendations: Recommendation[]
@@ -49,8 +50,9 @@ export function sessionSteps(input: {
     {
       key: 'diagram',
       label: 'Diagram',
-      done: input.elementCount >= 2,
-      detail: count(input.elementCount, 'element'),
+      // Something to threat-model: at least two elements (a flow needs two ends).
+      done: input.diagram.elements >= 2,
+      detail: `${count(input.diagram.elements, 'element')}, ${count(input.diagram.flows, 'flow')}`,
     },
     {
       key: 'assets',
