@@ -1,11 +1,26 @@
 import * as Y from 'yjs'
 import { newDoc } from '../yDoc.ts'
-import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { getMetaMap, migrateRoomDoc, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomRecord, VersionRecord } from '../persistence/RoomStore.ts'
 import type { ReportVersion } from '../report/buildReport.ts'
 import type { RoomDeps } from './deps.ts'
 import { boardSchema } from '../rooms/boardSchema.ts'
+
+/**
+ * Sets one key of a room's `tl_meta` (which only the server writes) as the server, and resolves
+ * once it is stored: everyone connected, on any node, sees it.
+ */
+export function setRoomMeta(
+  { rooms }: Pick<RoomDeps, 'rooms'>,
+  roomId: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  return rooms.withRoom(roomId, (room) => {
+    room.doc.transact(() => getMetaMap(room.doc).set(key, value), SERVER_ORIGIN)
+  })
+}
 
 /**
  * Runs `read` on a saved version's document, brought up to today's schema as a live room is

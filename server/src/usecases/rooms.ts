@@ -2,12 +2,7 @@ import * as Y from 'yjs'
 import { newDoc } from '../yDoc.ts'
 import { ROLES, type CreatedRoom } from '@threatboard/shared/api/access.ts'
 import type { RoomSummary } from '@threatboard/shared/api/rooms.ts'
-import {
-  getMetaMap,
-  seedRoomDoc,
-  SERVER_ORIGIN,
-  TITLE_KEY,
-} from '@threatboard/shared/doc/roomDoc.ts'
+import { seedRoomDoc, TITLE_KEY } from '@threatboard/shared/doc/roomDoc.ts'
 import { boardSchema } from '../rooms/boardSchema.ts'
 import { createRoomId } from '@threatboard/shared/protocol/roomId.ts'
 import { ApiError } from '../errors.ts'
@@ -15,6 +10,7 @@ import type { RoomRecord, RoomStore } from '../persistence/RoomStore.ts'
 import type { Role } from '../auth/authorize.ts'
 import { issueAllTokens, issueToken } from '../auth/tokens.ts'
 import type { RoomDeps, UseCaseLog } from './deps.ts'
+import { setRoomMeta } from './roomDoc.ts'
 
 const notFound = () => new ApiError('ROOM_NOT_FOUND', 'room not found')
 
@@ -90,9 +86,7 @@ export async function renameRoom(
 ): Promise<RoomRecord> {
   const record = await store.renameRoom(roomId, title)
   if (!record) throw notFound()
-  await rooms.withRoom(roomId, (room) =>
-    room.doc.transact(() => getMetaMap(room.doc).set(TITLE_KEY, record.title), SERVER_ORIGIN),
-  )
+  await setRoomMeta({ rooms }, roomId, TITLE_KEY, record.title)
   return record
 }
 

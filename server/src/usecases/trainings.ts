@@ -16,6 +16,7 @@ import {
 } from '@threatboard/shared/templates/training.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomDeps, UseCaseLog } from './deps.ts'
+import { setRoomMeta } from './roomDoc.ts'
 import { createRoom, initialSnapshot } from './rooms.ts'
 import { fillFromTemplate, templateById } from './templates.ts'
 
@@ -72,9 +73,7 @@ export async function createTraining(
   )
   for (const g of groups) {
     const of = { trainingId: facilitator.id, name: g.name }
-    await deps.rooms.withRoom(g.id, (room) =>
-      room.doc.transact(() => getMetaMap(room.doc).set(TRAINING_OF_KEY, of), SERVER_ORIGIN),
-    )
+    await setRoomMeta(deps, g.id, TRAINING_OF_KEY, of)
   }
   return { id: facilitator.id, template: template.id, facilitator, groups }
 }
@@ -116,8 +115,6 @@ export async function trainingComparison(
 export async function revealTraining(deps: RoomDeps, id: string): Promise<TrainingComparison> {
   const training = await trainingOf(deps, id)
   const revealed = { ...training, revealedAt: training.revealedAt ?? Date.now() }
-  await deps.rooms.withRoom(id, (room) =>
-    room.doc.transact(() => getMetaMap(room.doc).set(TRAINING_KEY, revealed), SERVER_ORIGIN),
-  )
+  await setRoomMeta(deps, id, TRAINING_KEY, revealed)
   return trainingComparison(deps, id, revealed, true)
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { restoreRoomDoc } from '@threatboard/shared/doc/restoreDoc.ts'
-import { getMetaMap, LAST_VERSION_KEY, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
+import { LAST_VERSION_KEY } from '@threatboard/shared/doc/roomDoc.ts'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { IMPORT_ORIGIN } from '../rooms/origins.ts'
 import type { RoomDeps } from './deps.ts'
-import { withVersionDoc } from './roomDoc.ts'
+import { setRoomMeta, withVersionDoc } from './roomDoc.ts'
 
 /**
  * Saves the room's document as it is now as a named version, and says so in the document's
@@ -24,9 +24,7 @@ export async function saveVersion(
     snapshot,
   })
   if (!version) throw new ApiError('ROOM_NOT_FOUND', 'room not found')
-  await rooms.withRoom(roomId, (room) =>
-    room.doc.transact(() => getMetaMap(room.doc).set(LAST_VERSION_KEY, version.id), SERVER_ORIGIN),
-  )
+  await setRoomMeta({ rooms }, roomId, LAST_VERSION_KEY, version.id)
   return version
 }
 
