@@ -280,6 +280,24 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
       .poll(() => a.page.evaluate(() => document.activeElement?.id))
       .toBe('tb-section-threats')
     expect(await a.page.getByTestId('jump-threats').textContent()).toBe('Threats1')
+    // The nav wraps to several rows at the panel's width and stays at its top: a section
+    // jumped to starts below it, its heading in sight.
+    for (const section of ['assets', 'threats', 'recommendations'] as const) {
+      await a.page.getByTestId(`jump-${section}`).click()
+      await expect
+        .poll(
+          () =>
+            a.page.evaluate((id) => {
+              const heading = document.getElementById(id)!.getBoundingClientRect()
+              const nav = document
+                .querySelector('[data-testid="panel-nav"]')!
+                .getBoundingClientRect()
+              return heading.top >= nav.bottom
+            }, `tb-section-${section}`),
+          `the ${section} heading is below the section nav`,
+        )
+        .toBe(true)
+    }
   })
 
   it('bends apart an imported model’s parallel flows whose labels cover each other', async () => {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
 import { useCollection } from '../model/useModel.ts'
 
 /** The side panel's sections, in order; Alt+1…8 jumps to them. */
@@ -28,6 +28,8 @@ export function jumpTo(section: PanelSection) {
 /**
  * A bar that stays at the top of the side panel and jumps to each section, with how many
  * threats, recommendations and open hints there are. Alt+1…8 does the same from anywhere.
+ * It wraps to two or three rows at the panel's width, so it tells the panel its height
+ * (`--tb-nav-height`): a section jumped to starts below it, not under it.
  */
 export function PanelNav() {
   const threats = useCollection('threats')
@@ -49,8 +51,28 @@ export function PanelNav() {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [])
+  const ref = useRef<HTMLElement>(null)
+  useLayoutEffect(() => {
+    const nav = ref.current
+    const panel = nav?.parentElement
+    if (!nav || !panel) return
+    const measure = () =>
+      panel.style.setProperty(
+        '--tb-nav-height',
+        `${Math.ceil(nav.getBoundingClientRect().height)}px`,
+      )
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(nav)
+    return () => observer.disconnect()
+  }, [])
   return (
-    <nav className="tb-panel-nav" aria-label="Side panel sections" data-testid="panel-nav">
+    <nav
+      ref={ref}
+      className="tb-panel-nav"
+      aria-label="Side panel sections"
+      data-testid="panel-nav"
+    >
       {PANEL_SECTIONS.map(([section, name], i) => (
         <button
           key={section}
