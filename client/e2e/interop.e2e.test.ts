@@ -294,7 +294,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
                 .getBoundingClientRect()
               return heading.top >= nav.bottom
             }, `tb-section-${section}`),
-          `the ${section} heading is below the section nav`,
+          { message: `the ${section} heading is below the section nav` },
         )
         .toBe(true)
     }

@@ -226,6 +226,59 @@ describe('threat modeling on a shared board', () => {
     await b.page.getByTestId('rec-text').fill('')
   })
 
+  it('selecting a card marks its threat in the list, brought into view only when the list shows', async () => {
+    const cards = await b.page.evaluate(() =>
+      window
+        .__tbEditor!.getCurrentPageShapes()
+        .flatMap((s) =>
+          s.type === 'threat-card'
+            ? [{ id: s.id, threatId: (s.props as { threatId: string }).threatId }]
+            : [],
+        ),
+    )
+    expect(cards.length).toBeGreaterThanOrEqual(2)
+    const [first, last] = [cards[0]!, cards.at(-1)!]
+    const row = (threatId: string) =>
+      b.page.locator(`[data-testid="threat-row"][data-threat-id="${threatId}"]`)
+    /** The panel's scroll, and whether the row is in sight, below the section nav. */
+    const view = (threatId: string) =>
+      b.page.evaluate((threatId) => {
+        const panel = document.querySelector('.tb-security')!
+        const nav = document.querySelector('[data-testid="panel-nav"]')!.getBoundingClientRect()
+        const r = document
+          .querySelector(`[data-testid="threat-row"][data-threat-id="${threatId}"]`)!
+          .getBoundingClientRect()
+        const shown = panel.getBoundingClientRect()
+        return {
+          scrollTop: panel.scrollTop,
+          // A pixel's slack: a row aligned to the panel's edge may end a fraction past it.
+          inSight: r.top >= nav.bottom - 1 && r.bottom <= shown.bottom + 1,
+        }
+      }, threatId)
+
+    // Bob is looking at the list's start, the last row below the panel's edge.
+    await b.page.getByTestId('jump-threats').click()
+    await b.page.evaluate(() => {
+      const panel = document.querySelector('.tb-security')!
+      const list = document.querySelector('[data-testid="threat-list"]')!
+      panel.scrollTop +=
+        list.getBoundingClientRect().top - panel.getBoundingClientRect().bottom + 60
+    })
+    expect((await view(last.threatId)).inSight, 'the last row starts out of sight').toBe(false)
+    await bm.select(last.id)
+    await expect.poll(() => row(last.threatId).getAttribute('aria-current')).toBe('true')
+    await expect.poll(async () => (await view(last.threatId)).inSight).toBe(true)
+    expect(await row(first.threatId).getAttribute('aria-current')).toBeNull()
+
+    // Reading the session section, he is not moved; the row is marked all the same.
+    await b.page.getByTestId('jump-session').click()
+    const before = (await view(first.threatId)).scrollTop
+    await bm.select(first.id)
+    await expect.poll(() => row(first.threatId).getAttribute('aria-current')).toBe('true')
+    expect((await view(first.threatId)).scrollTop).toBe(before)
+    expect(await row(last.threatId).getAttribute('aria-current')).toBeNull()
+  })
+
   it('a card duplicated with Ctrl+D is the card of a new threat, a copy of the first', async () => {
     const rows = () => b.page.getByTestId('threat-row').count()
     const before = await rows()

@@ -63,6 +63,21 @@ export function ModelPanel() {
       [editor],
     ),
   )
+  // The threats whose cards are selected on the board: their rows are marked, and brought into
+  // view when the list is showing.
+  const selectedThreats = useValue(
+    useComputed(
+      'threats of the selected cards',
+      () =>
+        new Set(
+          (editor?.getSelectedShapes() ?? []).flatMap((s) =>
+            s.type === 'threat-card' ? [s.props.threatId] : [],
+          ),
+        ),
+      { isEqual: sameSet },
+      [editor],
+    ),
+  )
   const session = useSession()
   const { error, guard } = useSaveGuard()
   const [filter, setFilter] = useState<ThreatFilter>({})
@@ -159,6 +174,7 @@ export function ModelPanel() {
                 t.targets.elements.every((id) => !elements.some((e) => e.id === id))
               }
               focusSeverity={t.id === added}
+              selected={selectedThreats.has(t.id)}
               cardTarget={
                 carded.has(t.id)
                   ? undefined

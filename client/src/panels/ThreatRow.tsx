@@ -19,6 +19,7 @@ export function ThreatRow({
   unattached,
   cardTarget,
   focusSeverity,
+  selected,
   onChange,
 }: {
   threat: Threat
@@ -28,13 +29,19 @@ export function ThreatRow({
   cardTarget: string | undefined
   /** Moves focus to the severity select once (just after the threat was added by keyboard). */
   focusSeverity?: boolean
+  /** Its card is selected on the board. */
+  selected?: boolean
   onChange: (t: Threat) => void
 }) {
   const { canEdit, editor } = useRoomModel()
   const severityRef = useRef<HTMLSelectElement>(null)
+  const rowRef = useRef<HTMLLIElement>(null)
   useEffect(() => {
     if (focusSeverity) severityRef.current?.focus()
   }, [focusSeverity])
+  useEffect(() => {
+    if (selected && rowRef.current) bringIntoViewIfListShowing(rowRef.current)
+  }, [selected])
   const of = (what: string) => `${what} of “${threat.title}”`
   const info = STRIDE_INFO[threat.category]
   const card = () =>
@@ -42,7 +49,13 @@ export function ThreatRow({
       ?.getCurrentPageShapes()
       .find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
   return (
-    <li data-testid="threat-row" data-threat-id={threat.id}>
+    <li
+      ref={rowRef}
+      data-testid="threat-row"
+      data-threat-id={threat.id}
+      className={selected ? 'tb-threat-row--selected' : undefined}
+      aria-current={selected ? 'true' : undefined}
+    >
       <span
         className="tb-stride__letter tb-stride__letter--small"
         style={{ background: info.color }}
@@ -165,4 +178,17 @@ export function ThreatRow({
       </details>
     </li>
   )
+}
+
+/**
+ * Scrolls the side panel just enough to show a row whose card was selected, when the person is
+ * looking at the list it is in; someone reading another section is not moved.
+ */
+function bringIntoViewIfListShowing(row: HTMLElement) {
+  const list = row.parentElement
+  const panel = row.closest('.tb-security')
+  if (!list || !panel) return
+  const shown = panel.getBoundingClientRect()
+  const at = list.getBoundingClientRect()
+  if (at.bottom > shown.top && at.top < shown.bottom) row.scrollIntoView({ block: 'nearest' })
 }
