@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RecommendationSchema, ThreatSchema, writeEntity, writeSession } from '@threatboard/shared'
 import { connectSynced, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
-import { readPdf } from './helpers/reportFiles.ts'
+import { firstRule, readPdf } from './helpers/reportFiles.ts'
 import {
   checkoutModel,
   CHECKOUT_RECOMMENDATIONS,
@@ -139,6 +139,16 @@ describe('report layouts of a 20-threat model', () => {
     expect(all).toContain('Pinned assets')
     expect(all).toContain('Saved card tokens')
     for (const title of THREAT_TITLES) expect(all).toContain(title)
+
+    // The diagram's sheet is turned to the drawing (landscape here): its heading's rule runs
+    // from margin to margin of that sheet, as on the portrait ones.
+    const full = Buffer.from(await (await get('format=pdf&layout=full')).arrayBuffer())
+    expect(page(2)).toContain('Diagram')
+    const sheets = [1, 2].map((n) => firstRule(full, n))
+    expect(sheets[0], 'the summary page has a heading rule').toBeDefined()
+    const margin = 50 / 842 // the report's margin, as a fraction of a landscape A4 sheet
+    expect(sheets[1]!.left).toBeCloseTo(margin, 1)
+    expect(sheets[1]!.right).toBeGreaterThan(1 - margin - 0.02)
 
     const html = await text('format=html&layout=full')
     expect(html.indexOf('<h2 id="summary">')).toBeLessThan(html.indexOf('<h2>Inventory</h2>'))

@@ -55,7 +55,10 @@ export function pdfWriter(title: string, createdAt: Date) {
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
   })
+  /** The text width of a portrait sheet: the summary's and the inventory's columns. */
   const width = doc.page.width - 2 * MARGIN
+  /** The text width of the sheet at hand: diagram sheets may be landscape. */
+  const across = () => doc.page.width - 2 * MARGIN
   /** Lowest y content may reach; the footer lives below it. */
   const bottom = () => doc.page.height - MARGIN - 10
 
@@ -80,16 +83,22 @@ export function pdfWriter(title: string, createdAt: Date) {
     regular,
     bold,
     width,
+    across,
     bottom,
     done,
     h1: (s: string) =>
-      doc.font(bold).fontSize(20).fillColor(INK).text(t(s), MARGIN, doc.y, { width }),
+      doc.font(bold).fontSize(20).fillColor(INK).text(t(s), MARGIN, doc.y, { width: across() }),
     h2: (s: string) => {
       if (doc.y > doc.page.height - 140) doc.addPage()
-      doc.moveDown(0.8).font(bold).fontSize(14).fillColor(INK).text(t(s), MARGIN, doc.y, { width })
+      doc
+        .moveDown(0.8)
+        .font(bold)
+        .fontSize(14)
+        .fillColor(INK)
+        .text(t(s), MARGIN, doc.y, { width: across() })
       doc
         .moveTo(MARGIN, doc.y + 2)
-        .lineTo(MARGIN + width, doc.y + 2)
+        .lineTo(MARGIN + across(), doc.y + 2)
         .strokeColor('#d7dbe3')
         .stroke()
         .moveDown(0.4)
@@ -100,15 +109,19 @@ export function pdfWriter(title: string, createdAt: Date) {
         .font(bold)
         .fontSize(11.5)
         .fillColor(color)
-        .text(t(s), MARGIN, doc.y, { width }),
+        .text(t(s), MARGIN, doc.y, { width: across() }),
     para: (s: string, color = INK) =>
-      doc.font(regular).fontSize(10).fillColor(color).text(t(s), MARGIN, doc.y, { width }),
+      doc
+        .font(regular)
+        .fontSize(10)
+        .fillColor(color)
+        .text(t(s), MARGIN, doc.y, { width: across() }),
     bullet: (s: string, indent = 0) =>
       doc
         .font(regular)
         .fontSize(10)
         .fillColor(INK)
-        .text(`•  ${t(s)}`, MARGIN + 12 + indent, doc.y, { width: width - 12 - indent }),
+        .text(`•  ${t(s)}`, MARGIN + 12 + indent, doc.y, { width: across() - 12 - indent }),
     /**
      * One line of text, cut with an ellipsis if it would wrap (the summary page's lists). A
      * `tail` (who owns it, its state) is kept whole: the text before it is cut instead.
@@ -171,7 +184,7 @@ export function pdfWriter(title: string, createdAt: Date) {
         doc.font(regular).fontSize(8).fillColor(MUTED)
         doc.text(t(`${label} · page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, {
           // Diagram sheets may be landscape: centre on the sheet at hand.
-          width: doc.page.width - 2 * MARGIN,
+          width: across(),
           align: 'center',
           lineBreak: false,
         })

@@ -43,8 +43,7 @@ export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Prom
     doc.addPage({ size: 'A4', layout: d.width > d.height ? 'landscape' : 'portrait' })
     h2(r.diagrams.length > 1 ? `Diagram — ${d.pageName}` : 'Diagram')
     if (i === 0) para(diagramLine(r), MUTED)
-    const pageWidth = doc.page.width - 2 * MARGIN
-    w.diagram(d, MARGIN, doc.y + 4, pageWidth, w.bottom() - doc.y - 8)
+    w.diagram(d, MARGIN, doc.y + 4, w.across(), w.bottom() - doc.y - 8)
   })
   // Back to the report's portrait sheets (a board with nothing drawn says so on the first).
   doc.addPage({ size: 'A4', layout: 'portrait' })
