@@ -154,7 +154,7 @@ export function ShareControl({
                     <button
                       type="button"
                       data-testid={`reissue-${r}`}
-                      aria-label={`Issue a new ${r} link`}
+                      aria-label={`New link for the ${r} role`}
                       onClick={() => void reissue(r)}
                     >
                       New link
