@@ -14,9 +14,17 @@ interface Marker {
   hints: Hint[]
 }
 
-/** The shape a revealed hint points at on this page: its element, or its threat's card. */
+/**
+ * The shape a revealed hint points at on the page in view: its element, or its threat's card.
+ * An element on another page has no marker here (its page shows it).
+ */
 function targetShape(editor: Editor, target: Hint['target']) {
-  if (target.kind === 'element') return editor.getShape(target.id as never)
+  if (target.kind === 'element') {
+    const shape = editor.getShape(target.id as never)
+    return shape && editor.getAncestorPageId(shape) === editor.getCurrentPageId()
+      ? shape
+      : undefined
+  }
   if (target.kind === 'threat') {
     return editor
       .getCurrentPageShapes()

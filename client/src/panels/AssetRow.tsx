@@ -29,8 +29,10 @@ export function removeAsset(doc: Y.Doc, editor: Editor | null, asset: Asset, thr
       writeEntity(doc, 'threats', { ...t, targets: { ...t.targets, assets } }, LOCAL_MODEL_ORIGIN)
     }
   }, LOCAL_MODEL_ORIGIN)
-  const pins = editor
-    ?.getCurrentPageShapes()
+  // On every page: an asset may be pinned on several diagrams.
+  const pins = editor?.store.query
+    .records('shape')
+    .get()
     .filter((s) => s.type === 'asset-pin' && s.props.assetId === asset.id)
   if (editor && pins && pins.length > 0) editor.deleteShapes(pins)
 }

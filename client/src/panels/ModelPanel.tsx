@@ -1,7 +1,7 @@
 import './panels.css'
 import './panelFields.css'
 import { useState, type FormEvent } from 'react'
-import { useComputed, useValue, type TLShape } from 'tldraw'
+import { useComputed, useValue, type Editor, type TLShape } from 'tldraw'
 import {
   AssetSchema,
   newEntityId,
@@ -48,16 +48,15 @@ export function ModelPanel() {
   const selected = useValue('selected shape', () => editor?.getOnlySelectedShape() ?? undefined, [
     editor,
   ])
-  // Both rebuilt from every shape, and so on every move of any shape (someone else's too): the
-  // previous value is kept while equal, so a move does not re-render the whole panel.
+  // Both rebuilt from every shape of every page (one model may span several), and so on every
+  // move of any shape (someone else's too): the previous value is kept while equal, so a move
+  // does not re-render the whole panel.
   const carded = useValue(
     useComputed(
       'threats with a card',
       () =>
         new Set(
-          (editor?.getCurrentPageShapes() ?? []).flatMap((s) =>
-            s.type === 'threat-card' ? [s.props.threatId] : [],
-          ),
+          everyShape(editor).flatMap((s) => (s.type === 'threat-card' ? [s.props.threatId] : [])),
         ),
       { isEqual: sameSet },
       [editor],
@@ -87,7 +86,7 @@ export function ModelPanel() {
     useComputed(
       'diagram elements',
       () =>
-        (editor?.getCurrentPageShapes() ?? [])
+        everyShape(editor)
           .filter((s) => s.type === 'dfd-node' || s.type === 'arrow' || s.type === 'trust-boundary')
           .map((s) => ({ id: s.id as string, name: shapeName(editor!, s) })),
       { isEqual: sameElements },
@@ -246,6 +245,11 @@ export function ModelPanel() {
       )}
     </section>
   )
+}
+
+/** The shapes of every page of the board, not only the page in view. */
+function everyShape(editor: Editor | null | undefined): TLShape[] {
+  return editor?.store.query.records('shape').get() ?? []
 }
 
 /**

@@ -44,9 +44,11 @@ export function ThreatRow({
   }, [selected])
   const of = (what: string) => `${what} of “${threat.title}”`
   const info = STRIDE_INFO[threat.category]
+  // On whichever page it is: the list holds the threats of every page.
   const card = () =>
-    editor
-      ?.getCurrentPageShapes()
+    editor?.store.query
+      .records('shape')
+      .get()
       .find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
   return (
     <li
@@ -68,6 +70,8 @@ export function ThreatRow({
         onClick={() => {
           const shape = card()
           if (shape && editor) {
+            const page = editor.getAncestorPageId(shape)
+            if (page && page !== editor.getCurrentPageId()) editor.setCurrentPage(page)
             editor.select(shape.id)
             editor.zoomToSelection({ animation: { duration: 200 } })
           }

@@ -76,6 +76,9 @@ export function createThreatCard(
 export function placeThreatCard(editor: Editor, threatId: string, targetShapeId: TLShapeId) {
   const target = editor.getShape(targetShapeId)
   if (!target) return
+  // The card goes on its target's page, which the person is then shown.
+  const page = editor.getAncestorPageId(target)
+  if (page && page !== editor.getCurrentPageId()) editor.setCurrentPage(page)
   const anchor = anchorOf(editor, target)
   const { dx, dy } = freeSpotFor(editor, target, anchor)
   const cardId = createShapeId()
