@@ -122,6 +122,7 @@ export function SessionPanel() {
       </ol>
       <div className="tb-row">
         <select
+          className="tb-row__whole"
           aria-label="Session size"
           data-testid="session-size"
           disabled={!canEdit}
