@@ -166,6 +166,18 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect.poll(() => shapeCounts(a.page)).toMatchObject({ 'threat-card': 14 })
     expect(await a.page.evaluate(() => window.__tbEditor?.getIsReadonly())).toBe(true)
 
+    // Its report comes in the layout picked, as on the live board.
+    await a.page.getByTestId('version-report-layout').selectOption('full')
+    const fullPdf = a.page.waitForRequest((r) => /\/report\?/.test(r.url()))
+    await a.page.getByTestId('version-report-pdf').click()
+    const query = new URL((await fullPdf).url()).searchParams
+    expect([query.get('format'), query.get('layout'), query.get('version')]).toEqual([
+      'pdf',
+      'full',
+      expect.any(String),
+    ])
+    await a.page.getByTestId('version-download-status').filter({ hasText: 'Downloaded' }).waitFor()
+
     const td = await downloadJson(a.page, () =>
       a.page.getByTestId('version-export-threat-dragon').click(),
     )

@@ -4,10 +4,11 @@ import { useEffect, useMemo, useState } from 'react'
 import * as Y from 'yjs'
 import { useValue, type Editor } from 'tldraw'
 import { loadRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
-import { roomApi, type VersionSummary } from '../api/roomApi.ts'
+import { roomApi, type RoomApi, type VersionSummary } from '../api/roomApi.ts'
 import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
+import { useSession } from '../model/useModel.ts'
 import { NotFound } from '../NotFound.tsx'
-import { DownloadButtons, useDownloads } from '../observer/Downloads.tsx'
+import { DownloadButtons, useDownloads, useReportLayout } from '../observer/Downloads.tsx'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
 import { $userPreferences } from '../user/localUser.ts'
@@ -38,7 +39,6 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
   const [editor, setEditor] = useState<Editor | null>(null)
   const userName = useValue('user name', () => $userPreferences.get().name, [])
-  const { busy, status, download } = useDownloads(api)
 
   useEffect(() => {
     let cancelled = false
@@ -128,22 +128,36 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
             <div className="tb-board-area">
               <Board doc={model.doc} awareness={null} readOnly onEditor={setEditor} />
             </div>
-            <aside className="tb-security" aria-label="Version downloads">
-              <h2>Downloads of this version</h2>
-              <DownloadButtons
-                busy={busy}
-                testIdPrefix="version-"
-                onDownload={(what) => void download(what, versionId)}
-              />
-              {status && (
-                <p className="tb-muted" role="status" data-testid="version-download-status">
-                  {status}
-                </p>
-              )}
-            </aside>
+            <VersionDownloads api={api} versionId={versionId} />
           </RoomModelContext.Provider>
         )}
       </main>
     </div>
+  )
+}
+
+/**
+ * The version's report and exports, in the layout for the size of the session it was saved in
+ * unless the person picks another (as on the live board).
+ */
+function VersionDownloads({ api, versionId }: { api: RoomApi; versionId: string }) {
+  const { busy, status, download } = useDownloads(api)
+  const [layout, setLayout] = useReportLayout(useSession().size)
+  return (
+    <aside className="tb-security" aria-label="Version downloads">
+      <h2>Downloads of this version</h2>
+      <DownloadButtons
+        busy={busy}
+        testIdPrefix="version-"
+        layout={layout}
+        onLayout={setLayout}
+        onDownload={(what) => void download(what, versionId)}
+      />
+      {status && (
+        <p className="tb-muted" role="status" data-testid="version-download-status">
+          {status}
+        </p>
+      )}
+    </aside>
   )
 }

@@ -25,6 +25,12 @@ export const LAYOUT_FOR_SIZE: Record<SessionSize, ReportLayout> = {
   large: 'full',
 }
 
+/** The report's layout: the one for the session's size, unless the person picks another. */
+export function useReportLayout(size: SessionSize): [ReportLayout, (layout: ReportLayout) => void] {
+  const [picked, setPicked] = useState<ReportLayout | null>(null)
+  return [picked ?? LAYOUT_FOR_SIZE[size], setPicked]
+}
+
 /** Formats whose content the layout shapes (CSV and JSON always carry everything). */
 const LAID_OUT = new Set(['pdf', 'html', 'markdown'])
 

@@ -1,11 +1,10 @@
-import { useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
 import { errorText } from '../panels/errorText.ts'
 import { sectionId } from '../panels/PanelNav.tsx'
-import { DownloadButtons, LAYOUT_FOR_SIZE, useDownloads } from './Downloads.tsx'
-import type { ReportLayout } from '../api/roomApi.ts'
+import { DownloadButtons, useDownloads, useReportLayout } from './Downloads.tsx'
 import { VersionList } from './VersionList.tsx'
 import { useVersions } from './useVersions.ts'
 
@@ -21,8 +20,7 @@ export function ReportSection() {
   const api = useMemo(() => roomApi(model.roomId, model.token), [model.roomId, model.token])
   const session = useSession()
   const { busy, status, setStatus, download } = useDownloads(api)
-  const [picked, setPicked] = useState<ReportLayout | null>(null)
-  const layout = picked ?? LAYOUT_FOR_SIZE[session.size]
+  const [layout, setLayout] = useReportLayout(session.size)
   const versions = useVersions(api, model.doc)
 
   const saveVersion = async () => {
@@ -45,7 +43,7 @@ export function ReportSection() {
       <DownloadButtons
         busy={busy}
         layout={layout}
-        onLayout={setPicked}
+        onLayout={setLayout}
         onDownload={(what) => void download(what)}
       />
       {status && (
