@@ -166,8 +166,11 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect.poll(() => shapeCounts(a.page)).toMatchObject({ 'threat-card': 14 })
     expect(await a.page.evaluate(() => window.__tbEditor?.getIsReadonly())).toBe(true)
 
-    // Its report comes in the layout picked, as on the live board.
+    // Its report comes in the layout picked, as on the live board; the ticket says what it is.
+    await a.page.getByTestId('version-report-layout').selectOption('ticket')
+    await a.page.getByTestId('version-ticket-note').waitFor()
     await a.page.getByTestId('version-report-layout').selectOption('full')
+    expect(await a.page.getByTestId('version-ticket-note').count()).toBe(0)
     const fullPdf = a.page.waitForRequest((r) => /\/report\?/.test(r.url()))
     await a.page.getByTestId('version-report-pdf').click()
     const query = new URL((await fullPdf).url()).searchParams

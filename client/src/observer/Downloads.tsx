@@ -117,6 +117,11 @@ export function DownloadButtons(props: {
           </button>
         ))}
       </div>
+      {layout === 'ticket' && (
+        <p className="tb-muted tb-report-label" data-testid={`${prefix}ticket-note`}>
+          A ticket is text: Markdown gives it. PDF and HTML give the one-page summary.
+        </p>
+      )}
       <p className="tb-muted tb-report-label">Export for other tools</p>
       <div className="tb-report-buttons" role="group" aria-label="Export for other tools">
         {MODEL_FORMATS.map(([format, name]) => (
