@@ -75,6 +75,27 @@ describe('the board from the keyboard', () => {
     expect(targets).toEqual([processId])
   })
 
+  it('lists the board’s own shortcuts in tldraw’s keyboard shortcuts dialog', async () => {
+    await owner.page.locator('.tl-container').focus()
+    await owner.page.keyboard.press('Escape')
+    await owner.page.keyboard.press('Control+Alt+/')
+    const dialog = owner.page.locator('.tlui-dialog__content')
+    await dialog.waitFor()
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ')
+    for (const shortcut of [
+      'External entity U',
+      'Process P',
+      'Data store S',
+      'Trust boundary ⇧ + B',
+      'Threat on the selected element T',
+      'Coverage overlay ⇧ + C',
+      'Side panel sections Alt + 1–8',
+    ]) {
+      expect(text).toContain(shortcut)
+    }
+    await owner.page.keyboard.press('Escape')
+  })
+
   it('raised no uncaught error', () => {
     expect(session.log.errors).toEqual([])
   })

@@ -14,6 +14,7 @@ import { boardBindingUtils, boardShapeUtils, boardTools } from '../shapes/index.
 import { followDataFlows } from '../shapes/anchor/AnchorBindingUtil.ts'
 import { BoardToolbar } from '../shapes/toolbar/BoardToolbar.tsx'
 import { boardOverrides } from '../shapes/toolbar/boardTools.tsx'
+import { BoardShortcutsDialog } from '../shapes/toolbar/BoardShortcutsDialog.tsx'
 import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
 import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
 import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
@@ -39,7 +40,7 @@ cacheTextMeasurements()
  * repeat it. The toolbar carries the DFD tools; the canvas panel the selection's STRIDE tools;
  * the style panel shows for free drawing only; on the canvas, flows carry badges with their
  * flags and a selected card its tie (another page-space overlay goes in CanvasOverlays); the
- * coverage switch sits at the top of the canvas.
+ * coverage switch sits at the top of the canvas; the shortcuts dialog lists the board's own.
  */
 const components: TLComponents = {
   SharePanel: null,
@@ -47,6 +48,7 @@ const components: TLComponents = {
   Toolbar: BoardToolbar,
   InFrontOfTheCanvas: InFrontOfTheCanvas,
   OnTheCanvas: CanvasOverlays,
+  KeyboardShortcutsDialog: BoardShortcutsDialog,
 }
 
 /** Screen-space controls over the canvas: the selection's panel and the coverage switch. */

@@ -62,7 +62,8 @@ export const DFD_TOOLS = [
 ] as const
 
 /**
- * Puts the DFD tools into tldraw's tool list (the toolbar, shortcuts and the help dialog), and
+ * Puts the DFD tools into tldraw's tool list (the toolbar and the shortcuts; BoardShortcutsDialog
+ * lists them), and
  * the coverage overlay's switch among its actions (its shortcut works for read-only roles too).
  */
 export const boardOverrides: TLUiOverrides = {
