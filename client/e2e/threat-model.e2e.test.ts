@@ -348,6 +348,23 @@ describe('threat modeling on a shared board', () => {
     expect(await b.page.getByTestId('session-steps').textContent()).toContain('Scope 2 in, 0 out')
   })
 
+  it('A starts the session’s timebox: B sees it count down in the header, wherever he reads', async () => {
+    const timebox = b.page.getByTestId('header-timebox')
+    expect(await timebox.count()).toBe(0)
+    await a.page.getByTestId('jump-session').click()
+    await a.page.getByRole('button', { name: 'Start timer' }).click()
+    // A medium session: 60 minutes.
+    await expect
+      .poll(() => timebox.getAttribute('aria-label'))
+      .toMatch(/^Session timebox: 59:\d\d left$/)
+    await b.page.getByTestId('jump-guidance').click()
+    expect(await timebox.isVisible()).toBe(true)
+    const first = await timebox.getAttribute('aria-label')
+    await expect.poll(() => timebox.getAttribute('aria-label')).not.toBe(first)
+    await a.page.getByRole('button', { name: 'Reset timer' }).click()
+    await expect.poll(() => timebox.count()).toBe(0)
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })

@@ -13,6 +13,7 @@ import { $userPreferences, hasChosenName, setUserPreferences } from '../user/loc
 import { UserDialog } from '../user/UserDialog.tsx'
 import { BoardGate } from './BoardGate.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
+import { HeaderTimebox } from '../panels/timebox.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { ShareControl } from './ShareControl.tsx'
 import { SidePanel } from './SidePanel.tsx'
@@ -70,6 +71,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
             {room.role} · read-only
           </span>
         )}
+        {connection && <HeaderTimebox doc={connection.doc} />}
         {connection && (
           <SessionStatus connection={connection} onEditUser={() => setEditingUser(true)} />
         )}

@@ -144,6 +144,10 @@ export function useTrainingOf(): TrainingOf | undefined {
 
 /** The session (scope, goals, size…), live, with defaults for unset fields. */
 export function useSession(): Session {
-  const { doc } = useRoomModel()
+  return useSessionOf(useRoomModel().doc)
+}
+
+/** The session of a room's document, where no room model is at hand (the board's header). */
+export function useSessionOf(doc: Y.Doc): Session {
   return useYValue(getSessionMap(doc), () => readSession(doc))
 }

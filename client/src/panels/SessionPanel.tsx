@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
+import { timeboxText, useTimeboxLeft } from './timebox.tsx'
 import { SessionDetails } from './SessionDetails.tsx'
 import { errorText } from './errorText.ts'
 import { useValue } from 'tldraw'
@@ -36,21 +37,6 @@ function participantsProblem(text: string): string | null {
   return null
 }
 
-/** Minutes and seconds left of the timebox, or over it. */
-function useRemaining(session: Session): string | null {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (!session.startedAt) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [session.startedAt])
-  if (!session.startedAt) return null
-  const left = Math.round((session.startedAt + session.timeboxMinutes * 60_000 - now) / 1000)
-  const abs = Math.abs(left)
-  const text = `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`
-  return left >= 0 ? `${text} left` : `${text} over the timebox`
-}
-
 /**
  * The session's frame: scope, goals, people, size and timer, the "last thing you want to
  * happen" prompt, and the checklist of the session's steps with progress from the model.
@@ -74,7 +60,7 @@ export function SessionPanel() {
     [editor],
   )
   const coverage = useCoverage(editor)
-  const remaining = useRemaining(session)
+  const left = useTimeboxLeft(session)
   const [error, setError] = useState<string | null>(null)
   const save = (patch: Partial<Session>) => {
     setError(null)
@@ -147,7 +133,7 @@ export function SessionPanel() {
             {session.startedAt ? 'Reset timer' : 'Start timer'}
           </button>
         )}
-        {remaining && <span data-testid="session-timer">{remaining}</span>}
+        {left !== null && <span data-testid="session-timer">{timeboxText(left)}</span>}
       </div>
       <TextField
         label="What is the last thing you want to happen?"
