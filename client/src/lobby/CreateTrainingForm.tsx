@@ -52,7 +52,7 @@ export function CreateTrainingForm({
         the expert&rsquo;s at the end.
       </p>
       <div className="tb-create__fields">
-        <label>
+        <label className="tb-create__whole">
           Training name
           <input
             data-testid="training-title-input"
