@@ -388,4 +388,29 @@ describe('the canvas layout', () => {
     expect(open.x).toBeGreaterThanOrEqual(0)
     expect(open.x + open.width).toBeLessThanOrEqual(PHONE.width)
   })
+
+  it('on a phone the header fits: an observer’s role, the running timebox, the status, the link', async () => {
+    await owner.page.getByTestId('jump-session').click()
+    await owner.page.getByRole('button', { name: 'Start timer' }).click()
+    const sam = await session.invitee(await owner.inviteLink('observer'), 'Sam', PHONE)
+    await sam.waitForStatus('live')
+    await sam.page.getByTestId('header-timebox').waitFor()
+    for (const testId of [
+      'back-to-lobby',
+      'room-title',
+      'read-only-badge',
+      'header-timebox',
+      'connection-status',
+      'copy-link',
+    ]) {
+      const box = (await sam.page.getByTestId(testId).boundingBox())!
+      expect(inside(box, { x: 0, y: 0, ...PHONE }, 1), `${testId} at ${JSON.stringify(box)}`).toBe(
+        true,
+      )
+    }
+    // What the phone does not show, a screen reader still reads.
+    expect(await sam.page.getByTestId('copy-link').textContent()).toBe('Copy observer link')
+    expect(await sam.page.getByTestId('read-only-badge').textContent()).toBe('observer · read-only')
+    await owner.page.getByRole('button', { name: 'Reset timer' }).click()
+  })
 })

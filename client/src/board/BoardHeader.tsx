@@ -53,7 +53,7 @@ export function BoardHeader({ title, children }: BoardHeaderProps) {
         </a>
       </nav>
       <Link href="/" className="tb-back" data-testid="back-to-lobby">
-        ← Rooms
+        ←<span className="tb-narrow-hide"> Rooms</span>
       </Link>
       <h1 className="tb-board-title" data-testid="room-title">
         {title ?? '…'}

@@ -34,7 +34,10 @@ export function CopyLinkButton({ url, role, testId = 'copy-link' }: CopyLinkButt
       title={`Anyone with this link joins as ${role}`}
       onClick={copy}
     >
-      <span aria-live="polite">{copied ? `Copied ${role} link` : `Copy ${role} link`}</span>
+      <span aria-live="polite">
+        {copied ? 'Copied' : 'Copy'}
+        <span className="tb-narrow-hide"> {role}</span> link
+      </span>
     </button>
   )
 }

@@ -68,7 +68,8 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
       <BoardHeader title={title ?? null}>
         {room && !canEdit(room.role) && (
           <span className="tb-role" data-testid="read-only-badge">
-            {room.role} · read-only
+            {room.role}
+            <span className="tb-narrow-hide"> · read-only</span>
           </span>
         )}
         {connection && <HeaderTimebox doc={connection.doc} />}

@@ -26,7 +26,10 @@ export function ConnectionIndicator({ state }: { state: ConnectionState }) {
       title={title}
     >
       <span className="tb-status__dot" aria-hidden="true" />
-      {LABELS[state.status]}
+      {/* On a phone the green dot says "live" alone; any other state keeps its words. */}
+      <span className={state.status === 'live' ? 'tb-narrow-hide' : undefined}>
+        {LABELS[state.status]}
+      </span>
     </span>
   )
 }
