@@ -65,7 +65,8 @@ describe('a model over several pages', () => {
     await owner.page.getByTestId('page-menu.create').click()
     await owner.page.keyboard.press('Escape')
     await expect.poll(currentPage).toBe('Page 2')
-    await model.addElement('process', 'Admin console', { x: 500, y: 400 })
+    // Far from the page's top-left corner, as an imported diagram often is.
+    ids.admin = await model.addElement('process', 'Admin console', { x: 2400, y: 1600 })
 
     const row = owner.page.locator(`[data-testid="threat-row"][data-threat-id="${ids.threat}"]`)
     await row.waitFor()
@@ -77,6 +78,20 @@ describe('a model over several pages', () => {
     ).toEqual(expect.arrayContaining(['Orders API', 'Admin console']))
     // The hint's marker stays with its element, on the first page.
     expect(await owner.page.getByTestId('hint-marker').count()).toBe(0)
+  })
+
+  it('someone turning to the second page for the first time lands on its model', async () => {
+    await observer.page.getByTestId('page-menu.button').click()
+    await observer.page.getByTestId('page-menu.item').nth(1).click()
+    await expect
+      .poll(() =>
+        observer.page.evaluate((id) => {
+          const editor = window.__tbEditor!
+          const shape = editor.getShapePageBounds(id as never)
+          return !!shape && editor.getViewportPageBounds().contains(shape)
+        }, ids.admin!),
+      )
+      .toBe(true)
   })
 
   it('the threat’s title in the list goes to its card on the first page', async () => {

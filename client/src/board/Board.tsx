@@ -19,7 +19,11 @@ import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
 import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
 import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
 import { CoverageBar } from '../guidance/CoverageBar.tsx'
-import { fitCameraToModel, installBoardRules } from '../shapes/boardRules.ts'
+import {
+  fitCameraToModel,
+  fitPagesWhenFirstShown,
+  installBoardRules,
+} from '../shapes/boardRules.ts'
 import { keepOneCardPerThreat } from '../shapes/threatCard/oneCardPerThreat.ts'
 import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
@@ -104,7 +108,9 @@ export function Board({
       // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
       fitCameraToModel(editor)
+      const stopFitting = fitPagesWhenFirstShown(editor)
       return () => {
+        stopFitting()
         stopRules()
         stopCards?.()
         stopFollowing()

@@ -1,4 +1,4 @@
-import type { Editor, TLShape } from 'tldraw'
+import { react, type Editor, type TLShape } from 'tldraw'
 import { keepNodesFitted } from './dfdNode/nodeSize.ts'
 import { spreadParallelFlows } from './dataFlow/spreadParallelFlows.ts'
 
@@ -76,4 +76,19 @@ export function fitCameraToModel(editor: Editor): void {
   // The corner's top clears tldraw's menu and the Coverage button drawn over the canvas there.
   const z = MIN_OPEN_ZOOM
   editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: (2 * OPEN_INSET) / z - bounds.y, z })
+}
+
+/**
+ * The same for every other page, the first time someone turns to it: an imported model's
+ * second diagram opens on its model, not on its page's empty corner at 100 %. A page whose
+ * camera was moved keeps its view (tldraw keeps one camera per page).
+ */
+export function fitPagesWhenFirstShown(editor: Editor): () => void {
+  let shown = editor.getCurrentPageId()
+  return react('fit a page first shown', () => {
+    const page = editor.getCurrentPageId()
+    if (page === shown) return
+    shown = page
+    fitCameraToModel(editor)
+  })
 }
