@@ -81,7 +81,8 @@ function exitOf(box: Box, d: Point): number {
 /**
  * Where along a flow its label goes (tldraw's `labelPosition`, a fraction of the drawn course
  * from the source's outline to the target's) and the rectangles it then covers: the first of
- * LABEL_POSITIONS at which the label and its badges cover no element, pin or label placed before.
+ * LABEL_POSITIONS at which the label and its badges cover no element, pin, trust boundary's name
+ * or label placed before.
  * A generated layout often runs a flow across another element, and a label at the middle would
  * sit on that element's name. When no position is free, the middle.
  */
@@ -228,6 +229,9 @@ export function writeModelToDoc(
         name: b.name,
       })
       boxes.set(id, b)
+      // Its name tab, over the top-left of its edge: no flow's label goes on it.
+      const tabW = Math.min((b.name || 'Trust boundary').length * 8 + 16, Math.max(b.w - 24, 136))
+      obstaclesOn(pageOf(b)).push({ x: b.x + 12, y: b.y - 11, w: tabW, h: 20 })
     } else {
       const [first] = b.points
       const keys = getIndices(b.points.length)
