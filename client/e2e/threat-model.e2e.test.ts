@@ -3,6 +3,7 @@ import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage } from './fixtures/CanvasPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
 
 /**
  * Two participants build a threat model together: A draws a process and a data store joined by
@@ -363,6 +364,35 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(() => timebox.getAttribute('aria-label')).not.toBe(first)
     await a.page.getByRole('button', { name: 'Reset timer' }).click()
     await expect.poll(() => timebox.count()).toBe(0)
+  })
+
+  it('a card copied into another room brings its threat, attached to nothing there yet', async () => {
+    await a.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: session.server.url,
+    })
+    const [card] = (await am.shapes()).filter((s) => s.type === 'threat-card')
+    const title = await a.page.evaluate(
+      (id) =>
+        window
+          .__tbEditor!.getShapeUtil('threat-card')
+          .getText(window.__tbEditor!.getShape(id as never)!),
+      card!.id,
+    )
+    await am.select(card!.id)
+    await a.page.locator('.tl-container').focus()
+    await a.page.keyboard.press('Control+c')
+
+    await new LobbyPage(a.page, session.server.url).open()
+    await new LobbyPage(a.page, session.server.url).createRoom('Checkout, second pass')
+    await a.waitForEditor()
+    await a.page.locator('.tl-container').focus()
+    await a.page.mouse.move(600, 400)
+    await a.page.keyboard.press('Control+v')
+    const rows = a.page.getByTestId('threat-row')
+    await expect.poll(() => rows.count()).toBe(1)
+    expect(await rows.first().textContent()).toContain(title)
+    expect(await a.page.getByTestId('threat-card').first().textContent()).toContain(title)
+    expect(await rows.getByTestId('unattached').count()).toBe(0)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

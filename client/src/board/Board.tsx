@@ -25,6 +25,7 @@ import {
   installBoardRules,
 } from '../shapes/boardRules.ts'
 import { keepOneCardPerThreat } from '../shapes/threatCard/oneCardPerThreat.ts'
+import { rememberThreatsOnCopy } from '../shapes/threatCard/copiedThreats.ts'
 import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
 declare global {
@@ -105,6 +106,7 @@ export function Board({
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
       const stopCards = readOnly ? undefined : keepOneCardPerThreat(editor, doc)
+      const stopCopies = rememberThreatsOnCopy(editor)
       // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
       fitCameraToModel(editor)
@@ -113,6 +115,7 @@ export function Board({
         stopFitting()
         stopRules()
         stopCards?.()
+        stopCopies()
         stopFollowing()
         forget()
         if (window.__tbEditor === editor) delete window.__tbEditor

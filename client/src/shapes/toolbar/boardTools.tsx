@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react'
 import type { TLUiIconJsx, TLUiOverrides } from 'tldraw'
 import { COVERAGE_OVERLAY_KBD, toggleCoverageOverlay } from '../../guidance/coverageOverlayState.ts'
+import { rememberCopiedThreats } from '../threatCard/copiedThreats.ts'
 
 /** A 24×24 stroke icon, drawn like tldraw's own. */
 const icon = (body: ReactElement): TLUiIconJsx => (
@@ -67,7 +68,17 @@ export const DFD_TOOLS = [
  * the coverage overlay's switch among its actions (its shortcut works for read-only roles too).
  */
 export const boardOverrides: TLUiOverrides = {
-  actions(_editor, actions) {
+  actions(editor, actions) {
+    // The menus' copy and cut: keep the copied cards' threats for a paste into another room.
+    for (const id of ['copy', 'cut']) {
+      const action = actions[id]
+      if (!action) continue
+      const run = action.onSelect
+      action.onSelect = (source) => {
+        rememberCopiedThreats(editor)
+        return run(source)
+      }
+    }
     actions['toggle-coverage-overlay'] = {
       id: 'toggle-coverage-overlay',
       label: 'Coverage overlay',
