@@ -322,6 +322,49 @@ describe('threat modeling on a shared board', () => {
     expect(await severityOf(original!)).toBe('Medium')
   })
 
+  it('an element duplicated with its card: the new card’s threat is about the new element', async () => {
+    // The store, with one of the cards that hang from it.
+    const { cardOnStore, title } = await a.page.evaluate((store) => {
+      const editor = window.__tbEditor!
+      const card = editor
+        .getCurrentPageShapes()
+        .find(
+          (s) =>
+            s.type === 'threat-card' &&
+            editor.getBindingsFromShape(s.id, 'tb-anchor').some((b) => b.toId === store),
+        )
+      return {
+        cardOnStore: card?.id,
+        title: card && editor.getShapeUtil(card).getText(card),
+      }
+    }, ids.store!)
+    expect(cardOnStore, 'a card hangs from the store').toBeDefined()
+    await a.page.evaluate(
+      ([store, card]) => {
+        window.__tbEditor!.select(store as never, card as never)
+      },
+      [ids.store!, cardOnStore!],
+    )
+    await a.pressOnCanvas('Control+d')
+    const stores = () =>
+      b.page.evaluate(() =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .filter(
+            (s) => s.type === 'dfd-node' && (s.props as { name: string }).name === 'Orders DB',
+          )
+          .map((s) => s.id),
+      )
+    await expect.poll(async () => (await stores()).length).toBe(2)
+    const copy = (await stores()).find((id) => id !== ids.store)!
+    // Bob filters the list by the new store: its card's threat is there, and only it.
+    await b.page.getByTestId('filter-element').selectOption(copy)
+    const rows = b.page.getByTestId('threat-row')
+    await expect.poll(() => rows.count()).toBe(1)
+    expect(await rows.first().textContent()).toContain(title!)
+    await b.page.getByTestId('filter-element').selectOption('')
+  })
+
   it('a viewer gets no DFD tools, no palette and no edits on the cards', async () => {
     const link = await a.inviteLink('viewer')
     const v = await openPage()
