@@ -322,6 +322,46 @@ describe('threat modeling on a shared board', () => {
     expect(await severityOf(original!)).toBe('Medium')
   })
 
+  it('a flow duplicated with its card: the new card follows the new flow, and is about it', async () => {
+    // The whole board in view (Shift+1), both ends of the new flow with it.
+    await a.pressOnCanvas('Escape')
+    await a.pressOnCanvas('Shift+1')
+    const flow = await am.addFlow(ids.process!, ids.store!, 'Order writes')
+    await am.select(flow)
+    await ac.dropCard('denial-of-service')
+    const cardOn = (flowId: string) =>
+      a.page.evaluate(
+        (flowId) =>
+          window
+            .__tbEditor!.getCurrentPageShapes()
+            .find(
+              (s) =>
+                s.type === 'threat-card' &&
+                (s.meta as { anchorFlow?: string }).anchorFlow === flowId,
+            )?.id,
+        flowId,
+      )
+    await expect.poll(() => cardOn(flow)).toBeDefined()
+    const card = (await cardOn(flow))!
+    await a.page.evaluate(
+      ([flow, card]) => {
+        window.__tbEditor!.select(flow as never, card as never)
+      },
+      [flow, card],
+    )
+    await a.pressOnCanvas('Control+d')
+    const flows = async () => (await am.flows()).map((f) => f.id)
+    await expect.poll(async () => (await flows()).length).toBe(2)
+    const copy = (await flows()).find((id) => id !== flow)!
+    await expect.poll(() => cardOn(copy)).toBeDefined()
+    // Bob filters the list by the new flow: the new card's threat is there, and only it.
+    await b.page.getByTestId('filter-element').selectOption(copy)
+    const rows = b.page.getByTestId('threat-row')
+    await expect.poll(() => rows.count()).toBe(1)
+    expect(await rows.first().textContent()).toContain('Denial of service on Order writes')
+    await b.page.getByTestId('filter-element').selectOption('')
+  })
+
   it('an element duplicated with its card: the new card’s threat is about the new element', async () => {
     // The store, with one of the cards that hang from it.
     const { cardOnStore, title } = await a.page.evaluate((store) => {

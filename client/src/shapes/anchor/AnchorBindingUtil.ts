@@ -72,7 +72,8 @@ export interface FlowAnchorMeta {
   dy: number
 }
 
-function flowAnchor(shape: TLShape): FlowAnchorMeta | undefined {
+/** A card's anchor on a data flow, when it hangs from one. */
+export function flowAnchorOf(shape: TLShape): FlowAnchorMeta | undefined {
   const meta = shape.meta as Partial<FlowAnchorMeta>
   return typeof meta.anchorFlow === 'string' ? (meta as FlowAnchorMeta) : undefined
 }
@@ -94,7 +95,7 @@ export function followDataFlows(editor: Editor): () => void {
     const anchor = anchorOf(editor, flow)
     for (const id of ids) {
       const card = editor.getShape(id)
-      const meta = card && flowAnchor(card)
+      const meta = card && flowAnchorOf(card)
       if (!card || meta?.anchorFlow !== flow.id) continue
       const x = anchor.x + meta.dx
       const y = anchor.y + meta.dy
@@ -102,7 +103,7 @@ export function followDataFlows(editor: Editor): () => void {
     }
   }
   return editor.sideEffects.registerAfterChangeHandler('shape', (prev, next) => {
-    const meta = flowAnchor(next)
+    const meta = flowAnchorOf(next)
     if (meta && (prev.x !== next.x || prev.y !== next.y)) {
       const flow = editor.getShape(meta.anchorFlow as never)
       if (!flow) return

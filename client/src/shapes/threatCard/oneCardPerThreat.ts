@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { Editor, TLShape } from 'tldraw'
+import type { Editor, TLShape, TLShapeId } from 'tldraw'
 import {
   newEntityId,
   readCollection,
@@ -10,6 +10,7 @@ import {
 import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { copiedThreat } from './copiedThreats.ts'
+import { flowAnchorOf } from '../anchor/AnchorBindingUtil.ts'
 
 /**
  * A card someone duplicates (Ctrl+D) or pastes while its threat already has a card
@@ -17,18 +18,19 @@ import { copiedThreat } from './copiedThreats.ts'
  * this, two cards would show one threat, and changing one would change the other. A card whose
  * threat has no other card (a redo, a card put back on the board) keeps its threat. A card pasted
  * from another room, whose threat this room has never had, brings a copy of the threat copied
- * with it in this browser (copiedThreats.ts). A copied card tied to another element than the
- * first card (an element duplicated or pasted with its cards) makes its threat about that
- * element. Returns the function that stops both rules.
+ * with it in this browser (copiedThreats.ts). A copied card tied to another element or flow than
+ * the first card (an element or flow duplicated or pasted with its cards) makes its threat about
+ * that one, and a card on a flow follows the flow's copy. Returns the function that stops them.
  */
 export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
   /**
-   * The threats copied by this rule in the operation at hand, each with the element the first
-   * card hung from (or none): when the new card is tied to an element (its anchor binding, made
-   * just after it), the copy is about that element instead.
+   * The threats copied by this rule in the operation at hand, each with what the first card hung
+   * from (an element, or a flow) and where that card was: when the new card is tied to another
+   * element or flow (its anchor binding, or its flow anchor, made in the same operation), the
+   * copy is about that one instead.
    */
-  const copies = new Map<string, string | undefined>()
-  const copyOf = (shape: ThreatCardShape, threat: Threat, anchor: string | undefined) => {
+  const copies = new Map<string, { anchor: string | undefined; from: { x: number; y: number } }>()
+  const copyOf = (shape: ThreatCardShape, threat: Threat, first: ThreatCardShape | undefined) => {
     const copy = ThreatSchema.parse({
       ...threat,
       id: newEntityId('t'),
@@ -36,16 +38,42 @@ export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
       createdAt: Date.now(),
     })
     writeEntity(doc, 'threats', copy, LOCAL_MODEL_ORIGIN)
-    copies.set(copy.id, anchor)
+    const anchor = first
+      ? (editor.getBindingsFromShape(first, 'tb-anchor')[0]?.toId ??
+        flowAnchorOf(first)?.anchorFlow)
+      : undefined
+    copies.set(copy.id, { anchor, from: { x: first?.x ?? shape.x, y: first?.y ?? shape.y } })
     // Its tie, if any, is made in the same operation: after it, nothing is waited for.
     queueMicrotask(() => copies.delete(copy.id))
     return { ...shape, props: { ...shape.props, threatId: copy.id } }
   }
+  /** The copied threat of `card` is about `tie` now, in place of what the first card hung from. */
+  const retarget = (card: ThreatCardShape, tie: string) => {
+    const copied = copies.get(card.props.threatId)
+    if (!copied) return
+    copies.delete(card.props.threatId)
+    const threat = readCollection(doc, 'threats').find((t) => t.id === card.props.threatId)
+    if (!threat || tie === copied.anchor) return
+    // A threat about nothing yet (pasted from another room) becomes about it.
+    const was = threat.targets.elements
+    const elements =
+      copied.anchor !== undefined && was.includes(copied.anchor)
+        ? [...new Set(was.map((id) => (id === copied.anchor ? tie : id)))]
+        : was.length === 0
+          ? [tie]
+          : was
+    if (elements === was) return
+    writeEntity(
+      doc,
+      'threats',
+      ThreatSchema.parse({ ...threat, targets: { ...threat.targets, elements } }),
+      LOCAL_MODEL_ORIGIN,
+    )
+  }
   const stopCards = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
     if (source !== 'user' || shape.type !== 'threat-card') return shape
     const threatId = shape.props.threatId
-    const threats = readCollection(doc, 'threats')
-    const threat = threats.find((t) => t.id === threatId)
+    const threat = readCollection(doc, 'threats').find((t) => t.id === threatId)
     if (!threat) {
       const copied = copiedThreat(threatId)
       // From another room: about nothing here until its card is tied to an element.
@@ -62,37 +90,52 @@ export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
           (r as TLShape).type === 'threat-card' &&
           (r as ThreatCardShape).props.threatId === threatId,
       )
-    if (!first) return shape
-    const anchor = editor.getBindingsFromShape(first, 'tb-anchor')[0]?.toId
-    return copyOf(shape, threat, anchor)
+    return first ? copyOf(shape, threat, first) : shape
   })
   const stopTies = editor.sideEffects.registerAfterCreateHandler('binding', (binding, source) => {
     if (source !== 'user' || binding.type !== 'tb-anchor') return
     const card = editor.getShape(binding.fromId)
-    if (card?.type !== 'threat-card' || !copies.has(card.props.threatId)) return
-    const anchor = copies.get(card.props.threatId)
-    copies.delete(card.props.threatId)
-    const threat = readCollection(doc, 'threats').find((t) => t.id === card.props.threatId)
-    if (!threat || binding.toId === anchor) return
-    // The element the first card hung from becomes the one this card hangs from; a threat about
-    // nothing yet (pasted from another room) becomes about it.
-    const was = threat.targets.elements
-    const elements =
-      anchor !== undefined && was.includes(anchor)
-        ? [...new Set(was.map((id) => (id === anchor ? binding.toId : id)))]
-        : was.length === 0
-          ? [binding.toId]
-          : was
-    if (elements === was) return
-    writeEntity(
-      doc,
-      'threats',
-      ThreatSchema.parse({ ...threat, targets: { ...threat.targets, elements } }),
-      LOCAL_MODEL_ORIGIN,
-    )
+    if (card?.type === 'threat-card') retarget(card, binding.toId)
+  })
+  // A card on a flow follows it by `meta.anchorFlow`, which tldraw copies as it is: a card
+  // duplicated or pasted with its flow would follow the first flow. Flows created in the same
+  // operation are noted as they come; once every shape of it is in the store, the card follows
+  // the flow's copy (of several, the one moved most as the card was).
+  const newFlows = new Set<TLShapeId>()
+  const stopNoting = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
+    if (source === 'user' && shape.type === 'arrow') {
+      if (newFlows.size === 0) queueMicrotask(() => newFlows.clear())
+      newFlows.add(shape.id)
+    }
+    return shape
+  })
+  const stopFlows = editor.sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+    if (source !== 'user' || shape.type !== 'threat-card') return
+    const copied = copies.get(shape.props.threatId)
+    const onFlow = flowAnchorOf(shape)
+    const flow = onFlow && editor.getShape(onFlow.anchorFlow as TLShapeId)
+    const from = flow && editor.getShapePageBounds(flow)
+    if (!copied || !flow || !from) return
+    const moved = { x: shape.x - copied.from.x, y: shape.y - copied.from.y }
+    const miss = (id: TLShapeId) => {
+      const b = editor.getShapePageBounds(id)
+      return b ? Math.hypot(b.midX - from.midX - moved.x, b.midY - from.midY - moved.y) : Infinity
+    }
+    const twin = [...newFlows]
+      .filter((id) => id !== flow.id && editor.getShape(id))
+      .sort((p, q) => miss(p) - miss(q))[0]
+    if (!twin) return
+    editor.updateShape({
+      id: shape.id,
+      type: 'threat-card',
+      meta: { ...shape.meta, anchorFlow: twin },
+    })
+    retarget(shape, twin)
   })
   return () => {
     stopCards()
     stopTies()
+    stopNoting()
+    stopFlows()
   }
 }
