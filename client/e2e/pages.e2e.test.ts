@@ -121,6 +121,33 @@ describe('a model over several pages', () => {
     await expect.poll(pins).toBe(0)
   })
 
+  it('“Put one back”, from the second page, puts the card beside its element on the first', async () => {
+    await owner.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      const [first, second] = editor.getPages()
+      const cards = [...editor.getPageShapeIds(first!.id)].filter(
+        (id) => editor.getShape(id)?.type === 'threat-card',
+      )
+      editor.deleteShapes(cards)
+      editor.setCurrentPage(second!.id)
+    })
+    await expect.poll(currentPage).toBe('Page 2')
+    const row = owner.page.locator(`[data-testid="threat-row"][data-threat-id="${ids.threat}"]`)
+    await row.getByTestId('place-card').click()
+    await expect.poll(currentPage).toBe('Page 1')
+    const card = await owner.page.evaluate((threatId) => {
+      const editor = window.__tbEditor!
+      const shape = editor
+        .getCurrentPageShapes()
+        .find(
+          (s) =>
+            s.type === 'threat-card' && (s.props as { threatId: string }).threatId === threatId,
+        )
+      return shape && editor.getBindingsFromShape(shape.id, 'tb-anchor').map((b) => b.toId)
+    }, ids.threat!)
+    expect(card).toEqual([ids.api])
+  })
+
   it('raised no uncaught error', () => {
     expect(session.log.errors).toEqual([])
   })
