@@ -100,7 +100,7 @@ export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
   // A card on a flow follows it by `meta.anchorFlow`, which tldraw copies as it is: a card
   // duplicated or pasted with its flow would follow the first flow. Flows created in the same
   // operation are noted as they come; once every shape of it is in the store, the card follows
-  // the flow's copy (of several, the one moved most as the card was).
+  // the flow's copy (of several, the one whose move is nearest the card's).
   const newFlows = new Set<TLShapeId>()
   const stopNoting = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
     if (source === 'user' && shape.type === 'arrow') {
