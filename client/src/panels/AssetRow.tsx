@@ -11,6 +11,7 @@ import {
 } from '@threatboard/shared'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
+import { everyShape } from '../shapes/common/everyShape.ts'
 import { EnumSelect } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
 
@@ -30,11 +31,10 @@ export function removeAsset(doc: Y.Doc, editor: Editor | null, asset: Asset, thr
     }
   }, LOCAL_MODEL_ORIGIN)
   // On every page: an asset may be pinned on several diagrams.
-  const pins = editor?.store.query
-    .records('shape')
-    .get()
-    .filter((s) => s.type === 'asset-pin' && s.props.assetId === asset.id)
-  if (editor && pins && pins.length > 0) editor.deleteShapes(pins)
+  const pins = everyShape(editor).filter(
+    (s) => s.type === 'asset-pin' && s.props.assetId === asset.id,
+  )
+  if (editor && pins.length > 0) editor.deleteShapes(pins)
 }
 
 export function AssetDetails(props: {

@@ -1,7 +1,7 @@
 import './panels.css'
 import './panelFields.css'
 import { useState, type FormEvent } from 'react'
-import { useComputed, useValue, type Editor, type TLShape } from 'tldraw'
+import { useComputed, useValue, type TLShape } from 'tldraw'
 import {
   AssetSchema,
   newEntityId,
@@ -25,6 +25,7 @@ import { AssetDetails, AssetForm, removeAsset } from './AssetRow.tsx'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { useSaveGuard } from './useSaveGuard.ts'
 import { sameElements, sameSet } from './sameValue.ts'
+import { everyShape } from '../shapes/common/everyShape.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import { matches, shapeName, ThreatFilters, type ThreatFilter } from './ThreatFilters.tsx'
@@ -245,11 +246,6 @@ export function ModelPanel() {
       )}
     </section>
   )
-}
-
-/** The shapes of every page of the board, not only the page in view. */
-function everyShape(editor: Editor | null | undefined): TLShape[] {
-  return editor?.store.query.records('shape').get() ?? []
 }
 
 /**

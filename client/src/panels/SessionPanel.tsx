@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
 import { timeboxText, useTimeboxLeft } from './timebox.tsx'
+import { everyShape } from '../shapes/common/everyShape.ts'
 import { SessionDetails } from './SessionDetails.tsx'
 import { errorText } from './errorText.ts'
 import { useValue } from 'tldraw'
@@ -51,7 +52,7 @@ export function SessionPanel() {
   const diagram = useValue(
     'DFD elements and flows',
     () => {
-      const shapes = editor?.store.query.records('shape').get() ?? []
+      const shapes = everyShape(editor)
       return {
         elements: shapes.filter((s) => s.type === 'dfd-node').length,
         flows: shapes.filter((s) => s.type === 'arrow').length,

@@ -7,6 +7,7 @@ import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
 import { TopThreatToggle } from './TopThreatToggle.tsx'
+import { everyShape } from '../shapes/common/everyShape.ts'
 
 /**
  * One threat of the list: its STRIDE letter and title (jumps to its card), flags for what it
@@ -46,10 +47,7 @@ export function ThreatRow({
   const info = STRIDE_INFO[threat.category]
   // On whichever page it is: the list holds the threats of every page.
   const card = () =>
-    editor?.store.query
-      .records('shape')
-      .get()
-      .find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
+    everyShape(editor).find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
   return (
     <li
       ref={rowRef}

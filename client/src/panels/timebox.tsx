@@ -25,9 +25,7 @@ export function minutesAndSeconds(seconds: number): string {
 
 /** "12:05 left" or "3:10 over the timebox". */
 export function timeboxText(left: number): string {
-  return left >= 0
-    ? `${minutesAndSeconds(left)} left`
-    : `${minutesAndSeconds(left)} over the timebox`
+  return `${minutesAndSeconds(left)} ${left >= 0 ? 'left' : 'over the timebox'}`
 }
 
 /**

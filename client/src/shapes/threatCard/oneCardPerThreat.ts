@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { Editor, TLShape, TLShapeId } from 'tldraw'
+import type { Editor, TLShapeId } from 'tldraw'
 import {
   newEntityId,
   readCollection,
@@ -11,6 +11,7 @@ import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { copiedThreat } from './copiedThreats.ts'
 import { flowAnchorOf } from '../anchor/AnchorBindingUtil.ts'
+import { everyShape } from '../common/everyShape.ts'
 
 /**
  * A card someone duplicates (Ctrl+D) or pastes while its threat already has a card
@@ -81,15 +82,10 @@ export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
         ? copyOf(shape, { ...copied, targets: { elements: [], assets: [] } }, undefined)
         : shape
     }
-    const first = editor.store
-      .allRecords()
-      .find(
-        (r): r is ThreatCardShape =>
-          r.typeName === 'shape' &&
-          r.id !== shape.id &&
-          (r as TLShape).type === 'threat-card' &&
-          (r as ThreatCardShape).props.threatId === threatId,
-      )
+    const first = everyShape(editor).find(
+      (s): s is ThreatCardShape =>
+        s.id !== shape.id && s.type === 'threat-card' && s.props.threatId === threatId,
+    )
     return first ? copyOf(shape, threat, first) : shape
   })
   const stopTies = editor.sideEffects.registerAfterCreateHandler('binding', (binding, source) => {
