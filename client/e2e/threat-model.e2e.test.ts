@@ -3,7 +3,6 @@ import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage } from './fixtures/CanvasPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { LobbyPage } from './fixtures/LobbyPage.ts'
 
 /**
  * Two participants build a threat model together: A draws a process and a data store joined by
@@ -449,7 +448,7 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(() => timebox.count()).toBe(0)
   })
 
-  it('a card copied into another room brings its threat, attached to nothing there yet', async () => {
+  it("a card copied into another person's room brings its threat, attached to nothing there yet", async () => {
     await a.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: session.server.url,
     })
@@ -464,18 +463,76 @@ describe('threat modeling on a shared board', () => {
     await am.select(card!.id)
     await a.page.locator('.tl-container').focus()
     await a.page.keyboard.press('Control+c')
+    // What A copied, as another person's clipboard holds it once A sends it: nothing of A's
+    // browser (its storage, its room) goes with it.
+    const clipboardHtml = () =>
+      a.page.evaluate(async () => {
+        const [item] = await navigator.clipboard.read()
+        return item?.types.includes('text/html') ? (await item.getType('text/html')).text() : ''
+      })
+    // tldraw writes the clipboard once its copy (and the hook that adds the threats) is done.
+    await expect.poll(clipboardHtml).toContain('data-tldraw')
+    const copied = await clipboardHtml()
 
-    await new LobbyPage(a.page, session.server.url).open()
-    await new LobbyPage(a.page, session.server.url).createRoom('Checkout, second pass')
-    await a.waitForEditor()
-    await a.page.locator('.tl-container').focus()
-    await a.page.mouse.move(600, 400)
-    await a.page.keyboard.press('Control+v')
-    const rows = a.page.getByTestId('threat-row')
+    const c = await session.owner('Checkout, second pass', 'Carol', viewport)
+    await c.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: session.server.url,
+    })
+    const pasteInto = async (html: string) => {
+      await c.page.evaluate(async (text) => {
+        const blob = new Blob([text], { type: 'text/html' })
+        await navigator.clipboard.write([new ClipboardItem({ 'text/html': blob })])
+      }, html)
+      await c.page.locator('.tl-container').focus()
+      await c.page.mouse.move(600, 400)
+      await c.page.keyboard.press('Control+v')
+    }
+    await pasteInto(copied)
+    const rows = c.page.getByTestId('threat-row')
     await expect.poll(() => rows.count()).toBe(1)
     expect(await rows.first().textContent()).toContain(title)
-    expect(await a.page.getByTestId('threat-card').first().textContent()).toContain(title)
+    expect(await c.page.getByTestId('threat-card').first().textContent()).toContain(title)
     expect(await rows.getByTestId('unattached').count()).toBe(0)
+    // The threat came as the card's passenger; the card on the board does not keep it.
+    const metaKeys = async () =>
+      c.page.evaluate(() =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .filter((s) => s.type === 'threat-card')
+          .map((s) => Object.keys(s.meta)),
+      )
+    expect((await metaKeys()).flat()).not.toContain('copiedThreat')
+
+    // A clipboard is anyone's input: a carried threat that does not read as a threat brings
+    // nothing, and does not reach the room with its card either.
+    const forged = await a.page.evaluate(async () => {
+      const editor = window.__tbEditor!
+      const content = editor.getContentFromCurrentPage(editor.getSelectedShapeIds())!
+      const carried = (await editor.options.onBeforeCopyToClipboard!({
+        editor,
+        content,
+        operation: 'copy',
+        source: 'native',
+      })) as typeof content
+      for (const shape of carried.shapes) {
+        const threat = shape.meta.copiedThreat as { category?: string; id?: string } | undefined
+        if (threat) {
+          threat.category = 'Not a STRIDE category'
+          ;(shape.props as { threatId: string }).threatId = threat.id = 't-forged'
+        }
+      }
+      const clip = { type: 'application/tldraw', kind: 'content', version: 2, data: carried }
+      return `<div data-tldraw>${JSON.stringify(clip)}</div>`
+    })
+    expect(forged).toContain('Not a STRIDE category')
+    await c.page.keyboard.press('Escape')
+    await pasteInto(forged)
+    await expect.poll(async () => (await metaKeys()).length).toBe(2)
+    expect(await rows.count()).toBe(1)
+    expect((await metaKeys()).flat()).not.toContain('copiedThreat')
+    expect(
+      await c.page.getByTestId('threat-card').filter({ hasText: 'Threat deleted' }).count(),
+    ).toBe(1)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

@@ -1,7 +1,7 @@
 import 'tldraw/tldraw.css'
 import { useCallback, useLayoutEffect, useMemo, useRef } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { Tldraw, type Editor, type TLComponents } from 'tldraw'
+import { Tldraw, type Editor, type TLComponents, type TldrawOptions } from 'tldraw'
 import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
@@ -25,7 +25,7 @@ import {
   installBoardRules,
 } from '../shapes/boardRules.ts'
 import { keepOneCardPerThreat } from '../shapes/threatCard/oneCardPerThreat.ts'
-import { rememberThreatsOnCopy } from '../shapes/threatCard/copiedThreats.ts'
+import { withCopiedThreats } from '../shapes/threatCard/copiedThreats.ts'
 import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
 declare global {
@@ -37,6 +37,10 @@ declare global {
 
 /** Fonts, icons and translations are bundled and served by us: no request leaves the origin. */
 const assetUrls = getAssetUrlsByImport()
+const options: Partial<TldrawOptions> = {
+  // A copied card carries its threat, for a paste into another room.
+  onBeforeCopyToClipboard: ({ editor, content }) => withCopiedThreats(editor, content),
+}
 // Before any editor exists: the editor measures flows' labels in its constructor already.
 cacheTextMeasurements()
 
@@ -106,7 +110,6 @@ export function Board({
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
       const stopCards = readOnly ? undefined : keepOneCardPerThreat(editor, doc)
-      const stopCopies = rememberThreatsOnCopy(editor)
       // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
       fitCameraToModel(editor)
@@ -115,7 +118,6 @@ export function Board({
         stopFitting()
         stopRules()
         stopCards?.()
-        stopCopies()
         stopFollowing()
         forget()
         if (window.__tbEditor === editor) delete window.__tbEditor
@@ -138,6 +140,7 @@ export function Board({
         user={tldrawCurrentUser}
         components={components}
         onMount={onMount}
+        options={options}
       />
     </div>
   )

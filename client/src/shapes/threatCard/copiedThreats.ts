@@ -1,59 +1,40 @@
-import type { Editor } from 'tldraw'
+import type { Editor, JsonObject, TLContent } from 'tldraw'
 import { readCollection, ThreatSchema, type Threat } from '@threatboard/shared'
-import type {} from '../boardShapeTypes.ts'
+import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { shapeModelOf } from '../common/shapeModel.ts'
 
-const KEY = 'threatboard.copiedThreats'
+/** The key, in a copied card's `meta`, under which the clipboard carries the card's threat. */
+const CARRIED = 'copiedThreat'
 
 /**
- * Keeps, in this browser, the threats of the cards being copied or cut: tldraw's clipboard holds
- * the cards but not the threats they show, which live in the room's model. A paste into another
- * room then brings a copy of each threat (keepOneCardPerThreat), not a "Threat deleted" card.
+ * tldraw's `onBeforeCopyToClipboard`: each copied card carries its threat in the clipboard.
+ * tldraw copies the cards but not the threats they show, which live in the room's model, so a
+ * paste into another room (this browser's or another person's) would show "Threat deleted".
+ * Only the clipboard's copy changes; the cards on the board keep their `meta` as it is.
  */
-export function rememberCopiedThreats(editor: Editor): void {
+export function withCopiedThreats(editor: Editor, content: TLContent): TLContent {
   const model = shapeModelOf(editor)
-  if (!model) return
-  const ids = new Set(
-    [...editor.getShapeAndDescendantIds(editor.getSelectedShapeIds())]
-      .map((id) => editor.getShape(id))
-      .flatMap((s) => (s?.type === 'threat-card' ? [s.props.threatId] : [])),
-  )
-  if (ids.size === 0) return
-  const threats = readCollection(model.doc, 'threats').filter((t) => ids.has(t.id))
-  try {
-    localStorage.setItem(KEY, JSON.stringify(threats))
-  } catch {
-    // No storage (private mode, full): a paste elsewhere shows the card as its threat's loss.
-  }
-}
-
-/** A threat copied in this browser, by its id, when what was kept still reads as a threat. */
-export function copiedThreat(id: string): Threat | undefined {
-  try {
-    const kept: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]')
-    const found = Array.isArray(kept)
-      ? kept.find((t: unknown) => (t as { id?: unknown } | null)?.id === id)
-      : undefined
-    const parsed = ThreatSchema.safeParse(found)
-    return parsed.success ? parsed.data : undefined
-  } catch {
-    return undefined
-  }
+  if (!model || !content.shapes.some((s) => s.type === 'threat-card')) return content
+  const threats = new Map(readCollection(model.doc, 'threats').map((t) => [t.id, t]))
+  const shapes = content.shapes.map((s) => {
+    const threat = s.type === 'threat-card' ? threats.get(s.props.threatId) : undefined
+    return threat ? { ...s, meta: { ...s.meta, [CARRIED]: threat as unknown as JsonObject } } : s
+  })
+  return { ...content, shapes }
 }
 
 /**
- * Remembers the copied cards' threats on every copy or cut: the keyboard's (the browser's copy
- * event, which tldraw answers) and the menus' (tldraw's copy and cut actions, see boardTools).
- * Returns the function that stops listening.
+ * A card being created, without the threat a clipboard made it carry, and that threat when it
+ * reads as one. What a clipboard holds is anyone's input: a carried threat passes the model's
+ * own schema or is dropped, and it never reaches the board's store with the card.
  */
-export function rememberThreatsOnCopy(editor: Editor): () => void {
-  const onCopy = () => {
-    if (editor.getInstanceState().isFocused) rememberCopiedThreats(editor)
-  }
-  document.addEventListener('copy', onCopy, true)
-  document.addEventListener('cut', onCopy, true)
-  return () => {
-    document.removeEventListener('copy', onCopy, true)
-    document.removeEventListener('cut', onCopy, true)
-  }
+export function takeCarriedThreat(card: ThreatCardShape): {
+  card: ThreatCardShape
+  threat: Threat | undefined
+} {
+  if (!(CARRIED in card.meta)) return { card, threat: undefined }
+  const { [CARRIED]: carried, ...meta } = card.meta
+  const parsed = ThreatSchema.safeParse(carried)
+  const threat = parsed.success && parsed.data.id === card.props.threatId ? parsed.data : undefined
+  return { card: { ...card, meta }, threat }
 }

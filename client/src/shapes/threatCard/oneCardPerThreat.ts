@@ -9,7 +9,7 @@ import {
 } from '@threatboard/shared'
 import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
-import { copiedThreat } from './copiedThreats.ts'
+import { takeCarriedThreat } from './copiedThreats.ts'
 import { flowAnchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { everyShape } from '../common/everyShape.ts'
 
@@ -19,7 +19,7 @@ import { everyShape } from '../common/everyShape.ts'
  * this, two cards would show one threat, and changing one would change the other. A card whose
  * threat has no other card (a redo, a card put back on the board) keeps its threat. A card pasted
  * from another room, whose threat this room has never had, brings a copy of the threat copied
- * with it in this browser (copiedThreats.ts). A copied card tied to another element or flow than
+ * with it in the clipboard (copiedThreats.ts). A copied card tied to another element or flow than
  * the first card (an element or flow duplicated or pasted with its cards) makes its threat about
  * that one, and a card on a flow follows the flow's copy. Returns the function that stops them.
  */
@@ -73,20 +73,20 @@ export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
   }
   const stopCards = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
     if (source !== 'user' || shape.type !== 'threat-card') return shape
-    const threatId = shape.props.threatId
+    const { card, threat: carried } = takeCarriedThreat(shape)
+    const threatId = card.props.threatId
     const threat = readCollection(doc, 'threats').find((t) => t.id === threatId)
     if (!threat) {
-      const copied = copiedThreat(threatId)
       // From another room: about nothing here until its card is tied to an element.
-      return copied
-        ? copyOf(shape, { ...copied, targets: { elements: [], assets: [] } }, undefined)
-        : shape
+      return carried
+        ? copyOf(card, { ...carried, targets: { elements: [], assets: [] } }, undefined)
+        : card
     }
     const first = everyShape(editor).find(
       (s): s is ThreatCardShape =>
-        s.id !== shape.id && s.type === 'threat-card' && s.props.threatId === threatId,
+        s.id !== card.id && s.type === 'threat-card' && s.props.threatId === threatId,
     )
-    return first ? copyOf(shape, threat, first) : shape
+    return first ? copyOf(card, threat, first) : card
   })
   const stopTies = editor.sideEffects.registerAfterCreateHandler('binding', (binding, source) => {
     if (source !== 'user' || binding.type !== 'tb-anchor') return

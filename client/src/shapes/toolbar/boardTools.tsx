@@ -1,7 +1,6 @@
 import type { ReactElement } from 'react'
 import type { TLUiIconJsx, TLUiOverrides } from 'tldraw'
 import { COVERAGE_OVERLAY_KBD, toggleCoverageOverlay } from '../../guidance/coverageOverlayState.ts'
-import { rememberCopiedThreats } from '../threatCard/copiedThreats.ts'
 
 /** A 24×24 stroke icon, drawn like tldraw's own. */
 const icon = (body: ReactElement): TLUiIconJsx => (
@@ -69,16 +68,6 @@ export const DFD_TOOLS = [
  */
 export const boardOverrides: TLUiOverrides = {
   actions(editor, actions) {
-    // The menus' copy and cut: keep the copied cards' threats for a paste into another room.
-    for (const id of ['copy', 'cut']) {
-      const action = actions[id]
-      if (!action) continue
-      const run = action.onSelect
-      action.onSelect = (source) => {
-        rememberCopiedThreats(editor)
-        return run(source)
-      }
-    }
     actions['toggle-coverage-overlay'] = {
       id: 'toggle-coverage-overlay',
       label: 'Coverage overlay',
