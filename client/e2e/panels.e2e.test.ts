@@ -184,7 +184,12 @@ describe('the side panel without dead ends', () => {
       .poll(() => observer.page.getByTestId('connection-status').getAttribute('data-status'))
       .not.toBe('live')
     // Told so in the board's place; no panel of an emptied model, no copy of a dead link.
-    await expect.poll(() => observer.page.getByTestId('fatal').textContent()).toContain('revoked')
+    const fatal = observer.page.getByTestId('fatal')
+    await expect.poll(() => fatal.textContent()).toContain('revoked')
+    // What can help: a new link from the owner, and the way back; reloading would not.
+    expect(await fatal.textContent()).toContain('Ask them for a new link')
+    expect(await fatal.getByRole('link', { name: 'Back to the rooms' }).count()).toBe(1)
+    expect(await fatal.getByRole('button', { name: 'Reload' }).count()).toBe(0)
     expect(await observer.page.getByTestId('side-panel').count()).toBe(0)
     expect(await observer.page.getByTestId('copy-link').count()).toBe(0)
   })

@@ -20,12 +20,18 @@ export function BoardGate(props: {
     return (
       <RoomNotice testId="fatal" title="Disconnected from the room">
         <p>{state.message}</p>
-        <p>
-          <Link href="/">Back to the rooms</Link> or{' '}
-          <button type="button" onClick={() => location.reload()}>
-            Reload
-          </button>
-        </p>
+        {state.accessLost ? (
+          <p>
+            <Link href="/">Back to the rooms</Link>
+          </p>
+        ) : (
+          <p>
+            <Link href="/">Back to the rooms</Link> or{' '}
+            <button type="button" onClick={() => location.reload()}>
+              Reload
+            </button>
+          </p>
+        )}
       </RoomNotice>
     )
   }

@@ -25,6 +25,11 @@ export interface ConnectionState {
   hasDocument: boolean
   /** Why the last connection closed, in words for the user; null when there is nothing to say. */
   message: string | null
+  /**
+   * Set when fatal because this browser may no longer open the room (deleted, link revoked or
+   * not valid): reloading would only say so again.
+   */
+  accessLost?: boolean
 }
 
 const KNOWN_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(CloseCode))
@@ -95,8 +100,9 @@ export class RoomConnection {
     this.closedOnce = true
     if (event && FATAL_CLOSE_CODES.includes(event.code)) {
       this.provider.shouldConnect = false
-      if (ACCESS_LOST.has(event.code)) void this.forgetLocalCopy()
-      this.setState({ status: 'fatal', message: describeCloseCode(event.code) })
+      const accessLost = ACCESS_LOST.has(event.code)
+      if (accessLost) void this.forgetLocalCopy()
+      this.setState({ status: 'fatal', message: describeCloseCode(event.code), accessLost })
       return
     }
     // Emitted before the provider clears `wsconnected`, so the status is set here, not derived.

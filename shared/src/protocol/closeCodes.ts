@@ -74,13 +74,13 @@ export function describeCloseCode(code: number): string {
     case 'INVALID_UPDATE':
       return 'The server refused a change that breaks the threat model. Reload to continue.'
     case 'UNAUTHORIZED':
-      return 'This link is not valid for this room.'
+      return 'This link is not valid for this room. Ask its owner for a new one.'
     case 'FORBIDDEN':
       return 'You are not allowed to do that in this room.'
     case 'ROOM_NOT_FOUND':
       return 'This room does not exist or was deleted.'
     case 'TOKEN_REVOKED':
-      return 'Your invite was revoked by the room owner.'
+      return 'Your invite was revoked by the room owner. Ask them for a new link.'
     case 'DOC_TOO_LARGE':
       return 'The board has reached its maximum size; the last change was not saved.'
     case 'INTERNAL_ERROR':
