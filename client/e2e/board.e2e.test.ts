@@ -117,6 +117,22 @@ describe('a board shared by two people', () => {
     expect(await alice.shapes()).toEqual(final)
   })
 
+  it('creates no room without a name, and says so at the name', async () => {
+    const dave = await openPage()
+    await new LobbyPage(dave.page, server.url).open()
+    await dave.page.getByTestId('room-template-select').selectOption('payment-flow')
+    await dave.page.getByTestId('create-room-button').click()
+    const error = dave.page.getByTestId('create-room-error')
+    await expect.poll(() => error.textContent()).toContain('Name the threat model first')
+    expect(
+      await dave.page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).toBe('room-title-input')
+    expect(await dave.page.getByTestId('room-title-input').getAttribute('aria-invalid')).toBe(
+      'true',
+    )
+    expect(dave.page.url()).toBe(`${server.url}/`)
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })

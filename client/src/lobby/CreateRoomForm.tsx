@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { MAX_TITLE_LENGTH, type TemplateSummary } from '@threatboard/shared'
 import { saveRoomAccess } from '../access/roomAccess.ts'
 import { createRoom } from '../api/roomsApi.ts'
@@ -8,7 +8,7 @@ import { navigate } from '../routing/navigate.ts'
 /**
  * Creates a room, blank or from a starter template, and opens it. The server hands out the
  * room's invite tokens this once: they are kept in this browser, which makes it the owner's.
- * Errors are the server's own words.
+ * A missing name is said here; other errors are the server's own words.
  */
 export function CreateRoomForm({
   adminToken,
@@ -22,9 +22,15 @@ export function CreateRoomForm({
   const chosen = templates.find((t) => t.id === template)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const titleInput = useRef<HTMLInputElement>(null)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (!title.trim()) {
+      setError('Name the threat model first: the system or feature you are modelling.')
+      titleInput.current?.focus()
+      return
+    }
     setBusy(true)
     setError(null)
     try {
@@ -43,6 +49,7 @@ export function CreateRoomForm({
       <div className="tb-create__row">
         <input
           id="room-title"
+          ref={titleInput}
           data-testid="room-title-input"
           value={title}
           maxLength={MAX_TITLE_LENGTH}
