@@ -117,6 +117,28 @@ describe('a board shared by two people', () => {
     expect(await alice.shapes()).toEqual(final)
   })
 
+  it('a newcomer starts on a colour no one here wears, each swatch named', async () => {
+    const dave = await openPage()
+    // Dave's browser prefers Alice's colour (as one in eight would, picked at random).
+    await dave.page.addInitScript((color) => {
+      const user = { id: 'dave-browser', name: null, color }
+      localStorage.setItem('threatboard.user', JSON.stringify(user))
+    }, ALICE_COLOR)
+    await dave.open(roomUrl)
+    const swatch = (color: string) => dave.page.locator(`input[name="color"][value="${color}"]`)
+    await expect.poll(() => swatch(ALICE_COLOR).getAttribute('aria-label')).toBe('Blue (Alice’s)')
+    const worn = await dave.page
+      .locator('input[name="color"][aria-label$="’s)"]')
+      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+    expect(worn.length).toBeGreaterThanOrEqual(2) // Alice's, Bob's and the viewer's
+    const checked = await dave.page.locator('input[name="color"]:checked').getAttribute('value')
+    expect(worn).not.toContain(checked)
+    await dave.join('Dave')
+    await expect.poll(() => alice.people()).toContain('Dave')
+    await dave.page.context().close()
+    await expect.poll(() => alice.people()).not.toContain('Dave')
+  })
+
   it('creates no room without a name, and says so at the name', async () => {
     const dave = await openPage()
     await new LobbyPage(dave.page, server.url).open()

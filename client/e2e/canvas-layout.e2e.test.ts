@@ -408,7 +408,21 @@ describe('the canvas layout', () => {
         true,
       )
     }
+    // Everyone here fits as a ring with an initial (the owner, the editor of earlier tests, Sam).
+    const people = sam.page.getByTestId('presence-item')
+    await expect.poll(() => people.count()).toBeGreaterThanOrEqual(2)
+    const rings = await people.locator('.tb-person__initial').all()
+    expect(rings.length).toBe(await people.count())
+    for (const ring of rings) {
+      const box = (await ring.boundingBox())!
+      expect(inside(box, { x: 0, y: 0, ...PHONE }, 1), `ring at ${JSON.stringify(box)}`).toBe(true)
+    }
+    expect(await sam.page.getByTestId('presence-item').first().getAttribute('data-self')).toBe(
+      'true',
+    )
+    expect(await rings[0]!.textContent()).toBe('S')
     // What the phone does not show, a screen reader still reads.
+    expect(await sam.people()).toContain('Sam (you)')
     expect(await sam.page.getByTestId('copy-link').textContent()).toBe('Copy observer link')
     expect(await sam.page.getByTestId('read-only-badge').textContent()).toBe('observer · read-only')
     await owner.page.getByRole('button', { name: 'Reset timer' }).click()

@@ -5,7 +5,11 @@ interface PresenceListProps {
   onEditSelf: () => void
 }
 
-/** Who is here: a coloured dot and a name per person; your own entry opens the name editor. */
+/**
+ * Who is here: a coloured dot and a name per person; your own entry opens the name editor. On a
+ * phone each person is a ring of their colour around their initial, so several fit; the names
+ * are still read out.
+ */
 export function PresenceList({ people, onEditSelf }: PresenceListProps) {
   return (
     <ul className="tb-people" aria-label="People in this room" data-testid="presence-list">
@@ -19,17 +23,28 @@ export function PresenceList({ people, onEditSelf }: PresenceListProps) {
         >
           {person.isSelf ? (
             <button type="button" className="tb-person__self" onClick={onEditSelf}>
-              <span className="tb-person__dot" style={{ background: person.color }} />
-              {person.name} (you)
+              <Badge person={person} />
+              <span className="tb-person__name tb-narrow-hide">{person.name} (you)</span>
             </button>
           ) : (
             <>
-              <span className="tb-person__dot" style={{ background: person.color }} />
-              {person.name}
+              <Badge person={person} />
+              <span className="tb-person__name tb-narrow-hide">{person.name}</span>
             </>
           )}
         </li>
       ))}
     </ul>
+  )
+}
+
+function Badge({ person }: { person: Person }) {
+  return (
+    <>
+      <span className="tb-person__dot" style={{ background: person.color }} />
+      <span className="tb-person__initial" style={{ borderColor: person.color }} aria-hidden="true">
+        {[...person.name.trim()][0]?.toUpperCase() ?? '?'}
+      </span>
+    </>
   )
 }

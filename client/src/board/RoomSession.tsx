@@ -33,6 +33,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const prefs = useValue('user preferences', () => $userPreferences.get(), [])
   const [editingUser, setEditingUser] = useState(false)
   const askName = !hasChosenName(prefs) || editingUser
+  const others = usePeople(connection?.provider.awareness).filter((p) => !p.isSelf)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [renamed, setRenamed] = useState<string | null>(null)
   // A rename anyone made reaches the document; until one has, the name the API gave.
@@ -115,6 +116,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
             setEditingUser(false)
           }}
           onCancel={hasChosenName(prefs) ? () => setEditingUser(false) : undefined}
+          others={others}
         />
       )}
     </div>

@@ -32,18 +32,21 @@ function samePeople(a: Person[], b: Person[]): boolean {
   )
 }
 
-/** Everyone connected to the room, this user first. Re-renders only when the list changes. */
-export function usePeople(awareness: Awareness): Person[] {
+/**
+ * Everyone connected to the room, this user first (no one while there is no connection yet).
+ * Re-renders only when the list changes.
+ */
+export function usePeople(awareness: Awareness | undefined): Person[] {
   const last = useRef<Person[]>([])
   const subscribe = useCallback(
     (onChange: () => void) => {
-      awareness.on('change', onChange)
-      return () => awareness.off('change', onChange)
+      awareness?.on('change', onChange)
+      return () => awareness?.off('change', onChange)
     },
     [awareness],
   )
   const getSnapshot = useCallback(() => {
-    const next = readPeople(awareness)
+    const next = awareness ? readPeople(awareness) : []
     if (!samePeople(last.current, next)) last.current = next
     return last.current
   }, [awareness])

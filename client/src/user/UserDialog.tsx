@@ -1,19 +1,26 @@
 import './UserDialog.css'
 import { useState, type FormEvent } from 'react'
 import type { TLUserPreferences } from 'tldraw'
-import { USER_COLORS } from './localUser.ts'
+import { COLOR_NAMES, freeColor, USER_COLORS } from './localUser.ts'
 
 interface UserDialogProps {
   prefs: TLUserPreferences
   onSave: (prefs: TLUserPreferences) => void
   /** Absent on the first visit: a name must be chosen before joining. */
   onCancel?: () => void
+  /** The others in the room, by the colour they wear: a first visit starts on a free one. */
+  others?: readonly { name: string; color: string }[]
 }
 
 /** Asks for the name (and colour) others see next to this user's cursor. */
-export function UserDialog({ prefs, onSave, onCancel }: UserDialogProps) {
+export function UserDialog({ prefs, onSave, onCancel, others = [] }: UserDialogProps) {
   const [name, setName] = useState(prefs.name ?? '')
-  const [color, setColor] = useState(prefs.color ?? USER_COLORS[0])
+  const preferred = prefs.color ?? USER_COLORS[0]
+  // Until one is picked: on a first visit, a colour no one here wears yet (the others' presence
+  // may arrive after the dialog opens); when changing, the one worn now.
+  const [picked, setColor] = useState<string | null>(onCancel ? preferred : null)
+  const wornBy = new Map(others.map((p) => [p.color, p.name]))
+  const color = picked ?? freeColor(preferred, new Set(wornBy.keys()))
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -52,7 +59,11 @@ export function UserDialog({ prefs, onSave, onCancel }: UserDialogProps) {
                 name="color"
                 value={c}
                 checked={c === color}
-                aria-label={c}
+                aria-label={
+                  wornBy.has(c)
+                    ? `${COLOR_NAMES[c] ?? c} (${wornBy.get(c)}’s)`
+                    : (COLOR_NAMES[c] ?? c)
+                }
                 onChange={() => setColor(c)}
               />
             </label>

@@ -20,6 +20,32 @@ export const USER_COLORS = [
   '#c2255c',
 ] as const
 
+/** What each colour is called, for the swatches' names (a screen reader would read the hex). */
+export const COLOR_NAMES: Readonly<Record<string, string>> = {
+  '#e03131': 'Red',
+  '#f76707': 'Orange',
+  '#e8a200': 'Yellow',
+  '#2f9e44': 'Green',
+  '#0c8599': 'Teal',
+  '#1971c2': 'Blue',
+  '#6741d9': 'Violet',
+  '#c2255c': 'Pink',
+}
+
+/**
+ * `preferred` if no one else here wears it, else the next colour in the list that no one does;
+ * `preferred` again when every colour is worn.
+ */
+export function freeColor(preferred: string, worn: ReadonlySet<string>): string {
+  if (!worn.has(preferred)) return preferred
+  const start = Math.max(0, USER_COLORS.indexOf(preferred as (typeof USER_COLORS)[number]))
+  for (let i = 1; i < USER_COLORS.length; i++) {
+    const c = USER_COLORS[(start + i) % USER_COLORS.length]!
+    if (!worn.has(c)) return c
+  }
+  return preferred
+}
+
 const STORAGE_KEY = 'threatboard.user'
 
 /** 16 random bytes as hex. `crypto.randomUUID` would need a secure context (plain-HTTP LANs). */
