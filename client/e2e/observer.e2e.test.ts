@@ -115,13 +115,25 @@ describe('a security observer in a live session', () => {
     await expect.poll(() => cPanel.hintStates()).toEqual(['Resolved'])
   })
 
+  it('puts a hint on an element picked from the form, with nothing selected on the board', async () => {
+    await c.page.evaluate(() => void window.__tbEditor!.selectNone())
+    expect(await cPanel.selectionOption()).toBeNull()
+    const hint = 'What does Checkout API trust in the order it is sent?'
+    await cPanel.postHint(hint, 'Checkout API')
+    await expect.poll(() => aPanel.hintTexts()).toContain(hint)
+    const head = a.page.getByTestId('hint').filter({ hasText: hint }).locator('.tb-hint__head')
+    expect(await head.textContent()).toContain('Hint from Sam on Checkout API')
+    await expect.poll(() => a.page.getByTestId('hint-marker').count()).toBeGreaterThan(0)
+    await aPanel.act(hint, 'Resolve')
+  })
+
   it('keeps a staged hint from the team until the observer reveals it', async () => {
     const staged = 'Look at what the order total is computed from.'
     await cPanel.postHint(staged, 'The whole board', true)
     await expect.poll(() => cPanel.stagedTexts()).toEqual([staged])
-    // Give it time to (not) arrive: the team still has only the first hint.
+    // Give it time to (not) arrive: the team still has only the hints posted before.
     await a.page.waitForTimeout(300)
-    expect(await aPanel.hintTexts()).toHaveLength(1)
+    expect(await aPanel.hintTexts()).toHaveLength(2)
     await cPanel.reveal(staged)
     await expect.poll(() => aPanel.hintTexts()).toContain(staged)
     await expect.poll(() => cPanel.stagedTexts()).toEqual([])

@@ -16,6 +16,8 @@ export interface SelectionTarget {
  */
 export function HintComposer(props: {
   threats: { id: string; title: string }[]
+  /** Elements, flows and trust boundaries by their names, as hints name them. */
+  elements: { id: string; name: string }[]
   selection: SelectionTarget | null
   onPost: (text: string, target: Hint['target'], hidden: boolean) => Promise<boolean>
 }) {
@@ -34,7 +36,8 @@ export function HintComposer(props: {
   const offered =
     choice === 'board' ||
     (choice === 'selection' && props.selection !== null) ||
-    props.threats.some((t) => choice === `threat:${t.id}`)
+    props.threats.some((t) => choice === `threat:${t.id}`) ||
+    props.elements.some((el) => choice === `element:${el.id}`)
   const effective = offered ? choice : 'board'
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -43,7 +46,9 @@ export function HintComposer(props: {
         ? props.selection.target
         : effective.startsWith('threat:')
           ? { kind: 'threat', id: effective.slice('threat:'.length) }
-          : { kind: 'board' }
+          : effective.startsWith('element:')
+            ? { kind: 'element', id: effective.slice('element:'.length) }
+            : { kind: 'board' }
     if (await props.onPost(text, target, hidden)) {
       setText('')
       setHidden(false)
@@ -75,15 +80,28 @@ export function HintComposer(props: {
             Selected: {props.selection.name}
           </option>
         )}
-        {props.threats.map((t) => (
-          <option key={t.id} value={`threat:${t.id}`}>
-            Threat: {t.title}
-          </option>
-        ))}
+        {props.elements.length > 0 && (
+          <optgroup label="Elements, flows and boundaries">
+            {props.elements.map((el) => (
+              <option key={el.id} value={`element:${el.id}`}>
+                {el.name}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {props.threats.length > 0 && (
+          <optgroup label="Threats">
+            {props.threats.map((t) => (
+              <option key={t.id} value={`threat:${t.id}`}>
+                Threat: {t.title}
+              </option>
+            ))}
+          </optgroup>
+        )}
       </select>
       {!props.selection && (
         <p className="tb-muted" data-testid="hint-selection-help">
-          Select an element, flow or card on the board to put a hint on it.
+          Pick what the hint is about here, or select it on the board.
         </p>
       )}
       <label className="tb-check">

@@ -13,6 +13,7 @@ import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
+import { everyShape } from '../shapes/common/everyShape.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -77,6 +78,23 @@ export function SecurityPanel() {
       const name = describeShape(editor, id, { threats, assets })
       return name ? { target: selectionTarget(editor, id), name } : null
     },
+    [editor, threats, assets],
+  )
+  // The model's elements, flows and boundaries on every page, for a hint on one of them
+  // without selecting it first (on a phone the panel covers the board).
+  const targets = useValue(
+    'hint targets',
+    () =>
+      everyShape(editor)
+        .flatMap((s) => {
+          const named =
+            s.type === 'dfd-node' ||
+            s.type === 'trust-boundary' ||
+            (s.type === 'arrow' && editor!.getShapeUtil(s).getText(s)?.trim())
+          const name = named ? describeShape(editor!, s.id, { threats, assets }) : undefined
+          return name ? [{ id: s.id, name }] : []
+        })
+        .sort((a, b) => a.name.localeCompare(b.name)),
     [editor, threats, assets],
   )
   const elementNames = useValue(
@@ -145,6 +163,7 @@ export function SecurityPanel() {
         {canHint && (
           <HintComposer
             threats={threats}
+            elements={targets}
             selection={selection}
             onPost={(text, target, hidden) =>
               run(() => api.postHint({ text, author: model.userName, target, hidden }))
