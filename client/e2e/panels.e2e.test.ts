@@ -87,6 +87,22 @@ describe('the side panel without dead ends', () => {
     )
   })
 
+  it('offers the severity that likelihood × impact gives, and sets it for everyone', async () => {
+    const row = editor.page.locator(`[data-threat-id="${threatId}"]`)
+    const hint = row.getByTestId('severity-from-risk')
+    await expect
+      .poll(() => hint.textContent())
+      .toBe('High likelihood × medium impact gives High severity Use it')
+    // An observer reads it, and has nothing to press.
+    const seen = observer.page.locator(`[data-threat-id="${threatId}"]`)
+    await expect.poll(() => seen.getByTestId('severity-from-risk').count()).toBe(1)
+    expect(await seen.getByRole('button', { name: /Use it/ }).count()).toBe(0)
+    await row.getByRole('button', { name: /Use it/ }).click()
+    const ownerRow = owner.page.locator(`[data-threat-id="${threatId}"]`)
+    await expect.poll(() => ownerRow.getByTestId('threat-severity').inputValue()).toBe('high')
+    await expect.poll(() => hint.count()).toBe(0)
+  })
+
   it('takes a ticket key on a recommendation and links it through the room’s pattern', async () => {
     await editor.page.getByTestId('rec-text').fill('Tokenise card numbers')
     await editor.page.getByTestId('rec-add').click()

@@ -61,6 +61,7 @@ export type { Asset, AssetKind, Sensitivity } from './domain/asset.ts'
 export {
   SEVERITIES,
   SEVERITY_RANK,
+  severityFromRisk,
   SeveritySchema,
   THREAT_STATUSES,
   ThreatSchema,

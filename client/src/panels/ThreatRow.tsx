@@ -1,6 +1,13 @@
 import { useEffect, useRef } from 'react'
 import type { TLShapeId } from 'tldraw'
-import { LEVELS, SEVERITIES, STRIDE_INFO, THREAT_STATUSES, type Threat } from '@threatboard/shared'
+import {
+  LEVELS,
+  SEVERITIES,
+  severityFromRisk,
+  STRIDE_INFO,
+  THREAT_STATUSES,
+  type Threat,
+} from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
@@ -45,6 +52,7 @@ export function ThreatRow({
   }, [selected])
   const of = (what: string) => `${what} of “${threat.title}”`
   const info = STRIDE_INFO[threat.category]
+  const fromRisk = severityFromRisk(threat.likelihood, threat.impact)
   // On whichever page it is: the list holds the threats of every page.
   const card = () =>
     everyShape(editor).find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
@@ -141,6 +149,22 @@ export function ThreatRow({
           onChange={(i) => onChange({ ...threat, impact: i || undefined })}
         />
       </div>
+      {fromRisk && fromRisk !== threat.severity && (
+        <p className="tb-muted tb-risk-hint" data-testid="severity-from-risk">
+          {label(threat.likelihood!)} likelihood × {label(threat.impact!).toLowerCase()} impact
+          gives <strong>{label(fromRisk)}</strong> severity{' '}
+          {canEdit && (
+            <button
+              type="button"
+              className="tb-link"
+              aria-label={`Use it: set the severity of “${threat.title}” to ${label(fromRisk)}`}
+              onClick={() => onChange({ ...threat, severity: fromRisk })}
+            >
+              Use it
+            </button>
+          )}
+        </p>
+      )}
       <details className="tb-details">
         <summary data-testid="threat-details">
           Details{threat.description || threat.mitigation ? '' : ' (none yet)'}

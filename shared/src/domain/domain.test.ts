@@ -4,7 +4,7 @@ import { AssetSchema } from './asset.ts'
 import { missingThreats, RecommendationSchema } from './recommendation.ts'
 import { SessionSchema } from './session.ts'
 import { STRIDE, STRIDE_PER_ELEMENT, STRIDE_PROMPTS } from './stride.ts'
-import { ThreatSchema } from './threat.ts'
+import { severityFromRisk, ThreatSchema } from './threat.ts'
 import {
   findModelProblem,
   getCollection,
@@ -100,6 +100,21 @@ describe('domain validation', () => {
       'denial-of-service',
     ])
     for (const c of STRIDE) expect(STRIDE_PROMPTS[c].length).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('severity from likelihood and impact', () => {
+  it('follows the OWASP risk rating matrix, and needs both', () => {
+    expect(severityFromRisk('high', 'high')).toBe('critical')
+    expect(severityFromRisk('medium', 'high')).toBe('high')
+    expect(severityFromRisk('high', 'medium')).toBe('high')
+    expect(severityFromRisk('low', 'high')).toBe('medium')
+    expect(severityFromRisk('high', 'low')).toBe('medium')
+    expect(severityFromRisk('medium', 'medium')).toBe('medium')
+    expect(severityFromRisk('low', 'medium')).toBe('low')
+    expect(severityFromRisk('low', 'low')).toBe('low')
+    expect(severityFromRisk(undefined, 'high')).toBeUndefined()
+    expect(severityFromRisk('high', undefined)).toBeUndefined()
   })
 })
 

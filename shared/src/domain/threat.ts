@@ -45,3 +45,24 @@ export type Threat = z.infer<typeof ThreatSchema>
 
 /** Severity order for sorting: critical first. */
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }
+
+/**
+ * The severity that a threat's likelihood and impact give together, by OWASP's risk rating
+ * matrix (its "note" counted as low); undefined until both are set. The side panel offers it,
+ * the severity stays what people choose.
+ */
+export function severityFromRisk(
+  likelihood: Threat['likelihood'],
+  impact: Threat['impact'],
+): Severity | undefined {
+  if (!likelihood || !impact) return undefined
+  const matrix: Record<
+    NonNullable<Threat['impact']>,
+    Record<NonNullable<Threat['likelihood']>, Severity>
+  > = {
+    high: { low: 'medium', medium: 'high', high: 'critical' },
+    medium: { low: 'low', medium: 'medium', high: 'high' },
+    low: { low: 'low', medium: 'low', high: 'medium' },
+  }
+  return matrix[impact][likelihood]
+}
