@@ -41,6 +41,16 @@ describe('threat modeling on a shared board', () => {
   })
 
   it('A draws a process and a data store joined by a flow inside a trust boundary; B sees it', async () => {
+    // An empty board says where to start, and offers the DFD tools; it goes once one is picked.
+    const empty = a.page.getByTestId('empty-board')
+    expect(await empty.textContent()).toContain('Nothing drawn yet')
+    expect(await b.page.getByTestId('empty-board').count()).toBe(1)
+    await a.page.getByTestId('empty-board-trust-boundary').click()
+    expect(await a.page.evaluate(() => window.__tbEditor!.getCurrentToolId())).toBe(
+      'trust-boundary',
+    )
+    expect(await empty.count()).toBe(0)
+    await ac.press('Escape')
     // The boundary by its shortcut, the nodes from the toolbar; each renamed in place.
     await ac.press('Shift+B')
     ids.boundary = await ac.drawBox({ x: 360, y: 150 }, { x: 1040, y: 560 })
@@ -71,6 +81,7 @@ describe('threat modeling on a shared board', () => {
       .poll(async () => (await bm.shapes()).map((s) => s.type).sort())
       .toEqual(['arrow', 'dfd-node', 'dfd-node', 'trust-boundary'])
     await expect.poll(() => bc.drawnNames()).toEqual(['Checkout API', 'Orders DB', 'Shop VPC'])
+    expect(await b.page.getByTestId('empty-board').count()).toBe(0)
     expect(
       await b.page
         .locator('[data-testid="dfd-node"]')

@@ -19,6 +19,7 @@ import { CanvasPanel } from '../shapes/panel/CanvasPanel.tsx'
 import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
 import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
 import { CoverageBar } from '../guidance/CoverageBar.tsx'
+import { EmptyBoard } from './EmptyBoard.tsx'
 import {
   fitCameraToModel,
   fitPagesWhenFirstShown,
@@ -60,12 +61,16 @@ const components: TLComponents = {
   KeyboardShortcutsDialog: BoardShortcutsDialog,
 }
 
-/** Screen-space controls over the canvas: the selection's panel and the coverage switch. */
+/**
+ * Screen-space controls over the canvas: the selection's panel, the coverage switch, and what an
+ * empty page says.
+ */
 function InFrontOfTheCanvas() {
   return (
     <>
       <CanvasPanel />
       <CoverageBar />
+      <EmptyBoard />
     </>
   )
 }
