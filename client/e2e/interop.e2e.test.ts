@@ -141,8 +141,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
   })
 
   it('saves a version, lists it, and opens it read-only after the board changed', async () => {
-    a.page.once('dialog', (dialog) => void dialog.accept('Imported from Threat Dragon'))
-    await a.page.getByTestId('save-version').click()
+    await a.saveVersion('Imported from Threat Dragon')
     await expect
       .poll(() => a.page.getByTestId('version').allTextContents())
       .toEqual([expect.stringContaining('v1 · Imported from Threat Dragon')])

@@ -141,9 +141,18 @@ describe('the side panel without dead ends', () => {
     })
     await editor.page.waitForTimeout(10_000)
     expect(asked).toEqual([])
-    // …and once, at once, when someone does.
-    owner.page.once('dialog', (d) => void d.accept('End of session'))
+    // The name is asked for in the panel, with a suggestion to type over; Escape leaves it.
     await owner.page.getByTestId('save-version').click()
+    const name = owner.page.getByTestId('version-name')
+    expect(await name.inputValue()).toMatch(/^End of session, \S.*\d/)
+    expect(await owner.page.evaluate(() => document.activeElement?.id)).toBe('version-name')
+    await name.fill(' ')
+    expect(await owner.page.getByTestId('version-save').isDisabled()).toBe(true)
+    await name.press('Escape')
+    expect(await name.count()).toBe(0)
+    expect(asked).toEqual([])
+    // …and once, at once, when someone saves one.
+    await owner.saveVersion('End of session')
     await expect
       .poll(() => observer.page.getByTestId('open-version').allTextContents(), { timeout: 3_000 })
       .toEqual(['v1 · End of session'])

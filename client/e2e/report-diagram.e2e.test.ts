@@ -209,8 +209,7 @@ describe('the report’s diagram', () => {
     await expect.poll(async () => (await bounds()).minX - before.minX).toBeGreaterThan(150)
     const after = await bounds()
 
-    owner.page.once('dialog', (dialog) => void dialog.accept('After the move'))
-    await owner.page.getByTestId('save-version').click()
+    await owner.saveVersion('After the move')
     await expect
       .poll(() => owner.page.getByTestId('report-status').textContent())
       .toBe('Saved version 1: After the move')

@@ -38,8 +38,7 @@ describe('restoring a saved version', () => {
 
   it('puts the saved board back for everyone once the owner confirms', async () => {
     await om.addElement('process', 'Billing API', { x: 420, y: 300 })
-    owner.page.once('dialog', (d) => void d.accept('Before the rework'))
-    await owner.page.getByTestId('save-version').click()
+    await owner.saveVersion('Before the rework')
     await owner.page.getByTestId('restore-version').waitFor()
     await em.addElement('data-store', 'Scratch DB', { x: 760, y: 300 })
     await expect.poll(() => names(om)).toEqual(['Billing API', 'Scratch DB'])

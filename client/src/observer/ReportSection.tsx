@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useMemo, useState, type FormEvent } from 'react'
 import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
@@ -23,15 +23,23 @@ export function ReportSection() {
   const [layout, setLayout] = useReportLayout(session.size)
   const versions = useVersions(api, model.doc)
 
-  const saveVersion = async () => {
-    const name = window.prompt('Name this version (e.g. "End of session")')?.trim()
+  // The version's name while it is being named, offered as "End of session, Dec 3".
+  const [naming, setNaming] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const saveVersion = async (event: FormEvent) => {
+    event.preventDefault()
+    const name = naming?.trim()
     if (!name) return
+    setSaving(true)
     try {
       const v = await api.saveVersion(name, model.userName)
       setStatus(`Saved version ${v.number}: ${name}`)
+      setNaming(null)
       versions.reload()
     } catch (err) {
       setStatus(errorText(err))
+    } finally {
+      setSaving(false)
     }
   }
 
@@ -52,10 +60,37 @@ export function ReportSection() {
         </p>
       )}
       <h3>Versions</h3>
-      {canEdit && (
-        <button type="button" data-testid="save-version" onClick={() => void saveVersion()}>
+      {canEdit && naming === null && (
+        <button
+          type="button"
+          data-testid="save-version"
+          onClick={() => setNaming(`End of session, ${dayAndMonth(new Date())}`)}
+        >
           Save a named version…
         </button>
+      )}
+      {canEdit && naming !== null && (
+        <form className="tb-version-form" onSubmit={(e) => void saveVersion(e)}>
+          <label htmlFor="version-name">Name of the version</label>
+          <input
+            id="version-name"
+            data-testid="version-name"
+            value={naming}
+            maxLength={100}
+            autoFocus
+            onFocus={(e) => e.target.select()}
+            onChange={(e) => setNaming(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setNaming(null)}
+          />
+          <div className="tb-row">
+            <button type="submit" data-testid="version-save" disabled={saving || !naming.trim()}>
+              {saving ? 'Saving…' : 'Save version'}
+            </button>
+            <button type="button" className="tb-button-quiet" onClick={() => setNaming(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
       )}
       <VersionList
         api={api}
@@ -67,4 +102,9 @@ export function ReportSection() {
       />
     </section>
   )
+}
+
+/** The day a version is saved ("Dec 3", "3 Dec"), as the reader's language writes it. */
+function dayAndMonth(date: Date): string {
+  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
 }
