@@ -54,6 +54,20 @@ describe('accessibility (axe-core)', () => {
     expect(await violations(page)).toEqual([])
   })
 
+  it('finds no violation on an empty board, with its note on where to start', async () => {
+    await owner.page.getByTestId('empty-board').waitFor()
+    expect(await violations(owner.page)).toEqual([])
+  })
+
+  it('finds no violation in the join dialog of someone who was sent a link', async () => {
+    const newcomer = await session.openPage({ width: 1400, height: 850 })
+    await newcomer.open(await owner.inviteLink('editor'))
+    await newcomer.page.getByTestId('user-name-input').waitFor()
+    await newcomer.page.locator('input[name="color"][aria-label$="’s)"]').first().waitFor()
+    expect(await violations(newcomer.page)).toEqual([])
+    await newcomer.page.context().close()
+  })
+
   it('finds no violation on an editor’s board with a model on it', async () => {
     const model = new ModelPage(owner.page)
     const web = await model.addElement('external-entity', 'Customer browser', { x: 380, y: 260 })
@@ -70,6 +84,11 @@ describe('accessibility (axe-core)', () => {
     await owner.page.getByTestId('recommendation').waitFor()
     await model.select(api)
     expect(await violations(owner.page)).toEqual([])
+    // The same board with a version being named in the panel.
+    await owner.page.getByTestId('save-version').click()
+    await owner.page.getByTestId('version-name').waitFor()
+    expect(await violations(owner.page)).toEqual([])
+    await owner.page.getByTestId('version-name').press('Escape')
   })
 
   it('finds no violation in the owner’s invite menu', async () => {

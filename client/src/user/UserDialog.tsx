@@ -30,56 +30,56 @@ export function UserDialog({ prefs, onSave, onCancel, others = [] }: UserDialogP
 
   return (
     <div className="tb-overlay">
-      <form
-        className="tb-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="user-dialog-title"
-        onSubmit={submit}
-        onKeyDown={(e) => e.key === 'Escape' && onCancel?.()}
-      >
-        <h2 id="user-dialog-title">{onCancel ? 'Your name and colour' : 'Who are you?'}</h2>
-        <p className="tb-muted">Others in the room see this name next to your cursor.</p>
-        <label htmlFor="user-name">Name</label>
-        <input
-          id="user-name"
-          data-testid="user-name-input"
-          value={name}
-          maxLength={40}
-          autoFocus
-          autoComplete="nickname"
-          onChange={(e) => setName(e.target.value)}
-        />
-        <fieldset className="tb-swatches">
-          <legend>Colour</legend>
-          {USER_COLORS.map((c) => (
-            <label key={c} className="tb-swatch" style={{ background: c }}>
-              <input
-                type="radio"
-                name="color"
-                value={c}
-                checked={c === color}
-                aria-label={
-                  wornBy.has(c)
-                    ? `${COLOR_NAMES[c] ?? c} (${wornBy.get(c)}’s)`
-                    : (COLOR_NAMES[c] ?? c)
-                }
-                onChange={() => setColor(c)}
-              />
-            </label>
-          ))}
-        </fieldset>
-        <div className="tb-dialog__actions">
-          {onCancel && (
-            <button type="button" className="tb-button-quiet" onClick={onCancel}>
-              Cancel
+      {/* A form may not take the dialog role: the dialog holds it. */}
+      <div role="dialog" aria-modal="true" aria-labelledby="user-dialog-title">
+        <form
+          className="tb-dialog"
+          onSubmit={submit}
+          onKeyDown={(e) => e.key === 'Escape' && onCancel?.()}
+        >
+          <h2 id="user-dialog-title">{onCancel ? 'Your name and colour' : 'Who are you?'}</h2>
+          <p className="tb-muted">Others in the room see this name next to your cursor.</p>
+          <label htmlFor="user-name">Name</label>
+          <input
+            id="user-name"
+            data-testid="user-name-input"
+            value={name}
+            maxLength={40}
+            autoFocus
+            autoComplete="nickname"
+            onChange={(e) => setName(e.target.value)}
+          />
+          <fieldset className="tb-swatches">
+            <legend>Colour</legend>
+            {USER_COLORS.map((c) => (
+              <label key={c} className="tb-swatch" style={{ background: c }}>
+                <input
+                  type="radio"
+                  name="color"
+                  value={c}
+                  checked={c === color}
+                  aria-label={
+                    wornBy.has(c)
+                      ? `${COLOR_NAMES[c] ?? c} (${wornBy.get(c)}’s)`
+                      : (COLOR_NAMES[c] ?? c)
+                  }
+                  onChange={() => setColor(c)}
+                />
+              </label>
+            ))}
+          </fieldset>
+          <div className="tb-dialog__actions">
+            {onCancel && (
+              <button type="button" className="tb-button-quiet" onClick={onCancel}>
+                Cancel
+              </button>
+            )}
+            <button type="submit" data-testid="user-save" disabled={!name.trim()}>
+              {onCancel ? 'Save' : 'Join the board'}
             </button>
-          )}
-          <button type="submit" data-testid="user-save" disabled={!name.trim()}>
-            {onCancel ? 'Save' : 'Join the board'}
-          </button>
-        </div>
-      </form>
+          </div>
+        </form>
+      </div>
     </div>
   )
 }
