@@ -526,7 +526,8 @@ describe('threat modeling on a shared board', () => {
         source: 'native',
       })) as typeof content
       for (const shape of carried.shapes) {
-        const threat = shape.meta.copiedThreat as { category?: string; id?: string } | undefined
+        const threat = (shape.meta.copiedThreat as { threat?: { category: string; id: string } })
+          ?.threat
         if (threat) {
           threat.category = 'Not a STRIDE category'
           ;(shape.props as { threatId: string }).threatId = threat.id = 't-forged'

@@ -73,14 +73,19 @@ export function keepOneCardPerThreat(editor: Editor, doc: Y.Doc): () => void {
   }
   const stopCards = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
     if (source !== 'user' || shape.type !== 'threat-card') return shape
-    const { card, threat: carried } = takeCarriedThreat(shape)
+    const { card, threat: carried, assetNames } = takeCarriedThreat(shape)
     const threatId = card.props.threatId
     const threat = readCollection(doc, 'threats').find((t) => t.id === threatId)
     if (!threat) {
-      // From another room: about nothing here until its card is tied to an element.
-      return carried
-        ? copyOf(card, { ...carried, targets: { elements: [], assets: [] } }, undefined)
-        : card
+      if (!carried) return card
+      // From another room: about no element here until its card is tied to one, and about the
+      // assets of this room that bear its assets' names.
+      const named = new Set(assetNames.map((n) => n.trim().toLowerCase()))
+      const assets = readCollection(doc, 'assets')
+        .filter((a) => named.has(a.name.trim().toLowerCase()))
+        .map((a) => a.id)
+        .slice(0, 50)
+      return copyOf(card, { ...carried, targets: { elements: [], assets } }, undefined)
     }
     const first = everyShape(editor).find(
       (s): s is ThreatCardShape =>
