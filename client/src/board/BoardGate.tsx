@@ -20,18 +20,19 @@ export function BoardGate(props: {
     return (
       <RoomNotice testId="fatal" title="Disconnected from the room">
         <p>{state.message}</p>
-        {state.accessLost ? (
-          <p>
-            <Link href="/">Back to the rooms</Link>
-          </p>
-        ) : (
-          <p>
-            <Link href="/">Back to the rooms</Link> or{' '}
-            <button type="button" onClick={() => location.reload()}>
-              Reload
-            </button>
-          </p>
-        )}
+        <p>
+          <Link href="/">Back to the rooms</Link>
+          {/* Where access is gone, reloading would only say so again. */}
+          {!state.accessLost && (
+            <>
+              {' '}
+              or{' '}
+              <button type="button" onClick={() => location.reload()}>
+                Reload
+              </button>
+            </>
+          )}
+        </p>
       </RoomNotice>
     )
   }
