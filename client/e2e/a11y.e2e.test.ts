@@ -65,7 +65,26 @@ describe('accessibility (axe-core)', () => {
     await newcomer.page.getByTestId('user-name-input').waitFor()
     await newcomer.page.locator('input[name="color"][aria-label$="’s)"]').first().waitFor()
     expect(await violations(newcomer.page)).toEqual([])
-    await newcomer.page.context().close()
+    // The board behind is out of reach while the dialog is open: Tab goes round the dialog's
+    // own controls (and the browser's), and Escape does not skip choosing a name.
+    const page = newcomer.page
+    await page.getByTestId('user-name-input').fill('Lin')
+    const reached = new Set<string>()
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab')
+      reached.add(
+        await page.evaluate(() => {
+          const el = document.activeElement
+          if (!el || el === document.body) return 'the browser'
+          return el.closest('dialog') ? 'dialog' : `${el.tagName} ${el.textContent?.slice(0, 30)}`
+        }),
+      )
+    }
+    expect([...reached].sort()).toEqual(['dialog', 'the browser'])
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Escape')
+    expect(await page.getByTestId('user-name-input').isVisible()).toBe(true)
+    await page.context().close()
   })
 
   it('finds no violation on an editor’s board with a model on it', async () => {
