@@ -73,6 +73,29 @@ describe('the side panel without dead ends', () => {
       .toBe('Olga, facilitator\nPriya, Billing on-call')
   })
 
+  it('keeps both texts when two people type in the same field at once', async () => {
+    await editor.page.getByText('About this change').click()
+    const mine = owner.page.getByTestId('session-description')
+    const theirs = editor.page.getByTestId('session-description')
+    await expect.poll(() => theirs.inputValue()).toBe('Customers pay invoices by card')
+    // Olga starts adding to the end; before she leaves the field, Eddie edits the start.
+    await mine.click()
+    await mine.press('End')
+    await mine.pressSequentially(' or bank transfer')
+    await theirs.click()
+    await theirs.press('Home')
+    await theirs.pressSequentially('Returning ')
+    await theirs.press('Tab')
+    // Olga keeps her draft and is told that the text changed under her.
+    await owner.page.getByTestId('session-description-changed').waitFor()
+    expect(await mine.inputValue()).toBe('Customers pay invoices by card or bank transfer')
+    await mine.press('Tab')
+    const both = 'Returning Customers pay invoices by card or bank transfer'
+    for (const p of [owner, editor, observer])
+      await expect.poll(() => p.page.getByTestId('session-description').inputValue()).toBe(both)
+    expect(await owner.page.getByTestId('session-description-changed').count()).toBe(0)
+  })
+
   it('ticks Prioritise once the Medium threat has a likelihood and an impact', async () => {
     const api = await om.addElement('process', 'Billing API', { x: 420, y: 300 })
     await om.addElement('data-store', 'Invoices DB', { x: 760, y: 300 })

@@ -1,9 +1,21 @@
 import { useId, useState, type ReactNode } from 'react'
+import { mergeDraft } from './mergeDraft.ts'
+
+/** What is being typed, and the shared text it was started from. */
+interface Draft {
+  text: string
+  base: string
+}
 
 /**
  * A labelled text box that saves when it loses focus. While someone types, their draft is kept
  * even if the shared value changes under them; when they are not typing, it shows the shared
  * value (so a teammate's edit appears). Keys typed in it never reach the canvas's shortcuts.
+ *
+ * Two people typing in the same field lose neither text: when the shared value changed during
+ * the typing, the field says so, and on leaving it the typist's changes are applied to the new
+ * text. Changes that no longer find their place are not saved over the other person's: the
+ * field shows theirs and keeps the draft, and leaving it again saves the draft.
  *
  * `validate` returns a sentence when the text cannot be saved: the sentence is shown under the
  * field, the draft is kept for fixing, and nothing is written.
@@ -19,10 +31,18 @@ export function TextField(props: {
   maxLength?: number
   testId?: string
 }) {
-  const [draft, setDraft] = useState<string | null>(null)
+  const [held, setDraft] = useState<Draft | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
+  // Focused but nothing typed yet: the field follows the shared text as if not focused.
+  const draft =
+    held && held.text === held.base && held.base !== props.value
+      ? { text: props.value, base: props.value }
+      : held
   const errorId = useId()
-  const shown = draft ?? props.value
+  const noteId = useId()
+  const changedUnder = draft !== null && draft.base !== props.value
+  const shown = draft?.text ?? props.value
+  const describedBy = [problem && errorId, changedUnder && noteId].filter(Boolean).join(' ')
   const common = {
     value: shown,
     disabled: props.disabled,
@@ -30,23 +50,37 @@ export function TextField(props: {
     maxLength: props.maxLength,
     'data-testid': props.testId,
     'aria-invalid': problem ? true : undefined,
-    'aria-describedby': problem ? errorId : undefined,
-    onFocus: () => setDraft((d) => d ?? props.value),
+    'aria-describedby': describedBy || undefined,
+    onFocus: () => setDraft((d) => d ?? { text: props.value, base: props.value }),
     onKeyDown: (e: { key: string; stopPropagation(): void; currentTarget: HTMLElement }) => {
       e.stopPropagation()
       if (!props.multiline && e.key === 'Enter') e.currentTarget.blur()
     },
-    onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
+    onChange: (e: { target: { value: string } }) =>
+      setDraft({ text: e.target.value, base: draft?.base ?? props.value }),
     onBlur: () => {
-      if (draft === null || draft === props.value) {
+      if (draft === null) return
+      const { merged } = mergeDraft(draft.base, draft.text, props.value)
+      if (merged === null) {
+        // Theirs is now the text this draft replaces, if it is left again as it is.
+        setDraft({ text: draft.text, base: props.value })
+        setProblem(
+          `Someone else changed this while you typed, and your changes no longer fit theirs. Theirs: “${quote(props.value)}”. Leave the field again to save yours in its place.`,
+        )
+        return
+      }
+      if (merged === props.value) {
         setDraft(null)
         setProblem(null)
         return
       }
-      const error = props.validate?.(draft) ?? null
+      const error = props.validate?.(merged) ?? null
       setProblem(error)
-      if (error) return
-      props.onSave(draft)
+      if (error) {
+        setDraft({ text: merged, base: props.value })
+        return
+      }
+      props.onSave(merged)
       setDraft(null)
     },
   }
@@ -56,6 +90,17 @@ export function TextField(props: {
         {props.label}
         {props.multiline ? <textarea {...common} /> : <input {...common} />}
       </label>
+      {changedUnder && !problem && (
+        <p
+          className="tb-field-note"
+          id={noteId}
+          role="status"
+          data-testid={props.testId ? `${props.testId}-changed` : undefined}
+        >
+          Someone else changed this while you typed: yours is added to theirs when you leave the
+          field.
+        </p>
+      )}
       {problem && (
         <p
           className="tb-field-error"
@@ -68,4 +113,9 @@ export function TextField(props: {
       )}
     </div>
   )
+}
+
+/** A long text cut for quoting in a sentence. */
+function quote(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }
