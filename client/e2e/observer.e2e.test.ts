@@ -127,13 +127,33 @@ describe('a security observer in a live session', () => {
     await aPanel.act(hint, 'Resolve')
   })
 
+  it('puts the marker of a hint on a flow beside the flow’s name, not over it', async () => {
+    const am = new ModelPage(a.page)
+    const api = await am.addElement('process', 'Orders API', { x: 400, y: 260 })
+    const store = await am.addElement('data-store', 'Orders', { x: 820, y: 260 })
+    const flow = await am.addFlow(api, store, 'Order and total')
+    const hint = 'Is the total recomputed on the way in, or trusted as sent?'
+    await cPanel.postHint(hint, 'the flow “Order and total”')
+    const marker = a.page.locator(`[data-testid="hint-marker"][data-shape-id="${flow}"]`)
+    await expect.poll(() => marker.count()).toBe(1)
+    const name = a.page.locator(`.tl-shape[data-shape-id="${flow}"] .tl-rich-text`)
+    const m = (await marker.boundingBox())!
+    const n = (await name.boundingBox())!
+    // Past the name's right end, on its line, close enough to read as the flow's.
+    expect(m.x).toBeGreaterThanOrEqual(n.x + n.width)
+    expect(m.x).toBeLessThan(n.x + n.width + 40)
+    expect(m.y).toBeLessThan(n.y + n.height)
+    expect(m.y + m.height).toBeGreaterThan(n.y)
+    await aPanel.act(hint, 'Resolve')
+  })
+
   it('keeps a staged hint from the team until the observer reveals it', async () => {
     const staged = 'Look at what the order total is computed from.'
     await cPanel.postHint(staged, 'The whole board', true)
     await expect.poll(() => cPanel.stagedTexts()).toEqual([staged])
     // Give it time to (not) arrive: the team still has only the hints posted before.
     await a.page.waitForTimeout(300)
-    expect(await aPanel.hintTexts()).toHaveLength(2)
+    expect(await aPanel.hintTexts()).toHaveLength(3)
     await cPanel.reveal(staged)
     await expect.poll(() => aPanel.hintTexts()).toContain(staged)
     await expect.poll(() => cPanel.stagedTexts()).toEqual([])

@@ -1,11 +1,12 @@
 import './hintMarkers.css'
 import { useContext } from 'react'
-import { useEditor, useValue, type Editor } from 'tldraw'
+import { useEditor, useValue, type Box, type Editor, type TLShape } from 'tldraw'
 import type { Hint } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
 import { jumpTo } from '../panels/PanelNav.tsx'
 import type {} from '../shapes/boardShapeTypes.ts'
+import { flowLabelPageBox, flowMiddle } from '../shapes/dataFlow/flowLabel.ts'
 
 interface Marker {
   shapeId: string
@@ -33,10 +34,25 @@ function targetShape(editor: Editor, target: Hint['target']) {
   return undefined
 }
 
+/** Room between a marker's middle and the end of the flow label it sits beside (page units). */
+const BESIDE_LABEL = 16
+
+/**
+ * Where a target's marker goes (its middle, in page space): a node's or card's top-right
+ * corner; just past the right end of a flow's label, so the marker never covers the flow's name;
+ * on the line's middle for a flow without a label.
+ */
+function markerAnchor(editor: Editor, shape: TLShape, bounds: Box): { x: number; y: number } {
+  if (shape.type !== 'arrow') return { x: bounds.maxX, y: bounds.minY }
+  const label = flowLabelPageBox(editor, shape)
+  if (label) return { x: label.maxX + BESIDE_LABEL, y: label.midY }
+  return flowMiddle(editor, shape) ?? { x: bounds.midX, y: bounds.midY }
+}
+
 /**
  * Markers on the board where the observers' hints point: one violet badge per target (with the
- * number of hints still open on it), at a node's or card's top-right corner and at a flow's
- * middle. Drawn in page space, so they move and zoom with the board. Staged hints are not in
+ * number of hints still open on it), at a node's or card's top-right corner and beside a flow's
+ * label. Drawn in page space, so they move and zoom with the board. Staged hints are not in
  * the room document, so only revealed ones show; resolved ones drop off.
  */
 export function HintMarkers() {
@@ -57,11 +73,9 @@ function LiveHintMarkers() {
         const shape = targetShape(editor, hint.target)
         const bounds = shape && editor.getShapePageBounds(shape)
         if (!shape || !bounds) continue
-        const onFlow = shape.type === 'arrow'
         const marker = byShape.get(shape.id) ?? {
           shapeId: shape.id,
-          x: onFlow ? bounds.midX : bounds.maxX,
-          y: onFlow ? bounds.midY : bounds.minY,
+          ...markerAnchor(editor, shape, bounds),
           hints: [],
         }
         marker.hints.push(hint)

@@ -1,4 +1,5 @@
-import { Group2d, useEditor, useValue, type Editor, type TLShape } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLShape } from 'tldraw'
+import { flowLabelPageBox, flowMiddle } from './flowLabel.ts'
 import { flowBadgeTexts } from './DataFlowShapeUtil.tsx'
 
 interface Badge {
@@ -19,20 +20,9 @@ const GAP = 6
  * badges covered the other flow's label.
  */
 function badgeAnchor(editor: Editor, shape: TLShape): { x: number; y: number } | undefined {
-  const geometry = editor.getShapeGeometry(shape)
-  const transform = editor.getShapePageTransform(shape)
-  if (geometry instanceof Group2d) {
-    const [line, label] = geometry.children
-    if (label?.isLabel) {
-      const box = label.bounds
-      const top = transform.applyToPoint({ x: box.midX, y: box.minY })
-      return { x: top.x, y: top.y - GAP }
-    }
-    if (line) {
-      const middle = transform.applyToPoint(line.interpolateAlongEdge(0.5))
-      return { x: middle.x, y: middle.y - GAP }
-    }
-  }
+  const label = flowLabelPageBox(editor, shape)
+  const at = label ? { x: label.midX, y: label.minY } : flowMiddle(editor, shape)
+  if (at) return { x: at.x, y: at.y - GAP }
   const bounds = editor.getShapePageBounds(shape)
   return bounds && { x: bounds.midX, y: bounds.midY - GAP }
 }

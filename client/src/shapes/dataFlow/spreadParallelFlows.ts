@@ -1,4 +1,5 @@
-import { Box, Group2d, type Editor, type TLArrowShape, type TLShapeId } from 'tldraw'
+import type { Box, Editor, TLArrowShape, TLShapeId } from 'tldraw'
+import { flowLabelPageBox } from './flowLabel.ts'
 
 /** Bends tried in turn for another flow between the same two elements (page units). */
 const BENDS = [0, 120, -120, 240, -240, 360, -360]
@@ -38,17 +39,10 @@ function parallelsOf(editor: Editor, arrow: TLArrowShape) {
   return { others, sign: sign(start), seen: arrow.props.bend * sign(start) }
 }
 
-/** A flow's label on the page, if it has one. */
+/** A flow's label on the page, if it has a visible one. */
 function labelBox(editor: Editor, id: TLShapeId): Box | undefined {
-  const geometry = editor.getShapeGeometry(id)
-  const label =
-    geometry instanceof Group2d ? geometry.children.find((c) => c.isLabel)?.bounds : undefined
-  if (!label || label.width < 2) return undefined
-  const transform = editor.getShapePageTransform(id)
-  return Box.FromPoints([
-    transform.applyToPoint({ x: label.minX, y: label.minY }),
-    transform.applyToPoint({ x: label.maxX, y: label.maxY }),
-  ])
+  const box = flowLabelPageBox(editor, id)
+  return box && box.width >= 2 ? box : undefined
 }
 
 const meet = (boxes: (Box | undefined)[]) =>

@@ -3,7 +3,6 @@ import {
   Box,
   createBindingId,
   createShapeId,
-  Group2d,
   type Editor,
   type TLShape,
   type TLShapeId,
@@ -21,6 +20,7 @@ import type {} from '../boardShapeTypes.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { targetName } from './targetKind.ts'
+import { flowLabelPageBox } from '../dataFlow/flowLabel.ts'
 
 /** A new threat id: short, URL-safe, unique enough for one room. */
 // Not crypto.randomUUID: it exists only in secure contexts, and a LAN install is plain HTTP.
@@ -115,15 +115,8 @@ function obstacles(editor: Editor): Box[] {
       const b = editor.getShapePageBounds(shape)
       return b ? [b] : []
     }
-    const geometry = editor.getShapeGeometry(shape)
-    const label =
-      geometry instanceof Group2d ? geometry.children.find((c) => c.isLabel)?.bounds : undefined
-    if (!label) return []
-    const transform = editor.getShapePageTransform(shape)
-    const box = Box.FromPoints([
-      transform.applyToPoint({ x: label.minX, y: label.minY }),
-      transform.applyToPoint({ x: label.maxX, y: label.maxY }),
-    ])
+    const box = flowLabelPageBox(editor, shape)
+    if (!box) return []
     // The flow's badges sit just above its label.
     return [box.expandBy(4), new Box(box.midX - 110, box.minY - 30, 220, 26)]
   })
