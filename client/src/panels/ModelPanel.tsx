@@ -28,7 +28,12 @@ import { sameElements, sameSet } from './sameValue.ts'
 import { everyShape } from '../shapes/common/everyShape.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
-import { matches, shapeName, ThreatFilters, type ThreatFilter } from './ThreatFilters.tsx'
+import {
+  elementFilterOptions,
+  matches,
+  ThreatFilters,
+  type ThreatFilter,
+} from './ThreatFilters.tsx'
 import { ThreatRow } from './ThreatRow.tsx'
 import { TrainingLink } from './TrainingLink.tsx'
 
@@ -86,10 +91,7 @@ export function ModelPanel() {
   const elements = useValue(
     useComputed(
       'diagram elements',
-      () =>
-        everyShape(editor)
-          .filter((s) => s.type === 'dfd-node' || s.type === 'arrow' || s.type === 'trust-boundary')
-          .map((s) => ({ id: s.id as string, name: shapeName(editor!, s) })),
+      () => (editor ? elementFilterOptions(editor, everyShape(editor)) : []),
       { isEqual: sameElements },
       [editor],
     ),

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { toRichText, type Editor } from 'tldraw'
+import { createShapeId, toRichText, type Editor } from 'tldraw'
 import { addFlow, addNode, headlessBoardEditor } from '../shapes/headlessBoard.ts'
-import { shapeName } from './ThreatFilters.tsx'
+import { elementFilterOptions, shapeName } from './ThreatFilters.tsx'
 
 let editor: Editor
 beforeEach(() => {
@@ -57,5 +57,27 @@ describe('shapeName', () => {
       expect(shapeName(editor, shape)).toBe(editor.getShapeUtil(shape).getText(shape)?.trim())
     }
     expect(shapeName(editor, editor.getShape(flow)!)).toBe('Card payment\nHTTPS')
+  })
+})
+
+describe('elementFilterOptions', () => {
+  it('lists elements, then flows, then boundaries, each alphabetically, a flow named as one', () => {
+    const zone = createShapeId()
+    editor.createShape({ id: zone, type: 'trust-boundary', x: 0, y: 0, props: { name: 'DMZ' } })
+    const web = addNode(editor, 'Web app', 0, 0, 'process')
+    const db = addNode(editor, 'Accounts DB', 400, 0, 'data-store')
+    const write = addFlow(editor, web, db)
+    editor.updateShape({ id: write, type: 'arrow', props: { richText: toRichText('Write') } })
+    const unlabelled = addFlow(editor, db, web)
+    const admin = addNode(editor, 'admin console', 0, 300, 'process')
+    const options = elementFilterOptions(editor, editor.getCurrentPageShapes())
+    expect(options).toEqual([
+      { id: db, name: 'Accounts DB' },
+      { id: admin, name: 'admin console' },
+      { id: web, name: 'Web app' },
+      { id: unlabelled, name: 'an unlabelled flow' },
+      { id: write, name: 'the flow “Write”' },
+      { id: zone, name: 'the trust boundary “DMZ”' },
+    ])
   })
 })

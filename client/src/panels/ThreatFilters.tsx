@@ -39,6 +39,32 @@ export function shapeName(editor: Editor, s: TLShape): string {
   return text?.trim() || 'Data flow'
 }
 
+const RANK: Record<string, number> = { 'dfd-node': 0, arrow: 1, 'trust-boundary': 2 }
+/**
+ * One collator for every sort: `localeCompare` sets one up per call, and this list is rebuilt on
+ * every change of any shape.
+ */
+const byName = new Intl.Collator()
+
+/**
+ * The element filter's choices: elements, then flows, then trust boundaries, each in
+ * alphabetical order, and named as the hint form names them, so a flow reads as one
+ * (`the flow “Mark paid”`) rather than as another element.
+ */
+export function elementFilterOptions(editor: Editor, shapes: TLShape[]) {
+  const text = (s: TLShape) => {
+    const name = shapeName(editor, s)
+    if (s.type === 'arrow')
+      return name === 'Data flow' ? 'an unlabelled flow' : `the flow “${name}”`
+    return s.type === 'trust-boundary' ? `the trust boundary “${name}”` : name
+  }
+  return shapes
+    .filter((s) => s.type in RANK)
+    .map((s) => ({ id: s.id as string, name: text(s), rank: RANK[s.type]! }))
+    .sort((a, b) => a.rank - b.rank || byName.compare(a.name, b.name))
+    .map(({ id, name }) => ({ id, name }))
+}
+
 /** Filters of the threat list: category, severity, status, element. */
 export function ThreatFilters(props: {
   filter: ThreatFilter
