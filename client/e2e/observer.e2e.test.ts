@@ -127,7 +127,7 @@ describe('a security observer in a live session', () => {
     await aPanel.act(hint, 'Resolve')
   })
 
-  it('puts the marker of a hint on a flow beside the flow’s name, not over it', async () => {
+  it('puts the marker of a hint on a flow beside the flow’s name, and the hint leads to the flow', async () => {
     const am = new ModelPage(a.page)
     const api = await am.addElement('process', 'Orders API', { x: 400, y: 260 })
     const store = await am.addElement('data-store', 'Orders', { x: 820, y: 260 })
@@ -144,6 +144,26 @@ describe('a security observer in a live session', () => {
     expect(m.x).toBeLessThan(n.x + n.width + 40)
     expect(m.y).toBeLessThan(n.y + n.height)
     expect(m.y + m.height).toBeGreaterThan(n.y)
+    // Bob, looking elsewhere on the board, follows the hint to the flow it is about.
+    await b.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      editor.selectNone()
+      editor.setCamera({ x: -6000, y: -6000, z: 1 })
+    })
+    const inView = (id: string) =>
+      b.page.evaluate((id) => {
+        const editor = window.__tbEditor!
+        const bounds = editor.getShapePageBounds(id as never)!
+        return editor.getViewportPageBounds().contains(bounds)
+      }, id)
+    expect(await inView(flow)).toBe(false)
+    const target = b.page.getByTestId('hint').filter({ hasText: hint }).getByTestId('hint-show')
+    expect(await target.textContent()).toBe('the flow “Order and total”')
+    await target.click()
+    await expect
+      .poll(() => b.page.evaluate(() => window.__tbEditor!.getSelectedShapeIds()))
+      .toEqual([flow])
+    await expect.poll(() => inView(flow)).toBe(true)
     await aPanel.act(hint, 'Resolve')
   })
 

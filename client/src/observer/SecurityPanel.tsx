@@ -1,6 +1,6 @@
 import './observer.css'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { useValue } from 'tldraw'
+import { useValue, type TLShape, type TLShapeId } from 'tldraw'
 import { HINT_STATES, REVIEW_VERDICTS, type Hint } from '@threatboard/shared'
 import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
@@ -14,6 +14,7 @@ import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
 import { everyShape } from '../shapes/common/everyShape.ts'
+import { showShape } from '../shapes/common/showShape.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -110,6 +111,28 @@ export function SecurityPanel() {
     [editor, hints, threats, assets],
   )
   const elementName = (id: string) => elementNames.get(id)
+  // The shape each hint is about, on whichever page it is, for "show it on the board".
+  const hintShapes = useValue(
+    'hint shapes',
+    () => {
+      const shapes = new Map<string, TLShape>()
+      if (!editor) return shapes
+      for (const h of hints) {
+        const target = h.target
+        const shape =
+          target.kind === 'element'
+            ? editor.getShape(target.id as TLShapeId)
+            : target.kind === 'threat'
+              ? everyShape(editor).find(
+                  (s) => s.type === 'threat-card' && s.props.threatId === target.id,
+                )
+              : undefined
+        if (shape) shapes.set(h.id, shape)
+      }
+      return shapes
+    },
+    [editor, hints],
+  )
   const latest = [...reviews].sort((a, b) => b.at - a.at)[0]
   const sortedHints = [...hints].sort((a, b) => b.createdAt - a.createdAt)
 
@@ -198,7 +221,13 @@ export function SecurityPanel() {
               <li key={h.id} className={`tb-hint tb-hint--${h.state}`} data-testid="hint">
                 <div className="tb-hint__head">
                   Hint from <strong>{h.author}</strong> on{' '}
-                  {describeTarget(h.target, threats, elementName)}
+                  <HintTarget
+                    text={describeTarget(h.target, threats, elementName)}
+                    onShow={(() => {
+                      const shape = hintShapes.get(h.id)
+                      return shape && editor ? () => showShape(editor, shape) : undefined
+                    })()}
+                  />
                   <span className="tb-hint__state" data-testid="hint-state">
                     {label(h.state)}
                   </span>
@@ -279,5 +308,21 @@ function ReviewForm(props: {
         Record review
       </button>
     </form>
+  )
+}
+
+/** What a hint is about: a link that shows it on the board while it is there, else its name. */
+function HintTarget({ text, onShow }: { text: string; onShow: (() => void) | undefined }) {
+  if (!onShow) return <>{text}</>
+  return (
+    <button
+      type="button"
+      className="tb-link"
+      data-testid="hint-show"
+      title="Show it on the board"
+      onClick={onShow}
+    >
+      {text}
+    </button>
   )
 }

@@ -15,6 +15,7 @@ import { EnumSelect, label } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
 import { TopThreatToggle } from './TopThreatToggle.tsx'
 import { everyShape } from '../shapes/common/everyShape.ts'
+import { showShape } from '../shapes/common/showShape.ts'
 
 /**
  * One threat of the list: its STRIDE letter and title (jumps to its card), flags for what it
@@ -75,12 +76,7 @@ export function ThreatRow({
         className="tb-link"
         onClick={() => {
           const shape = card()
-          if (shape && editor) {
-            const page = editor.getAncestorPageId(shape)
-            if (page && page !== editor.getCurrentPageId()) editor.setCurrentPage(page)
-            editor.select(shape.id)
-            editor.zoomToSelection({ animation: { duration: 200 } })
-          }
+          if (shape && editor) showShape(editor, shape)
         }}
       >
         {threat.title}
