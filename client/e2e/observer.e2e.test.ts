@@ -24,6 +24,8 @@ describe('a security observer in a live session', () => {
   let cPanel: SecurityPanelPage
   let editorLink: string
   let script: { doc: Y.Doc; provider: WebsocketProvider } | undefined
+  /** The Orders API process drawn for the hints on a flow. */
+  let api: string
 
   const viewport = { width: 1300, height: 800 }
 
@@ -129,7 +131,7 @@ describe('a security observer in a live session', () => {
 
   it('puts the marker of a hint on a flow beside the flow’s name, and the hint leads to the flow', async () => {
     const am = new ModelPage(a.page)
-    const api = await am.addElement('process', 'Orders API', { x: 400, y: 260 })
+    api = await am.addElement('process', 'Orders API', { x: 400, y: 260 })
     const store = await am.addElement('data-store', 'Orders', { x: 820, y: 260 })
     const flow = await am.addFlow(api, store, 'Order and total')
     const hint = 'Is the total recomputed on the way in, or trusted as sent?'
@@ -167,13 +169,44 @@ describe('a security observer in a live session', () => {
     await aPanel.act(hint, 'Resolve')
   })
 
+  it('on a phone, opens the drawer at a hint from its marker and closes it to show the hint’s element', async () => {
+    const phone = await session.invitee(editorLink, 'Pat', { width: 390, height: 844 })
+    await phone.waitForStatus('live')
+    const hint = 'Who may call Orders API without a session?'
+    await cPanel.postHint(hint, 'Orders API')
+    const drawer = phone.page.getByTestId('side-panel-toggle')
+    expect(await drawer.getAttribute('aria-expanded')).toBe('false')
+    // Pat looks at Orders API and taps the hint's marker on it.
+    await phone.page.evaluate((id) => {
+      const editor = window.__tbEditor!
+      editor.centerOnPoint(editor.getShapePageBounds(id as never)!.center)
+    }, api)
+    const marker = phone.page.locator(`[data-testid="hint-marker"][data-shape-id="${api}"]`)
+    await marker.click()
+    await expect.poll(() => drawer.getAttribute('aria-expanded')).toBe('true')
+    await expect
+      .poll(() => phone.page.evaluate(() => document.activeElement?.id))
+      .toBe('tb-section-hints')
+    const item = phone.page.getByTestId('hint').filter({ hasText: hint })
+    await expect.poll(() => item.isVisible()).toBe(true)
+    // Following the hint to its element gets the drawer out of the way.
+    await phone.page.evaluate(() => void window.__tbEditor!.selectNone())
+    await item.getByTestId('hint-show').click()
+    await expect.poll(() => drawer.getAttribute('aria-expanded')).toBe('false')
+    await expect
+      .poll(() => phone.page.evaluate(() => window.__tbEditor!.getSelectedShapeIds()))
+      .toEqual([api])
+    await phone.page.context().close()
+    await aPanel.act(hint, 'Resolve')
+  })
+
   it('keeps a staged hint from the team until the observer reveals it', async () => {
     const staged = 'Look at what the order total is computed from.'
     await cPanel.postHint(staged, 'The whole board', true)
     await expect.poll(() => cPanel.stagedTexts()).toEqual([staged])
     // Give it time to (not) arrive: the team still has only the hints posted before.
     await a.page.waitForTimeout(300)
-    expect(await aPanel.hintTexts()).toHaveLength(3)
+    expect(await aPanel.hintTexts()).toHaveLength(4)
     await cPanel.reveal(staged)
     await expect.poll(() => aPanel.hintTexts()).toContain(staged)
     await expect.poll(() => cPanel.stagedTexts()).toEqual([])

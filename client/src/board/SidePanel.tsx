@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { flushSync } from 'react-dom'
+import { onSidePanelRequest } from './sidePanelRequests.ts'
 
 /** Below this width the side panel is a drawer over the canvas, closed until asked for. */
 const NARROW = '(max-width: 720px)'
@@ -32,7 +34,8 @@ function saveOpen(narrow: boolean, open: boolean) {
 /**
  * The board's side panel (threat model, report, review, hints) beside the canvas, with a strip
  * that folds it away so the canvas takes the width. On a narrow screen it is a drawer over the
- * canvas instead, closed at first; Escape closes it. Open or closed is remembered per layout.
+ * canvas instead, closed at first; Escape closes it, and so does following a link to a shape on
+ * the board. Open or closed is remembered per layout.
  */
 export function SidePanel({ children }: { children: ReactNode }) {
   const narrow = useSyncExternalStore(subscribeNarrow, isNarrow)
@@ -43,6 +46,23 @@ export function SidePanel({ children }: { children: ReactNode }) {
     saveOpen(narrow, next)
     setOpen((o) => (narrow ? { ...o, drawer: next } : { ...o, column: next }))
   }
+  useEffect(() => {
+    const save = (next: boolean) => saveOpen(narrow, next)
+    const stops = [
+      // Opened at once, so that whoever asked can scroll to a section in it straight away.
+      onSidePanelRequest('open', () => {
+        if (isOpen) return
+        save(true)
+        flushSync(() => setOpen((o) => (narrow ? { ...o, drawer: true } : { ...o, column: true })))
+      }),
+      onSidePanelRequest('uncover-board', () => {
+        if (!narrow || !isOpen) return
+        save(false)
+        setOpen((o) => ({ ...o, drawer: false }))
+      }),
+    ]
+    return () => stops.forEach((stop) => stop())
+  }, [narrow, isOpen])
   // A drawer closed from inside gives the focus back to its toggle.
   const wasOpen = useRef(isOpen)
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import { useCollection } from '../model/useModel.ts'
+import { requestSidePanel } from '../board/sidePanelRequests.ts'
 
 /** The side panel's sections, in order; Alt+1…8 jumps to them. */
 export const PANEL_SECTIONS = [
@@ -17,8 +18,9 @@ export type PanelSection = (typeof PANEL_SECTIONS)[number][0]
 /** The id of a section's heading (its jump target). */
 export const sectionId = (section: PanelSection) => `tb-section-${section}`
 
-/** Scrolls the side panel to a section and moves focus to its heading. */
+/** Opens the side panel if it is not, scrolls it to a section and moves focus to its heading. */
 export function jumpTo(section: PanelSection) {
+  requestSidePanel('open')
   const heading = document.getElementById(sectionId(section))
   if (!heading) return
   heading.scrollIntoView({ block: 'start' })
