@@ -88,6 +88,8 @@ describe('report layouts of a 20-threat model', () => {
       'Threats by severity',
       'Threats by STRIDE category',
       'Changes requested by Sam',
+      // What was asked for, quoted under the verdict.
+      '“Owners needed for every High.”',
       'Open Critical and High threats without a recommendation',
       'Forged payment webhook marks an order as paid',
       'Exceptions',
@@ -106,6 +108,8 @@ describe('report layouts of a 20-threat model', () => {
     for (const rec of HIGH_RECOMMENDATIONS) expect(ticket).toContain(rec)
     expect(ticket).toContain('Session token replayed to buy with a saved card')
     expect(ticket).toContain('20 threats')
+    expect(ticket).toContain('Changes requested by Sam')
+    expect(ticket).toContain('> “Owners needed for every High.”')
     // A tracker takes it as is: no tables, no HTML, no diagram.
     expect(ticket).not.toMatch(/^\|/m)
     expect(ticket).not.toContain('```')
@@ -114,6 +118,7 @@ describe('report layouts of a 20-threat model', () => {
     expect((await pdf('format=pdf&layout=ticket')).pages).toBe(1)
     const html = await text('format=html&layout=ticket')
     expect(html).toContain('<h2 id="summary">Summary</h2>')
+    expect(html).toContain('<p class="review-note">“Owners needed for every High.”</p>')
     expect(html).not.toContain('<h2>Inventory</h2>')
     expect(await text('format=csv&layout=ticket')).toBe(await text('format=csv&layout=full'))
   })
@@ -123,6 +128,8 @@ describe('report layouts of a 20-threat model', () => {
     const at = (s: string) => md.indexOf(s)
     expect(at('## Summary')).toBeGreaterThan(0)
     expect(at('## Summary')).toBeLessThan(at('## Inventory'))
+    expect(at('> “Owners needed for every High.”')).toBeGreaterThan(at('## Summary'))
+    expect(at('> “Owners needed for every High.”')).toBeLessThan(at('## Inventory'))
     expect(at('## Inventory')).toBeLessThan(at('## Threats'))
     for (const title of THREAT_TITLES) expect(md).toContain(title)
     expect(md).toContain('| Card token vault | Data store | yes | PCI zone | Saved card tokens |')

@@ -21,6 +21,8 @@ export interface ReviewState {
   at?: number
   /** How many reviews the model has had. */
   reviews: number
+  /** What the latest review said (what was checked, what is missing), when it said anything. */
+  comment?: string
 }
 
 /**
@@ -53,6 +55,7 @@ export function reviewState(reviews: Review[]): ReviewState {
     reviewer: last.reviewer,
     at: last.at,
     reviews: reviews.length,
+    ...(last.comment.trim() ? { comment: last.comment } : {}),
   }
 }
 

@@ -14,6 +14,7 @@ import {
   modelLine,
   noSevereUnansweredText,
   reviewLine,
+  reviewNote,
   SEVERITY_COLOR,
   SUMMARY_CAP,
   when,
@@ -63,6 +64,7 @@ export function htmlSummary(r: Report, layout: ReportLayout, tz: string): string
     r.session.description ? `<p>${html(clip(r.session.description, 400))}</p>` : '',
     `<p><strong>Modelled:</strong> ${label(r.session.size)} session (timebox ${r.session.timeboxMinutes} min)${started} · ` +
       `<strong>Review:</strong> <span class="review review-${s.review.state}">${html(reviewLine(s.review, tz))}</span></p>`,
+    reviewNote(s.review) ? `<p class="review-note">${html(reviewNote(s.review)!)}</p>` : '',
     `<p>${html(modelLine(r))}</p>`,
     `<div class="charts">${charts}</div>`,
     `<p class="coverage"><strong>${html(coverageHeadline(s.coverage))}</strong></p>`,

@@ -13,6 +13,7 @@ import {
   modelLine,
   noSevereUnansweredText,
   reviewLine,
+  reviewNote,
   SEVERITY_COLOR,
   SUMMARY_CAP,
   versionLine,
@@ -88,6 +89,11 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
     font: w.bold,
     color: reviewColor,
   })
+  const note = reviewNote(s.review)
+  if (note) {
+    doc.font(w.regular).fontSize(9.5).fillColor(INK)
+    doc.text(w.t(note), MARGIN + 10, doc.y, { width: width - 10, height: 26, ellipsis: true })
+  }
 
   const open = SEVERITIES.reduce((n, x) => n + s.threatsBySeverity[x].open, 0)
   const top = doc.y + 10

@@ -39,6 +39,7 @@ th { background: #f3f5f8; } .badge { display: inline-block; padding: 0 0.45rem; 
 .charts { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; margin: 0.5rem 0; } .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; }
 .columns h3 { font-size: 1rem; margin-bottom: 0.2rem; } .columns ul { margin-top: 0.2rem; padding-left: 1.2rem; }
 .review-reviewed { color: #166534; font-weight: 600; } .review-changes-requested { color: #9a3412; font-weight: 600; } .review-not-reviewed { color: #5b6475; }
+.review-note { margin: -0.4em 0 0.8em 1em; font-style: italic; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, .hint, .callout, figure { break-inside: avoid; } a { color: inherit; } .page-break { break-after: page; } }
 `
 

@@ -15,6 +15,7 @@ import {
   modelLine,
   noSevereUnansweredText,
   reviewLine,
+  reviewNote,
   versionLine,
   when,
   yesNo,
@@ -41,6 +42,7 @@ function summary(r: Report, tz: string): string[] {
     `**Modelled:** ${label(r.session.size)} session (timebox ${r.session.timeboxMinutes} min)${started} · ` +
       `**Review:** ${md(reviewLine(s.review, tz))}`,
     '',
+    ...(reviewNote(s.review) ? [`> ${md(reviewNote(s.review)!)}`, ''] : []),
     modelLine(r),
     '',
   )

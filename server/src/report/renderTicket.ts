@@ -10,6 +10,7 @@ import {
   coverageHeadline,
   label,
   reviewLine,
+  reviewNote,
   versionLine,
   when,
 } from './text.ts'
@@ -51,6 +52,9 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
   out.push(
     `${md(capitalise(versionLine(r.version, tz)))}; report of ${when(r.generatedAt, tz)}. ${md(reviewLine(s.review, tz))}.`,
     '',
+    ...(reviewNote(s.review, TICKET.text)
+      ? [`> ${md(reviewNote(s.review, TICKET.text)!)}`, '']
+      : []),
     `**${count(r.counts.threats, 'threat')}** (${bySeverity || 'none'}), ${open} open; ` +
       `**${count(r.counts.recommendations, 'recommendation')}**.`,
     '',

@@ -62,6 +62,14 @@ export function reviewLine(r: ReviewState, timeZone = 'UTC'): string {
 }
 
 /**
+ * The latest review's comment as the summary quotes it, under the verdict: "Changes requested"
+ * says little without what was asked for. Cut to `max` characters; the full report has it whole.
+ */
+export function reviewNote(r: ReviewState, max = 300): string | undefined {
+  return r.comment ? `“${clip(r.comment, max)}”` : undefined
+}
+
+/**
  * What the summary says when no open Critical or High threat lacks a recommendation: that each
  * has one, or, when none is open at all, that none is (not that recommendations answer them).
  */
