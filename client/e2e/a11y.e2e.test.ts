@@ -124,4 +124,38 @@ describe('accessibility (axe-core)', () => {
     await observer.page.getByTestId('hint-marker').waitFor()
     expect(await violations(observer.page)).toEqual([])
   })
+
+  it('finds no violation on the same boards in dark mode, whose header and panels turn dark', async () => {
+    const background = (page: Page, selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor)
+    /** Mean of the red, green and blue of an `rgb(…)` colour: under 80 reads as dark. */
+    const level = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+(\.\d+)?/g)!.map(Number)
+      return (r! + g! + b!) / 3
+    }
+    for (const page of [owner.page, observer.page]) {
+      expect(level(await background(page, '.tb-board-header'))).toBeGreaterThan(200)
+      // tldraw's own shortcut, pressed on the canvas.
+      await page.locator('.tl-container').focus()
+      await page.keyboard.press('Control+/')
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+        .toBe('dark')
+      for (const part of ['.tb-board-header', '.tb-side__body', '.tb-panel-nav'])
+        expect(level(await background(page, part)), part).toBeLessThan(80)
+    }
+    await new ModelPage(owner.page).select(apiId)
+    expect(level(await background(owner.page, '.tb-cpanel'))).toBeLessThan(80)
+    expect(await violations(owner.page)).toEqual([])
+    expect(await violations(observer.page)).toEqual([])
+    // Back to light for whoever comes next: the choice is kept per browser.
+    await owner.page.locator('.tl-container').focus()
+    await owner.page.keyboard.press('Control+/')
+    await expect
+      .poll(() => owner.page.evaluate(() => document.documentElement.dataset.theme ?? 'light'))
+      .toBe('light')
+  })
 })

@@ -20,6 +20,7 @@ import { BoardStylePanel } from '../shapes/panel/BoardStylePanel.tsx'
 import { CanvasOverlays } from '../shapes/panel/CanvasOverlays.tsx'
 import { CoverageBar } from '../guidance/CoverageBar.tsx'
 import { EmptyBoard } from './EmptyBoard.tsx'
+import { BoardTheme } from './BoardTheme.tsx'
 import {
   fitCameraToModel,
   fitPagesWhenFirstShown,
@@ -63,7 +64,7 @@ const components: TLComponents = {
 
 /**
  * Screen-space controls over the canvas: the selection's panel, the coverage switch, and what an
- * empty page says.
+ * empty page says; and the page following tldraw's dark mode.
  */
 function InFrontOfTheCanvas() {
   return (
@@ -71,6 +72,7 @@ function InFrontOfTheCanvas() {
       <CanvasPanel />
       <CoverageBar />
       <EmptyBoard />
+      <BoardTheme />
     </>
   )
 }
