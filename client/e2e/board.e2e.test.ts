@@ -155,6 +155,40 @@ describe('a board shared by two people', () => {
     expect(dave.page.url()).toBe(`${server.url}/`)
   })
 
+  it('asks in the page before deleting a room: Cancel keeps it, going ahead deletes it', async () => {
+    const erin = await openPage()
+    const lobby = new LobbyPage(erin.page, server.url)
+    await lobby.open()
+    await lobby.createRoom('Scratch model')
+    await erin.join('Erin')
+    await lobby.open()
+    const row = erin.page.getByTestId('room-list-item').filter({ hasText: 'Scratch model' })
+    const dialog = erin.page.locator('dialog[open]')
+    await row.getByRole('button', { name: 'Delete Scratch model' }).click()
+    await expect
+      .poll(() => dialog.getByRole('heading').textContent())
+      .toBe('Delete “Scratch model”?')
+    // The safe answer has the focus; Escape is a no as well.
+    expect(
+      await erin.page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).toBe('confirm-cancel')
+    await erin.page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    await row.getByRole('button', { name: 'Delete Scratch model' }).click()
+    await dialog.getByTestId('confirm-cancel').click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect(await row.count()).toBe(1)
+    await row.getByRole('button', { name: 'Delete Scratch model' }).click()
+    await dialog.getByRole('button', { name: 'Delete for everyone' }).click()
+    await expect.poll(() => row.count()).toBe(0)
+    // Gone from the server, not only from this browser's list (no admin token is set here).
+    const listed = (await (await fetch(`${server.url}/api/rooms`)).json()) as {
+      rooms: { title: string }[]
+    }
+    expect(listed.rooms.map((r) => r.title)).toContain('Payments API')
+    expect(listed.rooms.map((r) => r.title)).not.toContain('Scratch model')
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })

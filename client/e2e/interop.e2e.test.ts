@@ -275,8 +275,8 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
       ])
     const publicInfo = a.page.getByTestId('asset-row').filter({ hasText: 'Public Info' })
     await publicInfo.getByTestId('asset-details').click()
-    a.page.once('dialog', (dialog) => void dialog.accept())
     await publicInfo.getByTestId('asset-delete').click()
+    await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect
       .poll(() => a.page.getByTestId('asset-row').allTextContents())
       .toEqual([expect.stringContaining('Credit Card Data')])

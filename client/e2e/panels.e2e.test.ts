@@ -215,14 +215,14 @@ describe('the side panel without dead ends', () => {
     }
 
     const oldViewer = await owner.page.getByTestId('copy-invite-viewer').getAttribute('data-url')
-    owner.page.once('dialog', (d) => void d.accept())
     await owner.page.getByTestId('reissue-viewer').click()
+    await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect
       .poll(() => owner.page.getByTestId('copy-invite-viewer').getAttribute('data-url'))
       .not.toBe(oldViewer)
 
-    owner.page.once('dialog', (d) => void d.accept())
     await owner.page.getByTestId('revoke-observer').click()
+    await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect.poll(() => owner.page.getByTestId('no-invite-observer').count()).toBe(1)
     if (process.env.SCREENSHOT_DIR) {
       await owner.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/share-panel.png` })

@@ -1,4 +1,5 @@
 import './shareControl.css'
+import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import {
   inviteLink,
@@ -42,6 +43,7 @@ export function ShareControl({
   const root = useRef<HTMLDivElement>(null)
   const [invites, setInvites] = useState(access.invites ?? {})
   const [status, setStatus] = useState<string | null>(null)
+  const [confirm, confirmDialog] = useConfirm()
   const isOwner = (role ?? access.role) === 'owner' || access.invites !== undefined
   const ownerToken = access.invites?.owner ?? access.token
 
@@ -50,7 +52,9 @@ export function ShareControl({
     const closeOutside = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false)
     }
-    const closeOnEscape = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false)
+    // Escape in the dialog asking to confirm answers the dialog, not the menu.
+    const closeOnEscape = (event: KeyboardEvent) =>
+      event.key === 'Escape' && !(event.target as Element).closest?.('dialog') && setOpen(false)
     document.addEventListener('pointerdown', closeOutside)
     document.addEventListener('keydown', closeOnEscape)
     return () => {
@@ -69,11 +73,15 @@ export function ShareControl({
   }
 
   const reissue = async (r: Role) => {
-    const warning =
-      r === 'owner'
-        ? 'Issue a new owner link? The current owner link stops working; this browser switches to the new one and reconnects.'
-        : `Issue a new ${r} link? The current ${r} link stops working and everyone who joined with it is disconnected.`
-    if (!window.confirm(warning)) return
+    const yes = await confirm({
+      title: `Issue a new ${r} link?`,
+      body:
+        r === 'owner'
+          ? 'The current owner link stops working; this browser switches to the new one and reconnects.'
+          : `The current ${r} link stops working and everyone who joined with it is disconnected.`,
+      confirm: 'Issue a new link',
+    })
+    if (!yes) return
     try {
       const { token } = await reissueInvite(roomId, ownerToken, r)
       const next = { ...invites, [r]: token }
@@ -91,9 +99,12 @@ export function ShareControl({
   }
 
   const revoke = async (r: Role) => {
-    if (!window.confirm(`Revoke the ${r} link? Everyone who joined with it is disconnected.`)) {
-      return
-    }
+    const yes = await confirm({
+      title: `Revoke the ${r} link?`,
+      body: 'Everyone who joined with it is disconnected.',
+      confirm: 'Revoke',
+    })
+    if (!yes) return
     try {
       await revokeInvite(roomId, ownerToken, r)
       const next = { ...invites }
@@ -115,6 +126,7 @@ export function ShareControl({
       >
         Invite…
       </button>
+      {confirmDialog}
       {open && (
         <div className="tb-share__panel" role="dialog" aria-label="Invite links and room settings">
           <RenameForm

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import type { RoomSummary } from '@threatboard/shared'
 import { forgetRoomAccess, loadRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
 import { deleteRoom } from '../api/roomsApi.ts'
@@ -17,6 +18,7 @@ function ownerToken(access: RoomAccess | null): string | undefined {
 
 export function RoomList({ rooms, onChanged }: RoomListProps) {
   const [error, setError] = useState<string | null>(null)
+  const [confirm, confirmDialog] = useConfirm()
 
   if (rooms.length === 0) {
     return (
@@ -27,7 +29,12 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
   }
 
   const remove = async (room: RoomSummary, token: string) => {
-    if (!window.confirm(`Delete “${room.title}” for everyone? This cannot be undone.`)) return
+    const yes = await confirm({
+      title: `Delete “${room.title}”?`,
+      body: 'The room is deleted for everyone, with its versions and invite links. This cannot be undone.',
+      confirm: 'Delete for everyone',
+    })
+    if (!yes) return
     setError(null)
     try {
       await deleteRoom(room.id, token)
@@ -45,6 +52,7 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
           {error}
         </p>
       )}
+      {confirmDialog}
       <ul className="tb-rooms" data-testid="room-list">
         {rooms.map((room) => {
           const access = loadRoomAccess(room.id)

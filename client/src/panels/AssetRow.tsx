@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import {
@@ -44,8 +45,10 @@ export function AssetDetails(props: {
   onDelete: () => void
 }) {
   const { asset: a, canEdit, onChange } = props
+  const [confirm, confirmDialog] = useConfirm()
   return (
     <details className="tb-details">
+      {confirmDialog}
       <summary data-testid="asset-details">Details</summary>
       <TextField
         label="Name"
@@ -90,10 +93,13 @@ export function AssetDetails(props: {
         <button
           type="button"
           data-testid="asset-delete"
-          onClick={() => {
-            if (window.confirm(`Remove “${a.name}” from the catalogue and unpin it everywhere?`)) {
-              props.onDelete()
-            }
+          onClick={async () => {
+            const yes = await confirm({
+              title: `Remove “${a.name}”?`,
+              body: 'It leaves the catalogue and is unpinned everywhere on the board.',
+              confirm: 'Remove asset',
+            })
+            if (yes) props.onDelete()
           }}
         >
           Remove asset

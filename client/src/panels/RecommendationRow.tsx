@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import {
   PRIORITIES,
   PRIORITY_MEANING,
@@ -30,6 +31,7 @@ export function RecommendationRow(props: {
   const ticket = r.ticketUrl ?? r.ticketKey
   const href = ticketHref(r, props.ticketUrlTemplate)
   const [askingException, setAskingException] = useState(false)
+  const [confirm, confirmDialog] = useConfirm()
   const [approvedBy, setApprovedBy] = useState('')
   const [reason, setReason] = useState('')
   const setStatus = (status: RecommendationStatus) => {
@@ -46,6 +48,7 @@ export function RecommendationRow(props: {
   }
   return (
     <li data-testid="recommendation">
+      {confirmDialog}
       <div data-testid="rec-summary">
         <span className={`tb-prio tb-prio--${r.priority}`}>{label(r.priority)}</span>{' '}
         <strong>{r.text}</strong> · <span data-testid="rec-status">{label(r.status)}</span>
@@ -200,8 +203,13 @@ export function RecommendationRow(props: {
           <button
             type="button"
             data-testid="rec-delete"
-            onClick={() => {
-              if (window.confirm(`Delete the recommendation “${r.text}”?`)) props.onDelete()
+            onClick={async () => {
+              const yes = await confirm({
+                title: 'Delete this recommendation?',
+                body: `“${r.text}”`,
+                confirm: 'Delete recommendation',
+              })
+              if (yes) props.onDelete()
             }}
           >
             Delete recommendation
