@@ -27,6 +27,7 @@ import {
   installBoardRules,
 } from '../shapes/boardRules.ts'
 import { keepOneCardPerThreat } from '../shapes/threatCard/oneCardPerThreat.ts'
+import { keepPinsFitted } from '../shapes/assetPin/pinAsset.ts'
 import { withCopiedThreats } from '../shapes/threatCard/copiedThreats.ts'
 import { registerShapeModel } from '../shapes/common/shapeModel.ts'
 
@@ -117,6 +118,7 @@ export function Board({
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
       const stopCards = readOnly ? undefined : keepOneCardPerThreat(editor, doc)
+      const stopPins = readOnly ? undefined : keepPinsFitted(editor, doc)
       // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
       fitCameraToModel(editor)
@@ -125,6 +127,7 @@ export function Board({
         stopFitting()
         stopRules()
         stopCards?.()
+        stopPins?.()
         stopFollowing()
         forget()
         if (window.__tbEditor === editor) delete window.__tbEditor

@@ -2,11 +2,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
-import { readCollection, type DfdNodeKind } from '@threatboard/shared'
+import { AssetSchema, readCollection, writeEntity, type DfdNodeKind } from '@threatboard/shared'
 import { addFlow, addNode, headlessBoardEditor } from './headlessBoard.ts'
 import { createThreatCard } from './threatCard/createThreatCard.ts'
-import { pinAsset } from './assetPin/pinAsset.ts'
+import { keepPinsFitted, pinAsset } from './assetPin/pinAsset.ts'
 import { followDataFlows } from './anchor/AnchorBindingUtil.ts'
+import { registerShapeModel } from './common/shapeModel.ts'
 
 let editor: Editor
 let doc: Y.Doc
@@ -133,5 +134,45 @@ describe('board shapes', () => {
         editor.canBindShapes({ fromShape: { type: 'arrow' }, toShape, binding: 'arrow' }),
       ).toBe(expected)
     }
+  })
+})
+
+describe('asset pins', () => {
+  const asset = (name: string) =>
+    writeEntity(
+      doc,
+      'assets',
+      AssetSchema.parse({ id: 'acard', name, kind: 'data', sensitivity: 'restricted' }),
+    )
+  const pinW = () =>
+    editor.getCurrentPageShapes().find((s) => s.type === 'asset-pin')!.props.w as number
+
+  it('a pin drawn at a fixed width (template, import) fits its name, and follows a rename', async () => {
+    asset('Payments and card tokens')
+    const api = node('API', 0, 0)
+    const pin = createShapeId()
+    editor.createShape({
+      id: pin,
+      type: 'asset-pin',
+      x: 0,
+      y: 100,
+      props: { assetId: 'acard', w: 128 },
+    })
+    const stop = keepPinsFitted(editor, doc)
+    const forget = registerShapeModel(editor, { doc, canEdit: true })
+    const fitted = pinW()
+    expect(fitted).toBeGreaterThan(128)
+    // The same width a pin gets when pinned by hand.
+    pinAsset(editor, { assetId: 'acard', targetShapeId: api })
+    const byHand = editor.getCurrentPageShapes().filter((s) => s.type === 'asset-pin')
+    expect(byHand.map((s) => s.props.w)).toEqual([fitted, fitted])
+    asset('Payments, card tokens and the saved cards of every customer')
+    await Promise.resolve()
+    expect(pinW()).toBeGreaterThan(fitted)
+    stop()
+    forget()
+    asset('Cards')
+    await Promise.resolve()
+    expect(pinW()).toBeGreaterThan(fitted)
   })
 })

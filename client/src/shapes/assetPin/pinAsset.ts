@@ -1,6 +1,9 @@
 import { createBindingId, createShapeId, type Editor, type TLShapeId } from 'tldraw'
 import type {} from '../boardShapeTypes.ts'
-import { readCollection } from '@threatboard/shared'
+import type * as Y from 'yjs'
+import { readCollection, type Asset } from '@threatboard/shared'
+import { collectionSource } from '../../model/useModel.ts'
+import { everyShape } from '../common/everyShape.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { shapeModelOf } from '../common/shapeModel.ts'
 import { textWidth } from '../common/svgText.tsx'
@@ -13,10 +16,42 @@ import { textWidth } from '../common/svgText.tsx'
 function pinWidth(editor: Editor, assetId: string): number | undefined {
   const model = shapeModelOf(editor)
   const asset = model && readCollection(model.doc, 'assets').find((a) => a.id === assetId)
-  if (!asset) return undefined
+  return asset && widthFor(asset)
+}
+
+function widthFor(asset: Pick<Asset, 'name' | 'sensitivity'>): number {
   const name = textWidth(asset.name, 11, 600)
   const level = textWidth(asset.sensitivity.toUpperCase(), 9, 600) + 0.05 * 9 * 12 + 12
   return Math.min(360, Math.max(120, Math.ceil(9 + 12 + 6 + name + 6 + level + 4 + 8)))
+}
+
+/**
+ * Keeps every pin as wide as its asset's name and sensitivity: pins drawn by a template or an
+ * import come at one width (their names cut short), and an asset renamed after it was pinned
+ * would keep the width of its old name. Fits them when the board opens and whenever the asset
+ * catalogue changes. For editors only; every editor writes the same widths, so two doing it at
+ * once agree. Not an edit anyone undoes.
+ */
+export function keepPinsFitted(editor: Editor, doc: Y.Doc): () => void {
+  const assets = collectionSource(doc, 'assets')
+  const fit = () => {
+    const byId = new Map(assets.get().map((a) => [a.id, a]))
+    const updates = everyShape(editor).flatMap((shape) => {
+      if (shape.type !== 'asset-pin') return []
+      const asset = byId.get(shape.props.assetId)
+      const w = asset && widthFor(asset)
+      return w && w !== shape.props.w ? [{ id: shape.id, type: shape.type, props: { w } }] : []
+    })
+    if (updates.length) editor.run(() => editor.updateShapes(updates), { history: 'ignore' })
+  }
+  fit()
+  // After the change that told us, not inside the Yjs observer that reports it.
+  let stopped = false
+  const unsubscribe = assets.subscribe(() => queueMicrotask(() => stopped || fit()))
+  return () => {
+    stopped = true
+    unsubscribe()
+  }
 }
 
 /** Pins a catalogue asset onto an element: a pin under it, bound so it follows the element. */
