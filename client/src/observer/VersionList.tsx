@@ -101,9 +101,10 @@ export function VersionList(props: {
           The board, threats, assets, recommendations and session of everyone in this room go back
           to “{restoring?.name}”. Save a version of the current board first if you may want it back.
         </p>
-        <div className="tb-row">
+        <div className="tb-confirm__buttons">
           <button
             type="button"
+            className="tb-confirm__ok"
             data-testid="restore-confirm"
             disabled={working}
             onClick={() => void restore()}
