@@ -48,8 +48,8 @@ export function AssetDetails(props: {
   const [confirm, confirmDialog] = useConfirm()
   return (
     <details className="tb-details">
-      {confirmDialog}
       <summary data-testid="asset-details">Details</summary>
+      {confirmDialog}
       <TextField
         label="Name"
         value={a.name}
