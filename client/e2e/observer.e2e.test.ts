@@ -214,7 +214,17 @@ describe('a security observer in a live session', () => {
 
   it('records the observer’s review for everyone', async () => {
     expect(await aPanel.reviewState()).toBe('Not reviewed yet')
+    // Asking for changes without saying which is stopped at the comment.
+    await cPanel.review('changes-requested', '')
+    await c.page.getByTestId('review-vague').waitFor()
+    expect(await c.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'review-comment',
+    )
+    expect(await c.page.getByTestId('review-comment').getAttribute('aria-invalid')).toBe('true')
+    await c.page.waitForTimeout(300)
+    expect(await aPanel.reviewState()).toBe('Not reviewed yet')
     await cPanel.review('reviewed', 'Payment flow covered; webhook check still open.')
+    expect(await c.page.getByTestId('review-vague').count()).toBe(0)
     await expect.poll(() => aPanel.reviewState()).toBe('Reviewed by Sam')
     await expect
       .poll(() => b.page.getByTestId('review-history').textContent())

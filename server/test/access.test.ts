@@ -306,6 +306,16 @@ describe('hints and reviews', () => {
     expect((await call('/reviews', 'observer', 'POST', { ...body, verdict: 'maybe' })).status).toBe(
       400,
     )
+    // Asking for changes without saying which is refused, with the reason.
+    const vague = await call('/reviews', 'observer', 'POST', {
+      ...body,
+      verdict: 'changes-requested',
+      comment: '  ',
+    })
+    expect(vague.status).toBe(400)
+    expect((await vague.json()).error.message).toBe(
+      'invalid review: comment: say what should change when requesting changes',
+    )
     expect((await call('/reviews', 'observer', 'POST', body)).status).toBe(201)
     await waitFor(() => readCollection(editor.doc, 'reviews').length === 1, 'review visible')
     expect(readCollection(editor.doc, 'reviews')[0]).toMatchObject({

@@ -1,5 +1,5 @@
 import './observer.css'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useValue, type TLShape, type TLShapeId } from 'tldraw'
 import { HINT_STATES, REVIEW_VERDICTS, type Hint } from '@threatboard/shared'
 import { roomApi } from '../api/roomApi.ts'
@@ -274,12 +274,20 @@ function ReviewForm(props: {
 }) {
   const [verdict, setVerdict] = useState<(typeof REVIEW_VERDICTS)[number]>('reviewed')
   const [comment, setComment] = useState('')
+  // Asking for changes without saying which helps no one (the server refuses it too).
+  const [vague, setVague] = useState(false)
+  const commentField = useRef<HTMLTextAreaElement>(null)
   return (
     <form
       className="tb-review-form"
       data-testid="review-form"
       onSubmit={async (e) => {
         e.preventDefault()
+        if (verdict === 'changes-requested' && !comment.trim()) {
+          setVague(true)
+          commentField.current?.focus()
+          return
+        }
         if (await props.onSubmit({ reviewer: props.reviewer, verdict, comment })) setComment('')
       }}
     >
@@ -287,7 +295,10 @@ function ReviewForm(props: {
         aria-label="Verdict"
         data-testid="review-verdict"
         value={verdict}
-        onChange={(e) => setVerdict(e.target.value as typeof verdict)}
+        onChange={(e) => {
+          setVerdict(e.target.value as typeof verdict)
+          setVague(false)
+        }}
       >
         {REVIEW_VERDICTS.map((v) => (
           <option key={v} value={v}>
@@ -296,14 +307,25 @@ function ReviewForm(props: {
         ))}
       </select>
       <textarea
+        ref={commentField}
         aria-label="Review comment"
         data-testid="review-comment"
         value={comment}
         maxLength={5000}
         placeholder="What you checked, what is missing"
-        onChange={(e) => setComment(e.target.value)}
+        aria-invalid={vague || undefined}
+        aria-describedby={vague ? 'tb-review-vague' : undefined}
+        onChange={(e) => {
+          setComment(e.target.value)
+          setVague(false)
+        }}
         onKeyDown={(e) => e.stopPropagation()}
       />
+      {vague && (
+        <p id="tb-review-vague" className="tb-field-error" role="alert" data-testid="review-vague">
+          Say what should change: the team works from it, and the report quotes it.
+        </p>
+      )}
       <button type="submit" data-testid="review-submit">
         Record review
       </button>

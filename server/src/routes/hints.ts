@@ -26,12 +26,18 @@ const PostHintBody = z.strictObject({
   hidden: z.boolean().default(false),
 })
 const PatchHintBody = z.strictObject({ state: z.enum(HINT_STATES) })
-const PostReviewBody = z.strictObject({
-  reviewer: z.string().trim().min(1, 'reviewer must not be empty').max(100),
-  verdict: z.enum(REVIEW_VERDICTS),
-  comment: z.string().max(5000),
-  findings: z.string().max(5000).default(''),
-})
+/** A review; asking for changes must say which (the team and the report show it). */
+const PostReviewBody = z
+  .strictObject({
+    reviewer: z.string().trim().min(1, 'reviewer must not be empty').max(100),
+    verdict: z.enum(REVIEW_VERDICTS),
+    comment: z.string().max(5000),
+    findings: z.string().max(5000).default(''),
+  })
+  .refine((r) => r.verdict !== 'changes-requested' || r.comment.trim() !== '', {
+    path: ['comment'],
+    message: 'say what should change when requesting changes',
+  })
 
 function hintIdParam(params: unknown): string {
   const id = (params as { hintId?: string }).hintId ?? ''
