@@ -47,22 +47,13 @@ export function SidePanel({ children }: { children: ReactNode }) {
     setOpen((o) => (narrow ? { ...o, drawer: next } : { ...o, column: next }))
   }
   useEffect(() => {
-    const save = (next: boolean) => saveOpen(narrow, next)
     const stops = [
       // Opened at once, so that whoever asked can scroll to a section in it straight away.
-      onSidePanelRequest('open', () => {
-        if (isOpen) return
-        save(true)
-        flushSync(() => setOpen((o) => (narrow ? { ...o, drawer: true } : { ...o, column: true })))
-      }),
-      onSidePanelRequest('uncover-board', () => {
-        if (!narrow || !isOpen) return
-        save(false)
-        setOpen((o) => ({ ...o, drawer: false }))
-      }),
+      onSidePanelRequest('open', () => isOpen || flushSync(() => setIsOpen(true))),
+      onSidePanelRequest('uncover-board', () => narrow && isOpen && setIsOpen(false)),
     ]
     return () => stops.forEach((stop) => stop())
-  }, [narrow, isOpen])
+  })
   // A drawer closed from inside gives the focus back to its toggle.
   const wasOpen = useRef(isOpen)
   useEffect(() => {

@@ -13,7 +13,7 @@ import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
-import { everyShape } from '../shapes/common/everyShape.ts'
+import { everyShape, threatCardOf } from '../shapes/common/everyShape.ts'
 import { showShape } from '../shapes/common/showShape.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
@@ -123,9 +123,7 @@ export function SecurityPanel() {
           target.kind === 'element'
             ? editor.getShape(target.id as TLShapeId)
             : target.kind === 'threat'
-              ? everyShape(editor).find(
-                  (s) => s.type === 'threat-card' && s.props.threatId === target.id,
-                )
+              ? threatCardOf(editor, target.id)
               : undefined
         if (shape) shapes.set(h.id, shape)
       }
@@ -133,6 +131,10 @@ export function SecurityPanel() {
     },
     [editor, hints],
   )
+  const showTarget = (h: Hint) => {
+    const shape = hintShapes.get(h.id)
+    return shape && editor ? () => showShape(editor, shape) : undefined
+  }
   const latest = [...reviews].sort((a, b) => b.at - a.at)[0]
   const sortedHints = [...hints].sort((a, b) => b.createdAt - a.createdAt)
 
@@ -223,10 +225,7 @@ export function SecurityPanel() {
                   Hint from <strong>{h.author}</strong> on{' '}
                   <HintTarget
                     text={describeTarget(h.target, threats, elementName)}
-                    onShow={(() => {
-                      const shape = hintShapes.get(h.id)
-                      return shape && editor ? () => showShape(editor, shape) : undefined
-                    })()}
+                    onShow={showTarget(h)}
                   />
                   <span className="tb-hint__state" data-testid="hint-state">
                     {label(h.state)}

@@ -31,7 +31,7 @@ export function TextField(props: {
   maxLength?: number
   testId?: string
 }) {
-  const [held, setDraft] = useState<Draft | null>(null)
+  const [held, setHeld] = useState<Draft | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   // Focused but nothing typed yet: the field follows the shared text as if not focused.
   const draft =
@@ -51,37 +51,37 @@ export function TextField(props: {
     'data-testid': props.testId,
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': describedBy || undefined,
-    onFocus: () => setDraft((d) => d ?? { text: props.value, base: props.value }),
+    onFocus: () => setHeld((d) => d ?? { text: props.value, base: props.value }),
     onKeyDown: (e: { key: string; stopPropagation(): void; currentTarget: HTMLElement }) => {
       e.stopPropagation()
       if (!props.multiline && e.key === 'Enter') e.currentTarget.blur()
     },
     onChange: (e: { target: { value: string } }) =>
-      setDraft({ text: e.target.value, base: draft?.base ?? props.value }),
+      setHeld({ text: e.target.value, base: draft?.base ?? props.value }),
     onBlur: () => {
       if (draft === null) return
       const { merged } = mergeDraft(draft.base, draft.text, props.value)
       if (merged === null) {
         // Theirs is now the text this draft replaces, if it is left again as it is.
-        setDraft({ text: draft.text, base: props.value })
+        setHeld({ text: draft.text, base: props.value })
         setProblem(
           `Someone else changed this while you typed, and your changes no longer fit theirs. Theirs: “${quote(props.value)}”. Leave the field again to save yours in its place.`,
         )
         return
       }
       if (merged === props.value) {
-        setDraft(null)
+        setHeld(null)
         setProblem(null)
         return
       }
       const error = props.validate?.(merged) ?? null
       setProblem(error)
       if (error) {
-        setDraft({ text: merged, base: props.value })
+        setHeld({ text: merged, base: props.value })
         return
       }
       props.onSave(merged)
-      setDraft(null)
+      setHeld(null)
     },
   }
   return (

@@ -14,7 +14,7 @@ import { placeThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
 import { TopThreatToggle } from './TopThreatToggle.tsx'
-import { everyShape } from '../shapes/common/everyShape.ts'
+import { threatCardOf } from '../shapes/common/everyShape.ts'
 import { showShape } from '../shapes/common/showShape.ts'
 
 /**
@@ -55,8 +55,7 @@ export function ThreatRow({
   const info = STRIDE_INFO[threat.category]
   const fromRisk = severityFromRisk(threat.likelihood, threat.impact)
   // On whichever page it is: the list holds the threats of every page.
-  const card = () =>
-    everyShape(editor).find((s) => s.type === 'threat-card' && s.props.threatId === threat.id)
+  const card = () => (editor ? threatCardOf(editor, threat.id) : undefined)
   return (
     <li
       ref={rowRef}

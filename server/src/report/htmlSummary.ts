@@ -37,6 +37,7 @@ function capped(items: string[], cap: number, empty: string, rest: string): stri
  */
 export function htmlSummary(r: Report, layout: ReportLayout, tz: string): string {
   const s = r.summary
+  const note = reviewNote(s.review)
   const rest = layout === 'full' ? '(below)' : 'in the full report'
   const clipped = (text: string) => html(clip(text, SUMMARY_CAP.text))
   const started = r.session.startedAt ? ` · started ${html(when(r.session.startedAt, tz))}` : ''
@@ -64,7 +65,7 @@ export function htmlSummary(r: Report, layout: ReportLayout, tz: string): string
     r.session.description ? `<p>${html(clip(r.session.description, 400))}</p>` : '',
     `<p><strong>Modelled:</strong> ${label(r.session.size)} session (timebox ${r.session.timeboxMinutes} min)${started} · ` +
       `<strong>Review:</strong> <span class="review review-${s.review.state}">${html(reviewLine(s.review, tz))}</span></p>`,
-    reviewNote(s.review) ? `<p class="review-note">${html(reviewNote(s.review)!)}</p>` : '',
+    note ? `<p class="review-note">${html(note)}</p>` : '',
     `<p>${html(modelLine(r))}</p>`,
     `<div class="charts">${charts}</div>`,
     `<p class="coverage"><strong>${html(coverageHeadline(s.coverage))}</strong></p>`,

@@ -35,6 +35,7 @@ const table = (head: string[], rows: string[][], align = head.map(() => '---')) 
 /** The first page: what, when, where it stands, and what needs doing. */
 function summary(r: Report, tz: string): string[] {
   const s = r.summary
+  const note = reviewNote(s.review)
   const out: string[] = ['## Summary', '']
   if (r.session.description) out.push(md(r.session.description), '')
   const started = r.session.startedAt ? ` · session started ${when(r.session.startedAt, tz)}` : ''
@@ -42,7 +43,7 @@ function summary(r: Report, tz: string): string[] {
     `**Modelled:** ${label(r.session.size)} session (timebox ${r.session.timeboxMinutes} min)${started} · ` +
       `**Review:** ${md(reviewLine(s.review, tz))}`,
     '',
-    ...(reviewNote(s.review) ? [`> ${md(reviewNote(s.review)!)}`, ''] : []),
+    ...(note ? [`> ${md(note)}`, ''] : []),
     modelLine(r),
     '',
   )

@@ -43,6 +43,7 @@ export function renderTicket(r: Report, tz: string): string {
  */
 function ticketText(r: Report, tz: string, otherCap: number, threatCap: number): string {
   const s = r.summary
+  const note = reviewNote(s.review, TICKET.text)
   const out: string[] = [`## Threat model: ${md(r.title)}`, '']
   if (r.session.description) out.push(md(clip(r.session.description, 300)), '')
   const open = SEVERITIES.reduce((n, x) => n + s.threatsBySeverity[x].open, 0)
@@ -52,9 +53,7 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
   out.push(
     `${md(capitalise(versionLine(r.version, tz)))}; report of ${when(r.generatedAt, tz)}. ${md(reviewLine(s.review, tz))}.`,
     '',
-    ...(reviewNote(s.review, TICKET.text)
-      ? [`> ${md(reviewNote(s.review, TICKET.text)!)}`, '']
-      : []),
+    ...(note ? [`> ${md(note)}`, ''] : []),
     `**${count(r.counts.threats, 'threat')}** (${bySeverity || 'none'}), ${open} open; ` +
       `**${count(r.counts.recommendations, 'recommendation')}**.`,
     '',

@@ -8,3 +8,8 @@ import type { Editor, TLShape } from 'tldraw'
 export function everyShape(editor: Editor | null | undefined): TLShape[] {
   return editor?.store.query.records('shape').get() ?? []
 }
+
+/** The card of a threat, on whichever page it is. */
+export function threatCardOf(editor: Editor, threatId: string): TLShape | undefined {
+  return everyShape(editor).find((s) => s.type === 'threat-card' && s.props.threatId === threatId)
+}
