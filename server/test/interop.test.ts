@@ -294,6 +294,36 @@ describe('interop mapping', () => {
     expect(fromThreatDragon(exported).model.threats[0]!.targets.sort()).toEqual(['p1', 'p2'])
   })
 
+  it('gathers the cards of a process with thirty threats in a block beside it, none on another', () => {
+    const model = tdModel({})
+    const api = model.detail.diagrams[0]!.cells[0] as { data: { threats: unknown[] } }
+    api.data.threats = Array.from({ length: 30 }, (_, i) =>
+      tdThreat({ id: `t${i}`, title: `Threat ${i + 1}` }),
+    )
+    const records = readAllRecords(getRecordsMap(boardOf(fromThreatDragon(model).model)))
+    const node = records.find((r) => r.type === 'dfd-node')!
+    const cards = records.filter((r) => r.type === 'threat-card')
+    expect(cards).toHaveLength(30)
+    const centre = (r: (typeof records)[number]) => {
+      const { w, h } = r.props as { w: number; h: number }
+      return { x: (r.x as number) + w / 2, y: (r.y as number) + h / 2, w, h }
+    }
+    const n = centre(node)
+    // Thirty cards of 232 × 64 fill a block of about 800 px around it; one column would run
+    // 1,700 px down.
+    const far = cards
+      .map(centre)
+      .map((c) => Math.round(Math.hypot(c.x - n.x, c.y - n.y)))
+      .filter((d) => d > 800)
+    expect(far).toEqual([])
+    const boxes = cards.map(centre)
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        expect(Math.abs(a.x - b.x) >= a.w || Math.abs(a.y - b.y) >= a.h).toBe(true)
+      }
+    }
+  })
+
   it('keeps a threat Threat Dragon put on a text block, as a threat on no element', () => {
     const note = {
       id: 'n1',

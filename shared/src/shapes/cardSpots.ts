@@ -44,8 +44,8 @@ export const overlaps = (a: Rect, b: Rect) =>
 
 /**
  * The first of `spots` where a card, with half the gap around it, covers none of `taken`; when
- * every one is taken, the first free place further down the first spot's stack (a crowded target
- * gets a long column of cards rather than cards on top of each other).
+ * every one is taken, the free place of a grid around the first spot nearest to it (a crowded
+ * target gets a block of cards beside it, not one long column nor cards on top of each other).
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },
@@ -65,12 +65,29 @@ export function firstFreeSpot(
   const free = spots.find(isFree)
   if (free) return free
   const first = spots[0]!
-  for (let i = 1; i <= MAX_STACK; i++) {
-    const further = { dx: first.dx, dy: first.dy + i * STEP }
+  for (const { col, row } of OVERFLOW_ORDER) {
+    const further = { dx: first.dx + col * COLUMN_STEP, dy: first.dy + row * STEP }
     if (isFree(further)) return further
   }
   return first
 }
 
-/** How far down a crowded target's column of cards may go before cards overlap after all. */
-const MAX_STACK = 200
+/** From one column of an overflowing block of cards to the next. */
+const COLUMN_STEP = CARD.w + CARD.gap
+
+/**
+ * The grid cells an overflowing target's cards may take: right of and below its first spot, up to
+ * `MAX_COLUMNS` wide and `MAX_ROWS` deep, nearest first (by the distance between card centres),
+ * so the block grows about as wide as it is tall on the page.
+ */
+const MAX_COLUMNS = 12
+const MAX_ROWS = 60
+const OVERFLOW_ORDER = Array.from({ length: MAX_COLUMNS * MAX_ROWS }, (_, i) => ({
+  col: i % MAX_COLUMNS,
+  row: Math.floor(i / MAX_COLUMNS),
+}))
+  .filter(({ col, row }) => col > 0 || row > 0)
+  .sort(
+    (a, b) =>
+      Math.hypot(a.col * COLUMN_STEP, a.row * STEP) - Math.hypot(b.col * COLUMN_STEP, b.row * STEP),
+  )
