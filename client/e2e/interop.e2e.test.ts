@@ -401,6 +401,47 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     expect((await inView()).zoom).toBeLessThan(0.25)
   })
 
+  it('opens an imported model whole, clear of the menu and the Coverage button', async () => {
+    // Its text note is its top-left corner; fitted with too little margin it went under the menu.
+    await lobby.open()
+    await a.page
+      .getByTestId('import-file-input')
+      .setInputFiles(fixturePath('threat-dragon/payment-online.json'))
+    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await a.waitForEditor()
+    const boxes = () =>
+      a.page.evaluate(() => {
+        const editor = window.__tbEditor!
+        const canvas = document.querySelector('.tl-canvas')!.getBoundingClientRect()
+        return editor
+          .getCurrentPageShapes()
+          .filter((s) => s.type !== 'arrow')
+          .map((s) => {
+            const b = editor.getShapePageBounds(s)!
+            const from = editor.pageToScreen({ x: b.minX, y: b.minY })
+            const to = editor.pageToScreen({ x: b.maxX, y: b.maxY })
+            return {
+              type: s.type,
+              box: { x: from.x, y: from.y, width: to.x - from.x, height: to.y - from.y },
+              inside:
+                from.x >= canvas.left &&
+                from.y >= canvas.top &&
+                to.x <= canvas.right &&
+                to.y <= canvas.bottom,
+            }
+          })
+      })
+    await expect.poll(async () => (await boxes()).filter((b) => b.type === 'text')).toHaveLength(1)
+    const opened = await boxes()
+    expect(opened.filter((b) => !b.inside)).toEqual([])
+    const covered = []
+    for (const over of [a.page.getByTestId('coverage-toggle'), a.page.locator('.tlui-menu-zone')]) {
+      const overBox = (await over.boundingBox())!
+      covered.push(...opened.filter((b) => intersects(b.box, overBox)).map((b) => b.type))
+    }
+    expect(covered).toEqual([])
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
     expect(session.log.foreign(session.server.url)).toEqual([])

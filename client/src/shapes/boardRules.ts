@@ -55,12 +55,19 @@ export function installBoardRules(editor: Editor, canEdit: boolean): () => void 
  * top-left corner, and zoom to fit (Shift+1) shows the whole of it.
  */
 const MIN_OPEN_ZOOM = 0.25
+/**
+ * The margin kept around a model opened fitted; twice that above it, where tldraw's menu and the
+ * Coverage button are drawn over the canvas's top-left.
+ */
 const OPEN_INSET = 64
+const OPEN_TOP = 2 * OPEN_INSET
 
 /**
  * Someone opening a board lands on its model rather than on the page's empty top-left: the
- * camera fits everything drawn, never zoomed in past 100 % nor out past `MIN_OPEN_ZOOM`. Only
- * while the camera is still where tldraw starts it, so a view someone chose is kept.
+ * camera fits everything drawn inside the margins, never zoomed in past 100 % nor out past
+ * `MIN_OPEN_ZOOM`. Only while the camera is still where tldraw starts it, so a view someone
+ * chose is kept. (tldraw's `zoomToBounds` takes its inset for both sides together, which left
+ * half the margin and put a model's top-left corner under the menu.)
  */
 export function fitCameraToModel(editor: Editor): void {
   const camera = editor.getCamera()
@@ -68,14 +75,16 @@ export function fitCameraToModel(editor: Editor): void {
   const bounds = editor.getCurrentPageBounds()
   if (!bounds) return
   const view = editor.getViewportScreenBounds()
-  const fit = Math.min((view.w - 2 * OPEN_INSET) / bounds.w, (view.h - 2 * OPEN_INSET) / bounds.h)
+  const room = { w: view.w - 2 * OPEN_INSET, h: view.h - OPEN_TOP - OPEN_INSET }
+  const fit = Math.min(1, room.w / bounds.w, room.h / bounds.h)
   if (fit >= MIN_OPEN_ZOOM) {
-    editor.zoomToBounds(bounds, { targetZoom: 1, inset: OPEN_INSET })
+    const left = OPEN_INSET + (room.w - bounds.w * fit) / 2
+    const top = OPEN_TOP + (room.h - bounds.h * fit) / 2
+    editor.setCamera({ x: left / fit - bounds.x, y: top / fit - bounds.y, z: fit })
     return
   }
-  // The corner's top clears tldraw's menu and the Coverage button drawn over the canvas there.
   const z = MIN_OPEN_ZOOM
-  editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: (2 * OPEN_INSET) / z - bounds.y, z })
+  editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: OPEN_TOP / z - bounds.y, z })
 }
 
 /**
