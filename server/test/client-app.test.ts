@@ -85,9 +85,16 @@ describe('the built client as the server sends it', () => {
   })
 
   it('makes browsers revalidate the page itself, on every page route', async () => {
-    for (const page of ['/', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/index.html']) {
+    // A saved version's link too: opened from a message or reloaded, it showed a JSON 404.
+    for (const page of [
+      '/',
+      '/r/AAAAAAAAAAAAAAAAAAAAAA',
+      '/r/AAAAAAAAAAAAAAAAAAAAAA/v/vQ59Rpe4CnCJM',
+      '/training/AAAAAAAAAAAAAAAAAAAAAA',
+      '/index.html',
+    ]) {
       const res = await get(`${server.url}${page}`, { 'accept-encoding': 'br' })
-      expect(res.status).toBe(200)
+      expect(res.status, page).toBe(200)
       expect(res.body.toString()).toContain('<title>Threatboard</title>')
       expect(res.headers['cache-control']).toBe('no-cache')
     }

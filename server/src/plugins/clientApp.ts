@@ -12,9 +12,13 @@ import { ApiError } from '../errors.ts'
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 const REVALIDATE = 'no-cache'
 
+/** The app's page routes besides `/`: a room, one of its saved versions, a training. */
+const PAGE = /^\/(r\/[^/]+(\/v\/[^/]+)?|training\/[^/]+)\/?$/
+
 /**
  * Serves the built client from `config.clientDist`, with `index.html` for every page route
- * (`/`, `/r/<id>`, `/training/<id>`) so a shared room link opens the app. API and sync paths never fall back.
+ * (`/`, `/r/<id>`, a saved version's `/r/<id>/v/<version>`, `/training/<id>`, as client/src/routing
+ * has them) so a shared or reloaded link opens the app. API and sync paths never fall back.
  * The build writes a Brotli (`.br`) and a gzip (`.gz`) copy beside each compressible file
  * (client/precompress.ts); the copy the browser accepts is sent, with `Vary: Accept-Encoding`.
  */
@@ -43,7 +47,7 @@ export const clientApp = fp(async (app) => {
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? ''
-    const isPage = req.method === 'GET' && (url === '/' || /^\/(r|training)\/[^/]+$/.test(url))
+    const isPage = req.method === 'GET' && (url === '/' || PAGE.test(url))
     if (!isPage) throw new ApiError('NOT_FOUND', `no route for ${req.method} ${url}`)
     if (!built) {
       return reply.code(503).type('text/plain').send('The client is not built. Run `pnpm build`.')
