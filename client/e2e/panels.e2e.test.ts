@@ -185,13 +185,13 @@ describe('the side panel without dead ends', () => {
     expect(asked).toHaveLength(1)
     expect(await editor.page.getByTestId('restore-version').count()).toBe(0)
     expect(await observer.page.getByTestId('restore-version').count()).toBe(0)
-    const dialog = owner.page.getByTestId('restore-dialog')
-    expect(await dialog.isVisible()).toBe(false)
+    const dialog = owner.page.locator('dialog[open]')
+    expect(await dialog.count()).toBe(0)
     await owner.page.getByTestId('restore-version').click()
-    expect(await dialog.isVisible()).toBe(true)
+    await expect.poll(() => dialog.count()).toBe(1)
     expect(await dialog.textContent()).toContain('End of session')
-    await owner.page.getByTestId('restore-cancel').click()
-    await expect.poll(() => dialog.isVisible()).toBe(false)
+    await dialog.getByTestId('confirm-cancel').click()
+    await expect.poll(() => dialog.count()).toBe(0)
   })
 
   it('says whose link “Copy” copies', async () => {

@@ -44,11 +44,55 @@ describe('restoring a saved version', () => {
     await expect.poll(() => names(om)).toEqual(['Billing API', 'Scratch DB'])
 
     await owner.page.getByTestId('restore-version').click()
-    await owner.page.getByTestId('restore-confirm').click()
+    await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect
       .poll(() => owner.page.getByTestId('report-status').textContent())
       .toBe('Restored version 1: Before the rework')
     await expect.poll(() => names(em), { timeout: 15_000 }).toEqual(['Billing API'])
     await expect.poll(() => names(om), { timeout: 15_000 }).toEqual(['Billing API'])
+  })
+
+  it('restores from the version itself: the owner looks, restores, and is back on the live board', async () => {
+    await em.addElement('external-entity', 'Partner bank', { x: 420, y: 560 })
+    await expect.poll(() => names(om)).toEqual(['Billing API', 'Partner bank'])
+
+    // The editor opens the version read-only and finds no way to restore it.
+    await editor.page.getByTestId('open-version').first().click()
+    await editor.page.getByTestId('version-badge').waitFor()
+    expect(await editor.page.getByTestId('restore-this-version').count()).toBe(0)
+
+    // The version's banner gives its date as the list does ("Olga · Dec 4, 2026, 6:19 PM").
+    const listed = (await owner.page
+      .getByTestId('version')
+      .first()
+      .locator('.tb-muted')
+      .textContent())!
+    const saved = listed.slice(listed.indexOf(' · ') + 3)
+    await owner.page.getByTestId('open-version').first().click()
+    await owner.page.getByTestId('version-badge').waitFor()
+    expect(await owner.page.getByTestId('version-banner').textContent()).toContain(
+      `Saved by Olga on ${saved}.`,
+    )
+    const restore = owner.page.getByTestId('restore-this-version')
+    await restore.click()
+    const dialog = owner.page.locator('dialog[open]')
+    expect(await dialog.textContent()).toContain('Before the rework')
+    // Cancel keeps the live board as it is and the owner on the version.
+    await dialog.getByTestId('confirm-cancel').click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect(await restore.isVisible()).toBe(true)
+
+    await restore.click()
+    await dialog.getByTestId('confirm-ok').click()
+    await owner.page.waitForURL((url) => !url.pathname.includes('/v/'))
+    await owner.waitForStatus('live')
+    await expect
+      .poll(() => names(new ModelPage(owner.page)), { timeout: 15_000 })
+      .toEqual(['Billing API'])
+    await editor.page.getByTestId('back-to-live').click()
+    await editor.waitForStatus('live')
+    await expect
+      .poll(() => names(new ModelPage(editor.page)), { timeout: 15_000 })
+      .toEqual(['Billing API'])
   })
 })

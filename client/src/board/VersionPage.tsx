@@ -9,8 +9,11 @@ import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
 import { NotFound } from '../NotFound.tsx'
 import { DownloadButtons, useDownloads, useReportLayout } from '../observer/Downloads.tsx'
+import { useRestoreVersion } from '../observer/useRestoreVersion.tsx'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
+import { navigate } from '../routing/navigate.ts'
+import { formatWhen } from '../ui/formatWhen.ts'
 import { $userPreferences } from '../user/localUser.ts'
 import { Board } from './Board.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
@@ -39,6 +42,8 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
   const [editor, setEditor] = useState<Editor | null>(null)
   const userName = useValue('user name', () => $userPreferences.get().name, [])
+  const [restoreStatus, setRestoreStatus] = useState<string | null>(null)
+  const [restore, restoreDialog] = useRestoreVersion(api, setRestoreStatus)
 
   useEffect(() => {
     let cancelled = false
@@ -99,16 +104,31 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
             Version {version.number} · {version.name} · read-only
           </span>
         )}
+        {version && room?.role === 'owner' && (
+          <button
+            type="button"
+            data-testid="restore-this-version"
+            onClick={() => void restore(version).then((done) => done && navigate(roomPath(roomId)))}
+          >
+            Restore this version
+          </button>
+        )}
         <Link href={roomPath(roomId)} data-testid="back-to-live">
           Back to the live board
         </Link>
       </BoardHeader>
       {version && (
         <p className="tb-banner" data-testid="version-banner">
-          Saved by {version.createdBy} on {new Date(version.createdAt).toLocaleString()}. This is
-          the board as it was then; nothing here can be changed.
+          Saved by {version.createdBy} on {formatWhen(version.createdAt)}. This is the board as it
+          was then; nothing here can be changed.
         </p>
       )}
+      {restoreStatus && (
+        <p className="tb-banner" role="status" data-testid="restore-status">
+          {restoreStatus}
+        </p>
+      )}
+      {restoreDialog}
       <main className="tb-board-main">
         {loaded.status === 'error' && (
           <RoomNotice testId="version-error" title="This version could not be opened">

@@ -6,6 +6,7 @@ import { deleteRoom } from '../api/roomsApi.ts'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
 import { formatBytes, formatRelativeTime } from './format.ts'
+import { formatWhen } from '../ui/formatWhen.ts'
 
 interface RoomListProps {
   rooms: RoomSummary[]
@@ -67,7 +68,7 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
               <Link className="tb-room__link" href={roomPath(room.id)}>
                 <span className="tb-room__title">{room.title}</span>
                 <span className="tb-muted">
-                  <time dateTime={room.updatedAt} title={new Date(room.updatedAt).toLocaleString()}>
+                  <time dateTime={room.updatedAt} title={formatWhen(room.updatedAt)}>
                     updated {formatRelativeTime(room.updatedAt)}
                   </time>
                   {' · '}

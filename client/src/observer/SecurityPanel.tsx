@@ -15,6 +15,7 @@ import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
 import { everyShape, threatCardOf } from '../shapes/common/everyShape.ts'
 import { showShape } from '../shapes/common/showShape.ts'
+import { formatWhen } from '../ui/formatWhen.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -169,8 +170,7 @@ export function SecurityPanel() {
               .sort((a, b) => a.at - b.at)
               .map((r) => (
                 <li key={r.id}>
-                  <strong>{label(r.verdict)}</strong> · {r.reviewer} ·{' '}
-                  {new Date(r.at).toLocaleString()}
+                  <strong>{label(r.verdict)}</strong> · {r.reviewer} · {formatWhen(r.at)}
                   {r.comment && <div>{r.comment}</div>}
                 </li>
               ))}

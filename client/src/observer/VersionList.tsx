@@ -1,14 +1,11 @@
-import { useRef, useState } from 'react'
-import type { ReportLayout, RoomApi, VersionSummary } from '../api/roomApi.ts'
+import type { ReportLayout, RoomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
-import { errorText } from '../panels/errorText.ts'
 import { Link } from '../routing/Link.tsx'
 import { versionPath } from '../routing/matchRoute.ts'
+import { formatWhen } from '../ui/formatWhen.ts'
 import { DownloadMenu, type Download } from './Downloads.tsx'
+import { useRestoreVersion } from './useRestoreVersion.tsx'
 import type { Versions } from './useVersions.ts'
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
 /**
  * The named versions, newest first: each opens read-only and downloads; the owner can restore
@@ -24,28 +21,7 @@ export function VersionList(props: {
 }) {
   const { roomId, role, canEdit } = useRoomModel()
   const { list, error, reload } = props.versions
-  const dialog = useRef<HTMLDialogElement>(null)
-  const [restoring, setRestoring] = useState<VersionSummary | null>(null)
-  const [working, setWorking] = useState(false)
-
-  const ask = (v: VersionSummary) => {
-    setRestoring(v)
-    dialog.current?.showModal()
-  }
-  const restore = async () => {
-    if (!restoring) return
-    setWorking(true)
-    try {
-      await props.api.restoreVersion(restoring.id)
-      props.onStatus(`Restored version ${restoring.number}: ${restoring.name}`)
-      reload()
-    } catch (err) {
-      props.onStatus(`Could not restore version ${restoring.number}: ${errorText(err)}`)
-    } finally {
-      setWorking(false)
-      dialog.current?.close()
-    }
-  }
+  const [restore, restoreDialog] = useRestoreVersion(props.api, props.onStatus)
 
   return (
     <>
@@ -71,7 +47,7 @@ export function VersionList(props: {
                 v{v.number} · {v.name}
               </Link>
               <span className="tb-muted">
-                {v.createdBy} · {when(v.createdAt)}
+                {v.createdBy} · {formatWhen(v.createdAt)}
               </span>
               <DownloadMenu
                 label={`Download version ${v.number}`}
@@ -81,7 +57,11 @@ export function VersionList(props: {
                 onDownload={(what) => props.onDownload(what, v.id)}
               />
               {role === 'owner' && (
-                <button type="button" data-testid="restore-version" onClick={() => ask(v)}>
+                <button
+                  type="button"
+                  data-testid="restore-version"
+                  onClick={() => void restore(v).then((done) => done && reload())}
+                >
                   Restore this version
                 </button>
               )}
@@ -89,37 +69,7 @@ export function VersionList(props: {
           ))}
         </ol>
       )}
-      <dialog
-        ref={dialog}
-        className="tb-confirm"
-        aria-labelledby="tb-restore-title"
-        data-testid="restore-dialog"
-        onClose={() => setRestoring(null)}
-      >
-        <h2 id="tb-restore-title">Restore version {restoring?.number}?</h2>
-        <p>
-          The board, threats, assets, recommendations and session of everyone in this room go back
-          to “{restoring?.name}”. Save a version of the current board first if you may want it back.
-        </p>
-        <div className="tb-confirm__buttons">
-          <button
-            type="button"
-            className="tb-confirm__ok"
-            data-testid="restore-confirm"
-            disabled={working}
-            onClick={() => void restore()}
-          >
-            Restore this version
-          </button>
-          <button
-            type="button"
-            data-testid="restore-cancel"
-            onClick={() => dialog.current?.close()}
-          >
-            Cancel
-          </button>
-        </div>
-      </dialog>
+      {restoreDialog}
     </>
   )
 }

@@ -16,6 +16,7 @@ import { TextField } from './TextField.tsx'
 import { TopThreatToggle } from './TopThreatToggle.tsx'
 import { threatCardOf } from '../shapes/common/everyShape.ts'
 import { showShape } from '../shapes/common/showShape.ts'
+import { formatWhen } from '../ui/formatWhen.ts'
 
 /**
  * One threat of the list: its STRIDE letter and title (jumps to its card), flags for what it
@@ -194,7 +195,7 @@ export function ThreatRow({
           onSave={(mitigation) => onChange({ ...threat, mitigation })}
         />
         <p className="tb-muted">
-          Added by {threat.author || 'someone'} · {new Date(threat.createdAt).toLocaleString()}
+          Added by {threat.author || 'someone'} · {formatWhen(threat.createdAt)}
         </p>
       </details>
     </li>
