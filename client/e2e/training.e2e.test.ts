@@ -201,6 +201,18 @@ describe('training mode', () => {
     await expect.poll(() => g2.getByTestId('training-expert').count()).toBe(6)
     expect(await g2.getByTestId('training-reveal').count()).toBe(0)
     expect(await columns(g2)).toEqual(await columns(facilitator.page))
+    // Its own column says so, and a link leads back to its board.
+    const room = new URL(g2.url()).searchParams.get('group')!
+    const yours = g2
+      .getByTestId('training-group')
+      .filter({ has: g2.getByTestId('training-your-group') })
+    expect(await yours.getAttribute('data-room-id')).toBe(room)
+    expect(await yours.locator('h3').textContent()).toBe('Group 2 · your group')
+    expect(await facilitator.page.getByTestId('training-your-group').count()).toBe(0)
+    await g2.getByTestId('group-board-link').click()
+    await g2.waitForURL((url) => url.pathname === `/r/${room}`)
+    await g2.getByTestId('room-title').waitFor()
+    expect(await g2.getByTestId('room-title').textContent()).toMatch(/Group 2$/)
     expect(session.log.errors).toEqual([])
   })
 })

@@ -73,6 +73,8 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
     )
   }
   const facilitator = view?.role === 'owner'
+  // A group member came from its own board: the way back, and which column is theirs.
+  const ownGroup = own ? undefined : view?.groups.find((g) => g.roomId === groupRoom)
   const reveal = async () => {
     setRevealing(true)
     try {
@@ -103,6 +105,13 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
             </Link>
           </p>
         )}
+        {!own && ownGroup && (
+          <p>
+            <Link href={roomPath(ownGroup.roomId)} data-testid="group-board-link">
+              Back to {ownGroup.name}&rsquo;s board
+            </Link>
+          </p>
+        )}
       </header>
       {error && (
         <p className="tb-error" role="alert" data-testid="training-error">
@@ -122,6 +131,7 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
                   roomId={g.roomId}
                   top={g.top}
                   showLinks={facilitator}
+                  yours={g === ownGroup}
                 />
               ))}
             </div>
@@ -168,16 +178,30 @@ function GroupColumn({
   roomId,
   top,
   showLinks,
+  yours,
 }: {
   name: string
   roomId: string
   top: TopThreat[]
   showLinks: boolean
+  yours: boolean
 }) {
   const invites = showLinks ? loadRoomAccess(roomId)?.invites : undefined
   return (
-    <article className="tb-training__group" data-testid="training-group" data-room-id={roomId}>
-      <h3>{name}</h3>
+    <article
+      className={`tb-training__group${yours ? ' tb-training__group--yours' : ''}`}
+      data-testid="training-group"
+      data-room-id={roomId}
+    >
+      <h3>
+        {name}
+        {yours && (
+          <span className="tb-training__yours" data-testid="training-your-group">
+            {' '}
+            · your group
+          </span>
+        )}
+      </h3>
       {top.length === 0 ? (
         <p className="tb-muted">No top threats marked yet.</p>
       ) : (
