@@ -95,6 +95,15 @@ describe('training mode', () => {
 
   it('the facilitator creates a training for three groups from the billing template', async () => {
     await new LobbyPage(facilitator.page, session.server.url).open()
+    // Without a name it says so beside the field, with the focus there, and creates nothing.
+    await facilitator.page.getByTestId('create-training-button').click()
+    const title = facilitator.page.getByTestId('training-title-input')
+    await expect
+      .poll(() => facilitator.page.getByTestId('create-training-error').textContent())
+      .toBe('Name the training first: the groups and the comparison page are headed with it.')
+    expect(await title.getAttribute('aria-invalid')).toBe('true')
+    expect(await title.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(new URL(facilitator.page.url()).pathname).toBe('/')
     await facilitator.page.getByTestId('training-title-input').fill('Billing class')
     await facilitator.page.getByTestId('training-template-select').selectOption('billing-training')
     await facilitator.page.getByTestId('training-groups-input').fill('3')

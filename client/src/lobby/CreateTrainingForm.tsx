@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { MAX_TITLE_LENGTH, MAX_TRAINING_GROUPS, type TemplateSummary } from '@threatboard/shared'
 import { saveRoomAccess } from '../access/roomAccess.ts'
 import { saveTraining } from '../access/trainings.ts'
@@ -9,7 +9,8 @@ import { navigate } from '../routing/navigate.ts'
 /**
  * Training mode (issue 14): one request creates the facilitator's room and a room per group
  * from a template. This browser keeps every room's tokens (it owns them all) and opens the
- * comparison page, where the groups' invite links are.
+ * comparison page, where the groups' invite links are. A missing name is said here, beside the
+ * field, as for a room; other errors are the server's own words.
  */
 export function CreateTrainingForm({
   adminToken,
@@ -24,11 +25,17 @@ export function CreateTrainingForm({
   const [groups, setGroups] = useState(3)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const titleInput = useRef<HTMLInputElement>(null)
   if (templates.length === 0) return null
   const chosen = template || training[0]?.id || templates[0]!.id
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (!title.trim()) {
+      setError('Name the training first: the groups and the comparison page are headed with it.')
+      titleInput.current?.focus()
+      return
+    }
     setBusy(true)
     setError(null)
     try {
@@ -55,8 +62,11 @@ export function CreateTrainingForm({
         <label className="tb-create__whole">
           Training name
           <input
+            ref={titleInput}
             data-testid="training-title-input"
             value={title}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'create-training-error' : undefined}
             maxLength={MAX_TITLE_LENGTH}
             placeholder="e.g. Threat modeling 102"
             onChange={(e) => setTitle(e.target.value)}
@@ -93,7 +103,12 @@ export function CreateTrainingForm({
         </button>
       </div>
       {error && (
-        <p className="tb-error" role="alert" data-testid="create-training-error">
+        <p
+          className="tb-error"
+          role="alert"
+          id="create-training-error"
+          data-testid="create-training-error"
+        >
           {error}
         </p>
       )}
