@@ -547,6 +547,46 @@ describe('threat modeling on a shared board', () => {
     ).toBe(1)
   })
 
+  it('a threat added by mistake is deleted with its card and its own recommendation, after asking', async () => {
+    await am.select(ids.store!)
+    await a.page.getByTestId('prompt-add-repudiation').click()
+    const title = 'Repudiation on Orders DB'
+    const rowOf = (page: BoardPage) =>
+      page.page.getByTestId('threat-row').filter({ hasText: title })
+    await expect.poll(() => rowOf(b).count()).toBe(1)
+    await b.page.getByTestId('rec-threat').selectOption({ label: title })
+    await b.page.getByTestId('rec-text').fill('Log who changed each order')
+    await b.page.getByTestId('rec-add').click()
+    await expect
+      .poll(async () => (await am.recommendations()).some((r) => r.includes('Log who changed')))
+      .toBe(true)
+    const recsBefore = (await am.recommendations()).length
+
+    // Bob deletes it from its details; the dialog says what goes with it, and Cancel keeps all.
+    await rowOf(b).getByTestId('threat-details').click()
+    await rowOf(b).getByTestId('threat-delete').click()
+    const dialog = b.page.locator('dialog[open]')
+    expect(await dialog.locator('h2').textContent()).toBe(`Delete “${title}”?`)
+    expect(await dialog.textContent()).toContain(
+      'The recommendation “Log who changed each order” answers only this threat and goes with it.',
+    )
+    await dialog.getByTestId('confirm-cancel').click()
+    expect(await rowOf(a).count()).toBe(1)
+    await rowOf(b).getByTestId('threat-delete').click()
+    await dialog.getByTestId('confirm-ok').click()
+
+    // Gone for Alice too: the row, the card, the recommendation; nothing else.
+    await expect.poll(() => rowOf(a).count()).toBe(0)
+    await expect.poll(async () => (await ac.cardTitles()).includes(title)).toBe(false)
+    await expect.poll(async () => (await am.recommendations()).length).toBe(recsBefore - 1)
+    expect((await am.recommendations()).some((r) => r.includes('Log who changed'))).toBe(false)
+    // One model undo brings the threat and its recommendation back, its card to put back.
+    await b.page.getByRole('button', { name: 'Undo model edit' }).click()
+    await expect.poll(() => rowOf(a).count()).toBe(1)
+    await expect.poll(async () => (await am.recommendations()).length).toBe(recsBefore)
+    expect(await rowOf(a).getByTestId('no-card').count()).toBe(1)
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })

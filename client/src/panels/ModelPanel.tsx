@@ -35,6 +35,7 @@ import {
   type ThreatFilter,
 } from './ThreatFilters.tsx'
 import { ThreatRow } from './ThreatRow.tsx'
+import { answeringOnly, removeThreat } from './removeThreat.ts'
 import { TrainingLink } from './TrainingLink.tsx'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
@@ -182,9 +183,11 @@ export function ModelPanel() {
                   ? undefined
                   : t.targets.elements.find((id) => elements.some((e) => e.id === id))
               }
+              goesWithIt={answeringOnly(t.id, recs).map((r) => r.text)}
               onChange={(next) =>
                 guard(() => writeEntity(doc, 'threats', next, LOCAL_MODEL_ORIGIN))
               }
+              onDelete={() => guard(() => removeThreat(doc, editor, t, recs, session))}
             />
           ))}
       </ul>

@@ -16,6 +16,7 @@ import { TextField } from './TextField.tsx'
 import { TopThreatToggle } from './TopThreatToggle.tsx'
 import { threatCardOf } from '../shapes/common/everyShape.ts'
 import { showShape } from '../shapes/common/showShape.ts'
+import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import { formatWhen } from '../ui/formatWhen.ts'
 
 /**
@@ -30,7 +31,9 @@ export function ThreatRow({
   cardTarget,
   focusSeverity,
   selected,
+  goesWithIt,
   onChange,
+  onDelete,
 }: {
   threat: Threat
   answered: boolean
@@ -41,9 +44,28 @@ export function ThreatRow({
   focusSeverity?: boolean
   /** Its card is selected on the board. */
   selected?: boolean
+  /** The recommendations deleting it would delete too (they answer no other threat). */
+  goesWithIt: string[]
   onChange: (t: Threat) => void
+  onDelete: () => void
 }) {
   const { canEdit, editor } = useRoomModel()
+  const [confirm, confirmDialog] = useConfirm()
+  const askToDelete = async () => {
+    const quoted = goesWithIt.map((text) => `“${text}”`).join(', ')
+    const also =
+      goesWithIt.length === 0
+        ? ''
+        : goesWithIt.length === 1
+          ? ` The recommendation ${quoted} answers only this threat and goes with it.`
+          : ` The recommendations ${quoted} answer only this threat and go with it.`
+    const yes = await confirm({
+      title: `Delete “${threat.title}”?`,
+      body: `It goes from the threat list, the board and the reports, for everyone.${also} To keep it on record as no risk here, set its status to Not applicable instead.`,
+      confirm: 'Delete threat',
+    })
+    if (yes) onDelete()
+  }
   const severityRef = useRef<HTMLSelectElement>(null)
   const rowRef = useRef<HTMLLIElement>(null)
   useEffect(() => {
@@ -197,6 +219,12 @@ export function ThreatRow({
         <p className="tb-muted">
           Added by {threat.author || 'someone'} · {formatWhen(threat.createdAt)}
         </p>
+        {canEdit && (
+          <button type="button" data-testid="threat-delete" onClick={() => void askToDelete()}>
+            Delete threat
+          </button>
+        )}
+        {confirmDialog}
       </details>
     </li>
   )
