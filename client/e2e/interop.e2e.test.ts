@@ -160,7 +160,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     // takes longer than one poll's default second, so wait for the badge before reading it.
     await a.page.getByTestId('version-badge').waitFor()
     await expect
-      .poll(() => a.page.getByTestId('version-badge').textContent())
+      .poll(() => a.page.getByTestId('version-badge').innerText())
       .toBe('Version 1 · Imported from Threat Dragon · read-only')
     await expect.poll(() => shapeCounts(a.page)).toMatchObject({ 'threat-card': 14 })
     expect(await a.page.evaluate(() => window.__tbEditor?.getIsReadonly())).toBe(true)

@@ -95,4 +95,26 @@ describe('restoring a saved version', () => {
       .poll(() => names(new ModelPage(editor.page)), { timeout: 15_000 })
       .toEqual(['Billing API'])
   })
+
+  it('on a phone a version keeps its canvas, its header on screen, its downloads below', async () => {
+    // The downloads' column took 320 of 390 px and the header ran off the screen.
+    // Opened from its link, as someone sent it (the live board's drawer is closed on a phone).
+    const href = await owner.page.getByTestId('open-version').first().getAttribute('href')
+    await owner.page.setViewportSize({ width: 390, height: 844 })
+    await owner.page.goto(new URL(href!, owner.page.url()).href)
+    await owner.page.getByTestId('version-badge').waitFor()
+    const box = async (selector: string) =>
+      (await owner.page.locator(selector).first().boundingBox())!
+    const canvas = await box('.tl-container')
+    expect(canvas.width).toBeGreaterThanOrEqual(380)
+    expect(canvas.height).toBeGreaterThanOrEqual(300)
+    const downloads = await box('[aria-label="Version downloads"]')
+    expect(downloads.y).toBeGreaterThanOrEqual(canvas.y + canvas.height - 1)
+    expect(downloads.x + downloads.width).toBeLessThanOrEqual(390)
+    for (const id of ['version-badge', 'restore-this-version', 'back-to-live']) {
+      const b = (await owner.page.getByTestId(id).boundingBox())!
+      expect(b.x + b.width, id).toBeLessThanOrEqual(390)
+    }
+    expect(await owner.page.evaluate(() => document.documentElement.scrollWidth)).toBe(390)
+  })
 })

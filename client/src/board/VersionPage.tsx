@@ -101,7 +101,13 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
       <BoardHeader title={room?.title ?? null}>
         {version && (
           <span className="tb-role" data-testid="version-badge">
-            Version {version.number} · {version.name} · read-only
+            <span className="tb-narrow-hide">
+              Version {version.number} · {version.name} ·{' '}
+            </span>
+            <span className="tb-narrow-only" aria-hidden="true">
+              v{version.number} ·{' '}
+            </span>
+            read-only
           </span>
         )}
         {version && room?.role === 'owner' && (
@@ -110,11 +116,11 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
             data-testid="restore-this-version"
             onClick={() => void restore(version).then((done) => done && navigate(roomPath(roomId)))}
           >
-            Restore this version
+            Restore<span className="tb-narrow-hide"> this version</span>
           </button>
         )}
         <Link href={roomPath(roomId)} data-testid="back-to-live">
-          Back to the live board
+          <span className="tb-narrow-hide">Back to the </span>live board
         </Link>
       </BoardHeader>
       {version && (
@@ -129,7 +135,7 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
         </p>
       )}
       {restoreDialog}
-      <main className="tb-board-main">
+      <main className="tb-board-main tb-board-main--version">
         {loaded.status === 'error' && (
           <RoomNotice testId="version-error" title="This version could not be opened">
             <p>{loaded.message}</p>
