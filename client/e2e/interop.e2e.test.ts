@@ -47,6 +47,14 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
   })
   afterAll(() => session?.dispose())
 
+  /** Imports a fixture with the lobby's file picker and waits for its board. */
+  const importFromLobby = async (fixture: string) => {
+    await lobby.open()
+    await a.page.getByTestId('import-file-input').setInputFiles(fixturePath(fixture))
+    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+    await a.waitForEditor()
+  }
+
   it('says clearly why a file that is not a model is refused, and opens nothing', async () => {
     await a.page.getByTestId('import-file-input').setInputFiles({
       name: 'notes.json',
@@ -317,12 +325,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
   it('bends apart an imported model’s parallel flows whose labels cover each other', async () => {
     // OWASP's payment model: "(9) Attempt payment" and "(10) Payment Response" run between the
     // same two processes with Threat Dragon's bends, and with our labels' sizes they met.
-    await lobby.open()
-    await a.page
-      .getByTestId('import-file-input')
-      .setInputFiles(fixturePath('threat-dragon/payment-online.json'))
-    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
-    await a.waitForEditor()
+    await importFromLobby('threat-dragon/payment-online.json')
     await expect.poll(async () => (await shapeCounts(a.page)).arrow).toBeGreaterThanOrEqual(10)
     const canvas = new CanvasPage(a.page)
     const groups = await canvas.parallelFlows()
@@ -403,12 +406,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
 
   it('opens an imported model whole, clear of the menu and the Coverage button', async () => {
     // Its text note is its top-left corner; fitted with too little margin it went under the menu.
-    await lobby.open()
-    await a.page
-      .getByTestId('import-file-input')
-      .setInputFiles(fixturePath('threat-dragon/payment-online.json'))
-    await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
-    await a.waitForEditor()
+    await importFromLobby('threat-dragon/payment-online.json')
     const boxes = () =>
       a.page.evaluate(() => {
         const editor = window.__tbEditor!
