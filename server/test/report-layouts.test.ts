@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RecommendationSchema, ThreatSchema, writeEntity, writeSession } from '@threatboard/shared'
+import {
+  getRecordsMap,
+  RecommendationSchema,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+  writeSession,
+} from '@threatboard/shared'
 import { connectSynced, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { firstRule, readPdf } from './helpers/reportFiles.ts'
@@ -319,6 +326,39 @@ describe('report layouts of a 20-threat model', () => {
       expect(all).toMatch(/and \d+ more in the full report/)
       // A recommendation too long for its line is cut, not who owns it or its state.
       expect(all).toContain('… — owner Somebody with a long name, proposed')
+    } finally {
+      client.destroy()
+    }
+  })
+
+  it('full PDF of a board with several pages: the inventory’s columns hold their words whole', async () => {
+    const paged = await createRoomFull(s.url, 'Two pages')
+    const client = await connectSynced(s.wsBase, paged.id, paged.tokens.editor)
+    try {
+      writeCheckoutRoom(client.doc)
+      const records = getRecordsMap(client.doc)
+      writeRecord(records, {
+        id: 'page:backoffice',
+        typeName: 'page',
+        name: 'Back office',
+        index: 'a2',
+        meta: {},
+      })
+      client.doc.transact(() => {
+        for (const id of ['shape:admin', 'shape:console'])
+          records.get(id)!.set('parentId', 'page:backoffice')
+      })
+      await waitFor(async () => {
+        const r = await (await get('format=json', paged.id, paged.tokens.viewer)).json()
+        return r.diagrams?.length === 2
+      }, 'the second page to arrive')
+      const res = await get('format=pdf&layout=full', paged.id, paged.tokens.viewer)
+      const { text: all } = readPdf(Buffer.from(await res.arrayBuffer()))
+      // The Page column narrows the others; a header is wrapped between words, never inside one
+      // ("Encrypte d" was what a proportional split gave).
+      for (const header of ['Trust boundary', 'Pinned assets', 'Encrypted', 'Protocol', 'Page'])
+        expect(all).toContain(header)
+      expect(all).toContain('Admin console Process yes')
     } finally {
       client.destroy()
     }

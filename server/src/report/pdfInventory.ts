@@ -1,19 +1,39 @@
 import type { Report } from './buildReport.ts'
 import { INK, MARGIN, MUTED, type PdfWriter } from './pdfWriter.ts'
+import { tableColumns } from './tableColumns.ts'
 import { label, yesNo } from './text.ts'
 
+/** Padding inside a cell, on each side. */
+const PAD = 3
+
 /**
- * A simple table: header row in bold, each cell wrapped within its column, rows separated by
- * a rule, a new page (with the header again) when a row would not fit.
+ * A simple table: header row in bold, each cell wrapped within its column (never in the middle
+ * of a word that a wider column could hold), rows separated by a rule, a new page (with the
+ * header again) when a row would not fit.
  */
 function table(w: PdfWriter, head: string[], widths: number[], rows: string[][]) {
   const { doc } = w
-  const scale = w.width / widths.reduce((a, b) => a + b, 0)
-  const cols = widths.map((x) => x * scale)
+  const longestWord = (cells: string[], font: string, i: number) => {
+    doc.font(font).fontSize(8.5)
+    return Math.max(
+      0,
+      ...w
+        .t(cells[i]!)
+        .split(/\s+/)
+        .map((word) => doc.widthOfString(word)),
+    )
+  }
+  const least = head.map(
+    (_, i) =>
+      Math.max(longestWord(head, w.bold, i), ...rows.map((r) => longestWord(r, w.regular, i))) +
+      2 * PAD +
+      1,
+  )
+  const cols = tableColumns(widths, least, w.width)
   const drawRow = (cells: string[], font: string, color: string) => {
     doc.font(font).fontSize(8.5).fillColor(color)
-    const heights = cells.map((c, i) => doc.heightOfString(w.t(c), { width: cols[i]! - 6 }))
-    const h = Math.max(...heights) + 6
+    const heights = cells.map((c, i) => doc.heightOfString(w.t(c), { width: cols[i]! - 2 * PAD }))
+    const h = Math.max(...heights) + 2 * PAD
     if (doc.y + h > w.bottom()) {
       doc.addPage()
       if (cells !== head) drawRow(head, w.bold, MUTED)
@@ -22,7 +42,7 @@ function table(w: PdfWriter, head: string[], widths: number[], rows: string[][])
     const y = doc.y
     let x = MARGIN
     cells.forEach((c, i) => {
-      doc.text(w.t(c), x + 3, y + 3, { width: cols[i]! - 6 })
+      doc.text(w.t(c), x + PAD, y + PAD, { width: cols[i]! - 2 * PAD })
       x += cols[i]!
     })
     doc
