@@ -78,6 +78,66 @@ describe('the canvas layout', () => {
     }
   })
 
+  it('a name stays inside its element however wide it is made, and a pasted token wraps', async () => {
+    /** The node's box and its name's box on screen, and whether the name is cut. */
+    const measure = (id: string) =>
+      owner.page.evaluate((id) => {
+        const editor = window.__tbEditor!
+        editor.select(id as never)
+        editor.zoomToSelection({ animation: { duration: 0 } })
+        const node = document.querySelector(`[data-shape-id="${id}"] [data-testid="dfd-node"]`)!
+        const name = node.querySelector<HTMLElement>('[data-testid="dfd-node-name"]')!
+        const box = (el: Element) => {
+          const r = el.getBoundingClientRect()
+          return { x: r.x, y: r.y, width: r.width, height: r.height }
+        }
+        const shape = editor.getShape(id as never) as unknown as { props: { w: number } }
+        return {
+          node: box(node),
+          name: box(name),
+          cut: name.scrollWidth > name.clientWidth || name.scrollHeight > name.clientHeight,
+          w: shape.props.w,
+        }
+      }, id)
+    // The later tests draw on the view the first one left: it is put back at the end.
+    const view = await owner.page.evaluate(() => {
+      const { x, y, z } = window.__tbEditor!.getCamera()
+      return { x, y, z }
+    })
+    const wide = await model.addElement('process', 'Token service', { x: 1600, y: 900 })
+    // Dragged out to a wide ellipse: the name stays in its middle, not below it.
+    await owner.page.evaluate((id) => {
+      window.__tbEditor!.updateShape({ id: id as never, type: 'dfd-node', props: { w: 900 } })
+    }, wide)
+    const spread = await measure(wide)
+    expect(inside(spread.name, spread.node), 'the name spills out of the wide process').toBe(true)
+    const middle = (b: ScreenBox) => b.y + b.height / 2
+    expect(Math.abs(middle(spread.name) - middle(spread.node))).toBeLessThan(spread.node.height / 4)
+
+    // One pasted 200-character token: the node grows a little and the token breaks across lines.
+    const token = await model.addElement('data-store', 'Token store', { x: 1600, y: 1200 })
+    const before = await measure(token)
+    // Clicked, as a person picks it, then renamed in place.
+    await owner.page.mouse.click(
+      before.node.x + before.node.width / 2,
+      before.node.y + before.node.height / 2,
+    )
+    await canvas.renameSelected('t0k3n'.repeat(40))
+    const tall = await measure(token)
+    expect(tall.w, 'the node is as wide as the token').toBeLessThan(400)
+    expect(tall.cut, 'the token is cut').toBe(false)
+    expect(inside(tall.name, tall.node), 'the token spills out of its element').toBe(true)
+
+    await owner.page.evaluate(
+      ({ ids, view }) => {
+        const editor = window.__tbEditor!
+        editor.deleteShapes(ids as never)
+        editor.setCamera(view, { immediate: true })
+      },
+      { ids: [wide, token], view },
+    )
+  })
+
   it('two flows drawn between the same two elements, either way round, are bent apart', async () => {
     const flow = async (from: string, to: string) => {
       await owner.page.evaluate(() => {

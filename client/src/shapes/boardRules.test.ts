@@ -28,13 +28,25 @@ const flow = (from: TLShapeId, to: TLShapeId) => addFlow(editor, from, to)
 const bend = (id: TLShapeId) => (editor.getShape(id) as { props: { bend: number } }).props.bend
 
 describe('the board’s rules in the editor', () => {
-  it('wraps text between words only', () => {
+  it('wraps text between words, and inside a word only when it alone is wider than a line', () => {
     const lines = wrapText('Customer browser on a shared family laptop', { px: 15, maxWidth: 120 })
     expect(lines.length).toBeGreaterThan(1)
     expect(lines.join(' ')).toBe('Customer browser on a shared family laptop')
-    expect(wrapText('Supercalifragilistic', { px: 15, maxWidth: 20 })).toEqual([
-      'Supercalifragilistic',
-    ])
+    const token = 'Supercalifragilistic'
+    const pieces = wrapText(`a ${token} b`, { px: 15, maxWidth: 50 })
+    expect(pieces.length).toBeGreaterThan(3)
+    expect(pieces.join('').replace(/ /g, '')).toBe(`a${token}b`)
+    for (const piece of pieces) expect(piece.length * 15 * 0.56).toBeLessThanOrEqual(50)
+  })
+
+  it('keeps a node with one pasted 200-character word a readable width', () => {
+    const id = node('Checkout', 0, 0)
+    const token = 'x'.repeat(200)
+    editor.updateShape({ id, type: 'dfd-node', props: { name: token } })
+    const { w, h } = (editor.getShape(id) as { props: { w: number; h: number } }).props
+    // The word breaks across lines: the node is taller, not 2,000 px wide.
+    expect(w).toBeLessThan(400)
+    expect(h).toBeGreaterThan(nodeMinSize('external-entity', 'Checkout', false).h * 2)
   })
 
   it('grows a node to its name and never lets it shrink below it', () => {

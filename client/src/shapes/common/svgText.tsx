@@ -20,9 +20,24 @@ export function textWidth(text: string, px: number, weight = 400): number {
   return context.measureText(text).width
 }
 
+/** `word` cut into pieces no wider than `maxWidth` (each at least one character). */
+function breakWord(word: string, px: number, weight: number, maxWidth: number): string[] {
+  const pieces: string[] = []
+  let piece = ''
+  for (const ch of word) {
+    if (piece && textWidth(piece + ch, px, weight) > maxWidth) {
+      pieces.push(piece)
+      piece = ch
+    } else piece += ch
+  }
+  if (piece) pieces.push(piece)
+  return pieces
+}
+
 /**
- * Breaks `text` into lines no wider than `maxWidth`, between words only (a word longer than the
- * line stands alone on its line). After `maxLines` lines the rest is cut with an ellipsis.
+ * Breaks `text` into lines no wider than `maxWidth`, between words, and inside a word only when
+ * the word alone is wider than a line (a pasted URL or token). After `maxLines` lines the rest
+ * is cut with an ellipsis.
  */
 export function wrapText(
   text: string,
@@ -31,12 +46,16 @@ export function wrapText(
   const { px, weight = 400, maxWidth, maxLines = Infinity } = opts
   const lines: string[] = []
   let line = ''
-  for (const word of text.trim().split(/\s+/)) {
-    const next = line ? `${line} ${word}` : word
-    if (line && textWidth(next, px, weight) > maxWidth) {
-      lines.push(line)
-      line = word
-    } else line = next
+  for (const whole of text.trim().split(/\s+/)) {
+    const pieces =
+      textWidth(whole, px, weight) > maxWidth ? breakWord(whole, px, weight, maxWidth) : [whole]
+    for (const word of pieces) {
+      const next = line ? `${line} ${word}` : word
+      if (line && textWidth(next, px, weight) > maxWidth) {
+        lines.push(line)
+        line = word
+      } else line = next
+    }
   }
   if (line) lines.push(line)
   if (lines.length <= maxLines) return lines

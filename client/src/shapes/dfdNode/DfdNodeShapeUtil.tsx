@@ -77,7 +77,13 @@ function DfdNode({ shape }: { shape: DfdNodeShape }) {
       <svg className="tb-node__outline" width={w} height={h} aria-hidden="true">
         <Outline shape={shape} />
       </svg>
-      <div className="tb-node__text">
+      <div
+        className="tb-node__text"
+        // A process's text keeps inside its ellipse: 16 % of the width at each side, 10 % of
+        // the height above and below (a CSS percentage is of the width both ways, which pushed
+        // the name out of the bottom of a wide process).
+        style={kind === 'process' ? { padding: `${0.1 * h}px ${0.16 * w}px` } : undefined}
+      >
         <span className="tb-node__kind">{DFD_KIND_LABEL[kind]}</span>
         <InPlaceText
           shapeId={shape.id}

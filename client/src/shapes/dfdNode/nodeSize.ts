@@ -11,6 +11,11 @@ const KIND_LINE = 12
 const ASSETS_LINE = 14
 /** A name wider than this wraps (between words) rather than making the node very wide. */
 const NAME_MAX_WIDTH = 190
+/**
+ * A word wider than NAME_MAX_WIDTH widens the node up to this, then breaks: one pasted token
+ * must not make a node thousands of pixels wide.
+ */
+const WORD_MAX_WIDTH = 320
 /** Slack for the DOM's rounding of a face the canvas measured. */
 const SLACK = 6
 
@@ -20,14 +25,14 @@ export function nameLines(name: string): string[] {
   return wrapText(name, {
     px: NAME_PX,
     weight: NAME_WEIGHT,
-    maxWidth: Math.max(NAME_MAX_WIDTH, Math.ceil(longest)),
+    maxWidth: Math.max(NAME_MAX_WIDTH, Math.min(WORD_MAX_WIDTH, Math.ceil(longest))),
   })
 }
 
 /**
- * The smallest box in which a node shows its whole name (wrapped between words) with its kind
- * label and pinned-assets line: a process's text sits inside its ellipse (shapes.css pads it by
- * 16 % and 10 %), a data store's right of its open end.
+ * The smallest box in which a node shows its whole name (wrapped as nameLines does) with its
+ * kind label and pinned-assets line: a process's text sits inside its ellipse (DfdNode pads it
+ * by 16 % of the width and 10 % of the height), a data store's right of its open end.
  */
 export function nodeMinSize(
   kind: DfdNodeShape['props']['kind'],
