@@ -262,6 +262,9 @@ describe('hints and reviews', () => {
     const bad = await call('/hints', 'observer', 'POST', hint({ text: '' }))
     expect(bad.status).toBe(400)
     expect((await bad.json()).error.message).toContain('hint must not be empty')
+    const spoofed = await call('/hints', 'observer', 'POST', hint({ author: 'Sam\u202E (owner)' }))
+    expect(spoofed.status).toBe(400)
+    expect((await spoofed.json()).error.message).toContain('author must be one line of plain text')
 
     const resolved = await call(`/hints/${posted.id}`, 'editor', 'PATCH', { state: 'resolved' })
     expect((await resolved.json()).state).toBe('resolved')
@@ -316,6 +319,12 @@ describe('hints and reviews', () => {
     expect((await vague.json()).error.message).toBe(
       'invalid review: comment: say what should change when requesting changes',
     )
+    const twoLines = await call('/reviews', 'observer', 'POST', {
+      ...body,
+      reviewer: 'Sam\r\nCISO',
+    })
+    expect(twoLines.status).toBe(400)
+    expect((await twoLines.json()).error.message).toContain('reviewer must be one line')
     expect((await call('/reviews', 'observer', 'POST', body)).status).toBe(201)
     await waitFor(() => readCollection(editor.doc, 'reviews').length === 1, 'review visible')
     expect(readCollection(editor.doc, 'reviews')[0]).toMatchObject({

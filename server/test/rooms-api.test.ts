@@ -7,7 +7,8 @@ import { auth, roomTokens, startServer, type TestServer, type Tokens } from './h
 describe('rooms API', () => {
   let s: TestServer
   beforeAll(async () => {
-    s = await startServer({ env: { MAX_BODY_BYTES: '4096' } })
+    // More rooms are made here than the default creation limit allows in a minute.
+    s = await startServer({ env: { MAX_BODY_BYTES: '4096', RATE_LIMIT_CREATE_PER_MIN: '200' } })
   })
   afterAll(() => s.close())
 
@@ -91,6 +92,43 @@ describe('rooms API', () => {
     const big = await api('/api/rooms', { method: 'POST', json: { title: 'x'.repeat(10_000) } })
     expect(big.status).toBe(413)
     expect(((await big.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  it('refuses a title with a line break, a control character or a text-direction mark, by name', async () => {
+    const before = ((await (await api('/api/rooms')).json()) as { rooms: RoomSummary[] }).rooms
+    for (const title of [
+      'Payments\r\nX-Injected: 1',
+      'Payments\u0000API',
+      'Payments\tAPI',
+      // Reads as "Payments exe.pdf" on screen.
+      'Payments \u202Efdp.exe',
+      'Payments \u2067API',
+    ]) {
+      const res = await api('/api/rooms', { method: 'POST', json: { title } })
+      expect(res.status, JSON.stringify(title)).toBe(400)
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+        'title must be one line of plain text',
+      )
+    }
+    const after = ((await (await api('/api/rooms')).json()) as { rooms: RoomSummary[] }).rooms
+    expect(after.length, 'a refused title created a room').toBe(before.length)
+
+    // Renaming is held to the same rule; the title stays as it was.
+    const created = await api('/api/rooms', {
+      method: 'POST',
+      json: { title: 'Pagos – Zahlung – 決済' },
+    })
+    expect(created.status).toBe(201)
+    const room = (await created.json()) as RoomSummary & { tokens: Tokens }
+    roomTokens.set(room.id, room.tokens)
+    expect(room.title).toBe('Pagos – Zahlung – 決済')
+    const renamed = await api(`/api/rooms/${room.id}`, {
+      method: 'PATCH',
+      json: { title: 'Pagos\u202E' },
+    })
+    expect(renamed.status).toBe(400)
+    const read = (await (await api(`/api/rooms/${room.id}`)).json()) as RoomSummary
+    expect(read.title).toBe('Pagos – Zahlung – 決済')
   })
 
   it('answers an unknown room with 404 and a malformed id with 400, creating nothing', async () => {

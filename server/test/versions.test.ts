@@ -39,6 +39,15 @@ describe('named versions', () => {
     expect(
       (await call('/versions', 'editor', 'POST', { name: ' ', createdBy: 'Ada' })).status,
     ).toBe(400)
+    // A name or author that would reorder or break the version list's lines is refused.
+    for (const body of [
+      { name: 'End of session\u202Efdp.exe', createdBy: 'Ada' },
+      { name: 'End of session', createdBy: 'Ada\nAdmin' },
+    ]) {
+      const refused = await call('/versions', 'editor', 'POST', body)
+      expect(refused.status).toBe(400)
+      expect((await refused.json()).error.message).toContain('must be one line of plain text')
+    }
     const saved = await call('/versions', 'editor', 'POST', {
       name: 'End of session',
       createdBy: 'Ada',

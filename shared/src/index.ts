@@ -37,7 +37,13 @@ export {
 } from './doc/roomDoc.ts'
 export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.ts'
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'
-export { EntityIdSchema, LEVELS, UrlSchema } from './domain/common.ts'
+export {
+  EntityIdSchema,
+  LEVELS,
+  NameSchema,
+  UrlSchema,
+  withoutUnsafeNameChars,
+} from './domain/common.ts'
 export { newEntityId } from './domain/ids.ts'
 export {
   parseTicketInput,

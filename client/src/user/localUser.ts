@@ -7,6 +7,7 @@ import {
   type TLUser,
   type TLUserPreferences,
 } from 'tldraw'
+import { cleanUserName } from './userName.ts'
 
 /** Cursor and avatar colours: distinct from each other and readable on white. */
 export const USER_COLORS = [
@@ -62,7 +63,7 @@ function load(): TLUserPreferences {
   try {
     const saved: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null')
     if (saved && typeof (saved as TLUserPreferences).id === 'string') {
-      return saved as TLUserPreferences
+      return withCleanName(saved as TLUserPreferences)
     }
   } catch {
     // Unreadable or blocked storage: start a fresh identity.
@@ -76,7 +77,13 @@ function load(): TLUserPreferences {
  */
 export const $userPreferences = atom<TLUserPreferences>('threatboard user preferences', load())
 
-export function setUserPreferences(prefs: TLUserPreferences): void {
+/** The preferences with their name as cleanUserName leaves it (tldraw's menu can set it too). */
+function withCleanName(prefs: TLUserPreferences): TLUserPreferences {
+  return typeof prefs.name === 'string' ? { ...prefs, name: cleanUserName(prefs.name) } : prefs
+}
+
+export function setUserPreferences(typed: TLUserPreferences): void {
+  const prefs = withCleanName(typed)
   $userPreferences.set(prefs)
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(prefs))

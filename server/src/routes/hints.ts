@@ -6,6 +6,7 @@ import {
   HintTargetSchema,
   REVIEW_VERDICTS,
 } from '@threatboard/shared/domain/hint.ts'
+import { NameSchema } from '@threatboard/shared/domain/common.ts'
 import { ApiError } from '../errors.ts'
 import {
   deleteHint,
@@ -20,7 +21,7 @@ import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const PostHintBody = z.strictObject({
   text: HintSchema.shape.text,
-  author: HintSchema.shape.author,
+  author: NameSchema('author', 100),
   target: HintTargetSchema,
   /** Staged: kept on the server, out of the shared document, until revealed. */
   hidden: z.boolean().default(false),
@@ -29,7 +30,7 @@ const PatchHintBody = z.strictObject({ state: z.enum(HINT_STATES) })
 /** A review; asking for changes must say which (the team and the report show it). */
 const PostReviewBody = z
   .strictObject({
-    reviewer: z.string().trim().min(1, 'reviewer must not be empty').max(100),
+    reviewer: NameSchema('reviewer', 100),
     verdict: z.enum(REVIEW_VERDICTS),
     comment: z.string().max(5000),
     findings: z.string().max(5000).default(''),

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
+import { NameSchema } from '@threatboard/shared/domain/common.ts'
 import { ApiError } from '../errors.ts'
 import type { VersionRecord } from '../persistence/RoomStore.ts'
 import { readRoomDoc } from '../usecases/roomDoc.ts'
@@ -9,12 +10,8 @@ import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
 
 const SaveVersionBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'name must not be empty')
-    .max(100, 'name must be at most 100 characters'),
-  createdBy: z.string().trim().min(1, 'createdBy must not be empty').max(100),
+  name: NameSchema('name', 100),
+  createdBy: NameSchema('createdBy', 100),
 })
 
 export function toVersionSummary(v: VersionRecord) {

@@ -1,4 +1,5 @@
 import type { CreatedRoom } from '@threatboard/shared/api/access.ts'
+import { withoutUnsafeNameChars } from '@threatboard/shared/domain/common.ts'
 import type { InteropFormat } from '@threatboard/shared/interop/formats.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomStore } from '../persistence/RoomStore.ts'
@@ -31,7 +32,12 @@ export async function importRoom(
     }
     throw err
   })
-  const { snapshot, title, counts, warnings } = built
+  const { snapshot, counts, warnings } = built
+  // The room's title is held to the API's rule for titles: a file is not asked, it is cleaned.
+  const title = withoutUnsafeNameChars(built.title).trim() || 'Imported threat model'
+  if (title !== built.title) {
+    warnings.push('title: control characters or text-direction marks removed')
+  }
   if (snapshot.byteLength > maxDocBytes) {
     throw new ApiError(
       'PAYLOAD_TOO_LARGE',

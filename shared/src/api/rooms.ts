@@ -1,14 +1,11 @@
 import { z } from 'zod'
+import { NameSchema } from '../domain/common.ts'
 import { TEMPLATE_IDS } from '../templates/templateIds.ts'
 
 /** Longest room title accepted, in characters. */
 export const MAX_TITLE_LENGTH = 200
 
-export const RoomTitleSchema = z
-  .string()
-  .trim()
-  .min(1, 'title must not be empty')
-  .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
+export const RoomTitleSchema = NameSchema('title', MAX_TITLE_LENGTH)
 
 export const CreateRoomBodySchema = z.strictObject({
   title: RoomTitleSchema,
