@@ -99,6 +99,10 @@ describe('training', () => {
     getMetaMap(doc).set(TRAINING_KEY, record)
     expect(readTraining(doc)).toEqual(record)
     expect(readTraining(new Y.Doc())).toBeUndefined()
+    // A title stored before titles were held to plain text still reads: the training stays.
+    const older = { ...record, title: 'Class\u202E 7' }
+    getMetaMap(doc).set(TRAINING_KEY, older)
+    expect(readTraining(doc)).toEqual(older)
   })
 
   it('holds a group to three top threats, and each once', () => {
@@ -112,5 +116,8 @@ describe('training', () => {
     expect(CreateTrainingBodySchema.safeParse(ok).success).toBe(true)
     expect(CreateTrainingBodySchema.safeParse({ ...ok, template: 'nope' }).success).toBe(false)
     expect(CreateTrainingBodySchema.safeParse({ ...ok, groups: 1 }).success).toBe(false)
+    expect(CreateTrainingBodySchema.safeParse({ ...ok, title: 'Class\u202E 7' }).success).toBe(
+      false,
+    )
   })
 })

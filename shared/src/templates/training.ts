@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type * as Y from 'yjs'
-import { RoomTitleSchema } from '../api/rooms.ts'
+import { MAX_TITLE_LENGTH, RoomTitleSchema } from '../api/rooms.ts'
+import { LineSchema } from '../domain/common.ts'
 import { readCollection, readSession } from '../doc/modelDoc.ts'
 import { readAllRecords } from '../doc/recordMaps.ts'
 import { getMetaMap, getRecordsMap } from '../doc/roomDoc.ts'
@@ -43,8 +44,11 @@ const ExpertSchema = z.strictObject({
 })
 
 export const TrainingRecordSchema = z.strictObject({
-  /** The name the facilitator gave it (absent from trainings created before it was kept). */
-  title: RoomTitleSchema.optional(),
+  /**
+   * The name the facilitator gave it (absent from trainings created before it was kept). Read
+   * as it was stored: a title kept before names were held to one line of plain text still reads.
+   */
+  title: LineSchema('title', MAX_TITLE_LENGTH).optional(),
   template: z.string(),
   groups: z.array(z.strictObject({ name: z.string(), roomId: z.string().refine(isRoomId) })),
   experts: z.array(ExpertSchema),
