@@ -151,6 +151,15 @@ describe('accessibility (axe-core)', () => {
     expect(level(await background(owner.page, '.tb-cpanel'))).toBeLessThan(80)
     expect(await violations(owner.page)).toEqual([])
     expect(await violations(observer.page)).toEqual([])
+    // The choice goes with the user: back in the lobby (and after a reload), the page stays dark.
+    await observer.page.getByRole('link', { name: /Rooms/ }).click()
+    await observer.page.getByTestId('room-title-input').waitFor()
+    await observer.page.reload()
+    await observer.page.getByTestId('room-title-input').waitFor()
+    expect(await observer.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    for (const part of ['html', '.tb-create', '#room-title'])
+      expect(level(await background(observer.page, part)), part).toBeLessThan(80)
+    expect(await violations(observer.page)).toEqual([])
     // Back to light for whoever comes next: the choice is kept per browser.
     await owner.page.locator('.tl-container').focus()
     await owner.page.keyboard.press('Control+/')

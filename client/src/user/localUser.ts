@@ -7,6 +7,7 @@ import {
   type TLUser,
   type TLUserPreferences,
 } from 'tldraw'
+import { USER_STORAGE_KEY } from '../ui/appTheme.ts'
 import { cleanUserName } from './userName.ts'
 
 /** Cursor and avatar colours: distinct from each other and readable on white. */
@@ -47,7 +48,7 @@ export function freeColor(preferred: string, worn: ReadonlySet<string>): string 
   return preferred
 }
 
-const STORAGE_KEY = 'threatboard.user'
+const STORAGE_KEY = USER_STORAGE_KEY
 
 /** 16 random bytes as hex. `crypto.randomUUID` would need a secure context (plain-HTTP LANs). */
 function randomId(): string {
