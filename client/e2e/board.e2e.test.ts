@@ -133,6 +133,11 @@ describe('a board shared by two people', () => {
     expect(worn.length).toBeGreaterThanOrEqual(2) // Alice's, Bob's and the viewer's
     const checked = await dave.page.locator('input[name="color"]:checked').getAttribute('value')
     expect(worn).not.toContain(checked)
+    // While Dave is asked his name, no one sees an "Anonymous" arrive: he appears once named.
+    // (His board has been live for a second here; it would have shown him by now.)
+    await dave.page.waitForTimeout(1000)
+    expect(await alice.people()).not.toContain('Anonymous')
+    expect(await alice.people()).not.toContain('Dave')
     await dave.join('Dave')
     await expect.poll(() => alice.people()).toContain('Dave')
     await dave.page.context().close()

@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
 import {
+  atom,
   createPresenceStateDerivation,
   InstancePresenceRecordType,
   react,
@@ -46,18 +47,30 @@ export class PresenceBinding {
   private readonly store: TLStore
   private readonly awareness: Awareness
   private readonly $user: Signal<TLUser>
+  private readonly $named: Signal<boolean>
   private readonly $presence: Signal<TLInstancePresence | null>
   private readonly publishScheduler = new FrameScheduler(() => this.publish())
   private readonly stopReacting: () => void
 
-  constructor(store: TLStore, awareness: Awareness, $user: Signal<TLUser>) {
+  /**
+   * `$named`: whether this user has chosen a name yet. Until then nothing is published (a state
+   * without a user), so no one sees an "Anonymous" cursor or entry while the name is asked.
+   */
+  constructor(
+    store: TLStore,
+    awareness: Awareness,
+    $user: Signal<TLUser>,
+    $named: Signal<boolean> = atom('named', true),
+  ) {
     this.store = store
     this.awareness = awareness
     this.$user = $user
+    this.$named = $named
     const instanceId = presenceId(awareness.clientID)
     this.$presence = createPresenceStateDerivation($user, { instanceId })(store)
     this.stopReacting = react('publish presence', () => {
       this.$presence.get()
+      this.$named.get()
       this.publishScheduler.schedule()
     })
     awareness.on('change', this.onAwarenessChange)
@@ -74,6 +87,10 @@ export class PresenceBinding {
   }
 
   private publish() {
+    if (!this.$named.get()) {
+      if (this.awareness.getLocalState()?.['user']) this.awareness.setLocalState({})
+      return
+    }
     const { id, name, color } = this.$user.get()
     const state: AwarenessState = { user: { id, name, color }, presence: this.$presence.get() }
     this.awareness.setLocalState(state)

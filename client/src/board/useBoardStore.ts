@@ -3,7 +3,7 @@ import { atom, createTLStore, type TLStore } from 'tldraw'
 import { boardBindingUtils, boardShapeUtils } from '../shapes/index.ts'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
-import { $user } from '../user/localUser.ts'
+import { $hasChosenName, $user } from '../user/localUser.ts'
 import { PresenceBinding } from './PresenceBinding.ts'
 import { YjsStoreBinding } from './YjsStoreBinding.ts'
 
@@ -28,7 +28,9 @@ export function useBoardStore(
       collaboration: { status: null, mode: atom('mode', readOnly ? 'readonly' : 'readwrite') },
     })
     const records = new YjsStoreBinding(created, doc, { readOnly })
-    const presence = awareness ? new PresenceBinding(created, awareness, $user) : null
+    const presence = awareness
+      ? new PresenceBinding(created, awareness, $user, $hasChosenName)
+      : null
     // The store is an external resource made by this effect; rendering it needs a second pass.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setStore(created)

@@ -97,6 +97,11 @@ export function hasChosenName(prefs: TLUserPreferences): boolean {
   return Boolean(prefs.name?.trim())
 }
 
+/** Whether this user has chosen a name (until then others are not shown them). */
+export const $hasChosenName = computed('user has a name', () =>
+  hasChosenName($userPreferences.get()),
+)
+
 /** The user as tldraw's presence and attribution need it. */
 export const $user = computed<TLUser>('threatboard user', () => {
   const prefs = $userPreferences.get()
