@@ -202,7 +202,7 @@ export function SecurityPanel() {
         )}
         {canHint && staged.length > 0 && (
           <div data-testid="staged-hints">
-            <h3>Staged (only observers see these)</h3>
+            <h3 className="tb-observers-only">Staged (only observers see these)</h3>
             {staged.map((h) => (
               <div key={h.id} className="tb-hint tb-hint--staged" data-testid="staged-hint">
                 <p>{h.text}</p>
