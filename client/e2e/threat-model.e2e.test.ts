@@ -564,9 +564,13 @@ describe('threat modeling on a shared board', () => {
 
     // Bob deletes it from its details; the dialog says what goes with it, and Cancel keeps all.
     await rowOf(b).getByTestId('threat-details').click()
+    // No row keeps a question in the page until it asks one.
+    expect(await b.page.locator('dialog.tb-confirm').count()).toBe(0)
     await rowOf(b).getByTestId('threat-delete').click()
     const dialog = b.page.locator('dialog[open]')
     expect(await dialog.locator('h2').textContent()).toBe(`Delete “${title}”?`)
+    // Named by its own question, as a screen reader announces it.
+    expect(await b.page.getByRole('dialog', { name: `Delete “${title}”?` }).count()).toBe(1)
     expect(await dialog.textContent()).toContain(
       'The recommendation “Log who changed each order” answers only this threat and goes with it.',
     )

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useId, useRef, useState, type ReactNode } from 'react'
 
 export interface ConfirmRequest {
   /** The question, as the dialog's heading: "Delete “Billing”?" */
@@ -14,13 +14,15 @@ export interface ConfirmRequest {
  * link), in a modal dialog of the page's own rather than `window.confirm`, which stops the page
  * (and its live connection) while it waits and cannot be styled or read like the rest. The
  * returned element must be rendered; `ask` resolves true only when the person goes ahead.
- * Escape and Cancel say no, and the focus starts on Cancel.
+ * Escape and Cancel say no, and the focus starts on Cancel. The dialog is in the page only while
+ * it asks (a list of 500 threats, each able to ask, holds none), under its own title's id.
  */
 export function useConfirm(): [(request: ConfirmRequest) => Promise<boolean>, ReactNode] {
   const dialog = useRef<HTMLDialogElement>(null)
   const [request, setRequest] = useState<ConfirmRequest | null>(null)
   const answer = useRef<((yes: boolean) => void) | null>(null)
 
+  const titleId = useId()
   const ask = useCallback((next: ConfirmRequest) => {
     answer.current?.(false)
     setRequest(next)
@@ -37,11 +39,11 @@ export function useConfirm(): [(request: ConfirmRequest) => Promise<boolean>, Re
     })
   }, [])
 
-  const element = (
+  const element = request && (
     <dialog
       ref={dialog}
       className="tb-confirm"
-      aria-labelledby="tb-confirm-title"
+      aria-labelledby={titleId}
       data-testid="confirm-dialog"
       onClose={() => {
         answer.current?.(dialog.current?.returnValue === 'yes')
@@ -50,11 +52,11 @@ export function useConfirm(): [(request: ConfirmRequest) => Promise<boolean>, Re
       }}
     >
       <form method="dialog">
-        <h2 id="tb-confirm-title">{request?.title}</h2>
-        {request?.body && <p>{request.body}</p>}
+        <h2 id={titleId}>{request.title}</h2>
+        {request.body && <p>{request.body}</p>}
         <div className="tb-confirm__buttons">
           <button type="submit" value="yes" className="tb-confirm__ok" data-testid="confirm-ok">
-            {request?.confirm}
+            {request.confirm}
           </button>
           <button
             type="button"
