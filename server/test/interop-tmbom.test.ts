@@ -107,6 +107,66 @@ describe.skipIf(!haveFixtures)('TM-BOM import', () => {
     expect(warnings.some((w) => /has no STRIDE category; guessed/.test(w))).toBe(true)
   })
 
+  it('lays the demo out along its flows: few cross, few run through an element, zones apart', () => {
+    const fx = tmBoms.find((f) => f.name === 'huskyai.tmbom.json')!
+    const { model } = fromTmBom(fx.json)
+    type P = { x: number; y: number }
+    const centre = (id: string): P => {
+      const e = model.elements.find((m) => m.id === id)!
+      return { x: e.x + e.w / 2, y: e.y + e.h / 2 }
+    }
+    const side = (a: P, b: P, c: P) => (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
+    const cross = (a: P, b: P, c: P, d: P) =>
+      side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0
+    // Each flow as the straight line between its elements' centres.
+    const endOf = (end: unknown) => (end as { element: string }).element
+    const lines = model.flows.map((f) => ({
+      ends: [endOf(f.source), endOf(f.target)],
+      a: centre(endOf(f.source)),
+      b: centre(endOf(f.target)),
+    }))
+    let crossings = 0
+    for (let i = 0; i < lines.length; i++) {
+      for (let j = i + 1; j < lines.length; j++) {
+        if (cross(lines[i]!.a, lines[i]!.b, lines[j]!.a, lines[j]!.b)) crossings++
+      }
+    }
+    const through: string[] = []
+    for (const l of lines) {
+      for (const e of model.elements) {
+        if (l.ends.includes(e.id)) continue
+        const c = [
+          { x: e.x, y: e.y },
+          { x: e.x + e.w, y: e.y },
+          { x: e.x + e.w, y: e.y + e.h },
+          { x: e.x, y: e.y + e.h },
+        ]
+        if (c.some((p, k) => cross(l.a, l.b, p, c[(k + 1) % 4]!)))
+          through.push(`${l.ends} × ${e.id}`)
+      }
+    }
+    // In a grid by zone, 33 of the 23 flows' pairs crossed and 12 flows ran through elements.
+    expect(crossings).toBeLessThanOrEqual(5)
+    expect(through.length, through.join('; ')).toBeLessThanOrEqual(3)
+    // The zones do not overlap, and no element outside a zone lies in its box.
+    const [a, b] = model.boundaries as { x: number; y: number; w: number; h: number }[]
+    const overlaps = (p: typeof a, q: typeof a) =>
+      p!.x < q!.x + q!.w && q!.x < p!.x + p!.w && p!.y < q!.y + q!.h && q!.y < p!.y + p!.h
+    expect(overlaps(a, b)).toBe(false)
+    const zoneOf = new Map(
+      [...(fx.json as TmBomFile).actors!, ...(fx.json as TmBomFile).components!].map((n) => [
+        n.symbolic_name,
+        (n as { trust_zone?: string }).trust_zone,
+      ]),
+    )
+    for (const e of model.elements) {
+      for (const z of model.boundaries as (typeof a & { id: string })[]) {
+        if (zoneOf.get(e.id) === z.id) continue
+        if (zoneOf.has(e.id)) expect(overlaps(e, z), `${e.id} in ${z.id}`).toBe(false)
+      }
+    }
+  })
+
   it('builds a valid board: cards for the threats, pins for the data sets, recommendations', () => {
     const fx = tmBoms.find((f) => f.name === 'huskyai.tmbom.json')!
     const { model } = fromTmBom(fx.json)

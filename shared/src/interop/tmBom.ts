@@ -141,6 +141,7 @@ export function fromTmBom(json: unknown): ImportResult {
   const layout = layOutZones(
     zones.map((z) => z.symbolic_name),
     nodes,
+    (file.data_flows ?? []).map((f) => [f.source.object, f.destination.object] as const),
   )
   for (const z of zones) {
     const box = layout.zones.get(z.symbolic_name)!

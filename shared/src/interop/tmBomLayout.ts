@@ -1,5 +1,6 @@
 import type { StrideCategory } from '../domain/stride.ts'
 import { STRIDE_INFO } from '../domain/stride.ts'
+import { Graph, layout } from '@dagrejs/dagre'
 import type { Box } from './model.ts'
 
 /** An element to place: in a trust zone, or outside every zone. */
@@ -9,47 +10,75 @@ export interface ZoneLayoutNode {
 }
 
 const NODE = { w: 160, h: 80 }
-const GAP = { x: 120, y: 100 }
-const PAD = 60
-const COLUMNS = 2
+/** Space between elements of one column, and between columns (flow labels sit in it). */
+const GAP = { y: 70, x: 110 }
+/** A zone's least margin around its elements (its name sits in the top one). */
+const PAD = 40
 
 /**
- * Places TM-BOM elements, which have no drawing: the elements outside every zone in a column on
- * the left, then each trust zone as a box side by side, holding its elements in a grid with room
- * for threat cards between them.
+ * Places TM-BOM elements, which have no drawing, as a layered diagram read left to right along
+ * the data flows (dagre's layout, trust zones as clusters): fewer flows cross each other or run
+ * through an element than in any fixed grid, and each zone's elements stay together in its box.
+ * `flows` are the [source, destination] pairs of the file's data flows.
  */
-export function layOutZones(zoneIds: string[], nodes: ZoneLayoutNode[]) {
-  const placed = new Map<string, Box>()
-  const zones = new Map<string, Box>()
-  const inZone = new Map<string | undefined, ZoneLayoutNode[]>()
+export function layOutZones(
+  zoneIds: string[],
+  nodes: ZoneLayoutNode[],
+  flows: readonly (readonly [string, string])[],
+) {
+  const g = new Graph({ compound: true, multigraph: true })
+  g.setGraph({
+    rankdir: 'LR',
+    nodesep: GAP.y,
+    ranksep: GAP.x,
+    edgesep: 30,
+    marginx: PAD,
+    marginy: PAD,
+  })
+  g.setDefaultEdgeLabel(() => ({}))
+  const zoneKey = (id: string) => `zone ${id}`
+  for (const id of zoneIds) g.setNode(zoneKey(id), {})
+  const known = new Set<string>()
   for (const n of nodes) {
-    const of = inZone.get(n.zone)
-    if (of) of.push(n)
-    else inZone.set(n.zone, [n])
+    known.add(n.id)
+    g.setNode(n.id, { width: NODE.w, height: NODE.h })
+    if (n.zone !== undefined && zoneIds.includes(n.zone)) g.setParent(n.id, zoneKey(n.zone))
   }
-  const grid = (list: ZoneLayoutNode[], x0: number, y0: number, columns: number) =>
-    list.forEach((n, i) => {
-      const col = i % columns
-      const row = Math.floor(i / columns)
-      placed.set(n.id, {
-        x: x0 + col * (NODE.w + GAP.x),
-        y: y0 + row * (NODE.h + GAP.y),
-        ...NODE,
-      })
-    })
-  const outside = inZone.get(undefined) ?? []
-  grid(outside, 0, PAD, 1)
-  let x = outside.length > 0 ? NODE.w + GAP.x + PAD : 0
+  flows.forEach(([from, to], i) => {
+    // A flow to itself bends out and back; it decides nothing about the order.
+    if (known.has(from) && known.has(to) && from !== to) g.setEdge(from, to, {}, `flow ${i}`)
+  })
+  layout(g)
+
+  // dagre gives centres; the board wants top-left corners.
+  const placed = new Map<string, Box>()
+  for (const n of nodes) {
+    const { x, y } = g.node(n.id)
+    placed.set(n.id, { x: Math.round(x - NODE.w / 2), y: Math.round(y - NODE.h / 2), ...NODE })
+  }
+  const zones = new Map<string, Box>()
+  const empty: string[] = []
   for (const id of zoneIds) {
-    const list = inZone.get(id) ?? []
-    const columns = Math.max(1, Math.min(COLUMNS, list.length))
-    const rows = Math.max(1, Math.ceil(list.length / COLUMNS))
-    grid(list, x + PAD, PAD * 2, columns)
-    const w = columns * NODE.w + (columns - 1) * GAP.x + 2 * PAD
-    const h = rows * NODE.h + (rows - 1) * GAP.y + 3 * PAD
-    zones.set(id, { x, y: PAD, w, h })
-    x += w + GAP.x + PAD
+    const members = nodes.filter((n) => n.zone === id).map((n) => placed.get(n.id)!)
+    if (members.length === 0) {
+      empty.push(id)
+      continue
+    }
+    // dagre's own box of the cluster keeps clear of the elements outside it; it is widened to
+    // PAD around the members where it is tighter.
+    const c = g.node(zoneKey(id))
+    const x = Math.round(Math.min(c.x - c.width / 2, ...members.map((b) => b.x - PAD)))
+    const y = Math.round(Math.min(c.y - c.height / 2, ...members.map((b) => b.y - PAD)))
+    const w = Math.round(Math.max(c.x + c.width / 2, ...members.map((b) => b.x + b.w + PAD)) - x)
+    const h = Math.round(Math.max(c.y + c.height / 2, ...members.map((b) => b.y + b.h + PAD)) - y)
+    zones.set(id, { x, y, w, h })
   }
+  // Empty zones: small boxes in a row below the diagram, where they hide nothing.
+  const bottom = Math.max(0, ...[...placed.values(), ...zones.values()].map((b) => b.y + b.h))
+  empty.forEach((id, i) => {
+    const w = 2 * NODE.w
+    zones.set(id, { x: PAD + i * (w + GAP.x), y: bottom + GAP.y, w, h: NODE.h + 2 * PAD })
+  })
   return { nodes: placed, zones }
 }
 
