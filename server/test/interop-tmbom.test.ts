@@ -10,6 +10,7 @@ import {
   seedRoomDoc,
   writeModelToDoc,
 } from '@threatboard/shared'
+import { layOutZones } from '@threatboard/shared/interop/tmBomLayout.ts'
 import { fixtures, haveFixtures } from '@threatboard/shared/testing'
 import { connectSynced } from './helpers/clients.ts'
 import { labelsOnElements } from './helpers/flowLabels.ts'
@@ -165,6 +166,32 @@ describe.skipIf(!haveFixtures)('TM-BOM import', () => {
         if (zoneOf.has(e.id)) expect(overlaps(e, z), `${e.id} in ${z.id}`).toBe(false)
       }
     }
+  })
+
+  it('keeps an element named like a zone apart from the zone', () => {
+    const { nodes, zones } = layOutZones(
+      ['prod'],
+      [
+        { id: 'zone prod', zone: 'prod' },
+        { id: 'z:prod', zone: undefined },
+        { id: 'api', zone: 'prod' },
+      ],
+      [
+        ['zone prod', 'api'],
+        ['z:prod', 'api'],
+      ],
+    )
+    const zone = zones.get('prod')!
+    const within = (id: string) => {
+      const b = nodes.get(id)!
+      return (
+        b.x >= zone.x &&
+        b.y >= zone.y &&
+        b.x + b.w <= zone.x + zone.w &&
+        b.y + b.h <= zone.y + zone.h
+      )
+    }
+    expect([within('zone prod'), within('api'), within('z:prod')]).toEqual([true, true, false])
   })
 
   it('builds a valid board: cards for the threats, pins for the data sets, recommendations', () => {

@@ -36,24 +36,28 @@ export function layOutZones(
     marginy: PAD,
   })
   g.setDefaultEdgeLabel(() => ({}))
-  const zoneKey = (id: string) => `zone ${id}`
+  // Keys in two namespaces, so a file's element named like a zone's key cannot meet it.
+  const zoneKey = (id: string) => `z:${id}`
+  const nodeKey = (id: string) => `n:${id}`
   for (const id of zoneIds) g.setNode(zoneKey(id), {})
   const known = new Set<string>()
   for (const n of nodes) {
     known.add(n.id)
-    g.setNode(n.id, { width: NODE.w, height: NODE.h })
-    if (n.zone !== undefined && zoneIds.includes(n.zone)) g.setParent(n.id, zoneKey(n.zone))
+    g.setNode(nodeKey(n.id), { width: NODE.w, height: NODE.h })
+    if (n.zone !== undefined && zoneIds.includes(n.zone))
+      g.setParent(nodeKey(n.id), zoneKey(n.zone))
   }
   flows.forEach(([from, to], i) => {
     // A flow to itself bends out and back; it decides nothing about the order.
-    if (known.has(from) && known.has(to) && from !== to) g.setEdge(from, to, {}, `flow ${i}`)
+    if (known.has(from) && known.has(to) && from !== to)
+      g.setEdge(nodeKey(from), nodeKey(to), {}, `flow ${i}`)
   })
   layout(g)
 
   // dagre gives centres; the board wants top-left corners.
   const placed = new Map<string, Box>()
   for (const n of nodes) {
-    const { x, y } = g.node(n.id)
+    const { x, y } = g.node(nodeKey(n.id))
     placed.set(n.id, { x: Math.round(x - NODE.w / 2), y: Math.round(y - NODE.h / 2), ...NODE })
   }
   const zones = new Map<string, Box>()
