@@ -336,6 +336,7 @@ describe('threat modeling on a shared board', () => {
     // The whole board in view (Shift+1), both ends of the new flow with it.
     await a.pressOnCanvas('Escape')
     await a.pressOnCanvas('Shift+1')
+    await a.waitForCameraToSettle()
     const flow = await am.addFlow(ids.process!, ids.store!, 'Order writes')
     await am.select(flow)
     await ac.dropCard('denial-of-service')
