@@ -43,11 +43,30 @@ describe('restoring a saved version', () => {
     await em.addElement('data-store', 'Scratch DB', { x: 760, y: 300 })
     await expect.poll(() => names(om)).toEqual(['Billing API', 'Scratch DB'])
 
-    await owner.page.getByTestId('restore-version').click()
+    // The server's answer is held back, so the owner can be seen waiting for it.
+    let answer!: () => void
+    const answered = new Promise<void>((resolve) => (answer = resolve))
+    await owner.page.route('**/versions/*/restore', async (route) => {
+      await answered
+      await route.continue()
+    })
+    const restore = owner.page.getByTestId('restore-version')
+    await restore.click()
     await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
+    try {
+      await expect
+        .poll(() => owner.page.getByTestId('report-status').textContent())
+        .toBe('Restoring version 1…')
+      // While it restores, the button waits: a second click would restore it twice.
+      expect(await restore.isDisabled()).toBe(true)
+    } finally {
+      answer()
+    }
     await expect
       .poll(() => owner.page.getByTestId('report-status').textContent())
       .toBe('Restored version 1: Before the rework')
+    expect(await restore.isDisabled()).toBe(false)
+    await owner.page.unroute('**/versions/*/restore')
     await expect.poll(() => names(em), { timeout: 15_000 }).toEqual(['Billing API'])
     await expect.poll(() => names(om), { timeout: 15_000 }).toEqual(['Billing API'])
   })

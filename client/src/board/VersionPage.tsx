@@ -43,7 +43,7 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
   const [editor, setEditor] = useState<Editor | null>(null)
   const userName = useValue('user name', () => $userPreferences.get().name, [])
   const [restoreStatus, setRestoreStatus] = useState<string | null>(null)
-  const [restore, restoreDialog] = useRestoreVersion(api, setRestoreStatus)
+  const [restore, restoreDialog, restoring] = useRestoreVersion(api, setRestoreStatus)
 
   useEffect(() => {
     let cancelled = false
@@ -114,6 +114,7 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
           <button
             type="button"
             data-testid="restore-this-version"
+            disabled={restoring}
             onClick={() => void restore(version).then((done) => done && navigate(roomPath(roomId)))}
           >
             Restore<span className="tb-narrow-hide"> this version</span>

@@ -21,7 +21,7 @@ export function VersionList(props: {
 }) {
   const { roomId, role, canEdit } = useRoomModel()
   const { list, error, reload } = props.versions
-  const [restore, restoreDialog] = useRestoreVersion(props.api, props.onStatus)
+  const [restore, restoreDialog, restoring] = useRestoreVersion(props.api, props.onStatus)
 
   return (
     <>
@@ -60,6 +60,7 @@ export function VersionList(props: {
                 <button
                   type="button"
                   data-testid="restore-version"
+                  disabled={restoring}
                   onClick={() => void restore(v).then((done) => done && reload())}
                 >
                   Restore this version
