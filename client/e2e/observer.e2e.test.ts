@@ -81,6 +81,18 @@ describe('a security observer in a live session', () => {
     expect(readCollection(doc, 'threats')).toHaveLength(1)
   })
 
+  it('shows everyone who the observer is, by the role of their link', async () => {
+    await expect
+      .poll(() => b.peopleWithRoles())
+      .toEqual(['Bob (you)', 'Alice · owner', 'Sam · observer'])
+    await expect
+      .poll(() => c.peopleWithRoles())
+      .toEqual(['Sam (you)', 'Alice · owner', 'Bob · editor'])
+    // On the observer's hover, too.
+    const sam = b.page.getByTestId('presence-item').filter({ hasText: 'Sam' })
+    expect(await sam.getAttribute('title')).toBe('Sam · observer')
+  })
+
   it('lets the observer watch the team’s work live but not change it', async () => {
     await a.drawRectangle({ x: 200, y: 250 }, { x: 380, y: 360 })
     const drawn = await a.shapes()

@@ -154,6 +154,37 @@ describe('roles and invite tokens', () => {
     ws.terminate()
   })
 
+  it('shows each person with the role of their link, whatever role their presence claims', async () => {
+    s = await startServer()
+    const r = await createRoomFull(s.url)
+    const owner = track(await connectSynced(s.wsBase, r.id, r.tokens.owner))
+    const editor = track(await connectSynced(s.wsBase, r.id, r.tokens.editor))
+    const observer = track(await connectSynced(s.wsBase, r.id, r.tokens.observer))
+    editor.provider.awareness.setLocalState({ user: { name: 'Edna' }, role: 'owner' })
+    observer.provider.awareness.setLocalState({ user: { name: 'Sam' } })
+    const rolesSeen = (by: TestClient) =>
+      Object.fromEntries(
+        [...by.provider.awareness.getStates().values()]
+          .filter((st) => st.user)
+          .map((st) => [st.user.name, st.role]),
+      )
+    const rolesSeenByOwner = () => rolesSeen(owner)
+    await waitFor(
+      () => Object.keys(rolesSeenByOwner()).length === 2,
+      'the owner to see the editor and the observer',
+    )
+    expect(rolesSeenByOwner()).toEqual({ Edna: 'editor', Sam: 'observer' })
+    // Still so after a later change that claims a role again.
+    editor.provider.awareness.setLocalStateField('role', 'owner')
+    editor.provider.awareness.setLocalStateField('user', { name: 'Edna B.' })
+    await waitFor(() => 'Edna B.' in rolesSeenByOwner(), 'the owner to see the new name')
+    expect(rolesSeenByOwner()['Edna B.']).toBe('editor')
+    // And for someone who joins after them, from the server's copy of the room's presence.
+    const late = track(await connectSynced(s.wsBase, r.id, r.tokens.viewer))
+    await waitFor(() => Object.keys(rolesSeen(late)).length === 2, 'the newcomer to see both')
+    expect(rolesSeen(late)).toEqual({ 'Edna B.': 'editor', Sam: 'observer' })
+  })
+
   it('closes a revoked token’s sockets within a second; the old token opens nothing', async () => {
     s = await startServer()
     const r = await createRoomFull(s.url)

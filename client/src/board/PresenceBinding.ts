@@ -24,6 +24,8 @@ export interface AwarenessState {
   user?: AwarenessUser
   /** The tldraw presence record: cursor, selection, camera, … */
   presence?: TLInstancePresence | null
+  /** The person's role in the room, written in by the server (never set by a client). */
+  role?: unknown
 }
 
 interface AwarenessChanges {

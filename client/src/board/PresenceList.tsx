@@ -6,9 +6,10 @@ interface PresenceListProps {
 }
 
 /**
- * Who is here: a coloured dot and a name per person; your own entry opens the name editor. On a
- * phone each person is a ring of their colour around their initial, so several fit; the names
- * are still read out.
+ * Who is here: a coloured dot, a name and the role the server gave them per person (a name is
+ * whatever someone typed; the role is not theirs to claim); your own entry opens the name editor.
+ * On a phone each person is a ring of their colour around their initial, so several fit; the
+ * names and roles are still read out.
  */
 export function PresenceList({ people, onEditSelf }: PresenceListProps) {
   return (
@@ -19,7 +20,13 @@ export function PresenceList({ people, onEditSelf }: PresenceListProps) {
           className="tb-person"
           data-testid="presence-item"
           data-self={person.isSelf || undefined}
-          title={person.isSelf ? 'You – click to change your name or colour' : person.name}
+          title={
+            person.isSelf
+              ? 'You – click to change your name or colour'
+              : person.role
+                ? `${person.name} · ${person.role}`
+                : person.name
+          }
         >
           {person.isSelf ? (
             <button type="button" className="tb-person__self" onClick={onEditSelf}>
@@ -30,6 +37,15 @@ export function PresenceList({ people, onEditSelf }: PresenceListProps) {
             <>
               <Badge person={person} />
               <span className="tb-person__name tb-narrow-hide">{person.name}</span>
+              {person.role && (
+                <span
+                  className="tb-person__role tb-narrow-hide"
+                  data-testid="presence-role"
+                  data-role={person.role}
+                >
+                  {person.role}
+                </span>
+              )}
             </>
           )}
         </li>

@@ -1,10 +1,19 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
+import { ROLES, type Role } from '@threatboard/shared'
 import type { AwarenessState, AwarenessUser } from './PresenceBinding.ts'
 
 export interface Person extends AwarenessUser {
   isSelf: boolean
+  /**
+   * Their role in the room as the server gave it to their connection (a client cannot claim
+   * one); undefined for this user, whose own state is not stamped, and for an older server.
+   */
+  role?: Role
 }
+
+const roleOf = (state: AwarenessState): Role | undefined =>
+  ROLES.find((role) => role === state.role)
 
 function readPeople(awareness: Awareness): Person[] {
   const byId = new Map<string, Person>()
@@ -14,7 +23,8 @@ function readPeople(awareness: Awareness): Person[] {
     const isSelf = clientId === awareness.clientID
     // One entry per person, even with the board open in several tabs.
     if (!byId.has(user.id) || isSelf) {
-      byId.set(user.id, { id: user.id, name: user.name, color: user.color, isSelf })
+      const role = isSelf ? undefined : roleOf(state as AwarenessState)
+      byId.set(user.id, { id: user.id, name: user.name, color: user.color, isSelf, role })
     }
   }
   return [...byId.values()].sort(
@@ -27,7 +37,13 @@ function samePeople(a: Person[], b: Person[]): boolean {
     a.length === b.length &&
     a.every((p, i) => {
       const q = b[i]!
-      return p.id === q.id && p.name === q.name && p.color === q.color && p.isSelf === q.isSelf
+      return (
+        p.id === q.id &&
+        p.name === q.name &&
+        p.color === q.color &&
+        p.isSelf === q.isSelf &&
+        p.role === q.role
+      )
     })
   )
 }

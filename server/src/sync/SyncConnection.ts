@@ -10,6 +10,7 @@ import {
   encodeAwareness,
   encodePermissionDenied,
   awarenessClientIds,
+  withServerRole,
   decodedUpdate,
 } from './protocol.ts'
 import { applyClientUpdate, checkClientUpdate } from './modelGuard.ts'
@@ -279,7 +280,11 @@ export class SyncConnection implements RoomPeer {
           this.limits.onRefused?.('presence-too-fast')
           return this.close(CloseCode.PRESENCE_TOO_FAST, 'presence updates too fast')
         }
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, this)
+        awarenessProtocol.applyAwarenessUpdate(
+          room.awareness,
+          withServerRole(message.update, this.role),
+          this,
+        )
         return
       }
       case 'query-awareness':

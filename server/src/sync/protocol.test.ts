@@ -16,6 +16,7 @@ import {
   syncStep2Payload,
   encodeUpdate,
   ProtocolError,
+  withServerRole,
 } from './protocol.ts'
 
 /** A message as the stock y-websocket client writes it. */
@@ -141,6 +142,33 @@ describe('the y-websocket messages the server reads', () => {
 
   it('names every client id an awareness update speaks for', () => {
     expect(awarenessClientIds(awarenessOf([7, { a: 1 }], [300, { b: 2 }]))).toEqual([7, 300])
+  })
+
+  it('writes the server’s role over any role a presence claims, and keeps a departure', () => {
+    const read = (update: Uint8Array) => {
+      const awareness = new awarenessProtocol.Awareness(new Y.Doc())
+      awarenessProtocol.applyAwarenessUpdate(awareness, update, 'test')
+      awareness.setLocalState(null)
+      const states = Object.fromEntries(awareness.getStates())
+      awareness.destroy()
+      return states
+    }
+    const stamped = withServerRole(
+      awarenessOf([7, { user: { name: 'Ada' }, role: 'owner' }], [8, { user: { name: 'Bo' } }]),
+      'observer',
+    )
+    expect(read(stamped)).toEqual({
+      7: { user: { name: 'Ada' }, role: 'observer' },
+      8: { user: { name: 'Bo' }, role: 'observer' },
+    })
+    // A client leaving sends a null state: it stays null, so the person goes.
+    const leaving = message((e) => {
+      encoding.writeVarUint(e, 1)
+      encoding.writeVarUint(e, 7)
+      encoding.writeVarUint(e, 2)
+      encoding.writeVarString(e, 'null')
+    })
+    expect(withServerRole(leaving, 'observer')).toEqual(leaving)
   })
 
   it('writes what the stock client reads', () => {

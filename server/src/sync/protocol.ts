@@ -121,6 +121,29 @@ export function awarenessClientIds(update: Uint8Array): number[] {
   return checkAwarenessUpdate(update)
 }
 
+/**
+ * The same (already checked) awareness update with `role` written into every state it sets, over
+ * whatever the client put there: the role peers see beside a name is the one the server gave this
+ * connection, never one a client claims. A removal (a null state) is kept as it is.
+ */
+export function withServerRole(update: Uint8Array, role: string): Uint8Array {
+  const d = decoding.createDecoder(update)
+  const e = encoding.createEncoder()
+  const count = decoding.readVarUint(d)
+  encoding.writeVarUint(e, count)
+  for (let i = 0; i < count; i++) {
+    encoding.writeVarUint(e, decoding.readVarUint(d))
+    encoding.writeVarUint(e, decoding.readVarUint(d))
+    const state: unknown = JSON.parse(decoding.readVarString(d))
+    const stamped =
+      state !== null && typeof state === 'object' && !Array.isArray(state)
+        ? { ...state, role }
+        : state
+    encoding.writeVarString(e, JSON.stringify(stamped))
+  }
+  return encoding.toUint8Array(e)
+}
+
 /** y-websocket's auth message saying permission was denied (`reason` is shown to the client). */
 export function encodePermissionDenied(reason: string): Uint8Array {
   const e = encoding.createEncoder()
