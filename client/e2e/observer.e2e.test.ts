@@ -93,6 +93,20 @@ describe('a security observer in a live session', () => {
     expect(await sam.getAttribute('title')).toBe('Sam · observer')
   })
 
+  it('lists the people here as the session’s participants in one click, by their roles', async () => {
+    // The observer may not edit the session, so is offered no such button.
+    expect(await c.page.getByTestId('add-people-here').count()).toBe(0)
+    const add = a.page.getByTestId('add-people-here')
+    await expect.poll(() => add.textContent()).toBe('Add the people here: Alice, Bob, Sam')
+    await add.click()
+    await expect
+      .poll(() => b.page.getByTestId('session-participants').inputValue())
+      .toBe('Alice, facilitator\nBob, participant\nSam, security-observer')
+    // Everyone here is listed now: nothing more to add, for Alice or for Bob.
+    await expect.poll(() => add.count()).toBe(0)
+    expect(await b.page.getByTestId('add-people-here').count()).toBe(0)
+  })
+
   it('lets the observer watch the team’s work live but not change it', async () => {
     await a.drawRectangle({ x: 200, y: 250 }, { x: 380, y: 360 })
     const drawn = await a.shapes()

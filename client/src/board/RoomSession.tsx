@@ -57,6 +57,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
             canEdit: canEdit(knownRole),
             userName: prefs.name?.trim() || 'Anonymous',
             editor,
+            awareness: connection.provider.awareness,
           }
         : null,
     [connection, knownRole, roomId, access.token, prefs.name, editor],

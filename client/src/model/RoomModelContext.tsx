@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
 import type { Editor } from 'tldraw'
+import type { Awareness } from 'y-protocols/awareness'
 import type { Role } from '@threatboard/shared'
 
 /**
@@ -19,6 +20,8 @@ export interface RoomModel {
   /** The local user's display name (attribution of threats, hints, reviews). */
   userName: string
   editor: Editor | null
+  /** Who is in the room now (the live board's presence); absent on a saved version. */
+  awareness?: Awareness
 }
 
 export const RoomModelContext = createContext<RoomModel | null>(null)

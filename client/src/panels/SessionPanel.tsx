@@ -20,12 +20,20 @@ import { useCollection, useSession } from '../model/useModel.ts'
 import { parseParticipants, sessionSteps } from './sessionProgress.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import { useCoverage } from '../guidance/useGuidance.ts'
+import { usePeople } from '../board/usePeople.ts'
+import { peopleNotListed } from './peopleHere.ts'
 
 const lines = (text: string) =>
   text
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
+
+/** "Olga, Eddie, Sam" or, for more than four, "Olga, Eddie, Sam and 5 more". */
+const namesInShort = (names: string[]) =>
+  names.length <= 4
+    ? names.join(', ')
+    : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`
 
 /** The first participant line the schema refuses, as "Line 2: …" (null when all are fine). */
 function participantsProblem(text: string): string | null {
@@ -43,7 +51,7 @@ function participantsProblem(text: string): string | null {
  * happen" prompt, and the checklist of the session's steps with progress from the model.
  */
 export function SessionPanel() {
-  const { doc, canEdit, editor } = useRoomModel()
+  const { doc, canEdit, editor, awareness, role } = useRoomModel()
   const session = useSession()
   const assets = useCollection('assets')
   const threats = useCollection('threats')
@@ -62,6 +70,7 @@ export function SessionPanel() {
   )
   const coverage = useCoverage(editor)
   const left = useTimeboxLeft(session)
+  const here = peopleNotListed(usePeople(awareness), session.participants, role)
   const [error, setError] = useState<string | null>(null)
   const save = (patch: Partial<Session>) => {
     setError(null)
@@ -161,6 +170,15 @@ export function SessionPanel() {
         validate={participantsProblem}
         onSave={(text) => save({ participants: parseParticipants(text) })}
       />
+      {canEdit && here.length > 0 && (
+        <button
+          type="button"
+          data-testid="add-people-here"
+          onClick={() => save({ participants: [...session.participants, ...here] })}
+        >
+          Add the people here: {namesInShort(here.map((p) => p.name))}
+        </button>
+      )}
       <SessionDetails session={session} canEdit={canEdit} save={save} />
       {error && (
         <p className="tb-error" role="alert" data-testid="session-error">
