@@ -107,6 +107,10 @@ describe('report layouts of a 20-threat model', () => {
     expect(all).toContain('owner Priya')
     expect(all).toContain('no owner')
     expect(all).not.toContain('Inventory')
+    // Who took part, on the one page too (the full report lists them under the session).
+    expect(all.replace(/\s+/g, ' ')).toContain(
+      'Participants: Ada (Facilitator), Bo (Lead engineer), Sam (Security observer), Priya (Product manager)',
+    )
   })
 
   it('ticket: Markdown under 4,000 characters naming every High recommendation', async () => {
@@ -117,6 +121,9 @@ describe('report layouts of a 20-threat model', () => {
     expect(ticket).toContain('20 threats')
     expect(ticket).toContain('Changes requested by Sam')
     expect(ticket).toContain('> “Owners needed for every High.”')
+    expect(ticket).toContain(
+      'Participants: Ada (Facilitator), Bo (Lead engineer), Sam (Security observer)',
+    )
     // A tracker takes it as is: no tables, no HTML, no diagram.
     expect(ticket).not.toMatch(/^\|/m)
     expect(ticket).not.toContain('```')
@@ -126,6 +133,7 @@ describe('report layouts of a 20-threat model', () => {
     const html = await text('format=html&layout=ticket')
     expect(html).toContain('<h2 id="summary">Summary</h2>')
     expect(html).toContain('<p class="review-note">“Owners needed for every High.”</p>')
+    expect(html).toContain('<p>Participants: Ada (Facilitator), Bo (Lead engineer),')
     expect(html).not.toContain('<h2>Inventory</h2>')
     expect(await text('format=csv&layout=ticket')).toBe(await text('format=csv&layout=full'))
   })

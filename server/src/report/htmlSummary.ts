@@ -13,6 +13,7 @@ import {
   label,
   modelLine,
   noSevereUnansweredText,
+  participantsLine,
   reviewLine,
   reviewNote,
   SEVERITY_COLOR,
@@ -38,6 +39,7 @@ function capped(items: string[], cap: number, empty: string, rest: string): stri
 export function htmlSummary(r: Report, layout: ReportLayout, tz: string): string {
   const s = r.summary
   const note = reviewNote(s.review)
+  const people = participantsLine(r)
   const rest = layout === 'full' ? '(below)' : 'in the full report'
   const clipped = (text: string) => html(clip(text, SUMMARY_CAP.text))
   const started = r.session.startedAt ? ` · started ${html(when(r.session.startedAt, tz))}` : ''
@@ -67,6 +69,7 @@ export function htmlSummary(r: Report, layout: ReportLayout, tz: string): string
       `<strong>Review:</strong> <span class="review review-${s.review.state}">${html(reviewLine(s.review, tz))}</span></p>`,
     note ? `<p class="review-note">${html(note)}</p>` : '',
     `<p>${html(modelLine(r))}</p>`,
+    people ? `<p>${html(people)}</p>` : '',
     `<div class="charts">${charts}</div>`,
     `<p class="coverage"><strong>${html(coverageHeadline(s.coverage))}</strong></p>`,
     '<div class="columns"><div>',

@@ -12,6 +12,7 @@ import {
   label,
   modelLine,
   noSevereUnansweredText,
+  participantsLine,
   reviewLine,
   reviewNote,
   SEVERITY_COLOR,
@@ -77,6 +78,8 @@ export function pdfSummary(w: PdfWriter, r: Report, layout: ReportLayout, tz: st
   )
   doc.font(w.regular).fontSize(10).fillColor(INK)
   doc.text(w.t(modelLine(r)), MARGIN, doc.y, { width, height: 26, ellipsis: true })
+  const people = participantsLine(r)
+  if (people) doc.text(w.t(people), MARGIN, doc.y, { width, height: 26, ellipsis: true })
   const reviewColor =
     s.review.state === 'reviewed'
       ? '#166534'

@@ -14,6 +14,7 @@ import {
   label,
   modelLine,
   noSevereUnansweredText,
+  participantsLine,
   reviewLine,
   reviewNote,
   versionLine,
@@ -47,6 +48,8 @@ function summary(r: Report, tz: string): string[] {
     modelLine(r),
     '',
   )
+  const people = participantsLine(r)
+  if (people) out.push(md(people), '')
   out.push(
     ...table(
       ['Threats by severity', ...SEVERITIES.map(label), 'Total'],

@@ -9,6 +9,7 @@ import {
   clip,
   coverageHeadline,
   label,
+  participantsLine,
   reviewLine,
   reviewNote,
   versionLine,
@@ -60,6 +61,8 @@ function ticketText(r: Report, tz: string, otherCap: number, threatCap: number):
     `${md(coverageHeadline(s.coverage))}.`,
     '',
   )
+  const people = participantsLine(r)
+  if (people) out.push(md(people), '')
 
   // A task list: a tracker shows each recommendation as a checkbox, ticked when done.
   const recLine = (x: Report['recommendations'][number]) => {

@@ -89,6 +89,15 @@ export function modelLine(r: Report): string {
   )
 }
 
+/**
+ * Who took part, in one line for the summary ("Participants: Ada (Facilitator), Sam (Security
+ * observer)"), cut at `max` characters; undefined when the session lists nobody.
+ */
+export function participantsLine(r: Report, max = 300): string | undefined {
+  const people = r.session.participants.map((p) => `${p.name} (${label(p.role)})`)
+  return people.length ? clip(`Participants: ${people.join(', ')}`, max) : undefined
+}
+
 /** What a hint is about, e.g. `element “Orders DB”`, `threat “Card replay”`. */
 export function aboutLine(a: HintAbout): string {
   switch (a.kind) {
