@@ -196,6 +196,23 @@ describe('training mode', () => {
       billing.experts!.map((e) => EXPECTED_FOUND[`shape:${e.element}|${e.category}`]),
     )
     expect(await facilitator.page.getByTestId('training-reveal').count()).toBe(0)
+
+    // On a phone the groups scroll sideways past the threats, which keep room to be read.
+    await facilitator.page.setViewportSize({ width: 390, height: 844 })
+    const scroller = facilitator.page.getByTestId('training-expert-scroll')
+    const threat = facilitator.page.getByTestId('training-expert').first().locator('th')
+    const place = async () => {
+      const [box, cell] = [(await scroller.boundingBox())!, (await threat.boundingBox())!]
+      return { left: Math.round(cell.x - box.x), width: cell.width }
+    }
+    expect((await place()).width).toBeGreaterThanOrEqual(180)
+    await scroller.evaluate((el) => (el.scrollLeft = el.scrollWidth))
+    expect(await scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+    expect((await place()).left).toBe(0)
+    expect(
+      await facilitator.page.evaluate(() => document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(390)
+    await facilitator.page.setViewportSize(viewport)
     if (shots) {
       await facilitator.page.setViewportSize({ width: 1300, height: 1150 })
       await facilitator.page.screenshot({ path: `${shots}/training-revealed.png` })

@@ -230,36 +230,52 @@ function GroupColumn({
   )
 }
 
+/**
+ * Expert threats down, groups across. Wider than a phone with a few groups: the table scrolls
+ * sideways in its own box (focusable, so the keys scroll it too) while the threat column stays.
+ */
 function ExpertTable({ view }: { view: TrainingView }) {
   return (
-    <table className="tb-training__experts" data-testid="training-expert-table">
-      <thead>
-        <tr>
-          <th scope="col">Expert threat</th>
-          {view.groups.map((g) => (
-            <th scope="col" key={g.roomId}>
-              {g.name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {view.experts!.map((e) => (
-          <tr key={`${e.elementId}|${e.category}`} data-testid="training-expert">
-            <th scope="row">
-              <StrideLetter category={e.category} /> {e.title}
-              <span className="tb-muted"> · {e.elementName}</span>
-              <div className="tb-muted tb-training__why">{e.why}</div>
-            </th>
-            {e.found.map((f, i) => (
-              <td key={view.groups[i]!.roomId} className={`tb-found tb-found--${f}`} data-found={f}>
-                {FOUND_TEXT[f]}
-              </td>
+    <div
+      className="tb-training__table"
+      tabIndex={0}
+      role="region"
+      aria-label="Expert threats found by each group"
+      data-testid="training-expert-scroll"
+    >
+      <table className="tb-training__experts" data-testid="training-expert-table">
+        <thead>
+          <tr>
+            <th scope="col">Expert threat</th>
+            {view.groups.map((g) => (
+              <th scope="col" key={g.roomId}>
+                {g.name}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {view.experts!.map((e) => (
+            <tr key={`${e.elementId}|${e.category}`} data-testid="training-expert">
+              <th scope="row">
+                <StrideLetter category={e.category} /> {e.title}
+                <span className="tb-muted"> · {e.elementName}</span>
+                <div className="tb-muted tb-training__why">{e.why}</div>
+              </th>
+              {e.found.map((f, i) => (
+                <td
+                  key={view.groups[i]!.roomId}
+                  className={`tb-found tb-found--${f}`}
+                  data-found={f}
+                >
+                  {FOUND_TEXT[f]}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
