@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode, createRoomId } from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { awarenessJsonFrame } from './helpers/frames.ts'
 import { waitFor } from './helpers/poll.ts'
 import { createRoom, startServer, storedDoc, syncUrl, type TestServer } from './helpers/server.ts'
 
@@ -41,6 +42,32 @@ function updateMessage(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(e, 0)
   encoding.writeVarUint(e, 2)
   encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
+}
+
+/**
+ * An update (Yjs' v1 encoding, written by hand as an attacker would) setting `key` of the
+ * `test-items` map to one value nested `depth` deep: as JSON content (2), whose JSON.parse does
+ * not recurse, or as "any" content (8), an array in an array… down to `undefined`.
+ */
+function deepUpdate(key: string, content: 'json' | 'any', depth: number): Uint8Array {
+  const e = encoding.createEncoder()
+  for (const n of [1, 1, 987_654, 0]) encoding.writeVarUint(e, n) // 1 client, 1 struct, clock 0
+  encoding.writeUint8(e, (content === 'json' ? 2 : 8) | 0x20) // the content's kind; a map key
+  encoding.writeVarUint(e, 1) // its parent is a root type, by name
+  encoding.writeVarString(e, 'test-items')
+  encoding.writeVarString(e, key)
+  encoding.writeVarUint(e, 1) // one value
+  if (content === 'json') {
+    encoding.writeVarString(e, `${'['.repeat(depth)}${']'.repeat(depth)}`)
+  } else {
+    for (let i = 0; i < depth; i++) {
+      encoding.writeUint8(e, 117) // an array…
+      encoding.writeVarUint(e, 1) // …of one
+    }
+    encoding.writeUint8(e, 127) // undefined
+  }
+  encoding.writeVarUint(e, 0) // no deletions
   return encoding.toUint8Array(e)
 }
 
@@ -85,6 +112,16 @@ describe('bad input on the sync endpoint', () => {
     ['a corrupt update payload', updateMessage(Uint8Array.from([1, 1, 200, 200, 200, 1, 0, 9]))],
     ['trailing bytes', Uint8Array.from([...updateMessage(validUpdate('t', 'u')), 1, 2, 3])],
     ['a corrupt awareness message', Uint8Array.from([1, 5, 1, 1, 1, 2, 123])],
+    // 60 KB of JSON that parses, nested so deep that relaying it overflowed the stack and ended
+    // the server's process (any link's holder could send it).
+    [
+      'a presence nested 30,000 levels deep',
+      awarenessJsonFrame([[4242, 1, `{"u":${'['.repeat(30_000)}${']'.repeat(30_000)}}`]]),
+    ],
+    // A value nested so deep that Yjs applied half of it and then could not encode the room
+    // again: every newcomer's sync failed until the room unloaded.
+    ['a value nested 20,000 levels deep', updateMessage(deepUpdate('deep', 'json', 20_000))],
+    ['a value nested 1,000 levels deep', updateMessage(deepUpdate('deeper', 'any', 1_000))],
     ['a text frame', 'hello'],
     ['an empty message', new Uint8Array(0)],
   ]
@@ -125,5 +162,17 @@ describe('bad input on the sync endpoint', () => {
     const doc = await storedDoc(s, roomId)
     expect(doc.getMap('test-items').get('kept')).toBe('before the attacks')
     expect(doc.getMap('test-items').get('after random bytes')).toBe('after')
+  })
+
+  it('a newcomer still gets the whole room after all of it', async () => {
+    const late = await connectSynced(s.wsBase, roomId)
+    try {
+      expect(items(late).get('kept')).toBe('before the attacks')
+      expect(items(late).get('after a value nested 20,000 levels deep')).toBe('after')
+      expect(items(late).has('deep')).toBe(false)
+      expect(items(late).has('deeper')).toBe(false)
+    } finally {
+      late.destroy()
+    }
   })
 })

@@ -566,7 +566,7 @@ describe('a sync connection refusing a message says why in its log and counts it
     const forger = await connect()
     forger.ws.send(awarenessFrame(801, 2, { user: { name: 'Impostor' } }))
     await roundTrip(forger)
-    expect(room.awareness.getStates().get(801)).toEqual({ user: { name: 'Owen' } })
+    expect(room.awareness.getStates().get(801)).toEqual({ user: { name: 'Owen' }, role: 'editor' })
     expect(refused).toEqual(['forged-presence'])
     expect(said(logged)).toEqual([
       { level: INFO, msg: 'dropped awareness claiming another client id', room: id },
@@ -635,7 +635,7 @@ describe('a sync connection refusing a message says why in its log and counts it
     raw.ws.send(awarenessEntriesFrame([1201, 2, { user: { name: 'Me' } }], [1202, 1, { user: {} }]))
     await roundTrip(raw)
     expect(room.awareness.getStates().has(1202)).toBe(false)
-    expect(room.awareness.getStates().get(1201)).toEqual({ user: { name: 'Me' } })
+    expect(room.awareness.getStates().get(1201)).toEqual({ user: { name: 'Me' }, role: 'editor' })
   })
 
   it('refills the presence allowance at the rate, no faster', async () => {

@@ -9,7 +9,6 @@ import {
   decodeClientMessage,
   encodeAwareness,
   encodePermissionDenied,
-  awarenessClientIds,
   withServerRole,
   decodedUpdate,
 } from './protocol.ts'
@@ -251,7 +250,7 @@ export class SyncConnection implements RoomPeer {
         // A connection speaks for one awareness client id: the first it announces, if no other
         // connection holds it and no connection of another role ever claimed it in this room.
         // Anything else is a forged cursor and dropped.
-        const ids = awarenessClientIds(message.update)
+        const ids = message.entries.map((entry) => entry.clientId)
         if (this.ownClientId === undefined) {
           const claimed = ids[0]!
           const firstRole = room.awarenessOwners.get(claimed)
@@ -282,7 +281,7 @@ export class SyncConnection implements RoomPeer {
         }
         awarenessProtocol.applyAwarenessUpdate(
           room.awareness,
-          withServerRole(message.update, this.role),
+          withServerRole(message.entries, this.role),
           this,
         )
         return

@@ -16,6 +16,7 @@ import {
   syncStep2Payload,
   encodeUpdate,
   ProtocolError,
+  readAwarenessEntries,
   withServerRole,
 } from './protocol.ts'
 
@@ -83,7 +84,11 @@ describe('the y-websocket messages the server reads', () => {
       encoding.writeVarUint(e, 1)
       encoding.writeVarUint8Array(e, presence)
     })
-    expect(decodeClientMessage(awareness)).toEqual({ type: 'awareness', update: presence })
+    expect(decodeClientMessage(awareness)).toEqual({
+      type: 'awareness',
+      update: presence,
+      entries: [{ clientId: 7, clock: 1, state: { user: { name: 'Ada' } } }],
+    })
     expect(decodeClientMessage(Uint8Array.from([3]))).toEqual({ type: 'query-awareness' })
   })
 
@@ -138,6 +143,12 @@ describe('the y-websocket messages the server reads', () => {
       'trailing bytes in awareness update',
     )
     expect(refusal(wrap(presence.slice(0, presence.length - 2)))).toMatch(/^malformed message: /)
+    // Nested past the limit: refused before anything stringifies it again.
+    const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`)
+    expect(refusal(wrap(awarenessOf([7, { u: nested(40) }])))).toBe(
+      'awareness state nested deeper than 32 levels',
+    )
+    expect(decodeClientMessage(wrap(awarenessOf([7, { u: nested(31) }]))).type).toBe('awareness')
   })
 
   it('names every client id an awareness update speaks for', () => {
@@ -154,7 +165,9 @@ describe('the y-websocket messages the server reads', () => {
       return states
     }
     const stamped = withServerRole(
-      awarenessOf([7, { user: { name: 'Ada' }, role: 'owner' }], [8, { user: { name: 'Bo' } }]),
+      readAwarenessEntries(
+        awarenessOf([7, { user: { name: 'Ada' }, role: 'owner' }], [8, { user: { name: 'Bo' } }]),
+      ),
       'observer',
     )
     expect(read(stamped)).toEqual({
@@ -168,7 +181,7 @@ describe('the y-websocket messages the server reads', () => {
       encoding.writeVarUint(e, 2)
       encoding.writeVarString(e, 'null')
     })
-    expect(withServerRole(leaving, 'observer')).toEqual(leaving)
+    expect(withServerRole(readAwarenessEntries(leaving), 'observer')).toEqual(leaving)
   })
 
   it('writes what the stock client reads', () => {

@@ -53,7 +53,7 @@ export function decodedUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpd
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'update'; update: Uint8Array }
-  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
   | { type: 'query-awareness' }
 
 /**
@@ -74,7 +74,13 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
           message = { type: 'sync-step1', stateVector: payload }
         } else if (step === SyncStep.STEP2 || step === SyncStep.UPDATE) {
           // Parses every struct and the delete set; throws on a corrupt update.
-          decoded.set(payload, Y.decodeUpdate(payload))
+          const update = Y.decodeUpdate(payload)
+          if (holdsDeepValue(update.structs)) {
+            throw new ProtocolError(
+              `update holds a value nested deeper than ${MAX_VALUE_DEPTH} levels`,
+            )
+          }
+          decoded.set(payload, update)
           message = { type: 'update', update: payload }
         } else {
           throw new ProtocolError(`unknown sync step ${step}`)
@@ -83,8 +89,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       }
       case MessageType.AWARENESS: {
         const update = decoding.readVarUint8Array(d)
-        checkAwarenessUpdate(update)
-        message = { type: 'awareness', update }
+        message = { type: 'awareness', update, entries: readAwarenessEntries(update) }
         break
       }
       case MessageType.QUERY_AWARENESS:
@@ -101,40 +106,97 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   }
 }
 
-/** Awareness updates are a count of (clientID, clock, JSON state) entries. */
-function checkAwarenessUpdate(update: Uint8Array): number[] {
-  const d = decoding.createDecoder(update)
-  const count = decoding.readVarUint(d)
-  const ids: number[] = []
-  for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(d))
-    decoding.readVarUint(d)
-    JSON.parse(decoding.readVarString(d))
-  }
-  if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes in awareness update')
-  if (ids.length === 0) throw new ProtocolError('empty awareness update')
-  return ids
-}
+/**
+ * How deep a presence state may nest. tldraw's presence record is four levels deep; a state
+ * nested thousands deep parses (JSON.parse does not recurse) but overflows the stack of every
+ * JSON.stringify that relays it, which would end the process.
+ */
+export const MAX_AWARENESS_DEPTH = 32
 
-/** The client ids an (already checked) awareness update speaks for. */
-export function awarenessClientIds(update: Uint8Array): number[] {
-  return checkAwarenessUpdate(update)
+/** Whether `value` nests arrays and objects deeper than `max`, walked without recursion. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= max) return true
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 /**
- * The same (already checked) awareness update with `role` written into every state it sets, over
+ * How deep a value in a document update may nest. Yjs decodes a value of JSON content with
+ * JSON.parse, which does not recurse, but writes it back with JSON.stringify, which does: a
+ * value nested tens of thousands deep decodes, is half applied, and then every encoding of the
+ * document (a newcomer's sync, a compaction) overflows the stack. tldraw's deepest records (rich
+ * text in nested lists) are a few dozen levels deep.
+ */
+export const MAX_VALUE_DEPTH = 256
+
+/** Whether any value an update's items carry nests deeper than MAX_VALUE_DEPTH. */
+function holdsDeepValue(structs: ReturnType<typeof Y.decodeUpdate>['structs']): boolean {
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue
+    const c = struct.content
+    const values =
+      c instanceof Y.ContentAny || c instanceof Y.ContentJSON
+        ? c.arr
+        : c instanceof Y.ContentEmbed
+          ? [c.embed]
+          : c instanceof Y.ContentFormat
+            ? [c.value]
+            : undefined
+    if (values && nestsDeeperThan(values, MAX_VALUE_DEPTH)) return true
+  }
+  return false
+}
+
+/** One entry of an awareness update: a client's presence state (null when it leaves). */
+export interface AwarenessEntry {
+  clientId: number
+  clock: number
+  state: unknown
+}
+
+/**
+ * The entries of an awareness update (a count of (clientID, clock, JSON state) entries), each
+ * state parsed once; throws on a malformed update or a state nested too deep to relay.
+ */
+export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  const d = decoding.createDecoder(update)
+  const count = decoding.readVarUint(d)
+  const entries: AwarenessEntry[] = []
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(d)
+    const clock = decoding.readVarUint(d)
+    const state: unknown = JSON.parse(decoding.readVarString(d))
+    if (nestsDeeperThan(state, MAX_AWARENESS_DEPTH)) {
+      throw new ProtocolError(`awareness state nested deeper than ${MAX_AWARENESS_DEPTH} levels`)
+    }
+    entries.push({ clientId, clock, state })
+  }
+  if (decoding.hasContent(d)) throw new ProtocolError('trailing bytes in awareness update')
+  if (entries.length === 0) throw new ProtocolError('empty awareness update')
+  return entries
+}
+
+/** The client ids an awareness update speaks for. */
+export function awarenessClientIds(update: Uint8Array): number[] {
+  return readAwarenessEntries(update).map((entry) => entry.clientId)
+}
+
+/**
+ * The awareness update of these (checked) entries with `role` written into every state it sets, over
  * whatever the client put there: the role peers see beside a name is the one the server gave this
  * connection, never one a client claims. A removal (a null state) is kept as it is.
  */
-export function withServerRole(update: Uint8Array, role: string): Uint8Array {
-  const d = decoding.createDecoder(update)
+export function withServerRole(entries: readonly AwarenessEntry[], role: string): Uint8Array {
   const e = encoding.createEncoder()
-  const count = decoding.readVarUint(d)
-  encoding.writeVarUint(e, count)
-  for (let i = 0; i < count; i++) {
-    encoding.writeVarUint(e, decoding.readVarUint(d))
-    encoding.writeVarUint(e, decoding.readVarUint(d))
-    const state: unknown = JSON.parse(decoding.readVarString(d))
+  encoding.writeVarUint(e, entries.length)
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(e, clientId)
+    encoding.writeVarUint(e, clock)
     const stamped =
       state !== null && typeof state === 'object' && !Array.isArray(state)
         ? { ...state, role }
