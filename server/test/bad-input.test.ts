@@ -133,6 +133,28 @@ describe('bad input on the sync endpoint', () => {
     })
   }
 
+  it('refuses shared types nested deeper than 16 with INVALID_UPDATE', async () => {
+    // Reading a record recurses through its maps: a chain thousands deep would overflow the
+    // stack of every browser on the board. 40 shows the limit.
+    const doc = new Y.Doc()
+    let map = doc.getMap<unknown>('test-items')
+    for (let i = 0; i < 40; i++) {
+      const child = new Y.Map<unknown>()
+      map.set('inner', child)
+      map = child
+    }
+    const { code, reason } = await sendRaw(
+      s.wsBase,
+      roomId,
+      updateMessage(Y.encodeStateAsUpdate(doc)),
+    )
+    expect({ code, reason }).toEqual({
+      code: CloseCode.INVALID_UPDATE,
+      reason: 'the update nests shared types deeper than 16 levels',
+    })
+    await stillServing('after nested types')
+  })
+
   it('closes a socket whose message exceeds MAX_MESSAGE_BYTES with 1009', async () => {
     const { code } = await sendRaw(s.wsBase, roomId, new Uint8Array(70_000))
     expect(code).toBe(CloseCode.MESSAGE_TOO_BIG)

@@ -60,6 +60,38 @@ function serverWithBoard(gc = true): Y.Doc {
 }
 
 describe('planUpdate: what an update touches', () => {
+  it('refuses shared types nested deeper than 16, in one update or on what the room has', () => {
+    /** Nests `levels` maps, one inside the other, under `parent`. */
+    const nest = (parent: Y.Map<unknown>, levels: number) => {
+      let map = parent
+      for (let i = 0; i < levels; i++) {
+        const child = new Y.Map<unknown>()
+        map.set('inner', child)
+        map = child
+      }
+      return map
+    }
+    const refusal = (result: UpdatePlan) => (result.ok ? 'accepted' : result.reason)
+    const server = docOf(SERVER)
+    const alice = docOf(ALICE)
+    // A record map with its props map is 2 deep; 16 is the most allowed.
+    const deepest = nest(alice.getMap('records'), 16)
+    expect(refusal(plan(server, Y.encodeStateAsUpdate(alice)))).toBe('accepted')
+    sync(server, alice)
+    // One level more, written inside the deepest map the room has…
+    const before = Y.encodeStateVector(alice)
+    nest(deepest, 1)
+    expect(refusal(plan(server, Y.encodeStateAsUpdate(alice, before)))).toBe(
+      'the update nests shared types deeper than 16 levels',
+    )
+    // …or beside an existing map, or all in one update by a client the room has never seen.
+    const bob = docOf(BOB)
+    nest(bob.getMap('records'), 40)
+    expect(refusal(plan(docOf(SERVER), Y.encodeStateAsUpdate(bob)))).toBe(
+      'the update nests shared types deeper than 16 levels',
+    )
+  })
+
   it('names each root entry an update writes, and a list root as a whole', () => {
     const server = serverWithBoard()
     const alice = sync(docOf(ALICE), server)

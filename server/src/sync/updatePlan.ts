@@ -22,6 +22,20 @@ type DecodedItem = Y.Item & { parent: Y.ID | string | null }
 
 const MISSING = 'the update depends on changes the server does not have'
 
+/**
+ * How deep shared types may nest (a root's map is 0). A tldraw record is a map in a root with its
+ * `props` and `meta` maps in it (2); reading a record (`toJSON`) recurses through every level, so
+ * a chain of thousands would overflow the stack of every browser and report that reads it.
+ */
+export const MAX_TYPE_DEPTH = 16
+
+/** How many types deep a type of the document sits (0: a root type). */
+function docTypeDepth(item: Y.Item): number {
+  let depth = 0
+  for (let type = item.parent as AnyType; type._item; type = type._item.parent as AnyType) depth++
+  return depth
+}
+
 const missing = (detail: string): UpdatePlan => ({
   ok: false,
   kind: 'missing',
@@ -259,5 +273,65 @@ export function planUpdate(doc: Y.Doc, decoded: DecodedUpdate, serverClient: num
     }
   }
   for (const client of ds.clients.keys()) referenced.add(client)
+
+  // How deep the type each new struct sits in is: a sibling's depth, or its parent's plus one.
+  // Only new types are checked: a value in the deepest type allowed is fine.
+  const depthMemo = new Map<Struct, number>()
+  const depthOf = (start: Struct): number => {
+    const path: { struct: Struct; add: number }[] = []
+    let current = start
+    let depth: number
+    for (;;) {
+      const known = depthMemo.get(current)
+      if (known !== undefined) {
+        depth = known
+        break
+      }
+      if (current instanceof Y.GC || current instanceof Y.Skip) {
+        depth = 0
+        break
+      }
+      if (current.id.clock < stateBefore(current.id.client)) {
+        const inDoc = Y.getItem(store, current.id)
+        depth = inDoc instanceof Y.Item ? docTypeDepth(inDoc) : 0
+        break
+      }
+      const item = current as DecodedItem
+      const sibling = item.origin ?? item.rightOrigin
+      if (sibling) {
+        path.push({ struct: current, add: 0 })
+        current = structAt(sibling)
+      } else if (item.parent instanceof Y.ID) {
+        path.push({ struct: current, add: 1 })
+        current = structAt(item.parent)
+      } else {
+        depth = 0
+        break
+      }
+    }
+    for (let i = path.length - 1; i >= 0; i--) {
+      depth += path[i]!.add
+      depthMemo.set(path[i]!.struct, depth)
+    }
+    return depth
+  }
+  for (const { refs } of byClient.values()) {
+    for (const s of refs) {
+      if (
+        s instanceof Y.Item &&
+        s.content instanceof Y.ContentType &&
+        s.id.clock + s.length > stateBefore(s.id.client)
+      ) {
+        // The type it makes sits one deeper than the item.
+        if (depthOf(s) + 1 > MAX_TYPE_DEPTH) {
+          return {
+            ok: false,
+            kind: 'forbidden',
+            reason: `the update nests shared types deeper than ${MAX_TYPE_DEPTH} levels`,
+          }
+        }
+      }
+    }
+  }
   return { ok: true, touched, clients: referenced }
 }
