@@ -11,6 +11,7 @@ import {
 } from 'tldraw'
 import { filterValidRecords } from './filterValidRecords.ts'
 import { FrameScheduler } from './FrameScheduler.ts'
+import { cleanUserName } from '../user/userName.ts'
 
 /** Who a client is, as published in its awareness state (read by the "who is here" list). */
 export interface AwarenessUser {
@@ -109,7 +110,10 @@ export class PresenceBinding {
         // Activity is timed by this clock: a peer's clock may be minutes off, which would make
         // tldraw hide its cursor as idle.
         const lastActivityTimestamp = presence.lastActivityTimestamp === null ? null : Date.now()
-        puts.push({ ...presence, id: presenceId(clientId), lastActivityTimestamp })
+        // The name on the cursor, cleaned as the list of people cleans it.
+        const userName =
+          typeof presence.userName === 'string' ? cleanUserName(presence.userName) : ''
+        puts.push({ ...presence, userName, id: presenceId(clientId), lastActivityTimestamp })
       } else {
         removes.push(presenceId(clientId))
       }

@@ -2,6 +2,7 @@ import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { ROLES, type Role } from '@threatboard/shared'
 import type { AwarenessState, AwarenessUser } from './PresenceBinding.ts'
+import { cleanUserName } from '../user/userName.ts'
 
 export interface Person extends AwarenessUser {
   isSelf: boolean
@@ -15,16 +16,27 @@ export interface Person extends AwarenessUser {
 const roleOf = (state: AwarenessState): Role | undefined =>
   ROLES.find((role) => role === state.role)
 
-function readPeople(awareness: Awareness): Person[] {
+/** Grey, for a colour that is not one (another client's presence is whatever it sent). */
+const NO_COLOR = '#808080'
+
+/**
+ * Everyone in `awareness`, one entry per person, this user first. Names are cleaned as this
+ * browser cleans its own (one line, no text-direction marks, at most 100 characters): another
+ * client may publish anything.
+ */
+export function readPeople(awareness: Awareness): Person[] {
   const byId = new Map<string, Person>()
   for (const [clientId, state] of awareness.getStates()) {
     const user = (state as AwarenessState).user
-    if (!user || typeof user.id !== 'string') continue
+    if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') continue
     const isSelf = clientId === awareness.clientID
     // One entry per person, even with the board open in several tabs.
     if (!byId.has(user.id) || isSelf) {
       const role = isSelf ? undefined : roleOf(state as AwarenessState)
-      byId.set(user.id, { id: user.id, name: user.name, color: user.color, isSelf, role })
+      const name = cleanUserName(user.name) || 'Anonymous'
+      const color =
+        typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : NO_COLOR
+      byId.set(user.id, { id: user.id, name, color, isSelf, role })
     }
   }
   return [...byId.values()].sort(
