@@ -187,9 +187,9 @@ export function awarenessClientIds(update: Uint8Array): number[] {
 }
 
 /**
- * The awareness update of these (checked) entries with `role` written into every state it sets, over
- * whatever the client put there: the role peers see beside a name is the one the server gave this
- * connection, never one a client claims. A removal (a null state) is kept as it is.
+ * The awareness update of these (checked) entries with `role` written into every state they set,
+ * over whatever the client put there: the role peers see beside a name is the one the server gave
+ * this connection, never one a client claims. A removal (a null state) is kept as it is.
  */
 export function withServerRole(entries: readonly AwarenessEntry[], role: string): Uint8Array {
   const e = encoding.createEncoder()
