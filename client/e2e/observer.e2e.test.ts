@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
-import { readCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
+import {
+  getRecordsMap,
+  readCollection,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+} from '@threatboard/shared'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
@@ -264,6 +270,43 @@ describe('a security observer in a live session', () => {
       .toEqual([expect.stringContaining('Checkout')])
     await c.page.goBack()
     await c.waitForEditor()
+  })
+
+  it('keeps every board drawing when a script writes a shape 1e300 units wide', async () => {
+    // Numbers tldraw's validators take; drawn, they broke every board in the room ("Something
+    // went wrong", on every reload) until the shape was gone.
+    const records = getRecordsMap(script!.doc)
+    const page = await a.page.evaluate(() => window.__tbEditor!.getCurrentPageId())
+    const shape = (id: string, w: number) => ({
+      id,
+      typeName: 'shape',
+      type: 'dfd-node',
+      parentId: page,
+      index: 'a9',
+      x: 900,
+      y: 600,
+      rotation: 0,
+      isLocked: false,
+      opacity: 1,
+      props: {
+        w,
+        h: 80,
+        kind: 'process',
+        name: w > 1000 ? 'Huge' : 'Scripted',
+        inScope: true,
+        description: '',
+      },
+      meta: {},
+    })
+    script!.doc.transact(() => {
+      writeRecord(records, shape('shape:huge', 1e300))
+      writeRecord(records, shape('shape:scripted', 160))
+    })
+    for (const p of [a, c]) {
+      await expect.poll(async () => (await p.shapes()).map((s) => s.id)).toContain('shape:scripted')
+      expect((await p.shapes()).map((s) => s.id)).not.toContain('shape:huge')
+      expect(await p.page.getByText('Something went wrong').count()).toBe(0)
+    }
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', async () => {

@@ -319,6 +319,27 @@ describe('the board and the room doc', () => {
     warn.mockRestore()
   })
 
+  it('skips a shape placed or sized beyond the board’s range, which would break every board', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const node = addNode(bob.editor, 'Orders API', 0, 0, 'process')
+    bob.binding.flush()
+    const records = getRecordsMap(bob.doc)
+    const whole = stored(bob.doc, node)!
+    // A script with an editor's link writes numbers tldraw's validators take.
+    bob.doc.transact(() => {
+      writeRecord(records, { ...whole, x: 1e300 })
+      const props = whole.props as Record<string, unknown>
+      writeRecord(records, { ...whole, id: 'shape:huge', props: { ...props, w: 1e300 } })
+    })
+    expect(alice.editor.getShape(node)).toMatchObject({ x: 0 })
+    expect(alice.editor.getShape('shape:huge' as TLShapeId)).toBeUndefined()
+    // Far, but on the board: taken.
+    bob.doc.transact(() => writeRecord(records, { ...whole, x: 9_000_000 }))
+    expect(alice.editor.getShape(node)).toMatchObject({ x: 9_000_000 })
+    expect(warn).toHaveBeenCalledTimes(2)
+    warn.mockRestore()
+  })
+
   it('writes nothing for a read-only person and still shows them the room', () => {
     const viewerDoc = copyOf(alice.doc)
     connect(alice.doc, viewerDoc)

@@ -1,14 +1,40 @@
 import type { TLRecord, TLStore } from 'tldraw'
 
 /**
- * The records that pass the store's validators. Data from the room is from other clients and is
- * checked like any input: one bad record is skipped (and logged) instead of breaking the board.
+ * How far from the origin, in board units, a shape's position, size or any number in its props
+ * may be. tldraw's validators take any finite number, and a shape 1e300 wide makes every board
+ * that draws it fail ("Invalid array length"). A real board is a few thousand units across.
+ */
+export const MAX_BOARD_NUMBER = 10_000_000
+
+/** The first number in `value` (walked without recursion) further from 0 than the limit. */
+function outOfRange(value: unknown): number | undefined {
+  const stack = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (typeof v === 'number') {
+      if (Math.abs(v) > MAX_BOARD_NUMBER) return v
+    } else if (v !== null && typeof v === 'object') {
+      stack.push(...Object.values(v))
+    }
+  }
+  return undefined
+}
+
+/**
+ * The records that pass the store's validators, and for shapes the board's own limit on their
+ * numbers. Data from the room is from other clients and is checked like any input: one bad record
+ * is skipped (and logged) instead of breaking the board.
  */
 export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
   return records.filter((record) => {
     const before = store.get(record.id) ?? null
     try {
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
+      if (record.typeName === 'shape') {
+        const bad = outOfRange([record.x, record.y, record.rotation, record.props])
+        if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
+      }
       return true
     } catch (error) {
       console.warn(`Threatboard: ignoring an invalid record from the room (${record.id})`, error)
