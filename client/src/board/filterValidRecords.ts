@@ -22,8 +22,8 @@ function outOfRange(value: unknown): number | undefined {
 }
 
 /**
- * The records that pass the store's validators, and for shapes the board's own limit on their
- * numbers. Data from the room is from other clients and is checked like any input: one bad record
+ * The records that pass the store's validators, and for shapes and bindings the board's own
+ * limit on their numbers. Data from the room is from other clients and is checked like any input: one bad record
  * is skipped (and logged) instead of breaking the board.
  */
 export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
@@ -31,10 +31,14 @@ export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecor
     const before = store.get(record.id) ?? null
     try {
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
-      if (record.typeName === 'shape') {
-        const bad = outOfRange([record.x, record.y, record.rotation, record.props])
-        if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
-      }
+      const numbers =
+        record.typeName === 'shape'
+          ? [record.x, record.y, record.rotation, record.props]
+          : record.typeName === 'binding'
+            ? record.props
+            : undefined
+      const bad = numbers === undefined ? undefined : outOfRange(numbers)
+      if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
       return true
     } catch (error) {
       console.warn(`Threatboard: ignoring an invalid record from the room (${record.id})`, error)
