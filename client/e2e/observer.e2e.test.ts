@@ -272,16 +272,17 @@ describe('a security observer in a live session', () => {
     await c.waitForEditor()
   })
 
-  it('keeps every board drawing when a script writes a shape 1e300 units wide', async () => {
-    // Numbers tldraw's validators take; drawn, they broke every board in the room ("Something
-    // went wrong", on every reload) until the shape was gone.
+  it('keeps every board drawing when a script writes a shape 1e300 wide, or one inside itself', async () => {
+    // Records tldraw's validators take. Drawn, a shape 1e300 wide broke every board in the room
+    // ("Something went wrong", on every reload), and two shapes each inside the other froze
+    // every tab.
     const records = getRecordsMap(script!.doc)
     const page = await a.page.evaluate(() => window.__tbEditor!.getCurrentPageId())
-    const shape = (id: string, w: number) => ({
+    const shape = (id: string, w: number, parentId: string = page) => ({
       id,
       typeName: 'shape',
       type: 'dfd-node',
-      parentId: page,
+      parentId,
       index: 'a9',
       x: 900,
       y: 600,
@@ -300,11 +301,15 @@ describe('a security observer in a live session', () => {
     })
     script!.doc.transact(() => {
       writeRecord(records, shape('shape:huge', 1e300))
+      writeRecord(records, shape('shape:loop-a', 160, 'shape:loop-b'))
+      writeRecord(records, shape('shape:loop-b', 160, 'shape:loop-a'))
       writeRecord(records, shape('shape:scripted', 160))
     })
     for (const p of [a, c]) {
       await expect.poll(async () => (await p.shapes()).map((s) => s.id)).toContain('shape:scripted')
-      expect((await p.shapes()).map((s) => s.id)).not.toContain('shape:huge')
+      const ids = (await p.shapes()).map((s) => s.id)
+      for (const bad of ['shape:huge', 'shape:loop-a', 'shape:loop-b'])
+        expect(ids).not.toContain(bad)
       expect(await p.page.getByText('Something went wrong').count()).toBe(0)
     }
   })

@@ -34,4 +34,33 @@ describe('records from the room', () => {
     expect(filterValidRecords(store, [binding(1e300)])).toEqual([])
     expect(warn).toHaveBeenCalledTimes(1)
   })
+
+  it('skips shapes inside themselves through their parents, and takes the rest', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const page = store.query.records('page').get()[0]?.id ?? 'page:page'
+    const node = (id: string, parentId: string) =>
+      ({
+        id,
+        typeName: 'shape',
+        type: 'dfd-node',
+        parentId,
+        index: 'a1',
+        x: 0,
+        y: 0,
+        rotation: 0,
+        isLocked: false,
+        opacity: 1,
+        props: { w: 160, h: 80, kind: 'process', name: id, inScope: true, description: '' },
+        meta: {},
+      }) as unknown as TLRecord
+    const kept = filterValidRecords(store, [
+      node('shape:a', 'shape:b'),
+      node('shape:b', 'shape:a'),
+      node('shape:self', 'shape:self'),
+      node('shape:fine', page),
+      node('shape:child', 'shape:fine'),
+    ])
+    expect(kept.map((r) => r.id)).toEqual(['shape:fine', 'shape:child'])
+    expect(warn).toHaveBeenCalledTimes(3)
+  })
 })

@@ -22,11 +22,36 @@ function outOfRange(value: unknown): number | undefined {
 }
 
 /**
+ * Whether a shape is, through its parents, its own ancestor (A in B in A, or A in itself): tldraw
+ * follows parents to place a shape, and a loop froze every tab that drew it. Parents are looked
+ * up among the records arriving with it first, then in the store.
+ */
+function inItsOwnParents(
+  shape: TLRecord & { parentId: string },
+  arriving: Map<string, TLRecord>,
+  store: TLStore,
+): boolean {
+  const seen = new Set<string>([shape.id])
+  let parent: string = shape.parentId
+  while (parent.startsWith('shape:')) {
+    if (seen.has(parent)) return true
+    seen.add(parent)
+    const next = (arriving.get(parent) ?? store.get(parent as TLRecord['id'])) as
+      { parentId?: unknown } | undefined
+    if (typeof next?.parentId !== 'string') return false
+    parent = next.parentId
+  }
+  return false
+}
+
+/**
  * The records that pass the store's validators, and for shapes and bindings the board's own
- * limit on their numbers. Data from the room is from other clients and is checked like any input: one bad record
- * is skipped (and logged) instead of breaking the board.
+ * checks: no number beyond its range, no shape inside itself. Data from the room is from other
+ * clients and is checked like any input: one bad record is skipped (and logged) instead of
+ * breaking the board.
  */
 export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
+  const arriving = new Map<string, TLRecord>(records.map((r) => [r.id, r]))
   return records.filter((record) => {
     const before = store.get(record.id) ?? null
     try {
@@ -39,6 +64,9 @@ export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecor
             : undefined
       const bad = numbers === undefined ? undefined : outOfRange(numbers)
       if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
+      if (record.typeName === 'shape' && inItsOwnParents(record, arriving, store)) {
+        throw new Error('a shape inside itself, through its parents')
+      }
       return true
     } catch (error) {
       console.warn(`Threatboard: ignoring an invalid record from the room (${record.id})`, error)
