@@ -218,3 +218,49 @@ describe('the report diagram, drawn by the server from the room', () => {
     expect(flowEnds(old)[2]).toBeCloseTo(400, 0)
   })
 })
+
+describe('a board whose shapes are each other’s parents', () => {
+  it('reports and exports it, and keeps serving, with the loop left out', async () => {
+    // A script with an editor's link can write what tldraw never would: A inside B inside A.
+    // An endless walk up the parents held the server's event loop for good on the first
+    // report or export anyone asked for.
+    const s = await startServer()
+    const room = await createRoomFull(s.url, 'Loop')
+    const editor = await connectSynced(s.wsBase, room.id, room.tokens.editor)
+    try {
+      const records = getRecordsMap(editor.doc)
+      const page = [...records.keys()].find((k) => k.startsWith('page:'))!
+      editor.doc.transact(() => {
+        writeRecord(records, dfdNode('shape:api', 'process', 'Orders API', { x: 0, y: 0, page }))
+        writeRecord(
+          records,
+          dfdNode('shape:a', 'process', 'Loop A', { x: 0, y: 0, page: 'shape:b' }),
+        )
+        writeRecord(
+          records,
+          dfdNode('shape:b', 'process', 'Loop B', { x: 0, y: 0, page: 'shape:a' }),
+        )
+      })
+      const get = (path: string) =>
+        fetch(`${s.url}/api/rooms/${room.id}/${path}`, {
+          headers: { authorization: `Bearer ${room.tokens.viewer}` },
+        })
+      await waitFor(async () => {
+        const r = await (await get('report?format=json')).json()
+        return r.inventory?.elements?.some((e: { name: string }) => e.name === 'Orders API')
+      }, 'the report to list the room’s element')
+      for (const path of [
+        'report?format=pdf&layout=full',
+        'report?format=markdown&layout=full',
+        'export?format=threat-dragon',
+        'export?format=otm',
+      ]) {
+        expect((await get(path)).status, path).toBe(200)
+      }
+      expect((await fetch(`${s.url}/api/templates`)).status).toBe(200)
+    } finally {
+      editor.destroy()
+      await s.close()
+    }
+  })
+})

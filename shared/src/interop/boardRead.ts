@@ -28,7 +28,9 @@ function pagePosition(record: JsonRecord, byId: Map<string, JsonRecord>): Point 
   let x = record.x as number
   let y = record.y as number
   let parent = byId.get(record.parentId as string)
-  while (parent && parent.typeName === 'shape') {
+  // Bounded: shapes written by a script may be each other's parents, and an endless walk here
+  // held the server's event loop for good.
+  for (let depth = 0; parent && parent.typeName === 'shape' && depth < 1000; depth++) {
     x += parent.x as number
     y += parent.y as number
     parent = byId.get(parent.parentId as string)
