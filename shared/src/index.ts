@@ -86,6 +86,8 @@ export {
 } from './domain/recommendation.ts'
 export type { Priority, Recommendation, RecommendationStatus } from './domain/recommendation.ts'
 export {
+  MAX_PARTICIPANT_NAME,
+  MAX_PARTICIPANTS,
   PARTICIPANT_ROLES,
   ParticipantSchema,
   SESSION_SIZE_INFO,

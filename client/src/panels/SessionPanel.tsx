@@ -10,6 +10,7 @@ import {
   SESSION_SIZE_INFO,
   SESSION_SIZES,
   summarizeCoverage,
+  MAX_PARTICIPANTS,
   ParticipantSchema,
   writeSession,
   type Session,
@@ -38,7 +39,7 @@ const namesInShort = (names: string[]) =>
 /** The first participant line the schema refuses, as "Line 2: …" (null when all are fine). */
 function participantsProblem(text: string): string | null {
   const people = parseParticipants(text)
-  if (people.length > 100) return 'At most 100 participants.'
+  if (people.length > MAX_PARTICIPANTS) return `At most ${MAX_PARTICIPANTS} participants.`
   for (const [i, person] of people.entries()) {
     const result = ParticipantSchema.safeParse(person)
     if (!result.success) return `Line ${i + 1}: ${result.error.issues[0]?.message ?? 'invalid'}`

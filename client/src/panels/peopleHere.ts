@@ -1,4 +1,9 @@
-import type { Role, Session } from '@threatboard/shared'
+import {
+  MAX_PARTICIPANT_NAME,
+  MAX_PARTICIPANTS,
+  type Role,
+  type Session,
+} from '@threatboard/shared'
 import type { Person } from '../board/usePeople.ts'
 
 type Participant = Session['participants'][number]
@@ -10,9 +15,6 @@ const SESSION_ROLE: Record<Role, string> = {
   observer: 'security-observer',
   viewer: 'viewer',
 }
-
-const MAX_PARTICIPANTS = 100
-const MAX_NAME = 100
 
 const key = (name: string) => name.trim().toLocaleLowerCase()
 
@@ -29,7 +31,7 @@ export function peopleNotListed(
   const seen = new Set(listed.map((p) => key(p.name)))
   const added: Participant[] = []
   for (const person of people) {
-    const name = person.name.trim().slice(0, MAX_NAME).trim()
+    const name = person.name.trim().slice(0, MAX_PARTICIPANT_NAME).trim()
     const role = person.isSelf ? selfRole : person.role
     if (!name || !role || seen.has(key(name))) continue
     seen.add(key(name))

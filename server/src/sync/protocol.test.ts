@@ -5,7 +5,6 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { describe, expect, it } from 'vitest'
 import {
-  awarenessClientIds,
   decodeClientMessage,
   decodedUpdate,
   encodeAwareness,
@@ -152,7 +151,8 @@ describe('the y-websocket messages the server reads', () => {
   })
 
   it('names every client id an awareness update speaks for', () => {
-    expect(awarenessClientIds(awarenessOf([7, { a: 1 }], [300, { b: 2 }]))).toEqual([7, 300])
+    const entries = readAwarenessEntries(awarenessOf([7, { a: 1 }], [300, { b: 2 }]))
+    expect(entries.map((entry) => entry.clientId)).toEqual([7, 300])
   })
 
   it('writes the server’s role over any role a presence claims, and keeps a departure', () => {

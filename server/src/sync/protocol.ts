@@ -181,11 +181,6 @@ export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   return entries
 }
 
-/** The client ids an awareness update speaks for. */
-export function awarenessClientIds(update: Uint8Array): number[] {
-  return readAwarenessEntries(update).map((entry) => entry.clientId)
-}
-
 /**
  * The awareness update of these (checked) entries with `role` written into every state they set,
  * over whatever the client put there: the role peers see beside a name is the one the server gave

@@ -30,8 +30,12 @@ export const PARTICIPANT_ROLES = [
   'lead-engineer',
 ] as const
 
+/** How many participants a session lists, and how long a participant's name may be. */
+export const MAX_PARTICIPANTS = 100
+export const MAX_PARTICIPANT_NAME = 100
+
 export const ParticipantSchema = z.strictObject({
-  name: LineSchema('participant name', 100),
+  name: LineSchema('participant name', MAX_PARTICIPANT_NAME),
   role: z.string().trim().max(100, 'a participant role must be at most 100 characters'),
 })
 
@@ -45,7 +49,7 @@ export const SessionSchema = z.strictObject({
   newData: TextSchema('new data', 2000).default(''),
   inScope: list('in-scope item').default([]),
   outOfScope: list('out-of-scope item').default([]),
-  participants: z.array(ParticipantSchema).max(100).default([]),
+  participants: z.array(ParticipantSchema).max(MAX_PARTICIPANTS).default([]),
   size: z.enum(SESSION_SIZES).default('medium'),
   timeboxMinutes: z.number().int().min(5).max(600).default(60),
   phase: z.enum(TEAM_PHASES).default('observation'),
