@@ -6,6 +6,7 @@ import type { Room, RoomPeer } from '../rooms/Room.ts'
 import type { Role } from '../auth/authorize.ts'
 import type { ProtocolError } from './protocol.ts'
 import {
+  closeReason,
   decodeClientMessage,
   encodeAwareness,
   encodePermissionDenied,
@@ -157,7 +158,7 @@ export class SyncConnection implements RoomPeer {
     this.log.debug({ code, reason }, 'closing sync connection')
     // Out of the room at once: nothing more is relayed to it while the close handshake runs.
     this.detach()
-    this.ws.close(code, reason.slice(0, 120))
+    this.ws.close(code, closeReason(reason))
     // A peer that never completes the closing handshake is cut off.
     setTimeout(() => this.ws.terminate(), 2000).unref()
   }

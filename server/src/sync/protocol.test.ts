@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { describe, expect, it } from 'vitest'
 import {
+  closeReason,
   decodeClientMessage,
   decodedUpdate,
   encodeAwareness,
@@ -233,5 +234,21 @@ describe('the y-websocket messages the server reads', () => {
     expect(denied.type).toBe(2)
     expect(decoding.readVarUint(denied.d)).toBe(0)
     expect(decoding.readVarString(denied.d)).toBe('the viewer role cannot change this room')
+  })
+})
+
+describe('closeReason', () => {
+  it('keeps a short reason and cuts a long one at a character, within 123 bytes', () => {
+    expect(closeReason('room deleted')).toBe('room deleted')
+    const ascii = closeReason('x'.repeat(200))
+    expect(Buffer.byteLength(ascii)).toBeLessThanOrEqual(123)
+    expect(ascii.endsWith('x…')).toBe(true)
+    // A key of a client's choosing, in the reason: 3 bytes a character, then 4 (an emoji).
+    for (const text of ['€'.repeat(100), '🔥'.repeat(100), `threats ${'é'.repeat(200)}: bad`]) {
+      const cut = closeReason(text)
+      expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(123)
+      expect(text.startsWith(cut.slice(0, -1))).toBe(true)
+      expect(cut).not.toContain('\uFFFD')
+    }
   })
 })

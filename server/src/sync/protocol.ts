@@ -201,6 +201,26 @@ export function withServerRole(entries: readonly AwarenessEntry[], role: string)
   return encoding.toUint8Array(e)
 }
 
+/** The most a close frame's reason may hold, in UTF-8 bytes (ws throws on more). */
+const MAX_CLOSE_REASON_BYTES = 123
+
+/**
+ * A reason that fits a close frame, cut at a character with "…" when longer. Reasons can name
+ * what a client wrote (an entry's key): 120 characters of "€" are 360 bytes, and the throw from
+ * ws ended the server's process.
+ */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason
+  let out = ''
+  let bytes = Buffer.byteLength('…')
+  for (const char of reason) {
+    bytes += Buffer.byteLength(char)
+    if (bytes > MAX_CLOSE_REASON_BYTES) break
+    out += char
+  }
+  return `${out}…`
+}
+
 /** y-websocket's auth message saying permission was denied (`reason` is shown to the client). */
 export function encodePermissionDenied(reason: string): Uint8Array {
   const e = encoding.createEncoder()
