@@ -2,7 +2,13 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { CloseCode, createRoomId } from '@threatboard/shared'
+import {
+  CloseCode,
+  createRoomId,
+  getRecordsMap,
+  MODEL_ROOTS,
+  writeRecord,
+} from '@threatboard/shared'
 import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { awarenessJsonFrame } from './helpers/frames.ts'
 import { waitFor } from './helpers/poll.ts'
@@ -153,6 +159,47 @@ describe('bad input on the sync endpoint', () => {
       reason: 'the update nests shared types deeper than 16 levels',
     })
     await stillServing('after nested types')
+  })
+
+  it('refuses an entry whose key makes the reason long, and the server lives on', async () => {
+    // The refusal names the key; 100 "€" are 300 bytes, ws throws on a close reason over 123,
+    // and that throw ended the server's process (any editor's link could send it).
+    const c = await connectSynced(s.wsBase, roomId)
+    try {
+      c.doc.getMap(MODEL_ROOTS.threats).set('€'.repeat(100), 'not a threat')
+      await waitFor(() => c.closes.length > 0, 'the server to close the socket')
+      expect(c.closes[0]).toBe(CloseCode.INVALID_UPDATE)
+    } finally {
+      c.destroy()
+    }
+    await stillServing('after a long reason')
+  })
+
+  it("refuses another browser's camera written into the board's records", async () => {
+    // In every browser's store it would have moved the camera off the board; an instance or page
+    // state record would have turned on focus mode or selected shapes.
+    const c = await connectSynced(s.wsBase, roomId)
+    try {
+      writeRecord(getRecordsMap(c.doc), {
+        id: 'camera:page:page',
+        typeName: 'camera',
+        x: -50_000,
+        y: -50_000,
+        z: 0.05,
+        meta: {},
+      })
+      await waitFor(() => c.closes.length > 0, 'the server to close the socket')
+      expect(c.closes[0]).toBe(CloseCode.INVALID_UPDATE)
+    } finally {
+      c.destroy()
+    }
+    await stillServing('after a camera')
+    const late = await connectSynced(s.wsBase, roomId)
+    try {
+      expect(getRecordsMap(late.doc).has('camera:page:page')).toBe(false)
+    } finally {
+      late.destroy()
+    }
   })
 
   it('closes a socket whose message exceeds MAX_MESSAGE_BYTES with 1009', async () => {

@@ -21,9 +21,11 @@ export {
 export type { JsonRecord } from './doc/recordMaps.ts'
 export {
   compareSchemas,
+  DOCUMENT_RECORD_TYPES,
   getDocSchema,
   getMetaMap,
   getRecordsMap,
+  isDocumentRecordId,
   LAST_VERSION_KEY,
   META_ROOT,
   migrateRoomDoc,

@@ -1,6 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createTLStore, type TLRecord } from 'tldraw'
+import {
+  CameraRecordType,
+  createTLStore,
+  InstancePageStateRecordType,
+  InstancePresenceRecordType,
+  PageRecordType,
+  type TLPageId,
+  type TLRecord,
+} from 'tldraw'
 import { boardBindingUtils, boardShapeUtils } from '../shapes/index.ts'
 import { filterValidRecords } from './filterValidRecords.ts'
 
@@ -62,5 +70,30 @@ describe('records from the room', () => {
     ])
     expect(kept.map((r) => r.id)).toEqual(['shape:fine', 'shape:child'])
     expect(warn).toHaveBeenCalledTimes(3)
+  })
+
+  it("skips another browser's camera, selection, mode or presence, and takes a page", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const pageId = 'page:page' as TLPageId
+    const fromTheRoom = [
+      // Each is valid as tldraw's validators see it: in a browser's store it would move that
+      // browser's camera far away, select a shape, turn on focus mode or draw a false cursor.
+      CameraRecordType.create({ id: CameraRecordType.createId(pageId), x: -50_000, z: 0.05 }),
+      InstancePageStateRecordType.create({ pageId, selectedShapeIds: ['shape:api' as never] }),
+      store.schema.types.instance.create({ currentPageId: pageId, isFocusMode: true }),
+      InstancePresenceRecordType.create({
+        id: InstancePresenceRecordType.createId('fake'),
+        userId: 'user:fake' as never,
+        userName: 'Admin',
+        currentPageId: pageId,
+      }),
+      PageRecordType.create({
+        id: 'page:second' as TLPageId,
+        name: 'Second',
+        index: 'a2' as never,
+      }),
+    ] as TLRecord[]
+    expect(filterValidRecords(store, fromTheRoom).map((r) => r.id)).toEqual(['page:second'])
+    expect(warn).toHaveBeenCalledTimes(4)
   })
 })

@@ -45,8 +45,9 @@ function inItsOwnParents(
 }
 
 /**
- * The records that pass the store's validators, and for shapes and bindings the board's own
- * checks: no number beyond its range, no shape inside itself. Data from the room is from other
+ * The records that are the board's own (document records, not another browser's camera or
+ * selection), pass the store's validators, and for shapes and bindings the board's own checks:
+ * no number beyond its range, no shape inside itself. Data from the room is from other
  * clients and is checked like any input: one bad record is skipped (and logged) instead of
  * breaking the board.
  */
@@ -55,6 +56,10 @@ export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecor
   return records.filter((record) => {
     const before = store.get(record.id) ?? null
     try {
+      // A camera, selection, mode or presence from the room would take over this browser's own.
+      if (!store.scopedTypes.document.has(record.typeName)) {
+        throw new Error(`not a board record: ${record.typeName}`)
+      }
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
       const numbers =
         record.typeName === 'shape'

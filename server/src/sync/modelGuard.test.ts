@@ -100,6 +100,41 @@ describe('checkClientUpdate', () => {
     expect(server.getMap(MODEL_ROOTS.hints).get('h1')).toBe('from the server')
   })
 
+  it("refuses a record in tl_records that is not the board's: a camera, a selection, a mode", () => {
+    const server = room()
+    const foreign = ['camera:page:page', 'instance:instance', 'instance_page_state:page:page']
+    for (const [i, id] of foreign.entries()) {
+      // A new client each time: a refused update is not applied, so the next would lean on it.
+      const alice = clientOf(server, 10 + i)
+      expect(
+        send(server, alice, () =>
+          writeRecord(getRecordsMap(alice), { id, typeName: id.split(':')[0]!, meta: {} }),
+        ),
+      ).toEqual({
+        ok: false,
+        reason: `tl_records holds board records only, not "${id}"`,
+        drop: false,
+      })
+      expect(getRecordsMap(server).has(id)).toBe(false)
+    }
+    // The board's own kinds of record are taken.
+    const bob = clientOf(server, BOB)
+    for (const id of [
+      'document:document',
+      'page:two',
+      'shape:b',
+      'binding:b',
+      'asset:b',
+      'user:b',
+    ]) {
+      expect(
+        send(server, bob, () =>
+          writeRecord(getRecordsMap(bob), { id, typeName: id.split(':')[0]!, meta: {} }),
+        ),
+      ).toEqual({ ok: true })
+    }
+  })
+
   it('drops, not refuses, an update that leans on changes the server does not have', () => {
     const server = room()
     const alice = clientOf(server, ALICE)

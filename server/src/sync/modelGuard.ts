@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { findEntityProblem, MODEL_ROOTS } from '@threatboard/shared/doc/modelDoc.ts'
+import { isDocumentRecordId, RECORDS_ROOT } from '@threatboard/shared/doc/roomDoc.ts'
 import { CLIENT_MODEL_ROOTS, SERVER_WRITTEN_ROOTS } from '@threatboard/shared/doc/serverRoots.ts'
 import { decodedUpdate } from './protocol.ts'
 import { buildProbe } from './modelProbe.ts'
@@ -16,8 +17,9 @@ export type GuardResult =
 
 /**
  * Decides whether a client's update may be applied, before anything of it is: it must be
- * integrable at once (nothing left pending), must not write what only the server writes, and
- * the model entries it touches must still match their schema afterwards — checked on a copy of
+ * integrable at once (nothing left pending), must not write what only the server writes, must
+ * write only the board's document records in `tl_records` (never a camera, selection or
+ * presence, which are each browser's own), and the model entries it touches must still match their schema afterwards — checked on a copy of
  * just those entries. Costs what the update touches, never a copy of the whole document.
  */
 export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): GuardResult {
@@ -26,6 +28,16 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): GuardResult {
   const serverRoot = SERVER_WRITTEN_ROOTS.find((r) => plan.touched.has(r))
   if (serverRoot) {
     return { ok: false, reason: `${serverRoot} is written by the server only`, drop: false }
+  }
+  for (const key of plan.touched.get(RECORDS_ROOT) ?? []) {
+    if (key === null || !isDocumentRecordId(key)) {
+      const what = key === null ? 'a list' : `"${key.slice(0, 60)}"`
+      return {
+        ok: false,
+        reason: `${RECORDS_ROOT} holds board records only, not ${what}`,
+        drop: false,
+      }
+    }
   }
   if (!CLIENT_MODEL_ROOTS.some((r) => plan.touched.has(r))) return { ok: true }
   // The session is one small map validated as a whole: copy all of it.

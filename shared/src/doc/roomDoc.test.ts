@@ -3,9 +3,11 @@ import { createTLSchema } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import {
   compareSchemas,
+  DOCUMENT_RECORD_TYPES,
   getDocSchema,
   getMetaMap,
   getRecordsMap,
+  isDocumentRecordId,
   migrateRoomDoc,
   SCHEMA_KEY,
   seedRoomDoc,
@@ -23,6 +25,19 @@ describe('room document', () => {
     expect(ids.sort()).toEqual(['document:document', 'page:page'])
     expect(getDocSchema(doc)).toEqual(schema.serialize())
     expect(migrateRoomDoc(doc, schema)).toEqual({ type: 'unchanged' })
+  })
+
+  it("names the board schema's document records as the ones a room holds", () => {
+    // A tldraw upgrade that adds a document record must be added here, or the server refuses it.
+    const documentTypes = Object.values(schema.types)
+      .filter((type) => type.scope === 'document')
+      .map((type) => type.typeName)
+    expect([...DOCUMENT_RECORD_TYPES].sort()).toEqual(documentTypes.sort())
+    expect(isDocumentRecordId('shape:abc')).toBe(true)
+    expect(isDocumentRecordId('camera:page:page')).toBe(false)
+    expect(isDocumentRecordId('instance_presence:x')).toBe(false)
+    expect(isDocumentRecordId('shape')).toBe(false)
+    expect(isDocumentRecordId(':shape')).toBe(false)
   })
 
   it('compares schema versions per sequence', () => {

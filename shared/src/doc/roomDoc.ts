@@ -13,6 +13,26 @@ export const SCHEMA_KEY = 'schema'
 /** Transaction origin the server uses when it seeds or migrates a document. */
 export const SERVER_ORIGIN = 'threatboard-server'
 
+/**
+ * The types of record `tl_records` holds: tldraw's document records. Camera, instance, page
+ * state, pointer and presence records are each browser's own; written into the room, they would
+ * move everyone's camera, selection or mode.
+ */
+export const DOCUMENT_RECORD_TYPES: readonly string[] = [
+  'document',
+  'page',
+  'shape',
+  'binding',
+  'asset',
+  'user',
+]
+
+/** Whether a record id (`shape:…`, `page:…`) names a type of record the room holds. */
+export function isDocumentRecordId(id: string): boolean {
+  const colon = id.indexOf(':')
+  return colon > 0 && DOCUMENT_RECORD_TYPES.includes(id.slice(0, colon))
+}
+
 export function getRecordsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap<Y.Map<unknown>>(RECORDS_ROOT)
 }
