@@ -272,10 +272,10 @@ describe('a security observer in a live session', () => {
     await c.waitForEditor()
   })
 
-  it('keeps every board drawing when a script writes a shape 1e300 wide, or one inside itself', async () => {
+  it('keeps every board drawing when a script writes a shape 1e300 wide, one inside itself, or arrows bound in a loop', async () => {
     // Records tldraw's validators take. Drawn, a shape 1e300 wide broke every board in the room
-    // ("Something went wrong", on every reload), and two shapes each inside the other froze
-    // every tab.
+    // ("Something went wrong", on every reload), two shapes each inside the other froze every
+    // tab, and an arrow bound to itself, or two arrows bound to each other, overflowed the stack.
     const records = getRecordsMap(script!.doc)
     const page = await a.page.evaluate(() => window.__tbEditor!.getCurrentPageId())
     const shape = (id: string, w: number, parentId: string = page) => ({
@@ -299,7 +299,49 @@ describe('a security observer in a live session', () => {
       },
       meta: {},
     })
+    const arrow = (id: string) => ({
+      ...shape(id, 0),
+      type: 'arrow',
+      props: {
+        kind: 'arc',
+        labelColor: 'black',
+        color: 'black',
+        fill: 'none',
+        dash: 'solid',
+        size: 's',
+        arrowheadStart: 'none',
+        arrowheadEnd: 'arrow',
+        font: 'sans',
+        start: { x: 0, y: 0 },
+        end: { x: 200, y: 0 },
+        bend: 0,
+        richText: { type: 'doc', content: [{ type: 'paragraph' }] },
+        labelPosition: 0.5,
+        scale: 1,
+        elbowMidPoint: 0.5,
+      },
+    })
+    const bound = (fromId: string, toId: string) => ({
+      id: `binding:${fromId.slice(6)}-start`,
+      typeName: 'binding',
+      type: 'arrow',
+      fromId,
+      toId,
+      props: {
+        terminal: 'start',
+        normalizedAnchor: { x: 0.5, y: 0.5 },
+        isExact: false,
+        isPrecise: false,
+        snap: 'none',
+      },
+      meta: {},
+    })
     script!.doc.transact(() => {
+      for (const id of ['shape:arrow-self', 'shape:arrow-a', 'shape:arrow-b'])
+        writeRecord(records, arrow(id))
+      writeRecord(records, bound('shape:arrow-self', 'shape:arrow-self'))
+      writeRecord(records, bound('shape:arrow-a', 'shape:arrow-b'))
+      writeRecord(records, bound('shape:arrow-b', 'shape:arrow-a'))
       writeRecord(records, shape('shape:huge', 1e300))
       writeRecord(records, shape('shape:loop-a', 160, 'shape:loop-b'))
       writeRecord(records, shape('shape:loop-b', 160, 'shape:loop-a'))
@@ -310,6 +352,16 @@ describe('a security observer in a live session', () => {
       const ids = (await p.shapes()).map((s) => s.id)
       for (const bad of ['shape:huge', 'shape:loop-a', 'shape:loop-b'])
         expect(ids).not.toContain(bad)
+      // The arrows are drawn, free: the bindings that close a loop are not taken.
+      expect(ids).toEqual(expect.arrayContaining(['shape:arrow-self', 'shape:arrow-a']))
+      const bindings = await p.page.evaluate(() =>
+        window
+          .__tbEditor!.store.allRecords()
+          .filter((r) => r.typeName === 'binding')
+          .map((r) => r.id),
+      )
+      expect(bindings).not.toContain('binding:arrow-self-start')
+      expect(bindings).not.toContain('binding:arrow-a-start')
       expect(await p.page.getByText('Something went wrong').count()).toBe(0)
     }
   })

@@ -96,4 +96,29 @@ describe('records from the room', () => {
     expect(filterValidRecords(store, fromTheRoom).map((r) => r.id)).toEqual(['page:second'])
     expect(warn).toHaveBeenCalledTimes(4)
   })
+
+  it('skips a binding that closes a loop: to itself, or back through other bindings', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const bound = (id: string, fromId: string, toId: string) =>
+      ({ ...binding(0.5), id, fromId, toId }) as TLRecord
+    const kept = filterValidRecords(store, [
+      bound('binding:self', 'shape:self', 'shape:self'),
+      bound('binding:ab', 'shape:a', 'shape:b'),
+      bound('binding:ba', 'shape:b', 'shape:a'),
+      // Flows into a node, and a chain of arrows that does not come back: taken.
+      bound('binding:flow', 'shape:flow', 'shape:api'),
+      bound('binding:cd', 'shape:c', 'shape:d'),
+      bound('binding:de', 'shape:d', 'shape:e'),
+    ])
+    expect(kept.map((r) => r.id)).toEqual(['binding:flow', 'binding:cd', 'binding:de'])
+    expect(warn).toHaveBeenCalledTimes(3)
+
+    // A loop closed by a binding the store has already.
+    store.put([bound('binding:xy', 'shape:x', 'shape:y')])
+    try {
+      expect(filterValidRecords(store, [bound('binding:yx', 'shape:y', 'shape:x')])).toEqual([])
+    } finally {
+      store.remove(['binding:xy' as TLRecord['id']])
+    }
+  })
 })

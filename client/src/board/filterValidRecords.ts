@@ -1,4 +1,4 @@
-import type { TLRecord, TLStore } from 'tldraw'
+import type { TLBinding, TLRecord, TLStore } from 'tldraw'
 
 /**
  * How far from the origin, in board units, a shape's position, size or any number in its props
@@ -44,15 +44,49 @@ function inItsOwnParents(
   return false
 }
 
+/** Each shape's binding targets (from → to), from the store's bindings and those arriving. */
+function bindingTargets(arriving: Map<string, TLRecord>, store: TLStore): Map<string, string[]> {
+  const bindings = new Map<string, TLBinding>()
+  for (const b of store.query.records('binding').get()) bindings.set(b.id, b)
+  for (const r of arriving.values()) if (r.typeName === 'binding') bindings.set(r.id, r)
+  const targets = new Map<string, string[]>()
+  for (const { fromId, toId } of bindings.values()) {
+    const list = targets.get(fromId)
+    if (list) list.push(toId)
+    else targets.set(fromId, [toId])
+  }
+  return targets
+}
+
+/**
+ * Whether a binding closes a loop: the shape it binds to is, through bindings, bound back to the
+ * shape it binds from (or is that shape). tldraw moves a bound shape when its target changes, and
+ * a loop (an arrow bound to itself, two arrows bound to each other) moved them until the stack
+ * overflowed: every tab showed "Something went wrong".
+ */
+function closesALoop(binding: TLBinding, targets: Map<string, string[]>): boolean {
+  const seen = new Set<string>()
+  const stack: string[] = [binding.toId]
+  while (stack.length > 0) {
+    const shape = stack.pop()!
+    if (shape === binding.fromId) return true
+    if (seen.has(shape)) continue
+    seen.add(shape)
+    stack.push(...(targets.get(shape) ?? []))
+  }
+  return false
+}
+
 /**
  * The records that are the board's own (document records, not another browser's camera or
  * selection), pass the store's validators, and for shapes and bindings the board's own checks:
- * no number beyond its range, no shape inside itself. Data from the room is from other
+ * no number beyond its range, no shape inside itself, no binding that closes a loop. Data from the room is from other
  * clients and is checked like any input: one bad record is skipped (and logged) instead of
  * breaking the board.
  */
 export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
   const arriving = new Map<string, TLRecord>(records.map((r) => [r.id, r]))
+  let targets: Map<string, string[]> | undefined
   return records.filter((record) => {
     const before = store.get(record.id) ?? null
     try {
@@ -71,6 +105,10 @@ export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecor
       if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
       if (record.typeName === 'shape' && inItsOwnParents(record, arriving, store)) {
         throw new Error('a shape inside itself, through its parents')
+      }
+      if (record.typeName === 'binding') {
+        targets ??= bindingTargets(arriving, store)
+        if (closesALoop(record, targets)) throw new Error('a binding that closes a loop')
       }
       return true
     } catch (error) {
