@@ -118,7 +118,7 @@ export class PresenceBinding {
         removes.push(presenceId(clientId))
       }
     }
-    const valid = filterValidRecords(this.store, puts) as TLInstancePresence[]
+    const valid = filterValidRecords(this.store, puts, 'presence') as TLInstancePresence[]
     const gone = removes.filter((id) => this.store.has(id))
     if (valid.length === 0 && gone.length === 0) return
     this.store.mergeRemoteChanges(() => {

@@ -78,21 +78,25 @@ function closesALoop(binding: TLBinding, targets: Map<string, string[]>): boolea
 }
 
 /**
- * The records that are the board's own (document records, not another browser's camera or
- * selection), pass the store's validators, and for shapes and bindings the board's own checks:
- * no number beyond its range, no shape inside itself, no binding that closes a loop. Data from the room is from other
- * clients and is checked like any input: one bad record is skipped (and logged) instead of
- * breaking the board.
+ * The records of the scope asked for (from the room: document records, never another browser's
+ * camera or selection; from awareness: presence records) that pass the store's validators, and
+ * for shapes and bindings the board's own checks: no number beyond its range, no shape inside
+ * itself, no binding that closes a loop. Data from the room is from other clients and is checked
+ * like any input: one bad record is skipped (and logged) instead of breaking the board.
  */
-export function filterValidRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
+export function filterValidRecords(
+  store: TLStore,
+  records: TLRecord[],
+  scope: 'document' | 'presence' = 'document',
+): TLRecord[] {
   const arriving = new Map<string, TLRecord>(records.map((r) => [r.id, r]))
   let targets: Map<string, string[]> | undefined
   return records.filter((record) => {
     const before = store.get(record.id) ?? null
     try {
       // A camera, selection, mode or presence from the room would take over this browser's own.
-      if (!store.scopedTypes.document.has(record.typeName)) {
-        throw new Error(`not a board record: ${record.typeName}`)
+      if (!store.scopedTypes[scope].has(record.typeName)) {
+        throw new Error(`not a ${scope} record: ${record.typeName}`)
       }
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
       const numbers =
