@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { CloseCode, readCollection } from '@threatboard/shared'
+import { CloseCode, readCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
 import { redactToken } from '../src/app.ts'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { awarenessFrame } from './helpers/frames.ts'
@@ -275,6 +275,29 @@ describe('hints and reviews', () => {
     r = await createRoomFull(s.url)
     const editor = await connectSynced(s.wsBase, r.id, r.tokens.editor)
     clients.push(editor)
+    // A hint names what is in the room: an unknown threat or element is refused, with why.
+    for (const [target, message] of [
+      [{ kind: 'threat', id: 't1' }, 'no threat t1 in the model'],
+      [{ kind: 'element', id: 'shape:nowhere' }, 'no element shape:nowhere on the board'],
+    ] as const) {
+      const refused = await call('/hints', 'observer', 'POST', hint({ target }))
+      expect(refused.status).toBe(422)
+      expect((await refused.json()).error.message).toBe(message)
+    }
+    const threat = ThreatSchema.parse({
+      id: 't1',
+      category: 'spoofing',
+      title: 'Stolen session cookie replayed',
+      targets: { elements: [], assets: [] },
+      severity: 'high',
+      status: 'open',
+      createdAt: 1,
+    })
+    writeEntity(editor.doc, 'threats', threat)
+    await waitFor(async () => {
+      const room = await s.app.rooms.peek(r.id)
+      return room && readCollection(room.doc, 'threats').length === 1
+    }, 'the server to have the threat')
     const res = await call(
       '/hints',
       'observer',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
 import {
   deleteEntity,
   getCollection,
@@ -6,7 +7,7 @@ import {
   readCollection,
   writeEntity,
 } from '@threatboard/shared/doc/modelDoc.ts'
-import { SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
+import { getRecordsMap, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import type { Hint, Review } from '@threatboard/shared/domain/hint.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomDeps } from './deps.ts'
@@ -20,6 +21,17 @@ const noHint = () => new ApiError('NOT_FOUND', 'no hint with that id')
  * server validates, attributes, timestamps and writes them as its own update. A hidden hint is
  * staged in the store, out of the shared document, until revealed.
  */
+/** Why a new hint's target is not in the room (an element not on the board, an unknown threat). */
+function missingTarget(doc: Y.Doc, target: Hint['target']): string | undefined {
+  if (target.kind === 'element' && !(getRecordsMap(doc).get(target.id) instanceof Y.Map)) {
+    return `no element ${target.id} on the board`
+  }
+  if (target.kind === 'threat' && !getCollection(doc, 'threats').has(target.id)) {
+    return `no threat ${target.id} in the model`
+  }
+  return undefined
+}
+
 export async function postHint(
   { store, rooms }: RoomDeps,
   roomId: string,
@@ -34,8 +46,13 @@ export async function postHint(
     hidden: input.hidden,
     state: 'open',
   })
+  // A hint names what is there when it is posted (it may be removed later: the hint stays).
+  await rooms.withRoom(roomId, (room) => {
+    const missing = missingTarget(room.doc, hint.target)
+    if (missing) throw new ApiError('UNPROCESSABLE', missing)
+    if (!hint.hidden) writeEntity(room.doc, 'hints', hint, SERVER_ORIGIN)
+  })
   if (hint.hidden) await store.putStagedHint(roomId, hint.id, JSON.stringify(hint))
-  else await rooms.withRoom(roomId, (room) => writeEntity(room.doc, 'hints', hint, SERVER_ORIGIN))
   return hint
 }
 
