@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage, intersects, type ScreenBox } from './fixtures/CanvasPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
+import { LobbyPage } from './fixtures/LobbyPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 const LAPTOP = { width: 1440, height: 900 }
@@ -486,5 +487,55 @@ describe('the canvas layout', () => {
     expect(await sam.page.getByTestId('copy-link').textContent()).toBe('Copy observer link')
     expect(await sam.page.getByTestId('read-only-badge').textContent()).toBe('observer · read-only')
     await owner.page.getByRole('button', { name: 'Reset timer' }).click()
+  })
+
+  it('a long room name gives way to the header’s controls, and a threat titled with a key wraps', async () => {
+    const within = async (testId: string, page = owner.page) => {
+      const box = (await page.getByTestId(testId).boundingBox())!
+      return inside(box, { x: 0, y: 0, ...LAPTOP }, 1) ? 'on screen' : JSON.stringify(box)
+    }
+    await owner.page.getByTestId('invite-button').click()
+    // The widest name a room may have: 200 characters, each as wide as an M.
+    const longName = 'M'.repeat(200)
+    await owner.page.getByTestId('rename-input').fill(longName)
+    await owner.page.getByTestId('rename-save').click()
+    await expect.poll(() => owner.page.getByTestId('room-title').textContent()).toBe(longName)
+    await owner.page.keyboard.press('Escape')
+    for (const testId of ['back-to-lobby', 'connection-status', 'invite-button'])
+      expect(await within(testId), testId).toBe('on screen')
+
+    const threat = await model.addThreat(ids.web!)
+    const row = owner.page.locator(`[data-testid="threat-row"][data-threat-id="${threat}"]`)
+    await row.getByTestId('threat-details').click()
+    const title = row.getByTestId('threat-title')
+    // A key pasted into a title is one long word: nowhere to break it but anywhere.
+    await title.fill(
+      'Live key sk_live_51H8xYzQ2eZvKYlo2C0a1b2c3d4e5f6g7h8i9j0kLmNoPqRsTuVwXyZ shipped in the bundle',
+    )
+    await title.press('Tab')
+    await expect.poll(() => row.textContent()).toContain('shipped in the bundle')
+    // The title wraps inside the panel: nothing of the row reaches past the panel's edge.
+    const panel = (await owner.page.getByTestId('security-panel').boundingBox())!
+    for (const part of await row.locator('button, summary').all()) {
+      const box = await part.boundingBox()
+      if (box) expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width + 1)
+    }
+  })
+
+  it('on a phone every field of the lobby keeps to its card', async () => {
+    const visitor = await session.openPage(PHONE)
+    await new LobbyPage(visitor.page, session.server.url).open()
+    // The templates' list has loaded, with its longest name (the training's).
+    await expect
+      .poll(() => visitor.page.getByTestId('training-template-select').locator('option').count())
+      .toBeGreaterThan(0)
+    for (const card of await visitor.page.locator('.tb-create, .tb-import').all()) {
+      const outer = (await card.boundingBox())!
+      for (const field of await card.locator('input, select, button').all()) {
+        const box = await field.boundingBox()
+        const label = `${await field.getAttribute('data-testid')} at ${JSON.stringify(box)}`
+        if (box) expect(inside(box, outer, 1), label).toBe(true)
+      }
+    }
   })
 })
