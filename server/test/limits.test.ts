@@ -107,6 +107,32 @@ describe('limits: each is reached with a clear error and leaves other rooms alon
     await otherRoomWorks()
   })
 
+  it('closes a socket asking for everyone’s presence faster than AWARENESS_RATE_PER_SEC (4463)', async () => {
+    // Each one-byte question is answered with every presence in the room: unbounded, a viewer's
+    // link made the server send hundreds of megabytes.
+    s = await startServer({ env: { AWARENESS_RATE_PER_SEC: '5' } })
+    const { id, tokens } = await createRoomFull(s.url)
+    const present = track(await connectSynced(s.wsBase, id, tokens.editor))
+    present.provider.awareness.setLocalStateField('user', { name: 'Edna' })
+    const asker = raw(id, 'viewer')
+    await asker.attached
+    let answers = 0
+    asker.ws.on('message', (data: Buffer) => {
+      if (data[0] === 1) answers++
+    })
+    // A question now and then is answered.
+    asker.ws.send(Uint8Array.from([3]))
+    await waitFor(() => answers >= 1, 'an answer to one question')
+    for (let i = 0; i < 200; i++) asker.ws.send(Uint8Array.from([3]))
+    const closed = await asker.closed
+    expect(closed).toMatchObject({
+      code: CloseCode.PRESENCE_TOO_FAST,
+      reason: 'presence queries too fast',
+    })
+    expect(answers).toBeLessThanOrEqual(12)
+    await otherRoomWorks()
+  })
+
   it('keeps a departed editor’s presence id from other roles; the same role may take it back', async () => {
     s = await startServer()
     const { id, tokens } = await createRoomFull(s.url)

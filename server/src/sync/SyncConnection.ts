@@ -288,6 +288,14 @@ export class SyncConnection implements RoomPeer {
         return
       }
       case 'query-awareness':
+        // One byte asks for everyone's presence (tens of KB in a busy room): a script repeating
+        // it had the server send 845 MB in 7 s. The stock client never asks over the socket (it
+        // is sent everyone's on connect), so questions share the presence rate.
+        if (!this.takeAwarenessToken()) {
+          this.log.info('presence queries too fast')
+          this.limits.onRefused?.('presence-too-fast')
+          return this.close(CloseCode.PRESENCE_TOO_FAST, 'presence queries too fast')
+        }
         return this.send(encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]))
     }
   }
