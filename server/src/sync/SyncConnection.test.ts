@@ -398,7 +398,12 @@ describe('a sync connection', () => {
     expect(room.peers.size).toBe(0)
     const { code, reason } = await raw.closed
     expect(code).toBe(CloseCode.INVALID_UPDATE)
-    expect(reason).toBe('why '.repeat(30))
+    expect(reason).toBe(`${'why '.repeat(30)}…`)
+    // Counted in bytes: 100 "€" are 300 (ws threw on more than 123 and ended the process).
+    const second = await connect()
+    await waitFor(() => conns.length === 2, 'the second connection')
+    conns[1]!.close(CloseCode.INVALID_UPDATE, `threats ${'€'.repeat(100)}: bad`)
+    expect((await second.closed).reason).toBe(`threats ${'€'.repeat(37)}…`)
   })
 
   it('cuts off a peer that never completes the closing handshake', async () => {
