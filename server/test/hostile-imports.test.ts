@@ -361,6 +361,53 @@ describe.skipIf(!haveFixtures)('hostile model files', () => {
     }
   }, 120_000)
 
+  it('refuses a model drawn beyond the board, naming the element, and creates no room', async () => {
+    // Every browser skips a shape past ±10,000,000 board units: such an import answered 201 and
+    // its room opened empty for everyone.
+    const td = {
+      version: '2.3.0',
+      summary: { title: 'far away' },
+      detail: {
+        diagrams: [
+          {
+            title: 'd',
+            cells: [
+              {
+                id: 'c0',
+                shape: 'process',
+                position: { x: 1e300, y: 0 },
+                size: { width: 100, height: 60 },
+                data: { type: 'tm.Process', name: 'Far process' },
+              },
+            ],
+          },
+        ],
+      },
+    }
+    const otmFile = structuredClone(
+      fixtures(['otm']).find((f) => f.name === 'otm_example.json')!.json,
+    )
+    // In range in the file, beyond it once spread (×2) to make room for cards.
+    const component = (otmFile as { components: { representations: { position: object }[] }[] })
+      .components[0]!
+    component.representations[0]!.position = { x: 6_000_000, y: 100 }
+    for (const [format, file] of [
+      ['threat-dragon', td],
+      ['otm', otmFile],
+    ] as const) {
+      const before = await roomCount()
+      const res = await fetch(`${s.url}/api/rooms/import?format=${format}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(file),
+      })
+      const answer = (await res.json()) as { error?: { message: string } }
+      expect(res.status, format).toBe(400)
+      expect(answer.error?.message, format).toMatch(/ lies beyond the board \(/)
+      expect(await roomCount()).toBe(before)
+    }
+  })
+
   it('__proto__ and constructor keys never reach an object’s prototype', async () => {
     const raw = [
       '{"__proto__": {"polluted": true}, "otmVersion": "0.2.0", "project": {"name": "x", "id": "x"}}',

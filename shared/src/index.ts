@@ -39,6 +39,7 @@ export {
 } from './doc/roomDoc.ts'
 export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.ts'
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'
+export { MAX_BOARD_NUMBER, recordOutOfRange } from './doc/boardRange.ts'
 export {
   EntityIdSchema,
   LEVELS,

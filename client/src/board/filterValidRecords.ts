@@ -1,25 +1,5 @@
 import type { TLBinding, TLRecord, TLStore } from 'tldraw'
-
-/**
- * How far from the origin, in board units, a shape's position, size or any number in its props
- * may be. tldraw's validators take any finite number, and a shape 1e300 wide makes every board
- * that draws it fail ("Invalid array length"). A real board is a few thousand units across.
- */
-export const MAX_BOARD_NUMBER = 10_000_000
-
-/** The first number in `value` (walked without recursion) further from 0 than the limit. */
-function outOfRange(value: unknown): number | undefined {
-  const stack = [value]
-  while (stack.length > 0) {
-    const v = stack.pop()
-    if (typeof v === 'number') {
-      if (Math.abs(v) > MAX_BOARD_NUMBER) return v
-    } else if (v !== null && typeof v === 'object') {
-      stack.push(...Object.values(v))
-    }
-  }
-  return undefined
-}
+import { recordOutOfRange } from '@threatboard/shared'
 
 /**
  * Whether a shape is, through its parents, its own ancestor (A in B in A, or A in itself): tldraw
@@ -99,13 +79,7 @@ export function filterValidRecords(
         throw new Error(`not a ${scope} record: ${record.typeName}`)
       }
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
-      const numbers =
-        record.typeName === 'shape'
-          ? [record.x, record.y, record.rotation, record.props]
-          : record.typeName === 'binding'
-            ? record.props
-            : undefined
-      const bad = numbers === undefined ? undefined : outOfRange(numbers)
+      const bad = recordOutOfRange(record)
       if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
       if (record.typeName === 'shape' && inItsOwnParents(record, arriving, store)) {
         throw new Error('a shape inside itself, through its parents')

@@ -2,9 +2,11 @@ import { parentPort } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { newDoc } from '../yDoc.ts'
 import { ModelError } from '@threatboard/shared/doc/modelDoc.ts'
-import { seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { MAX_BOARD_NUMBER, recordOutOfRange } from '@threatboard/shared/doc/boardRange.ts'
+import { readAllRecords } from '@threatboard/shared/doc/recordMaps.ts'
+import { getRecordsMap, seedRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
 import { createBoardSchema, initialBoardRecords } from '@threatboard/shared/doc/tldrawSchema.ts'
-import { writeModelToDoc } from '@threatboard/shared/interop/board.ts'
+import { IMPORT_SPREAD, writeModelToDoc } from '@threatboard/shared/interop/board.ts'
 import type { InteropFormat } from '@threatboard/shared/interop/formats.ts'
 import { InteropError, type ImportResult } from '@threatboard/shared/interop/model.ts'
 import { fromOtm } from '@threatboard/shared/interop/otm.ts'
@@ -74,12 +76,31 @@ function parseJson(text: string): unknown {
   }
 }
 
+/**
+ * Refuses a model drawn beyond the board's range: every browser would skip those shapes, and the
+ * room would open empty after an import that said it took them.
+ */
+function refuseOutOfRange(doc: Y.Doc): void {
+  for (const record of readAllRecords(getRecordsMap(doc))) {
+    const bad = recordOutOfRange(record)
+    if (bad === undefined) continue
+    const props = record.props as { name?: unknown } | undefined
+    const name = typeof props?.name === 'string' && props.name ? `"${props.name}"` : record.id
+    throw new InteropError(
+      '',
+      `${name} lies beyond the board (${bad} board units; the board reaches ` +
+        `±${MAX_BOARD_NUMBER.toLocaleString('en')}, and imported positions are spread ×${IMPORT_SPREAD})`,
+    )
+  }
+}
+
 function run(job: ImportJob): ImportOutcome {
   try {
     const { model, warnings } = READERS[job.format](parseJson(job.text))
     const doc = newDoc()
     seedRoomDoc(doc, schema, initialBoardRecords())
     writeModelToDoc(doc, model, schema, { at: job.at, from: job.label })
+    refuseOutOfRange(doc)
     const snapshot = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     return {
