@@ -19,8 +19,9 @@ export type GuardResult =
  * Decides whether a client's update may be applied, before anything of it is: it must be
  * integrable at once (nothing left pending), must not write what only the server writes, must
  * write only the board's document records in `tl_records` (never a camera, selection or
- * presence, which are each browser's own), and the model entries it touches must still match their schema afterwards — checked on a copy of
- * just those entries. Costs what the update touches, never a copy of the whole document.
+ * presence, which are each browser's own), and the model entries it touches must still match
+ * their schema afterwards — checked on a copy of just those entries. Costs what the update
+ * touches, never a copy of the whole document.
  */
 export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): GuardResult {
   const plan = planUpdate(doc, decodedUpdate(update), doc.clientID)

@@ -16,11 +16,6 @@ const newId = (prefix: string) => `${prefix}${randomBytes(9).toString('base64url
 
 const noHint = () => new ApiError('NOT_FOUND', 'no hint with that id')
 
-/**
- * Hints and reviews are server-mediated writes: observers cannot write the document, so the
- * server validates, attributes, timestamps and writes them as its own update. A hidden hint is
- * staged in the store, out of the shared document, until revealed.
- */
 /** Why a new hint's target is not in the room (an element not on the board, an unknown threat). */
 function missingTarget(doc: Y.Doc, target: Hint['target']): string | undefined {
   if (target.kind === 'element' && !(getRecordsMap(doc).get(target.id) instanceof Y.Map)) {
@@ -32,6 +27,11 @@ function missingTarget(doc: Y.Doc, target: Hint['target']): string | undefined {
   return undefined
 }
 
+/**
+ * Hints and reviews are server-mediated writes: observers cannot write the document, so the
+ * server validates, attributes, timestamps and writes them as its own update. A hidden hint is
+ * staged in the store, out of the shared document, until revealed.
+ */
 export async function postHint(
   { store, rooms }: RoomDeps,
   roomId: string,
