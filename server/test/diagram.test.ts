@@ -264,3 +264,56 @@ describe('a board whose shapes are each other’s parents', () => {
     }
   })
 })
+
+describe('records no browser draws', () => {
+  it('are left out of every report and export, as the board leaves them out', async () => {
+    // Each of these, written with an editor's link, is skipped by every browser (tldraw's
+    // validators refuse it, or the board's own checks do), so nobody sees it on the board; the
+    // report listed it as an element all the same.
+    const s = await startServer()
+    const room = await createRoomFull(s.url, 'Unseen')
+    const editor = await connectSynced(s.wsBase, room.id, room.tokens.editor)
+    const unseen = ['Name past the limit ' + 'x'.repeat(200), 'Far away', 'Half a node', 'Loop A']
+    try {
+      const records = getRecordsMap(editor.doc)
+      const at = { x: 0, y: 0 }
+      const half = dfdNode('shape:half', 'process', unseen[2]!, at)
+      delete (half.props as Record<string, unknown>).kind
+      editor.doc.transact(() => {
+        for (const r of [
+          dfdNode('shape:api', 'process', 'Orders API', at),
+          dfdNode('shape:long', 'process', unseen[0]!, at),
+          dfdNode('shape:far', 'process', unseen[1]!, { x: 1e9, y: 0 }),
+          half,
+          dfdNode('shape:loop-a', 'process', unseen[3]!, { ...at, page: 'shape:loop-a' }),
+        ])
+          writeRecord(records, r)
+      })
+      const get = async (path: string) => {
+        const res = await fetch(`${s.url}/api/rooms/${room.id}/${path}`, {
+          headers: { authorization: `Bearer ${room.tokens.viewer}` },
+        })
+        expect(res.status, path).toBe(200)
+        return res.text()
+      }
+      await waitFor(
+        async () => (await get('report?format=json')).includes('Orders API'),
+        'the report to list the room’s element',
+      )
+      for (const path of [
+        'report?format=json',
+        'report?format=markdown&layout=full',
+        'report?format=html&layout=full',
+        'export?format=threat-dragon',
+        'export?format=otm',
+      ]) {
+        const text = await get(path)
+        expect(text, path).toContain('Orders API')
+        for (const name of unseen) expect(text, path).not.toContain(name)
+      }
+    } finally {
+      editor.destroy()
+      await s.close()
+    }
+  })
+})

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRecordsMap, writeRecord } from '@threatboard/shared'
 import { connectSynced, items } from './helpers/clients.ts'
-import { dfdNode } from './helpers/boardRecords.ts'
+import { dfdNode, nthIndex } from './helpers/boardRecords.ts'
 import { waitFor } from './helpers/poll.ts'
 import {
   createRoomFull,
@@ -47,7 +47,7 @@ describe('report renders are bounded', () => {
           dfdNode(`shape:n${i}`, 'process', `Element ${i} of a very big board`, {
             x: (i % 150) * 200,
             y: Math.floor(i / 150) * 120,
-            index: `a${i.toString(36).padStart(4, '0')}`,
+            index: nthIndex(i),
           }),
         )
       }

@@ -14,6 +14,7 @@ import {
   writeSession,
 } from '@threatboard/shared'
 import { connectSynced, type TestClient } from './helpers/clients.ts'
+import { geoRecord } from './helpers/boardRecords.ts'
 import { waitFor } from './helpers/poll.ts'
 import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
 
@@ -99,26 +100,10 @@ describe('reports', () => {
       }),
     )
     doc.transact(() =>
-      writeRecord(getRecordsMap(doc), {
-        id: 'shape:gw',
-        typeName: 'shape',
-        type: 'geo',
-        parentId: 'page:page',
-        index: 'a1',
-        x: 100,
-        y: 100,
-        rotation: 0,
-        props: {
-          geo: 'rectangle',
-          w: 200,
-          h: 80,
-          richText: {
-            type: 'doc',
-            content: [{ type: 'paragraph', content: [{ type: 'text', text: HOSTILE.script }] }],
-          },
-        },
-        meta: {},
-      }),
+      writeRecord(
+        getRecordsMap(doc),
+        geoRecord('shape:gw', HOSTILE.script, { x: 100, y: 100 }, { w: 200, h: 80 }),
+      ),
     )
     await waitFor(async () => {
       const r = await (await get('format=json')).json()

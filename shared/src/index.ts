@@ -41,6 +41,13 @@ export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'
 export { MAX_BOARD_NUMBER, recordOutOfRange } from './doc/boardRange.ts'
 export {
+  bindingTargets,
+  closesALoop,
+  drawnRecords,
+  inItsOwnParents,
+  readDrawnRecords,
+} from './doc/drawnRecords.ts'
+export {
   EntityIdSchema,
   LEVELS,
   NameSchema,

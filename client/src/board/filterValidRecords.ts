@@ -1,61 +1,5 @@
 import type { TLBinding, TLRecord, TLStore } from 'tldraw'
-import { recordOutOfRange } from '@threatboard/shared'
-
-/**
- * Whether a shape is, through its parents, its own ancestor (A in B in A, or A in itself): tldraw
- * follows parents to place a shape, and a loop froze every tab that drew it. Parents are looked
- * up among the records arriving with it first, then in the store.
- */
-function inItsOwnParents(
-  shape: TLRecord & { parentId: string },
-  arriving: Map<string, TLRecord>,
-  store: TLStore,
-): boolean {
-  const seen = new Set<string>([shape.id])
-  let parent: string = shape.parentId
-  while (parent.startsWith('shape:')) {
-    if (seen.has(parent)) return true
-    seen.add(parent)
-    const next = (arriving.get(parent) ?? store.get(parent as TLRecord['id'])) as
-      { parentId?: unknown } | undefined
-    if (typeof next?.parentId !== 'string') return false
-    parent = next.parentId
-  }
-  return false
-}
-
-/** Each shape's binding targets (from → to), from the store's bindings and those arriving. */
-function bindingTargets(arriving: Map<string, TLRecord>, store: TLStore): Map<string, string[]> {
-  const bindings = new Map<string, TLBinding>()
-  for (const b of store.query.records('binding').get()) bindings.set(b.id, b)
-  for (const r of arriving.values()) if (r.typeName === 'binding') bindings.set(r.id, r)
-  const targets = new Map<string, string[]>()
-  for (const { fromId, toId } of bindings.values()) {
-    const list = targets.get(fromId)
-    if (list) list.push(toId)
-    else targets.set(fromId, [toId])
-  }
-  return targets
-}
-
-/**
- * Whether a binding closes a loop: the shape it binds to is, through bindings, bound back to the
- * shape it binds from (or is that shape). tldraw moves a bound shape when its target changes, and
- * a loop (an arrow bound to itself, two arrows bound to each other) moved them until the stack
- * overflowed: every tab showed "Something went wrong".
- */
-function closesALoop(binding: TLBinding, targets: Map<string, string[]>): boolean {
-  const seen = new Set<string>()
-  const stack: string[] = [binding.toId]
-  while (stack.length > 0) {
-    const shape = stack.pop()!
-    if (shape === binding.fromId) return true
-    if (seen.has(shape)) continue
-    seen.add(shape)
-    stack.push(...(targets.get(shape) ?? []))
-  }
-  return false
-}
+import { bindingTargets, closesALoop, inItsOwnParents, recordOutOfRange } from '@threatboard/shared'
 
 /**
  * The records of the scope asked for (from the room: document records, never another browser's
@@ -81,11 +25,23 @@ export function filterValidRecords(
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
       const bad = recordOutOfRange(record)
       if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
-      if (record.typeName === 'shape' && inItsOwnParents(record, arriving, store)) {
+      if (
+        record.typeName === 'shape' &&
+        inItsOwnParents(record, (id) => arriving.get(id) ?? store.get(id as TLRecord['id']))
+      ) {
         throw new Error('a shape inside itself, through its parents')
       }
       if (record.typeName === 'binding') {
-        targets ??= bindingTargets(arriving, store)
+        // The bindings held, each replaced by its new version when one is arriving.
+        targets ??= bindingTargets(
+          new Map<string, TLBinding>([
+            ...store.query
+              .records('binding')
+              .get()
+              .map((b): [string, TLBinding] => [b.id, b]),
+            ...[...arriving].filter((e): e is [string, TLBinding] => e[1].typeName === 'binding'),
+          ]).values(),
+        )
         if (closesALoop(record, targets)) throw new Error('a binding that closes a loop')
       }
       return true

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
-import { readAllRecords, type JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
-import { getRecordsMap } from '@threatboard/shared/doc/roomDoc.ts'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { readDrawnRecords } from '@threatboard/shared/doc/drawnRecords.ts'
 import type { Asset } from '@threatboard/shared/domain/asset.ts'
 import { readModelFromDoc } from '@threatboard/shared/interop/board.ts'
 import type { InteropModel } from '@threatboard/shared/interop/model.ts'
@@ -83,7 +83,7 @@ function inside(
  */
 export function buildInventory(doc: Y.Doc, title: string, assets: Asset[]): Inventory {
   const model: InteropModel = readModelFromDoc(doc, title)
-  const records = readAllRecords(getRecordsMap(doc))
+  const records = readDrawnRecords(doc)
   const byId = new Map(records.map((r) => [r.id, r]))
   const pages = records
     .filter((r) => r.typeName === 'page')

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { readCollection, readSession } from '@threatboard/shared/doc/modelDoc.ts'
-import { readAllRecords, type JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
-import { getRecordsMap } from '@threatboard/shared/doc/roomDoc.ts'
+import type { JsonRecord } from '@threatboard/shared/doc/recordMaps.ts'
+import { readDrawnRecords } from '@threatboard/shared/doc/drawnRecords.ts'
 import type { Asset } from '@threatboard/shared/domain/asset.ts'
 import type { Hint, Review } from '@threatboard/shared/domain/hint.ts'
 import {
@@ -160,7 +160,7 @@ export function labelOf(props: Record<string, unknown>): string {
 export function buildReport(input: ReportInput): Report {
   const { doc } = input
   const session = readSession(doc)
-  const records = readAllRecords(getRecordsMap(doc))
+  const records = readDrawnRecords(doc)
   const flows = dataFlowIds(records)
   const elements = records
     .map((r) => elementOf(r, flows))

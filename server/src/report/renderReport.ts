@@ -1,8 +1,8 @@
 import * as Y from 'yjs'
 import { newDoc } from '../yDoc.ts'
 import { readCollection } from '@threatboard/shared/doc/modelDoc.ts'
-import { readAllRecords } from '@threatboard/shared/doc/recordMaps.ts'
-import { getRecordsMap, migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
+import { readDrawnRecords } from '@threatboard/shared/doc/drawnRecords.ts'
+import { migrateRoomDoc } from '@threatboard/shared/doc/roomDoc.ts'
 import { createBoardSchema } from '@threatboard/shared/doc/tldrawSchema.ts'
 import {
   buildReport,
@@ -49,7 +49,7 @@ export async function renderReport(job: RenderJob): Promise<string | Uint8Array>
     if (migrated.type === 'error')
       throw new Error(`the document cannot be read: ${migrated.reason}`)
     const pages = drawDiagrams(
-      readAllRecords(getRecordsMap(doc)),
+      readDrawnRecords(doc),
       readCollection(doc, 'threats'),
       readCollection(doc, 'assets'),
     )

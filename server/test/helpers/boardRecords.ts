@@ -14,7 +14,10 @@ export const pageRecord = (id: string, name: string, index: string): JsonRecord 
   meta: {},
 })
 
-/** A board shape as tldraw stores it (only the fields the server reads are filled in). */
+/**
+ * A board shape as tldraw stores it. Its props must be complete for its type: the report and the
+ * exports, like every browser, leave out a record that tldraw's validators refuse.
+ */
 export function shapeRecord(
   id: string,
   type: string,
@@ -52,15 +55,52 @@ export const flowRecord = (id: string, label: string, meta: Record<string, unkno
     'arrow',
     { x: 0, y: 0, index: 'a5' },
     {
+      kind: 'arc',
+      labelColor: 'black',
+      color: 'black',
+      fill: 'none',
+      dash: 'solid',
+      size: 's',
+      font: 'sans',
       start: { x: -5000, y: -5000 },
       end: { x: -4000, y: -4000 },
       bend: 0,
       richText: richText(label),
+      labelPosition: 0.5,
+      scale: 1,
+      elbowMidPoint: 0.5,
       arrowheadStart: 'none',
       arrowheadEnd: 'arrow',
     },
     meta,
   )
+
+/** A geo shape (a rectangle unless told) with a label, every prop tldraw checks filled in. */
+export const geoRecord = (
+  id: string,
+  label: string,
+  at: { x: number; y: number; page?: string; index?: string },
+  size: { w: number; h: number },
+  geo = 'rectangle',
+) =>
+  shapeRecord(id, 'geo', at, {
+    geo,
+    ...size,
+    dash: 'draw',
+    url: '',
+    growY: 0,
+    scale: 1,
+    flipX: false,
+    flipY: false,
+    labelColor: 'black',
+    color: 'black',
+    fill: 'none',
+    size: 'm',
+    font: 'draw',
+    align: 'middle',
+    verticalAlign: 'middle',
+    richText: richText(label),
+  })
 
 export const arrowBinding = (arrowId: string, terminal: 'start' | 'end', toId: string) => ({
   id: `binding:${arrowId.slice(6)}-${terminal}`,
@@ -68,6 +108,18 @@ export const arrowBinding = (arrowId: string, terminal: 'start' | 'end', toId: s
   type: 'arrow',
   fromId: arrowId,
   toId,
-  props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false },
+  props: {
+    terminal,
+    normalizedAnchor: { x: 0.5, y: 0.5 },
+    isExact: false,
+    isPrecise: false,
+    snap: 'none',
+  },
   meta: {},
 })
+
+/**
+ * A valid tldraw index key for the i-th of many shapes, in order: "a1" then i's base-36 digits
+ * (all fractional-index digits) and a closing "V", as a key's fraction may not end in "0".
+ */
+export const nthIndex = (i: number) => `a1${i.toString(36).padStart(4, '0')}V`

@@ -2,10 +2,15 @@ import type { JsonRecord } from '../doc/recordMaps.ts'
 import type { DfdNodeKind } from '../shapes/boardShapes.ts'
 import { buildDiagramFacts, type DiagramFacts } from './diagramFacts.ts'
 
+/** The fields every shape of the builder shares: on the first page, unlocked, opaque. */
+const ON_PAGE = { parentId: 'page:page', index: 'a1', rotation: 0, isLocked: false, opacity: 1 }
+
 /**
  * Builds board records the way the board stores them (DFD nodes, boundary boxes and lines,
  * arrows bound at both ends), for the guidance tests and for readers of the rules who want to
- * try one. Positions are page coordinates; nodes are 100 × 60.
+ * try one. Positions are page coordinates; nodes are 100 × 60. Nodes and boxes are whole records,
+ * as tldraw's validators want them; lines, arrows and bindings carry only the props the guidance
+ * reads, so a room document that reads the drawn records only (`readDrawnRecords`) skips them.
  */
 export class DiagramBuilder {
   readonly records: JsonRecord[] = []
@@ -21,7 +26,7 @@ export class DiagramBuilder {
       id: `shape:${id}`,
       typeName: 'shape',
       type: 'dfd-node',
-      parentId: 'page:page',
+      ...ON_PAGE,
       x: at.x,
       y: at.y,
       props: { w: 100, h: 60, kind, name: id, inScope: extra.inScope ?? true, description: '' },
@@ -36,7 +41,7 @@ export class DiagramBuilder {
       id: `shape:${id}`,
       typeName: 'shape',
       type: 'trust-boundary',
-      parentId: 'page:page',
+      ...ON_PAGE,
       x,
       y,
       props: { w, h, name: id },
@@ -51,7 +56,7 @@ export class DiagramBuilder {
       id: `shape:${id}`,
       typeName: 'shape',
       type: 'line',
-      parentId: 'page:page',
+      ...ON_PAGE,
       x: 0,
       y: 0,
       props: {
@@ -77,7 +82,7 @@ export class DiagramBuilder {
       id: `shape:${id}`,
       typeName: 'shape',
       type: 'arrow',
-      parentId: 'page:page',
+      ...ON_PAGE,
       x: -500,
       y: -500,
       props: {

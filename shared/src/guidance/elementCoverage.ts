@@ -1,7 +1,6 @@
 import type * as Y from 'yjs'
 import { readCollection } from '../doc/modelDoc.ts'
-import { readAllRecords } from '../doc/recordMaps.ts'
-import { getRecordsMap } from '../doc/roomDoc.ts'
+import { readDrawnRecords } from '../doc/drawnRecords.ts'
 import {
   DFD_ELEMENT_KINDS,
   STRIDE_PER_ELEMENT,
@@ -120,7 +119,7 @@ export function summarizeCoverage(coverage: readonly ElementCoverage[]): Coverag
  * (the client computes the same from its synced store with `elementCoverage`).
  */
 export function coverageForRoom(doc: Y.Doc): ElementCoverage[] {
-  const records = readAllRecords(getRecordsMap(doc))
+  const records = readDrawnRecords(doc)
   return elementCoverage(
     buildDiagramFacts(records).elements,
     readCollection(doc, 'threats'),

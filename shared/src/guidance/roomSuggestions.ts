@@ -1,7 +1,6 @@
 import type * as Y from 'yjs'
 import { readCollection } from '../doc/modelDoc.ts'
-import { readAllRecords } from '../doc/recordMaps.ts'
-import { getRecordsMap } from '../doc/roomDoc.ts'
+import { readDrawnRecords } from '../doc/drawnRecords.ts'
 import { buildDiagramFacts } from './diagramFacts.ts'
 import { readDismissals } from './dismissals.ts'
 import { readNoneFound } from './noneFound.ts'
@@ -13,7 +12,7 @@ import { consideredFrom, suggest, type Suggestion } from './suggest.ts'
  * the stock y-websocket client.
  */
 export function suggestForRoom(doc: Y.Doc): Suggestion[] {
-  const records = readAllRecords(getRecordsMap(doc))
+  const records = readDrawnRecords(doc)
   const considered = consideredFrom(
     readCollection(doc, 'threats'),
     readDismissals(records),

@@ -1,7 +1,8 @@
 import type * as Y from 'yjs'
 import { readCollection, readSession } from '../doc/modelDoc.ts'
-import { getMetaMap, getRecordsMap } from '../doc/roomDoc.ts'
-import { readAllRecords, type JsonRecord } from '../doc/recordMaps.ts'
+import { getMetaMap } from '../doc/roomDoc.ts'
+import type { JsonRecord } from '../doc/recordMaps.ts'
+import { readDrawnRecords } from '../doc/drawnRecords.ts'
 import {
   ANCHOR_BINDING,
   ASSET_PIN,
@@ -57,7 +58,7 @@ function pageOf(record: JsonRecord, byId: Map<string, JsonRecord>): string | und
  * node), text notes, threats, assets. Free drawing (geo shapes, pens, images) is not part of it.
  */
 export function readModelFromDoc(doc: Y.Doc, title: string): InteropModel {
-  const all = readAllRecords(getRecordsMap(doc))
+  const all = readDrawnRecords(doc)
   const byId = new Map(all.map((r) => [r.id, r]))
   const shapes = all.filter((r) => r.typeName === 'shape')
   const arrowEnds = new Map<string, Record<'start' | 'end', string | undefined>>()

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DiagramBuilder } from '../guidance/diagramBuilder.ts'
+import type { JsonRecord } from './recordMaps.ts'
+import { writeRecord } from './recordMaps.ts'
+import { getRecordsMap } from './roomDoc.ts'
+import { drawnRecords, readDrawnRecords } from './drawnRecords.ts'
+import { initialBoardRecords } from './tldrawSchema.ts'
+
+const node = (id: string, change: (r: JsonRecord) => JsonRecord = (r) => r) =>
+  change(new DiagramBuilder().node(id, 'process').records[0]!)
+
+const anchor = (id: string, fromId: string, toId: string): JsonRecord => ({
+  id,
+  typeName: 'binding',
+  type: 'tb-anchor',
+  fromId,
+  toId,
+  props: { dx: 0, dy: 0 },
+  meta: {},
+})
+
+describe('drawnRecords', () => {
+  it('keeps the document, its pages and whole shapes and bindings', () => {
+    const records = [
+      ...initialBoardRecords(),
+      node('api'),
+      node('db'),
+      anchor('binding:pin', 'shape:api', 'shape:db'),
+    ]
+    expect(drawnRecords(records)).toEqual(records)
+  })
+
+  it('leaves out each record a browser skips', () => {
+    const kept = node('api')
+    const skipped = [
+      // another browser's camera: not a document record
+      { id: 'camera:page:page', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} },
+      // a type tldraw does not know
+      { id: 'thing:x', typeName: 'thing' },
+      // refused by tldraw's validators: a name past 200 characters, a missing prop
+      node('long', (r) => ({ ...r, props: { ...(r.props as object), name: 'x'.repeat(201) } })),
+      node('half', (r) => ({ ...r, props: { ...(r.props as object), kind: undefined } })),
+      // beyond the board's range
+      node('far', (r) => ({ ...r, x: 1e12 })),
+      // inside itself, through its parents
+      node('a', (r) => ({ ...r, parentId: 'shape:b' })),
+      node('b', (r) => ({ ...r, parentId: 'shape:a' })),
+      // bindings that close a loop
+      anchor('binding:self', 'shape:api', 'shape:api'),
+    ] as JsonRecord[]
+    expect(drawnRecords([kept, ...skipped]).map((r) => r.id)).toEqual([kept.id])
+  })
+
+  it('reads a room document the same way', () => {
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      writeRecord(getRecordsMap(doc), node('api'))
+      writeRecord(
+        getRecordsMap(doc),
+        node('far', (r) => ({ ...r, y: -1e12 })),
+      )
+    })
+    expect(readDrawnRecords(doc).map((r) => r.id)).toEqual(['shape:api'])
+  })
+})
