@@ -416,6 +416,16 @@ describe('the canvas layout', () => {
     await pia.waitForStatus('live')
     const canvasBox = (await pia.page.locator('.tl-canvas').boundingBox())!
     expect(canvasBox.width).toBeGreaterThanOrEqual(300)
+    // She lands on the whole model too: a phone's margins are narrower than a laptop's.
+    const piaCanvas = new CanvasPage(pia.page)
+    const outside = async () => {
+      const ids = await pia.page.evaluate(() =>
+        window.__tbEditor!.getCurrentPageShapes().map((s) => s.id),
+      )
+      const boxes = await Promise.all(ids.map((id) => piaCanvas.shapeScreenBox(id)))
+      return ids.length > 0 ? ids.filter((_, i) => !inside(boxes[i]!, canvasBox, 2)) : ['(none)']
+    }
+    await expect.poll(outside).toEqual([])
     // Every button of tldraw's bottom bar (tools, overflow, style) is whole and on the canvas.
     const buttons = pia.page.locator('.tlui-layout__bottom button')
     expect(await buttons.count()).toBeGreaterThan(5)

@@ -404,6 +404,71 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     expect((await inView()).zoom).toBeLessThan(0.25)
   })
 
+  it('opens a model a little wider than a phone whole on a phone, and one too wide centred on its row', async () => {
+    // Five services in a row, about 1,300 board units once imported: at the smallest opening
+    // zoom a phone shows it all only with a phone's narrower margins.
+    const row = (n: number, gap: number) => ({
+      version: '2.3.0',
+      summary: { title: `${n} services`, owner: 'Platform team' },
+      detail: {
+        contributors: [],
+        diagrams: [
+          {
+            title: 'Services',
+            cells: Array.from({ length: n }, (_, i) => ({
+              id: `svc${i}`,
+              shape: 'process',
+              zIndex: 10,
+              position: { x: i * gap, y: 100 },
+              size: { width: 160, height: 80 },
+              data: { type: 'tm.Process', name: `Service ${i + 1}`, description: '', threats: [] },
+            })),
+          },
+        ],
+      },
+    })
+    const phoneSees = async (model: object) => {
+      await lobby.open()
+      await a.page.getByTestId('import-file-input').setInputFiles({
+        name: 'row.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(model)),
+      })
+      await a.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/)
+      await a.waitForEditor()
+      const phone = await session.invitee(await a.inviteLink('viewer'), 'Pia', {
+        width: 390,
+        height: 844,
+      })
+      await phone.waitForStatus('live')
+      const seen = () =>
+        phone.page.evaluate(() => {
+          const editor = window.__tbEditor!
+          const view = editor.getViewportPageBounds()
+          const shapes = editor.getCurrentPageShapes().filter((s) => s.type === 'dfd-node')
+          const model = editor.getCurrentPageBounds()!
+          return {
+            count: shapes.length,
+            width: Math.round(model.w),
+            inView: shapes.filter((s) => view.contains(editor.getShapePageBounds(s)!)).length,
+            // How far the row's middle is from the view's, as a share of the view's height.
+            offCentre: Math.abs(model.midY - view.midY) / view.h,
+          }
+        })
+      await expect.poll(async () => (await seen()).count).toBeGreaterThan(0)
+      const opened = await seen()
+      await phone.page.context().close()
+      return opened
+    }
+    const five = await phoneSees(row(5, 140))
+    expect(five.width).toBeGreaterThan(1250)
+    expect(five.inView).toBe(5)
+    const twelve = await phoneSees(row(12, 600))
+    expect(twelve.inView).toBeLessThan(12)
+    // Centred below the band kept for the menu, not against the page's top edge.
+    expect(twelve.offCentre).toBeLessThan(0.1)
+  })
+
   it('opens an imported model whole, clear of the menu and the Coverage button', async () => {
     // Its text note is its top-left corner; fitted with too little margin it went under the menu.
     await importFromLobby('threat-dragon/payment-online.json')

@@ -51,13 +51,15 @@ export function installBoardRules(editor: Editor, canEdit: boolean): () => void 
 
 /**
  * The smallest zoom a board opens at. Fitting a very large model would shrink it past reading
- * (and make the page draw every shape at once); it then opens at this zoom on the model's
- * top-left corner, and zoom to fit (Shift+1) shows the whole of it.
+ * (and make the page draw every shape at once); it then opens at this zoom, centred along the
+ * side it fits on and at its top-left corner along the other, and zoom to fit (Shift+1) shows
+ * the whole of it.
  */
 const MIN_OPEN_ZOOM = 0.25
 /**
- * The margin kept around a model opened fitted; twice that above it, where tldraw's menu and the
- * Coverage button are drawn over the canvas's top-left.
+ * The margin kept around a model opened fitted (at most a sixteenth of the canvas's width, so a
+ * phone keeps its few hundred pixels for the model); twice the full margin above it, where
+ * tldraw's menu and the Coverage button are drawn over the canvas's top-left.
  */
 const OPEN_INSET = 64
 const OPEN_TOP = 2 * OPEN_INSET
@@ -75,16 +77,13 @@ export function fitCameraToModel(editor: Editor): void {
   const bounds = editor.getCurrentPageBounds()
   if (!bounds) return
   const view = editor.getViewportScreenBounds()
-  const room = { w: view.w - 2 * OPEN_INSET, h: view.h - OPEN_TOP - OPEN_INSET }
-  const fit = Math.min(1, room.w / bounds.w, room.h / bounds.h)
-  if (fit >= MIN_OPEN_ZOOM) {
-    const left = OPEN_INSET + (room.w - bounds.w * fit) / 2
-    const top = OPEN_TOP + (room.h - bounds.h * fit) / 2
-    editor.setCamera({ x: left / fit - bounds.x, y: top / fit - bounds.y, z: fit })
-    return
-  }
-  const z = MIN_OPEN_ZOOM
-  editor.setCamera({ x: OPEN_INSET / z - bounds.x, y: OPEN_TOP / z - bounds.y, z })
+  const inset = Math.min(OPEN_INSET, view.w / 16)
+  const room = { w: view.w - 2 * inset, h: view.h - OPEN_TOP - inset }
+  const z = Math.max(MIN_OPEN_ZOOM, Math.min(1, room.w / bounds.w, room.h / bounds.h))
+  // Centred along each side it fits on at that zoom; along a side it does not, from its start.
+  const left = inset + Math.max(0, (room.w - bounds.w * z) / 2)
+  const top = OPEN_TOP + Math.max(0, (room.h - bounds.h * z) / 2)
+  editor.setCamera({ x: left / z - bounds.x, y: top / z - bounds.y, z })
 }
 
 /**
