@@ -121,7 +121,7 @@ describe('a model over several pages', () => {
     await expect.poll(pins).toBe(0)
   })
 
-  it('“Put one back”, from the second page, puts the card beside its element on the first', async () => {
+  it('“Put one back”, from the second page, puts the card beside its element on the first, in view', async () => {
     await owner.page.evaluate(() => {
       const editor = window.__tbEditor!
       const [first, second] = editor.getPages()
@@ -129,6 +129,9 @@ describe('a model over several pages', () => {
         (id) => editor.getShape(id)?.type === 'threat-card',
       )
       editor.deleteShapes(cards)
+      // The first page was last looked at far from its model.
+      editor.setCurrentPage(first!.id)
+      editor.setCamera({ x: 8000, y: 8000, z: 1 })
       editor.setCurrentPage(second!.id)
     })
     await expect.poll(currentPage).toBe('Page 2')
@@ -146,6 +149,16 @@ describe('a model over several pages', () => {
       return shape && editor.getBindingsFromShape(shape.id, 'tb-anchor').map((b) => b.toId)
     }, ids.threat!)
     expect(card).toEqual([ids.api])
+    // The person who put it back sees it: the board slid to it.
+    await expect
+      .poll(() =>
+        owner.page.evaluate(() => {
+          const editor = window.__tbEditor!
+          const shape = editor.getCurrentPageShapes().find((s) => s.type === 'threat-card')!
+          return editor.getViewportPageBounds().contains(editor.getShapePageBounds(shape)!)
+        }),
+      )
+      .toBe(true)
   })
 
   it('raised no uncaught error', () => {

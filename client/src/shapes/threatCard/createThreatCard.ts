@@ -71,7 +71,9 @@ export function createThreatCard(
 
 /**
  * Puts a card for an existing threat beside a target, in the first free place (freeSpotFor),
- * bound so it follows it. One tldraw history mark covers the card and its binding.
+ * bound so it follows it, and brings it into view if it is not (`slideIntoView`): a card put
+ * back from the threats list for an element off-screen was added where nobody saw it. One
+ * tldraw history mark covers the card and its binding.
  */
 export function placeThreatCard(editor: Editor, threatId: string, targetShapeId: TLShapeId) {
   const target = editor.getShape(targetShapeId)
@@ -93,14 +95,26 @@ export function placeThreatCard(editor: Editor, threatId: string, targetShapeId:
     props: { threatId },
     meta: onFlow ? { anchorFlow: target.id, dx, dy } : {},
   })
-  if (onFlow) return
-  editor.createBinding({
-    id: createBindingId(),
-    type: 'tb-anchor',
-    fromId: cardId,
-    toId: target.id,
-    props: { dx, dy },
-  })
+  if (!onFlow) {
+    editor.createBinding({
+      id: createBindingId(),
+      type: 'tb-anchor',
+      fromId: cardId,
+      toId: target.id,
+      props: { dx, dy },
+    })
+  }
+  slideIntoView(editor, cardId)
+}
+
+/**
+ * Slides the camera, its zoom kept, to centre a shape that is not wholly in view; a shape in
+ * view leaves the camera where it is.
+ */
+function slideIntoView(editor: Editor, shapeId: TLShapeId): void {
+  const bounds = editor.getShapePageBounds(shapeId)
+  if (!bounds || editor.getViewportPageBounds().contains(bounds)) return
+  editor.centerOnPoint(bounds.center, { animation: { duration: 200 } })
 }
 
 /** What a new card must not cover: elements, cards, pins, and flows' labels (page space). */
