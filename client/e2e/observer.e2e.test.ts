@@ -272,10 +272,11 @@ describe('a security observer in a live session', () => {
     await c.waitForEditor()
   })
 
-  it('keeps every board drawing when a script writes a shape 1e300 wide, one inside itself, or arrows bound in a loop', async () => {
+  it('keeps every board drawing when a script writes a shape 1e300 wide, one inside itself, 3,000 nested, or arrows bound in a loop', async () => {
     // Records tldraw's validators take. Drawn, a shape 1e300 wide broke every board in the room
     // ("Something went wrong", on every reload), two shapes each inside the other froze every
-    // tab, and an arrow bound to itself, or two arrows bound to each other, overflowed the stack.
+    // tab, and an arrow bound to itself, two arrows bound to each other, or a chain of thousands
+    // of shapes each inside the one before, overflowed the stack.
     const records = getRecordsMap(script!.doc)
     const page = await a.page.evaluate(() => window.__tbEditor!.getCurrentPageId())
     const shape = (id: string, w: number, parentId: string = page) => ({
@@ -347,11 +348,23 @@ describe('a security observer in a live session', () => {
       writeRecord(records, shape('shape:loop-b', 160, 'shape:loop-a'))
       writeRecord(records, shape('shape:scripted', 160))
     })
-    for (const p of [a, c]) {
+    // A chain of 3,000 shapes, each inside the one before, in updates of 200.
+    for (let from = 0; from < 3000; from += 200) {
+      script!.doc.transact(() => {
+        for (let i = from; i < from + 200; i++)
+          writeRecord(records, {
+            ...shape(`shape:deep-${i}`, 160, i ? `shape:deep-${i - 1}` : page),
+            x: 10,
+            y: 10,
+          })
+      })
+    }
+    const check = async (p: typeof a) => {
       await expect.poll(async () => (await p.shapes()).map((s) => s.id)).toContain('shape:scripted')
       const ids = (await p.shapes()).map((s) => s.id)
-      for (const bad of ['shape:huge', 'shape:loop-a', 'shape:loop-b'])
+      for (const bad of ['shape:huge', 'shape:loop-a', 'shape:loop-b', 'shape:deep-2999'])
         expect(ids).not.toContain(bad)
+      expect(ids).toContain('shape:deep-0')
       // The arrows are drawn, free: the bindings that close a loop are not taken.
       expect(ids).toEqual(expect.arrayContaining(['shape:arrow-self', 'shape:arrow-a']))
       const bindings = await p.page.evaluate(() =>
@@ -364,6 +377,15 @@ describe('a security observer in a live session', () => {
       expect(bindings).not.toContain('binding:arrow-a-start')
       expect(await p.page.getByText('Something went wrong').count()).toBe(0)
     }
+    await check(a)
+    await check(c)
+    // And opened afresh on a phone, with all of it already in the room: the deep chain broke
+    // that open ("Maximum call stack size exceeded").
+    const phone = await session.invitee(await a.inviteLink('observer'), 'Pia', {
+      width: 390,
+      height: 844,
+    })
+    await check(phone)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', async () => {

@@ -44,7 +44,8 @@ export {
   bindingTargets,
   closesALoop,
   drawnRecords,
-  inItsOwnParents,
+  MAX_SHAPE_DEPTH,
+  parentChainFault,
   readDrawnRecords,
 } from './doc/drawnRecords.ts'
 export {

@@ -10,6 +10,7 @@ import {
   type TLRecord,
 } from 'tldraw'
 import { boardBindingUtils, boardShapeUtils } from '../shapes/index.ts'
+import { MAX_SHAPE_DEPTH } from '@threatboard/shared'
 import { filterValidRecords } from './filterValidRecords.ts'
 
 const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: boardBindingUtils })
@@ -70,6 +71,16 @@ describe('records from the room', () => {
     ])
     expect(kept.map((r) => r.id)).toEqual(['shape:fine', 'shape:child'])
     expect(warn).toHaveBeenCalledTimes(3)
+
+    // A chain of shapes each inside the one before: kept to MAX_SHAPE_DEPTH deep, no further (a
+    // chain of 3,000 overflowed the stack of every tab).
+    warn.mockClear()
+    const chain = Array.from({ length: MAX_SHAPE_DEPTH + 2 }, (_, i) =>
+      node(`shape:c${i}`, i === 0 ? page : `shape:c${i - 1}`),
+    )
+    const drawn = filterValidRecords(store, chain).map((r) => r.id)
+    expect(drawn).toEqual(chain.slice(0, MAX_SHAPE_DEPTH).map((r) => r.id))
+    expect(warn).toHaveBeenCalledTimes(2)
   })
 
   it("skips another browser's camera, selection, mode or presence, and takes a page", () => {

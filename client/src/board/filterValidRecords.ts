@@ -1,11 +1,16 @@
 import type { TLBinding, TLRecord, TLStore } from 'tldraw'
-import { bindingTargets, closesALoop, inItsOwnParents, recordOutOfRange } from '@threatboard/shared'
+import {
+  bindingTargets,
+  closesALoop,
+  parentChainFault,
+  recordOutOfRange,
+} from '@threatboard/shared'
 
 /**
  * The records of the scope asked for (from the room: document records, never another browser's
  * camera or selection; from awareness: presence records) that pass the store's validators, and
  * for shapes and bindings the board's own checks: no number beyond its range, no shape inside
- * itself, no binding that closes a loop. Data from the room is from other clients and is checked
+ * itself or nested too deep, no binding that closes a loop. Data from the room is from other clients and is checked
  * like any input: one bad record is skipped (and logged) instead of breaking the board.
  */
 export function filterValidRecords(
@@ -25,11 +30,12 @@ export function filterValidRecords(
       store.schema.validateRecord(store, record, before ? 'updateRecord' : 'createRecord', before)
       const bad = recordOutOfRange(record)
       if (bad !== undefined) throw new Error(`a number out of the board's range: ${bad}`)
-      if (
-        record.typeName === 'shape' &&
-        inItsOwnParents(record, (id) => arriving.get(id) ?? store.get(id as TLRecord['id']))
-      ) {
-        throw new Error('a shape inside itself, through its parents')
+      if (record.typeName === 'shape') {
+        const fault = parentChainFault(
+          record,
+          (id) => arriving.get(id) ?? store.get(id as TLRecord['id']),
+        )
+        if (fault) throw new Error(`a shape ${fault}, through its parents`)
       }
       if (record.typeName === 'binding') {
         // The bindings held, each replaced by its new version when one is arriving.

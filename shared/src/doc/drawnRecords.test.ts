@@ -4,7 +4,7 @@ import { DiagramBuilder } from '../guidance/diagramBuilder.ts'
 import type { JsonRecord } from './recordMaps.ts'
 import { writeRecord } from './recordMaps.ts'
 import { getRecordsMap } from './roomDoc.ts'
-import { drawnRecords, readDrawnRecords } from './drawnRecords.ts'
+import { drawnRecords, MAX_SHAPE_DEPTH, readDrawnRecords } from './drawnRecords.ts'
 import { initialBoardRecords } from './tldrawSchema.ts'
 
 const node = (id: string, change: (r: JsonRecord) => JsonRecord = (r) => r) =>
@@ -50,6 +50,14 @@ describe('drawnRecords', () => {
       anchor('binding:self', 'shape:api', 'shape:api'),
     ] as JsonRecord[]
     expect(drawnRecords([kept, ...skipped]).map((r) => r.id)).toEqual([kept.id])
+  })
+
+  it('keeps a chain of shapes, each inside the one before, to MAX_SHAPE_DEPTH deep', () => {
+    const chain = Array.from({ length: 3000 }, (_, i) =>
+      node(`c${i}`, (r) => ({ ...r, parentId: i === 0 ? 'page:page' : `shape:c${i - 1}` })),
+    )
+    const drawn = drawnRecords(chain).map((r) => r.id)
+    expect(drawn).toEqual(chain.slice(0, MAX_SHAPE_DEPTH).map((r) => r.id))
   })
 
   it('reads a room document the same way', () => {

@@ -12,22 +12,32 @@ interface Child {
 }
 
 /**
- * Whether a shape is, through its parents, its own ancestor (A in B in A, or A in itself): tldraw
- * follows parents to place a shape, and a loop froze every tab that drew it. `recordOf` looks a
- * parent up (among the records arriving with the shape, then those already held).
+ * How many shapes deep a shape may sit (a shape in a frame in a group…, the shape counted):
+ * tldraw follows a shape's parents by recursion, and a chain of 3,000 shapes, each inside the
+ * one before, overflowed the stack of every tab that drew it. A real board nests a few levels.
  */
-export function inItsOwnParents(
+export const MAX_SHAPE_DEPTH = 50
+
+/**
+ * What is wrong with a shape's parents, if anything: it is, through them, its own ancestor (A in
+ * B in A, or A in itself: a loop froze every tab that drew it), or it sits deeper than
+ * `MAX_SHAPE_DEPTH`. `recordOf` looks a parent up (among the records arriving with the shape,
+ * then those already held). The walk stops at the limit, so checking every shape of a board is
+ * linear in its size.
+ */
+export function parentChainFault(
   shape: Child,
   recordOf: (id: string) => Child | undefined,
-): boolean {
+): 'inside itself' | 'nested too deep' | undefined {
   const seen = new Set<string>([shape.id])
   let parent = shape.parentId
   while (typeof parent === 'string' && parent.startsWith('shape:')) {
-    if (seen.has(parent)) return true
+    if (seen.has(parent)) return 'inside itself'
+    if (seen.size >= MAX_SHAPE_DEPTH) return 'nested too deep'
     seen.add(parent)
     parent = recordOf(parent)?.parentId
   }
-  return false
+  return undefined
 }
 
 /** Each shape's binding targets (from → to), from every binding given. */
@@ -70,8 +80,8 @@ let schema: TLSchema | undefined
 
 /**
  * The room's records that every browser draws: document records that pass the board schema's
- * validators, with no number beyond the board's range, no shape inside itself and no binding
- * that closes a loop. A browser skips any other record it receives (`filterValidRecords` in the
+ * validators, with no number beyond the board's range, no shape inside itself or nested too
+ * deep and no binding that closes a loop. A browser skips any other record it receives (`filterValidRecords` in the
  * client), so the report and the exports, which read the document on the server, read these and
  * show no element that nobody sees on the board. Expects a document at today's schema (a live
  * room, or a version brought up to it).
@@ -90,7 +100,7 @@ export function drawnRecords(records: JsonRecord[]): JsonRecord[] {
       return false
     }
     if (recordOutOfRange(record) !== undefined) return false
-    if (record.typeName === 'shape' && inItsOwnParents(record, (id) => byId.get(id))) return false
+    if (record.typeName === 'shape' && parentChainFault(record, (id) => byId.get(id))) return false
     return !(
       record.typeName === 'binding' &&
       closesALoop(record as unknown as { fromId: string; toId: string }, targets)
