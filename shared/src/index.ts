@@ -41,8 +41,7 @@ export type { CompareResult, MigrateOutcome, RecordSchema } from './doc/roomDoc.
 export { createBoardSchema, FIRST_PAGE_ID, initialBoardRecords } from './doc/tldrawSchema.ts'
 export { MAX_BOARD_NUMBER, recordOutOfRange } from './doc/boardRange.ts'
 export {
-  bindingTargets,
-  closesALoop,
+  bindingLoops,
   drawnRecords,
   MAX_SHAPE_DEPTH,
   parentChainFault,

@@ -1,10 +1,5 @@
 import type { TLBinding, TLRecord, TLStore } from 'tldraw'
-import {
-  bindingTargets,
-  closesALoop,
-  parentChainFault,
-  recordOutOfRange,
-} from '@threatboard/shared'
+import { bindingLoops, parentChainFault, recordOutOfRange } from '@threatboard/shared'
 
 /**
  * The records of the scope asked for (from the room: document records, never another browser's
@@ -19,7 +14,7 @@ export function filterValidRecords(
   scope: 'document' | 'presence' = 'document',
 ): TLRecord[] {
   const arriving = new Map<string, TLRecord>(records.map((r) => [r.id, r]))
-  let targets: Map<string, string[]> | undefined
+  let closesALoop: ((binding: TLBinding) => boolean) | undefined
   return records.filter((record) => {
     const before = store.get(record.id) ?? null
     try {
@@ -39,7 +34,7 @@ export function filterValidRecords(
       }
       if (record.typeName === 'binding') {
         // The bindings held, each replaced by its new version when one is arriving.
-        targets ??= bindingTargets(
+        closesALoop ??= bindingLoops(
           new Map<string, TLBinding>([
             ...store.query
               .records('binding')
@@ -48,7 +43,7 @@ export function filterValidRecords(
             ...[...arriving].filter((e): e is [string, TLBinding] => e[1].typeName === 'binding'),
           ]).values(),
         )
-        if (closesALoop(record, targets)) throw new Error('a binding that closes a loop')
+        if (closesALoop(record)) throw new Error('a binding that closes a loop')
       }
       return true
     } catch (error) {

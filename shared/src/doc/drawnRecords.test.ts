@@ -60,6 +60,34 @@ describe('drawnRecords', () => {
     expect(drawn).toEqual(chain.slice(0, MAX_SHAPE_DEPTH).map((r) => r.id))
   })
 
+  it('leaves out the bindings of a loop however long, and keeps those that only meet', () => {
+    const chain = (n: number, prefix: string) =>
+      Array.from({ length: n - 1 }, (_, i) =>
+        anchor(`binding:${prefix}${i}`, `shape:${prefix}${i}`, `shape:${prefix}${i + 1}`),
+      )
+    const nodes = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => node(`${prefix}${i}`))
+    // 20,000 bindings in a row: none closes a loop (checked one by one, this took ~30 s).
+    const line = [...nodes(20_000, 'l'), ...chain(20_000, 'l')]
+    expect(drawnRecords(line)).toHaveLength(line.length)
+    // The same row of 5 closed back on itself: every binding of it is in the loop.
+    const ring = [
+      ...nodes(5, 'r'),
+      ...chain(5, 'r'),
+      anchor('binding:r-back', 'shape:r4', 'shape:r0'),
+    ]
+    expect(drawnRecords(ring).map((r) => r.id)).toEqual(nodes(5, 'r').map((r) => r.id))
+    // Two ways from a to d that meet there: no loop.
+    const diamond = [
+      ...['a', 'b', 'c', 'd'].map((id) => node(id)),
+      anchor('binding:ab', 'shape:a', 'shape:b'),
+      anchor('binding:ac', 'shape:a', 'shape:c'),
+      anchor('binding:bd', 'shape:b', 'shape:d'),
+      anchor('binding:cd', 'shape:c', 'shape:d'),
+    ]
+    expect(drawnRecords(diamond)).toHaveLength(diamond.length)
+  })
+
   it('reads a room document the same way', () => {
     const doc = new Y.Doc()
     doc.transact(() => {

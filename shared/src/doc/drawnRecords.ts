@@ -40,10 +40,15 @@ export function parentChainFault(
   return undefined
 }
 
+/** A binding as the loop check reads it. */
+interface Edge {
+  id: string
+  fromId?: unknown
+  toId?: unknown
+}
+
 /** Each shape's binding targets (from → to), from every binding given. */
-export function bindingTargets(
-  bindings: Iterable<{ id: string; fromId?: unknown; toId?: unknown }>,
-): Map<string, string[]> {
+function bindingTargets(bindings: Iterable<Edge>): Map<string, string[]> {
   const targets = new Map<string, string[]>()
   for (const { fromId, toId } of bindings) {
     if (typeof fromId !== 'string' || typeof toId !== 'string') continue
@@ -55,25 +60,69 @@ export function bindingTargets(
 }
 
 /**
- * Whether a binding closes a loop: the shape it binds to is, through bindings, bound back to the
- * shape it binds from (or is that shape). tldraw moves a bound shape when its target changes, and
- * a loop (an arrow bound to itself, two arrows bound to each other) moved them until the stack
- * overflowed: every tab showed "Something went wrong".
+ * The strongly connected components of the shapes joined by bindings (Tarjan's algorithm, walked
+ * with an explicit stack so that a long chain cannot overflow it): each shape's component number.
+ * Two shapes share one exactly when each leads to the other through bindings.
  */
-export function closesALoop(
-  binding: { fromId: string; toId: string },
-  targets: Map<string, string[]>,
-): boolean {
-  const seen = new Set<string>()
-  const stack: string[] = [binding.toId]
-  while (stack.length > 0) {
-    const shape = stack.pop()!
-    if (shape === binding.fromId) return true
-    if (seen.has(shape)) continue
-    seen.add(shape)
-    stack.push(...(targets.get(shape) ?? []))
+function components(targets: Map<string, string[]>): Map<string, number> {
+  const order = new Map<string, number>()
+  const low = new Map<string, number>()
+  const component = new Map<string, number>()
+  const open: string[] = []
+  const isOpen = new Set<string>()
+  let visited = 0
+  let found = 0
+  for (const root of targets.keys()) {
+    if (order.has(root)) continue
+    const walk: [shape: string, next: number][] = [[root, 0]]
+    while (walk.length > 0) {
+      const frame = walk[walk.length - 1]!
+      const [shape, next] = frame
+      if (next === 0 && !order.has(shape)) {
+        order.set(shape, visited)
+        low.set(shape, visited++)
+        open.push(shape)
+        isOpen.add(shape)
+      }
+      const out = targets.get(shape) ?? []
+      if (next < out.length) {
+        frame[1] = next + 1
+        const to = out[next]!
+        if (!order.has(to)) walk.push([to, 0])
+        else if (isOpen.has(to)) low.set(shape, Math.min(low.get(shape)!, order.get(to)!))
+        continue
+      }
+      walk.pop()
+      const parent = walk[walk.length - 1]
+      if (parent) low.set(parent[0], Math.min(low.get(parent[0])!, low.get(shape)!))
+      if (low.get(shape) === order.get(shape)) {
+        let member: string
+        do {
+          member = open.pop()!
+          isOpen.delete(member)
+          component.set(member, found)
+        } while (member !== shape)
+        found++
+      }
+    }
   }
-  return false
+  return component
+}
+
+/**
+ * Which of the given bindings close a loop: the shape one binds to is, through bindings, bound
+ * back to the shape it binds from (or is that shape). tldraw moves a bound shape when its target
+ * changes, and a loop (an arrow bound to itself, two arrows bound to each other) moved them until
+ * the stack overflowed: every tab showed "Something went wrong". Built once over every binding
+ * (held and arriving), in time linear in their number: checking each binding by walking from its
+ * target took a script's chain of 20,000 bindings about half a minute.
+ */
+export function bindingLoops(bindings: Iterable<Edge>): (binding: Edge) => boolean {
+  const component = components(bindingTargets(bindings))
+  return ({ fromId, toId }) =>
+    typeof fromId === 'string' &&
+    typeof toId === 'string' &&
+    (fromId === toId || (component.has(fromId) && component.get(fromId) === component.get(toId)))
 }
 
 let schema: TLSchema | undefined
@@ -90,7 +139,7 @@ export function drawnRecords(records: JsonRecord[]): JsonRecord[] {
   schema ??= createBoardSchema()
   const types = schema.types as Record<string, (typeof schema.types)['shape'] | undefined>
   const byId = new Map(records.map((r) => [r.id, r]))
-  const targets = bindingTargets(records.filter((r) => r.typeName === 'binding'))
+  const closesALoop = bindingLoops(records.filter((r) => r.typeName === 'binding'))
   return records.filter((record) => {
     const type = types[record.typeName]
     if (type?.scope !== 'document') return false
@@ -101,10 +150,7 @@ export function drawnRecords(records: JsonRecord[]): JsonRecord[] {
     }
     if (recordOutOfRange(record) !== undefined) return false
     if (record.typeName === 'shape' && parentChainFault(record, (id) => byId.get(id))) return false
-    return !(
-      record.typeName === 'binding' &&
-      closesALoop(record as unknown as { fromId: string; toId: string }, targets)
-    )
+    return !(record.typeName === 'binding' && closesALoop(record))
   })
 }
 
