@@ -5,8 +5,10 @@ import { bindingLoops, parentChainFault, recordOutOfRange } from '@threatboard/s
  * The records of the scope asked for (from the room: document records, never another browser's
  * camera or selection; from awareness: presence records) that pass the store's validators, and
  * for shapes and bindings the board's own checks: no number beyond its range, no shape inside
- * itself or nested too deep, no binding that closes a loop. Data from the room is from other clients and is checked
- * like any input: one bad record is skipped (and logged) instead of breaking the board.
+ * itself or nested too deep, no binding that closes a loop. Data from the room is from other
+ * clients and is checked like any input: one bad record is skipped (and logged) instead of
+ * breaking the board. The server's report and exports read the room with the same checks
+ * (`drawnRecords` in shared).
  */
 export function filterValidRecords(
   store: TLStore,

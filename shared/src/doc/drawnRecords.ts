@@ -5,7 +5,7 @@ import { readAllRecords, type JsonRecord } from './recordMaps.ts'
 import { getRecordsMap } from './roomDoc.ts'
 import { createBoardSchema } from './tldrawSchema.ts'
 
-/** A record with a parent, as far as the parent loop check reads it. */
+/** A record with a parent, as far as the check of its parents reads it. */
 interface Child {
   id: string
   parentId?: unknown
@@ -14,7 +14,7 @@ interface Child {
 /**
  * How many shapes deep a shape may sit (a shape in a frame in a group…, the shape counted):
  * tldraw follows a shape's parents by recursion, and a chain of 3,000 shapes, each inside the
- * one before, overflowed the stack of every tab that drew it. A real board nests a few levels.
+ * one before, overflowed the stack of a tab that opened the room. A real board nests a few levels.
  */
 export const MAX_SHAPE_DEPTH = 50
 
@@ -129,11 +129,11 @@ let schema: TLSchema | undefined
 
 /**
  * The room's records that every browser draws: document records that pass the board schema's
- * validators, with no number beyond the board's range, no shape inside itself or nested too
- * deep and no binding that closes a loop. A browser skips any other record it receives (`filterValidRecords` in the
- * client), so the report and the exports, which read the document on the server, read these and
- * show no element that nobody sees on the board. Expects a document at today's schema (a live
- * room, or a version brought up to it).
+ * validators, with no number beyond the board's range, no shape inside itself or nested too deep
+ * and no binding that closes a loop. A browser skips any other record it receives
+ * (`filterValidRecords` in the client), so the report and the exports, which read the document
+ * on the server, read these and show no element that nobody sees on the board. Expects a
+ * document at today's schema (a live room, or a version brought up to it).
  */
 export function drawnRecords(records: JsonRecord[]): JsonRecord[] {
   schema ??= createBoardSchema()
