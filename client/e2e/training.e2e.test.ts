@@ -212,6 +212,18 @@ describe('training mode', () => {
     expect(
       await facilitator.page.evaluate(() => document.documentElement.scrollWidth),
     ).toBeLessThanOrEqual(390)
+    // Scrolled down to the last threat, the groups' names are still in sight above it.
+    await facilitator.page.evaluate(() => {
+      const page = document.querySelector('.tb-training')!
+      page.scrollTop = page.scrollHeight
+    })
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight))
+    const header = facilitator.page.getByTestId('training-expert-table').locator('thead th').last()
+    const last = facilitator.page.getByTestId('training-expert').last()
+    const [name, row] = [(await header.boundingBox())!, (await last.boundingBox())!]
+    expect(name.y).toBeGreaterThanOrEqual(0)
+    expect(row.y).toBeGreaterThanOrEqual(name.y + name.height - 1)
+    expect(row.y + row.height).toBeLessThanOrEqual(844)
     await facilitator.page.setViewportSize(viewport)
     if (shots) {
       await facilitator.page.setViewportSize({ width: 1300, height: 1150 })
