@@ -48,6 +48,22 @@ export const rssMiB = (pid: number) => {
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
+/**
+ * Prints one Markdown table row per variant: its median, minimum and maximum (one decimal), under
+ * a header naming what a row is and what its figures measure.
+ */
+export function printMedianTable(row: string, unit: string, samples: Map<string, number[]>) {
+  console.log(`| ${row} | ${unit} (median) | min | max |`)
+  console.log('|---|---|---|---|')
+  const fmt = (n: number) => n.toFixed(1)
+  for (const [name, values] of samples) {
+    const sorted = [...values].sort((a, b) => a - b)
+    console.log(
+      `| ${name} | ${fmt(percentile(sorted, 50))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`,
+    )
+  }
+}
+
 export const machine = () =>
   `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`
 

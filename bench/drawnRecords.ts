@@ -16,7 +16,7 @@ import {
 } from '../shared/src/index.ts'
 import { readDrawnRecords } from '../shared/src/doc/drawnRecords.ts'
 import { DiagramBuilder } from '../shared/src/guidance/diagramBuilder.ts'
-import { machine, percentile } from './benchServer.ts'
+import { machine, printMedianTable } from './benchServer.ts'
 
 const { values: opts } = parseArgs({
   options: {
@@ -66,12 +66,4 @@ console.log(
   `${new Date().toISOString()}; ${machine()}; Node ${process.version}; ${runs} reads of ` +
     `${records.length} records (${count} shapes, ${opts.board})`,
 )
-console.log('| read | ms per read (median) | min | max |')
-console.log('|---|---|---|---|')
-for (const [name, values] of samples) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const fmt = (n: number) => n.toFixed(1)
-  console.log(
-    `| ${name} | ${fmt(percentile(sorted, 50))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`,
-  )
-}
+printMedianTable('read', 'ms per read', samples)

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
 import { newDoc } from '../server/src/yDoc.ts'
-import { machine, percentile } from './benchServer.ts'
+import { machine, printMedianTable } from './benchServer.ts'
 
 const { values: opts } = parseArgs({
   options: { docs: { type: 'string', default: '2000' }, runs: { type: 'string', default: '7' } },
@@ -34,12 +34,4 @@ for (let r = 0; r < runs; r++) {
 console.log(
   `${new Date().toISOString()}; ${machine()}; Node ${process.version}; ${runs} runs of ${docs}`,
 )
-console.log('| document | CPU µs per document (median) | min | max |')
-console.log('|---|---|---|---|')
-for (const [name, values] of samples) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const fmt = (n: number) => n.toFixed(1)
-  console.log(
-    `| ${name} | ${fmt(percentile(sorted, 50))} | ${fmt(sorted[0]!)} | ${fmt(sorted.at(-1)!)} |`,
-  )
-}
+printMedianTable('document', 'CPU µs per document', samples)
