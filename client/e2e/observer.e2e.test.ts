@@ -359,8 +359,12 @@ describe('a security observer in a live session', () => {
           })
       })
     }
+    // Written last: once a board has it, every update before it has reached that board too.
+    script!.doc.transact(() => writeRecord(records, shape('shape:after-chain', 160)))
     const check = async (p: typeof a) => {
-      await expect.poll(async () => (await p.shapes()).map((s) => s.id)).toContain('shape:scripted')
+      await expect
+        .poll(async () => (await p.shapes()).map((s) => s.id))
+        .toContain('shape:after-chain')
       const ids = (await p.shapes()).map((s) => s.id)
       for (const bad of ['shape:huge', 'shape:loop-a', 'shape:loop-b', 'shape:deep-2999'])
         expect(ids).not.toContain(bad)
