@@ -75,6 +75,26 @@ describe('the board from the keyboard', () => {
     expect(targets).toEqual([processId])
   })
 
+  it('gives the keyboard back to the board when Escape leaves the threat picker', async () => {
+    await model.select(processId)
+    await owner.page.locator('.tl-container').focus()
+    const picker = owner.page.getByTestId('add-threat-category')
+    const before = await picker.inputValue()
+    await owner.page.keyboard.press('t')
+    await expect.poll(() => picker.evaluate((el) => el === document.activeElement)).toBe(true)
+    await owner.page.keyboard.press('Escape')
+    expect(
+      await owner.page.evaluate(() => document.activeElement?.classList.contains('tl-container')),
+    ).toBe(true)
+    // The next letter is a board shortcut again, not a jump in the picker's list.
+    await owner.page.keyboard.press('u')
+    expect(await owner.page.evaluate(() => window.__tbEditor!.getCurrentToolId())).toBe(
+      'dfd-external-entity',
+    )
+    expect(await picker.inputValue()).toBe(before)
+    await owner.page.keyboard.press('Escape')
+  })
+
   it('lists the board’s own shortcuts in tldraw’s keyboard shortcuts dialog', async () => {
     await owner.page.locator('.tl-container').focus()
     await owner.page.keyboard.press('Escape')

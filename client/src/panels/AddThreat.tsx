@@ -77,7 +77,13 @@ export function AddThreat({ onAdded }: { onAdded: (threatId: string) => void }) 
               e.preventDefault()
               add()
             }
-            if (e.key === 'Escape') editor.focus()
+            if (e.key === 'Escape') {
+              // Back to the board, where the shortcuts are. `editor.focus()` alone moves nothing:
+              // tldraw still counts itself focused while a control outside it has the keyboard.
+              e.preventDefault()
+              editor.getContainer().focus()
+              editor.focus()
+            }
           }}
         >
           {ordered.map((c) => (
