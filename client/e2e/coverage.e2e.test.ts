@@ -178,6 +178,48 @@ describe('coverage overlay', () => {
     expect(svg).not.toContain('tb-coverage')
   })
 
+  it('puts a bent flow’s letters under its label, a label of two lines included', async () => {
+    await a.page.evaluate((id) => {
+      const editor = window.__tbEditor!
+      const text = 'card number, expiry date and the customer’s billing address'
+      const richText = {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+      }
+      editor.updateShape({ id: id as never, type: 'arrow', props: { bend: 90, richText } })
+    }, ids.flow!)
+    // On Bob's board: the label's box on screen, and the letters' box.
+    const placed = async () => {
+      const label = await b.page.evaluate((id) => {
+        const editor = window.__tbEditor!
+        const geometry = editor.getShapeGeometry(id as never) as unknown as {
+          children: {
+            isLabel: boolean
+            bounds: { minX: number; minY: number; maxX: number; maxY: number }
+          }[]
+        }
+        const box = geometry.children.find((c) => c.isLabel)?.bounds
+        if (!box) return undefined
+        const t = editor.getShapePageTransform(id as never)
+        const top = editor.pageToScreen(t.applyToPoint({ x: box.minX, y: box.minY }))
+        const bottom = editor.pageToScreen(t.applyToPoint({ x: box.maxX, y: box.maxY }))
+        return { midX: (top.x + bottom.x) / 2, height: bottom.y - top.y, bottom: bottom.y }
+      }, ids.flow!)
+      const letters = await overlay(b.page, ids.flow!).boundingBox()
+      if (!label || !letters) return undefined
+      return {
+        twoLinesOrMore: label.height > 40,
+        below: Math.round(letters.y - label.bottom),
+        offCentre: Math.round(Math.abs(letters.x + letters.width / 2 - label.midX)),
+      }
+    }
+    await expect.poll(async () => (await placed())?.twoLinesOrMore).toBe(true)
+    const at = (await placed())!
+    expect(at.below, 'gap between the label and the letters').toBeGreaterThanOrEqual(0)
+    expect(at.below).toBeLessThanOrEqual(10)
+    expect(at.offCentre).toBeLessThanOrEqual(2)
+  })
+
   it('switched off again with Shift+C', async () => {
     if (shots) {
       // The overlay beside the Guidance section's coverage list; then the section itself with

@@ -1,8 +1,9 @@
 import './guidance.css'
 import { useContext } from 'react'
-import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import type { ElementCoverage } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
+import { flowLabelPageBox, flowMiddle } from '../shapes/dataFlow/flowLabel.ts'
 import { CoverageLetters } from './CoverageLetters.tsx'
 import { coverageOverlayOn } from './coverageOverlayState.ts'
 import { useCoverage } from './useGuidance.ts'
@@ -16,9 +17,9 @@ interface Placed {
 
 /**
  * The coverage overlay: each in-scope element's six STRIDE letters on the board, under a node's
- * bottom-left corner (or its asset pins) and under a flow's middle (its badges sit above). Drawn in page space, so
- * the letters follow the shapes as they move and zoom; they take no pointer events, so drawing
- * goes on through them; and they are not shapes, so no export carries them.
+ * bottom-left corner (or its asset pins) and under a flow's label (its badges sit above). Drawn
+ * in page space, so the letters follow the shapes as they move and zoom; they take no pointer
+ * events, so drawing goes on through them; and they are not shapes, so no export carries them.
  */
 export function CoverageOverlay() {
   const model = useContext(RoomModelContext)
@@ -38,27 +39,36 @@ function belowPins(editor: Editor, id: TLShapeId, bottom: number): number {
     .reduce((low, b) => Math.max(low, editor.getShapePageBounds(b.fromId)?.maxY ?? low), bottom)
 }
 
+/**
+ * Where a flow's letters go: under its label (a label of two lines included), or under the
+ * middle of its line when it has none. Not under the middle of its bounds, which a bent flow's
+ * curve and label pass well away from: the letters sat on the other flows' labels.
+ */
+function underFlow(editor: Editor, shape: TLShape): { x: number; y: number } | undefined {
+  const label = flowLabelPageBox(editor, shape)
+  if (label) return { x: label.midX, y: label.maxY + 2 }
+  const middle = flowMiddle(editor, shape)
+  return middle && { x: middle.x, y: middle.y + 14 }
+}
+
 function LiveCoverageOverlay() {
   const editor = useEditor()
   const coverage = useCoverage(editor)
   const placed = useValue(
     'coverage overlay places',
     (): Placed[] =>
-      coverage.flatMap((c) => {
+      coverage.flatMap((c): Placed[] => {
         const shape = editor.getShape(c.id as never)
         const bounds = shape && editor.getShapePageBounds(shape)
         if (!shape || !bounds || editor.getAncestorPageId(shape) !== editor.getCurrentPageId()) {
           return []
         }
-        const onFlow = shape.type === 'arrow'
-        return [
-          {
-            coverage: c,
-            x: onFlow ? bounds.midX : bounds.minX,
-            y: onFlow ? bounds.midY + 14 : belowPins(editor, shape.id, bounds.maxY) + 6,
-            onFlow,
-          },
-        ]
+        if (shape.type === 'arrow') {
+          const at = underFlow(editor, shape)
+          return at ? [{ coverage: c, ...at, onFlow: true }] : []
+        }
+        const y = belowPins(editor, shape.id, bounds.maxY) + 6
+        return [{ coverage: c, x: bounds.minX, y, onFlow: false }]
       }),
     [editor, coverage],
   )
