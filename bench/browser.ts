@@ -10,6 +10,8 @@
 //           each: the time from sending until the page draws the last one where it was moved,
 //           the longest main-thread task meanwhile (PerformanceObserver 'longtask': tasks of
 //           50 ms and more), and the main thread's busy time (CDP Performance TaskDuration)
+//   drag    the person drags an element in view with the mouse (40 pointer moves of 5 px): the
+//           main thread's busy time and longest task, and how far the element moved
 // With --profile DIR, one more run records CPU profiles (CDP Profiler) of the open and of each
 // batch into DIR and prints the functions that took the most time; profiles change the timings,
 // so that run is not in the table.
@@ -42,6 +44,7 @@ const RUNS = Number(positionals[0] ?? 3)
 const SYSTEMS = 100
 const MOVES = 500
 const DX = 40
+const DRAG_STEPS = 40
 
 // ---------------------------------------------------------------------------------------------
 // The model: 100 small systems in a 10 × 10 grid, as a team would draw each. Every name is
@@ -181,8 +184,19 @@ interface BenchState {
   shapes?: number
   watch?: Watch
 }
+/** What the drag reads of the page's editor (`window.__tbEditor`, tldraw's Editor). */
+interface PageEditor {
+  getViewportScreenBounds(): { w: number; h: number }
+  getCurrentPageShapesSorted(): { id: string; type: string; x: number }[]
+  getShapePageBounds(id: string): { center: { x: number; y: number } } | undefined
+  pageToViewport(p: { x: number; y: number }): { x: number; y: number }
+  pageToScreen(p: { x: number; y: number }): { x: number; y: number }
+  getZoomLevel(): number
+  getShape(id: string): { x: number } | undefined
+}
 declare global {
   interface Window {
+    __tbEditor?: PageEditor
     __bench: BenchState
     __benchSignal?: (what: string) => void
   }
@@ -322,6 +336,14 @@ interface OpenResult {
   longestTaskMs: number
   taskMs: number
 }
+interface DragResult {
+  /** Main-thread busy time from the press until 1 s after the release. */
+  busyMs: number
+  longestTaskMs: number
+  longTasks: number
+  /** How far the element moved on screen (DRAG_STEPS × 5 px when every move was taken). */
+  movedPx: number
+}
 interface BatchResult {
   /** Sent → the store has the last move, and → the page drew it. */
   appliedMs: number
@@ -444,10 +466,60 @@ async function oneRun(browser: Browser, server: BenchServer, profileDir?: string
   }
   const one = await runBatch('batch-one-transaction', DX, true)
   const many = await runBatch('batch-500-transactions', -DX, false)
+
+  // The person drags an element in view with the mouse, DRAG_STEPS pointer moves, once they
+  // have given their name (the board asks for it over the canvas on a first visit).
+  const name = page.getByTestId('user-name-input')
+  if (await name.count()) {
+    await name.fill('Bench')
+    await page.getByRole('button', { name: 'Join the board' }).click()
+    await sleep(1000)
+  }
+  const start = await page.evaluate(() => {
+    const editor = window.__tbEditor!
+    const view = editor.getViewportScreenBounds()
+    for (const shape of editor.getCurrentPageShapesSorted()) {
+      if (shape.type !== 'dfd-node') continue
+      const b = editor.getShapePageBounds(shape.id)!
+      const at = editor.pageToViewport(b.center)
+      if (at.x > 200 && at.y > 150 && at.x < view.w - 500 && at.y < view.h - 200) {
+        return {
+          id: shape.id,
+          x: shape.x,
+          at: editor.pageToScreen(b.center),
+          zoom: editor.getZoomLevel(),
+        }
+      }
+    }
+    return undefined
+  })
+  if (!start) throw new Error('no element in view to drag')
+  await page.mouse.move(start.at.x, start.at.y)
+  await page.evaluate(() => (window.__bench.longTasks = []))
+  const dragBefore = await taskSeconds(cdp)
+  let drag: DragResult | undefined
+  await profile('drag', async () => {
+    await page.mouse.down()
+    for (let i = 1; i <= DRAG_STEPS; i++) {
+      await page.mouse.move(start.at.x + i * 5, start.at.y)
+    }
+    await page.mouse.up()
+    await sleep(1000)
+    const b = await page.evaluate(() => window.__bench)
+    drag = {
+      busyMs: ((await taskSeconds(cdp)) - dragBefore) * 1000,
+      longestTaskMs: Math.max(0, ...b.longTasks.map(([, d]) => d)),
+      longTasks: b.longTasks.length,
+      movedPx: await page.evaluate(
+        ({ id, x, zoom }) => (window.__tbEditor!.getShape(id)!.x - x) * zoom,
+        start,
+      ),
+    }
+  })
   client.close()
   await context.close()
   if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`)
-  return { open: open!, one, many }
+  return { open: open!, one, many, drag: drag! }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,6 +569,7 @@ try {
           open: table(results.map((r) => r.open)),
           oneTransaction: table(results.map((r) => r.one)),
           smallTransactions: table(results.map((r) => r.many)),
+          drag: table(results.map((r) => r.drag)),
         },
         null,
         2,

@@ -51,6 +51,10 @@ describe('the board from the keyboard', () => {
     }
     const focused = () =>
       owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    // The canvas palette's buttons are named as a screen reader says them.
+    for (const name of ['Add a Spoofing card', 'Add an Information disclosure card']) {
+      expect(await owner.page.getByRole('button', { name, exact: true }).count()).toBe(1)
+    }
     await press('t')
     expect(await focused()).toBe('add-threat-category')
     await press('Enter')

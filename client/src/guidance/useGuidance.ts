@@ -35,27 +35,46 @@ const EMPTY_BOARD = {
   noneFound: [],
 } satisfies ReturnType<typeof readBoardFacts>
 
+const json = (value: unknown) => JSON.stringify(value)
+
+/**
+ * The same facts for the rules: the same elements, flows and boundaries with the same names,
+ * properties, ends and crossings, and the same dismissals and "none found" marks. Facts hold no
+ * positions, so moving a shape within its boundary leaves them the same.
+ */
+function sameBoardFacts(a: ReturnType<typeof readBoardFacts>, b: typeof a): boolean {
+  return (
+    a === b ||
+    (json(a.facts.elements) === json(b.facts.elements) &&
+      json(a.facts.boundaries) === json(b.facts.boundaries) &&
+      json(a.dismissals) === json(b.dismissals) &&
+      json(a.noneFound) === json(b.noneFound))
+  )
+}
+
 /**
  * One computation per editor, shared by everything that reads it (the Guidance section, the
  * overlay, its summary, the checklist): a shape dragged across the board re-runs it once per
- * frame, not once per reader.
+ * frame, not once per reader, and its value is kept while the facts are the same, so a drag
+ * does not run the rules again, nor re-render what shows their results, on every frame (on a
+ * 2,000-shape board that was ~25 ms a frame, bench/RESULTS.md).
  */
 const boardFacts = new WeakMap<Editor, Computed<ReturnType<typeof readBoardFacts>>>()
 
+/** The board's facts for the guidance, live: one computation per editor. */
+export function boardFactsOf(editor: Editor): Computed<ReturnType<typeof readBoardFacts>> {
+  let facts = boardFacts.get(editor)
+  if (!facts) {
+    facts = computed('guidance facts', () => readBoardFacts(editor), { isEqual: sameBoardFacts })
+    boardFacts.set(editor, facts)
+  }
+  return facts
+}
+
 function useBoardFacts(editor: Editor | null) {
-  return useValue(
-    'guidance facts',
-    () => {
-      if (!editor) return EMPTY_BOARD
-      let facts = boardFacts.get(editor)
-      if (!facts) {
-        facts = computed('guidance facts', () => readBoardFacts(editor))
-        boardFacts.set(editor, facts)
-      }
-      return facts.get()
-    },
-    [editor],
-  )
+  return useValue('guidance facts', () => (editor ? boardFactsOf(editor).get() : EMPTY_BOARD), [
+    editor,
+  ])
 }
 
 type BoardFacts = ReturnType<typeof useBoardFacts>

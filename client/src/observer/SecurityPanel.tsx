@@ -1,19 +1,19 @@
 import './observer.css'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { useValue, type TLShape, type TLShapeId } from 'tldraw'
+import { useValue } from 'tldraw'
 import { HINT_STATES, REVIEW_VERDICTS, type Hint } from '@threatboard/shared'
 import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
-import { describeShape, describeTarget, selectionTarget } from './hintTarget.ts'
-import { HintComposer, type SelectionTarget } from './HintComposer.tsx'
+import { describeTarget } from './hintTarget.ts'
+import { HintComposer } from './HintComposer.tsx'
+import { hintPanelValues } from './hintPanelValues.ts'
 import { ReportSection } from './ReportSection.tsx'
 import { GuidanceSection } from '../guidance/GuidanceSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
-import { everyShape, threatCardOf } from '../shapes/common/everyShape.ts'
 import { showShape } from '../shapes/common/showShape.ts'
 import { formatWhen } from '../ui/formatWhen.ts'
 
@@ -72,70 +72,21 @@ export function SecurityPanel() {
   }
 
   // Read through useValue so the form and the list follow the selection and renames live.
-  const selection = useValue(
-    'hint selection',
-    (): SelectionTarget | null => {
-      const id = editor?.getOnlySelectedShapeId()
-      if (!editor || !id) return null
-      const name = describeShape(editor, id, { threats, assets })
-      return name ? { target: selectionTarget(editor, id), name } : null
-    },
-    [editor, threats, assets],
-  )
-  // The model's elements, flows and boundaries on every page, for a hint on one of them
-  // without selecting it first (on a phone the panel covers the board).
-  const targets = useValue(
-    'hint targets',
-    () =>
-      everyShape(editor)
-        .flatMap((s) => {
-          const named =
-            s.type === 'dfd-node' ||
-            s.type === 'trust-boundary' ||
-            (s.type === 'arrow' && editor!.getShapeUtil(s).getText(s)?.trim())
-          const name = named ? describeShape(editor!, s.id, { threats, assets }) : undefined
-          return name ? [{ id: s.id, name }] : []
-        })
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    [editor, threats, assets],
-  )
-  const elementNames = useValue(
-    'hint target names',
-    () =>
-      new Map(
-        hints.flatMap((h) =>
-          h.target.kind === 'element' && editor
-            ? [[h.target.id, describeShape(editor, h.target.id, { threats, assets })] as const]
-            : [],
-        ),
-      ),
+  const values = useMemo(
+    () => hintPanelValues(editor, { hints, threats, assets }),
     [editor, hints, threats, assets],
   )
+  const selection = useValue(values.selection)
+  const targets = useValue(values.targets)
+  const elementNames = useValue(values.elementNames)
+  const hintShapes = useValue(values.hintShapes)
   const elementName = (id: string) => elementNames.get(id)
-  // The shape each hint is about, on whichever page it is, for "show it on the board".
-  const hintShapes = useValue(
-    'hint shapes',
-    () => {
-      const shapes = new Map<string, TLShape>()
-      if (!editor) return shapes
-      for (const h of hints) {
-        const target = h.target
-        const shape =
-          target.kind === 'element'
-            ? editor.getShape(target.id as TLShapeId)
-            : target.kind === 'threat'
-              ? threatCardOf(editor, target.id)
-              : undefined
-        if (shape) shapes.set(h.id, shape)
-      }
-      return shapes
-    },
-    [editor, hints],
-  )
   const showTarget = (h: Hint) => {
-    const shape = hintShapes.get(h.id)
+    const id = hintShapes.get(h.id)
+    const shape = id && editor?.getShape(id)
     return shape && editor ? () => showShape(editor, shape) : undefined
   }
+
   const latest = [...reviews].sort((a, b) => b.at - a.at)[0]
   const sortedHints = [...hints].sort((a, b) => b.createdAt - a.createdAt)
 

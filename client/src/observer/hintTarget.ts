@@ -53,6 +53,16 @@ export function selectionTarget(editor: Editor, id: string): Hint['target'] {
   return { kind: 'element', id }
 }
 
+/** The same hint target: same kind, same id. */
+export const sameTarget = (a: Hint['target'], b: Hint['target']) =>
+  a.kind === b.kind && (a.kind === 'board' || a.id === (b as { id: string }).id)
+
+/** The same selection for the hint form: the same target under the same name (or none). */
+export const sameSelection = (
+  a: { target: Hint['target']; name: string } | null,
+  b: { target: Hint['target']; name: string } | null,
+) => a === b || (!!a && !!b && a.name === b.name && sameTarget(a.target, b.target))
+
 /** A hint's target in words: the board, a named element, or a threat's title. */
 export function describeTarget(
   target: Hint['target'],

@@ -1,7 +1,7 @@
 import './panels.css'
 import './panelFields.css'
-import { useState, type FormEvent } from 'react'
-import { useComputed, useValue, type TLShape } from 'tldraw'
+import { useMemo, useState, type FormEvent } from 'react'
+import { useComputed, useValue } from 'tldraw'
 import {
   AssetSchema,
   newEntityId,
@@ -25,6 +25,7 @@ import { AssetDetails, AssetForm, removeAsset } from './AssetRow.tsx'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { useSaveGuard } from './useSaveGuard.ts'
 import { sameElements, sameSet } from './sameValue.ts'
+import { selectedShape, type SelectedShape } from './selectedShape.ts'
 import { everyShape } from '../shapes/common/everyShape.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
@@ -52,9 +53,7 @@ export function ModelPanel() {
   const threats = useCollection('threats')
   const assets = useCollection('assets')
   const recs = useCollection('recommendations')
-  const selected = useValue('selected shape', () => editor?.getOnlySelectedShape() ?? undefined, [
-    editor,
-  ])
+  const selected = useValue(useMemo(() => selectedShape(editor), [editor]))
   // Both rebuilt from every shape of every page (one model may span several), and so on every
   // move of any shape (someone else's too): the previous value is kept while equal, so a move
   // does not re-render the whole panel.
@@ -257,9 +256,9 @@ export function ModelPanel() {
  * The threat the selection stands for: a selected card's, or the first threat on a selected
  * element. What a recommendation written now most likely answers.
  */
-function selectedThreat(selected: TLShape | undefined, threats: Threat[]): string | undefined {
+function selectedThreat(selected: SelectedShape | undefined, threats: Threat[]) {
   if (!selected) return undefined
-  if (selected.type === 'threat-card') return selected.props.threatId
+  if (selected.type === 'threat-card') return selected.threatId
   return threats.find((t) => t.targets.elements.includes(selected.id))?.id
 }
 

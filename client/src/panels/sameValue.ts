@@ -11,3 +11,7 @@ export const sameElements = (
   a: readonly { id: string; name: string }[],
   b: readonly { id: string; name: string }[],
 ) => a.length === b.length && a.every((x, i) => x.id === b[i]!.id && x.name === b[i]!.name)
+
+/** The same keys with the same values (compared with `===`). */
+export const sameMap = <K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>) =>
+  a.size === b.size && [...a].every(([k, v]) => b.has(k) && b.get(k) === v)

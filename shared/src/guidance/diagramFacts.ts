@@ -22,8 +22,12 @@ interface FactsBase<K extends DfdElementKind> {
   inScope: boolean
   properties: ElementPropertiesByKind[K]
 }
+/**
+ * Facts hold no positions, only what follows from them (boundaries, crossings): a move that
+ * changes neither leaves the facts as they were, and the board's guidance is not worked out
+ * again for it (client/src/guidance/useGuidance.ts).
+ */
 export interface NodeFacts<K extends Exclude<DfdElementKind, 'data-flow'>> extends FactsBase<K> {
-  center: Point
   /** The innermost box trust boundary its center lies in; undefined: none. */
   boundary: string | undefined
 }
@@ -110,7 +114,6 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
       name: String(p.name ?? ''),
       inScope: p.inScope !== false,
       properties: readElementProperties(s),
-      center,
       boundary: boundaryAt(center),
     } as NodeElementFacts)
   }

@@ -23,7 +23,7 @@ export function StridePalette({
             className={`tb-palette__key${usual.includes(c) ? '' : ' tb-palette__key--rare'}`}
             style={{ background: info.color }}
             title={`${info.label} (${info.violates}): add a card`}
-            aria-label={`Add a ${info.label} card`}
+            aria-label={`Add ${/^[AEIOU]/.test(info.label) ? 'an' : 'a'} ${info.label} card`}
             data-testid={`palette-${c}`}
             onClick={() => onCard(c)}
           >

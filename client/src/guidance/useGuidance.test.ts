@@ -1,0 +1,53 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createShapeId, type Editor } from 'tldraw'
+import { addFlow, addNode, headlessBoardEditor } from '../shapes/headlessBoard.ts'
+import { boardFactsOf } from './useGuidance.ts'
+
+let editor: Editor
+
+beforeEach(() => {
+  editor = headlessBoardEditor()
+})
+
+afterEach(() => editor.dispose())
+
+/**
+ * The guidance's rules, the coverage overlay and the checklist run again, and re-render, when
+ * the board's facts are new: a shape dragged inside its boundary must leave them as they were,
+ * every frame of the drag; crossing a boundary or renaming must not.
+ */
+describe("the board's facts for the guidance", () => {
+  it('stay the same value while an element moves inside its boundary, and change when it leaves', () => {
+    const zone = createShapeId()
+    editor.createShape({
+      id: zone,
+      type: 'trust-boundary',
+      x: 0,
+      y: 0,
+      props: { w: 1000, h: 600, name: 'Internal network' },
+    })
+    const api = addNode(editor, 'Orders API', 100, 100, 'process')
+    const db = addNode(editor, 'Orders DB', 500, 100, 'data-store')
+    addFlow(editor, api, db)
+    const facts = boardFactsOf(editor)
+    const before = facts.get()
+    expect(before.facts.byId.get(api)).toMatchObject({ boundary: zone })
+    expect(before.facts.flows[0]).toMatchObject({ crossesBoundary: false })
+
+    for (let x = 110; x <= 300; x += 10) {
+      editor.updateShape({ id: api, type: 'dfd-node', x, y: 120 })
+      expect(facts.get()).toBe(before)
+    }
+
+    // Out of the boundary: the flow now crosses it.
+    editor.updateShape({ id: api, type: 'dfd-node', x: 1400, y: 120 })
+    const outside = facts.get()
+    expect(outside).not.toBe(before)
+    expect(outside.facts.byId.get(api)).toMatchObject({ boundary: undefined })
+    expect(outside.facts.flows[0]).toMatchObject({ crossesBoundary: true })
+
+    editor.updateShape({ id: db, type: 'dfd-node', props: { name: 'Ledger' } })
+    expect(facts.get().facts.byId.get(db)).toMatchObject({ name: 'Ledger' })
+  })
+})

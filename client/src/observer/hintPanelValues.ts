@@ -1,0 +1,88 @@
+import { computed, type Computed, type Editor, type TLShapeId } from 'tldraw'
+import type { Asset, Hint, Threat } from '@threatboard/shared'
+import { sameElements, sameMap } from '../panels/sameValue.ts'
+import { everyShape, threatCardOf } from '../shapes/common/everyShape.ts'
+import { describeShape, sameSelection, selectionTarget } from './hintTarget.ts'
+import type { SelectionTarget } from './HintComposer.tsx'
+
+export interface HintPanelValues {
+  /** The selected shape as a hint's target, named; null without one. */
+  selection: Computed<SelectionTarget | null>
+  /** The model's elements, flows and boundaries on every page, by name. */
+  targets: Computed<{ id: string; name: string }[]>
+  /** Each element a hint is about, by name (undefined once it is gone). */
+  elementNames: Computed<Map<string, string | undefined>>
+  /** The shape each hint is about (a card for a threat), on whichever page it is. */
+  hintShapes: Computed<Map<string, TLShapeId>>
+}
+
+/**
+ * What the hints part of the panel derives from the board. Each value reads shapes, so it is
+ * worked out again on every move of one of them; it is kept while it is the same (`isEqual`),
+ * because a new value re-renders the whole side panel: on a board of 2,000 shapes and 600
+ * threats that was ~100 ms for every shape moved, by anyone (bench/RESULTS.md).
+ */
+export function hintPanelValues(
+  editor: Editor | null,
+  { hints, threats, assets }: { hints: Hint[]; threats: Threat[]; assets: Asset[] },
+): HintPanelValues {
+  const lookups = { threats, assets }
+  return {
+    selection: computed(
+      'hint selection',
+      (): SelectionTarget | null => {
+        const id = editor?.getOnlySelectedShapeId()
+        if (!editor || !id) return null
+        const name = describeShape(editor, id, lookups)
+        return name ? { target: selectionTarget(editor, id), name } : null
+      },
+      { isEqual: sameSelection },
+    ),
+    targets: computed(
+      'hint targets',
+      () =>
+        everyShape(editor)
+          .flatMap((s) => {
+            const named =
+              s.type === 'dfd-node' ||
+              s.type === 'trust-boundary' ||
+              (s.type === 'arrow' && editor!.getShapeUtil(s).getText(s)?.trim())
+            const name = named ? describeShape(editor!, s.id, lookups) : undefined
+            return name ? [{ id: s.id, name }] : []
+          })
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      { isEqual: sameElements },
+    ),
+    elementNames: computed(
+      'hint target names',
+      () =>
+        new Map(
+          hints.flatMap((h) =>
+            h.target.kind === 'element' && editor
+              ? [[h.target.id, describeShape(editor, h.target.id, lookups)] as const]
+              : [],
+          ),
+        ),
+      { isEqual: sameMap },
+    ),
+    hintShapes: computed(
+      'hint shapes',
+      () => {
+        const shapes = new Map<string, TLShapeId>()
+        if (!editor) return shapes
+        for (const h of hints) {
+          const target = h.target
+          const shape =
+            target.kind === 'element'
+              ? editor.getShape(target.id as TLShapeId)
+              : target.kind === 'threat'
+                ? threatCardOf(editor, target.id)
+                : undefined
+          if (shape) shapes.set(h.id, shape.id)
+        }
+        return shapes
+      },
+      { isEqual: sameMap },
+    ),
+  }
+}
