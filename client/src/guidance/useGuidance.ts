@@ -52,6 +52,8 @@ function sameBoardFacts(a: ReturnType<typeof readBoardFacts>, b: typeof a): bool
   )
 }
 
+const boardFacts = new WeakMap<Editor, Computed<ReturnType<typeof readBoardFacts>>>()
+
 /**
  * One computation per editor, shared by everything that reads it (the Guidance section, the
  * overlay, its summary, the checklist): a shape dragged across the board re-runs it once per
@@ -59,9 +61,6 @@ function sameBoardFacts(a: ReturnType<typeof readBoardFacts>, b: typeof a): bool
  * does not run the rules again, nor re-render what shows their results, on every frame (on a
  * 2,000-shape board that was ~25 ms a frame, bench/RESULTS.md).
  */
-const boardFacts = new WeakMap<Editor, Computed<ReturnType<typeof readBoardFacts>>>()
-
-/** The board's facts for the guidance, live: one computation per editor. */
 export function boardFactsOf(editor: Editor): Computed<ReturnType<typeof readBoardFacts>> {
   let facts = boardFacts.get(editor)
   if (!facts) {

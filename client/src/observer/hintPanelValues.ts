@@ -8,7 +8,10 @@ import type { SelectionTarget } from './HintComposer.tsx'
 export interface HintPanelValues {
   /** The selected shape as a hint's target, named; null without one. */
   selection: Computed<SelectionTarget | null>
-  /** The model's elements, flows and boundaries on every page, by name. */
+  /**
+   * The model's elements, flows and boundaries on every page, by name: a hint on one of them
+   * without selecting it first (on a phone the panel covers the board).
+   */
   targets: Computed<{ id: string; name: string }[]>
   /** Each element a hint is about, by name (undefined once it is gone). */
   elementNames: Computed<Map<string, string | undefined>>
