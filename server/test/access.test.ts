@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { CloseCode, readCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
+import {
+  CloseCode,
+  getRecordsMap,
+  readCollection,
+  ThreatSchema,
+  writeEntity,
+  writeRecord,
+} from '@threatboard/shared'
 import { redactToken } from '../src/app.ts'
 import { connectClient, connectSynced, items, type TestClient } from './helpers/clients.ts'
+import { dfdNode } from './helpers/boardRecords.ts'
 import { awarenessFrame } from './helpers/frames.ts'
 import { waitFor } from './helpers/poll.ts'
 import {
@@ -329,6 +337,46 @@ describe('hints and reviews', () => {
     expect((await call(`/hints/${posted.id}`, 'editor', 'DELETE')).status).toBe(403)
     expect((await call(`/hints/${posted.id}`, 'observer', 'DELETE')).status).toBe(204)
     await waitFor(() => readCollection(editor.doc, 'hints').length === 0, 'hint deleted')
+  })
+
+  it('refuses a hint on a shape that no browser draws, and takes one on a drawn shape', async () => {
+    s = await startServer()
+    r = await createRoomFull(s.url)
+    const editor = await connectSynced(s.wsBase, r.id, r.tokens.editor)
+    clients.push(editor)
+    const records = getRecordsMap(editor.doc)
+    const api = dfdNode('shape:api', 'process', 'Login API', { x: 0, y: 0 })
+    editor.doc.transact(() => {
+      writeRecord(records, api)
+      // written past the browser's validators: a kind tldraw's schema refuses
+      writeRecord(records, {
+        ...api,
+        id: 'shape:broken',
+        props: { ...(api.props as object), kind: 7 },
+      })
+      // inside itself, through its parent: no browser draws either
+      writeRecord(records, { ...api, id: 'shape:a', parentId: 'shape:b' })
+      writeRecord(records, { ...api, id: 'shape:b', parentId: 'shape:a' })
+    })
+    await waitFor(async () => {
+      const room = await s.app.rooms.peek(r.id)
+      return room && getRecordsMap(room.doc).size >= 4
+    }, 'the server to have the shapes')
+    for (const id of ['shape:broken', 'shape:a']) {
+      const refused = await call(
+        '/hints',
+        'observer',
+        'POST',
+        hint({ target: { kind: 'element', id } }),
+      )
+      expect(refused.status).toBe(422)
+      expect((await refused.json()).error.message).toBe(`no element ${id} on the board`)
+    }
+    const target = { kind: 'element', id: 'shape:api' }
+    const res = await call('/hints', 'observer', 'POST', hint({ target }))
+    expect(res.status).toBe(201)
+    await waitFor(() => readCollection(editor.doc, 'hints').length === 1, 'editor to see the hint')
+    expect(readCollection(editor.doc, 'hints')[0]!.target).toEqual(target)
   })
 
   it('keeps a staged hint off the shared document until it is revealed', async () => {

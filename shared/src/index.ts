@@ -43,6 +43,7 @@ export { MAX_BOARD_NUMBER, recordOutOfRange } from './doc/boardRange.ts'
 export {
   bindingLoops,
   drawnRecords,
+  isDrawnShape,
   MAX_SHAPE_DEPTH,
   parentChainFault,
   readDrawnRecords,

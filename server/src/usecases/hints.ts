@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import {
   deleteEntity,
   getCollection,
@@ -7,7 +7,8 @@ import {
   readCollection,
   writeEntity,
 } from '@threatboard/shared/doc/modelDoc.ts'
-import { getRecordsMap, SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
+import { isDrawnShape } from '@threatboard/shared/doc/drawnRecords.ts'
+import { SERVER_ORIGIN } from '@threatboard/shared/doc/roomDoc.ts'
 import type { Hint, Review } from '@threatboard/shared/domain/hint.ts'
 import { ApiError } from '../errors.ts'
 import type { RoomDeps } from './deps.ts'
@@ -16,9 +17,12 @@ const newId = (prefix: string) => `${prefix}${randomBytes(9).toString('base64url
 
 const noHint = () => new ApiError('NOT_FOUND', 'no hint with that id')
 
-/** Why a new hint's target is not in the room (an element not on the board, an unknown threat). */
+/**
+ * Why a new hint's target is not in the room: an element no browser draws (gone, not a shape, or
+ * a record the browsers skip), an unknown threat.
+ */
 function missingTarget(doc: Y.Doc, target: Hint['target']): string | undefined {
-  if (target.kind === 'element' && !(getRecordsMap(doc).get(target.id) instanceof Y.Map)) {
+  if (target.kind === 'element' && !isDrawnShape(doc, target.id)) {
     return `no element ${target.id} on the board`
   }
   if (target.kind === 'threat' && !getCollection(doc, 'threats').has(target.id)) {

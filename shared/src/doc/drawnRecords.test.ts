@@ -4,7 +4,7 @@ import { DiagramBuilder } from '../guidance/diagramBuilder.ts'
 import type { JsonRecord } from './recordMaps.ts'
 import { writeRecord } from './recordMaps.ts'
 import { getRecordsMap } from './roomDoc.ts'
-import { drawnRecords, MAX_SHAPE_DEPTH, readDrawnRecords } from './drawnRecords.ts'
+import { drawnRecords, isDrawnShape, MAX_SHAPE_DEPTH, readDrawnRecords } from './drawnRecords.ts'
 import { initialBoardRecords } from './tldrawSchema.ts'
 
 const node = (id: string, change: (r: JsonRecord) => JsonRecord = (r) => r) =>
@@ -98,5 +98,36 @@ describe('drawnRecords', () => {
       )
     })
     expect(readDrawnRecords(doc).map((r) => r.id)).toEqual(['shape:api'])
+  })
+
+  it('tells whether one id is a shape a browser draws, reading only it and its parents', () => {
+    const doc = new Y.Doc()
+    const records = getRecordsMap(doc)
+    doc.transact(() => {
+      for (const r of initialBoardRecords()) writeRecord(records, r)
+      writeRecord(records, node('api'))
+      writeRecord(
+        records,
+        node('half', (r) => ({ ...r, props: { ...(r.props as object), kind: 7 } })),
+      )
+      writeRecord(
+        records,
+        node('a', (r) => ({ ...r, parentId: 'shape:b' })),
+      )
+      writeRecord(
+        records,
+        node('b', (r) => ({ ...r, parentId: 'shape:a' })),
+      )
+      writeRecord(
+        records,
+        node('in-api', (r) => ({ ...r, parentId: 'shape:api' })),
+      )
+    })
+    expect(isDrawnShape(doc, 'shape:api')).toBe(true)
+    expect(isDrawnShape(doc, 'shape:in-api')).toBe(true)
+    // the page is drawn, but is not a shape; the others are not drawn at all
+    for (const id of ['page:page', 'shape:half', 'shape:a', 'shape:nowhere']) {
+      expect(isDrawnShape(doc, id), id).toBe(false)
+    }
   })
 })

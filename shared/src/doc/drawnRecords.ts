@@ -1,7 +1,7 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { TLSchema } from '@tldraw/tlschema'
 import { recordOutOfRange } from './boardRange.ts'
-import { readAllRecords, type JsonRecord } from './recordMaps.ts'
+import { readAllRecords, readRecord, type JsonRecord } from './recordMaps.ts'
 import { getRecordsMap } from './roomDoc.ts'
 import { createBoardSchema } from './tldrawSchema.ts'
 
@@ -136,25 +136,48 @@ let schema: TLSchema | undefined
  * document at today's schema (a live room, or a version brought up to it).
  */
 export function drawnRecords(records: JsonRecord[]): JsonRecord[] {
-  schema ??= createBoardSchema()
-  const types = schema.types as Record<string, (typeof schema.types)['shape'] | undefined>
   const byId = new Map(records.map((r) => [r.id, r]))
   const closesALoop = bindingLoops(records.filter((r) => r.typeName === 'binding'))
-  return records.filter((record) => {
-    const type = types[record.typeName]
-    if (type?.scope !== 'document') return false
-    try {
-      type.validate(record)
-    } catch {
-      return false
-    }
-    if (recordOutOfRange(record) !== undefined) return false
-    if (record.typeName === 'shape' && parentChainFault(record, (id) => byId.get(id))) return false
-    return !(record.typeName === 'binding' && closesALoop(record))
-  })
+  return records.filter(
+    (record) =>
+      drawnAlone(record, (id) => byId.get(id)) &&
+      !(record.typeName === 'binding' && closesALoop(record)),
+  )
+}
+
+/**
+ * Whether a browser draws the record, as far as the record and its parents tell (`drawnRecords`
+ * less the bindings' loops, which take every binding to see).
+ */
+function drawnAlone(record: JsonRecord, recordOf: (id: string) => Child | undefined): boolean {
+  schema ??= createBoardSchema()
+  const types = schema.types as Record<string, (typeof schema.types)['shape'] | undefined>
+  const type = types[record.typeName]
+  if (type?.scope !== 'document') return false
+  try {
+    type.validate(record)
+  } catch {
+    return false
+  }
+  if (recordOutOfRange(record) !== undefined) return false
+  return !(record.typeName === 'shape' && parentChainFault(record, recordOf))
 }
 
 /** The records of a room's document that every browser draws (`drawnRecords`). */
 export function readDrawnRecords(doc: Y.Doc): JsonRecord[] {
   return drawnRecords(readAllRecords(getRecordsMap(doc)))
+}
+
+/**
+ * Whether the room's document holds a shape with this id that every browser draws: what a hint
+ * may name as its element. Reads that shape and its parents only.
+ */
+export function isDrawnShape(doc: Y.Doc, id: string): boolean {
+  const records = getRecordsMap(doc)
+  const recordOf = (key: string) => {
+    const map = records.get(key)
+    return map instanceof Y.Map ? readRecord(map) : undefined
+  }
+  const shape = recordOf(id)
+  return shape?.typeName === 'shape' && drawnAlone(shape, recordOf)
 }
