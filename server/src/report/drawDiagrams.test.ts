@@ -113,7 +113,7 @@ describe('drawDiagrams', () => {
       'Shop datacentre',
       'Place order',
       'Write order',
-      threat.title,
+      'Forged session cookie lets an attacker',
       'Card numbers',
       'HTTPS',
       'encrypted',
@@ -148,6 +148,37 @@ describe('drawDiagrams', () => {
     expect(name).toMatch(/^Information disc.*…$/)
     const pill = /<rect x="([\d.]+)"[^>]*rx="7.5"/.exec(narrow)!
     expect(44 + [...name].length * 10.5 * 0.58).toBeLessThan(Number(pill[1]))
+  })
+
+  it('shows a card’s title on the lines its height holds, as the board does, the rest cut', () => {
+    const card = (h: number) => {
+      const [p] = drawDiagrams(
+        [
+          page('page:one', 'Checkout', 'a1'),
+          shape('shape:card', 'threat-card', 0, 0, { w: 232, h, threatId: 't1' }),
+        ],
+        [threat],
+        [],
+      )
+      const svg = p!.svg
+      const title = /<text[^>]*>((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g
+      const lines = [...svg.matchAll(title)]
+        .map((m) => [...m[1]!.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => t[1]!))
+        .find((l) => l[0]!.startsWith('Forged'))!
+      const outline = /<rect x="0" y="0" width="232" height="([\d.]+)"/.exec(svg)!
+      return { lines, height: Number(outline[1]) }
+    }
+    // The board's card (64 tall): two lines, the second ending in "…" at a space; the card stays
+    // its own height, so it does not cover the card stacked under it.
+    const small = card(64)
+    expect(small.lines).toHaveLength(2)
+    expect(small.lines[0]).toBe('Forged session cookie')
+    expect(small.lines[1]).toBe('lets an attacker act…')
+    expect(small.height).toBeLessThan(70)
+    // A card made taller on the board holds the whole title.
+    const tall = card(120)
+    expect(tall.lines.join(' ')).toBe(threat.title)
+    expect(tall.height).toBe(120)
   })
 
   it('wraps a long name onto more lines rather than cutting it', () => {

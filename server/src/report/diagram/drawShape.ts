@@ -134,11 +134,27 @@ function trustBoundary(name: string, w: number, h: number): string {
   ].join('')
 }
 
+/**
+ * A card's title as the board shows it: the lines its height holds, two at least (the board's
+ * card is two lines tall), the last cut with "…" when there is more. The full title is in the
+ * report's threat list; a card grown to fit it covered the card stacked under it.
+ */
+function cardTitleLines(title: string, width: number, h: number): string[] {
+  const lines = wrap(title, width, 12.5, true)
+  const room = Math.max(2, Math.floor((h - 34) / 15.6))
+  if (lines.length <= room) return lines
+  const cut = fitLine(lines.slice(room - 1).join(' '), width, 12.5, true).slice(0, -1)
+  // At the last space, as the board's ellipsis is, unless that loses half the line.
+  const space = cut.lastIndexOf(' ')
+  const last = `${(space > cut.length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
+  return [...lines.slice(0, room - 1), last]
+}
+
 function threatCard(threat: Threat | undefined, w: number, h: number): string {
   const info = threat ? STRIDE_INFO[threat.category as StrideCategory] : undefined
   const color = info?.color ?? '#98a2b3'
   const title = threat ? clip(threat.title) || '(untitled threat)' : 'Threat deleted'
-  const lines = wrap(title, w - 52, 12.5, true)
+  const lines = cardTitleLines(title, w - 52, h)
   const height = Math.max(h, 14 + lines.length * 15.6 + 20)
   const parts = [
     `<rect x="0" y="0" width="${num(w)}" height="${num(height)}" rx="8" fill="#ffffff" stroke="${color}"/>`,
