@@ -108,7 +108,8 @@ describe('the report diagram, drawn by the server from the room', () => {
         'asset-pin',
         { x: 420, y: 400, index: 'a7' },
         {
-          w: 200,
+          // wide enough for its whole hostile name on the one line a pin shows
+          w: 400,
           h: 28,
           assetId: 'a1',
         },

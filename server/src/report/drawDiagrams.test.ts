@@ -150,35 +150,40 @@ describe('drawDiagrams', () => {
     expect(44 + [...name].length * 10.5 * 0.58).toBeLessThan(Number(pill[1]))
   })
 
-  it('shows a card’s title on the lines its height holds, as the board does, the rest cut', () => {
-    const card = (h: number) => {
+  it('shows a card’s title and a pin’s asset name on the lines their height holds, as the board does', () => {
+    const longAsset = {
+      ...asset,
+      name: 'Card numbers and expiry dates of every saved customer card',
+    }
+    const draw = (type: 'threat-card' | 'asset-pin', w: number, h: number) => {
+      const props = type === 'threat-card' ? { w, h, threatId: 't1' } : { w, h, assetId: 'a1' }
       const [p] = drawDiagrams(
-        [
-          page('page:one', 'Checkout', 'a1'),
-          shape('shape:card', 'threat-card', 0, 0, { w: 232, h, threatId: 't1' }),
-        ],
+        [page('page:one', 'Checkout', 'a1'), shape('shape:s', type, 0, 0, props)],
         [threat],
-        [],
+        [longAsset],
       )
       const svg = p!.svg
-      const title = /<text[^>]*>((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g
-      const lines = [...svg.matchAll(title)]
+      const text = /<text[^>]*>((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g
+      const lines = [...svg.matchAll(text)]
         .map((m) => [...m[1]!.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((t) => t[1]!))
-        .find((l) => l[0]!.startsWith('Forged'))!
-      const outline = /<rect x="0" y="0" width="232" height="([\d.]+)"/.exec(svg)!
+        .find((l) => /^(Forged|Card)/.test(l[0]!))!
+      const outline = new RegExp(`<rect x="0" y="0" width="${w}" height="([\\d.]+)"`).exec(svg)!
       return { lines, height: Number(outline[1]) }
     }
     // The board's card (64 tall): two lines, the second ending in "…" at a space; the card stays
     // its own height, so it does not cover the card stacked under it.
-    const small = card(64)
-    expect(small.lines).toHaveLength(2)
-    expect(small.lines[0]).toBe('Forged session cookie')
-    expect(small.lines[1]).toBe('lets an attacker act…')
-    expect(small.height).toBeLessThan(70)
+    const card = draw('threat-card', 232, 64)
+    expect(card.lines).toEqual(['Forged session cookie', 'lets an attacker act…'])
+    expect(card.height).toBeLessThan(70)
     // A card made taller on the board holds the whole title.
-    const tall = card(120)
+    const tall = draw('threat-card', 232, 120)
     expect(tall.lines.join(' ')).toBe(threat.title)
     expect(tall.height).toBe(120)
+    // The board's pin (28 tall): one line, cut.
+    const pin = draw('asset-pin', 200, 28)
+    expect(pin.lines).toHaveLength(1)
+    expect(pin.lines[0]).toMatch(/^Card numbers.*…$/)
+    expect(pin.height).toBe(28)
   })
 
   it('wraps a long name onto more lines rather than cutting it', () => {

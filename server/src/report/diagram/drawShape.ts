@@ -135,16 +135,14 @@ function trustBoundary(name: string, w: number, h: number): string {
 }
 
 /**
- * A card's title as the board shows it: the lines its height holds, two at least (the board's
- * card is two lines tall), the last cut with "…" when there is more. The full title is in the
- * report's threat list; a card grown to fit it covered the card stacked under it.
+ * Text wrapped to `width` and cut to the lines a shape's box holds, as the board's CSS clamps it:
+ * the last line ends with "…" (at a space, unless that loses half the line) when there is more.
+ * The report's lists carry the whole text; a card or pin grown to fit it covered its neighbours.
  */
-function cardTitleLines(title: string, width: number, h: number): string[] {
-  const lines = wrap(title, width, 12.5, true)
-  const room = Math.max(2, Math.floor((h - 34) / 15.6))
+function linesThatFit(text: string, width: number, size: number, bold: boolean, room: number) {
+  const lines = wrap(text, width, size, bold)
   if (lines.length <= room) return lines
-  const cut = fitLine(lines.slice(room - 1).join(' '), width, 12.5, true).slice(0, -1)
-  // At the last space, as the board's ellipsis is, unless that loses half the line.
+  const cut = fitLine(lines.slice(room - 1).join(' '), width, size, bold).slice(0, -1)
   const space = cut.lastIndexOf(' ')
   const last = `${(space > cut.length / 2 ? cut.slice(0, space) : cut).trimEnd()}…`
   return [...lines.slice(0, room - 1), last]
@@ -154,7 +152,8 @@ function threatCard(threat: Threat | undefined, w: number, h: number): string {
   const info = threat ? STRIDE_INFO[threat.category as StrideCategory] : undefined
   const color = info?.color ?? '#98a2b3'
   const title = threat ? clip(threat.title) || '(untitled threat)' : 'Threat deleted'
-  const lines = cardTitleLines(title, w - 52, h)
+  // Two lines on a card of the board's size (64 tall), more on a taller one.
+  const lines = linesThatFit(title, w - 52, 12.5, true, Math.max(2, Math.floor((h - 34) / 15.6)))
   const height = Math.max(h, 14 + lines.length * 15.6 + 20)
   const parts = [
     `<rect x="0" y="0" width="${num(w)}" height="${num(height)}" rx="8" fill="#ffffff" stroke="${color}"/>`,
@@ -189,7 +188,14 @@ function assetPin(asset: Asset | undefined, w: number, h: number): string {
   const name = asset ? clip(asset.name) || '(unnamed asset)' : 'Asset removed'
   const level = asset ? asset.sensitivity.toUpperCase() : ''
   const levelW = level ? textWidth(level, 9) + 12 : 0
-  const lines = wrap(name, w - 34 - levelW, 11)
+  // One line on a pin of the board's size (28 tall), as the board shows it.
+  const lines = linesThatFit(
+    name,
+    w - 34 - levelW,
+    11,
+    false,
+    Math.max(1, Math.floor((h - 10) / 13.75)),
+  )
   const height = Math.max(h, lines.length * 13.75 + 10)
   const parts = [
     `<rect x="0" y="0" width="${num(w)}" height="${num(height)}" rx="${num(Math.min(height, h) / 2)}" fill="#ffffff" stroke="${color}" stroke-width="1.5"/>`,
