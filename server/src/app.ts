@@ -22,6 +22,7 @@ import { interopRoutes } from './routes/interop.ts'
 import { reportRoutes } from './routes/report.ts'
 import { templatesRoutes } from './routes/templates.ts'
 import { trainingsRoutes } from './routes/trainings.ts'
+import { ReportRenderer } from './report/ReportRenderer.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +32,8 @@ declare module 'fastify' {
     fanout: Fanout
     metrics: Metrics
     authorize: Authorize
+    /** Worker threads that render reports and exports, off the event loop. */
+    renderer: ReportRenderer
   }
 }
 
@@ -115,6 +118,10 @@ export async function buildApp({ config, store, fanout }: AppOptions): Promise<F
   app.decorate('fanout', bus)
   app.decorate('metrics', metrics)
   app.decorate('authorize', createAuthorize(roomStore))
+  const renderer = new ReportRenderer(config.reports)
+  app.decorate('renderer', renderer)
+  // Before the server waits for in-flight requests: a long render must not hold up shutdown.
+  app.addHook('preClose', () => renderer.close())
 
   await app.register(errorHandler)
   await app.register(metricsPlugin, { metrics, adminToken: config.adminToken })

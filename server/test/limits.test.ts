@@ -233,14 +233,26 @@ describe('limits: each is reached with a clear error and leaves other rooms alon
     const other = track(connectClient(s.wsBase, b.id, { token: b.tokens.editor }))
     await waitFor(() => other.closes.includes(CloseCode.SERVER_BUSY), 'close 4503')
     other.destroy()
-    // An export reads the live room, so it has to open it (a report reads the stored bytes).
-    const res = await fetch(`${s.url}/api/rooms/${b.id}/export?format=threat-dragon`, {
-      headers: { authorization: `Bearer ${b.tokens.viewer}` },
+    // A hint is written into the live room, so it has to open it (reports and exports read the
+    // stored bytes and still work).
+    const res = await fetch(`${s.url}/api/rooms/${b.id}/hints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${b.tokens.observer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Who can call this?',
+        author: 'Sam',
+        target: { kind: 'board' },
+      }),
     })
     expect(res.status).toBe(503)
     const body = (await res.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('UNAVAILABLE')
     expect(body.error.message).toContain('maximum number of open rooms')
+    const exported = await fetch(`${s.url}/api/rooms/${b.id}/export?format=threat-dragon`, {
+      headers: { authorization: `Bearer ${b.tokens.viewer}` },
+    })
+    expect(exported.status).toBe(200)
+    expect(((await exported.json()) as { summary: { title: string } }).summary.title).toBe('B')
     // Room A, already loaded, is untouched.
     const viewer = track(await connectSynced(s.wsBase, a.id, a.tokens.viewer))
     items(inA).set('k', 1)

@@ -107,6 +107,24 @@ describe('report renders are bounded', () => {
     const again = await report(s.url, busy === html ? 'html' : 'markdown')
     expect(again.status).toBe(200)
     expect(await again.text()).toContain('A very big board')
+
+    // An export is read and written on the same bounded render threads, not on the event loop:
+    // while a report renders it is refused the same way, and written when asked again.
+    const otm = () =>
+      fetch(`${s.url}/api/rooms/${big.id}/export?format=otm`, {
+        headers: { authorization: `Bearer ${big.tokens.viewer}` },
+      })
+    const [md2, exported] = await Promise.all([report(s.url, 'markdown'), otm()])
+    expect([md2.status, exported.status].sort()).toEqual([200, 503])
+    const refused = md2.status === 503 ? md2 : exported
+    expect(refused.headers.get('retry-after')).toBe('5')
+    expect((await refused.json()).error.message).toContain('already rendering')
+    const file = exported.status === 200 ? exported : await otm()
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    const model = (await file.json()) as { project: { name: string }; components: unknown[] }
+    expect(model.project.name).toBe('A very big board')
+    expect(model.components).toHaveLength(SHAPES)
   }, 180_000)
 
   it('stops a render that needs more heap than a render may have, with a clear 422', async () => {

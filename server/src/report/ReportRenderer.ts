@@ -31,7 +31,7 @@ const WORKER_URL = new URL('./renderWorker.ts', import.meta.url)
 const KEEP_AFTER_BYTES = 2 * 1024 * 1024
 
 /**
- * Renders reports in worker threads, so a huge board costs a thread its heap and time, never the
+ * Renders reports and exports in worker threads, so a huge board costs a thread its heap and time, never the
  * server its event loop: at most `concurrency` renders at once (more are refused as busy), each
  * in a thread with a capped heap, ended when it runs out of heap or past `timeoutMs`. Threads
  * that finish cleanly are kept for the next render (starting one costs about a second) unless
@@ -48,12 +48,12 @@ export class ReportRenderer {
     this.limits = limits
   }
 
-  async render(job: RenderJob): Promise<string | Uint8Array> {
+  async render(job: RenderJob): Promise<Uint8Array> {
     if (this.closed) throw new RenderError('BUSY', 'the server is shutting down')
     if (this.running >= this.limits.concurrency) {
       throw new RenderError(
         'BUSY',
-        `the server is already rendering ${this.limits.concurrency} report(s); try again in a few seconds`,
+        `the server is already rendering ${this.limits.concurrency} report(s) or export(s); try again in a few seconds`,
       )
     }
     this.running++
@@ -89,10 +89,7 @@ export class ReportRenderer {
     })
   }
 
-  private run(
-    worker: Worker,
-    job: RenderJob,
-  ): Promise<{ body: string | Uint8Array; healthy: boolean }> {
+  private run(worker: Worker, job: RenderJob): Promise<{ body: Uint8Array; healthy: boolean }> {
     return new Promise((resolve, reject) => {
       const done = () => {
         clearTimeout(timer)
@@ -105,7 +102,7 @@ export class ReportRenderer {
         reject(
           new RenderError(
             'TOO_BIG',
-            `the report took longer than ${Math.round(this.limits.timeoutMs / 1000)} s to render; the board is too big to render`,
+            `rendering took longer than ${Math.round(this.limits.timeoutMs / 1000)} s; the board is too big to render`,
           ),
         )
       }, this.limits.timeoutMs)
@@ -123,7 +120,7 @@ export class ReportRenderer {
           err.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? new RenderError(
                 'TOO_BIG',
-                `the report needs more than ${this.limits.heapMb} MiB to render; the board is too big to render`,
+                `rendering needs more than ${this.limits.heapMb} MiB; the board is too big to render`,
               )
             : new RenderError('FAILED', err.message),
         )

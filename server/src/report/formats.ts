@@ -7,6 +7,10 @@
 export const REPORT_FORMATS = ['markdown', 'html', 'json', 'csv', 'pdf'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
+/** The model files a room is exported to, rendered by the same worker (TM-BOM is import only). */
+export const EXPORT_FORMATS = ['threat-dragon', 'otm'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
 export const REPORT_LAYOUTS = ['ticket', 'summary', 'full'] as const
 export type ReportLayout = (typeof REPORT_LAYOUTS)[number]
 

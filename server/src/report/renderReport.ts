@@ -16,13 +16,17 @@ import { renderCsv } from './renderCsv.ts'
 import { renderHtml } from './renderHtml.ts'
 import { renderMarkdown } from './renderMarkdown.ts'
 import { renderPdf } from './renderPdf.ts'
-import type { ReportFormat } from './formats.ts'
+import { readModelFromDoc } from '@threatboard/shared/interop/board.ts'
+import { toOtm } from '@threatboard/shared/interop/otm.ts'
+import { toThreatDragon } from '@threatboard/shared/interop/threatDragon.ts'
+import type { ExportFormat, ReportFormat } from './formats.ts'
 
 /** Everything a report render needs, as plain data (it crosses into a worker thread). */
 export interface RenderJob {
   roomId: string
   title: string
-  format: ReportFormat
+  /** A report, or the room as a model file for another tool (`ExportFormat`). */
+  format: ReportFormat | ExportFormat
   generatedAt: string
   version: ReportVersion
   /** The document as Yjs updates: a snapshot and any log entries after it, applied in order. */
@@ -36,7 +40,8 @@ export interface RenderJob {
 /**
  * Builds and renders one report from a room's document: loads the updates into a fresh doc,
  * brings it to today's schema (a saved version or an unloaded room may predate it), draws the
- * board from its records, and renders the format asked for. Pure apart from CPU and memory,
+ * board from its records, and renders the format asked for; or writes the room as a Threat
+ * Dragon or OTM file. Pure apart from CPU and memory,
  * which is why it runs in a worker (`ReportRenderer`).
  */
 export async function renderReport(job: RenderJob): Promise<string | Uint8Array> {
@@ -48,6 +53,11 @@ export async function renderReport(job: RenderJob): Promise<string | Uint8Array>
     const migrated = migrateRoomDoc(doc, createBoardSchema())
     if (migrated.type === 'error')
       throw new Error(`the document cannot be read: ${migrated.reason}`)
+    if (job.format === 'threat-dragon' || job.format === 'otm') {
+      const model = readModelFromDoc(doc, job.title)
+      const file = job.format === 'otm' ? toOtm(model, job.roomId) : toThreatDragon(model)
+      return JSON.stringify(file, null, 2)
+    }
     const pages = drawDiagrams(
       readDrawnRecords(doc),
       readCollection(doc, 'threats'),

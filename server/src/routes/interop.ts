@@ -4,7 +4,9 @@ import { INTEROP_FORMATS, type InteropFormat } from '@threatboard/shared/interop
 import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
-import { readRoomDoc } from '../usecases/roomDoc.ts'
+import { reportSource } from '../usecases/roomDoc.ts'
+import { renderOrRefuse } from './report.ts'
+import { EXPORT_FORMATS } from '../report/formats.ts'
 import { importRoom } from '../usecases/interop.ts'
 import { downloadName } from './roomDoc.ts'
 import { openRoom, requireAdminToken, roomRateLimit } from './roomGuard.ts'
@@ -18,8 +20,6 @@ const FORMAT_LABEL: Record<InteropFormat, string> = {
   otm: 'Open Threat Model',
   'tm-bom': 'Threat Model Library (TM-BOM)',
 }
-/** The formats a room can be exported to (TM-BOM is import only). */
-const EXPORT_FORMATS = ['threat-dragon', 'otm'] as const
 const formatField = z.enum(INTEROP_FORMATS, {
   error: () => `format must be one of ${INTEROP_FORMATS.join(', ')}`,
 })
@@ -39,7 +39,7 @@ const ExportQuery = z.strictObject({
  * answered like room creation (plus what the import had to change; usecases/interop.ts); the
  * file is read and the board built on a worker thread (importRunner.ts). `GET
  * /api/rooms/:id/export?format=threat-dragon|otm`: the room (or a saved version) as such a
- * file. See docs/interop.md.
+ * file, written on a render thread (routes/report.ts). See docs/interop.md.
  */
 export const interopRoutes: FastifyPluginAsync = async (app) => {
   const { adminToken, publicUrl, rateLimits } = app.config
@@ -78,22 +78,23 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/export', { config: roomRateLimit(app.config) }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ExportQuery, req.query, 'export request')
-    // The writers (and the board reader) load with the first export, not at start.
-    const [{ readModelFromDoc }, { toOtm }, { toThreatDragon }] = await Promise.all([
-      import('@threatboard/shared/interop/board.ts'),
-      import('@threatboard/shared/interop/otm.ts'),
-      import('@threatboard/shared/interop/threatDragon.ts'),
-    ])
-    const model = await readRoomDoc(app, roomId, record, query.version, (doc) =>
-      readModelFromDoc(doc, record.title),
-    )
-    const file = query.format === 'otm' ? toOtm(model, roomId) : toThreatDragon(model)
+    // Read and written on a render thread, as reports are: a big board's model is ~100 ms.
+    const { updates, version } = await reportSource(app, roomId, record, query.version)
+    const file = await renderOrRefuse(app, req, reply, {
+      roomId,
+      title: record.title,
+      format: query.format,
+      generatedAt: new Date().toISOString(),
+      version,
+      updates,
+      timeZone: 'UTC',
+    })
     return reply
       .type('application/json; charset=utf-8')
       .header(
         'content-disposition',
         `attachment; filename="${downloadName(record.title, `${query.format}.json`)}"`,
       )
-      .send(JSON.stringify(file, null, 2))
+      .send(Buffer.from(file.buffer, file.byteOffset, file.byteLength))
   })
 }

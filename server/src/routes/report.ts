@@ -1,12 +1,17 @@
 import { z } from 'zod'
 import type { FastifyPluginAsync } from 'fastify'
 import { ApiError } from '../errors.ts'
-import { RenderError, ReportRenderer } from '../report/ReportRenderer.ts'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { RenderError } from '../report/ReportRenderer.ts'
+import type { RenderJob } from '../report/renderReport.ts'
 import { isTimeZone, REPORT_FORMATS, REPORT_LAYOUTS, type ReportFormat } from '../report/formats.ts'
 import { reportSource } from '../usecases/roomDoc.ts'
 import { downloadName } from './roomDoc.ts'
 import { parse } from './parse.ts'
 import { openRoom, roomRateLimit } from './roomGuard.ts'
+
+const isReportFormat = (format: string): format is ReportFormat =>
+  (REPORT_FORMATS as readonly string[]).includes(format)
 
 const FORMATS: Record<ReportFormat, { type: string; ext: string }> = {
   markdown: { type: 'text/markdown; charset=utf-8', ext: 'md' },
@@ -41,6 +46,33 @@ const ReportQuery = z.strictObject({
 const RENDER_STATUS = { BUSY: 'UNAVAILABLE', TOO_BIG: 'UNPROCESSABLE', FAILED: 'INTERNAL' } as const
 
 /**
+ * Renders a report or an export on the app's render threads; a render refused (busy, too big)
+ * or failed becomes the API error that says so (busy: 503 with `Retry-After`).
+ */
+export async function renderOrRefuse(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  job: RenderJob,
+): Promise<Uint8Array> {
+  try {
+    return await app.renderer.render(job)
+  } catch (err) {
+    if (!(err instanceof RenderError)) throw err
+    const what = isReportFormat(job.format) ? 'report' : 'export'
+    req.log.warn(
+      { room: job.roomId, format: job.format, reason: err.message },
+      `${what} not rendered`,
+    )
+    if (err.code === 'BUSY') reply.header('retry-after', '5')
+    throw new ApiError(
+      RENDER_STATUS[err.code],
+      err.code === 'FAILED' ? `the ${what} could not be rendered` : err.message,
+    )
+  }
+}
+
+/**
  * `GET /api/rooms/:id/report?format=…[&version=…][&layout=ticket|summary|full][&tz=…]`: the report of the live room or of a saved
  * version, for any role that may read the room. `layout` shapes Markdown, HTML and PDF (default:
  * the session size's); JSON and CSV always carry everything. Its diagram is drawn by the server from that
@@ -49,9 +81,6 @@ const RENDER_STATUS = { BUSY: 'UNAVAILABLE', TOO_BIG: 'UNPROCESSABLE', FAILED: '
  */
 export const reportRoutes: FastifyPluginAsync = async (app) => {
   const limit = roomRateLimit(app.config)
-  const renderer = new ReportRenderer(app.config.reports)
-  // Before the server waits for in-flight requests: a long render must not hold up shutdown.
-  app.addHook('preClose', () => renderer.close())
 
   // Browsers used to upload a picture of the board here; the server draws it now (ADR 0004).
   // Answered before the body is read, whatever its type or size.
@@ -69,30 +98,16 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
     const { updates, version } = await reportSource(app, roomId, record, query.version)
-    let body: string | Uint8Array
-    try {
-      body = await renderer.render({
-        roomId,
-        title: record.title,
-        format: query.format,
-        generatedAt: new Date().toISOString(),
-        version,
-        updates,
-        layout: query.layout,
-        timeZone: query.tz ?? 'UTC',
-      })
-    } catch (err) {
-      if (!(err instanceof RenderError)) throw err
-      req.log.warn(
-        { room: roomId, format: query.format, reason: err.message },
-        'report not rendered',
-      )
-      if (err.code === 'BUSY') reply.header('retry-after', '5')
-      throw new ApiError(
-        RENDER_STATUS[err.code],
-        err.code === 'FAILED' ? 'the report could not be rendered' : err.message,
-      )
-    }
+    const body = await renderOrRefuse(app, req, reply, {
+      roomId,
+      title: record.title,
+      format: query.format,
+      generatedAt: new Date().toISOString(),
+      version,
+      updates,
+      layout: query.layout,
+      timeZone: query.tz ?? 'UTC',
+    })
     const format = FORMATS[query.format]
     return reply
       .type(format.type)
@@ -100,10 +115,6 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
         'content-disposition',
         `attachment; filename="${downloadName(record.title, `threat-model.${format.ext}`)}"`,
       )
-      .send(
-        typeof body === 'string'
-          ? body
-          : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
-      )
+      .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   })
 }
