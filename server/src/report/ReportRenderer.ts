@@ -31,11 +31,12 @@ const WORKER_URL = new URL('./renderWorker.ts', import.meta.url)
 const KEEP_AFTER_BYTES = 2 * 1024 * 1024
 
 /**
- * Renders reports and exports in worker threads, so a huge board costs a thread its heap and time, never the
- * server its event loop: at most `concurrency` renders at once (more are refused as busy), each
- * in a thread with a capped heap, ended when it runs out of heap or past `timeoutMs`. Threads
- * that finish cleanly are kept for the next render (starting one costs about a second) unless
- * the document was big; a thread that failed is ended and replaced on demand.
+ * Renders reports and exports in worker threads, so a huge board costs a thread its heap and
+ * time, never the server its event loop: at most `concurrency` renders at once (more are refused
+ * as busy), each in a thread with a capped heap, ended when it runs out of heap or past
+ * `timeoutMs`. Threads that finish cleanly are kept for the next render (starting one costs
+ * about a second) unless the document was big; a thread that failed is ended and replaced on
+ * demand.
  */
 export class ReportRenderer {
   private readonly limits: RenderLimits

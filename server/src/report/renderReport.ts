@@ -41,8 +41,8 @@ export interface RenderJob {
  * Builds and renders one report from a room's document: loads the updates into a fresh doc,
  * brings it to today's schema (a saved version or an unloaded room may predate it), draws the
  * board from its records, and renders the format asked for; or writes the room as a Threat
- * Dragon or OTM file. Pure apart from CPU and memory,
- * which is why it runs in a worker (`ReportRenderer`).
+ * Dragon or OTM file. Pure apart from CPU and memory, which is why it runs in a worker
+ * (`ReportRenderer`).
  */
 export async function renderReport(job: RenderJob): Promise<string | Uint8Array> {
   const doc = newDoc()

@@ -7,8 +7,8 @@ export type RenderReply = { ok: true; body: Uint8Array } | { ok: false; message:
 /**
  * Entry point of a report worker thread (started by `ReportRenderer`): renders one job at a time
  * and answers with the body, as UTF-8 bytes handed over without a copy (so the event loop does
- * not encode a text body of several MB while sending it), or the reason it failed. Running out of heap or time ends the
- * thread from outside; the server's event loop never waits on a render.
+ * not encode a text body of several MB while sending it), or the reason it failed. Running out
+ * of heap or time ends the thread from outside; the server's event loop never waits on a render.
  */
 parentPort?.on('message', (job: RenderJob) => {
   renderReport(job).then(
