@@ -4,6 +4,7 @@ import {
   createBoardSchema,
   fromOtm,
   fromThreatDragon,
+  plainText,
   getRecordsMap,
   initialBoardRecords,
   readAllRecords,
@@ -185,6 +186,27 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
       x: 744,
       y: 142,
     })
+  })
+
+  it('imports the HTML links of a Threat Modeling Tool file as plain text', () => {
+    const fx = all.find((f) => f.name === 'mobile-cloud.otm.json')!
+    expect(JSON.stringify(fx.json)).toContain('<a href=')
+    const { model, warnings } = fromOtm(fx.json)
+    for (const t of model.threats) {
+      expect(`${t.description}\n${t.mitigation}`, t.title).not.toMatch(/<\/?a[\s>]|&quot;/)
+    }
+    const sql = model.threats.find((t) => t.title.includes('performing SQL injection'))!
+    expect(sql.mitigation).toContain('Refer: https://aka.ms/tmtinputval#')
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^\d+ texts carried HTML: imported as plain text/),
+    )
+    // Text without markup is left as it is, "<" and all.
+    expect(plainText('Check that a < b and c > d').changed).toBe(false)
+    expect(
+      plainText(
+        'See <a href="https://example.test/x" target="_blank">the guide</a>.<br/>Then &amp; <b>only</b> then<script>x</script>',
+      ).text,
+    ).toBe('See the guide (https://example.test/x).\nThen & only thenx')
   })
 
   it('pins OTM assets on the components that process or store them, and exports them back', () => {

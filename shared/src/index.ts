@@ -166,6 +166,7 @@ export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'
 export {
   emptyModel,
   InteropError,
+  plainText,
   type Box,
   type FlowEnd,
   type ImportResult,

@@ -181,6 +181,46 @@ export function fit(text: string, max: number, where: string, warnings: string[]
   return text.slice(0, max)
 }
 
+/** Text that carries HTML: a closing tag or a line break tag (`a < b` alone is not markup). */
+const HTML_MARK = /<\/[a-z][a-z0-9]*\s*>|<br\s*\/?>/i
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+}
+
+/**
+ * A description as plain text. Files written by Microsoft's Threat Modeling Tool (through OTM)
+ * carry HTML links in their texts (`Refer: <a href="https://aka.ms/…">https://aka.ms/…</a>`),
+ * which the board would show tag by tag: a link becomes its text, followed by its address in
+ * brackets when that differs; a `<br>` or a paragraph's end a line break; other tags are
+ * dropped; the common entities decoded. Text without markup is returned as it is. Returns
+ * whether anything changed, for the import's list of what it changed.
+ */
+export function plainText(text: string): { text: string; changed: boolean } {
+  if (!HTML_MARK.test(text)) return { text, changed: false }
+  const plain = text
+    .replace(
+      /<a\s[^<>]*?href\s*=\s*"([^"]*)"[^<>]*>([\s\S]*?)<\/a\s*>/gi,
+      (_, href: string, label: string) => {
+        const shown = label.replace(/<[^<>]*>/g, '').trim()
+        return !shown || shown === href ? href : `${shown} (${href})`
+      },
+    )
+    .replace(/<br\s*\/?>|<\/p\s*>/gi, '\n')
+    .replace(/<\/?[a-z][^<>]*>/gi, '')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => ENTITIES[name]!)
+    .replace(/&#(\d{1,6});/g, (whole, code: string) => {
+      const n = Number(code)
+      return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole
+    })
+  return { text: plain, changed: plain !== text }
+}
+
 /** A one-line name: trimmed, never empty, at most `max` characters. */
 export function lineOf(
   text: string | undefined,
