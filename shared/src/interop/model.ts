@@ -221,6 +221,33 @@ export function plainText(text: string): { text: string; changed: boolean } {
   return { text: plain, changed: plain !== text }
 }
 
+/**
+ * Every description, mitigation and note of a model read from a file as plain text
+ * (`plainText`), with one line in `warnings` saying how many texts changed.
+ */
+export function htmlToPlainText(model: InteropModel, warnings: string[]): void {
+  let changed = 0
+  const plain = (text: string) => {
+    const out = plainText(text)
+    if (out.changed) changed++
+    return out.text
+  }
+  model.description = plain(model.description)
+  for (const item of [...model.elements, ...model.boundaries, ...model.flows]) {
+    item.description = plain(item.description)
+  }
+  for (const t of model.threats) {
+    t.description = plain(t.description)
+    t.mitigation = plain(t.mitigation)
+  }
+  for (const a of model.assets) a.notes = plain(a.notes)
+  if (changed > 0) {
+    warnings.push(
+      `${changed} ${changed === 1 ? 'text carried' : 'texts carried'} HTML: imported as plain text, each link as its text and address`,
+    )
+  }
+}
+
 /** A one-line name: trimmed, never empty, at most `max` characters. */
 export function lineOf(
   text: string | undefined,

@@ -14,9 +14,9 @@ import {
   fit,
   InteropError,
   propertiesField,
+  htmlToPlainText,
   lineOf,
   lookup,
-  plainText,
   squash,
   type Box,
   type ImportResult,
@@ -322,30 +322,6 @@ export function fromOtm(json: unknown): ImportResult {
   }
   htmlToPlainText(model, warnings)
   return { model, warnings }
-}
-
-/** Every description, mitigation and note of the model as plain text (`plainText`). */
-function htmlToPlainText(model: ImportResult['model'], warnings: string[]): void {
-  let changed = 0
-  const plain = (text: string) => {
-    const out = plainText(text)
-    if (out.changed) changed++
-    return out.text
-  }
-  model.description = plain(model.description)
-  for (const item of [...model.elements, ...model.boundaries, ...model.flows]) {
-    item.description = plain(item.description)
-  }
-  for (const t of model.threats) {
-    t.description = plain(t.description)
-    t.mitigation = plain(t.mitigation)
-  }
-  for (const a of model.assets) a.notes = plain(a.notes)
-  if (changed > 0) {
-    warnings.push(
-      `${changed} ${changed === 1 ? 'text carried' : 'texts carried'} HTML: imported as plain text, each link as its text and address`,
-    )
-  }
 }
 
 export { toOtm } from './otmWrite.ts'

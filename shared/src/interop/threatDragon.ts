@@ -6,6 +6,7 @@ import {
   checkImportSize,
   emptyModel,
   fit,
+  htmlToPlainText,
   InteropError,
   propertiesField,
   lineOf,
@@ -309,6 +310,7 @@ export function fromThreatDragon(json: unknown): ImportResult {
   model.threats = [...threatsById.values()]
   // A board has at least one page: a model without diagrams gets one named after it.
   if (model.diagrams.length === 0) model.diagrams.push({ id: 'diagram-1', title: model.title })
+  htmlToPlainText(model, warnings)
   return { model, warnings }
 }
 

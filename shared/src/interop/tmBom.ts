@@ -4,6 +4,7 @@ import {
   checkImportSize,
   emptyModel,
   fit,
+  htmlToPlainText,
   InteropError,
   lineOf,
   type ImportResult,
@@ -241,6 +242,7 @@ export function fromTmBom(json: unknown): ImportResult {
   })
 
   readThreats(file, model, { kindOf, zoneIds }, warnings)
+  htmlToPlainText(model, warnings)
   return { model, warnings }
 }
 
