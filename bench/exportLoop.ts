@@ -9,7 +9,7 @@
 import path from 'node:path'
 import { connect, RAISED_RATE_LIMITS } from './benchClient.ts'
 import { machine, percentile, sourceEntry, startBenchServer } from './benchServer.ts'
-import { generated } from './generatedModel.ts'
+import { gridThreatDragonModel } from '../server/test/helpers/bigModel.ts'
 
 const args = process.argv.slice(2)
 const at = args.indexOf('--checkout')
@@ -51,7 +51,7 @@ try {
     const res = await fetch(`${server.base}/api/rooms/import?format=threat-dragon`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(generated(n)),
+      body: JSON.stringify(gridThreatDragonModel(n)),
     })
     if (res.status !== 201) throw new Error(`import of ${n}: ${res.status} ${await res.text()}`)
     const room = (await res.json()) as {

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { machine, percentile, rssMiB, startBenchServer } from './benchServer.ts'
-import { generated } from './generatedModel.ts'
+import { gridThreatDragonModel } from '../server/test/helpers/bigModel.ts'
 
 const repeats = Number(process.argv[2] ?? 10)
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'threat-dragon')
@@ -19,7 +19,7 @@ const models: [string, string][] = [
     .map((f): [string, string] => [f, readFileSync(path.join(FIXTURES, f), 'utf8')]),
   ...[100, 300, 650].map((n): [string, string] => [
     `generated, ${n} elements`,
-    JSON.stringify(generated(n)),
+    JSON.stringify(gridThreatDragonModel(n)),
   ]),
 ]
 

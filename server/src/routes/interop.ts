@@ -4,8 +4,7 @@ import { INTEROP_FORMATS, type InteropFormat } from '@threatboard/shared/interop
 import { ApiError } from '../errors.ts'
 import { ImportRunner } from './importRunner.ts'
 import { parse } from './parse.ts'
-import { reportSource } from '../usecases/roomDoc.ts'
-import { renderOrRefuse } from './report.ts'
+import { renderRoom } from './report.ts'
 import { EXPORT_FORMATS } from '../report/formats.ts'
 import { importRoom } from '../usecases/interop.ts'
 import { downloadName } from './roomDoc.ts'
@@ -79,16 +78,13 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ExportQuery, req.query, 'export request')
     // Read and written on a render thread, as reports are: a big board's model is ~100 ms.
-    const { updates, version } = await reportSource(app, roomId, record, query.version)
-    const file = await renderOrRefuse(app, req, reply, {
-      roomId,
-      title: record.title,
-      format: query.format,
-      generatedAt: new Date().toISOString(),
-      version,
-      updates,
-      timeZone: 'UTC',
-    })
+    const file = await renderRoom(
+      app,
+      req,
+      reply,
+      { roomId, record, versionId: query.version },
+      { format: query.format, timeZone: 'UTC' },
+    )
     return reply
       .type('application/json; charset=utf-8')
       .header(

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { RenderError } from '../report/ReportRenderer.ts'
 import type { RenderJob } from '../report/renderReport.ts'
 import { isTimeZone, REPORT_FORMATS, REPORT_LAYOUTS, type ReportFormat } from '../report/formats.ts'
+import type { RoomRecord } from '../persistence/RoomStore.ts'
 import { reportSource } from '../usecases/roomDoc.ts'
 import { downloadName } from './roomDoc.ts'
 import { parse } from './parse.ts'
@@ -46,22 +47,33 @@ const ReportQuery = z.strictObject({
 const RENDER_STATUS = { BUSY: 'UNAVAILABLE', TOO_BIG: 'UNPROCESSABLE', FAILED: 'INTERNAL' } as const
 
 /**
- * Renders a report or an export on the app's render threads; a render refused (busy, too big)
- * or failed becomes the API error that says so (busy: 503 with `Retry-After`).
+ * Renders a report or an export of a room (the live room, or the saved version `versionId`) on
+ * the app's render threads, from its stored bytes (`reportSource`); a render refused (busy, too
+ * big) or failed becomes the API error that says so (busy: 503 with `Retry-After`).
  */
-export async function renderOrRefuse(
+export async function renderRoom(
   app: FastifyInstance,
   req: FastifyRequest,
   reply: FastifyReply,
-  job: RenderJob,
+  room: { roomId: string; record: RoomRecord; versionId: string | undefined },
+  output: Pick<RenderJob, 'format' | 'layout' | 'timeZone'>,
 ): Promise<Uint8Array> {
+  const { roomId, record, versionId } = room
+  const { updates, version } = await reportSource(app, roomId, record, versionId)
   try {
-    return await app.renderer.render(job)
+    return await app.renderer.render({
+      roomId,
+      title: record.title,
+      generatedAt: new Date().toISOString(),
+      version,
+      updates,
+      ...output,
+    })
   } catch (err) {
     if (!(err instanceof RenderError)) throw err
-    const what = isReportFormat(job.format) ? 'report' : 'export'
+    const what = isReportFormat(output.format) ? 'report' : 'export'
     req.log.warn(
-      { room: job.roomId, format: job.format, reason: err.message },
+      { room: roomId, format: output.format, reason: err.message },
       `${what} not rendered`,
     )
     if (err.code === 'BUSY') reply.header('retry-after', '5')
@@ -97,17 +109,13 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    const { updates, version } = await reportSource(app, roomId, record, query.version)
-    const body = await renderOrRefuse(app, req, reply, {
-      roomId,
-      title: record.title,
-      format: query.format,
-      generatedAt: new Date().toISOString(),
-      version,
-      updates,
-      layout: query.layout,
-      timeZone: query.tz ?? 'UTC',
-    })
+    const body = await renderRoom(
+      app,
+      req,
+      reply,
+      { roomId, record, versionId: query.version },
+      { format: query.format, layout: query.layout, timeZone: query.tz ?? 'UTC' },
+    )
     const format = FORMATS[query.format]
     return reply
       .type(format.type)
