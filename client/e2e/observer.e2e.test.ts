@@ -171,13 +171,25 @@ describe('a security observer in a live session', () => {
     const marker = a.page.locator(`[data-testid="hint-marker"][data-shape-id="${flow}"]`)
     await expect.poll(() => marker.count()).toBe(1)
     const name = a.page.locator(`.tl-shape[data-shape-id="${flow}"] .tl-rich-text`)
-    const m = (await marker.boundingBox())!
-    const n = (await name.boundingBox())!
     // Past the name's right end, on its line, close enough to read as the flow's.
-    expect(m.x).toBeGreaterThanOrEqual(n.x + n.width)
-    expect(m.x).toBeLessThan(n.x + n.width + 40)
-    expect(m.y).toBeLessThan(n.y + n.height)
-    expect(m.y + m.height).toBeGreaterThan(n.y)
+    const besideName = async () => {
+      const m = (await marker.boundingBox())!
+      const n = (await name.boundingBox())!
+      return (
+        m.x >= n.x + n.width &&
+        m.x < n.x + n.width + 40 &&
+        m.y < n.y + n.height &&
+        m.y + m.height > n.y
+      )
+    }
+    expect(await besideName()).toBe(true)
+    // Alice drags the store down: the flow's name goes down with the flow, the marker with it.
+    const nameAt = (await name.boundingBox())!.y
+    await a.pressOnCanvas('Escape')
+    const from = await am.center(store)
+    await a.drag(from, { x: from.x, y: from.y + 160 })
+    await expect.poll(async () => (await name.boundingBox())!.y).toBeGreaterThan(nameAt + 30)
+    await expect.poll(besideName).toBe(true)
     // Bob, looking elsewhere on the board, follows the hint to the flow it is about.
     await b.page.evaluate(() => {
       const editor = window.__tbEditor!

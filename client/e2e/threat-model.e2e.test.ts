@@ -98,10 +98,26 @@ describe('threat modeling on a shared board', () => {
         label: 'Order rows',
         dataFlow: { protocol: 'SQL over TLS', encrypted: true, publicNetwork: false },
       })
-    // The flags are written on B's board, beside the flow.
+    // The flags are written on B's board, just above the flow's name.
     await expect
       .poll(() => b.page.getByTestId('flow-badge').allTextContents())
       .toEqual(['SQL over TLSencrypted'])
+    const badge = b.page.getByTestId('flow-badge')
+    const label = b.page.locator(`.tl-shape[data-shape-id="${ids.flow}"] .tl-rich-text`)
+    const aboveLabel = async () => {
+      const f = (await badge.boundingBox())!
+      const l = (await label.boundingBox())!
+      const gap = l.y - (f.y + f.height)
+      return gap >= 0 && gap < 20 && Math.abs(f.x + f.width / 2 - (l.x + l.width / 2)) < 2
+    }
+    await expect.poll(aboveLabel).toBe(true)
+    // A drags Orders DB down: on B's board the name goes with the flow, and the flags with it.
+    const labelAt = (await label.boundingBox())!.y
+    await ac.press('Escape')
+    const dbAt = await am.center(ids.store)
+    await a.drag(dbAt, { x: dbAt.x, y: dbAt.y + 160 })
+    await expect.poll(async () => (await label.boundingBox())!.y).toBeGreaterThan(labelAt + 30)
+    await expect.poll(aboveLabel).toBe(true)
   })
 
   it('A pins an asset and drops a Tampering card on the flow; B sees both live', async () => {

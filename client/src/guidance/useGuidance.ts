@@ -11,15 +11,13 @@ import {
   type Suggestion,
 } from '@threatboard/shared'
 import { useCollection } from '../model/useModel.ts'
+import { everyBinding, everyShape } from '../shapes/common/everyShape.ts'
 
 /** What the guidance reads off the board: the diagram's facts and what was set aside. */
 function readBoardFacts(editor: Editor) {
   // Shapes and bindings only: reading every record would re-run the rules on each cursor move
   // (presence and camera records change all the time).
-  const records = [
-    ...editor.store.query.records('shape').get(),
-    ...editor.store.query.records('binding').get(),
-  ]
+  const records = [...everyShape(editor), ...everyBinding(editor)]
   // TLRecords are plain JSON records; the facts builder takes them loosely typed.
   const loose = records as unknown as Parameters<typeof buildDiagramFacts>[0]
   return {

@@ -1,17 +1,16 @@
 import './hintMarkers.css'
 import { useContext } from 'react'
-import { useEditor, useValue, type Box, type Editor, type TLShape } from 'tldraw'
+import { useEditor, useValue, type Box, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import type { Hint } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
 import { useCollection } from '../model/useModel.ts'
 import { jumpTo } from '../panels/PanelNav.tsx'
+import { readBesidesPlaces } from '../shapes/common/everyShape.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { flowLabelPageBox, flowMiddle } from '../shapes/dataFlow/flowLabel.ts'
 
 interface Marker {
-  shapeId: string
-  x: number
-  y: number
+  shapeId: TLShapeId
   hints: Hint[]
 }
 
@@ -64,50 +63,66 @@ export function HintMarkers() {
 function LiveHintMarkers() {
   const editor = useEditor()
   const hints = useCollection('hints')
+  // Which shape each marker is on does not depend on where anything is (read besides places);
+  // each marker follows its own shape, so a move places again only the markers it moves.
   const markers = useValue(
     'hint markers',
     (): Marker[] => {
-      const byShape = new Map<string, Marker>()
-      for (const hint of hints) {
-        if (hint.state === 'resolved' || hint.target.kind === 'board') continue
-        const shape = targetShape(editor, hint.target)
-        const bounds = shape && editor.getShapePageBounds(shape)
-        if (!shape || !bounds) continue
-        const marker = byShape.get(shape.id) ?? {
-          shapeId: shape.id,
-          ...markerAnchor(editor, shape, bounds),
-          hints: [],
+      editor.getCurrentPageId() // the page in view: tracked, as turning to another changes them
+      return readBesidesPlaces(editor, () => {
+        const byShape = new Map<TLShapeId, Marker>()
+        for (const hint of hints) {
+          if (hint.state === 'resolved' || hint.target.kind === 'board') continue
+          const shape = targetShape(editor, hint.target)
+          if (!shape) continue
+          const marker = byShape.get(shape.id) ?? { shapeId: shape.id, hints: [] }
+          marker.hints.push(hint)
+          byShape.set(shape.id, marker)
         }
-        marker.hints.push(hint)
-        byShape.set(shape.id, marker)
-      }
-      return [...byShape.values()]
+        return [...byShape.values()]
+      })
     },
     [editor, hints],
   )
   return (
     <>
-      {markers.map((m) => {
-        const count = m.hints.length
-        const title = m.hints.map((h) => `${h.author}: ${h.text}`).join('\n')
-        return (
-          <button
-            key={m.shapeId}
-            type="button"
-            className="tb-hint-marker"
-            data-testid="hint-marker"
-            data-shape-id={m.shapeId}
-            title={title}
-            aria-label={`${count} ${count === 1 ? 'hint' : 'hints'} from security here: ${title}`}
-            style={{ transform: `translate(${m.x}px, ${m.y}px) translate(-50%, -50%)` }}
-            onPointerDown={(e) => e.stopPropagation()}
-            onClick={() => jumpTo('hints')}
-          >
-            <span aria-hidden="true">?</span>
-            {count > 1 && <span className="tb-hint-marker__count">{count}</span>}
-          </button>
-        )
-      })}
+      {markers.map((m) => (
+        <HintMarker key={m.shapeId} marker={m} />
+      ))}
     </>
+  )
+}
+
+function HintMarker({ marker }: { marker: Marker }) {
+  const editor = useEditor()
+  const at = useValue(
+    'hint marker place',
+    () => {
+      const shape = editor.getShape(marker.shapeId)
+      const bounds = shape && editor.getShapePageBounds(shape)
+      if (!shape || !bounds) return undefined
+      const { x, y } = markerAnchor(editor, shape, bounds)
+      return `translate(${x}px, ${y}px) translate(-50%, -50%)`
+    },
+    [editor, marker.shapeId],
+  )
+  if (!at) return null
+  const count = marker.hints.length
+  const title = marker.hints.map((h) => `${h.author}: ${h.text}`).join('\n')
+  return (
+    <button
+      type="button"
+      className="tb-hint-marker"
+      data-testid="hint-marker"
+      data-shape-id={marker.shapeId}
+      title={title}
+      aria-label={`${count} ${count === 1 ? 'hint' : 'hints'} from security here: ${title}`}
+      style={{ transform: at }}
+      onPointerDown={(e) => e.stopPropagation()}
+      onClick={() => jumpTo('hints')}
+    >
+      <span aria-hidden="true">?</span>
+      {count > 1 && <span className="tb-hint-marker__count">{count}</span>}
+    </button>
   )
 }

@@ -1,7 +1,7 @@
 import { computed, type Computed, type Editor, type TLShapeId } from 'tldraw'
 import type { Asset, Hint, Threat } from '@threatboard/shared'
 import { sameElements, sameMap } from '../panels/sameValue.ts'
-import { everyShape, threatCardOf } from '../shapes/common/everyShape.ts'
+import { everyShape, readBesidesPlaces, threatCardOf } from '../shapes/common/everyShape.ts'
 import { describeShape, sameSelection, selectionTarget } from './hintTarget.ts'
 import type { SelectionTarget } from './HintComposer.tsx'
 
@@ -20,10 +20,11 @@ export interface HintPanelValues {
 }
 
 /**
- * What the hints part of the panel derives from the board. Each value reads shapes, so it is
- * worked out again on every move of one of them; it is kept while it is the same (`isEqual`),
- * because a new value re-renders the whole side panel: on a board of 2,000 shapes and 600
- * threats that was ~100 ms for every shape moved, by anyone (bench/RESULTS.md).
+ * What the hints part of the panel derives from the board. None of it depends on where a shape
+ * is, so the targets and the hints' shapes are read besides places (not worked out again on a
+ * move); each value is kept while it is the same (`isEqual`), because a new value re-renders the
+ * whole side panel: on a board of 2,000 shapes and 600 threats that was ~100 ms for every shape
+ * moved, by anyone (bench/RESULTS.md).
  */
 export function hintPanelValues(
   editor: Editor | null,
@@ -44,16 +45,20 @@ export function hintPanelValues(
     targets: computed(
       'hint targets',
       () =>
-        everyShape(editor)
-          .flatMap((s) => {
-            const named =
-              s.type === 'dfd-node' ||
-              s.type === 'trust-boundary' ||
-              (s.type === 'arrow' && editor!.getShapeUtil(s).getText(s)?.trim())
-            const name = named ? describeShape(editor!, s.id, lookups) : undefined
-            return name ? [{ id: s.id, name }] : []
-          })
-          .sort((a, b) => a.name.localeCompare(b.name)),
+        editor
+          ? readBesidesPlaces(editor, () =>
+              everyShape(editor)
+                .flatMap((s) => {
+                  const named =
+                    s.type === 'dfd-node' ||
+                    s.type === 'trust-boundary' ||
+                    (s.type === 'arrow' && editor.getShapeUtil(s).getText(s)?.trim())
+                  const name = named ? describeShape(editor, s.id, lookups) : undefined
+                  return name ? [{ id: s.id, name }] : []
+                })
+                .sort((a, b) => a.name.localeCompare(b.name)),
+            )
+          : [],
       { isEqual: sameElements },
     ),
     elementNames: computed(
@@ -73,17 +78,19 @@ export function hintPanelValues(
       () => {
         const shapes = new Map<string, TLShapeId>()
         if (!editor) return shapes
-        for (const h of hints) {
-          const target = h.target
-          const shape =
-            target.kind === 'element'
-              ? editor.getShape(target.id as TLShapeId)
-              : target.kind === 'threat'
-                ? threatCardOf(editor, target.id)
-                : undefined
-          if (shape) shapes.set(h.id, shape.id)
-        }
-        return shapes
+        return readBesidesPlaces(editor, () => {
+          for (const h of hints) {
+            const target = h.target
+            const shape =
+              target.kind === 'element'
+                ? editor.getShape(target.id as TLShapeId)
+                : target.kind === 'threat'
+                  ? threatCardOf(editor, target.id)
+                  : undefined
+            if (shape) shapes.set(h.id, shape.id)
+          }
+          return shapes
+        })
       },
       { isEqual: sameMap },
     ),

@@ -26,7 +26,7 @@ import { EnumSelect, label } from './EnumSelect.tsx'
 import { useSaveGuard } from './useSaveGuard.ts'
 import { sameElements, sameSet } from './sameValue.ts'
 import { selectedShape, type SelectedShape } from './selectedShape.ts'
-import { everyShape } from '../shapes/common/everyShape.ts'
+import { everyShape, readBesidesPlaces } from '../shapes/common/everyShape.ts'
 import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import {
@@ -54,16 +54,24 @@ export function ModelPanel() {
   const assets = useCollection('assets')
   const recs = useCollection('recommendations')
   const selected = useValue(useMemo(() => selectedShape(editor), [editor]))
-  // Both rebuilt from every shape of every page (one model may span several), and so on every
-  // move of any shape (someone else's too): the previous value is kept while equal, so a move
-  // does not re-render the whole panel.
+  // Both read from every shape of every page (one model may span several), and neither from
+  // where a shape is: a move (someone else's too) does not work them out again, and a change
+  // that leaves them the same does not re-render the whole panel.
   const carded = useValue(
     useComputed(
       'threats with a card',
       () =>
-        new Set(
-          everyShape(editor).flatMap((s) => (s.type === 'threat-card' ? [s.props.threatId] : [])),
-        ),
+        editor
+          ? readBesidesPlaces(
+              editor,
+              () =>
+                new Set(
+                  everyShape(editor).flatMap((s) =>
+                    s.type === 'threat-card' ? [s.props.threatId] : [],
+                  ),
+                ),
+            )
+          : new Set<string>(),
       { isEqual: sameSet },
       [editor],
     ),
@@ -91,7 +99,10 @@ export function ModelPanel() {
   const elements = useValue(
     useComputed(
       'diagram elements',
-      () => (editor ? elementFilterOptions(editor, everyShape(editor)) : []),
+      () =>
+        editor
+          ? readBesidesPlaces(editor, () => elementFilterOptions(editor, everyShape(editor)))
+          : [],
       { isEqual: sameElements },
       [editor],
     ),

@@ -2,10 +2,10 @@ import { useState } from 'react'
 import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
 import { timeboxText, useTimeboxLeft } from './timebox.tsx'
-import { everyShape } from '../shapes/common/everyShape.ts'
+import { everyShape, readBesidesPlaces } from '../shapes/common/everyShape.ts'
 import { SessionDetails } from './SessionDetails.tsx'
 import { errorText } from './errorText.ts'
-import { useValue } from 'tldraw'
+import { useValue, type Editor, type TLShape } from 'tldraw'
 import {
   SESSION_SIZE_INFO,
   SESSION_SIZES,
@@ -47,6 +47,12 @@ function participantsProblem(text: string): string | null {
   return null
 }
 
+/** How many shapes of a type the board has, on every page (a move leaves it the same). */
+const countShapes = (editor: Editor | null, type: TLShape['type']) =>
+  editor
+    ? readBesidesPlaces(editor, () => everyShape(editor).filter((s) => s.type === type).length)
+    : 0
+
 /**
  * The session's frame: scope, goals, people, size and timer, the "last thing you want to
  * happen" prompt, and the checklist of the session's steps with progress from the model.
@@ -58,17 +64,10 @@ export function SessionPanel() {
   const threats = useCollection('threats')
   const recommendations = useCollection('recommendations')
   // Every page: an imported model with several diagrams is one model.
-  const diagram = useValue(
-    'DFD elements and flows',
-    () => {
-      const shapes = everyShape(editor)
-      return {
-        elements: shapes.filter((s) => s.type === 'dfd-node').length,
-        flows: shapes.filter((s) => s.type === 'arrow').length,
-      }
-    },
-    [editor],
-  )
+  // Two numbers, not an object made on every read: the panel re-renders when one changes.
+  const elements = useValue('DFD elements', () => countShapes(editor, 'dfd-node'), [editor])
+  const flows = useValue('DFD flows', () => countShapes(editor, 'arrow'), [editor])
+  const diagram = { elements, flows }
   const coverage = useCoverage(editor)
   const left = useTimeboxLeft(session)
   const here = peopleNotListed(usePeople(awareness), session.participants, role)

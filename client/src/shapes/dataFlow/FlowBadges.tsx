@@ -1,11 +1,10 @@
-import { useEditor, useValue, type Editor, type TLShape } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw'
+import { readBesidesPlaces } from '../common/everyShape.ts'
 import { flowLabelPageBox, flowMiddle } from './flowLabel.ts'
 import { flowBadgeTexts } from './DataFlowShapeUtil.tsx'
 
 interface Badge {
-  id: string
-  x: number
-  y: number
+  id: TLShapeId
   texts: string[]
   risky: boolean
 }
@@ -32,35 +31,56 @@ function badgeAnchor(editor: Editor, shape: TLShape): { x: number; y: number } |
  * whether it is encrypted, whether it crosses a public network. A flow that crosses a public
  * network unencrypted is marked as the risk it is. Drawn in page space, so it moves and zooms
  * with the board; flows whose flags were never set show nothing.
+ *
+ * Which flows have badges does not depend on where anything is (read besides places); each
+ * badge follows its own flow, so a move places again only the badges of the flows it bends.
  */
 export function FlowBadges() {
   const editor = useEditor()
   const badges = useValue(
     'flow badges',
-    (): Badge[] =>
-      editor.getCurrentPageShapes().flatMap((shape) => {
-        if (shape.type !== 'arrow') return []
-        const badges = flowBadgeTexts(shape.meta)
-        const at = badges && badgeAnchor(editor, shape)
-        if (!badges || !at) return []
-        return [{ id: shape.id, ...at, ...badges }]
-      }),
+    (): Badge[] => {
+      editor.getCurrentPageId() // the page in view: tracked, as turning to another changes the list
+      return readBesidesPlaces(editor, () =>
+        editor.getCurrentPageShapes().flatMap((shape) => {
+          if (shape.type !== 'arrow') return []
+          const badges = flowBadgeTexts(shape.meta)
+          return badges ? [{ id: shape.id, ...badges }] : []
+        }),
+      )
+    },
     [editor],
   )
   return (
     <>
       {badges.map((b) => (
-        <div
-          key={b.id}
-          className={`tb-flow-badge${b.risky ? ' tb-flow-badge--risky' : ''}`}
-          data-testid="flow-badge"
-          style={{ transform: `translate(${b.x}px, ${b.y}px) translate(-50%, -100%)` }}
-        >
-          {b.texts.map((text) => (
-            <span key={text}>{text}</span>
-          ))}
-        </div>
+        <FlowBadge key={b.id} badge={b} />
       ))}
     </>
+  )
+}
+
+function FlowBadge({ badge }: { badge: Badge }) {
+  const editor = useEditor()
+  const at = useValue(
+    'flow badge place',
+    () => {
+      const shape = editor.getShape(badge.id)
+      const at = shape && badgeAnchor(editor, shape)
+      return at ? `translate(${at.x}px, ${at.y}px) translate(-50%, -100%)` : undefined
+    },
+    [editor, badge.id],
+  )
+  if (!at) return null
+  return (
+    <div
+      className={`tb-flow-badge${badge.risky ? ' tb-flow-badge--risky' : ''}`}
+      data-testid="flow-badge"
+      style={{ transform: at }}
+    >
+      {badge.texts.map((text) => (
+        <span key={text}>{text}</span>
+      ))}
+    </div>
   )
 }

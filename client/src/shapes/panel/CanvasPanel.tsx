@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { useEditor, useValue, type TLShape } from 'tldraw'
+import { useComputed, useEditor, useValue, type TLShape } from 'tldraw'
 import type { StrideCategory } from '@threatboard/shared'
 import { useRoomModel } from '../../model/RoomModelContext.tsx'
 import { DataFlowFields } from '../dataFlow/DataFlowFields.tsx'
@@ -8,6 +8,7 @@ import { createThreatCard } from '../threatCard/createThreatCard.ts'
 import { StridePalette } from '../threatCard/StridePalette.tsx'
 import { StridePrompts } from '../threatCard/StridePrompts.tsx'
 import { cardTargetOf, targetName, usualCategories } from '../threatCard/targetKind.ts'
+import { sameBesidesPlace } from '../common/everyShape.ts'
 import { keepSelectionClear } from './keepSelectionClear.ts'
 import { NoneFoundToggles } from '../../guidance/NoneFoundToggles.tsx'
 
@@ -42,16 +43,21 @@ const TARGET_LABEL = { ...DFD_KIND_LABEL, 'data-flow': 'Data flow', asset: 'Asse
 export function CanvasPanel() {
   const editor = useEditor()
   const { canEdit } = useRoomModel()
+  // Kept while only its place changes (a drag makes a new record every frame): the panel shows
+  // nothing of where the shape is, so it does not re-render on each frame of a drag.
   const shape = useValue(
-    'canvas panel target',
-    () => {
-      // Only with the select tool: a person who picked a tool is about to draw, maybe where
-      // the panel would be.
-      if (editor.getCurrentToolId() !== 'select') return undefined
-      const only = editor.getOnlySelectedShape()
-      return only && cardTargetOf(only) && !editor.getEditingShapeId() ? only : undefined
-    },
-    [editor],
+    useComputed(
+      'canvas panel target',
+      () => {
+        // Only with the select tool: a person who picked a tool is about to draw, maybe where
+        // the panel would be.
+        if (editor.getCurrentToolId() !== 'select') return undefined
+        const only = editor.getOnlySelectedShape()
+        return only && cardTargetOf(only) && !editor.getEditingShapeId() ? only : undefined
+      },
+      { isEqual: (a, b) => a === b || (!!a && !!b && sameBesidesPlace(a, b)) },
+      [editor],
+    ),
   )
   if (!canEdit || !shape) return null
   return <TargetPanel key={shape.id} shape={shape} />
