@@ -12,6 +12,8 @@
 //           50 ms and more), and the main thread's busy time (CDP Performance TaskDuration)
 //   drag    the person drags an element in view with the mouse (40 pointer moves of 5 px): the
 //           main thread's busy time and longest task, and how far the element moved
+//   edit    the script client renames one threat whose card is drawn, 5 times: the time until
+//           the card shows the new title, and the main thread's busy time per edit (medians)
 // With --profile DIR, one more run records CPU profiles (CDP Profiler) of the open and of each
 // batch into DIR and prints the functions that took the most time; profiles change the timings,
 // so that run is not in the table.
@@ -21,7 +23,14 @@ import { loadavg } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Browser, CDPSession, Page } from 'playwright-core'
-import { getRecordsMap, readRecord, writeRecord, type JsonRecord } from '../shared/src/index.ts'
+import {
+  getRecordsMap,
+  readCollection,
+  readRecord,
+  writeEntity,
+  writeRecord,
+  type JsonRecord,
+} from '../shared/src/index.ts'
 import {
   buildClient,
   importThreatDragon,
@@ -45,6 +54,7 @@ const SYSTEMS = 100
 const MOVES = 500
 const DX = 40
 const DRAG_STEPS = 40
+const EDITS = 5
 
 // ---------------------------------------------------------------------------------------------
 // The model: 100 small systems in a 10 × 10 grid, as a team would draw each. Every name is
@@ -344,6 +354,12 @@ interface DragResult {
   /** How far the element moved on screen (DRAG_STEPS × 5 px when every move was taken). */
   movedPx: number
 }
+interface EditResult {
+  /** Sent → the threat's card on the board shows the new title (median of EDITS). */
+  shownMs: number
+  /** Main-thread busy time from sending until 0.5 s after it was shown (median of EDITS). */
+  busyMs: number
+}
 interface BatchResult {
   /** Sent → the store has the last move, and → the page drew it. */
   appliedMs: number
@@ -516,10 +532,45 @@ async function oneRun(browser: Browser, server: BenchServer, profileDir?: string
       ),
     }
   })
+  // Someone else renames one threat, EDITS times (a model edit, not a shape change): the time
+  // until its card on the board shows the new title, and the main thread's busy time.
+  await sleep(1000)
+  const threatId = await page.evaluate(() => {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-testid="threat-card"]')) {
+      if (el.getBoundingClientRect().width > 0) return el.dataset['threatId']
+    }
+    return undefined
+  })
+  if (!threatId) throw new Error('no threat card drawn')
+  const edits: EditResult[] = []
+  await profile('edit', async () => {
+    for (let i = 1; i <= EDITS; i++) {
+      const threat = readCollection(client.doc, 'threats').find((t) => t.id === threatId)!
+      const title = `${threat.title.replace(/ \(edit \d+\)$/, '')} (edit ${i})`
+      const before = await taskSeconds(cdp)
+      const sentAt = Date.now()
+      writeEntity(client.doc, 'threats', { ...threat, title })
+      await page.waitForFunction(
+        ({ id, title }) =>
+          document
+            .querySelector(`[data-testid="threat-card"][data-threat-id="${id}"]`)
+            ?.textContent?.includes(title),
+        { id: threatId, title },
+        { polling: 'raf', timeout: 60_000 },
+      )
+      const shownMs = Date.now() - sentAt
+      await sleep(500)
+      edits.push({ shownMs, busyMs: ((await taskSeconds(cdp)) - before) * 1000 })
+    }
+  })
+  const edit: EditResult = {
+    shownMs: median(edits.map((e) => e.shownMs)),
+    busyMs: median(edits.map((e) => e.busyMs)),
+  }
   client.close()
   await context.close()
   if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`)
-  return { open: open!, one, many, drag: drag! }
+  return { open: open!, one, many, drag: drag!, edit }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -570,6 +621,7 @@ try {
           oneTransaction: table(results.map((r) => r.one)),
           smallTransactions: table(results.map((r) => r.many)),
           drag: table(results.map((r) => r.drag)),
+          edit: table(results.map((r) => r.edit)),
         },
         null,
         2,

@@ -125,6 +125,7 @@ export {
   ModelError,
   parseEntity,
   readCollection,
+  readEntity,
   readSession,
   SERVER_ONLY_ROOTS,
   writeEntity,

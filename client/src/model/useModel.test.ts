@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { getCollection, ThreatSchema, writeEntity } from '@threatboard/shared'
-import { collectionSource, createSharedYSource, createYSource } from './useModel.ts'
+import { collectionSource, createYSource } from './useModel.ts'
 
 describe('createYSource', () => {
   it('sees a change made between the first read and the subscription', () => {
@@ -22,36 +22,6 @@ describe('createYSource', () => {
   })
 })
 
-describe('createSharedYSource', () => {
-  it('reads once per change however many components show the value, and tells each', () => {
-    const doc = new Y.Doc()
-    const map = doc.getMap<number>('threats')
-    let reads = 0
-    const source = createSharedYSource(map, () => {
-      reads++
-      return map.toJSON()
-    })
-    // A change before anyone subscribed is not missed: the source watches from the start.
-    map.set('t1', 1)
-    const told: string[] = []
-    const stops = ['a', 'b', 'c'].map((name) => source.subscribe(() => told.push(name)))
-    const seen = ['a', 'b', 'c'].map(() => source.get())
-    expect(seen[0]).toEqual({ t1: 1 })
-    expect(seen.every((v) => v === seen[0])).toBe(true)
-    map.set('t2', 2)
-    expect(told).toEqual(['a', 'b', 'c'])
-    const after = ['a', 'b', 'c'].map(() => source.get())
-    expect(after[0]).toEqual({ t1: 1, t2: 2 })
-    expect(after.every((v) => v === after[0])).toBe(true)
-    // The first read, and one after each of the two changes.
-    expect(reads).toBe(3)
-    stops.forEach((stop) => stop())
-    map.set('t3', 3)
-    expect(told).toEqual(['a', 'b', 'c'])
-    expect(source.get()).toEqual({ t1: 1, t2: 2, t3: 3 })
-  })
-})
-
 describe('collectionSource', () => {
   it('is one source per collection of a doc, with the valid entities, live', () => {
     const doc = new Y.Doc()
@@ -66,6 +36,52 @@ describe('collectionSource', () => {
     getCollection(doc, 'threats').set('broken', bad)
     bad.set('title', 42)
     expect(source.get().map((t) => t.id)).toEqual(['t1'])
+  })
+
+  it('tells every subscriber of a change, even one made before they subscribed', () => {
+    const doc = new Y.Doc()
+    const source = collectionSource(doc, 'threats')
+    expect(source.get()).toEqual([])
+    writeEntity(doc, 'threats', threat('t1'))
+    const told: string[] = []
+    const stops = ['a', 'b'].map((name) => source.subscribe(() => told.push(name)))
+    expect(source.get().map((t) => t.id)).toEqual(['t1'])
+    writeEntity(doc, 'threats', threat('t2'))
+    expect(told).toEqual(['a', 'b'])
+    const seen = [source.get(), source.get()]
+    expect(seen[0]).toBe(seen[1])
+    expect(seen[0]!.map((t) => t.id)).toEqual(['t1', 't2'])
+    stops.forEach((stop) => stop())
+  })
+
+  it('keeps the object of every entity that did not change, so one card re-renders for its edit', () => {
+    const doc = new Y.Doc()
+    for (const id of ['t1', 't2', 't3']) writeEntity(doc, 'threats', threat(id))
+    const source = collectionSource(doc, 'threats')
+    const [t1, t2, t3] = source.get()
+    expect(source.entity('t2')).toBe(t2)
+
+    // Someone else changes one field of t2 (a remote update).
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc))
+    writeEntity(remote, 'threats', { ...threat('t2'), severity: 'critical' })
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)))
+
+    const after = source.get()
+    expect(after.map((t) => t.id)).toEqual(['t1', 't2', 't3'])
+    expect(after[0]).toBe(t1)
+    expect(after[2]).toBe(t3)
+    expect(after[1]).not.toBe(t2)
+    expect(source.entity('t2')?.severity).toBe('critical')
+    expect(source.entity('t1')).toBe(t1)
+
+    // A deleted entity goes, one made invalid is skipped, the others stay as they were.
+    getCollection(doc, 'threats').delete('t1')
+    getCollection(doc, 'threats').get('t3')!.set('severity', 'not a severity')
+    expect(source.get().map((t) => t.id)).toEqual(['t2'])
+    expect(source.entity('t1')).toBeUndefined()
+    expect(source.entity('t3')).toBeUndefined()
+    expect(source.entity('t2')).toBe(after[1])
   })
 })
 

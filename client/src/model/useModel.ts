@@ -3,12 +3,13 @@ import {
   getCollection,
   getMetaMap,
   getSessionMap,
-  readCollection,
+  readEntity,
   readLastVersion,
   readRoomTitle,
   readSession,
   readTrainingOf,
   type Collection,
+  type readCollection,
   type Session,
   type TrainingOf,
 } from '@threatboard/shared'
@@ -57,19 +58,71 @@ export interface YSource<T> {
   get(): T
 }
 
+type Entity<C extends Collection> = ReturnType<typeof readCollection<C>>[number]
+
+/** A collection's shared source: its valid entities, and one of them by id. */
+export interface CollectionSource<C extends Collection> extends YSource<Entity<C>[]> {
+  entity(id: string): Entity<C> | undefined
+}
+
+const collectionSources = new WeakMap<Y.Map<Y.Map<unknown>>, CollectionSource<Collection>>()
+
 /**
- * Like `createYSource`, but for a value many components show at once: it is read once per change
- * whoever asks, and one observer (installed now, kept for the doc's life) tells every subscriber.
- * Nothing is missed between the first read and a subscription, since the observer is already on.
+ * Every valid entity of a collection of `doc`, as one shared source per collection: each threat
+ * card shows its threat, and when each card read (and validated) the whole collection itself,
+ * a board of 600 cards validated 600 threats 600 times over when it opened
+ * (bench/RESULTS.md, "Big boards in the browser"). After a change it reads again only the
+ * entities that changed: the others keep their objects, so a card re-renders only when its own
+ * threat changes, and an edit of one threat validates that one.
  */
-export function createSharedYSource<T>(type: Observable, read: () => T): YSource<T> {
-  let value = read()
-  let stale = false
+export function collectionSource<C extends Collection>(doc: Y.Doc, name: C): CollectionSource<C> {
+  const type = getCollection(doc, name)
+  let source = collectionSources.get(type)
+  if (!source) {
+    source = createCollectionSource(type, name)
+    collectionSources.set(type, source)
+  }
+  return source as unknown as CollectionSource<C>
+}
+
+function createCollectionSource<C extends Collection>(
+  type: Y.Map<Y.Map<unknown>>,
+  name: C,
+): CollectionSource<C> {
+  /** Each stored entity by its key, as last read (undefined: not a valid one). */
+  const read = new Map<string, Entity<C> | undefined>()
+  /** The keys changed since the last read; null: read them all. */
+  let changed: Set<string> | null = null
+  let stale = true
+  let value: Entity<C>[] = []
+  let byId = new Map<string, Entity<C>>()
   const listeners = new Set<() => void>()
-  type.observeDeep(() => {
+  type.observeDeep((events) => {
+    for (const event of events) {
+      if (!changed) break
+      if (event.target === type) for (const key of event.keys.keys()) changed.add(key)
+      else if (typeof event.path[0] === 'string') changed.add(event.path[0])
+      else changed = null
+    }
     stale = true
     for (const listener of [...listeners]) listener()
   })
+  const fresh = () => {
+    if (!stale) return
+    const next: Entity<C>[] = []
+    const keys = new Set<string>()
+    for (const [key, map] of type.entries()) {
+      keys.add(key)
+      if (!changed || changed.has(key) || !read.has(key)) read.set(key, readEntity(name, map))
+      const entity = read.get(key)
+      if (entity) next.push(entity)
+    }
+    for (const key of read.keys()) if (!keys.has(key)) read.delete(key)
+    value = next
+    byId = new Map(next.map((e) => [e.id, e]))
+    changed = new Set()
+    stale = false
+  }
   return {
     subscribe(onChange) {
       listeners.add(onChange)
@@ -78,34 +131,14 @@ export function createSharedYSource<T>(type: Observable, read: () => T): YSource
       }
     },
     get() {
-      if (stale) {
-        value = read()
-        stale = false
-      }
+      fresh()
       return value
     },
+    entity(id) {
+      fresh()
+      return byId.get(id)
+    },
   }
-}
-
-const collectionSources = new WeakMap<Y.Map<Y.Map<unknown>>, YSource<unknown>>()
-
-/**
- * Every valid entity of a collection of `doc`, as one shared source per collection: each threat
- * card shows the threats, and when each card read (and validated) the whole collection itself,
- * a board of 600 cards validated 600 threats 600 times over when it opened
- * (bench/RESULTS.md, "Big boards in the browser").
- */
-export function collectionSource<C extends Collection>(
-  doc: Y.Doc,
-  name: C,
-): YSource<ReturnType<typeof readCollection<C>>> {
-  const type = getCollection(doc, name)
-  let source = collectionSources.get(type)
-  if (!source) {
-    source = createSharedYSource(type, () => readCollection(doc, name))
-    collectionSources.set(type, source)
-  }
-  return source as YSource<ReturnType<typeof readCollection<C>>>
 }
 
 function useYValue<T>(type: Observable, read: () => T): T {

@@ -56,11 +56,20 @@ export function getSessionMap(doc: Y.Doc): Y.Map<unknown> {
 export function readCollection<C extends Collection>(doc: Y.Doc, name: C): EntityTypes[C][] {
   const out: EntityTypes[C][] = []
   for (const map of getCollection(doc, name).values()) {
-    if (!(map instanceof Y.Map)) continue
-    const parsed = SCHEMAS[name].safeParse(map.toJSON())
-    if (parsed.success) out.push(parsed.data as EntityTypes[C])
+    const entity = readEntity(name, map)
+    if (entity) out.push(entity)
   }
   return out
+}
+
+/** One stored entity of a collection, validated; undefined when it is not a valid one. */
+export function readEntity<C extends Collection>(
+  name: C,
+  map: unknown,
+): EntityTypes[C] | undefined {
+  if (!(map instanceof Y.Map)) return undefined
+  const parsed = SCHEMAS[name].safeParse(map.toJSON())
+  return parsed.success ? (parsed.data as EntityTypes[C]) : undefined
 }
 
 /** Reads the session, filling defaults for unset fields. */

@@ -54,3 +54,19 @@ export function useDocCollection<C extends Collection>(
   const s = doc ? collectionSource(doc, name) : noSource
   return useSyncExternalStore(s.subscribe, s.get) as ReturnType<typeof readCollection<C>>
 }
+
+const noEntitySource = { subscribe: () => () => {}, entity: () => undefined }
+
+/**
+ * One valid entity of a collection of `doc` by id, live; undefined when there is none. The
+ * component re-renders when that entity changes, not when another one does (a board of 600
+ * cards re-rendered every card for each edit of any threat).
+ */
+export function useDocEntity<C extends Collection>(
+  doc: Y.Doc | null | undefined,
+  name: C,
+  id: string,
+): ReturnType<typeof readCollection<C>>[number] | undefined {
+  const s = doc ? collectionSource(doc, name) : noEntitySource
+  return useSyncExternalStore(s.subscribe, () => s.entity(id))
+}

@@ -19,7 +19,7 @@ import {
 import type { ThreatCardShape } from '../boardShapeTypes.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { InPlaceText } from '../common/InPlaceText.tsx'
-import { shapeModelOf, useDocCollection, useShapeModel } from '../common/shapeModel.ts'
+import { shapeModelOf, useDocEntity, useShapeModel } from '../common/shapeModel.ts'
 import { SvgLines, textWidth, wrapText } from '../common/svgText.tsx'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
@@ -35,7 +35,7 @@ function ThreatCard({ shape }: { shape: ThreatCardShape }) {
   const editor = useEditor()
   const model = useShapeModel()
   const canEdit = model?.canEdit ?? false
-  const threat = useDocCollection(model?.doc, 'threats').find((t) => t.id === shape.props.threatId)
+  const threat = useDocEntity(model?.doc, 'threats', shape.props.threatId)
   // A selected card shows its whole title, over whatever lies below it.
   const selected = useValue(
     'card selected',
