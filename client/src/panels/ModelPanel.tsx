@@ -1,6 +1,6 @@
 import './panels.css'
 import './panelFields.css'
-import { useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useComputed, useValue } from 'tldraw'
 import {
   AssetSchema,
@@ -96,6 +96,20 @@ export function ModelPanel() {
   const [filter, setFilter] = useState<ThreatFilter>({})
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
+  // The same two functions on every render, reading what they need when called: the threat
+  // rows are memoized and would otherwise all render again on every render of the panel.
+  const current = useRef({ doc, editor, recs, session, guard })
+  useLayoutEffect(() => {
+    current.current = { doc, editor, recs, session, guard }
+  })
+  const changeThreat = useCallback((next: Threat) => {
+    const { doc, guard } = current.current
+    guard(() => writeEntity(doc, 'threats', next, LOCAL_MODEL_ORIGIN))
+  }, [])
+  const deleteThreat = useCallback((threat: Threat) => {
+    const { doc, editor, recs, session, guard } = current.current
+    guard(() => removeThreat(doc, editor, threat, recs, session))
+  }, [])
   const elements = useValue(
     useComputed(
       'diagram elements',
@@ -194,10 +208,8 @@ export function ModelPanel() {
                   : t.targets.elements.find((id) => elements.some((e) => e.id === id))
               }
               goesWithIt={answeringOnly(t.id, recs).map((r) => r.text)}
-              onChange={(next) =>
-                guard(() => writeEntity(doc, 'threats', next, LOCAL_MODEL_ORIGIN))
-              }
-              onDelete={() => guard(() => removeThreat(doc, editor, t, recs, session))}
+              onChange={changeThreat}
+              onDelete={deleteThreat}
             />
           ))}
       </ul>

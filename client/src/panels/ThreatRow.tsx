@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { memo, useEffect, useRef } from 'react'
 import type { TLShapeId } from 'tldraw'
 import {
   LEVELS,
@@ -24,7 +24,7 @@ import { formatWhen } from '../ui/formatWhen.ts'
  * lacks, its severity, likelihood, impact and status (each select named after the threat, so
  * a screen reader or Tab order says which threat it changes), and its details.
  */
-export function ThreatRow({
+function ThreatRowView({
   threat,
   answered,
   unattached,
@@ -46,8 +46,10 @@ export function ThreatRow({
   selected?: boolean
   /** The recommendations deleting it would delete too (they answer no other threat). */
   goesWithIt: string[]
+  /** Writes the threat (the same function every render, so that a row can be skipped). */
   onChange: (t: Threat) => void
-  onDelete: () => void
+  /** Deletes the threat with what goes with it (the same function every render). */
+  onDelete: (t: Threat) => void
 }) {
   const { canEdit, editor } = useRoomModel()
   const [confirm, confirmDialog] = useConfirm()
@@ -64,7 +66,7 @@ export function ThreatRow({
       body: `It goes from the threat list, the board and the reports, for everyone.${also} To keep it on record as no risk here, set its status to Not applicable instead.`,
       confirm: 'Delete threat',
     })
-    if (yes) onDelete()
+    if (yes) onDelete(threat)
   }
   const severityRef = useRef<HTMLSelectElement>(null)
   const rowRef = useRef<HTMLLIElement>(null)
@@ -242,3 +244,22 @@ function bringIntoViewIfListShowing(row: HTMLElement) {
   const at = list.getBoundingClientRect()
   if (at.bottom > shown.top && at.top < shown.bottom) row.scrollIntoView({ block: 'nearest' })
 }
+
+type ThreatRowProps = Parameters<typeof ThreatRowView>[0]
+
+/**
+ * A row renders again only when what it shows changed: the list re-renders on every edit of
+ * any threat, and re-rendering its 600 rows (each with four selects) was most of what another
+ * person's edit cost on a big board (bench/RESULTS.md). The threat keeps its object while it
+ * is unchanged (collectionSource); the list of what goes with it is compared by its texts.
+ */
+export const ThreatRow = memo(
+  ThreatRowView,
+  (a: ThreatRowProps, b: ThreatRowProps) =>
+    (Object.keys(a) as (keyof ThreatRowProps)[]).every(
+      (key) => key === 'goesWithIt' || a[key] === b[key],
+    ) &&
+    Object.keys(a).length === Object.keys(b).length &&
+    a.goesWithIt.length === b.goesWithIt.length &&
+    a.goesWithIt.every((text, i) => text === b.goesWithIt[i]),
+)
