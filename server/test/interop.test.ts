@@ -200,47 +200,6 @@ describe.skipIf(!haveFixtures)('import and export of every fixture', () => {
     expect(warnings).toContainEqual(
       expect.stringMatching(/^\d+ texts carried HTML: imported as plain text/),
     )
-    // A Threat Dragon file's texts likewise.
-    const td = fromThreatDragon({
-      version: '2.3.0',
-      summary: { title: 'Shop', description: 'Owned by <b>payments</b>' },
-      detail: {
-        contributors: [],
-        diagrams: [
-          {
-            title: 'Main',
-            cells: [
-              {
-                id: 'p1',
-                shape: 'process',
-                position: { x: 0, y: 0 },
-                size: { width: 100, height: 100 },
-                data: {
-                  type: 'tm.Process',
-                  name: 'API',
-                  threats: [
-                    {
-                      id: 't1',
-                      title: 'Injection',
-                      type: 'Tampering',
-                      severity: 'High',
-                      status: 'Open',
-                      mitigation:
-                        'Refer: <a href="https://example.test/q">https://example.test/q</a>',
-                    },
-                  ],
-                },
-              },
-            ],
-          },
-        ],
-      },
-    })
-    expect(td.model.description).toBe('Owned by payments')
-    expect(td.model.threats[0]!.mitigation).toBe('Refer: https://example.test/q')
-    expect(td.warnings).toContain(
-      '2 texts carried HTML: imported as plain text, each link as its text and address',
-    )
     // Text without markup is left as it is, "<" and all.
     expect(plainText('Check that a < b and c > d').changed).toBe(false)
     expect(
@@ -321,6 +280,20 @@ describe('interop mapping', () => {
         },
       ],
     },
+  })
+
+  it('imports a Threat Dragon file’s texts that carry HTML as plain text, and says so', () => {
+    const { model, warnings } = fromThreatDragon({
+      ...tdModel({
+        mitigation: 'Refer: <a href="https://example.test/q">https://example.test/q</a>',
+      }),
+      summary: { title: 'Shop', description: 'Owned by <b>payments</b>' },
+    })
+    expect(model.description).toBe('Owned by payments')
+    expect(model.threats[0]!.mitigation).toBe('Refer: https://example.test/q')
+    expect(warnings).toContain(
+      '2 texts carried HTML: imported as plain text, each link as its text and address',
+    )
   })
 
   it('maps CIA types onto STRIDE and says what it had to guess', () => {
