@@ -219,10 +219,12 @@ export type {
 export type { FactsOf, GuidanceRule } from './guidance/rule.ts'
 export { GUIDANCE_RULES, type AnyGuidanceRule } from './guidance/rules/guidanceRules.ts'
 export {
+  applicableSuggestions,
   consideredFrom,
   coveredKey,
   dismissedKey,
   NOTHING_CONSIDERED,
+  notConsidered,
   suggest,
 } from './guidance/suggest.ts'
 export type { Considered, Suggestion } from './guidance/suggest.ts'

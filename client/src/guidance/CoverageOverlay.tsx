@@ -1,10 +1,10 @@
 import './guidance.css'
-import { useContext } from 'react'
+import { memo, useContext } from 'react'
 import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import type { ElementCoverage } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
 import { flowLabelPageBox, flowMiddle } from '../shapes/dataFlow/flowLabel.ts'
-import { CoverageLetters } from './CoverageLetters.tsx'
+import { CoverageLetters, sameCoverage } from './CoverageLetters.tsx'
 import { coverageOverlayOn } from './coverageOverlayState.ts'
 import { useCoverage } from './useGuidance.ts'
 
@@ -75,19 +75,29 @@ function LiveCoverageOverlay() {
   return (
     <>
       {placed.map((p) => (
-        <div
-          key={p.coverage.id}
-          className="tb-coverage-overlay"
-          data-testid="coverage-overlay"
-          data-element={p.coverage.id}
-          aria-hidden="true"
-          style={{
-            transform: `translate(${p.x}px, ${p.y}px)${p.onFlow ? ' translateX(-50%)' : ''}`,
-          }}
-        >
-          <CoverageLetters coverage={p.coverage} />
-        </div>
+        <OverlayLetters key={p.coverage.id} placed={p} />
       ))}
     </>
   )
 }
+
+/** One element's letters in place, drawn again only when they move or show something else. */
+const OverlayLetters = memo(
+  function OverlayLetters({ placed: p }: { placed: Placed }) {
+    return (
+      <div
+        className="tb-coverage-overlay"
+        data-testid="coverage-overlay"
+        data-element={p.coverage.id}
+        aria-hidden="true"
+        style={{
+          transform: `translate(${p.x}px, ${p.y}px)${p.onFlow ? ' translateX(-50%)' : ''}`,
+        }}
+      >
+        <CoverageLetters coverage={p.coverage} />
+      </div>
+    )
+  },
+  ({ placed: a }, { placed: b }) =>
+    a.x === b.x && a.y === b.y && a.onFlow === b.onFlow && sameCoverage(a.coverage, b.coverage),
+)

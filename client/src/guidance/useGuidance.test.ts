@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createShapeId, type Editor } from 'tldraw'
 import { addFlow, addNode, headlessBoardEditor } from '../shapes/headlessBoard.ts'
-import { boardFactsOf } from './useGuidance.ts'
+import { applicableFor, boardFactsOf, coverageOf } from './useGuidance.ts'
 
 let editor: Editor
 
@@ -49,5 +49,43 @@ describe("the board's facts for the guidance", () => {
 
     editor.updateShape({ id: db, type: 'dfd-node', props: { name: 'Ledger' } })
     expect(facts.get().facts.byId.get(db)).toMatchObject({ name: 'Ledger' })
+  })
+})
+
+type Threats = Parameters<typeof coverageOf>[1]
+const threatOn = (element: string, category: Threats[number]['category']) =>
+  ({ category, targets: { elements: [element] } }) as unknown as Threats[number]
+
+/**
+ * Another person's edit of a threat changes what is considered, never the diagram: the rules'
+ * list is kept, and the coverage is worked out once for the four places that show it.
+ */
+describe('guidance when only the threats change', () => {
+  it("keeps the rules' suggestions and works coverage out once per change of the threats", () => {
+    const user = addNode(editor, 'Customer', -300, 100, 'external-entity')
+    const api = addNode(editor, 'Orders API', 100, 100, 'process')
+    addFlow(editor, user, api)
+    const board = boardFactsOf(editor).get()
+    const suggestions = applicableFor(board)
+    expect(suggestions.some((s) => s.elementId === api && s.category === 'tampering')).toBe(true)
+
+    const none: Threats = []
+    const first = coverageOf(board, none)
+    expect(coverageOf(board, none)).toBe(first)
+    expect(first.find((c) => c.id === api)?.considered.has('tampering')).toBe(false)
+
+    const edited: Threats = [threatOn(api, 'tampering')]
+    const after = coverageOf(board, edited)
+    expect(after).not.toBe(first)
+    expect(after.find((c) => c.id === api)?.considered.has('tampering')).toBe(true)
+    expect(coverageOf(board, edited)).toBe(after)
+    expect(applicableFor(board)).toBe(suggestions)
+
+    // A change of the diagram runs the rules again.
+    editor.updateShape({ id: api, type: 'dfd-node', props: { name: 'Payments API' } })
+    const renamed = boardFactsOf(editor).get()
+    expect(renamed).not.toBe(board)
+    expect(applicableFor(renamed)).not.toBe(suggestions)
+    expect(applicableFor(renamed).find((s) => s.elementId === api)?.title).toMatch(/Payments API/)
   })
 })

@@ -1,12 +1,13 @@
 import { useMemo } from 'react'
 import { computed, useValue, type Computed, type Editor } from 'tldraw'
 import {
+  applicableSuggestions,
   buildDiagramFacts,
   consideredFrom,
   elementCoverage,
+  notConsidered,
   readDismissals,
   readNoneFound,
-  suggest,
   type ElementCoverage,
   type Suggestion,
 } from '@threatboard/shared'
@@ -77,8 +78,38 @@ function useBoardFacts(editor: Editor | null) {
 type BoardFacts = ReturnType<typeof useBoardFacts>
 type Threats = ReturnType<typeof useCollection<'threats'>>
 
-const coverageOf = (board: BoardFacts, threats: Threats) =>
-  elementCoverage(board.facts.elements, threats, board.dismissals, board.noneFound)
+/** Each board's coverage with the threats it was last worked out for. */
+const coverages = new WeakMap<BoardFacts, { threats: Threats; coverage: ElementCoverage[] }>()
+
+/**
+ * The coverage of these facts with these threats, worked out once for everything that shows it
+ * (the Guidance section, the session panel, the coverage bar and the overlay read the same
+ * facts and the same threats, so the second reader takes the first one's answer).
+ */
+export function coverageOf(board: BoardFacts, threats: Threats): ElementCoverage[] {
+  const last = coverages.get(board)
+  if (last?.threats === threats) return last.coverage
+  const coverage = elementCoverage(board.facts.elements, threats, board.dismissals, board.noneFound)
+  coverages.set(board, { threats, coverage })
+  return coverage
+}
+
+/** The rules' suggestions for each board's facts, before the threats take theirs out. */
+const applicable = new WeakMap<BoardFacts, Suggestion[]>()
+
+/**
+ * What the rules suggest for these facts whatever was considered: the rules read only the
+ * diagram, so an edit of a threat (which changes what is considered, not the facts) does not
+ * run them again (on the 600-threat board of bench/browser.ts, ~25 ms an edit).
+ */
+export function applicableFor(board: BoardFacts): Suggestion[] {
+  let suggestions = applicable.get(board)
+  if (!suggestions) {
+    suggestions = applicableSuggestions(board.facts)
+    applicable.set(board, suggestions)
+  }
+  return suggestions
+}
 
 /**
  * Each in-scope element's STRIDE coverage, live: a change by anyone in the room (synced into
@@ -102,7 +133,10 @@ export function useGuidance(editor: Editor | null): {
   const board = useBoardFacts(editor)
   return useMemo(
     () => ({
-      suggestions: suggest(board.facts, consideredFrom(threats, board.dismissals, board.noneFound)),
+      suggestions: notConsidered(
+        applicableFor(board),
+        consideredFrom(threats, board.dismissals, board.noneFound),
+      ),
       coverage: coverageOf(board, threats),
     }),
     [board, threats],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DiagramBuilder } from './diagramBuilder.ts'
-import { consideredFrom, suggest } from './suggest.ts'
+import { applicableSuggestions, consideredFrom, notConsidered, suggest } from './suggest.ts'
 
 /** An outside user calling an API that stores credentials in the clear. */
 const board = () =>
@@ -51,5 +51,22 @@ describe('suggest', () => {
       { inScope: false },
     )
     expect(suggest(b.facts())).toEqual([])
+  })
+
+  it("gives the same list when the diagram's suggestions are kept and only what was considered is taken out", () => {
+    const facts = board().facts()
+    const all = applicableSuggestions(facts)
+    expect(all).toEqual(suggest(facts))
+    const considered = consideredFrom(
+      [{ category: 'information-disclosure', targets: { elements: ['shape:secrets'] } }],
+      [{ ruleId: 'process-no-rate-limit', elementId: 'shape:api' }],
+    )
+    const left = notConsidered(all, considered)
+    expect(left).toEqual(suggest(facts, considered))
+    expect(left.length).toBeLessThan(all.length)
+    // What was covered stays in the diagram's list for when the threat goes again.
+    expect(all.some((s) => s.ruleId === 'store-credentials-unencrypted')).toBe(true)
+    expect(left.some((s) => s.ruleId === 'store-credentials-unencrypted')).toBe(false)
+    expect(applicableSuggestions(facts)).toEqual(all)
   })
 })

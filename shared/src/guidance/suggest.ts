@@ -61,20 +61,18 @@ function applies(rule: AnyGuidanceRule, facts: DiagramFacts, element: ElementFac
 }
 
 /**
- * The threats the rules suggest for the in-scope elements of a diagram, high priority first,
- * leaving out those the team has already covered or dismissed. Pure: same facts, same answer.
+ * Every suggestion the rules make for the in-scope elements of a diagram, whatever the team has
+ * considered, high priority first. It depends on the diagram alone, so a board can keep it
+ * while only the threats change and take out what they cover with `notConsidered`.
  */
-export function suggest(
+export function applicableSuggestions(
   facts: DiagramFacts,
-  considered: Considered = NOTHING_CONSIDERED,
   rules: readonly AnyGuidanceRule[] = GUIDANCE_RULES,
 ): Suggestion[] {
   const out: Suggestion[] = []
   for (const element of facts.elements) {
     if (!element.inScope) continue
     for (const rule of rules) {
-      if (considered.covered.has(coveredKey(element.id, rule.category))) continue
-      if (considered.dismissed.has(dismissedKey(rule.id, element.id))) continue
       if (!applies(rule, facts, element)) continue
       const title = (rule.title as (e: ElementFacts) => string)(element)
       out.push({
@@ -91,4 +89,28 @@ export function suggest(
   return out.sort(
     (a, b) => PRIORITY_ORDER[a.recommendation.priority] - PRIORITY_ORDER[b.recommendation.priority],
   )
+}
+
+/** The suggestions the team has not covered with a threat, dismissed or marked "none found". */
+export function notConsidered(
+  suggestions: readonly Suggestion[],
+  considered: Considered,
+): Suggestion[] {
+  return suggestions.filter(
+    (s) =>
+      !considered.covered.has(coveredKey(s.elementId, s.category)) &&
+      !considered.dismissed.has(dismissedKey(s.ruleId, s.elementId)),
+  )
+}
+
+/**
+ * The threats the rules suggest for the in-scope elements of a diagram, high priority first,
+ * leaving out those the team has already covered or dismissed. Pure: same facts, same answer.
+ */
+export function suggest(
+  facts: DiagramFacts,
+  considered: Considered = NOTHING_CONSIDERED,
+  rules: readonly AnyGuidanceRule[] = GUIDANCE_RULES,
+): Suggestion[] {
+  return notConsidered(applicableSuggestions(facts, rules), considered)
 }
