@@ -78,5 +78,13 @@ describe('what the hints part of the panel derives from the board', () => {
     expect(renamed.selection?.name).toBe('Ledger DB')
     expect(renamed.targets.map((t) => t.name)).toContain('Ledger DB')
     expect(renamed.elementNames.get(db)).toBe('Ledger DB')
+
+    // Another person renames the threat: the panel asks again with the new threats. The list of
+    // targets (which names no threat) is the one it had; the selected card's name follows.
+    editor.select(editor.getCurrentPageShapes().find((s) => s.type === 'threat-card')!.id)
+    const edited = [{ id: threatId, title: 'Ledger rows rewritten' }] as Threat[]
+    const after = hintPanelValues(editor, { hints, threats: edited, assets: [] })
+    expect(after.targets.get()).toBe(renamed.targets)
+    expect(after.selection.get()?.name).toBe('threat “Ledger rows rewritten”')
   })
 })

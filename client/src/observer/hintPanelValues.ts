@@ -12,11 +12,47 @@ export interface HintPanelValues {
    * The model's elements, flows and boundaries on every page, by name: a hint on one of them
    * without selecting it first (on a phone the panel covers the board).
    */
-  targets: Computed<{ id: string; name: string }[]>
+  targets: Computed<Targets>
   /** Each element a hint is about, by name (undefined once it is gone). */
   elementNames: Computed<Map<string, string | undefined>>
   /** The shape each hint is about (a card for a threat), on whichever page it is. */
   hintShapes: Computed<Map<string, TLShapeId>>
+}
+
+type Targets = { id: string; name: string }[]
+
+const NO_TARGETS = computed('no hint targets', (): Targets => [])
+const hintTargets = new WeakMap<Editor, Computed<Targets>>()
+
+/**
+ * The elements, flows and boundaries a hint can be about, by name, one computation per editor:
+ * their names read neither the threats nor the assets, so another person's edit of a threat
+ * (which makes the panel ask for its values again) does not read every shape again.
+ */
+function hintTargetsOf(editor: Editor): Computed<Targets> {
+  let targets = hintTargets.get(editor)
+  if (!targets) {
+    const noLookups = { threats: [], assets: [] }
+    targets = computed(
+      'hint targets',
+      () =>
+        readBesidesPlaces(editor, () =>
+          everyShape(editor)
+            .flatMap((s) => {
+              const named =
+                s.type === 'dfd-node' ||
+                s.type === 'trust-boundary' ||
+                (s.type === 'arrow' && editor.getShapeUtil(s).getText(s)?.trim())
+              const name = named ? describeShape(editor, s.id, noLookups) : undefined
+              return name ? [{ id: s.id, name }] : []
+            })
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        ),
+      { isEqual: sameElements },
+    )
+    hintTargets.set(editor, targets)
+  }
+  return targets
 }
 
 /**
@@ -42,25 +78,7 @@ export function hintPanelValues(
       },
       { isEqual: sameSelection },
     ),
-    targets: computed(
-      'hint targets',
-      () =>
-        editor
-          ? readBesidesPlaces(editor, () =>
-              everyShape(editor)
-                .flatMap((s) => {
-                  const named =
-                    s.type === 'dfd-node' ||
-                    s.type === 'trust-boundary' ||
-                    (s.type === 'arrow' && editor.getShapeUtil(s).getText(s)?.trim())
-                  const name = named ? describeShape(editor, s.id, lookups) : undefined
-                  return name ? [{ id: s.id, name }] : []
-                })
-                .sort((a, b) => a.name.localeCompare(b.name)),
-            )
-          : [],
-      { isEqual: sameElements },
-    ),
+    targets: editor ? hintTargetsOf(editor) : NO_TARGETS,
     elementNames: computed(
       'hint target names',
       () =>

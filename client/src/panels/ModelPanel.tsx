@@ -121,6 +121,10 @@ export function ModelPanel() {
       [editor],
     ),
   )
+  // Looked up once per threat row: 600 rows asking each of 600 recommendations and elements
+  // were ~3 ms of every render of the panel on a big board.
+  const answered = useMemo(() => new Set(recs.flatMap((r) => r.threatIds)), [recs])
+  const drawn = useMemo(() => new Set(elements.map((e) => e.id)), [elements])
 
   return (
     <section className="tb-model" data-testid="model-panel">
@@ -195,17 +199,14 @@ export function ModelPanel() {
             <ThreatRow
               key={t.id}
               threat={t}
-              answered={recs.some((r) => r.threatIds.includes(t.id))}
+              answered={answered.has(t.id)}
               unattached={
-                t.targets.elements.length > 0 &&
-                t.targets.elements.every((id) => !elements.some((e) => e.id === id))
+                t.targets.elements.length > 0 && t.targets.elements.every((id) => !drawn.has(id))
               }
               focusSeverity={t.id === added}
               selected={selectedThreats.has(t.id)}
               cardTarget={
-                carded.has(t.id)
-                  ? undefined
-                  : t.targets.elements.find((id) => elements.some((e) => e.id === id))
+                carded.has(t.id) ? undefined : t.targets.elements.find((id) => drawn.has(id))
               }
               goesWithIt={answeringOnly(t.id, recs).map((r) => r.text)}
               onChange={changeThreat}
