@@ -12,7 +12,7 @@ import {
   type Suggestion,
 } from '@threatboard/shared'
 import { useCollection } from '../model/useModel.ts'
-import { everyBinding, everyShape } from '../shapes/common/everyShape.ts'
+import { everyBinding, everyShape, once } from '../shapes/common/everyShape.ts'
 
 /** What the guidance reads off the board: the diagram's facts and what was set aside. */
 function readBoardFacts(editor: Editor) {
@@ -61,12 +61,9 @@ const boardFacts = new WeakMap<Editor, Computed<ReturnType<typeof readBoardFacts
  * 2,000-shape board that was ~25 ms a frame, bench/RESULTS.md).
  */
 export function boardFactsOf(editor: Editor): Computed<ReturnType<typeof readBoardFacts>> {
-  let facts = boardFacts.get(editor)
-  if (!facts) {
-    facts = computed('guidance facts', () => readBoardFacts(editor), { isEqual: sameBoardFacts })
-    boardFacts.set(editor, facts)
-  }
-  return facts
+  return once(boardFacts, editor, () =>
+    computed('guidance facts', () => readBoardFacts(editor), { isEqual: sameBoardFacts }),
+  )
 }
 
 function useBoardFacts(editor: Editor | null) {
@@ -103,12 +100,7 @@ const applicable = new WeakMap<BoardFacts, Suggestion[]>()
  * run them again (on the 600-threat board of bench/browser.ts, ~25 ms an edit).
  */
 export function applicableFor(board: BoardFacts): Suggestion[] {
-  let suggestions = applicable.get(board)
-  if (!suggestions) {
-    suggestions = applicableSuggestions(board.facts)
-    applicable.set(board, suggestions)
-  }
-  return suggestions
+  return once(applicable, board, () => applicableSuggestions(board.facts))
 }
 
 /**

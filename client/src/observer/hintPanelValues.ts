@@ -1,7 +1,7 @@
 import { computed, type Computed, type Editor, type TLShapeId } from 'tldraw'
 import type { Asset, Hint, Threat } from '@threatboard/shared'
 import { sameElements, sameMap } from '../panels/sameValue.ts'
-import { everyShape, readBesidesPlaces, threatCardOf } from '../shapes/common/everyShape.ts'
+import { everyShape, once, readBesidesPlaces, threatCardOf } from '../shapes/common/everyShape.ts'
 import { describeShape, sameSelection, selectionTarget } from './hintTarget.ts'
 import type { SelectionTarget } from './HintComposer.tsx'
 
@@ -21,6 +21,7 @@ export interface HintPanelValues {
 
 type Targets = { id: string; name: string }[]
 
+const NO_LOOKUPS = { threats: [], assets: [] }
 const NO_TARGETS = computed('no hint targets', (): Targets => [])
 const hintTargets = new WeakMap<Editor, Computed<Targets>>()
 
@@ -30,10 +31,8 @@ const hintTargets = new WeakMap<Editor, Computed<Targets>>()
  * (which makes the panel ask for its values again) does not read every shape again.
  */
 function hintTargetsOf(editor: Editor): Computed<Targets> {
-  let targets = hintTargets.get(editor)
-  if (!targets) {
-    const noLookups = { threats: [], assets: [] }
-    targets = computed(
+  return once(hintTargets, editor, () =>
+    computed(
       'hint targets',
       () =>
         readBesidesPlaces(editor, () =>
@@ -43,16 +42,14 @@ function hintTargetsOf(editor: Editor): Computed<Targets> {
                 s.type === 'dfd-node' ||
                 s.type === 'trust-boundary' ||
                 (s.type === 'arrow' && editor.getShapeUtil(s).getText(s)?.trim())
-              const name = named ? describeShape(editor, s.id, noLookups) : undefined
+              const name = named ? describeShape(editor, s.id, NO_LOOKUPS) : undefined
               return name ? [{ id: s.id, name }] : []
             })
             .sort((a, b) => a.name.localeCompare(b.name)),
         ),
       { isEqual: sameElements },
-    )
-    hintTargets.set(editor, targets)
-  }
-  return targets
+    ),
+  )
 }
 
 /**

@@ -15,14 +15,19 @@ const bindingLists = new WeakMap<Editor, Computed<TLBinding[]>>()
 const besidesPlaces = new WeakMap<Editor, Computed<number>>()
 
 /**
- * One value per editor. `store.query.records` makes a new query each time it is called, and a
- * new query walks every record of the store and takes each of its type as a parent: made afresh
- * inside a value worked out on every frame of a drag, that was ~0.5 s of a 40-move drag on a
- * 2,000-shape board (bench/RESULTS.md).
+ * One value per key (an editor, a board's facts), made the first time it is asked for. Per
+ * editor here: `store.query.records` makes a new query each time it is called, and a new query
+ * walks every record of the store and takes each of its type as a parent: made afresh inside a
+ * value worked out on every frame of a drag, that was ~0.5 s of a 40-move drag on a 2,000-shape
+ * board (bench/RESULTS.md).
  */
-function once<T extends object>(values: WeakMap<Editor, T>, editor: Editor, make: () => T): T {
-  let value = values.get(editor)
-  if (!value) values.set(editor, (value = make()))
+export function once<K extends object, T extends object>(
+  values: WeakMap<K, T>,
+  key: K,
+  make: () => T,
+): T {
+  let value = values.get(key)
+  if (!value) values.set(key, (value = make()))
   return value
 }
 
