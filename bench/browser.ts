@@ -16,8 +16,11 @@
 //           the card shows the new title, and the main thread's busy time per edit (medians)
 // With --profile DIR, one more run records CPU profiles (CDP Profiler) of the open and of each
 // batch into DIR and prints the functions that took the most time; profiles change the timings,
-// so that run is not in the table.
-// Usage: node bench/browser.ts [runs=3] [--no-build] [--profile DIR]
+// so that run is not in the table. With --trace DIR, one more run records the renderer's trace
+// (CDP Tracing, devtools.timeline) of each phase into DIR and prints the main thread's time by
+// trace event (self time: style, layout, paint and script apart), which a CPU profile lumps
+// together as "(program)".
+// Usage: node bench/browser.ts [runs=3] [--no-build] [--profile DIR] [--trace DIR]
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import path from 'node:path'
@@ -46,6 +49,7 @@ const { values: opts, positionals } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'string' },
+    trace: { type: 'string' },
   },
   allowPositionals: true,
 })
@@ -372,7 +376,59 @@ interface BatchResult {
   drawnAtTarget: number
 }
 
-async function oneRun(browser: Browser, server: BenchServer, profileDir?: string) {
+// ---------------------------------------------------------------------------------------------
+// Traces: the renderer main thread's time by trace event, each event's own time (its duration
+// less its children's), so "Layout" and "UpdateLayoutTree" (style) are told from script.
+
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  pid: number
+  tid: number
+  args?: { name?: string }
+}
+
+function summarizeTrace(events: TraceEvent[], top = 15) {
+  const main = events.find((e) => e.ph === 'M' && e.args?.name === 'CrRendererMain')
+  if (!main) return { busyMs: 0, self: ['(no renderer main thread in the trace)'] }
+  const spans = events
+    .filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.dur)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const self = new Map<string, number>()
+  const open: { end: number; name: string; own: number }[] = []
+  let busy = 0
+  const close = (until: number) => {
+    while (open.length > 0 && open.at(-1)!.end <= until) {
+      const done = open.pop()!
+      self.set(done.name, (self.get(done.name) ?? 0) + done.own)
+    }
+  }
+  for (const e of spans) {
+    close(e.ts)
+    const end = e.ts + e.dur!
+    const parent = open.at(-1)
+    if (parent) parent.own -= Math.min(e.dur!, parent.end - e.ts)
+    else busy += e.dur!
+    open.push({ end, name: e.name, own: e.dur! })
+  }
+  close(Infinity)
+  return {
+    busyMs: Math.round(busy / 1000),
+    self: [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`),
+  }
+}
+
+async function oneRun(
+  browser: Browser,
+  server: BenchServer,
+  profileDir?: string,
+  traceDir?: string,
+) {
   const room = await importThreatDragon(server, bigModel(SYSTEMS))
   const client = await connect(server, room)
   const records = getRecordsMap(client.doc)
@@ -392,6 +448,7 @@ async function oneRun(browser: Browser, server: BenchServer, profileDir?: string
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable')
   const profile = async (name: string, during: () => Promise<void>) => {
+    if (traceDir) return trace(name, during)
     if (!profileDir) return during()
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
@@ -403,6 +460,27 @@ async function oneRun(browser: Browser, server: BenchServer, profileDir?: string
     console.error(`\n== ${name}: main thread busy ${s.busyMs} ms (idle ${s.idleMs} ms)`)
     console.error('-- self time\n' + s.self.join('\n'))
     console.error('-- inclusive time\n' + s.inclusive.join('\n'))
+  }
+
+  const trace = async (name: string, during: () => Promise<void>) => {
+    const events: TraceEvent[] = []
+    const collect = ({ value }: { value: object[] }) => events.push(...(value as TraceEvent[]))
+    cdp.on('Tracing.dataCollected', collect)
+    await cdp.send('Tracing.start', {
+      categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute',
+      transferMode: 'ReportEvents',
+    })
+    await during()
+    const complete = new Promise<void>((resolve) =>
+      cdp.once('Tracing.tracingComplete', () => resolve()),
+    )
+    await cdp.send('Tracing.end')
+    await complete
+    cdp.off('Tracing.dataCollected', collect)
+    writeFileSync(path.join(traceDir!, `${name}.trace.json`), JSON.stringify(events))
+    const s = summarizeTrace(events)
+    console.error(`\n== ${name}: renderer main thread in trace events ${s.busyMs} ms`)
+    console.error('-- self time by event\n' + s.self.join('\n'))
   }
 
   // The first remote change: sent the moment the page draws its first shape.
@@ -605,6 +683,10 @@ try {
   if (opts.profile) {
     mkdirSync(opts.profile, { recursive: true })
     await oneRun(browser, server, opts.profile)
+  }
+  if (opts.trace) {
+    mkdirSync(opts.trace, { recursive: true })
+    await oneRun(browser, server, undefined, opts.trace)
   }
   if (results.length > 0) {
     console.log(

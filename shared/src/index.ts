@@ -206,10 +206,11 @@ export type {
   PrivilegeLevel,
   ProcessProperties,
 } from './guidance/elementProperties.ts'
-export { buildDiagramFacts } from './guidance/diagramFacts.ts'
+export { buildDiagramFacts, diagramLayout, sameLayout } from './guidance/diagramFacts.ts'
 export type {
   DataStoreFacts,
   DiagramFacts,
+  DiagramLayout,
   ElementFacts,
   ExternalEntityFacts,
   FlowFacts,

@@ -1,8 +1,22 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createShapeId, type Editor } from 'tldraw'
+import type * as Shared from '@threatboard/shared'
 import { addFlow, addNode, headlessBoardEditor } from '../shapes/headlessBoard.ts'
 import { applicableFor, boardFactsOf, coverageOf } from './useGuidance.ts'
+
+/** How many times the board's facts were built: the real builder, counted. */
+const builds = vi.hoisted(() => ({ count: 0 }))
+vi.mock('@threatboard/shared', async (importOriginal) => {
+  const shared = await importOriginal<typeof Shared>()
+  return {
+    ...shared,
+    buildDiagramFacts: (...args: Parameters<typeof shared.buildDiagramFacts>) => {
+      builds.count++
+      return shared.buildDiagramFacts(...args)
+    },
+  }
+})
 
 let editor: Editor
 
@@ -35,10 +49,13 @@ describe("the board's facts for the guidance", () => {
     expect(before.facts.byId.get(api)).toMatchObject({ boundary: zone })
     expect(before.facts.flows[0]).toMatchObject({ crossesBoundary: false })
 
+    // Each frame of a drag inside the boundary: the facts are not even built again.
+    const built = builds.count
     for (let x = 110; x <= 300; x += 10) {
       editor.updateShape({ id: api, type: 'dfd-node', x, y: 120 })
       expect(facts.get()).toBe(before)
     }
+    expect(builds.count).toBe(built)
 
     // Out of the boundary: the flow now crosses it.
     editor.updateShape({ id: api, type: 'dfd-node', x: 1400, y: 120 })
@@ -47,8 +64,19 @@ describe("the board's facts for the guidance", () => {
     expect(outside.facts.byId.get(api)).toMatchObject({ boundary: undefined })
     expect(outside.facts.flows[0]).toMatchObject({ crossesBoundary: true })
 
+    expect(builds.count).toBe(built + 1)
+
     editor.updateShape({ id: db, type: 'dfd-node', props: { name: 'Ledger' } })
     expect(facts.get().facts.byId.get(db)).toMatchObject({ name: 'Ledger' })
+    // A flow's end moved to another element (its binding changed, no shape moved).
+    const cache = addNode(editor, 'Cache', 300, 400, 'data-store')
+    const rebound = editor.getBindingsFromShape(
+      editor.getCurrentPageShapes().find((s) => s.type === 'arrow')!,
+      'arrow',
+    )
+    const end = rebound.find((b) => b.props.terminal === 'end')!
+    editor.updateBinding({ ...end, toId: cache })
+    expect(facts.get().facts.flows[0]).toMatchObject({ target: cache })
   })
 })
 

@@ -4,23 +4,32 @@ import {
   applicableSuggestions,
   buildDiagramFacts,
   consideredFrom,
+  diagramLayout,
   elementCoverage,
   notConsidered,
   readDismissals,
   readNoneFound,
+  sameLayout,
+  type DiagramLayout,
   type ElementCoverage,
   type Suggestion,
 } from '@threatboard/shared'
 import { useCollection } from '../model/useModel.ts'
-import { everyBinding, everyShape, once } from '../shapes/common/everyShape.ts'
+import { everyBinding, everyShape, once, readBesidesPlaces } from '../shapes/common/everyShape.ts'
+
+/**
+ * The board's shapes and bindings, loosely typed as the facts builder takes them (TLRecords are
+ * plain JSON records). Shapes and bindings only: reading every record would re-run the rules on
+ * each cursor move (presence and camera records change all the time).
+ */
+const recordsOf = (editor: Editor) =>
+  [...everyShape(editor), ...everyBinding(editor)] as unknown as Parameters<
+    typeof buildDiagramFacts
+  >[0]
 
 /** What the guidance reads off the board: the diagram's facts and what was set aside. */
 function readBoardFacts(editor: Editor) {
-  // Shapes and bindings only: reading every record would re-run the rules on each cursor move
-  // (presence and camera records change all the time).
-  const records = [...everyShape(editor), ...everyBinding(editor)]
-  // TLRecords are plain JSON records; the facts builder takes them loosely typed.
-  const loose = records as unknown as Parameters<typeof buildDiagramFacts>[0]
+  const loose = recordsOf(editor)
   return {
     facts: buildDiagramFacts(loose),
     dismissals: readDismissals(loose),
@@ -51,18 +60,38 @@ function sameBoardFacts(a: ReturnType<typeof readBoardFacts>, b: typeof a): bool
   )
 }
 
+const layouts = new WeakMap<Editor, Computed<DiagramLayout>>()
 const boardFacts = new WeakMap<Editor, Computed<ReturnType<typeof readBoardFacts>>>()
 
 /**
+ * What the board's positions decide in its facts (each node's boundary, each flow's ends and
+ * crossing), worked out on every frame of a drag but kept while it is the same: comparing it
+ * is cheap, building and comparing the facts was ~7 ms a frame on a 2,000-shape board.
+ */
+function layoutOf(editor: Editor): Computed<DiagramLayout> {
+  return once(layouts, editor, () =>
+    computed('guidance layout', () => diagramLayout(recordsOf(editor)), { isEqual: sameLayout }),
+  )
+}
+
+/**
  * One computation per editor, shared by everything that reads it (the Guidance section, the
- * overlay, its summary, the checklist): a shape dragged across the board re-runs it once per
- * frame, not once per reader, and its value is kept while the facts are the same, so a drag
- * does not run the rules again, nor re-render what shows their results, on every frame (on a
- * 2,000-shape board that was ~25 ms a frame, bench/RESULTS.md).
+ * overlay, its summary, the checklist). It is worked out again only when the layout changes
+ * (a node moved across a boundary, a flow given other ends: bindings count only through those)
+ * or a shape changes in anything but its place (a name, a property, a dismissal): a drag within
+ * a boundary does not build the facts again. Its value is kept while the facts are the same, so
+ * what shows the rules' results does not re-render for a change that leaves them alone.
  */
 export function boardFactsOf(editor: Editor): Computed<ReturnType<typeof readBoardFacts>> {
   return once(boardFacts, editor, () =>
-    computed('guidance facts', () => readBoardFacts(editor), { isEqual: sameBoardFacts }),
+    computed(
+      'guidance facts',
+      () => {
+        layoutOf(editor).get()
+        return readBesidesPlaces(editor, () => readBoardFacts(editor))
+      },
+      { isEqual: sameBoardFacts },
+    ),
   )
 }
 

@@ -73,21 +73,39 @@ const propsOf = (r: Rec) => (r.props ?? {}) as Record<string, unknown>
 const inside = (p: Point, b: Box) =>
   p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h
 
-/** Builds the facts from a room's records (shapes and bindings of every page). */
-export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
+/**
+ * What the positions of a board decide in its facts, and nothing else: the innermost box
+ * boundary holding each node, and each flow's ends and whether it crosses a boundary. Two boards
+ * with the same layout and the same shapes besides their places have the same facts, so a drag
+ * can compare layouts (cheap) instead of building and comparing facts on every frame.
+ */
+export interface DiagramLayout {
+  /** Each DFD node (flows aside), in the records' order: its boundary; undefined: none. */
+  boundaryOf: Map<string, string | undefined>
+  /** Each flow (an arrow bound to a node or marked as a flow), in the records' order. */
+  flows: Map<string, { source: string | undefined; target: string | undefined; crosses: boolean }>
+  /** The boundaries, boxes innermost first, then lines. */
+  boundaries: { id: string; name: string }[]
+}
+
+/** Works out the layout from a room's records (shapes and bindings of every page). */
+export function diagramLayout(records: readonly Rec[]): DiagramLayout {
   const byId = new Map(records.map((r) => [r.id, r]))
   const shapes = records.filter((r) => r.typeName === 'shape')
   const boxes: (Box & { id: string; name: string })[] = []
   const lines: { id: string; name: string; points: Point[] }[] = []
   for (const s of shapes) {
-    const at = pagePosition(s, byId)
-    const p = propsOf(s)
     if (s.type === TRUST_BOUNDARY) {
+      const at = pagePosition(s, byId)
+      const p = propsOf(s)
       const w = Number(p.w) || 0
       const h = Number(p.h) || 0
       boxes.push({ id: s.id, name: String(p.name ?? ''), x: at.x, y: at.y, w, h })
     } else if (s.type === 'line' && isBoundaryLine(s.meta)) {
-      const pts = Object.values((p.points ?? {}) as Record<string, Point & { index?: string }>)
+      const at = pagePosition(s, byId)
+      const pts = Object.values(
+        (propsOf(s).points ?? {}) as Record<string, Point & { index?: string }>,
+      )
         .filter((q) => Number.isFinite(q?.x) && Number.isFinite(q?.y))
         .sort((a, b) => String(a.index ?? '').localeCompare(String(b.index ?? '')))
         .map((q) => ({ x: at.x + q.x, y: at.y + q.y }))
@@ -99,7 +117,7 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
   boxes.sort((a, b) => a.w * a.h - b.w * b.h)
   const boundaryAt = (p: Point) => boxes.find((b) => inside(p, b))?.id
 
-  const elements: ElementFacts[] = []
+  const boundaryOf: DiagramLayout['boundaryOf'] = new Map()
   const centers = new Map<string, Point>()
   for (const s of shapes) {
     const kind = elementKindOf(s)
@@ -108,14 +126,7 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
     const at = pagePosition(s, byId)
     const center = { x: at.x + (Number(p.w) || 0) / 2, y: at.y + (Number(p.h) || 0) / 2 }
     centers.set(s.id, center)
-    elements.push({
-      id: s.id,
-      kind,
-      name: String(p.name ?? ''),
-      inScope: p.inScope !== false,
-      properties: readElementProperties(s),
-      boundary: boundaryAt(center),
-    } as NodeElementFacts)
+    boundaryOf.set(s.id, boundaryAt(center))
   }
 
   const ends = new Map<string, { start?: string; end?: string }>()
@@ -127,15 +138,14 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
     e[terminal] = b.toId as string
     ends.set(b.fromId as string, e)
   }
-  const flows: FlowFacts[] = []
+  const flows: DiagramLayout['flows'] = new Map()
   for (const s of shapes) {
     if (s.type !== 'arrow') continue
     const e = ends.get(s.id) ?? {}
     const source = e.start && centers.has(e.start) ? e.start : undefined
     const target = e.end && centers.has(e.end) ? e.end : undefined
-    const flowMeta = (s.meta as { dataFlow?: Record<string, unknown> } | undefined)?.dataFlow
     // Arrows that are neither bound to a node nor marked as flows are plain drawing.
-    if (!source && !target && !flowMeta) continue
+    if (!source && !target && !flowMetaOf(s)) continue
     const p = propsOf(s)
     const at = pagePosition(s, byId)
     const free = (key: 'start' | 'end'): Point => {
@@ -144,23 +154,83 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
     }
     const a = source ? centers.get(source)! : free('start')
     const z = target ? centers.get(target)! : free('end')
-    const crossesBoundary =
+    const crosses =
       boundaryAt(a) !== boundaryAt(z) ||
       lines.some((l) => l.points.some((q, i) => i > 0 && segmentsCross(a, z, l.points[i - 1]!, q)))
-    const nodeName = (id: string | undefined) =>
-      (id ? String(propsOf(byId.get(id)!).name ?? '') : '').replace(/\s+/g, ' ').trim() || '?'
+    flows.set(s.id, { source, target, crosses })
+  }
+  return {
+    boundaryOf,
+    flows,
+    boundaries: [...boxes, ...lines].map((b) => ({ id: b.id, name: b.name })),
+  }
+}
+
+/**
+ * The same boundary for every node and the same ends and crossing for every flow, in the same
+ * order (boundary names and places are not compared: a rename is not a move).
+ */
+export function sameLayout(a: DiagramLayout, b: DiagramLayout): boolean {
+  if (a === b) return true
+  if (a.boundaryOf.size !== b.boundaryOf.size || a.flows.size !== b.flows.size) return false
+  const bNodes = b.boundaryOf.entries()
+  for (const [id, boundary] of a.boundaryOf) {
+    const [otherId, otherBoundary] = bNodes.next().value!
+    if (id !== otherId || boundary !== otherBoundary) return false
+  }
+  const bFlows = b.flows.entries()
+  for (const [id, flow] of a.flows) {
+    const [otherId, other] = bFlows.next().value!
+    if (
+      id !== otherId ||
+      flow.source !== other.source ||
+      flow.target !== other.target ||
+      flow.crosses !== other.crosses
+    ) {
+      return false
+    }
+  }
+  return true
+}
+
+const flowMetaOf = (s: Rec) =>
+  (s.meta as { dataFlow?: Record<string, unknown> } | undefined)?.dataFlow
+
+/** Builds the facts from a room's records (shapes and bindings of every page). */
+export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
+  const byId = new Map(records.map((r) => [r.id, r]))
+  const layout = diagramLayout(records)
+  const elements: ElementFacts[] = []
+  for (const [id, boundary] of layout.boundaryOf) {
+    const s = byId.get(id)!
+    const p = propsOf(s)
+    elements.push({
+      id,
+      kind: elementKindOf(s),
+      name: String(p.name ?? ''),
+      inScope: p.inScope !== false,
+      properties: readElementProperties(s),
+      boundary,
+    } as NodeElementFacts)
+  }
+  const nodeName = (id: string | undefined) =>
+    (id ? String(propsOf(byId.get(id)!).name ?? '') : '').replace(/\s+/g, ' ').trim() || '?'
+  const flows: FlowFacts[] = []
+  for (const [id, { source, target, crosses }] of layout.flows) {
+    const s = byId.get(id)!
+    const p = propsOf(s)
     const flow: FlowFacts = {
-      id: s.id,
+      id,
       kind: 'data-flow',
       // An unlabelled flow is named by its ends, so a suggestion about it can be found.
       name:
         richTextToPlain(p.richText, ' ') || `the flow ${nodeName(source)} → ${nodeName(target)}`,
-      inScope: flowMeta?.inScope !== false,
+      inScope: flowMetaOf(s)?.inScope !== false,
       properties: readElementProperties(s) as ElementPropertiesByKind['data-flow'],
       source,
       target,
       bidirectional: p.arrowheadStart !== undefined && p.arrowheadStart !== 'none',
-      crossesBoundary,
+      crossesBoundary: crosses,
     }
     flows.push(flow)
     elements.push(flow)
@@ -169,7 +239,7 @@ export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
     elements,
     byId: new Map(elements.map((x) => [x.id, x])),
     flows,
-    boundaries: [...boxes, ...lines].map((b) => ({ id: b.id, name: b.name })),
+    boundaries: layout.boundaries,
   }
 }
 
