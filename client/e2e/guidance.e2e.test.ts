@@ -185,3 +185,61 @@ describe('guidance: what might we have missed?', () => {
     await suggestion(c.page, 'store-credentials-unencrypted', 'shape:vault').waitFor()
   })
 })
+
+/**
+ * The rules read where elements are only through which boundary holds them (the layout): Bob
+ * drags a worker out of the internal network with the mouse, so the jobs flowing to it now
+ * cross a boundary, and the rules say so on every board; he drags it back and they stop.
+ */
+describe('guidance: an element dragged across a trust boundary', () => {
+  let session: E2ESession
+  let a: BoardPage
+  let b: BoardPage
+  let o: BoardPage
+  let am: ModelPage
+  let worker = ''
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    ;({ a, b, o, am } = await ordersTeam(session))
+  })
+  afterAll(() => session?.dispose())
+
+  /** Bob drags the worker by `dx` screen pixels, gripping it away from the flow's arrowhead. */
+  const bobDrags = async (dx: number) => {
+    const bm = new ModelPage(b.page)
+    const box = await bm.screenBounds(worker)
+    const grip = { x: box.x + box.w - 20, y: box.y + box.h - 12 }
+    await b.drag(grip, { x: grip.x + dx, y: grip.y })
+    await b.page.keyboard.press('Escape')
+  }
+  const outsideInput = (page: Page) => suggestion(page, 'process-outside-input', worker).count()
+
+  it('inside the network the jobs do not count as input from outside', async () => {
+    await am.addElement('trust-boundary', 'Internal network', { x: 300, y: 120 })
+    const web = await am.addElement('process', 'Web app', { x: 340, y: 200 })
+    worker = await am.addElement('process', 'Worker', { x: 560, y: 200 })
+    await am.addFlow(web, worker, 'jobs')
+    await a.page.getByTestId('guidance-ask').click()
+    await a.page.getByTestId('guidance-session-toggle').check()
+    // The rules have run on both boards (a list, or "No suggestions") and say nothing of this.
+    const shown = '[data-testid="suggestion-list"], [data-testid="guidance-none"]'
+    await a.page.locator(shown).first().waitFor()
+    await b.page.locator(shown).first().waitFor()
+    expect(await outsideInput(a.page)).toBe(0)
+    expect(await outsideInput(b.page)).toBe(0)
+  })
+
+  it('Bob drags the worker out: everyone is told its input now comes from outside', async () => {
+    await bobDrags(420)
+    await expect.poll(() => outsideInput(b.page)).toBe(1)
+    await expect.poll(() => outsideInput(a.page)).toBe(1)
+    await expect.poll(() => outsideInput(o.page)).toBe(1)
+  })
+
+  it('and back in: the suggestion goes', async () => {
+    await bobDrags(-420)
+    await expect.poll(() => outsideInput(b.page)).toBe(0)
+    await expect.poll(() => outsideInput(a.page)).toBe(0)
+  })
+})
