@@ -1,5 +1,6 @@
 import { memo } from 'react'
 import { STRIDE, STRIDE_INFO, type ElementCoverage, type StrideCategory } from '@threatboard/shared'
+import { sameSet } from '../panels/sameValue.ts'
 
 type LetterState = 'considered' | 'open' | 'unusual'
 
@@ -13,9 +14,6 @@ const STATE_TEXT: Record<LetterState, string> = {
   open: 'not considered yet',
   unusual: 'not usual for this kind',
 }
-
-const sameSet = <T,>(a: ReadonlySet<T>, b: ReadonlySet<T>) =>
-  a === b || (a.size === b.size && [...a].every((v) => b.has(v)))
 
 /**
  * The same coverage shown: coverage is worked out again, as new objects for every element, on

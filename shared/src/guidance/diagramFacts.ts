@@ -56,7 +56,7 @@ export interface DiagramFacts {
 type Rec = { id: string; typeName: string } & Record<string, unknown>
 type Box = { x: number; y: number; w: number; h: number }
 
-function pagePosition(record: Rec, byId: Map<string, Rec>): Point {
+function pagePosition(record: Rec, byId: ReadonlyMap<string, Rec>): Point {
   let x = Number(record.x) || 0
   let y = Number(record.y) || 0
   let parent = byId.get(record.parentId as string)
@@ -88,9 +88,13 @@ export interface DiagramLayout {
   boundaries: { id: string; name: string }[]
 }
 
+const indexById = (records: readonly Rec[]) => new Map(records.map((r) => [r.id, r]))
+
 /** Works out the layout from a room's records (shapes and bindings of every page). */
-export function diagramLayout(records: readonly Rec[]): DiagramLayout {
-  const byId = new Map(records.map((r) => [r.id, r]))
+export function diagramLayout(
+  records: readonly Rec[],
+  byId: ReadonlyMap<string, Rec> = indexById(records),
+): DiagramLayout {
   const shapes = records.filter((r) => r.typeName === 'shape')
   const boxes: (Box & { id: string; name: string })[] = []
   const lines: { id: string; name: string; points: Point[] }[] = []
@@ -198,8 +202,8 @@ const flowMetaOf = (s: Rec) =>
 
 /** Builds the facts from a room's records (shapes and bindings of every page). */
 export function buildDiagramFacts(records: readonly Rec[]): DiagramFacts {
-  const byId = new Map(records.map((r) => [r.id, r]))
-  const layout = diagramLayout(records)
+  const byId = indexById(records)
+  const layout = diagramLayout(records, byId)
   const elements: ElementFacts[] = []
   for (const [id, boundary] of layout.boundaryOf) {
     const s = byId.get(id)!
