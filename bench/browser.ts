@@ -19,8 +19,9 @@
 // so that run is not in the table. With --trace DIR, one more run records the renderer's trace
 // (CDP Tracing, devtools.timeline) of each phase into DIR and prints the main thread's time by
 // trace event (self time: style, layout, paint and script apart), which a CPU profile lumps
-// together as "(program)".
-// Usage: node bench/browser.ts [runs=3] [--no-build] [--profile DIR] [--trace DIR]
+// together as "(program)". With --invalidations too, the trace also records what made the
+// browser restyle and lay out again, and prints those counted by kind, element and reason.
+// Usage: node bench/browser.ts [runs=3] [--no-build] [--profile DIR] [--trace DIR [--invalidations]]
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import path from 'node:path'
@@ -50,6 +51,7 @@ const { values: opts, positionals } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'string' },
     trace: { type: 'string' },
+    invalidations: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 })
@@ -387,7 +389,7 @@ interface TraceEvent {
   dur?: number
   pid: number
   tid: number
-  args?: { name?: string }
+  args?: { name?: string; data?: { nodeName?: string; reason?: string } }
 }
 
 function summarizeTrace(events: TraceEvent[], top = 15) {
@@ -421,6 +423,24 @@ function summarizeTrace(events: TraceEvent[], top = 15) {
       .slice(0, top)
       .map(([name, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`),
   }
+}
+
+/**
+ * What made the browser restyle or lay out again (the invalidation tracking events), counted by
+ * kind, element and reason: one line for every shape's container means a change all of them see.
+ */
+function summarizeInvalidations(events: TraceEvent[], top = 12): string[] {
+  const counts = new Map<string, number>()
+  for (const e of events) {
+    if (!e.name.endsWith('InvalidationTracking')) continue
+    const { nodeName = '?', reason = '' } = e.args?.data ?? {}
+    const key = `${e.name.replace('InvalidationTracking', '')} · ${nodeName} · ${reason}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, n]) => `${String(n).padStart(6)}  ${key}`)
 }
 
 async function oneRun(
@@ -467,7 +487,12 @@ async function oneRun(
     const collect = ({ value }: { value: object[] }) => events.push(...(value as TraceEvent[]))
     cdp.on('Tracing.dataCollected', collect)
     await cdp.send('Tracing.start', {
-      categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute',
+      categories: [
+        'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8.execute',
+        ...(opts.invalidations
+          ? ['disabled-by-default-devtools.timeline.invalidationTracking']
+          : []),
+      ].join(','),
       transferMode: 'ReportEvents',
     })
     await during()
@@ -481,6 +506,9 @@ async function oneRun(
     const s = summarizeTrace(events)
     console.error(`\n== ${name}: renderer main thread in trace events ${s.busyMs} ms`)
     console.error('-- self time by event\n' + s.self.join('\n'))
+    if (opts.invalidations) {
+      console.error('-- invalidations\n' + summarizeInvalidations(events).join('\n'))
+    }
   }
 
   // The first remote change: sent the moment the page draws its first shape.
