@@ -237,9 +237,10 @@ describe('guidance: an element dragged across a trust boundary', () => {
     await expect.poll(() => outsideInput(o.page)).toBe(1)
   })
 
-  it('and back in: the suggestion goes', async () => {
+  it('and back in: the suggestion goes, for everyone', async () => {
     await bobDrags(-420)
     await expect.poll(() => outsideInput(b.page)).toBe(0)
     await expect.poll(() => outsideInput(a.page)).toBe(0)
+    await expect.poll(() => outsideInput(o.page)).toBe(0)
   })
 })

@@ -172,7 +172,9 @@ export function diagramLayout(
 
 /**
  * The same boundary for every node and the same ends and crossing for every flow, in the same
- * order (boundary names and places are not compared: a rename is not a move).
+ * order (boundary names and places are not compared: a rename is not a move). So a layout kept
+ * because it compared the same may hold a boundary's old name: the facts are built from the
+ * records (`buildDiagramFacts` works its own layout out), never from a kept layout.
  */
 export function sameLayout(a: DiagramLayout, b: DiagramLayout): boolean {
   if (a === b) return true
