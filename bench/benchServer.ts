@@ -75,15 +75,16 @@ export interface BenchServer {
 }
 
 /**
- * Starts the server (`server/src/main.ts`, or `entry`: the bundle `pnpm start` runs) on a free
- * port and waits until it answers /healthz.
+ * Starts the server (`server/src/main.ts`, or `entry`: the bundle `pnpm start` runs, with the
+ * start script's Node `flags`) on a free port and waits until it answers /healthz.
  */
 export async function startBenchServer(
   env: Record<string, string> = {},
   entry = sourceEntry(path.join(import.meta.dirname, '..')),
+  flags: string[] = [],
 ): Promise<BenchServer> {
   const port = await freePort()
-  const server = spawn(process.execPath, [entry], {
+  const server = spawn(process.execPath, [...flags, entry], {
     env: {
       ...process.env,
       PORT: String(port),

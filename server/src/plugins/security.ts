@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
-import helmet from '@fastify/helmet'
+import helmet from 'helmet'
 import rateLimit from '@fastify/rate-limit'
 
 export interface SecurityOptions {
@@ -14,9 +14,14 @@ export interface SecurityOptions {
  * scripts, nothing from other origins), and per-route rate limits (routes opt in through
  * `config.rateLimit`; the limits are config values). In a cluster the limits are counted in
  * Redis; while it is unreachable requests are let through rather than refused.
+ *
+ * The headers are helmet's, its middleware built once and run on every request. The Fastify
+ * plugin for it (`@fastify/helmet` 13) builds that middleware again for each request, parsing
+ * the policy each time: a fifth of the server's CPU per request in a profile of /healthz
+ * (bench/RESULTS.md, "Security headers built once").
  */
 export const security = fp<SecurityOptions>(async (app, opts) => {
-  await app.register(helmet, {
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -39,6 +44,9 @@ export const security = fp<SecurityOptions>(async (app, opts) => {
     // HSTS only makes sense behind HTTPS; the reverse proxy that terminates TLS should set it.
     strictTransportSecurity: false,
   })
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)),
+  )
   await app.register(rateLimit, {
     global: false,
     ...(opts.redis
