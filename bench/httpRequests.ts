@@ -7,7 +7,8 @@
 //   node bench/httpRequests.ts [--checkout DIR[,DIR2]] [--runs 3] [--requests 20000]
 //                              [--concurrency 16] [--routes /healthz,/,/api/templates]
 //
-// Build each checkout first (`pnpm build`). Rate limits are raised as in the other benchmarks.
+// Build each checkout first (`pnpm build`; `/` needs its built client, or one named in
+// CLIENT_DIST for all). Rate limits are raised as in the other benchmarks. Linux only (/proc).
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -34,7 +35,8 @@ const routes = opts.routes.split(',')
 /** The process's CPU time so far (user + system), in ms. */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ", in
+  // clock ticks (100 a second on Linux).
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
 }
 
