@@ -10,7 +10,8 @@
 //             waiting for a core on a busy machine), and the CPU time of the loop's thread alone
 //             (process.threadCpuUsage) over the compaction; --fold-in-thread folds on the loop
 //   edits     threat edits in a 10,000-record room: latency one at a time, then a burst of edits
-//             per second, and the server's CPU per edit (from /proc)
+//             per second, and the server's CPU per edit (from /proc), counted after 50 warm-up
+//             edits and once the server is idle (the fill's compaction done)
 //   reports   every report format of a 500-threat room, time to the last byte
 // Usage: node bench/alone.ts [--only persist,compact,edits,reports] [--edits 300] [--board 0]
 //        [--fold-in-thread] [--profile DIR]
@@ -60,6 +61,23 @@ const stats = (ms: number[]) => {
 const cpuMs = (pid: number) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+const WARM_UP_EDITS = 50
+
+/**
+ * Waits until the process has used less than one clock tick (10 ms) of CPU in each of two
+ * 500 ms windows in a row, at most 30 s; resolves to how long that took.
+ */
+async function untilQuiet(pid: number): Promise<number> {
+  const start = performance.now()
+  let quietWindows = 0
+  while (quietWindows < 2 && performance.now() - start < 30_000) {
+    const before = cpuMs(pid)
+    await new Promise((r) => setTimeout(r, 500))
+    quietWindows = cpuMs(pid) - before < 10 ? quietWindows + 1 : 0
+  }
+  return Math.round(performance.now() - start)
 }
 
 /** One metric of the server's /metrics, by name and labels (undefined when absent). */
@@ -242,16 +260,20 @@ if (only.has('edits')) {
     const titleOf = (doc: Y.Doc, id: string) =>
       readCollection(doc, 'threats').find((t) => t.id === id)?.title
     // One at a time: latency from the edit to the other client seeing it.
-    const latency: number[] = []
-    const cpuBefore = cpuMs(server.pid)
-    for (let i = 0; i < EDITS; i++) {
+    const editOne = async (title: string, i: number) => {
       const t = readCollection(a.doc, 'threats')[i % 20]!
-      const title = `edit ${i}`
       const start = performance.now()
       writeEntity(a.doc, 'threats', { ...t, title })
-      await until(() => titleOf(b.doc, t.id) === title, `edit ${i} seen`)
-      latency.push(performance.now() - start)
+      await until(() => titleOf(b.doc, t.id) === title, `${title} seen`)
+      return performance.now() - start
     }
+    // Not counted: the first edits (the server's code is still being compiled) and the
+    // compaction the fill started (its fold runs on a thread of the same process).
+    for (let i = 0; i < WARM_UP_EDITS; i++) await editOne(`warm-up ${i}`, i)
+    const quietAfterMs = await untilQuiet(server.pid)
+    const latency: number[] = []
+    const cpuBefore = cpuMs(server.pid)
+    for (let i = 0; i < EDITS; i++) latency.push(await editOne(`edit ${i}`, i))
     const cpuPerEdit = (cpuMs(server.pid) - cpuBefore) / EDITS
     // A burst: every edit sent at once, time until the other client has the last.
     const burstStart = performance.now()
@@ -267,6 +289,8 @@ if (only.has('edits')) {
       edits: EDITS,
       latencyMs: stats(latency),
       serverCpuMsPerEdit: fmt(cpuPerEdit),
+      warmUpEdits: WARM_UP_EDITS,
+      quietAfterMs,
       burstEditsPerSec: Math.round(EDITS / burstS),
     }
     a.provider.destroy()
