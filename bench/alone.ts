@@ -34,7 +34,7 @@ import { SqliteRoomStore } from '../server/src/persistence/SqliteRoomStore.ts'
 import { foldStoredDoc, type StoredDoc } from '../server/src/persistence/DocStore.ts'
 import { REPORT_FORMATS } from '../server/src/report/formats.ts'
 import { connect, createRoom, RAISED_RATE_LIMITS, until } from './benchClient.ts'
-import { machine, percentile, startBenchServer, type BenchServer } from './benchServer.ts'
+import { cpuMs, machine, percentile, startBenchServer, type BenchServer } from './benchServer.ts'
 
 const { values: opts } = parseArgs({
   options: {
@@ -57,12 +57,6 @@ const stats = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b)
   return { p50: fmt(percentile(s, 50)), p99: fmt(percentile(s, 99)), max: fmt(s.at(-1)!) }
 }
-/** CPU time (user + system) the process has used, in ms (clock ticks of 10 ms). */
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
-
 const WARM_UP_EDITS = 50
 
 /**

@@ -45,6 +45,15 @@ export const rssMiB = (pid: number) => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 
+/**
+ * A process's CPU time so far (user + system), in ms: utime and stime, fields 14 and 15 of
+ * /proc/PID/stat, in clock ticks (100 a second on Linux, so 10 ms steps).
+ */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 

@@ -9,12 +9,11 @@
 //
 // Build each checkout first (`pnpm build`; `/` needs its built client, or one named in
 // CLIENT_DIST for all). Rate limits are raised as in the other benchmarks. Linux only (/proc).
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { Agent, get } from 'node:http'
 import { RAISED_RATE_LIMITS } from './benchClient.ts'
-import { machine, startBenchServer, startCommand } from './benchServer.ts'
+import { cpuMs, machine, startBenchServer, startCommand } from './benchServer.ts'
 
 const repo = path.join(import.meta.dirname, '..')
 const { values: opts } = parseArgs({
@@ -31,14 +30,6 @@ const RUNS = Number(opts.runs)
 const REQUESTS = Number(opts.requests)
 const CONCURRENCY = Number(opts.concurrency)
 const routes = opts.routes.split(',')
-
-/** The process's CPU time so far (user + system), in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ", in
-  // clock ticks (100 a second on Linux).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-}
 
 /** One GET; rejects unless it answers 200. The body is read and dropped. */
 function getOnce(agent: Agent, url: string): Promise<void> {

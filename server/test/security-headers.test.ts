@@ -50,25 +50,18 @@ describe('security headers', () => {
   })
 
   it('come with refusals and errors too', async () => {
-    const created = await fetch(`${server.url}/api/rooms`, {
+    const post = (body: string): RequestInit => ({
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: '{"title":"t"}',
+      body,
     })
-    expect(created.status).toBe(201)
+    // The first room creation of the minute is let through; the limit is two.
+    expect((await fetch(`${server.url}/api/rooms`, post('{"title":"t"}'))).status).toBe(201)
     const cases: [string, RequestInit, number][] = [
       ['/api/rooms/not%20a%20room%20id', {}, 400],
       ['/api/nothing-here', {}, 404],
-      [
-        '/api/rooms',
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' },
-        400,
-      ],
-      [
-        '/api/rooms',
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"t"}' },
-        429,
-      ],
+      ['/api/rooms', post('{"title":'), 400],
+      ['/api/rooms', post('{"title":"t"}'), 429],
     ]
     for (const [route, init, status] of cases) {
       const res = await fetch(server.url + route, init)
