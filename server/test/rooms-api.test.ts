@@ -8,7 +8,14 @@ describe('rooms API', () => {
   let s: TestServer
   beforeAll(async () => {
     // More rooms are made here than the default creation limit allows in a minute.
-    s = await startServer({ env: { MAX_BODY_BYTES: '4096', RATE_LIMIT_CREATE_PER_MIN: '200' } })
+    s = await startServer({
+      env: {
+        MAX_BODY_BYTES: '4096',
+        RATE_LIMIT_CREATE_PER_MIN: '200',
+        MAX_MESSAGE_BYTES: '300000',
+        MAX_DOC_BYTES: '5000000',
+      },
+    })
   })
   afterAll(() => s.close())
 
@@ -129,6 +136,20 @@ describe('rooms API', () => {
     expect(renamed.status).toBe(400)
     const read = (await (await api(`/api/rooms/${room.id}`)).json()) as RoomSummary
     expect(read.title).toBe('Pagos – Zahlung – 決済')
+  })
+
+  it("tells every role the server's message and document limits, so the board can keep under them", async () => {
+    const created = await api('/api/rooms', { method: 'POST', json: { title: 'Limits' } })
+    const room = (await created.json()) as RoomSummary & { tokens: Tokens }
+    roomTokens.set(room.id, room.tokens)
+    for (const role of ['owner', 'viewer'] as const) {
+      const res = await fetch(`${s.url}/api/rooms/${room.id}`, { headers: auth(room.id, role) })
+      expect(await res.json()).toMatchObject({
+        id: room.id,
+        role,
+        limits: { maxMessageBytes: 300_000, maxDocBytes: 5_000_000 },
+      })
+    }
   })
 
   it('answers an unknown room with 404 and a malformed id with 400, creating nothing', async () => {

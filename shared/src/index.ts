@@ -1,4 +1,9 @@
-export { CloseCode, describeCloseCode, FATAL_CLOSE_CODES } from './protocol/closeCodes.ts'
+export {
+  CloseCode,
+  describeCloseCode,
+  FATAL_CLOSE_CODES,
+  REFUSED_CHANGE_CLOSE_CODES,
+} from './protocol/closeCodes.ts'
 export type { CloseCodeName, CloseCodeValue } from './protocol/closeCodes.ts'
 export { MessageType } from './protocol/messageTypes.ts'
 export type { MessageTypeValue } from './protocol/messageTypes.ts'

@@ -1,4 +1,10 @@
-import type { ApiErrorBody, InteropFormat, RoomSummary, TemplateSummary } from '@threatboard/shared'
+import type {
+  ApiErrorBody,
+  InteropFormat,
+  RoomSummary,
+  RoomWithRole,
+  TemplateSummary,
+} from '@threatboard/shared'
 import type { Role } from '../access/roomAccess.ts'
 
 /** A failed API call. `code` is the server's error code, or NETWORK when it was not reached. */
@@ -18,10 +24,7 @@ export interface CreatedRoom extends RoomSummary {
   tokens: Record<Role, string>
 }
 
-/** `GET /api/rooms/:id`: the room and the role of the token that asked. */
-export interface RoomWithRole extends RoomSummary {
-  role: Role
-}
+export type { RoomWithRole }
 
 function isApiErrorBody(value: unknown): value is ApiErrorBody {
   const error = (value as { error?: { message?: unknown } } | null)?.error

@@ -2,11 +2,13 @@ import 'tldraw/tldraw.css'
 import { useCallback, useLayoutEffect, useMemo, useRef } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Tldraw, type Editor, type TLComponents, type TldrawOptions } from 'tldraw'
+import { DEFAULT_LIMITS } from '@threatboard/shared'
 import { TLDRAW_LICENSE_KEY } from '../needsLicenseWarning.ts'
 import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
+import { maxAssetBytes } from './assetLimit.ts'
 import { containTextMeasure } from './containTextMeasure.ts'
 import { cacheTextMeasurements } from './measureCache.ts'
 import { useModelFont } from '../fonts/modelFont.ts'
@@ -80,18 +82,22 @@ function InFrontOfTheCanvas() {
 
 /**
  * The tldraw canvas of a room document that has synced (with the room's awareness for presence),
- * or of a saved version (no awareness, read-only).
+ * or of a saved version (no awareness, read-only). Images and videos larger than the server's
+ * sync messages can carry are refused before they reach the document (`maxMessageBytes`: the
+ * room's limits, the defaults until the server has told them).
  */
 export function Board({
   doc,
   awareness,
   readOnly,
   onEditor,
+  maxMessageBytes = DEFAULT_LIMITS.maxMessageBytes,
 }: {
   doc: Y.Doc
   awareness: Awareness | null
   readOnly: boolean
   onEditor?: (editor: Editor | null) => void
+  maxMessageBytes?: number | undefined
 }) {
   const store = useBoardStore(doc, awareness, readOnly)
   // Flows' labels are measured once, in the font they are drawn in (see useModelFont).
@@ -146,6 +152,7 @@ export function Board({
         tools={boardTools}
         overrides={boardOverrides}
         assetUrls={assetUrls}
+        maxAssetSize={maxAssetBytes(maxMessageBytes)}
         licenseKey={TLDRAW_LICENSE_KEY}
         user={tldrawCurrentUser}
         components={components}

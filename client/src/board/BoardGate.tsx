@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import type { Editor } from 'tldraw'
 import { Link } from '../routing/Link.tsx'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
@@ -12,10 +13,15 @@ export function BoardGate(props: {
   readOnly: boolean | null
   /** Called with the mounted editor, and with null when it unmounts. */
   onEditor?: (editor: Editor | null) => void
+  /** The server's largest sync message, once the room's details have said it. */
+  maxMessageBytes?: number | undefined
 }) {
-  const { connection, readOnly, onEditor } = props
+  const { connection, readOnly, onEditor, maxMessageBytes } = props
   const state = useConnectionState(connection)
 
+  if (state.status === 'fatal' && state.changeRefused) {
+    return <ChangeRefused connection={connection} message={state.message} />
+  }
   if (state.status === 'fatal') {
     return (
       <RoomNotice testId="fatal" title="Disconnected from the room">
@@ -51,6 +57,7 @@ export function BoardGate(props: {
           awareness={connection.provider.awareness}
           readOnly={readOnly}
           onEditor={onEditor}
+          maxMessageBytes={maxMessageBytes}
         />
       )
     case 'clientOutdated':
@@ -75,4 +82,45 @@ export function BoardGate(props: {
         </RoomNotice>
       )
   }
+}
+
+/**
+ * The server refused a change made in this browser. It keeps everything it accepted before; the
+ * refused change is still in this browser's copy of the room, which a plain reload would send
+ * again, so the way on is to drop the copy and open the room as the server has it.
+ */
+function ChangeRefused({
+  connection,
+  message,
+}: {
+  connection: RoomConnection
+  message: string | null
+}) {
+  const [discarding, setDiscarding] = useState(false)
+  const reloadFromServer = async () => {
+    setDiscarding(true)
+    await connection.discardLocalCopy()
+    location.reload()
+  }
+  return (
+    <RoomNotice testId="fatal" title="The server refused a change">
+      <p>{message}</p>
+      <p>
+        Everything the server accepted before that change is saved. This browser still holds the
+        refused change and would send it again: reload the board as the server has it to go on
+        (changes made here that the server does not have yet are left out).
+      </p>
+      <p>
+        <button
+          type="button"
+          data-testid="reload-from-server"
+          disabled={discarding}
+          onClick={() => void reloadFromServer()}
+        >
+          {discarding ? 'Reloading…' : 'Reload from the server'}
+        </button>{' '}
+        or <Link href="/">back to the rooms</Link>
+      </p>
+    </RoomNotice>
+  )
 }

@@ -97,7 +97,12 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
         {connection && (
           <RoomModelContext.Provider value={model}>
             <div className="tb-board-area">
-              <BoardGate connection={connection} readOnly={readOnly} onEditor={setEditor} />
+              <BoardGate
+                connection={connection}
+                readOnly={readOnly}
+                onEditor={setEditor}
+                maxMessageBytes={room?.limits.maxMessageBytes}
+              />
             </div>
             {model && (
               <CutOffGate connection={connection}>

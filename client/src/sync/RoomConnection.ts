@@ -1,7 +1,12 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import type { IndexeddbPersistence } from 'y-indexeddb'
-import { CloseCode, describeCloseCode, FATAL_CLOSE_CODES } from '@threatboard/shared'
+import {
+  CloseCode,
+  describeCloseCode,
+  FATAL_CLOSE_CODES,
+  REFUSED_CHANGE_CLOSE_CODES,
+} from '@threatboard/shared'
 import { clearLocalCopy } from './clearLocalCopy.ts'
 import { keepLocalCopy } from './localRoomCopy.ts'
 
@@ -30,6 +35,12 @@ export interface ConnectionState {
    * not valid): reloading would only say so again.
    */
   accessLost?: boolean
+  /**
+   * Set when fatal because the server refused a change made here (too large, malformed, against
+   * the model's rules). This browser's copy still holds it, so a plain reload would send it again;
+   * `discardLocalCopy` and a reload open the room as the server has it.
+   */
+  changeRefused?: boolean
 }
 
 const KNOWN_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(CloseCode))
@@ -101,8 +112,13 @@ export class RoomConnection {
     if (event && FATAL_CLOSE_CODES.includes(event.code)) {
       this.provider.shouldConnect = false
       const accessLost = ACCESS_LOST.has(event.code)
-      if (accessLost) void this.forgetLocalCopy()
-      this.setState({ status: 'fatal', message: describeCloseCode(event.code), accessLost })
+      if (accessLost) void this.discardLocalCopy()
+      this.setState({
+        status: 'fatal',
+        message: describeCloseCode(event.code),
+        accessLost,
+        changeRefused: REFUSED_CHANGE_CLOSE_CODES.includes(event.code),
+      })
       return
     }
     // Emitted before the provider clears `wsconnected`, so the status is set here, not derived.
@@ -113,8 +129,11 @@ export class RoomConnection {
     })
   }
 
-  /** The room was deleted or this browser's access ended: its copy must not stay behind. */
-  private async forgetLocalCopy(): Promise<void> {
+  /**
+   * Deletes this browser's copy of the room: the room was deleted or this browser's access ended,
+   * so the copy must not stay behind; or the server refused a change the copy holds.
+   */
+  async discardLocalCopy(): Promise<void> {
     await this.local?.destroy()
     await clearLocalCopy(this.roomId)
   }

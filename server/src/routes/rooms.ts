@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { ROLES } from '@threatboard/shared/api/access.ts'
+import { ROLES, type RoomWithRole } from '@threatboard/shared/api/access.ts'
 import { CreateRoomBodySchema, PatchRoomBodySchema } from '@threatboard/shared/api/rooms.ts'
 import { ApiError } from '../errors.ts'
 import type { Role } from '../auth/authorize.ts'
@@ -52,7 +52,13 @@ export const roomsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/rooms/:id', { config: roomLimit }, async (req) => {
     const { record, caller } = await openRoom(app, req, 'read')
-    return { ...toSummary(record), role: caller.role }
+    const { maxMessageBytes, maxDocBytes } = app.config.limits
+    const answer: RoomWithRole = {
+      ...toSummary(record),
+      role: caller.role,
+      limits: { maxMessageBytes, maxDocBytes },
+    }
+    return answer
   })
 
   app.patch('/api/rooms/:id', { config: roomLimit }, async (req) => {

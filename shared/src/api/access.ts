@@ -10,7 +10,12 @@ export interface CreatedRoom extends RoomSummary {
   links: Record<Role, string>
 }
 
-/** The answer to `GET /api/rooms/:id`: the room and the caller's role in it. */
+/** The answer to `GET /api/rooms/:id`: the room, the caller's role in it, the server's limits. */
 export interface RoomWithRole extends RoomSummary {
   role: Role
+  /**
+   * The largest sync message and room document this server accepts (`MAX_MESSAGE_BYTES`,
+   * `MAX_DOC_BYTES`), so the board can refuse what the server would refuse before sending it.
+   */
+  limits: { maxMessageBytes: number; maxDocBytes: number }
 }

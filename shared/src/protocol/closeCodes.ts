@@ -72,7 +72,7 @@ export function describeCloseCode(code: number): string {
     case 'BAD_MESSAGE':
       return 'The server rejected a malformed message.'
     case 'INVALID_UPDATE':
-      return 'The server refused a change that breaks the threat model. Reload to continue.'
+      return 'The server refused a change that breaks the threat model.'
     case 'UNAUTHORIZED':
       return 'This link is not valid for this room. Ask its owner for a new one.'
     case 'FORBIDDEN':
@@ -105,6 +105,18 @@ export function describeCloseCode(code: number): string {
       return `Connection closed (code ${code}).`
   }
 }
+
+/**
+ * Close codes that refuse a change the client made. The change stays in the client's document and
+ * in its offline copy, so reconnecting, or reopening the room in the same browser, sends it again
+ * and is refused again: the client has to drop its copy and take the server's.
+ */
+export const REFUSED_CHANGE_CLOSE_CODES: readonly number[] = [
+  CloseCode.MESSAGE_TOO_BIG,
+  CloseCode.BAD_MESSAGE,
+  CloseCode.INVALID_UPDATE,
+  CloseCode.DOC_TOO_LARGE,
+]
 
 /** Close codes after which reconnecting cannot help. */
 export const FATAL_CLOSE_CODES: readonly number[] = [

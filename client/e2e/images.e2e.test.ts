@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto'
+import { crc32, deflateSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebSocketRoute } from 'playwright-core'
+import type { TLImageShape } from 'tldraw'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+
+/** A PNG of `side` × `side` random pixels: it does not compress, so its size is about 3 × side². */
+function noisePng(side: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(side, 0)
+  header.writeUInt32BE(side, 4)
+  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB
+  const rows = Array.from({ length: side }, () =>
+    Buffer.concat([Buffer.of(0), randomBytes(side * 3)]),
+  )
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+/** Drops `png` on the canvas at (x, y) of the page, as a file dragged from the desktop. */
+async function dropImage(
+  person: BoardPage,
+  png: Buffer,
+  name: string,
+  at: { x: number; y: number },
+) {
+  await person.page.evaluate(
+    ([base64, fileName, x, y]) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+      const files = new DataTransfer()
+      files.items.add(new File([bytes], fileName, { type: 'image/png' }))
+      const canvas = document.querySelector('.tl-canvas')!
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        canvas.dispatchEvent(
+          new DragEvent(type, {
+            bubbles: true,
+            cancelable: true,
+            dataTransfer: files,
+            clientX: x,
+            clientY: y,
+          }),
+        )
+      }
+    },
+    [png.toString('base64'), name, at.x, at.y] as const,
+  )
+}
+
+const images = (person: BoardPage) =>
+  person.page.evaluate(
+    () => window.__tbEditor!.getCurrentPageShapes().filter((s) => s.type === 'image').length,
+  )
+
+/**
+ * Images on the board. tldraw keeps a dropped or pasted image in the room's document, which the
+ * server takes one message at a time up to `MAX_MESSAGE_BYTES` (1 MiB here): a file that fits
+ * reaches everyone and stays; a larger one is refused on the page with tldraw's notice, and the
+ * connection stays up. Offline work too large for one message is refused by the server; the page
+ * says so and reloads the room as the server has it, where a plain reload would send it again.
+ */
+describe('images on the board', () => {
+  let session: E2ESession
+  let alice: BoardPage
+  let bob: BoardPage
+  let cut = false
+  const sockets: WebSocketRoute[] = []
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    alice = await session.owner('Architecture with a picture', 'Alice')
+    bob = await session.invitee(await alice.inviteLink('editor'), 'Bob')
+    // Bob's sync socket goes through a route this spec can cut, as a lost network would.
+    await bob.page.context().routeWebSocket(/\/sync\//, (ws) => {
+      if (cut) {
+        void ws.close({ code: 1006, reason: 'offline' })
+        return
+      }
+      ws.connectToServer()
+      sockets.push(ws)
+    })
+    await bob.page.reload()
+    await bob.waitForEditor()
+    for (const person of [alice, bob]) await person.waitForStatus('live')
+  })
+
+  afterAll(async () => {
+    await session?.dispose()
+  })
+
+  it('shows a dropped image to everyone and keeps it across a reload', async () => {
+    await dropImage(bob, noisePng(40), 'whiteboard-photo.png', { x: 300, y: 300 })
+    await expect.poll(() => images(alice), { timeout: 10_000 }).toBe(1)
+    await alice.page.reload()
+    await alice.waitForEditor()
+    await alice.waitForStatus('live')
+    await expect.poll(() => images(alice)).toBe(1)
+    // Drawn from the document itself: no request leaves the page for it.
+    const src = await alice.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      const image = editor.getCurrentPageShapes().find((s) => s.type === 'image') as TLImageShape
+      return editor.getAsset(image.props.assetId!)?.props.src
+    })
+    expect(src).toMatch(/^data:image\/png;base64,/)
+    await alice.page.locator('.tl-image').first().waitFor()
+  })
+
+  it('refuses a file too large for the server on the page, and stays connected', async () => {
+    const tooLarge = noisePng(520) // ~811 KB: over the ~756 KB the default 1 MiB message allows
+    await dropImage(bob, tooLarge, 'scan.png', { x: 500, y: 300 })
+    await expect
+      .poll(() => bob.page.getByText('File size is too big').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0)
+    expect(await bob.page.getByText('Maximum file size is 756 KB').count()).toBeGreaterThan(0)
+    expect(await images(bob)).toBe(1)
+    // Still live: what Bob draws next reaches Alice.
+    expect(await bob.page.getByTestId('connection-status').getAttribute('data-status')).toBe('live')
+    const before = (await alice.shapes()).length
+    await bob.drawRectangle({ x: 200, y: 500 }, { x: 300, y: 580 })
+    await expect.poll(async () => (await alice.shapes()).length).toBe(before + 1)
+    expect(await images(alice)).toBe(1)
+  })
+
+  it('after the server refuses offline work too large to send, reloads the room as the server has it', async () => {
+    cut = true
+    for (const ws of sockets.splice(0)) await ws.close({ code: 1006, reason: 'offline' })
+    await bob.waitForStatus('offline')
+    // Two images that each fit, dropped offline: back online they go in one sync message of ~1.3 MB.
+    await dropImage(bob, noisePng(400), 'rack-1.png', { x: 600, y: 250 })
+    await dropImage(bob, noisePng(400), 'rack-2.png', { x: 800, y: 250 })
+    await expect.poll(() => images(bob), { timeout: 10_000 }).toBe(3)
+    const accepted = await alice.shapes()
+
+    cut = false
+    const refused = bob.page.getByTestId('fatal')
+    await refused.waitFor({ timeout: 30_000 })
+    expect(await refused.innerText()).toContain('The server refused a change')
+    expect(await refused.innerText()).toContain('A change was too large for the server to accept.')
+    // Alice, and the server, have what was accepted before, and nothing of the refused change.
+    expect(await alice.shapes()).toEqual(accepted)
+    expect(await images(alice)).toBe(1)
+
+    // A plain reload opens this browser's copy, which still holds the change: refused again.
+    await bob.page.reload()
+    await bob.page.getByTestId('reload-from-server').waitFor({ timeout: 30_000 })
+
+    await bob.page.getByTestId('reload-from-server').click()
+    await bob.waitForEditor()
+    await bob.waitForStatus('live', 30_000)
+    await expect.poll(() => bob.shapes()).toEqual(accepted)
+    expect(await images(bob)).toBe(1)
+    // Bob goes on working with everyone.
+    await bob.drawRectangle({ x: 200, y: 650 }, { x: 300, y: 720 })
+    await expect.poll(async () => (await alice.shapes()).length).toBe(accepted.length + 1)
+    expect(session.log.errors).toEqual([])
+  })
+})
