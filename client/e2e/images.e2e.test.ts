@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { crc32, deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebSocketRoute } from 'playwright-core'
-import type { TLImageShape } from 'tldraw'
+import type { TLBookmarkAsset, TLBookmarkShape, TLImageShape } from 'tldraw'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 
@@ -71,8 +71,9 @@ const images = (person: BoardPage) =>
  * reaches everyone and stays; a larger one is refused on the page with tldraw's notice, and the
  * connection stays up. Offline work too large for one message is refused by the server; the page
  * says so and reloads the room as the server has it, where a plain reload would send it again.
+ * A pasted link becomes a bookmark of its address, with no preview fetched from the browser.
  */
-describe('images on the board', () => {
+describe('images and links on the board', () => {
   let session: E2ESession
   let alice: BoardPage
   let bob: BoardPage
@@ -116,6 +117,37 @@ describe('images on the board', () => {
     })
     expect(src).toMatch(/^data:image\/png;base64,/)
     await alice.page.locator('.tl-image').first().waitFor()
+  })
+
+  it('turns a pasted link into a bookmark of its address without calling it', async () => {
+    const link = 'https://wiki.example.internal/payments/architecture'
+    await bob.page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.server.url })
+    await bob.page.evaluate((text) => navigator.clipboard.writeText(text), link)
+    await bob.page.locator('.tl-canvas').click({ position: { x: 700, y: 500 } })
+    await bob.page.keyboard.press('Control+V')
+    const bookmark = (person: BoardPage) =>
+      person.page.evaluate(() => {
+        const editor = window.__tbEditor!
+        const shape = editor
+          .getCurrentPageShapes()
+          .find((s): s is TLBookmarkShape => s.type === 'bookmark')
+        const asset = shape?.props.assetId ? editor.getAsset(shape.props.assetId) : undefined
+        return asset && { ...(asset as TLBookmarkAsset).props }
+      })
+    await expect
+      .poll(() => bookmark(alice), { timeout: 10_000 })
+      .toMatchObject({
+        src: link,
+        title: link,
+        image: '',
+      })
+    await bob.page.getByText('wiki.example.internal/payments').first().waitFor()
+    // No preview fetched from Bob's browser: no request, no blocked one, no error notice.
+    expect(session.log.foreign(session.server.url)).toEqual([])
+    expect(session.log.errors).toEqual([])
+    expect(await bob.page.getByText('Couldn’t load URL preview').count()).toBe(0)
   })
 
   it('refuses a file too large for the server on the page, and stays connected', async () => {

@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
 import { maxAssetBytes } from './assetLimit.ts'
+import { bookmarkLinksWithoutFetching } from './linkBookmarks.ts'
 import { containTextMeasure } from './containTextMeasure.ts'
 import { cacheTextMeasurements } from './measureCache.ts'
 import { useModelFont } from '../fonts/modelFont.ts'
@@ -121,6 +122,7 @@ export function Board({
       onEditor?.(editor)
       // Shapes drawn outside this tree (exports) find the room through the editor.
       const forget = registerShapeModel(editor, { doc, canEdit: !readOnly })
+      bookmarkLinksWithoutFetching(editor)
       const stopFollowing = followDataFlows(editor)
       const stopRules = installBoardRules(editor, !readOnly)
       const stopCards = readOnly ? undefined : keepOneCardPerThreat(editor, doc)
