@@ -150,6 +150,25 @@ describe('images and links on the board', () => {
     expect(await bob.page.getByText('Couldn’t load URL preview').count()).toBe(0)
   })
 
+  it('embeds no site: a design-tool link is a bookmark too, and Ctrl+I offers no embed', async () => {
+    const link = 'https://www.figma.com/file/abcdefghijklmnopqrstuv/Payments'
+    await bob.page.evaluate((text) => navigator.clipboard.writeText(text), link)
+    await bob.page.locator('.tl-canvas').click({ position: { x: 700, y: 650 } })
+    await bob.page.keyboard.press('Control+V')
+    const kinds = (person: BoardPage) =>
+      person.page.evaluate(() =>
+        window
+          .__tbEditor!.getCurrentPageShapes()
+          .map((s) => s.type)
+          .filter((t) => t !== 'image'),
+      )
+    await expect.poll(() => kinds(alice), { timeout: 10_000 }).toEqual(['bookmark', 'bookmark'])
+    await bob.pressOnCanvas('Control+i')
+    await bob.page.waitForTimeout(500)
+    expect(await bob.page.getByRole('dialog').count()).toBe(0)
+    expect(session.log.errors).toEqual([])
+  })
+
   it('refuses a file too large for the server on the page, and stays connected', async () => {
     const tooLarge = noisePng(520) // ~811 KB: over the ~756 KB the default 1 MiB message allows
     await dropImage(bob, tooLarge, 'scan.png', { x: 500, y: 300 })

@@ -64,7 +64,8 @@ export const DFD_TOOLS = [
 /**
  * Puts the DFD tools into tldraw's tool list (the toolbar and the shortcuts; BoardShortcutsDialog
  * lists them), and
- * the coverage overlay's switch among its actions (its shortcut works for read-only roles too).
+ * the coverage overlay's switch among its actions (its shortcut works for read-only roles too),
+ * without tldraw's "Insert embed…".
  */
 export const boardOverrides: TLUiOverrides = {
   actions(editor, actions) {
@@ -77,6 +78,8 @@ export const boardOverrides: TLUiOverrides = {
         toggleCoverageOverlay()
       },
     }
+    // Nothing can be embedded (shapes/index.ts): no "Insert embed…" in the menu, no Ctrl+I.
+    delete actions['insert-embed']
     return actions
   },
   tools(editor, tools) {
