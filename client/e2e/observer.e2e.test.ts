@@ -130,6 +130,12 @@ describe('a security observer in a live session', () => {
     // Editors get no hint composer; the observer does.
     expect(await new SecurityPanelPage(b.page).hasHintForm()).toBe(false)
     expect(await cPanel.hasHintForm()).toBe(true)
+    // The session's framing, still empty: an example for those who write it, not for Sam.
+    const lastThing = (person: typeof c) =>
+      person.page.getByLabel('What is the last thing you want to happen?')
+    expect(await lastThing(c).isDisabled()).toBe(true)
+    expect(await lastThing(c).getAttribute('placeholder')).toBe('Nothing written yet')
+    expect(await lastThing(b).getAttribute('placeholder')).toMatch(/^e\.g\. a stranger/)
   })
 
   it('shows the observer’s hint on a threat card to the team, who resolve it', async () => {

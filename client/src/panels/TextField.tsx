@@ -1,6 +1,9 @@
 import { useId, useState, type ReactNode } from 'react'
 import { mergeDraft } from './mergeDraft.ts'
 
+/** What an empty field shows to someone who may not write in it. */
+const NOTHING_WRITTEN = 'Nothing written yet'
+
 /** What is being typed, and the shared text it was started from. */
 interface Draft {
   text: string
@@ -19,6 +22,9 @@ interface Draft {
  *
  * `validate` returns a sentence when the text cannot be saved: the sentence is shown under the
  * field, the draft is kept for fixing, and nothing is written.
+ *
+ * `placeholder` is an example for whoever may write here; to someone who may only read, an empty
+ * field says that nothing was written yet instead of showing an example as if it were the text.
  */
 export function TextField(props: {
   label: ReactNode
@@ -46,7 +52,7 @@ export function TextField(props: {
   const common = {
     value: shown,
     disabled: props.disabled,
-    placeholder: props.placeholder,
+    placeholder: props.disabled ? NOTHING_WRITTEN : props.placeholder,
     maxLength: props.maxLength,
     'data-testid': props.testId,
     'aria-invalid': problem ? true : undefined,
