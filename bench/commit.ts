@@ -22,6 +22,26 @@ const transactions = Number(process.argv[2] ?? 1000)
 /** Blocks the thread for `ms`, as a loop with nothing to do would wait. */
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 
+/**
+ * Runs `step` `count` times, `gapMs` of idleness before each: each step's wall time (sorted) and
+ * the process's CPU per step, both in ms.
+ */
+function timeSteps(count: number, gapMs: number, step: (i: number) => void) {
+  const ms: number[] = []
+  let cpuUs = 0
+  for (let i = 0; i < count; i++) {
+    if (gapMs > 0) pause(gapMs)
+    const cpu0 = process.cpuUsage()
+    const start = performance.now()
+    step(i)
+    ms.push(performance.now() - start)
+    const cpu = process.cpuUsage(cpu0)
+    cpuUs += cpu.user + cpu.system
+  }
+  ms.sort((a, b) => a - b)
+  return { ms, cpuMs: cpuUs / 1000 / count }
+}
+
 function timeCommits(
   synchronous: 'FULL' | 'NORMAL',
   batch: number,
@@ -43,24 +63,15 @@ function timeCommits(
   )
   const append = db.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)')
   const update = new Uint8Array(updateBytes).fill(7)
-  const ms: number[] = []
-  let cpuUs = 0
-  for (let t = 0; t < count; t++) {
-    if (gapMs > 0) pause(gapMs)
-    const cpu0 = process.cpuUsage()
-    const start = performance.now()
+  const timed = timeSteps(count, gapMs, () => {
     db.exec('BEGIN IMMEDIATE')
     grow.run(Date.now(), batch * updateBytes, 'r')
     for (let i = 0; i < batch; i++) append.run('r', update)
     db.exec('COMMIT')
-    ms.push(performance.now() - start)
-    const cpu = process.cpuUsage(cpu0)
-    cpuUs += cpu.user + cpu.system
-  }
+  })
   db.close()
   rmSync(dir, { recursive: true, force: true })
-  ms.sort((a, b) => a - b)
-  return { ms, cpuMs: cpuUs / 1000 / count }
+  return timed
 }
 
 const f = (n: number) => n.toFixed(2)
@@ -107,21 +118,14 @@ function runLayout(layout: 'row' | 'table', snapshotBytes: number) {
   )
   const append = db.prepare('INSERT INTO room_updates (room_id, data) VALUES (?, ?)')
   const update = new Uint8Array(200).fill(7)
-  const ms: number[] = []
-  const cpu0 = process.cpuUsage()
-  for (let t = 0; t < transactions; t++) {
-    const start = performance.now()
+  const { ms, cpuMs } = timeSteps(transactions, 0, () => {
     db.exec('BEGIN IMMEDIATE')
     grow.run(Date.now(), update.byteLength, 'r')
     append.run('r', update)
     db.exec('COMMIT')
-    ms.push(performance.now() - start)
-  }
-  const cpu = process.cpuUsage(cpu0)
+  })
   db.close()
   rmSync(dir, { recursive: true, force: true })
-  ms.sort((a, b) => a - b)
-  const cpuMs = (cpu.user + cpu.system) / 1000 / transactions
   return `| ${(layout === 'row' ? 'in the room row' : 'own table').padEnd(15)} | ${String(snapshotBytes).padStart(9)} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(cpuMs)} |`
 }
 
@@ -156,19 +160,7 @@ function timeApplies(gapMs: number, count = 500) {
   const map = source.getMap('shapes')
   for (let i = 0; i < count; i++) map.set(`shape${i % 50}`, { x: i, y: i, label: 'a process' })
   const doc = new Y.Doc()
-  const ms: number[] = []
-  let cpuUs = 0
-  for (const update of updates) {
-    if (gapMs > 0) pause(gapMs)
-    const cpu0 = process.cpuUsage()
-    const start = performance.now()
-    Y.applyUpdate(doc, update)
-    ms.push(performance.now() - start)
-    const cpu = process.cpuUsage(cpu0)
-    cpuUs += cpu.user + cpu.system
-  }
-  ms.sort((a, b) => a - b)
-  return { ms, cpuMs: cpuUs / 1000 / updates.length }
+  return timeSteps(updates.length, gapMs, (i) => Y.applyUpdate(doc, updates[i]!))
 }
 
 console.log(`\nNo store: one small Yjs update applied per step, paced the same way (500 each)\n`)
