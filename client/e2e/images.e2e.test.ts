@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { crc32, deflateSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebSocketRoute } from 'playwright-core'
-import type { TLBookmarkAsset, TLBookmarkShape, TLImageShape } from 'tldraw'
+import type { TLAssetId, TLBookmarkAsset, TLBookmarkShape, TLImageShape } from 'tldraw'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 
@@ -69,8 +69,9 @@ const images = (person: BoardPage) =>
  * Images on the board. tldraw keeps a dropped or pasted image in the room's document, which the
  * server takes one message at a time up to `MAX_MESSAGE_BYTES` (1 MiB here): a file that fits
  * reaches everyone and stays; a larger one is refused on the page with tldraw's notice, and the
- * connection stays up. Offline work too large for one message is refused by the server; the page
- * says so and reloads the room as the server has it, where a plain reload would send it again.
+ * connection stays up. Offline work larger than one message goes in pieces; a change no message
+ * can hold is refused by the server, and the page says so and reloads the room as the server has
+ * it, where a plain reload would send it again.
  * A pasted link becomes a bookmark of its address, with no preview fetched from the browser.
  */
 describe('images and links on the board', () => {
@@ -185,15 +186,90 @@ describe('images and links on the board', () => {
     expect(await images(alice)).toBe(1)
   })
 
-  it('after the server refuses offline work too large to send, reloads the room as the server has it', async () => {
+  it('sends one change larger than a message (images pasted together) in pieces', async () => {
+    const before = await images(alice)
+    // What a paste of copied images does: their assets and shapes in one change of the store.
+    const png = noisePng(400).toString('base64')
+    await bob.page.evaluate((base64) => {
+      const editor = window.__tbEditor!
+      editor.run(() => {
+        for (const i of [1, 2]) {
+          const assetId = `asset:pasted-${i}` as TLAssetId
+          editor.createAssets([
+            {
+              id: assetId,
+              typeName: 'asset',
+              type: 'image',
+              props: {
+                name: `pasted-${i}.png`,
+                src: `data:image/png;base64,${base64}`,
+                w: 400,
+                h: 400,
+                mimeType: 'image/png',
+                isAnimated: false,
+              },
+              meta: {},
+            },
+          ])
+          editor.createShape({
+            type: 'image',
+            x: 400 * i,
+            y: 450,
+            props: { assetId, w: 200, h: 200 },
+          })
+        }
+      })
+    }, png)
+    await expect.poll(() => images(alice), { timeout: 15_000 }).toBe(before + 2)
+    expect(await bob.page.getByTestId('connection-status').getAttribute('data-status')).toBe('live')
+  })
+
+  it('sends offline work larger than one message in pieces: it reaches everyone once back online', async () => {
     cut = true
     for (const ws of sockets.splice(0)) await ws.close({ code: 1006, reason: 'offline' })
     await bob.waitForStatus('offline')
-    // Two images that each fit, dropped offline: back online they go in one sync message of ~1.3 MB.
+    // Two images that each fit, dropped offline: back online, ~1.3 MB to send, over the 1 MiB
+    // the server takes in one message.
     await dropImage(bob, noisePng(400), 'rack-1.png', { x: 600, y: 250 })
     await dropImage(bob, noisePng(400), 'rack-2.png', { x: 800, y: 250 })
-    await expect.poll(() => images(bob), { timeout: 10_000 }).toBe(3)
+    await expect.poll(() => images(bob), { timeout: 10_000 }).toBe(5)
+    expect(await images(alice)).toBe(3)
+
+    cut = false
+    await bob.waitForStatus('live', 30_000)
+    await expect.poll(() => images(alice), { timeout: 15_000 }).toBe(5)
+    expect(await alice.shapes()).toEqual(await bob.shapes())
+    // Stored, not only relayed: a reload from the server has them, drawn.
+    await alice.page.reload()
+    await alice.waitForEditor()
+    await alice.waitForStatus('live')
+    await expect.poll(() => images(alice)).toBe(5)
+    await expect.poll(() => alice.page.locator('.tl-image').count()).toBe(5)
+    expect(await bob.page.getByTestId('fatal').count()).toBe(0)
+    expect(session.log.errors).toEqual([])
+  })
+
+  it('after the server refuses an offline change too large for any message, reloads the room as the server has it', async () => {
+    cut = true
+    for (const ws of sockets.splice(0)) await ws.close({ code: 1006, reason: 'offline' })
+    await bob.waitForStatus('offline')
+    // One value no piece can hold: a text of 1.1 million characters (a log pasted whole).
+    await bob.page.evaluate(() => {
+      const text = 'GET /api/orders 200 '.repeat(55_000)
+      window.__tbEditor!.createShape({
+        type: 'text',
+        x: 100,
+        y: 800,
+        props: {
+          richText: {
+            type: 'doc',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+          },
+        },
+      })
+    })
     const accepted = await alice.shapes()
+    expect(accepted.length).toBeLessThan((await bob.shapes()).length)
 
     cut = false
     const refused = bob.page.getByTestId('fatal')
@@ -202,7 +278,6 @@ describe('images and links on the board', () => {
     expect(await refused.innerText()).toContain('A change was too large for the server to accept.')
     // Alice, and the server, have what was accepted before, and nothing of the refused change.
     expect(await alice.shapes()).toEqual(accepted)
-    expect(await images(alice)).toBe(1)
 
     // A plain reload opens this browser's copy, which still holds the change: refused again.
     await bob.page.reload()
@@ -212,7 +287,7 @@ describe('images and links on the board', () => {
     await bob.waitForEditor()
     await bob.waitForStatus('live', 30_000)
     await expect.poll(() => bob.shapes()).toEqual(accepted)
-    expect(await images(bob)).toBe(1)
+    expect(await images(bob)).toBe(5)
     // Bob goes on working with everyone.
     await bob.drawRectangle({ x: 200, y: 650 }, { x: 300, y: 720 })
     await expect.poll(async () => (await alice.shapes()).length).toBe(accepted.length + 1)

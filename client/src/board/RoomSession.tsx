@@ -30,6 +30,10 @@ interface RoomSessionProps {
 /** One visit to a room: the connection, the header, and the board once it may be shown. */
 export function RoomSession({ roomId, access, room, summaryError }: RoomSessionProps) {
   const connection = useRoomConnection(roomId, access.token)
+  const maxMessageBytes = room?.limits.maxMessageBytes
+  useEffect(() => {
+    if (connection && maxMessageBytes) connection.setMaxMessageBytes(maxMessageBytes)
+  }, [connection, maxMessageBytes])
   const prefs = useValue('user preferences', () => $userPreferences.get(), [])
   const [editingUser, setEditingUser] = useState(false)
   const askName = !hasChosenName(prefs) || editingUser
@@ -101,7 +105,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
                 connection={connection}
                 readOnly={readOnly}
                 onEditor={setEditor}
-                maxMessageBytes={room?.limits.maxMessageBytes}
+                maxMessageBytes={maxMessageBytes}
               />
             </div>
             {model && (

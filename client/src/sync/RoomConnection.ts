@@ -3,12 +3,14 @@ import { WebsocketProvider } from 'y-websocket'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import {
   CloseCode,
+  DEFAULT_LIMITS,
   describeCloseCode,
   FATAL_CLOSE_CODES,
   REFUSED_CHANGE_CLOSE_CODES,
 } from '@threatboard/shared'
 import { clearLocalCopy } from './clearLocalCopy.ts'
 import { keepLocalCopy } from './localRoomCopy.ts'
+import { sendInPieces } from './sendInPieces.ts'
 
 /**
  * - `connecting`: the first connection is being made.
@@ -76,6 +78,8 @@ export class RoomConnection {
   }
   private readonly listeners = new Set<() => void>()
   private closedOnce = false
+  /** The server's `MAX_MESSAGE_BYTES`, once the room's details say it; its default until then. */
+  private maxMessageBytes: number = DEFAULT_LIMITS.maxMessageBytes
 
   /** `token` is the room's invite token; the server checks it before the upgrade. */
   constructor(roomId: string, token: string) {
@@ -88,12 +92,19 @@ export class RoomConnection {
       // For these codes y-websocket sets `shouldConnect = false` and stops retrying.
       shouldReconnect: (event) => !FATAL_CLOSE_CODES.includes(event.code),
     })
+    // Offline work, or one large change, goes to the server in messages it accepts.
+    sendInPieces(this.provider, () => this.maxMessageBytes)
     this.provider.on('status', this.update)
     this.provider.on('sync', this.update)
     this.provider.on('connection-close', this.onClose)
   }
 
   getState = (): ConnectionState => this.state
+
+  /** The largest message the server accepts (`limits.maxMessageBytes` of the room's details). */
+  setMaxMessageBytes(bytes: number): void {
+    this.maxMessageBytes = bytes
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
