@@ -136,6 +136,13 @@ describe('a security observer in a live session', () => {
     expect(await lastThing(c).isDisabled()).toBe(true)
     expect(await lastThing(c).getAttribute('placeholder')).toBe('Nothing written yet')
     expect(await lastThing(b).getAttribute('placeholder')).toMatch(/^e\.g\. a stranger/)
+    // The guidance's properties: Bob is asked to set them, Sam only to look.
+    await expect
+      .poll(() => c.page.getByTestId('guidance-no-selection').textContent())
+      .toBe('Select a process, data store, external entity or data flow to see its properties.')
+    expect(await b.page.getByTestId('guidance-no-selection').textContent()).toBe(
+      'Select a process, data store, external entity or data flow to set its properties.',
+    )
   })
 
   it('shows the observer’s hint on a threat card to the team, who resolve it', async () => {

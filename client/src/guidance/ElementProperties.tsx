@@ -30,7 +30,8 @@ export function ElementProperties({ editor, canEdit }: { editor: Editor; canEdit
   if (!shape || !kind) {
     return (
       <p className="tb-muted" data-testid="guidance-no-selection">
-        Select a process, data store, external entity or data flow to set its properties.
+        Select a process, data store, external entity or data flow to {canEdit ? 'set' : 'see'} its
+        properties.
       </p>
     )
   }
