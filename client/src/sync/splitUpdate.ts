@@ -26,28 +26,31 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   const { structs, ds } = Y.decodeUpdate(update)
   const ordered = causalOrder(structs)
   if (!ordered) return [update]
-  const dsBytes = encodePiece([], ds).byteLength
+  const written = writeEach(ordered)
+  const dsBytes = encodePiece(written, 0, 0, ds).byteLength
   const pieces: Uint8Array[] = []
-  let piece: Struct[] = []
+  let from = 0
   let bytes = PIECE_HEADER_BYTES
   const clients = new Set<number>()
-  for (const struct of ordered) {
-    const size = structBytes(struct) + (clients.has(struct.id.client) ? 0 : CLIENT_HEADER_BYTES)
-    if (piece.length > 0 && bytes + size > maxBytes) {
-      pieces.push(encodePiece(piece, null))
-      piece = []
-      bytes = PIECE_HEADER_BYTES
+  for (let i = 0; i < ordered.length; i++) {
+    const client = ordered[i]!.id.client
+    const size = written.ends[i]! - (written.ends[i - 1] ?? 0)
+    const cost = size + (clients.has(client) ? 0 : CLIENT_HEADER_BYTES)
+    if (i > from && bytes + cost > maxBytes) {
+      pieces.push(encodePiece(written, from, i, null))
+      from = i
+      bytes = PIECE_HEADER_BYTES + size + CLIENT_HEADER_BYTES
       clients.clear()
+    } else {
+      bytes += cost
     }
-    piece.push(struct)
-    clients.add(struct.id.client)
-    bytes += size
+    clients.add(client)
   }
-  if (piece.length > 0 && bytes + dsBytes > maxBytes) {
-    pieces.push(encodePiece(piece, null))
-    piece = []
+  if (from < ordered.length && bytes + dsBytes > maxBytes) {
+    pieces.push(encodePiece(written, from, ordered.length, null))
+    from = ordered.length
   }
-  pieces.push(encodePiece(piece, ds))
+  pieces.push(encodePiece(written, from, ordered.length, ds))
   return pieces
 }
 
@@ -99,31 +102,48 @@ function causalOrder(structs: Struct[]): Struct[] | null {
   return ordered
 }
 
-/** How many bytes `struct` takes in an update. */
-function structBytes(struct: Struct): number {
+/**
+ * `structs` encoded once, one after the other: a struct's bytes in a V1 update do not depend on
+ * what is around it, so each piece copies them from here instead of encoding them again.
+ */
+interface Written {
+  structs: Struct[]
+  bytes: Uint8Array
+  /** Where each struct's bytes end in `bytes`. */
+  ends: number[]
+}
+
+function writeEach(structs: Struct[]): Written {
   const encoder = new Y.UpdateEncoderV1()
-  struct.write(encoder, 0)
-  return encoding.length(encoder.restEncoder)
+  const ends = structs.map((struct) => {
+    struct.write(encoder, 0)
+    return encoding.length(encoder.restEncoder)
+  })
+  return { structs, bytes: encoder.toUint8Array(), ends }
 }
 
 /**
- * One update of `structs` (for each client a run of consecutive clocks) and `ds` (or an empty
- * delete set), laid out as Yjs reads a V1 update.
+ * One update of the written structs `from`…`to` (for each client a run of consecutive clocks)
+ * and `ds` (or an empty delete set), laid out as Yjs reads a V1 update.
  */
-function encodePiece(structs: Struct[], ds: DeleteSet | null): Uint8Array {
-  const byClient = new Map<number, Struct[]>()
-  for (const struct of structs) {
-    const run = byClient.get(struct.id.client)
-    if (run) run.push(struct)
-    else byClient.set(struct.id.client, [struct])
+function encodePiece(written: Written, from: number, to: number, ds: DeleteSet | null): Uint8Array {
+  const byClient = new Map<number, number[]>()
+  for (let i = from; i < to; i++) {
+    const client = written.structs[i]!.id.client
+    const run = byClient.get(client)
+    if (run) run.push(i)
+    else byClient.set(client, [i])
   }
   const encoder = new Y.UpdateEncoderV1()
   encoding.writeVarUint(encoder.restEncoder, byClient.size)
   for (const [client, run] of byClient) {
     encoding.writeVarUint(encoder.restEncoder, run.length)
     encoder.writeClient(client)
-    encoding.writeVarUint(encoder.restEncoder, run[0]!.id.clock)
-    for (const struct of run) struct.write(encoder, 0)
+    encoding.writeVarUint(encoder.restEncoder, written.structs[run[0]!]!.id.clock)
+    for (const i of run) {
+      const start = written.ends[i - 1] ?? 0
+      encoding.writeUint8Array(encoder.restEncoder, written.bytes.subarray(start, written.ends[i]))
+    }
   }
   const deletes = ds ? [...ds.clients] : []
   encoding.writeVarUint(encoder.restEncoder, deletes.length)
