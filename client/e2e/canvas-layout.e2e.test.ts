@@ -139,6 +139,47 @@ describe('the canvas layout', () => {
     )
   })
 
+  it('a pasted 20,000-character token is drawn at once, for its writer and for a joiner', async () => {
+    // A base64 blob, a hash, a key: one word, no place to break it. With tldraw's hand-drawn
+    // font kerned, laying it out took Chromium 15 s here and froze a joiner's page for 25 s
+    // (bench/RESULTS.md, "A long token in a text"); the board does not kern.
+    const joiner = await session.invitee(inviteLink, 'Jo', LAPTOP)
+    await joiner.waitForStatus('live')
+    const view = await owner.page.evaluate(() => {
+      const { x, y, z } = window.__tbEditor!.getCamera()
+      return { x, y, z }
+    })
+    await owner.page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.server.url })
+    const blob = 'QUJD'.repeat(5_000)
+    await owner.page.evaluate((text) => navigator.clipboard.writeText(text), blob)
+    await owner.page.evaluate(() => window.__tbEditor!.selectNone())
+    await owner.pressOnCanvas('Control+v')
+    const drawn = (person: BoardPage) =>
+      person.page.evaluate(() => {
+        const text = [...document.querySelectorAll('.tl-shape[data-shape-type="text"]')]
+        const box = text[0]?.getBoundingClientRect()
+        return text.length === 1 && box !== undefined && box.height > 200
+      })
+    await expect.poll(() => drawn(owner), { timeout: 8_000 }).toBe(true)
+    await expect.poll(() => drawn(joiner), { timeout: 8_000 }).toBe(true)
+    // Wrapped to the pasted text's width, not one line 20,000 characters long.
+    const width = await owner.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      const text = editor.getCurrentPageShapes().find((s) => s.type === 'text')!
+      return editor.getShapePageBounds(text)!.w
+    })
+    expect(width).toBeLessThan(1500)
+    await owner.page.evaluate((view) => {
+      const editor = window.__tbEditor!
+      const text = editor.getCurrentPageShapes().filter((s) => s.type === 'text')
+      editor.deleteShapes(text)
+      editor.setCamera(view, { immediate: true })
+    }, view)
+    await joiner.page.context().close()
+  })
+
   it('two flows drawn between the same two elements, either way round, are bent apart', async () => {
     const flow = async (from: string, to: string) => {
       await owner.page.evaluate(() => {
