@@ -12,16 +12,16 @@ const FRAME_BYTES = 16
  * Makes the stock provider send no document message larger than `maxMessageBytes()` to the
  * server, which closes the socket (1009) on one that is. Two messages can be: the sync step 2 that
  * answers the server's step 1 after a reconnect (all the work made offline, in one message) and a
- * local change made in one transaction (several images dropped at once). Each is sent as
- * `splitUpdate` pieces, in order, each applied by the server as it comes. Messages between tabs
- * of this browser (BroadcastChannel) are left whole.
+ * local change made in one transaction (images pasted together). Each is sent as `splitUpdate`
+ * pieces, in order, each applied by the server as it comes. Sync replies to other tabs of this
+ * browser (BroadcastChannel) are left whole.
  */
 export function sendInPieces(provider: WebsocketProvider, maxMessageBytes: () => number): void {
   const limit = () => maxMessageBytes() - FRAME_BYTES
-  const send = (type: number, update: Uint8Array) => {
+  const sendStep2 = (update: Uint8Array) => {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, messageSync)
-    encoding.writeVarUint(encoder, type)
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
     encoding.writeVarUint8Array(encoder, update)
     provider.ws?.send(encoding.toUint8Array(encoder))
   }
@@ -34,9 +34,7 @@ export function sendInPieces(provider: WebsocketProvider, maxMessageBytes: () =>
     decoding.readVarUint(decoder)
     const missing = Y.encodeStateAsUpdate(p.doc, decoding.readVarUint8Array(decoder))
     // Nothing written to `encoder`: the provider sends only a reply longer than one byte.
-    for (const piece of splitUpdate(missing, limit())) {
-      send(syncProtocol.messageYjsSyncStep2, piece)
-    }
+    for (const piece of splitUpdate(missing, limit())) sendStep2(piece)
   }
 
   const sendUpdate = provider._updateHandler
