@@ -186,6 +186,27 @@ describe('images and links on the board', () => {
     expect(await images(alice)).toBe(1)
   })
 
+  it('refuses a pasted text too long for the server on the page, and stays connected', async () => {
+    const before = (await alice.shapes()).length
+    // A whole log pasted at once: ~1.2 MB of text, one value of the document.
+    const log = 'GET /api/orders/1234 200 12ms\n'.repeat(40_000)
+    await bob.page.evaluate((text) => navigator.clipboard.writeText(text), log)
+    await bob.page.locator('.tl-canvas').click({ position: { x: 700, y: 560 } })
+    await bob.page.keyboard.press('Control+V')
+    await expect
+      .poll(() => bob.page.getByText('Text too long for the board').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0)
+    expect(await bob.page.getByText('one text can take up to 1,033 KB').count()).toBeGreaterThan(0)
+    expect(await bob.page.getByTestId('connection-status').getAttribute('data-status')).toBe('live')
+    // A text that fits is pasted as ever, and reaches Alice.
+    await bob.page.evaluate(() => navigator.clipboard.writeText('Ask the payments team'))
+    await bob.page.keyboard.press('Escape')
+    await bob.page.locator('.tl-canvas').click({ position: { x: 700, y: 560 } })
+    await bob.page.keyboard.press('Control+V')
+    await expect.poll(async () => (await alice.shapes()).length).toBe(before + 1)
+    expect(await bob.page.getByTestId('fatal').count()).toBe(0)
+  })
+
   it('sends one change larger than a message (images pasted together) in pieces', async () => {
     const before = await images(alice)
     // What a paste of copied images does: their assets and shapes in one change of the store.

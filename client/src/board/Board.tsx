@@ -8,7 +8,8 @@ import type * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
-import { maxAssetBytes } from './assetLimit.ts'
+import { maxAssetBytes, maxTextBytes } from './assetLimit.ts'
+import { TextPasteLimit } from './TextPasteLimit.tsx'
 import { bookmarkLinksWithoutFetching } from './linkBookmarks.ts'
 import { containTextMeasure } from './containTextMeasure.ts'
 import { cacheTextMeasurements } from './measureCache.ts'
@@ -83,9 +84,9 @@ function InFrontOfTheCanvas() {
 
 /**
  * The tldraw canvas of a room document that has synced (with the room's awareness for presence),
- * or of a saved version (no awareness, read-only). Images and videos larger than the server's
- * sync messages can carry are refused before they reach the document (`maxMessageBytes`: the
- * room's limits, the defaults until the server has told them).
+ * or of a saved version (no awareness, read-only). Images, videos and pasted texts larger than
+ * the server's sync messages can carry are refused before they reach the document
+ * (`maxMessageBytes`: the room's limits, the defaults until the server has told them).
  */
 export function Board({
   doc,
@@ -160,7 +161,9 @@ export function Board({
         components={components}
         onMount={onMount}
         options={options}
-      />
+      >
+        {!readOnly && <TextPasteLimit maxBytes={maxTextBytes(maxMessageBytes)} />}
+      </Tldraw>
     </div>
   )
 }

@@ -13,3 +13,11 @@ const RECORD_MARGIN_BYTES = 16 * 1024
 export function maxAssetBytes(maxMessageBytes: number): number {
   return Math.max(0, Math.floor(((maxMessageBytes - RECORD_MARGIN_BYTES) * 3) / 4))
 }
+
+/**
+ * The largest text the board takes in one text shape, for the same server: a text is one value
+ * of the document, sent in one message with its record.
+ */
+export function maxTextBytes(maxMessageBytes: number): number {
+  return Math.max(0, maxMessageBytes - RECORD_MARGIN_BYTES)
+}
