@@ -204,6 +204,30 @@ describe('images and links on the board', () => {
     await bob.page.locator('.tl-canvas').click({ position: { x: 700, y: 560 } })
     await bob.page.keyboard.press('Control+V')
     await expect.poll(async () => (await alice.shapes()).length).toBe(before + 1)
+    const noteText = (person: BoardPage) =>
+      person.page.evaluate(
+        () =>
+          window
+            .__tbEditor!.getCurrentPageShapes()
+            .filter((s) => s.type === 'text')
+            .map((s) => JSON.stringify((s.props as { richText: unknown }).richText))[0] ?? '',
+      )
+    await expect.poll(() => noteText(alice)).toContain('Ask the payments team')
+
+    // The log pasted into that text while Bob edits it: refused too, the text as it was.
+    await bob.page.evaluate((text) => navigator.clipboard.writeText(text), log)
+    await bob.page.keyboard.press('Enter')
+    await bob.page.locator('.tl-rich-text [contenteditable="true"]').waitFor()
+    const toasts = () => bob.page.getByText('Text too long for the board').count()
+    const shown = await toasts()
+    await bob.page.keyboard.press('End')
+    await bob.page.keyboard.press('Control+V')
+    await expect.poll(toasts, { timeout: 10_000 }).toBeGreaterThan(shown)
+    await bob.page.keyboard.type(', today')
+    await bob.page.keyboard.press('Escape')
+    await expect.poll(() => noteText(alice)).toContain(', today')
+    expect(await noteText(alice)).not.toContain('GET /api/orders')
+    expect(await bob.page.getByTestId('connection-status').getAttribute('data-status')).toBe('live')
     expect(await bob.page.getByTestId('fatal').count()).toBe(0)
   })
 
