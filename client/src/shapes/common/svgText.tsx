@@ -5,11 +5,15 @@ let context: CanvasRenderingContext2D | null | undefined
 /** The font last set on the context: setting one parses it, even when it is the same. */
 let contextFont = ''
 
-/** Width of `text` in the shapes' face; a rough estimate where no canvas exists (tests). */
+/**
+ * Width of `text` in the shapes' face, unkerned as the board draws it (board.css); a rough
+ * estimate where no canvas exists (tests). An exported SVG, drawn kerned, is no wider.
+ */
 export function textWidth(text: string, px: number, weight = 400): number {
   if (context === undefined) {
     context =
       typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
+    if (context) context.fontKerning = 'none'
   }
   if (!context) return text.length * px * 0.56
   const font = `${weight} ${px}px ${SHAPE_FONT}`
