@@ -55,6 +55,20 @@ async function openBoard(browser: Browser, server: BenchServer, link: string, na
 const nextFrame = (page: Page) =>
   page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())))
 
+/** Waits until `page` has a shape and has drawn a frame since; ms from `start` until then. */
+async function msUntilDrawn(page: Page, start: number): Promise<number> {
+  await page.waitForFunction(
+    () => window.__tbEditor!.getCurrentPageShapesSorted().length > 0,
+    null,
+    {
+      polling: 50,
+      timeout: 300_000,
+    },
+  )
+  await nextFrame(page)
+  return Date.now() - start
+}
+
 const shapeCount = (page: Page) =>
   page.evaluate(() => window.__tbEditor!.getCurrentPageShapesSorted().length)
 
@@ -81,26 +95,8 @@ try {
       await watchLongTasks(viewer)
       const start = Date.now()
       await writer.keyboard.press('Control+V')
-      await writer.waitForFunction(
-        () => window.__tbEditor!.getCurrentPageShapesSorted().length > 0,
-        null,
-        {
-          polling: 50,
-          timeout: 300_000,
-        },
-      )
-      await nextFrame(writer)
-      const writerMs = Date.now() - start
-      await viewer.waitForFunction(
-        () => window.__tbEditor!.getCurrentPageShapesSorted().length > 0,
-        null,
-        {
-          polling: 50,
-          timeout: 300_000,
-        },
-      )
-      await nextFrame(viewer)
-      const viewerMs = Date.now() - start
+      const writerMs = await msUntilDrawn(writer, start)
+      const viewerMs = await msUntilDrawn(viewer, start)
       const entry = results.get(String(length)) ?? {
         writer: [],
         writerTask: [],
