@@ -84,6 +84,9 @@ describe('what the browser downloads', () => {
     const fonts = session.log.urls.filter((u) => u.endsWith('.woff2'))
     expect(fonts.length).toBeLessThanOrEqual(1)
     expect(fonts.filter((u) => /IBMPlex(Serif|Mono)/.test(u))).toEqual([])
+    // Nor the icons of tldraw's embeds (YouTube, Figma…), which the board does not offer.
+    const images = session.log.urls.filter((u) => /^http.*\/assets\/.*\.png$/.test(u))
+    expect(images).toEqual([])
     expect(session.log.errors).toEqual([])
   })
 })

@@ -42,8 +42,17 @@ declare global {
   }
 }
 
-/** Fonts, icons and translations are bundled and served by us: no request leaves the origin. */
-const assetUrls = getAssetUrlsByImport()
+/**
+ * Fonts, icons and translations are bundled and served by us: no request leaves the origin. The
+ * board knows no embeds (EmbedShapeUtil is configured with none), so each embed icon is blank:
+ * tldraw would fetch all 19 as it mounts, for a dialog the board does not have. (An icon left
+ * out falls back to tldraw's CDN, which the CSP refuses; a blank one is skipped.)
+ */
+const bundledUrls = getAssetUrlsByImport()
+const assetUrls = {
+  ...bundledUrls,
+  embedIcons: Object.fromEntries(Object.keys(bundledUrls.embedIcons).map((name) => [name, ''])),
+}
 const options: Partial<TldrawOptions> = {
   // A copied card carries its threat, for a paste into another room.
   onBeforeCopyToClipboard: ({ editor, content }) => withCopiedThreats(editor, content),
