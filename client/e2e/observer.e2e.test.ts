@@ -136,6 +136,16 @@ describe('a security observer in a live session', () => {
     expect(await lastThing(c).isDisabled()).toBe(true)
     expect(await lastThing(c).getAttribute('placeholder')).toBe('Nothing written yet')
     expect(await lastThing(b).getAttribute('placeholder')).toMatch(/^e\.g\. a stranger/)
+    // Bob lists five things in scope: Sam, who cannot drag the field's corner, sees all five.
+    const inScope = (person: typeof c) => person.page.getByLabel('In scope')
+    const scope = ['Checkout API', 'Orders DB', 'Payment provider', 'Card vault', 'Admin UI']
+    await inScope(b).fill(scope.join('\n'))
+    await inScope(b).blur()
+    await expect.poll(() => inScope(c).inputValue()).toBe(scope.join('\n'))
+    const hidden = (person: typeof c) =>
+      inScope(person).evaluate((el) => el.scrollHeight - el.clientHeight)
+    expect(await hidden(c)).toBeLessThanOrEqual(1)
+    expect(await hidden(b)).toBeLessThanOrEqual(1)
     // The guidance's properties: Bob is asked to set them, Sam only to look.
     await expect
       .poll(() => c.page.getByTestId('guidance-no-selection').textContent())
