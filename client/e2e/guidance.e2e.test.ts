@@ -244,3 +244,71 @@ describe('guidance: an element dragged across a trust boundary', () => {
     await expect.poll(() => outsideInput(o.page)).toBe(0)
   })
 })
+
+/**
+ * Cards go beside what they are about without hiding the diagram: on the internal admin tool's
+ * board, where four flows leave the console, Bob accepts six suggestions; no card lies across a
+ * flow's line or on an element, a pin or another card.
+ */
+describe('guidance: accepted cards keep off the flows', () => {
+  let session: E2ESession
+  let b: BoardPage
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    const a = await session.owner('Admin console', 'Alice', GUIDANCE_VIEWPORT, 'admin-tool')
+    b = await session.invitee(await a.inviteLink('editor'), 'Bob', GUIDANCE_VIEWPORT)
+    await b.waitForStatus('live')
+  })
+  afterAll(() => session?.dispose())
+
+  it('six cards on the admin tool, none across a line or on another shape', async () => {
+    await b.page.getByRole('button', { name: 'Guidance' }).first().click()
+    await b.page.getByTestId('guidance-ask').click()
+    for (let i = 0; i < 6; i++) {
+      const accept = b.page.getByTestId('suggestion-accept').first()
+      const before = await b.page.getByTestId('threat-card').count()
+      await accept.click()
+      await expect.poll(() => b.page.getByTestId('threat-card').count()).toBe(before + 1)
+    }
+    const placed = await b.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      const shapes = editor.getCurrentPageShapes()
+      // Each flow's drawn line, as points 4 px apart or closer (page space).
+      const lines = shapes
+        .filter((s) => s.type === 'arrow')
+        .map((s) => {
+          const geometry = editor.getShapeGeometry(s) as unknown as {
+            children?: { vertices: { x: number; y: number }[] }[]
+            vertices: { x: number; y: number }[]
+          }
+          const body = geometry.children?.[0] ?? geometry
+          const points = editor.getShapePageTransform(s).applyToPoints(body.vertices)
+          return points.slice(1).flatMap((p, i) => {
+            const q = points[i]!
+            const n = Math.ceil(Math.hypot(p.x - q.x, p.y - q.y) / 4)
+            return Array.from({ length: n + 1 }, (_, k) => ({
+              x: q.x + ((p.x - q.x) * k) / n,
+              y: q.y + ((p.y - q.y) * k) / n,
+            }))
+          })
+        })
+      const boxes = shapes
+        .filter((s) => s.type !== 'arrow' && s.type !== 'trust-boundary')
+        .map((s) => ({ id: s.id, b: editor.getShapePageBounds(s)! }))
+      return shapes
+        .filter((s) => s.type === 'threat-card')
+        .map((card) => {
+          const c = editor.getShapePageBounds(card)!
+          const across = lines.filter((line) =>
+            line.some((p) => p.x > c.minX && p.x < c.maxX && p.y > c.minY && p.y < c.maxY),
+          ).length
+          const covers = boxes.filter(({ id, b }) => id !== card.id && b.collides(c)).length
+          return { across, covers }
+        })
+    })
+    expect(placed).toHaveLength(6)
+    expect(placed.map((p) => p.across)).toEqual([0, 0, 0, 0, 0, 0])
+    expect(placed.map((p) => p.covers)).toEqual([0, 0, 0, 0, 0, 0])
+  })
+})

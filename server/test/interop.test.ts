@@ -360,6 +360,34 @@ describe('interop mapping', () => {
     }
   })
 
+  it('puts a card off the line of a flow leaving its element: left of it, not on the line', () => {
+    const store = {
+      id: 'p2',
+      shape: 'store',
+      position: { x: 300, y: 50 },
+      size: { width: 100, height: 60 },
+      data: { type: 'tm.Store', name: 'DB' },
+    }
+    const flow = {
+      id: 'f1',
+      shape: 'flow',
+      source: { cell: 'p1' },
+      target: { cell: 'p2' },
+      data: { type: 'tm.Flow', name: '' },
+    }
+    const records = readAllRecords(
+      getRecordsMap(boardOf(fromThreatDragon(tdModel({}, [store, flow])).model)),
+    )
+    const api = records.find((r) => r.id === 'shape:p1')!
+    const card = records.find((r) => r.type === 'threat-card')!
+    // The flow runs right from the API's middle: the card's first place, right of the API,
+    // lies across it.
+    expect((card.x as number) + (card.props as { w: number }).w).toBeLessThanOrEqual(
+      api.x as number,
+    )
+    expect(card.y).toBe(api.y)
+  })
+
   it('keeps a threat Threat Dragon put on a text block, as a threat on no element', () => {
     const note = {
       id: 'n1',

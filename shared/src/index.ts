@@ -164,9 +164,9 @@ export type {
   ThreatCardShape,
   TrustBoundaryShape,
 } from './shapes/boardShapes.ts'
-export { CARD, cardSpots, firstFreeSpot } from './shapes/cardSpots.ts'
+export { CARD, cardSpots, firstFreeSpot, segmentsOf } from './shapes/cardSpots.ts'
 export { count } from './text/count.ts'
-export type { CardOffset, Rect } from './shapes/cardSpots.ts'
+export type { CardOffset, Rect, Segment } from './shapes/cardSpots.ts'
 export { ROLES } from './api/access.ts'
 export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'
 export {

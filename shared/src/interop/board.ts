@@ -17,7 +17,15 @@ import {
   type InteropModel,
   type Point,
 } from './model.ts'
-import { CARD, cardSpots, firstFreeSpot, overlaps, type Rect } from '../shapes/cardSpots.ts'
+import {
+  CARD,
+  cardSpots,
+  firstFreeSpot,
+  overlaps,
+  segmentsOf,
+  type Rect,
+  type Segment,
+} from '../shapes/cardSpots.ts'
 import { plainToRichText } from './richText.ts'
 import { IMPORT_SPREAD, spread, SPREAD_KEY } from './spread.ts'
 
@@ -66,6 +74,23 @@ function labelRects(f: InteropFlow, mid: Point, along: Point, bend: number): Rec
         ? [label]
         : []
   })
+}
+
+/**
+ * About the line the board draws for a flow from `start` to `end`: straight, or for a bent one
+ * an arc off its chord by the bend at the middle (tldraw bends a positive bend to the chord's
+ * left), as a few straight pieces.
+ */
+function courseOf(start: Point, end: Point, bend: number): Segment[] {
+  const d = { x: end.x - start.x, y: end.y - start.y }
+  if (bend === 0) return segmentsOf([start, end])
+  const length = Math.hypot(d.x, d.y) || 1
+  const normal = { x: -d.y / length, y: d.x / length }
+  const points = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1].map((t) => {
+    const off = bend * 4 * t * (1 - t)
+    return { x: start.x + d.x * t + normal.x * off, y: start.y + d.y * t + normal.y * off }
+  })
+  return segmentsOf(points)
 }
 
 /** Where along a flow its label may go, best first: the middle, then outwards. */
@@ -179,6 +204,13 @@ export function writeModelToDoc(
     return rects
   }
   const flowMids = new Map<string, Point>()
+  /** Per page: the flows' lines, about (what a new card had better not hide). */
+  const flowLines = new Map<string, Segment[]>()
+  const linesOn = (page: string) => {
+    let lines = flowLines.get(page)
+    if (!lines) flowLines.set(page, (lines = []))
+    return lines
+  }
   /** Where each flow's label and badges are drawn, about (what a new card must not cover). */
   const flowLabelRects = new Map<string, Rect[]>()
   const records: JsonRecord[] = []
@@ -402,6 +434,7 @@ export function writeModelToDoc(
     }
     const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
     flowMids.set(id, mid)
+    linesOn(pageOf(f)).push(...courseOf(start, end, bend))
     flowLabelRects.set(id, label.rects)
   }
 
@@ -447,7 +480,7 @@ export function writeModelToDoc(
       const box = boxes.get(first)
       const anchor = mid ?? { x: box!.x + box!.w, y: box!.y }
       const spots = cardSpots(mid ? { flow: true } : { flow: false, w: box!.w, h: box!.h })
-      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page))
+      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page), linesOn(page))
       const at = { x: anchor.x + dx, y: anchor.y + dy }
       takenOn(page).push({ ...at, w: CARD.w, h: CARD.h })
       const props = { w: CARD.w, h: CARD.h, threatId: id }

@@ -18,22 +18,49 @@ export interface CardOffset {
   dy: number
 }
 
+/** A place `cardSpots` offers, and how many cards out from its target it is (0: the nearest). */
+export interface CardSpot extends CardOffset {
+  ring: number
+}
+
+/** A straight piece of a drawn flow, in page space. */
+export interface Segment {
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+/** The pieces of a polyline (a flow's points, in order). */
+export function segmentsOf(points: readonly { x: number; y: number }[]): Segment[] {
+  return points.slice(1).map((p, i) => ({ x1: points[i]!.x, y1: points[i]!.y, x2: p.x, y2: p.y }))
+}
+
+/**
+ * Spots this many cards out from their target or nearer are worth taking clear of flows' lines
+ * before the nearest spot that crosses one; further out, a card would be too far from its
+ * target to be read as its card.
+ */
+const CLEAR_RINGS = 3
+
 /**
  * The places a new card may go, in order of preference, as offsets from the target's anchor
  * (a flow's middle; a box's top-right corner): under a flow's middle, then above it, stacking
  * outwards; right of a box, then left of it, then under it, stacking downwards.
  */
 export function cardSpots(target: { flow: true } | { flow: false; w: number; h: number }) {
-  const spots: CardOffset[] = []
+  const spots: CardSpot[] = []
   if (target.flow) {
     for (let i = 0; i < 6; i++) {
-      spots.push({ dx: -CARD.w / 2, dy: 20 + i * STEP })
-      spots.push({ dx: -CARD.w / 2, dy: -20 - CARD.h - i * STEP })
+      spots.push({ dx: -CARD.w / 2, dy: 20 + i * STEP, ring: i })
+      spots.push({ dx: -CARD.w / 2, dy: -20 - CARD.h - i * STEP, ring: i })
     }
   } else {
-    for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * STEP })
-    for (let i = 0; i < 6; i++) spots.push({ dx: -target.w - 12 - CARD.w, dy: i * STEP })
-    for (let i = 0; i < 4; i++) spots.push({ dx: -target.w, dy: target.h + CARD.gap + i * STEP })
+    for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * STEP, ring: i })
+    for (let i = 0; i < 6; i++) spots.push({ dx: -target.w - 12 - CARD.w, dy: i * STEP, ring: i })
+    for (let i = 0; i < 4; i++) {
+      spots.push({ dx: -target.w, dy: target.h + CARD.gap + i * STEP, ring: i })
+    }
   }
   return spots
 }
@@ -43,28 +70,72 @@ export const overlaps = (a: Rect, b: Rect) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
 /**
- * The first of `spots` where a card, with half the gap around it, covers none of `taken`; when
- * every one is taken, the free place of a grid around the first spot nearest to it (a crowded
- * target gets a block of cards beside it, not one long column nor cards on top of each other).
+ * Whether a segment passes through a rectangle (Liang–Barsky: the part of the segment inside
+ * each pair of the rectangle's sides, intersected).
+ */
+export function crosses(line: Segment, r: Rect): boolean {
+  const dx = line.x2 - line.x1
+  const dy = line.y2 - line.y1
+  let t0 = 0
+  let t1 = 1
+  const edges: [number, number][] = [
+    [-dx, line.x1 - r.x],
+    [dx, r.x + r.w - line.x1],
+    [-dy, line.y1 - r.y],
+    [dy, r.y + r.h - line.y1],
+  ]
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false
+      continue
+    }
+    const t = q / p
+    if (p < 0) t0 = Math.max(t0, t)
+    else t1 = Math.min(t1, t)
+    if (t0 > t1) return false
+  }
+  return true
+}
+
+/**
+ * Where a new card goes: of `spots` near its target (`CLEAR_RINGS`), the first of the nearest
+ * where the card, with half the gap around it, covers none of `taken` and no flow's line
+ * (`lines`); else the
+ * first of `spots` that covers none of `taken`, lines or not; when every one is taken, the
+ * free place of a grid around the first spot nearest to it (a crowded target gets a block of
+ * cards beside it, not one long column nor cards on top of each other).
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },
-  spots: CardOffset[],
+  spots: readonly (CardOffset & { ring?: number })[],
   taken: readonly Rect[],
+  lines: readonly Segment[] = [],
 ): CardOffset {
   const half = CARD.gap / 2
-  const isFree = ({ dx, dy }: CardOffset) => {
-    const card = {
-      x: anchor.x + dx - half,
-      y: anchor.y + dy - half,
-      w: CARD.w + CARD.gap,
-      h: CARD.h + CARD.gap,
-    }
+  const cardAt = ({ dx, dy }: CardOffset) => ({
+    x: anchor.x + dx - half,
+    y: anchor.y + dy - half,
+    w: CARD.w + CARD.gap,
+    h: CARD.h + CARD.gap,
+  })
+  const isFree = (spot: CardOffset) => {
+    const card = cardAt(spot)
     return !taken.some((box) => overlaps(box, card))
   }
+  const isClear = (spot: CardOffset) => {
+    const card = cardAt(spot)
+    return !lines.some((line) => crosses(line, card))
+  }
+  const offset = ({ dx, dy }: CardOffset): CardOffset => ({ dx, dy })
+  // Nearest first: a card just left of its element rather than a row down on its right.
+  const clear = spots
+    .filter((s) => (s.ring ?? 0) < CLEAR_RINGS)
+    .sort((a, b) => (a.ring ?? 0) - (b.ring ?? 0))
+    .find((s) => isFree(s) && isClear(s))
+  if (clear) return offset(clear)
   const free = spots.find(isFree)
-  if (free) return free
-  const first = spots[0]!
+  if (free) return offset(free)
+  const first = offset(spots[0]!)
   for (const { col, row } of OVERFLOW_ORDER) {
     const further = { dx: first.dx + col * COLUMN_STEP, dy: first.dy + row * STEP }
     if (isFree(further)) return further

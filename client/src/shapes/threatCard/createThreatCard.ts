@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import {
   Box,
+  Group2d,
   createBindingId,
   createShapeId,
   type Editor,
@@ -11,9 +12,11 @@ import {
   cardSpots,
   firstFreeSpot,
   newEntityId,
+  segmentsOf,
   STRIDE_INFO,
   ThreatSchema,
   writeEntity,
+  type Segment,
   type StrideCategory,
 } from '@threatboard/shared'
 import type {} from '../boardShapeTypes.ts'
@@ -137,8 +140,23 @@ function obstacles(editor: Editor): Box[] {
 }
 
 /**
+ * The flows' lines on the current page (page space), which a new card should not hide: an
+ * arc's or an elbow's as the points tldraw's geometry gives for it.
+ */
+function flowLines(editor: Editor): Segment[] {
+  return editor.getCurrentPageShapes().flatMap((shape) => {
+    if (shape.type !== 'arrow') return []
+    const geometry = editor.getShapeGeometry(shape)
+    const body = geometry instanceof Group2d ? geometry.children[0] : geometry
+    if (!body) return []
+    return segmentsOf(editor.getShapePageTransform(shape).applyToPoints(body.vertices))
+  })
+}
+
+/**
  * The offset from the target's anchor of the first free place for a new card (`cardSpots`:
- * beside a box, under or above a flow's middle), past whatever is already there.
+ * beside a box, under or above a flow's middle), past whatever is already there, and clear of
+ * flows' lines when such a place is near.
  */
 function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: number }) {
   const bounds = editor.getShapePageBounds(target)
@@ -147,5 +165,5 @@ function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: nu
       ? { flow: true }
       : { flow: false, w: bounds?.width ?? 0, h: bounds?.height ?? 0 },
   )
-  return firstFreeSpot(anchor, spots, obstacles(editor))
+  return firstFreeSpot(anchor, spots, obstacles(editor), flowLines(editor))
 }

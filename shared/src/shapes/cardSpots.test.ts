@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { CARD, cardSpots, crosses, firstFreeSpot, segmentsOf } from './cardSpots.ts'
+
+const box = { x: 0, y: 0, w: 100, h: 100 }
+
+describe('crosses', () => {
+  it('tells a line through a rectangle from one beside it', () => {
+    expect(crosses({ x1: -50, y1: 50, x2: 150, y2: 50 }, box)).toBe(true)
+    expect(crosses({ x1: -50, y1: -50, x2: 150, y2: 150 }, box)).toBe(true)
+    expect(crosses({ x1: 50, y1: 50, x2: 60, y2: 60 }, box)).toBe(true)
+    expect(crosses({ x1: 50, y1: 200, x2: 50, y2: 50 }, box)).toBe(true)
+    expect(crosses({ x1: -50, y1: 120, x2: 150, y2: 120 }, box)).toBe(false)
+    expect(crosses({ x1: 150, y1: -50, x2: 150, y2: 150 }, box)).toBe(false)
+    // Past the corner, diagonally: the line's extension would cross, the line does not.
+    expect(crosses({ x1: 130, y1: 0, x2: 230, y2: -100 }, box)).toBe(false)
+    expect(crosses({ x1: 250, y1: -50, x2: 50, y2: 150 }, box)).toBe(true)
+  })
+})
+
+describe('firstFreeSpot', () => {
+  // A process 160 × 80 at the origin; cards hang from its top-right corner.
+  const target = { x: 0, y: 0, w: 160, h: 80 }
+  const anchor = { x: target.x + target.w, y: target.y }
+  const spots = cardSpots({ flow: false, w: target.w, h: target.h })
+  const right = { dx: 12, dy: 0 }
+  const left = { dx: -target.w - 12 - CARD.w, dy: 0 }
+
+  it('puts a card right of an element with nothing around it', () => {
+    expect(firstFreeSpot(anchor, spots, [target])).toEqual(right)
+  })
+
+  it('keeps a card off a flow leaving the element to the right: left of it instead', () => {
+    const flow = segmentsOf([
+      { x: 160, y: 40 },
+      { x: 600, y: 40 },
+    ])
+    expect(firstFreeSpot(anchor, spots, [target], flow)).toEqual(left)
+  })
+
+  it('follows a bent flow by its points, and takes the next row down when it is clear', () => {
+    // Up and down again to the right of the element's top edge, one out to the left, one down.
+    const lines = [
+      ...segmentsOf([
+        { x: 150, y: 0 },
+        { x: 300, y: -40 },
+        { x: 500, y: 60 },
+      ]),
+      ...segmentsOf([
+        { x: 0, y: 40 },
+        { x: -600, y: 40 },
+      ]),
+      ...segmentsOf([
+        { x: 80, y: 80 },
+        { x: 80, y: 600 },
+      ]),
+    ]
+    expect(firstFreeSpot(anchor, spots, [target], lines)).toEqual({
+      dx: 12,
+      dy: CARD.h + CARD.gap,
+    })
+  })
+
+  it('does not send a card far away to miss a line: near spots all crossed, the nearest free', () => {
+    const lines = [
+      ...segmentsOf([
+        { x: 160, y: 40 },
+        { x: 600, y: 40 },
+        { x: 600, y: 1000 },
+      ]),
+      ...segmentsOf([
+        { x: 170, y: 100 },
+        { x: 500, y: 300 },
+      ]),
+      ...segmentsOf([
+        { x: 0, y: 40 },
+        { x: -600, y: 40 },
+      ]),
+      ...segmentsOf([
+        { x: -10, y: 100 },
+        { x: -400, y: 300 },
+      ]),
+      ...segmentsOf([
+        { x: 80, y: 80 },
+        { x: 80, y: 600 },
+      ]),
+    ]
+    expect(firstFreeSpot(anchor, spots, [target], lines)).toEqual(right)
+  })
+
+  it('keeps a card off a label on its right and a flow on its left: under the element', () => {
+    const label = { x: 170, y: 0, w: 200, h: 30 }
+    const flow = segmentsOf([
+      { x: 0, y: 40 },
+      { x: -600, y: 40 },
+    ])
+    expect(firstFreeSpot(anchor, spots, [target, label], flow)).toEqual({
+      dx: -target.w,
+      dy: target.h + CARD.gap,
+    })
+  })
+
+  it('gives plain offsets, whatever else a spot carries', () => {
+    expect(Object.keys(firstFreeSpot(anchor, spots, [target]))).toEqual(['dx', 'dy'])
+  })
+})
