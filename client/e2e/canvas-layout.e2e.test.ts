@@ -590,3 +590,86 @@ describe('the canvas layout', () => {
     }
   })
 })
+
+/**
+ * An element grows to fit a longer name from its top-right corner, where what hangs from it
+ * keeps its offset: its pin, under its left edge, and a card put on its left must move with
+ * that edge, once, on every board (each editor moving them again moved a pin twice as far as
+ * soon as two people were in the room, and a card on the left stayed where the element now is).
+ */
+describe('what hangs from an element when it grows', () => {
+  let session: E2ESession
+  let ada: BoardPage
+  let bo: BoardPage
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    ada = await session.owner('Ledger', 'Ada', LAPTOP)
+    bo = await session.invitee(await ada.inviteLink('editor'), 'Bo', LAPTOP)
+    await ada.waitForStatus('live')
+    await bo.waitForStatus('live')
+  })
+  afterAll(() => session?.dispose())
+
+  /** The element, its pin and its card on one board (page space). */
+  const layout = (person: BoardPage, node: string) =>
+    person.page.evaluate((node) => {
+      const editor = window.__tbEditor!
+      const box = (type: string) => {
+        const shape = editor.getCurrentPageShapes().find((s) => s.type === type)!
+        const b = editor.getShapePageBounds(shape)!
+        return { x: b.minX, y: b.minY, right: b.maxX, bottom: b.maxY }
+      }
+      const n = editor.getShapePageBounds(node as never)!
+      return {
+        node: { x: n.minX, y: n.minY, right: n.maxX, bottom: n.maxY },
+        pin: box('asset-pin'),
+        card: box('threat-card'),
+      }
+    }, node)
+
+  it('Bo renames the element: its pin and its card on the left move with its left edge, for both', async () => {
+    const model = new ModelPage(ada.page)
+    const canvas = new CanvasPage(ada.page)
+    const node = await model.addElement('process', 'API', { x: 500, y: 300 })
+    await ada.page.getByTestId('asset-name').fill('Card data')
+    await ada.page.getByTestId('asset-add').click()
+    await model.select(node)
+    await ada.page.getByTestId('pin-asset').click()
+    await model.select(node)
+    await canvas.dropCard('spoofing')
+    await expect.poll(async () => (await layout(bo, node)).card.x).toBeGreaterThan(600)
+    // Ada drags the card to the element's left.
+    await canvas.press('Escape')
+    const card = await ada.page.evaluate(
+      () => window.__tbEditor!.getCurrentPageShapes().find((s) => s.type === 'threat-card')!.id,
+    )
+    const from = await canvas.shapeScreenBox(card)
+    const nodeBox = await canvas.shapeScreenBox(node)
+    const grip = { x: from.x + 40, y: from.y + from.height / 2 }
+    const left = nodeBox.x - 20 - from.width
+    await ada.drag(grip, { x: grip.x - (from.x - left), y: grip.y })
+    const before = await layout(ada, node)
+    expect(before.card.right).toBeLessThan(before.node.x)
+    await expect.poll(() => layout(bo, node)).toEqual(before)
+
+    await new ModelPage(bo.page).click(node)
+    await new CanvasPage(bo.page).renameSelected('Payments ledger API with its reconciliation jobs')
+    const grown = (person: BoardPage) =>
+      expect
+        .poll(async () => (await layout(person, node)).node.right)
+        .toBeGreaterThan(before.node.right + 40)
+    await grown(bo)
+    await grown(ada)
+    // Give any late move its frame, then compare.
+    await bo.page.waitForTimeout(500)
+    const after = await layout(bo, node)
+    expect(await layout(ada, node)).toEqual(after)
+    expect(after.node.x).toBeCloseTo(before.node.x)
+    // The pin under the left edge, as far below the element as before; the card as far left.
+    expect(after.pin.x).toBeCloseTo(after.node.x)
+    expect(after.pin.y - after.node.bottom).toBeCloseTo(before.pin.y - before.node.bottom)
+    expect(after.node.x - after.card.right).toBeCloseTo(before.node.x - before.card.right)
+    expect(after.card.y).toBeCloseTo(before.card.y)
+  })
+})

@@ -105,6 +105,23 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     )
     // Threat Dragon drew it at (685, 180); imports spread positions ×2 to make room for cards.
     expect(worker).toMatchObject({ x: 1370, y: 360 })
+    // The elements grew to their names as the board opened; the cards on their left and under
+    // them moved with them, so none lies on an element or on another card (its card "Poison
+    // messages 2" once covered the worker's name).
+    const covered = await a.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      const shapes = editor.getCurrentPageShapes()
+      const solid = shapes.filter((s) => ['dfd-node', 'threat-card', 'asset-pin'].includes(s.type))
+      return shapes
+        .filter((s) => s.type === 'threat-card')
+        .flatMap((card) =>
+          solid
+            .filter((o) => o.id !== card.id)
+            .filter((o) => editor.getShapePageBounds(o)!.collides(editor.getShapePageBounds(card)!))
+            .map((o) => `${card.id} on ${o.id}`),
+        )
+    })
+    expect(covered).toEqual([])
     // Each threat keeps its description and mitigation, readable (and editable) in the panel.
     const row = a.page.getByTestId('threat-row').filter({ hasText: 'Message tampering' })
     await row.getByTestId('threat-details').click()

@@ -6,6 +6,7 @@ import { addFlow, addNode, headlessBoardEditor } from './headlessBoard.ts'
 import { installBoardRules } from './boardRules.ts'
 import { createThreatCard } from './threatCard/createThreatCard.ts'
 import { nodeMinSize } from './dfdNode/nodeSize.ts'
+import { pinAsset } from './assetPin/pinAsset.ts'
 import { wrapText } from './common/svgText.tsx'
 
 let editor: Editor
@@ -60,6 +61,41 @@ describe('the board’s rules in the editor', () => {
     const min = nodeMinSize('external-entity', 'Customer browser on a shared family laptop', false)
     expect(w).toBeGreaterThanOrEqual(min.w)
     expect(h).toBeGreaterThanOrEqual(min.h)
+  })
+
+  it('keeps a pin under a grown element and a card on its left beside it, once', () => {
+    const api = node('API', 300, 0)
+    pinAsset(editor, { assetId: 'acard', targetShapeId: api })
+    createThreatCard(editor, new Y.Doc(), {
+      category: 'spoofing',
+      targetShapeId: api,
+      userName: 'A',
+    })
+    const find = (type: string) => editor.getCurrentPageShapes().find((s) => s.type === type)!
+    const bounds = (id: TLShapeId) => editor.getShapePageBounds(id)!
+    // The card moved to the element's left, 20 px from it.
+    const card = find('threat-card')
+    editor.updateShape({ id: card.id, type: 'threat-card', x: 300 - 20 - bounds(card.id).w })
+    const pinGap = bounds(find('asset-pin').id).minY - bounds(api).maxY
+    const grow = (w: number, h: number) =>
+      editor.updateShape({ id: api, type: 'dfd-node', props: { w, h } })
+    const where = () => ({
+      pin: {
+        x: bounds(find('asset-pin').id).minX,
+        gap: bounds(find('asset-pin').id).minY - bounds(api).maxY,
+      },
+      card: { gap: bounds(api).minX - bounds(card.id).maxX, y: bounds(card.id).minY },
+    })
+    grow(400, 150)
+    expect(where()).toEqual({ pin: { x: 300, gap: pinGap }, card: { gap: 20, y: 0 } })
+    // Another person's resize is not followed here: it arrives with the offsets their editor
+    // set (moving them here too put a pin twice as far). Alone, it leaves them where they were
+    // from the top-right corner.
+    const now = editor.getShape(api)!
+    editor.store.mergeRemoteChanges(() =>
+      editor.store.put([{ ...now, props: { ...now.props, w: 460, h: 170 } } as typeof now]),
+    )
+    expect(where()).toEqual({ pin: { x: 360, gap: pinGap - 20 }, card: { gap: -40, y: 0 } })
   })
 
   it('bends a second flow between the same two elements, drawn either way, away from the first', () => {

@@ -1,5 +1,6 @@
 import { react, type Editor, type TLShape } from 'tldraw'
 import { keepNodesFitted } from './dfdNode/nodeSize.ts'
+import { keepAnchoredBesideEdges } from './anchor/AnchorBindingUtil.ts'
 import { spreadParallelFlows } from './dataFlow/spreadParallelFlows.ts'
 
 /** The shapes that are the threat model (styled by the board, never by tldraw's style panel). */
@@ -27,8 +28,8 @@ function styleModelShape(shape: TLShape): TLShape {
 
 /**
  * The board's rules that run in this person's editor (only on their own edits; remote ones
- * were made under the same rules): model shapes' style, nodes that fit their names, parallel
- * flows bent apart. `canEdit`: an editor also fits the nodes, and bends apart the flows whose
+ * were made under the same rules): model shapes' style, pins and cards kept beside a resized
+ * shape, nodes that fit their names, parallel flows bent apart. `canEdit`: an editor also fits the nodes, and bends apart the flows whose
  * labels cover each other, of a board drawn before these rules. Returns the function that stops
  * them.
  */
@@ -43,6 +44,8 @@ export function installBoardRules(editor: Editor, canEdit: boolean): () => void 
         ? { ...next, opacity: 1 }
         : next,
     ),
+    // Before the nodes are fitted as the board opens: what hangs from them moves with them.
+    keepAnchoredBesideEdges(editor),
     keepNodesFitted(editor, canEdit),
     spreadParallelFlows(editor, canEdit),
   ]

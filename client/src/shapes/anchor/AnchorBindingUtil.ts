@@ -40,29 +40,67 @@ function placeCard(editor: Editor, binding: AnchorBinding, target: TLShape) {
   if (card.x !== x || card.y !== y) editor.updateShape({ id: card.id, type: card.type, x, y })
 }
 
+type Size = { w: number; h: number }
+
+const sizeOf = (s: TLShape): Size | undefined => {
+  const { w, h } = s.props as { w?: unknown; h?: unknown }
+  return typeof w === 'number' && typeof h === 'number' ? { w, h } : undefined
+}
+
 /**
- * A pin hangs under its element's left edge, but its offset is kept from the top-right corner:
- * when the element grows (a longer name), the pin moves down and left with the edge instead of
- * ending up over the element's name. Returns the binding as it now is.
+ * Where something hanging from a shape goes when the shape is resized from `was` to `now`
+ * (offsets are kept from its top-right corner, which moves with its right edge):
+ * - a pin hangs under the left edge: once below the shape, it keeps to the left edge and the
+ *   bottom, instead of ending up over the shape's name;
+ * - a card left of the shape's middle keeps its distance from the left edge, and one wholly
+ *   below it (and not on its right) from the bottom, so the cards put beside or under it stay
+ *   beside or under it; a card on its right moves with the right edge already.
+ * The offsets given back, when nothing moves.
  */
-function keepPinsBelow(
-  editor: Editor,
-  binding: AnchorBinding,
-  before: TLShape,
-  after: TLShape,
-): AnchorBinding {
-  if (editor.getShape(binding.fromId)?.type !== 'asset-pin') return binding
-  const size = (s: TLShape) => s.props as { w?: number; h?: number }
-  const { w: w0, h: h0 } = size(before)
-  const { w: w1, h: h1 } = size(after)
-  if (w0 === undefined || h0 === undefined || w1 === undefined || h1 === undefined) return binding
-  if ((w0 === w1 && h0 === h1) || binding.props.dy < h0 - 1) return binding
-  const next = {
-    ...binding,
-    props: { dx: binding.props.dx - (w1 - w0), dy: binding.props.dy + (h1 - h0) },
+export function offsetAfterResize(
+  hanging: TLShape,
+  offset: { dx: number; dy: number },
+  was: Size,
+  now: Size,
+): { dx: number; dy: number } {
+  const dw = now.w - was.w
+  const dh = now.h - was.h
+  if (dw === 0 && dh === 0) return offset
+  const below = offset.dy >= was.h - 1
+  if (hanging.type === 'asset-pin') {
+    return below ? { dx: offset.dx - dw, dy: offset.dy + dh } : offset
   }
-  editor.updateBinding(next)
-  return next
+  const width = sizeOf(hanging)?.w ?? 0
+  const leftward = offset.dx + width / 2 < -was.w / 2
+  const dx = leftward ? offset.dx - dw : offset.dx
+  const dy = below && offset.dx < 0 ? offset.dy + dh : offset.dy
+  return dx === offset.dx && dy === offset.dy ? offset : { dx, dy }
+}
+
+/**
+ * Keeps pins and cards beside the edges they hang by when this person resizes a shape (a node
+ * grown to a longer name, an imported board's nodes grown to theirs as it opens): see
+ * `offsetAfterResize`. Only this person's own edits: another's arrive with the offsets their
+ * editor set, and moving them again here (as a binding's own callback would, for remote
+ * changes too) put a pin twice as far from its node once two people were in the room. Returns
+ * the function that stops it.
+ */
+export function keepAnchoredBesideEdges(editor: Editor): () => void {
+  return editor.sideEffects.registerAfterChangeHandler('shape', (before, after, source) => {
+    if (source !== 'user') return
+    const was = sizeOf(before)
+    const now = sizeOf(after)
+    if (!was || !now || (was.w === now.w && was.h === now.h)) return
+    for (const binding of editor.getBindingsToShape<AnchorBinding>(after.id, 'tb-anchor')) {
+      const hanging = editor.getShape(binding.fromId)
+      if (!hanging) continue
+      const props = offsetAfterResize(hanging, binding.props, was, now)
+      if (props === binding.props) continue
+      const moved = { ...binding, props }
+      editor.updateBinding(moved)
+      placeCard(editor, moved, after)
+    }
+  })
 }
 
 /** Where a card anchored to a data flow keeps its offset (tldraw allows no binding to arrows). */
@@ -139,10 +177,9 @@ export class AnchorBindingUtil extends BindingUtil<AnchorBinding> {
 
   override onAfterChangeToShape({
     binding,
-    shapeBefore,
     shapeAfter,
   }: BindingOnShapeChangeOptions<AnchorBinding>) {
-    placeCard(this.editor, keepPinsBelow(this.editor, binding, shapeBefore, shapeAfter), shapeAfter)
+    placeCard(this.editor, binding, shapeAfter)
   }
 
   override onAfterChangeFromShape({
