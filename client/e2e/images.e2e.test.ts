@@ -338,4 +338,24 @@ describe('images and links on the board', () => {
     await expect.poll(async () => (await alice.shapes()).length).toBe(accepted.length + 1)
     expect(session.log.errors).toEqual([])
   })
+
+  it('takes an image from the Media tool (Ctrl+U) under the same limit', async () => {
+    const before = await images(alice)
+    const notices = () => bob.page.getByText('File size is too big').count()
+    await expect.poll(notices, { timeout: 15_000 }).toBe(0)
+    const insert = async (png: Buffer, name: string) => {
+      await bob.page.keyboard.press('Escape')
+      const [chooser] = await Promise.all([
+        bob.page.waitForEvent('filechooser'),
+        bob.pressOnCanvas('Control+u'),
+      ])
+      await chooser.setFiles({ name, mimeType: 'image/png', buffer: png })
+    }
+    await insert(noisePng(520), 'scan-again.png')
+    await expect.poll(notices, { timeout: 10_000 }).toBeGreaterThan(0)
+    await insert(noisePng(120), 'logo.png')
+    await expect.poll(() => images(alice), { timeout: 10_000 }).toBe(before + 1)
+    expect(await images(bob)).toBe(before + 1)
+    expect(await bob.page.getByTestId('connection-status').getAttribute('data-status')).toBe('live')
+  })
 })
