@@ -100,10 +100,9 @@ export function crosses(line: Segment, r: Rect): boolean {
 /**
  * Where a new card goes: of `spots` near its target (`CLEAR_RINGS`), the first of the nearest
  * where the card, with half the gap around it, covers none of `taken` and no flow's line
- * (`lines`); else the
- * first of `spots` that covers none of `taken`, lines or not; when every one is taken, the
- * free place of a grid around the first spot nearest to it (a crowded target gets a block of
- * cards beside it, not one long column nor cards on top of each other).
+ * (`lines`); else the first of `spots` that covers none of `taken`, lines or not; when every
+ * one is taken, the free place of a grid around the first spot nearest to it (a crowded target
+ * gets a block of cards beside it, not one long column nor cards on top of each other).
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },

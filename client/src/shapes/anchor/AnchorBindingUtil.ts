@@ -55,9 +55,9 @@ const sizeOf = (s: TLShape): Size | undefined => {
  * - a card left of the shape's middle keeps its distance from the left edge, and one wholly
  *   below it (and not on its right) from the bottom, so the cards put beside or under it stay
  *   beside or under it; a card on its right moves with the right edge already.
- * The offsets given back, when nothing moves.
+ * Gives `offset` itself back when nothing moves.
  */
-export function offsetAfterResize(
+function offsetAfterResize(
   hanging: TLShape,
   offset: { dx: number; dy: number },
   was: Size,
