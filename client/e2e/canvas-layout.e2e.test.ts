@@ -671,5 +671,9 @@ describe('what hangs from an element when it grows', () => {
     expect(after.pin.y - after.node.bottom).toBeCloseTo(before.pin.y - before.node.bottom)
     expect(after.node.x - after.card.right).toBeCloseTo(before.node.x - before.card.right)
     expect(after.card.y).toBeCloseTo(before.card.y)
+    // Bo undoes the rename: the element, its pin and its card are back where they were.
+    await bo.pressOnCanvas('Control+z')
+    await expect.poll(() => layout(bo, node)).toEqual(before)
+    await expect.poll(() => layout(ada, node)).toEqual(before)
   })
 })

@@ -86,7 +86,14 @@ describe('the board’s rules in the editor', () => {
       },
       card: { gap: bounds(api).minX - bounds(card.id).maxX, y: bounds(card.id).minY },
     })
+    const start = where()
+    editor.markHistoryStoppingPoint('grow')
     grow(400, 150)
+    expect(where()).toEqual({ pin: { x: 300, gap: pinGap }, card: { gap: 20, y: 0 } })
+    // One undo takes the element back to its size and what hangs from it back to its place.
+    editor.undo()
+    expect(where()).toEqual(start)
+    editor.redo()
     expect(where()).toEqual({ pin: { x: 300, gap: pinGap }, card: { gap: 20, y: 0 } })
     // Another person's resize is not followed here: it arrives with the offsets their editor
     // set (moving them here too put a pin twice as far). Alone, it leaves them where they were
