@@ -99,6 +99,21 @@ describe('firstFreeSpot', () => {
     })
   })
 
+  it('puts a flow’s second card just above its badges, not a row further down', () => {
+    const mid = { x: 500, y: 300 }
+    const flowSpots = cardSpots({ flow: true })
+    // The label about the middle, the badges over it, and a first card under it.
+    const label = { x: 440, y: 288, w: 120, h: 24 }
+    const badges = { x: 390, y: 258, w: 220, h: 26 }
+    const first = { x: mid.x - CARD.w / 2, y: mid.y + 20, w: CARD.w, h: CARD.h }
+    const spot = firstFreeSpot(mid, flowSpots, [label, badges, first])
+    expect(spot.dx).toBe(-CARD.w / 2)
+    // Above: its bottom over the badges' top, less than a card's height from them.
+    const bottom = mid.y + spot.dy + CARD.h
+    expect(bottom).toBeLessThan(badges.y)
+    expect(badges.y - bottom).toBeLessThan(CARD.h)
+  })
+
   it('gives plain offsets, whatever else a spot carries', () => {
     expect(Object.keys(firstFreeSpot(anchor, spots, [target]))).toEqual(['dx', 'dy'])
   })

@@ -4,6 +4,9 @@ export const CARD = { w: 232, h: 64, gap: 8 } as const
 /** From one card of a stack to the next. */
 const STEP = CARD.h + CARD.gap
 
+/** Room left above a flow's label for its badges (protocol, encrypted, public network). */
+const BADGES = 30
+
 /** A rectangle in page space (tldraw's `Box` is one). */
 export interface Rect {
   x: number
@@ -45,15 +48,16 @@ const CLEAR_RINGS = 3
 
 /**
  * The places a new card may go, in order of preference, as offsets from the target's anchor
- * (a flow's middle; a box's top-right corner): under a flow's middle, then above it, stacking
- * outwards; right of a box, then left of it, then under it, stacking downwards.
+ * (a flow's middle; a box's top-right corner): under a flow's middle, then above it (clear of
+ * the badges over its label), stacking outwards; right of a box, then left of it, then under
+ * it, stacking downwards.
  */
 export function cardSpots(target: { flow: true } | { flow: false; w: number; h: number }) {
   const spots: CardSpot[] = []
   if (target.flow) {
     for (let i = 0; i < 6; i++) {
       spots.push({ dx: -CARD.w / 2, dy: 20 + i * STEP, ring: i })
-      spots.push({ dx: -CARD.w / 2, dy: -20 - CARD.h - i * STEP, ring: i })
+      spots.push({ dx: -CARD.w / 2, dy: -20 - BADGES - CARD.h - i * STEP, ring: i })
     }
   } else {
     for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * STEP, ring: i })
