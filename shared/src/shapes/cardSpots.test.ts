@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { CARD, cardSpots, crosses, firstFreeSpot, segmentsOf } from './cardSpots.ts'
+import { CARD, cardSpots, firstFreeSpot, lengthInside, segmentsOf } from './cardSpots.ts'
 
 const box = { x: 0, y: 0, w: 100, h: 100 }
 
-describe('crosses', () => {
-  it('tells a line through a rectangle from one beside it', () => {
-    expect(crosses({ x1: -50, y1: 50, x2: 150, y2: 50 }, box)).toBe(true)
-    expect(crosses({ x1: -50, y1: -50, x2: 150, y2: 150 }, box)).toBe(true)
-    expect(crosses({ x1: 50, y1: 50, x2: 60, y2: 60 }, box)).toBe(true)
-    expect(crosses({ x1: 50, y1: 200, x2: 50, y2: 50 }, box)).toBe(true)
-    expect(crosses({ x1: -50, y1: 120, x2: 150, y2: 120 }, box)).toBe(false)
-    expect(crosses({ x1: 150, y1: -50, x2: 150, y2: 150 }, box)).toBe(false)
+describe('lengthInside', () => {
+  it('measures the part of a line inside a rectangle, 0 for one beside it', () => {
+    expect(lengthInside({ x1: -50, y1: 50, x2: 150, y2: 50 }, box)).toBeCloseTo(100)
+    expect(lengthInside({ x1: -50, y1: -50, x2: 150, y2: 150 }, box)).toBeCloseTo(100 * Math.SQRT2)
+    expect(lengthInside({ x1: 50, y1: 50, x2: 60, y2: 50 }, box)).toBeCloseTo(10)
+    expect(lengthInside({ x1: 50, y1: 200, x2: 50, y2: 50 }, box)).toBeCloseTo(50)
+    expect(lengthInside({ x1: -50, y1: 120, x2: 150, y2: 120 }, box)).toBe(0)
+    expect(lengthInside({ x1: 150, y1: -50, x2: 150, y2: 150 }, box)).toBe(0)
     // Past the corner, diagonally: the line's extension would cross, the line does not.
-    expect(crosses({ x1: 130, y1: 0, x2: 230, y2: -100 }, box)).toBe(false)
-    expect(crosses({ x1: 250, y1: -50, x2: 50, y2: 150 }, box)).toBe(true)
+    expect(lengthInside({ x1: 130, y1: 0, x2: 230, y2: -100 }, box)).toBe(0)
+    // Across the corner.
+    expect(lengthInside({ x1: 90, y1: 110, x2: 110, y2: 90 }, box)).toBeCloseTo(0)
+    expect(lengthInside({ x1: 80, y1: 110, x2: 110, y2: 80 }, box)).toBeCloseTo(10 * Math.SQRT2)
   })
 })
 
@@ -112,6 +114,16 @@ describe('firstFreeSpot', () => {
     const bottom = mid.y + spot.dy + CARD.h
     expect(bottom).toBeLessThan(badges.y)
     expect(badges.y - bottom).toBeLessThan(CARD.h)
+  })
+
+  it('lets a line cut a card’s corner rather than send the card a row further out', () => {
+    // A flow leaves the element's right side downwards: it clips the nearest card's corner
+    // (about 23 px of it inside).
+    const flow = segmentsOf([
+      { x: 150, y: 50 },
+      { x: 230, y: 90 },
+    ])
+    expect(firstFreeSpot(anchor, spots, [target], flow)).toEqual(right)
   })
 
   it('gives plain offsets, whatever else a spot carries', () => {

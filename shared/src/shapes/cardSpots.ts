@@ -4,8 +4,8 @@ export const CARD = { w: 232, h: 64, gap: 8 } as const
 /** From one card of a stack to the next. */
 const STEP = CARD.h + CARD.gap
 
-/** Room left above a flow's label for its badges (protocol, encrypted, public network). */
-const BADGES = 30
+/** Room left above a flow's label (tldraw draws a one-line label 33 px tall) for its badges. */
+const BADGES = 40
 
 /** A rectangle in page space (tldraw's `Box` is one). */
 export interface Rect {
@@ -74,10 +74,10 @@ export const overlaps = (a: Rect, b: Rect) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 
 /**
- * Whether a segment passes through a rectangle (Liang–Barsky: the part of the segment inside
- * each pair of the rectangle's sides, intersected).
+ * How much of a segment lies inside a rectangle, as a length (Liang–Barsky: the part of the
+ * segment inside each pair of the rectangle's sides, intersected); 0 when it passes outside.
  */
-export function crosses(line: Segment, r: Rect): boolean {
+export function lengthInside(line: Segment, r: Rect): number {
   const dx = line.x2 - line.x1
   const dy = line.y2 - line.y1
   let t0 = 0
@@ -90,23 +90,30 @@ export function crosses(line: Segment, r: Rect): boolean {
   ]
   for (const [p, q] of edges) {
     if (p === 0) {
-      if (q < 0) return false
+      if (q < 0) return 0
       continue
     }
     const t = q / p
     if (p < 0) t0 = Math.max(t0, t)
     else t1 = Math.min(t1, t)
-    if (t0 > t1) return false
+    if (t0 > t1) return 0
   }
-  return true
+  return (t1 - t0) * Math.hypot(dx, dy)
 }
+
+/**
+ * A flow's line may cut this much across a card's corner: the card still leaves the line to be
+ * followed, and a nearer place with such a cut beats a clear one a row or two further out.
+ */
+const CORNER_CUT = 24
 
 /**
  * Where a new card goes: of `spots` near its target (`CLEAR_RINGS`), the first of the nearest
  * where the card, with half the gap around it, covers none of `taken` and no flow's line
- * (`lines`); else the first of `spots` that covers none of `taken`, lines or not; when every
- * one is taken, the free place of a grid around the first spot nearest to it (a crowded target
- * gets a block of cards beside it, not one long column nor cards on top of each other).
+ * (`lines`; a corner cut is let pass); else the first of `spots` that covers none of `taken`,
+ * lines or not; when every one is taken, the free place of a grid around the first spot nearest
+ * to it (a crowded target gets a block of cards beside it, not one long column nor cards on top
+ * of each other).
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },
@@ -127,7 +134,7 @@ export function firstFreeSpot(
   }
   const isClear = (spot: CardOffset) => {
     const card = cardAt(spot)
-    return !lines.some((line) => crosses(line, card))
+    return lines.reduce((sum, line) => sum + lengthInside(line, card), 0) <= CORNER_CUT
   }
   const offset = ({ dx, dy }: CardOffset): CardOffset => ({ dx, dy })
   // Nearest first: a card just left of its element rather than a row down on its right.

@@ -24,6 +24,7 @@ import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { targetName } from './targetKind.ts'
 import { flowLabelPageBox } from '../dataFlow/flowLabel.ts'
+import { textWidth } from '../common/svgText.tsx'
 
 /** A new threat id: short, URL-safe, unique enough for one room. */
 // Not crypto.randomUUID: it exists only in secure contexts, and a LAN install is plain HTTP.
@@ -123,10 +124,13 @@ function slideIntoView(editor: Editor, shapeId: TLShapeId): void {
 /** What a new card must not cover: elements, cards, pins, and flows' labels (page space). */
 function obstacles(editor: Editor): Box[] {
   return editor.getCurrentPageShapes().flatMap((shape) => {
-    // A card may sit inside a boundary, but not on its name tab.
+    // A card may sit inside a boundary, but not on its name tab (shapes.css .tb-zone__name:
+    // 12 px in, 12 px type with 0.02em spacing, 8 px padding and a border each side).
     if (shape.type === 'trust-boundary') {
       const b = editor.getShapePageBounds(shape)
-      return b ? [new Box(b.minX, b.minY - 12, 260, 24)] : []
+      const name = shape.props.name || 'Trust boundary'
+      const tab = textWidth(name, 12, 650) + 0.24 * name.length + 18
+      return b ? [new Box(b.minX + 10, b.minY - 12, tab + 4, 24)] : []
     }
     if (shape.type !== 'arrow') {
       const b = editor.getShapePageBounds(shape)
