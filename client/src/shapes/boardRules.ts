@@ -29,9 +29,9 @@ function styleModelShape(shape: TLShape): TLShape {
 /**
  * The board's rules that run in this person's editor (only on their own edits; remote ones
  * were made under the same rules): model shapes' style, pins and cards kept beside a resized
- * shape, nodes that fit their names, parallel flows bent apart. `canEdit`: an editor also fits the nodes, and bends apart the flows whose
- * labels cover each other, of a board drawn before these rules. Returns the function that stops
- * them.
+ * shape, nodes that fit their names, parallel flows bent apart. `canEdit`: an editor also fits
+ * the nodes, and bends apart the flows whose labels cover each other, of a board drawn before
+ * these rules. Returns the function that stops them.
  */
 export function installBoardRules(editor: Editor, canEdit: boolean): () => void {
   const stops = [

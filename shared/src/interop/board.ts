@@ -93,6 +93,16 @@ function courseOf(start: Point, end: Point, bend: number): Segment[] {
   return segmentsOf(points)
 }
 
+/** A list kept per page: the getter gives a page's list, made empty the first time. */
+function perPage<T>(): (page: string) => T[] {
+  const lists = new Map<string, T[]>()
+  return (page) => {
+    let list = lists.get(page)
+    if (!list) lists.set(page, (list = []))
+    return list
+  }
+}
+
 /** Where along a flow its label may go, best first: the middle, then outwards. */
 const LABEL_POSITIONS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]
 
@@ -197,20 +207,10 @@ export function writeModelToDoc(
   }
   const boxes = new Map<string, Box>()
   /** Per page: the elements, pins and flow labels placed so far (what a flow's label avoids). */
-  const labelObstacles = new Map<string, Rect[]>()
-  const obstaclesOn = (page: string) => {
-    let rects = labelObstacles.get(page)
-    if (!rects) labelObstacles.set(page, (rects = []))
-    return rects
-  }
+  const obstaclesOn = perPage<Rect>()
   const flowMids = new Map<string, Point>()
   /** Per page: the flows' lines, about (what a new card had better not hide). */
-  const flowLines = new Map<string, Segment[]>()
-  const linesOn = (page: string) => {
-    let lines = flowLines.get(page)
-    if (!lines) flowLines.set(page, (lines = []))
-    return lines
-  }
+  const linesOn = perPage<Segment>()
   /** Where each flow's label and badges are drawn, about (what a new card must not cover). */
   const flowLabelRects = new Map<string, Rect[]>()
   const records: JsonRecord[] = []
@@ -440,12 +440,7 @@ export function writeModelToDoc(
 
   // One card per threat, beside its first target, in the first place that covers no element,
   // pin, note, flow label or card already placed (as the board places a card dropped by hand).
-  const taken = new Map<string, Rect[]>()
-  const takenOn = (page: string) => {
-    let rects = taken.get(page)
-    if (!rects) taken.set(page, (rects = []))
-    return rects
-  }
+  const takenOn = perPage<Rect>()
   for (const r of records) {
     if (r.typeName !== 'shape' || r.type === 'trust-boundary' || r.type === 'line') continue
     const props = r.props as { w?: number; h?: number }

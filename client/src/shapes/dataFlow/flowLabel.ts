@@ -16,6 +16,13 @@ export function flowLabelPageBox(editor: Editor, shape: TLShape | TLShapeId): Bo
   ])
 }
 
+/** A flow's drawn line on the page, as the points tldraw's geometry gives (an arc sampled). */
+export function flowLinePoints(editor: Editor, shape: TLShape): { x: number; y: number }[] {
+  const geometry = editor.getShapeGeometry(shape)
+  const line = geometry instanceof Group2d ? geometry.children[0] : undefined
+  return line ? editor.getShapePageTransform(shape).applyToPoints(line.vertices) : []
+}
+
 /**
  * The middle of a flow's line on the page: on the line itself, not the middle of its bounds,
  * which a bent flow's curve passes well away from.

@@ -1,7 +1,6 @@
 import type * as Y from 'yjs'
 import {
   Box,
-  Group2d,
   createBindingId,
   createShapeId,
   type Editor,
@@ -23,7 +22,7 @@ import type {} from '../boardShapeTypes.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
 import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
 import { targetName } from './targetKind.ts'
-import { flowLabelPageBox } from '../dataFlow/flowLabel.ts'
+import { flowLabelPageBox, flowLinePoints } from '../dataFlow/flowLabel.ts'
 import { textWidth } from '../common/svgText.tsx'
 
 /** A new threat id: short, URL-safe, unique enough for one room. */
@@ -143,18 +142,11 @@ function obstacles(editor: Editor): Box[] {
   })
 }
 
-/**
- * The flows' lines on the current page (page space), which a new card should not hide: an
- * arc's or an elbow's as the points tldraw's geometry gives for it.
- */
+/** The flows' lines on the current page (page space), which a new card should not hide. */
 function flowLines(editor: Editor): Segment[] {
-  return editor.getCurrentPageShapes().flatMap((shape) => {
-    if (shape.type !== 'arrow') return []
-    const geometry = editor.getShapeGeometry(shape)
-    const body = geometry instanceof Group2d ? geometry.children[0] : geometry
-    if (!body) return []
-    return segmentsOf(editor.getShapePageTransform(shape).applyToPoints(body.vertices))
-  })
+  return editor
+    .getCurrentPageShapes()
+    .flatMap((shape) => (shape.type === 'arrow' ? segmentsOf(flowLinePoints(editor, shape)) : []))
 }
 
 /**
