@@ -217,6 +217,44 @@ describe('reports', () => {
     expect(anon.status).toBe(401)
   })
 
+  it('names each download so that reports of other layouts and versions do not overwrite it', async () => {
+    const fileName = (res: Response) =>
+      /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1]
+    const saved = await fetch(`${s.url}/api/rooms/${room.id}/versions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${room.tokens.editor}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'After the session', createdBy: 'Alice' }),
+    })
+    expect(saved.status).toBe(201)
+    const version = (await saved.json()) as { id: string; number: number }
+    // One at a time, as a person clicks (the render threads refuse a queue beyond their own).
+    const names: (string | undefined)[] = []
+    for (const query of [
+      'format=pdf&layout=summary',
+      'format=pdf&layout=full',
+      'format=markdown&layout=ticket',
+      'format=csv&layout=full',
+      `format=pdf&layout=summary&version=${version.id}`,
+    ])
+      names.push(fileName(await get(query)))
+    const slug = 'payments-script-window-pwned-script-script'
+    expect(names).toEqual([
+      `${slug}-threat-model-summary.pdf`,
+      `${slug}-threat-model-full.pdf`,
+      `${slug}-threat-model-ticket.md`,
+      `${slug}-threat-model.csv`,
+      `${slug}-v${version.number}-threat-model-summary.pdf`,
+    ])
+    const exported = await fetch(
+      `${s.url}/api/rooms/${room.id}/export?format=otm&version=${version.id}`,
+      { headers: { authorization: `Bearer ${room.tokens.viewer}` } },
+    )
+    expect(fileName(exported)).toBe(`${slug}-v${version.number}-otm.json`)
+  })
+
   it('no longer takes a diagram from a browser: the old upload path answers 410', async () => {
     const res = await fetch(`${s.url}/api/rooms/${room.id}/diagram`, {
       method: 'PUT',

@@ -78,7 +78,7 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ExportQuery, req.query, 'export request')
     // Read and written on a render thread, as reports are: a big board's model is ~100 ms.
-    const file = await renderRoom(
+    const { body: file, version } = await renderRoom(
       app,
       req,
       reply,
@@ -89,7 +89,7 @@ export const interopRoutes: FastifyPluginAsync = async (app) => {
       .type('application/json; charset=utf-8')
       .header(
         'content-disposition',
-        `attachment; filename="${downloadName(record.title, `${query.format}.json`)}"`,
+        `attachment; filename="${downloadName(record.title, `${query.format}.json`, version)}"`,
       )
       .send(Buffer.from(file.buffer, file.byteOffset, file.byteLength))
   })

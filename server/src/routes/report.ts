@@ -6,6 +6,7 @@ import { RenderError } from '../report/ReportRenderer.ts'
 import type { RenderJob } from '../report/renderReport.ts'
 import { isTimeZone, REPORT_FORMATS, REPORT_LAYOUTS, type ReportFormat } from '../report/formats.ts'
 import type { RoomRecord } from '../persistence/RoomStore.ts'
+import type { ReportVersion } from '../report/buildReport.ts'
 import { reportSource } from '../usecases/roomDoc.ts'
 import { downloadName } from './roomDoc.ts'
 import { parse } from './parse.ts'
@@ -44,6 +45,9 @@ const ReportQuery = z.strictObject({
     .optional(),
 })
 
+/** The formats whose content the layout shapes (CSV and JSON always carry everything). */
+const LAID_OUT: ReadonlySet<ReportFormat> = new Set(['markdown', 'html', 'pdf'])
+
 const RENDER_STATUS = { BUSY: 'UNAVAILABLE', TOO_BIG: 'UNPROCESSABLE', FAILED: 'INTERNAL' } as const
 
 /**
@@ -57,11 +61,11 @@ export async function renderRoom(
   reply: FastifyReply,
   room: { roomId: string; record: RoomRecord; versionId: string | undefined },
   output: Pick<RenderJob, 'format' | 'layout' | 'timeZone'>,
-): Promise<Uint8Array> {
+): Promise<{ body: Uint8Array; version: ReportVersion }> {
   const { roomId, record, versionId } = room
   const { updates, version } = await reportSource(app, roomId, record, versionId)
   try {
-    return await app.renderer.render({
+    const body = await app.renderer.render({
       roomId,
       title: record.title,
       generatedAt: new Date().toISOString(),
@@ -69,6 +73,7 @@ export async function renderRoom(
       updates,
       ...output,
     })
+    return { body, version }
   } catch (err) {
     if (!(err instanceof RenderError)) throw err
     const what = isReportFormat(output.format) ? 'report' : 'export'
@@ -109,7 +114,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/rooms/:id/report', { config: limit }, async (req, reply) => {
     const { roomId, record } = await openRoom(app, req, 'read')
     const query = parse(ReportQuery, req.query, 'report request')
-    const body = await renderRoom(
+    const { body, version } = await renderRoom(
       app,
       req,
       reply,
@@ -117,11 +122,14 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       { format: query.format, layout: query.layout, timeZone: query.tz ?? 'UTC' },
     )
     const format = FORMATS[query.format]
+    // The layout is in the name of the files it shapes: a summary and a full report of one room
+    // are two files, not "report.pdf" and "report (1).pdf".
+    const layout = query.layout && LAID_OUT.has(query.format) ? `-${query.layout}` : ''
     return reply
       .type(format.type)
       .header(
         'content-disposition',
-        `attachment; filename="${downloadName(record.title, `threat-model.${format.ext}`)}"`,
+        `attachment; filename="${downloadName(record.title, `threat-model${layout}.${format.ext}`, version)}"`,
       )
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   })
