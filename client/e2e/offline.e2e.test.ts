@@ -80,6 +80,11 @@ describe('a browser that goes offline', () => {
     await reopened.drawRectangle({ x: 600, y: 200 }, { x: 700, y: 280 })
     expect(await shapeCount(reopened)).toBe(3)
     expect(await shapeCount(bob)).toBe(2)
+    // A report asked for meanwhile says in words why it cannot come (not "Failed to fetch").
+    await reopened.page.getByTestId('report-pdf').click()
+    await expect
+      .poll(() => reopened.page.getByTestId('report-status').textContent())
+      .toBe('Could not reach the Threatboard server. Check the connection and try again.')
 
     // The network is back: the provider reconnects by itself and both sides merge.
     cut = false

@@ -1,12 +1,17 @@
 import type { Hint, InteropFormat, Review } from '@threatboard/shared'
-import { ApiError, request } from './roomsApi.ts'
+import { ApiError, request, unreachable } from './roomsApi.ts'
 
 /** Calls of one room's API on behalf of this browser's invite token (docs/api.md). */
 export function roomApi(roomId: string, token: string) {
   const base = `/api/rooms/${encodeURIComponent(roomId)}`
   /** Fetches a file with the token, as a Blob the page can save under the server's name. */
   const fetchFile = async (path: string): Promise<DownloadedFile> => {
-    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })
+    // A lost connection (before the answer or during the file) in words, not "Failed to fetch".
+    const res = await fetch(`${base}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).catch(() => {
+      throw unreachable()
+    })
     if (!res.ok) {
       const body = (await res.json().catch(() => null)) as {
         error?: { code: string; message: string }
@@ -19,7 +24,10 @@ export function roomApi(roomId: string, token: string) {
     }
     const disposition = res.headers.get('content-disposition') ?? ''
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download'
-    return { blob: await res.blob(), fileName }
+    const blob = await res.blob().catch(() => {
+      throw unreachable()
+    })
+    return { blob, fileName }
   }
   const call = <T>(path: string, method = 'GET', body?: unknown) =>
     request<T>(`${base}${path}`, { method, body, token })

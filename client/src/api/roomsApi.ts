@@ -39,6 +39,14 @@ interface RequestOptions {
   signal?: AbortSignal
 }
 
+/** What a request that never got an answer (server down, connection lost) throws. */
+export const unreachable = () =>
+  new ApiError(
+    'NETWORK',
+    'Could not reach the Threatboard server. Check the connection and try again.',
+    0,
+  )
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {}
   if (options.body !== undefined) headers['content-type'] = 'application/json'
@@ -53,7 +61,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     })
   } catch (err) {
     if (options.signal?.aborted) throw err
-    throw new ApiError('NETWORK', 'Could not reach the Threatboard server.', 0)
+    throw unreachable()
   }
   if (response.status === 204) return undefined as T
   const body: unknown = await response.json().catch(() => undefined)
