@@ -7,6 +7,7 @@
 //   node bench/sideBySide.ts [--reps 3] [--scenarios hot,light,rooms200,rooms500,mem,large,start]
 //                            [--peers A,B,T] [--duration 15] [--store sqlite|memory]
 //                            [--checkout DIR] [--base DIR] [--base-as-started] [--from DIR]
+//                            [--t-env KEY=VALUE,...]
 //
 // T runs as `pnpm start` and the Docker image run it: its start script's Node flags and Node's compile
 // cache (in the run's folder, filled by one start before the first scenario). T0 runs bare, as
@@ -14,7 +15,8 @@
 // editing the tree during a run changes nothing); --base adds peer T0 from a second checkout,
 // the code before a change, measured in the same run (bare, unless --base-as-started: then as T,
 // with the flags and a compile cache of its own, so only the code differs). --from re-renders the table of an earlier
-// (or interrupted) run from its per-run files, running nothing.
+// (or interrupted) run from its per-run files, running nothing. --t-env sets environment variables
+// for T alone (not T0), e.g. to measure a runtime setting against the same code as T0.
 //
 // Needs `npm ci --prefix ../shared/bench-peers` once (or BENCH_PEERS_DIR set to the harness). Raw results: bench/out/side-by-side-<stamp>/.
 import { spawn } from 'node:child_process'
@@ -41,8 +43,15 @@ const { values: opts } = parseArgs({
     base: { type: 'string' },
     'base-as-started': { type: 'boolean', default: false },
     from: { type: 'string' },
+    't-env': { type: 'string', default: '' },
   },
 })
+const tEnv = Object.fromEntries(
+  opts['t-env']
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+)
 const reps = Number(opts.reps)
 const duration = opts.duration
 const workers = opts.workers
@@ -76,7 +85,7 @@ const threatboardPeer = (id: string, checkout: string): PeerSpec => {
     : { flags: [], entry: sourceEntry(checkout) }
   return {
     id,
-    label: `Threatboard (${entry}, STORE=${opts.store}${asStarted(id) ? `, ${flags.join(' ')}, compile cache` : ''})`,
+    label: `Threatboard (${entry}, STORE=${opts.store}${asStarted(id) ? `, ${flags.join(' ')}, compile cache` : ''}${id === 'T' && opts['t-env'] ? `, ${opts['t-env']}` : ''})`,
     protocol: 'y-websocket-rooms',
     argv: [process.execPath, ...flags, entry],
   }
@@ -91,6 +100,7 @@ const threatboardEnv = (p: PeerSpec) => ({
   RATE_LIMIT_CREATE_PER_MIN: '100000',
   RATE_LIMIT_ROOM_PER_MIN: '1000000',
   MAX_CONNECTIONS_PER_IP: '100000',
+  ...(p.id === 'T' ? tEnv : {}),
 })
 
 interface Scenario {
