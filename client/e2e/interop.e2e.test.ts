@@ -364,7 +364,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect.poll(meeting).toEqual([])
   })
 
-  it('opens a model too large to read when fitted at 25 % on its top-left; Shift+1 shows it all', async () => {
+  it('opens a model too large to read when fitted at 25 % on its top-left, says so, and shows it all on Shift+1 or its notice’s button', async () => {
     // Twelve services in a row (the import doubles Threat Dragon's distances): fitted into a
     // laptop's canvas they would be specks.
     const cells = Array.from({ length: 12 }, (_, i) => ({
@@ -416,9 +416,18 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     const firstBox = (await first.boundingBox())!
     for (const over of [a.page.getByTestId('coverage-toggle'), a.page.locator('.tlui-menu-zone')])
       expect(intersects(firstBox, (await over.boundingBox())!)).toBe(false)
+    // The person is told that part of the model is out of view, and how to see all of it.
+    const notice = a.page.locator('.tlui-toast__main').filter({ hasText: 'out of view' })
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain('Shift+1 shows all of it')
     await canvas.press('Shift+1')
     await expect.poll(async () => (await inView()).names).toHaveLength(12)
     expect((await inView()).zoom).toBeLessThan(0.25)
+    // The notice's button does what Shift+1 does.
+    await a.page.evaluate(() => window.__tbEditor!.setCamera({ x: 0, y: 0, z: 1 }))
+    expect((await inView()).names).not.toHaveLength(12)
+    await notice.getByRole('button', { name: 'Show all' }).click()
+    await expect.poll(async () => (await inView()).names).toHaveLength(12)
   })
 
   it('opens a model a little wider than a phone whole on a phone, and one too wide centred on its row', async () => {
@@ -489,6 +498,11 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
   it('opens an imported model whole, clear of the menu and the Coverage button', async () => {
     // Its text note is its top-left corner; fitted with too little margin it went under the menu.
     await importFromLobby('threat-dragon/payment-online.json')
+    // Whole in view: no notice that part of it is not.
+    await a.page.waitForTimeout(500)
+    expect(await a.page.locator('.tlui-toast__title').allTextContents()).not.toContain(
+      'Part of the model is out of view',
+    )
     const boxes = () =>
       a.page.evaluate(() => {
         const editor = window.__tbEditor!

@@ -1,5 +1,5 @@
 import 'tldraw/tldraw.css'
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react'
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { Tldraw, type Editor, type TLComponents, type TldrawOptions } from 'tldraw'
 import { DEFAULT_LIMITS } from '@threatboard/shared'
@@ -10,6 +10,7 @@ import { tldrawCurrentUser } from '../user/localUser.ts'
 import { useBoardStore } from './useBoardStore.ts'
 import { maxAssetBytes, maxTextBytes } from './assetLimit.ts'
 import { TextPasteLimit } from './TextPasteLimit.tsx'
+import { OutOfViewNotice } from './OutOfViewNotice.tsx'
 import { bookmarkLinksWithoutFetching } from './linkBookmarks.ts'
 import { containTextMeasure } from './containTextMeasure.ts'
 import { cacheTextMeasurements } from './measureCache.ts'
@@ -126,6 +127,8 @@ export function Board({
     const container = canvasRef.current?.querySelector<HTMLElement>('.tl-container')
     return container ? containTextMeasure(container) : undefined
   }, [store, fontReady])
+  // Openings (of the board, or of a page first shown) with part of the model out of view.
+  const [openedPartly, setOpenedPartly] = useState(0)
   const onMount = useCallback(
     (editor: Editor) => {
       window.__tbEditor = editor
@@ -139,8 +142,9 @@ export function Board({
       const stopPins = readOnly ? undefined : keepPinsFitted(editor, doc)
       // Before the first paint of the shapes, so they are drawn once, already in view.
       editor.updateViewportScreenBounds(editor.getContainer())
-      fitCameraToModel(editor)
-      const stopFitting = fitPagesWhenFirstShown(editor)
+      const partly = () => setOpenedPartly((n) => n + 1)
+      if (fitCameraToModel(editor)) partly()
+      const stopFitting = fitPagesWhenFirstShown(editor, partly)
       return () => {
         stopFitting()
         stopRules()
@@ -172,6 +176,7 @@ export function Board({
         options={options}
       >
         {!readOnly && <TextPasteLimit maxBytes={maxTextBytes(maxMessageBytes)} />}
+        <OutOfViewNotice opened={openedPartly} />
       </Tldraw>
     </div>
   )

@@ -72,13 +72,14 @@ const OPEN_TOP = 2 * OPEN_INSET
  * camera fits everything drawn inside the margins, never zoomed in past 100 % nor out past
  * `MIN_OPEN_ZOOM`. Only while the camera is still where tldraw starts it, so a view someone
  * chose is kept. (tldraw's `zoomToBounds` takes its inset for both sides together, which left
- * half the margin and put a model's top-left corner under the menu.)
+ * half the margin and put a model's top-left corner under the menu.) Returns true when the model
+ * was too large to show whole, so part of it is out of view.
  */
-export function fitCameraToModel(editor: Editor): void {
+export function fitCameraToModel(editor: Editor): boolean {
   const camera = editor.getCamera()
-  if (camera.x !== 0 || camera.y !== 0 || camera.z !== 1) return
+  if (camera.x !== 0 || camera.y !== 0 || camera.z !== 1) return false
   const bounds = editor.getCurrentPageBounds()
-  if (!bounds) return
+  if (!bounds) return false
   const view = editor.getViewportScreenBounds()
   const inset = Math.min(OPEN_INSET, view.w / 16)
   const room = { w: view.w - 2 * inset, h: view.h - OPEN_TOP - inset }
@@ -87,19 +88,21 @@ export function fitCameraToModel(editor: Editor): void {
   const left = inset + Math.max(0, (room.w - bounds.w * z) / 2)
   const top = OPEN_TOP + Math.max(0, (room.h - bounds.h * z) / 2)
   editor.setCamera({ x: left / z - bounds.x, y: top / z - bounds.y, z })
+  return bounds.w * z > room.w + 1 || bounds.h * z > room.h + 1
 }
 
 /**
  * The same for every other page, the first time someone turns to it: an imported model's
  * second diagram opens on its model, not on its page's empty corner at 100 %. A page whose
- * camera was moved keeps its view (tldraw keeps one camera per page).
+ * camera was moved keeps its view (tldraw keeps one camera per page). `onPartial` hears of a
+ * page opened with part of its model out of view.
  */
-export function fitPagesWhenFirstShown(editor: Editor): () => void {
+export function fitPagesWhenFirstShown(editor: Editor, onPartial: () => void): () => void {
   let shown = editor.getCurrentPageId()
   return react('fit a page first shown', () => {
     const page = editor.getCurrentPageId()
     if (page === shown) return
     shown = page
-    fitCameraToModel(editor)
+    if (fitCameraToModel(editor)) onPartial()
   })
 }
