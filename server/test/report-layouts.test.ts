@@ -290,6 +290,23 @@ describe('report layouts of a 20-threat model', () => {
     }
   })
 
+  it('says a room with no open threat has none, not that every one has a recommendation', async () => {
+    const empty = await createRoomFull(s.url, 'Nothing found yet')
+    for (const query of [
+      'format=pdf&layout=full',
+      'format=html&layout=full',
+      'format=markdown&layout=full',
+    ]) {
+      const res = await get(query, empty.id, empty.tokens.viewer)
+      expect(res.status).toBe(200)
+      const all = query.includes('pdf')
+        ? readPdf(Buffer.from(await res.arrayBuffer())).text
+        : await res.text()
+      expect(all, query).toContain('No open threats.')
+      expect(all, query).not.toContain('Every open threat has a recommendation')
+    }
+  })
+
   it('keeps the summary on one page when every list overflows', async () => {
     const big = await createRoomFull(s.url, 'A very long list')
     const client = await connectSynced(s.wsBase, big.id, big.tokens.editor)

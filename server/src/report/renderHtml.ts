@@ -4,6 +4,7 @@ import type { Report } from './buildReport.ts'
 import { html } from './htmlText.ts'
 import { htmlSummary } from './htmlSummary.ts'
 import {
+  allAnsweredText,
   aboutLine,
   categoryLabel,
   DEFAULT_RENDER,
@@ -196,7 +197,7 @@ export function renderHtml(r: Report, opts: RenderOptions = DEFAULT_RENDER): str
   p(
     r.unansweredThreats.length
       ? `<p><strong>Open threats without a recommendation:</strong> ${r.unansweredThreats.map((t) => `${html(t.title)} (${label(t.severity)})`).join('; ')}</p>`
-      : '<p>Every open threat has a recommendation.</p>',
+      : `<p>${allAnsweredText(r)}</p>`,
   )
   p(
     r.exceptions.length

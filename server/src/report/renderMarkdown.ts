@@ -6,6 +6,7 @@ import { md, mdCell } from './markdownText.ts'
 import { renderMermaid } from './renderMermaid.ts'
 import { renderTicket } from './renderTicket.ts'
 import {
+  allAnsweredText,
   aboutLine,
   categoryLabel,
   coverageGapLine,
@@ -253,7 +254,7 @@ function details(r: Report, tz: string): string[] {
   out.push(
     r.unansweredThreats.length
       ? `Open threats without a recommendation: ${r.unansweredThreats.map((t) => `${md(t.title)} (${label(t.severity)})`).join('; ')}.`
-      : 'Every open threat has a recommendation.',
+      : allAnsweredText(r),
     '',
   )
 

@@ -5,6 +5,7 @@ import { pdfInventory } from './pdfInventory.ts'
 import { pdfSummary } from './pdfSummary.ts'
 import { MARGIN, MUTED, pdfWriter } from './pdfWriter.ts'
 import {
+  allAnsweredText,
   aboutLine,
   categoryLabel,
   DEFAULT_RENDER,
@@ -158,7 +159,7 @@ export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Prom
   para(
     r.unansweredThreats.length
       ? `Open threats without a recommendation: ${r.unansweredThreats.map((x) => `${x.title} (${label(x.severity)})`).join('; ')}.`
-      : 'Every open threat has a recommendation.',
+      : allAnsweredText(r),
   )
   para(
     r.exceptions.length

@@ -78,6 +78,15 @@ export function noSevereUnansweredText(s: ReportSummary): string {
   return open ? 'None: each has a recommendation.' : 'None: no Critical or High threat is open.'
 }
 
+/**
+ * What the report's "Called out" says when no open threat lacks a recommendation: that each has
+ * one, or, when none is open, that none is.
+ */
+export function allAnsweredText(r: Report): string {
+  const open = Object.values(r.counts.openThreatsBySeverity).reduce((a, b) => a + b, 0)
+  return open ? 'Every open threat has a recommendation.' : 'No open threats.'
+}
+
 /** What the model holds, in one line: "9 elements, 9 data flows, 2 trust boundaries, …". */
 export function modelLine(r: Report): string {
   const inv = r.inventory
