@@ -11,6 +11,7 @@ import {
   suggestion,
 } from './fixtures/guidance.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
+import { CanvasPage, intersects } from './fixtures/CanvasPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
 
@@ -294,6 +295,15 @@ describe('coverage overlay', () => {
     const pinBox = await new ModelPage(dan.page).screenBounds(pin)
     const letters = (await overlay(dan.page, 'shape:orders').boundingBox())!
     expect(letters.y).toBeGreaterThanOrEqual(pinBox.y + pinBox.h)
+    // The accepted card went under Checkout (a flow leaves on its right): below its letters,
+    // which are drawn over the shapes and would hide the card's title.
+    const cardId = await dan.page.evaluate(
+      () => window.__tbEditor!.getCurrentPageShapes().find((s) => s.type === 'threat-card')!.id,
+    )
+    const cardBox = await new CanvasPage(dan.page).shapeScreenBox(cardId)
+    const checkoutLetters = (await overlay(dan.page, checkout).boundingBox())!
+    expect(cardBox.y).toBeGreaterThan(checkoutLetters.y)
+    expect(intersects(cardBox, checkoutLetters)).toBe(false)
 
     if (shots) {
       await dan.page.evaluate(() => {

@@ -1,7 +1,7 @@
 import './guidance.css'
 import { memo, useContext } from 'react'
 import { useEditor, useValue, type Editor, type TLShape, type TLShapeId } from 'tldraw'
-import type { ElementCoverage } from '@threatboard/shared'
+import { COVERAGE_ROW, type ElementCoverage } from '@threatboard/shared'
 import { RoomModelContext } from '../model/RoomModelContext.tsx'
 import { flowLabelPageBox, flowMiddle } from '../shapes/dataFlow/flowLabel.ts'
 import { CoverageLetters, sameCoverage } from './CoverageLetters.tsx'
@@ -46,7 +46,7 @@ function belowPins(editor: Editor, id: TLShapeId, bottom: number): number {
  */
 function underFlow(editor: Editor, shape: TLShape): { x: number; y: number } | undefined {
   const label = flowLabelPageBox(editor, shape)
-  if (label) return { x: label.midX, y: label.maxY + 2 }
+  if (label) return { x: label.midX, y: label.maxY + COVERAGE_ROW.underLabel }
   const middle = flowMiddle(editor, shape)
   return middle && { x: middle.x, y: middle.y + 14 }
 }
@@ -67,7 +67,7 @@ function LiveCoverageOverlay() {
           const at = underFlow(editor, shape)
           return at ? [{ coverage: c, ...at, onFlow: true }] : []
         }
-        const y = belowPins(editor, shape.id, bounds.maxY) + 6
+        const y = belowPins(editor, shape.id, bounds.maxY) + COVERAGE_ROW.underNode
         return [{ coverage: c, x: bounds.minX, y, onFlow: false }]
       }),
     [editor, coverage],

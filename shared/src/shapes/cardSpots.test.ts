@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { CARD, cardSpots, firstFreeSpot, lengthInside, segmentsOf } from './cardSpots.ts'
+import {
+  CARD,
+  cardSpots,
+  COVERAGE_ROW,
+  firstFreeSpot,
+  lengthInside,
+  overlaps,
+  segmentsOf,
+} from './cardSpots.ts'
 
 const box = { x: 0, y: 0, w: 100, h: 100 }
 
@@ -95,10 +103,41 @@ describe('firstFreeSpot', () => {
       { x: 0, y: 40 },
       { x: -600, y: 40 },
     ])
-    expect(firstFreeSpot(anchor, spots, [target, label], flow)).toEqual({
-      dx: -target.w,
-      dy: target.h + CARD.gap,
+    const spot = firstFreeSpot(anchor, spots, [target, label], flow)
+    expect(spot.dx).toBe(-target.w)
+    expect(spot.dy).toBeGreaterThan(target.h)
+    expect(spot.dy).toBeLessThan(target.h + CARD.h)
+  })
+
+  it('puts a card under an element or a flow below the row of coverage letters there', () => {
+    const card = (at: { x: number; y: number }, { dx, dy }: { dx: number; dy: number }) => ({
+      x: at.x + dx,
+      y: at.y + dy,
+      w: CARD.w,
+      h: CARD.h,
     })
+    // Under the element: its letters start at its bottom-left corner.
+    // The nearest places right and left of it taken, nothing under it.
+    const right = { x: target.w, y: -40, w: 300, h: 100 }
+    const leftOf = { x: -400, y: -40, w: 400 - 1, h: 100 }
+    const under = firstFreeSpot(anchor, spots, [target, right, leftOf])
+    const nodeLetters = { x: 0, y: target.h + COVERAGE_ROW.underNode, w: 90, h: COVERAGE_ROW.h }
+    expect(under.dx).toBe(-target.w)
+    expect(under.dy).toBeLessThan(target.h + CARD.h)
+    expect(overlaps(card(anchor, under), nodeLetters)).toBe(false)
+    // Under a flow: its letters are under its one-line label (33 px tall about the middle).
+    const mid = { x: 500, y: 300 }
+    const underFlow = firstFreeSpot(mid, cardSpots({ flow: true }), [])
+    const flowLetters = {
+      x: mid.x - 45,
+      y: mid.y + 16.5 + COVERAGE_ROW.underLabel,
+      w: 90,
+      h: COVERAGE_ROW.h,
+    }
+    expect(underFlow.dy).toBeGreaterThan(0)
+    expect(overlaps(card(mid, underFlow), flowLetters)).toBe(false)
+    // And not further than a card's height below them.
+    expect(mid.y + underFlow.dy - (flowLetters.y + flowLetters.h)).toBeLessThan(CARD.h / 4)
   })
 
   it('puts a flow’s second card just above its badges, not a row further down', () => {
@@ -107,7 +146,7 @@ describe('firstFreeSpot', () => {
     // The label about the middle, the badges over it, and a first card under it.
     const label = { x: 440, y: 288, w: 120, h: 24 }
     const badges = { x: 390, y: 258, w: 220, h: 26 }
-    const first = { x: mid.x - CARD.w / 2, y: mid.y + 20, w: CARD.w, h: CARD.h }
+    const first = { x: mid.x - CARD.w / 2, y: mid.y + flowSpots[0]!.dy, w: CARD.w, h: CARD.h }
     const spot = firstFreeSpot(mid, flowSpots, [label, badges, first])
     expect(spot.dx).toBe(-CARD.w / 2)
     // Above: its bottom over the badges' top, less than a card's height from them.

@@ -7,6 +7,19 @@ const STEP = CARD.h + CARD.gap
 /** Room left above a flow's label (tldraw draws a one-line label 33 px tall) for its badges. */
 const BADGES = 40
 
+/**
+ * The coverage overlay's row of STRIDE letters (client CoverageOverlay.tsx): `gap` under a
+ * node's bottom (or its asset pins) and under a flow's label, about `h` tall. A card under
+ * either goes below the row, so the letters, drawn over the shapes, never hide its title.
+ */
+export const COVERAGE_ROW = { underNode: 6, underLabel: 2, h: 20 } as const
+
+/** From a node's bottom to a card under it: past its letters, and half a gap. */
+const UNDER_NODE = COVERAGE_ROW.underNode + COVERAGE_ROW.h + CARD.gap / 2
+
+/** From a flow's middle to a card under it: past half a one-line label, its letters, half a gap. */
+const UNDER_FLOW = 17 + COVERAGE_ROW.underLabel + COVERAGE_ROW.h + CARD.gap / 2
+
 /** A rectangle in page space (tldraw's `Box` is one). */
 export interface Rect {
   x: number
@@ -50,20 +63,20 @@ const CLEAR_RINGS = 3
  * The places a new card may go, in order of preference, as offsets from the target's anchor
  * (a flow's middle; a box's top-right corner): under a flow's middle, then above it (clear of
  * the badges over its label), stacking outwards; right of a box, then left of it, then under
- * it, stacking downwards.
+ * it, stacking downwards. Under a flow or a box, below the row of coverage letters.
  */
 export function cardSpots(target: { flow: true } | { flow: false; w: number; h: number }) {
   const spots: CardSpot[] = []
   if (target.flow) {
     for (let i = 0; i < 6; i++) {
-      spots.push({ dx: -CARD.w / 2, dy: 20 + i * STEP, ring: i })
+      spots.push({ dx: -CARD.w / 2, dy: UNDER_FLOW + i * STEP, ring: i })
       spots.push({ dx: -CARD.w / 2, dy: -20 - BADGES - CARD.h - i * STEP, ring: i })
     }
   } else {
     for (let i = 0; i < 6; i++) spots.push({ dx: 12, dy: i * STEP, ring: i })
     for (let i = 0; i < 6; i++) spots.push({ dx: -target.w - 12 - CARD.w, dy: i * STEP, ring: i })
     for (let i = 0; i < 4; i++) {
-      spots.push({ dx: -target.w, dy: target.h + CARD.gap + i * STEP, ring: i })
+      spots.push({ dx: -target.w, dy: target.h + UNDER_NODE + i * STEP, ring: i })
     }
   }
   return spots
