@@ -62,6 +62,25 @@ describe('threat cards on the board', () => {
     expectAt(card.id, 300 + 160 + 12, 250)
   })
 
+  it('puts a card inside the trust boundary its element is in, not across the boundary’s edge', () => {
+    // The element (160 wide) sits 40 from the boundary's right edge: a card on its right would
+    // lie across that edge; there is room on its left, inside.
+    const zone = createShapeId()
+    editor.createShape({
+      id: zone,
+      type: 'trust-boundary',
+      x: -300,
+      y: -100,
+      props: { w: 700, h: 400 },
+    })
+    const api = node('Checkout API', 200, 100)
+    createThreatCard(editor, doc, { category: 'spoofing', targetShapeId: api, userName: 'A' })
+    const card = editor.getShapePageBounds(cards()[0]!)!
+    const inside = editor.getShapePageBounds(zone)!
+    expect(inside.contains(card)).toBe(true)
+    expect(card.maxX).toBeLessThanOrEqual(200)
+  })
+
   it('keeps the offset the user gives the card', () => {
     const api = node('API', 0, 0)
     createThreatCard(editor, doc, { category: 'tampering', targetShapeId: api, userName: 'A' })

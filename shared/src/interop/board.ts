@@ -211,6 +211,8 @@ export function writeModelToDoc(
   const flowMids = new Map<string, Point>()
   /** Per page: the flows' lines, about (what a new card had better not hide). */
   const linesOn = perPage<Segment>()
+  /** Per page: the trust boundaries' edges (a card across one blurs which side its target is on). */
+  const edgesOn = perPage<Segment>()
   /** Where each flow's label and badges are drawn, about (what a new card must not cover). */
   const flowLabelRects = new Map<string, Rect[]>()
   const records: JsonRecord[] = []
@@ -264,7 +266,18 @@ export function writeModelToDoc(
       // Its name tab, over the top-left of its edge: no flow's label goes on it.
       const tabW = Math.min((b.name || 'Trust boundary').length * 8 + 16, Math.max(b.w - 24, 136))
       obstaclesOn(pageOf(b)).push({ x: b.x + 12, y: b.y - 11, w: tabW, h: 20 })
+      const [x0, y0, x1, y1] = [b.x, b.y, b.x + b.w, b.y + b.h]
+      edgesOn(pageOf(b)).push(
+        ...segmentsOf([
+          { x: x0, y: y0 },
+          { x: x1, y: y0 },
+          { x: x1, y: y1 },
+          { x: x0, y: y1 },
+          { x: x0, y: y0 },
+        ]),
+      )
     } else {
+      edgesOn(pageOf(b)).push(...segmentsOf(b.points))
       const [first] = b.points
       const keys = getIndices(b.points.length)
       const points = Object.fromEntries(
@@ -475,7 +488,7 @@ export function writeModelToDoc(
       const box = boxes.get(first)
       const anchor = mid ?? { x: box!.x + box!.w, y: box!.y }
       const spots = cardSpots(mid ? { flow: true } : { flow: false, w: box!.w, h: box!.h })
-      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page), linesOn(page))
+      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page), linesOn(page), edgesOn(page))
       const at = { x: anchor.x + dx, y: anchor.y + dy }
       takenOn(page).push({ ...at, w: CARD.w, h: CARD.h })
       const props = { w: CARD.w, h: CARD.h, threatId: id }

@@ -165,6 +165,32 @@ describe('firstFreeSpot', () => {
     expect(firstFreeSpot(anchor, spots, [target], flow)).toEqual(right)
   })
 
+  it('keeps a card off a boundary’s edge when it can, but off a flow’s line first', () => {
+    // A boundary's right edge 40 right of the element: the card on the right would lie across it.
+    const edge = segmentsOf([
+      { x: target.w + 40, y: -300 },
+      { x: target.w + 40, y: 300 },
+    ])
+    expect(firstFreeSpot(anchor, spots, [target], [], edge)).toEqual(left)
+    // The left taken, a flow leaving downwards under the element and one rightwards across the
+    // nearest place on the right: across the edge (a row down on the right) beats across a flow.
+    const leftTaken = { x: -600, y: -200, w: 599, h: 800 }
+    const flows = [
+      ...segmentsOf([
+        { x: 80, y: 80 },
+        { x: 80, y: 700 },
+      ]),
+      ...segmentsOf([
+        { x: 160, y: 30 },
+        { x: 1000, y: 30 },
+      ]),
+    ]
+    expect(firstFreeSpot(anchor, spots, [target, leftTaken], flows, edge)).toEqual({
+      dx: 12,
+      dy: CARD.h + CARD.gap,
+    })
+  })
+
   it('gives plain offsets, whatever else a spot carries', () => {
     expect(Object.keys(firstFreeSpot(anchor, spots, [target]))).toEqual(['dx', 'dy'])
   })

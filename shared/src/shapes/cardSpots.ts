@@ -122,17 +122,19 @@ const CORNER_CUT = 24
 
 /**
  * Where a new card goes: of `spots` near its target (`CLEAR_RINGS`), the first of the nearest
- * where the card, with half the gap around it, covers none of `taken` and no flow's line
- * (`lines`; a corner cut is let pass); else the first of `spots` that covers none of `taken`,
- * lines or not; when every one is taken, the free place of a grid around the first spot nearest
- * to it (a crowded target gets a block of cards beside it, not one long column nor cards on top
- * of each other).
+ * where the card, with half the gap around it, covers none of `taken`, no flow's line (`lines`)
+ * and no trust boundary's edge (`edges`), a corner cut let pass; else the same clear of the
+ * flows' lines alone (a card across a line hides the flow; across an edge it only blurs the
+ * side); else the first of `spots` that covers none of `taken`, lines or not; when every one is
+ * taken, the free place of a grid around the first spot nearest to it (a crowded target gets a
+ * block of cards beside it, not one long column nor cards on top of each other).
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },
   spots: readonly (CardOffset & { ring?: number })[],
   taken: readonly Rect[],
   lines: readonly Segment[] = [],
+  edges: readonly Segment[] = [],
 ): CardOffset {
   const half = CARD.gap / 2
   const cardAt = ({ dx, dy }: CardOffset) => ({
@@ -145,17 +147,19 @@ export function firstFreeSpot(
     const card = cardAt(spot)
     return !taken.some((box) => overlaps(box, card))
   }
-  const isClear = (spot: CardOffset) => {
+  const clearOf = (segments: readonly Segment[]) => (spot: CardOffset) => {
     const card = cardAt(spot)
-    return lines.reduce((sum, line) => sum + lengthInside(line, card), 0) <= CORNER_CUT
+    return segments.reduce((sum, line) => sum + lengthInside(line, card), 0) <= CORNER_CUT
   }
   const offset = ({ dx, dy }: CardOffset): CardOffset => ({ dx, dy })
   // Nearest first: a card just left of its element rather than a row down on its right.
-  const clear = spots
+  const near = spots
     .filter((s) => (s.ring ?? 0) < CLEAR_RINGS)
     .sort((a, b) => (a.ring ?? 0) - (b.ring ?? 0))
-    .find((s) => isFree(s) && isClear(s))
-  if (clear) return offset(clear)
+  for (const isClear of [clearOf([...lines, ...edges]), clearOf(lines)]) {
+    const clear = near.find((s) => isFree(s) && isClear(s))
+    if (clear) return offset(clear)
+  }
   const free = spots.find(isFree)
   if (free) return offset(free)
   const first = offset(spots[0]!)

@@ -150,9 +150,20 @@ function flowLines(editor: Editor): Segment[] {
 }
 
 /**
+ * The trust boundaries' edges on the current page (page space): a card across one leaves unclear
+ * on which side of the boundary its target is.
+ */
+function boundaryEdges(editor: Editor): Segment[] {
+  return editor.getCurrentPageShapes().flatMap((shape) => {
+    const b = shape.type === 'trust-boundary' ? editor.getShapePageBounds(shape) : undefined
+    return b ? segmentsOf([...b.corners, b.corners[0]!]) : []
+  })
+}
+
+/**
  * The offset from the target's anchor of the first free place for a new card (`cardSpots`:
  * beside a box, under or above a flow's middle), past whatever is already there, and clear of
- * flows' lines when such a place is near.
+ * flows' lines and boundaries' edges when such a place is near.
  */
 function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: number }) {
   const bounds = editor.getShapePageBounds(target)
@@ -161,5 +172,5 @@ function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: nu
       ? { flow: true }
       : { flow: false, w: bounds?.width ?? 0, h: bounds?.height ?? 0 },
   )
-  return firstFreeSpot(anchor, spots, obstacles(editor), flowLines(editor))
+  return firstFreeSpot(anchor, spots, obstacles(editor), flowLines(editor), boundaryEdges(editor))
 }
