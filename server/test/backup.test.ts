@@ -6,7 +6,7 @@ import { connectSynced, items, type TestClient } from './helpers/clients.ts'
 import { waitFor } from './helpers/poll.ts'
 import { freshSchemas, postgresEnv, postgresForTests } from './helpers/postgres.ts'
 import { spawnServer, stopProcess, type ServerProcess } from './helpers/process.ts'
-import { auth, createRoomFull, tempDataDir, type Tokens } from './helpers/server.ts'
+import { createRoomFull, saveVersion, tempDataDir, type Tokens } from './helpers/server.ts'
 
 /** Several processes start at once on a loaded machine: give each a minute. */
 const start = (env: Record<string, string>) => spawnServer(env, { timeoutMs: 60_000 })
@@ -47,12 +47,7 @@ describe('backup and restore', { timeout: 120_000 }, () => {
     const writer = await connectSynced(server.wsBase, room.id, room.tokens.editor)
     clients.push(writer)
     for (let i = 0; i < 20; i++) items(writer).set(`k${i}`, i)
-    const res = await fetch(`${server.url}/api/rooms/${room.id}/versions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth(room.id, 'editor') },
-      body: JSON.stringify({ name: 'Agreed', createdBy: 'Ada' }),
-    })
-    expect(res.status).toBe(201)
+    await saveVersion(server.url, room.id, 'Agreed', 'Ada')
     items(writer).set('after-version', true)
     const observer = await connectSynced(server.wsBase, room.id, room.tokens.viewer)
     clients.push(observer)

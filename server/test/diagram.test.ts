@@ -21,7 +21,13 @@ import {
   shapeRecord,
 } from './helpers/boardRecords.ts'
 import { waitFor } from './helpers/poll.ts'
-import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
+import {
+  createRoomFull,
+  saveVersion,
+  startServer,
+  type TestServer,
+  type Tokens,
+} from './helpers/server.ts'
 
 const HOSTILE = {
   script: '<script>alert("x")</script>',
@@ -184,16 +190,7 @@ describe('the report diagram, drawn by the server from the room', () => {
     // The flow ends on the API's left edge, not at the arrow's stale stored end (-4000).
     expect(endX).toBeCloseTo(400, 0)
 
-    const saved = await fetch(`${s.url}/api/rooms/${room.id}/versions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${room.tokens.editor}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ name: 'Before the move', createdBy: 'Alice' }),
-    })
-    expect(saved.status).toBe(201)
-    const versionId = ((await saved.json()) as { id: string }).id
+    const versionId = (await saveVersion(s.url, room.id, 'Before the move')).id
 
     // Someone drags the API 600 to the right and renames it; nobody touches the arrow.
     editor.doc.transact(() =>

@@ -16,7 +16,13 @@ import {
 import { connectSynced, type TestClient } from './helpers/clients.ts'
 import { geoRecord } from './helpers/boardRecords.ts'
 import { waitFor } from './helpers/poll.ts'
-import { createRoomFull, startServer, type TestServer, type Tokens } from './helpers/server.ts'
+import {
+  createRoomFull,
+  saveVersion,
+  startServer,
+  type TestServer,
+  type Tokens,
+} from './helpers/server.ts'
 
 /** Text a hostile participant might type, for every format's escaping. */
 const HOSTILE = {
@@ -220,16 +226,7 @@ describe('reports', () => {
   it('names each download so that reports of other layouts and versions do not overwrite it', async () => {
     const fileName = (res: Response) =>
       /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1]
-    const saved = await fetch(`${s.url}/api/rooms/${room.id}/versions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${room.tokens.editor}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ name: 'After the session', createdBy: 'Alice' }),
-    })
-    expect(saved.status).toBe(201)
-    const version = (await saved.json()) as { id: string; number: number }
+    const version = await saveVersion(s.url, room.id, 'After the session')
     // One at a time, as a person clicks (the render threads refuse a queue beyond their own).
     const names: (string | undefined)[] = []
     for (const query of [

@@ -164,7 +164,14 @@ export type {
   ThreatCardShape,
   TrustBoundaryShape,
 } from './shapes/boardShapes.ts'
-export { CARD, cardSpots, COVERAGE_ROW, firstFreeSpot, segmentsOf } from './shapes/cardSpots.ts'
+export {
+  CARD,
+  cardSpots,
+  COVERAGE_ROW,
+  edgesOf,
+  firstFreeSpot,
+  segmentsOf,
+} from './shapes/cardSpots.ts'
 export { count } from './text/count.ts'
 export type { CardOffset, Rect, Segment } from './shapes/cardSpots.ts'
 export { ROLES } from './api/access.ts'

@@ -70,6 +70,22 @@ export function auth(roomId: string, role: keyof Tokens = 'owner'): Record<strin
   return token ? { authorization: `Bearer ${token}` } : {}
 }
 
+/** Saves a named version of a room through the API, as its editor; its id and number. */
+export async function saveVersion(
+  url: string,
+  roomId: string,
+  name: string,
+  createdBy = 'Alice',
+): Promise<{ id: string; number: number }> {
+  const res = await fetch(`${url}/api/rooms/${roomId}/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth(roomId, 'editor') },
+    body: JSON.stringify({ name, createdBy }),
+  })
+  if (res.status !== 201) throw new Error(`save version: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { id: string; number: number }
+}
+
 /** The sync URL of a room with a role's token, for raw WebSocket tests. */
 export function syncUrl(wsBase: string, roomId: string, role: keyof Tokens = 'editor'): string {
   const token = roomTokens.get(roomId)?.[role]

@@ -20,6 +20,7 @@ import {
 import {
   CARD,
   cardSpots,
+  edgesOf,
   firstFreeSpot,
   overlaps,
   segmentsOf,
@@ -266,16 +267,7 @@ export function writeModelToDoc(
       // Its name tab, over the top-left of its edge: no flow's label goes on it.
       const tabW = Math.min((b.name || 'Trust boundary').length * 8 + 16, Math.max(b.w - 24, 136))
       obstaclesOn(pageOf(b)).push({ x: b.x + 12, y: b.y - 11, w: tabW, h: 20 })
-      const [x0, y0, x1, y1] = [b.x, b.y, b.x + b.w, b.y + b.h]
-      edgesOn(pageOf(b)).push(
-        ...segmentsOf([
-          { x: x0, y: y0 },
-          { x: x1, y: y0 },
-          { x: x1, y: y1 },
-          { x: x0, y: y1 },
-          { x: x0, y: y0 },
-        ]),
-      )
+      edgesOn(pageOf(b)).push(...edgesOf(b))
     } else {
       edgesOn(pageOf(b)).push(...segmentsOf(b.points))
       const [first] = b.points

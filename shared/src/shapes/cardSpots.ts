@@ -52,6 +52,17 @@ export function segmentsOf(points: readonly { x: number; y: number }[]): Segment
   return points.slice(1).map((p, i) => ({ x1: points[i]!.x, y1: points[i]!.y, x2: p.x, y2: p.y }))
 }
 
+/** A rectangle's four edges (a trust boundary's, as lines a card keeps off). */
+export function edgesOf({ x, y, w, h }: Rect): Segment[] {
+  return segmentsOf([
+    { x, y },
+    { x: x + w, y },
+    { x: x + w, y: y + h },
+    { x, y: y + h },
+    { x, y },
+  ])
+}
+
 /**
  * Spots this many cards out from their target or nearer are worth taking clear of flows' lines
  * before the nearest spot that crosses one; further out, a card would be too far from its

@@ -9,6 +9,7 @@ import {
 } from 'tldraw'
 import {
   cardSpots,
+  edgesOf,
   firstFreeSpot,
   newEntityId,
   segmentsOf,
@@ -156,7 +157,7 @@ function flowLines(editor: Editor): Segment[] {
 function boundaryEdges(editor: Editor): Segment[] {
   return editor.getCurrentPageShapes().flatMap((shape) => {
     const b = shape.type === 'trust-boundary' ? editor.getShapePageBounds(shape) : undefined
-    return b ? segmentsOf([...b.corners, b.corners[0]!]) : []
+    return b ? edgesOf(b) : []
   })
 }
 
