@@ -154,7 +154,7 @@ describe('the canvas layout', () => {
       .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.server.url })
     const blob = 'QUJD'.repeat(5_000)
     await owner.page.evaluate((text) => navigator.clipboard.writeText(text), blob)
-    await owner.page.evaluate(() => window.__tbEditor!.selectNone())
+    await owner.page.evaluate(() => void window.__tbEditor!.selectNone())
     await owner.pressOnCanvas('Control+v')
     const drawn = (person: BoardPage) =>
       person.page.evaluate(() => {

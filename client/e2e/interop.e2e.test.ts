@@ -424,7 +424,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect.poll(async () => (await inView()).names).toHaveLength(12)
     expect((await inView()).zoom).toBeLessThan(0.25)
     // The notice's button does what Shift+1 does.
-    await a.page.evaluate(() => window.__tbEditor!.setCamera({ x: 0, y: 0, z: 1 }))
+    await a.page.evaluate(() => void window.__tbEditor!.setCamera({ x: 0, y: 0, z: 1 }))
     expect((await inView()).names).not.toHaveLength(12)
     await notice.getByRole('button', { name: 'Show all' }).click()
     await expect.poll(async () => (await inView()).names).toHaveLength(12)
