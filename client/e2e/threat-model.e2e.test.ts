@@ -61,6 +61,18 @@ describe('threat modeling on a shared board', () => {
     await ac.pickTool('dfd-data-store')
     ids.store = await ac.drawBox({ x: 800, y: 280 }, { x: 980, y: 352 })
     await ac.renameSelected('Orders DB')
+    // A node is as large as it was dragged (at 100 %), or just wide enough for its name: not
+    // its name's size larger than the drag.
+    const size = (id: string) =>
+      a.page.evaluate((id) => {
+        const b = window.__tbEditor!.getShapePageBounds(id as never)!
+        return { w: Math.round(b.w), h: Math.round(b.h) }
+      }, id)
+    expect(await size(ids.store)).toEqual({ w: 180, h: 72 })
+    const process = await size(ids.process)
+    expect(process.h).toBe(110)
+    expect(process.w).toBeGreaterThanOrEqual(170)
+    expect(process.w).toBeLessThan(180)
     const from = await am.center(ids.process)
     const to = await am.center(ids.store)
     await a.pressOnCanvas('a')

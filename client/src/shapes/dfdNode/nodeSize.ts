@@ -72,7 +72,13 @@ export function keepNodesFitted(editor: Editor, fitNow: boolean): () => void {
   const fit = (shape: TLShape, source: 'user' | 'remote') =>
     source === 'user' && shape.type === 'dfd-node' ? fitNode(editor, shape) : shape
   const stops = [
-    editor.sideEffects.registerBeforeCreateHandler('shape', fit),
+    // tldraw's box tool creates a dragged node 1×1 and resizes it from there with the drag:
+    // fitted at creation, it would come out its name's size plus the drag. The resize is fitted.
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+      shape.type === 'dfd-node' && shape.props.w === 1 && shape.props.h === 1
+        ? shape
+        : fit(shape, source),
+    ),
     editor.sideEffects.registerBeforeChangeHandler('shape', (_prev, next, source) =>
       fit(next, source),
     ),
