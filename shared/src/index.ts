@@ -173,7 +173,7 @@ export {
   segmentsOf,
 } from './shapes/cardSpots.ts'
 export { count } from './text/count.ts'
-export type { CardOffset, Rect, Segment } from './shapes/cardSpots.ts'
+export type { CardOffset, KeepClearOf, Rect, Segment } from './shapes/cardSpots.ts'
 export { ROLES } from './api/access.ts'
 export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'
 export {

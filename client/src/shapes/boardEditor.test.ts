@@ -81,6 +81,20 @@ describe('threat cards on the board', () => {
     expect(card.maxX).toBeLessThanOrEqual(200)
   })
 
+  it('puts a card under an element at its boundary’s edge rather than wholly outside', () => {
+    // The element 5 inside the boundary's left edge, another element on its right: the place on
+    // its left is clear of the edge but outside the boundary; the one under it is inside.
+    const zone = createShapeId()
+    editor.createShape({ id: zone, type: 'trust-boundary', x: 0, y: 0, props: { w: 700, h: 400 } })
+    const api = node('Checkout API', 5, 100)
+    const right = editor.getShapePageBounds(api)!.maxX + 20
+    node('Orders DB', right, 100, 'data-store' as never)
+    createThreatCard(editor, doc, { category: 'spoofing', targetShapeId: api, userName: 'A' })
+    const card = editor.getShapePageBounds(cards()[0]!)!
+    expect(editor.getShapePageBounds(zone)!.contains(card)).toBe(true)
+    expect(card.minY).toBeGreaterThan(editor.getShapePageBounds(api)!.maxY)
+  })
+
   it('keeps the offset the user gives the card', () => {
     const api = node('API', 0, 0)
     createThreatCard(editor, doc, { category: 'tampering', targetShapeId: api, userName: 'A' })

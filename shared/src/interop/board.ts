@@ -214,6 +214,8 @@ export function writeModelToDoc(
   const linesOn = perPage<Segment>()
   /** Per page: the trust boundaries' edges (a card across one blurs which side its target is on). */
   const edgesOn = perPage<Segment>()
+  /** Per page: the box boundaries (a card goes on its target's side of each when it can). */
+  const zonesOn = perPage<Rect>()
   /** Where each flow's label and badges are drawn, about (what a new card must not cover). */
   const flowLabelRects = new Map<string, Rect[]>()
   const records: JsonRecord[] = []
@@ -268,6 +270,7 @@ export function writeModelToDoc(
       const tabW = Math.min((b.name || 'Trust boundary').length * 8 + 16, Math.max(b.w - 24, 136))
       obstaclesOn(pageOf(b)).push({ x: b.x + 12, y: b.y - 11, w: tabW, h: 20 })
       edgesOn(pageOf(b)).push(...edgesOf(b))
+      zonesOn(pageOf(b)).push(b)
     } else {
       edgesOn(pageOf(b)).push(...segmentsOf(b.points))
       const [first] = b.points
@@ -480,7 +483,11 @@ export function writeModelToDoc(
       const box = boxes.get(first)
       const anchor = mid ?? { x: box!.x + box!.w, y: box!.y }
       const spots = cardSpots(mid ? { flow: true } : { flow: false, w: box!.w, h: box!.h })
-      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page), linesOn(page), edgesOn(page))
+      const { dx, dy } = firstFreeSpot(anchor, spots, takenOn(page), {
+        lines: linesOn(page),
+        edges: edgesOn(page),
+        zones: zonesOn(page),
+      })
       const at = { x: anchor.x + dx, y: anchor.y + dy }
       takenOn(page).push({ ...at, w: CARD.w, h: CARD.h })
       const props = { w: CARD.w, h: CARD.h, threatId: id }

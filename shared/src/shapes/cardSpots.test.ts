@@ -11,6 +11,14 @@ import {
 
 const box = { x: 0, y: 0, w: 100, h: 100 }
 
+/** A rectangle's corners, clockwise from its top-left. */
+const corners = ({ x, y, w, h }: { x: number; y: number; w: number; h: number }) => [
+  { x, y },
+  { x: x + w, y },
+  { x: x + w, y: y + h },
+  { x, y: y + h },
+]
+
 describe('lengthInside', () => {
   it('measures the part of a line inside a rectangle, 0 for one beside it', () => {
     expect(lengthInside({ x1: -50, y1: 50, x2: 150, y2: 50 }, box)).toBeCloseTo(100)
@@ -44,7 +52,7 @@ describe('firstFreeSpot', () => {
       { x: 160, y: 40 },
       { x: 600, y: 40 },
     ])
-    expect(firstFreeSpot(anchor, spots, [target], flow)).toEqual(left)
+    expect(firstFreeSpot(anchor, spots, [target], { lines: flow })).toEqual(left)
   })
 
   it('follows a bent flow by its points, and takes the next row down when it is clear', () => {
@@ -64,7 +72,7 @@ describe('firstFreeSpot', () => {
         { x: 80, y: 600 },
       ]),
     ]
-    expect(firstFreeSpot(anchor, spots, [target], lines)).toEqual({
+    expect(firstFreeSpot(anchor, spots, [target], { lines })).toEqual({
       dx: 12,
       dy: CARD.h + CARD.gap,
     })
@@ -94,7 +102,7 @@ describe('firstFreeSpot', () => {
         { x: 80, y: 600 },
       ]),
     ]
-    expect(firstFreeSpot(anchor, spots, [target], lines)).toEqual(right)
+    expect(firstFreeSpot(anchor, spots, [target], { lines })).toEqual(right)
   })
 
   it('keeps a card off a label on its right and a flow on its left: under the element', () => {
@@ -103,7 +111,7 @@ describe('firstFreeSpot', () => {
       { x: 0, y: 40 },
       { x: -600, y: 40 },
     ])
-    const spot = firstFreeSpot(anchor, spots, [target, label], flow)
+    const spot = firstFreeSpot(anchor, spots, [target, label], { lines: flow })
     expect(spot.dx).toBe(-target.w)
     expect(spot.dy).toBeGreaterThan(target.h)
     expect(spot.dy).toBeLessThan(target.h + CARD.h)
@@ -162,7 +170,7 @@ describe('firstFreeSpot', () => {
       { x: 150, y: 50 },
       { x: 230, y: 90 },
     ])
-    expect(firstFreeSpot(anchor, spots, [target], flow)).toEqual(right)
+    expect(firstFreeSpot(anchor, spots, [target], { lines: flow })).toEqual(right)
   })
 
   it('keeps a card off a boundary’s edge when it can, but off a flow’s line first', () => {
@@ -171,7 +179,7 @@ describe('firstFreeSpot', () => {
       { x: target.w + 40, y: -300 },
       { x: target.w + 40, y: 300 },
     ])
-    expect(firstFreeSpot(anchor, spots, [target], [], edge)).toEqual(left)
+    expect(firstFreeSpot(anchor, spots, [target], { edges: edge })).toEqual(left)
     // The left taken, a flow leaving downwards under the element and one rightwards across the
     // nearest place on the right: across the edge (a row down on the right) beats across a flow.
     const leftTaken = { x: -600, y: -200, w: 599, h: 800 }
@@ -185,10 +193,40 @@ describe('firstFreeSpot', () => {
         { x: 1000, y: 30 },
       ]),
     ]
-    expect(firstFreeSpot(anchor, spots, [target, leftTaken], flows, edge)).toEqual({
+    expect(
+      firstFreeSpot(anchor, spots, [target, leftTaken], { lines: flows, edges: edge }),
+    ).toEqual({
       dx: 12,
       dy: CARD.h + CARD.gap,
     })
+  })
+
+  it('keeps a card on its element’s side of a boundary: across the edge, not wholly beyond it', () => {
+    // A boundary whose left edge is 40 left of the element and whose bottom is 70 below it; the
+    // right is taken. Left of the element a card would lie mostly outside; under it, the first
+    // row crosses the bottom edge with its centre inside, the second lies wholly outside.
+    const zone = { x: -40, y: -200, w: 800, h: 350 }
+    const rightTaken = { x: 161, y: -200, w: 600, h: 290 }
+    const under = (ring: number) => {
+      const { dx, dy } = spots.find((s) => s.dx === -target.w && s.ring === ring)!
+      return { dx, dy }
+    }
+    const keepClear = { edges: segmentsOf([...corners(zone), corners(zone)[0]!]) }
+    // Edges alone: the second row under, clear of every edge but outside the boundary.
+    expect(firstFreeSpot(anchor, spots, [target, rightTaken], keepClear)).toEqual(under(1))
+    expect(
+      firstFreeSpot(anchor, spots, [target, rightTaken], { ...keepClear, zones: [zone] }),
+    ).toEqual(under(0))
+    // With room inside, the card stays wholly inside: the right freed, it goes there.
+    expect(firstFreeSpot(anchor, spots, [target], { ...keepClear, zones: [zone] })).toEqual(right)
+  })
+
+  it('puts a card beside a boundary it is about, outside it, not across its edge', () => {
+    const zone = { x: 0, y: 0, w: 480, h: 320 }
+    const corner = { x: zone.x + zone.w, y: zone.y }
+    const zoneSpots = cardSpots({ flow: false, w: zone.w, h: zone.h })
+    const edges = segmentsOf([...corners(zone), corners(zone)[0]!])
+    expect(firstFreeSpot(corner, zoneSpots, [zone], { edges, zones: [zone] })).toEqual(right)
   })
 
   it('gives plain offsets, whatever else a spot carries', () => {

@@ -132,20 +132,34 @@ export function lengthInside(line: Segment, r: Rect): number {
 const CORNER_CUT = 24
 
 /**
+ * What a new card keeps clear of when it can: flows' lines (`lines`), trust boundaries' edges
+ * (`edges`, a line boundary's pieces too), and the far side of a box boundary (`zones`): a card
+ * is on its target's side of one when its centre is inside it exactly when the target's anchor
+ * is (strictly: an anchor on a boundary's own corner is outside it).
+ */
+export interface KeepClearOf {
+  lines?: readonly Segment[]
+  edges?: readonly Segment[]
+  zones?: readonly Rect[]
+}
+
+/**
  * Where a new card goes: of `spots` near its target (`CLEAR_RINGS`), the first of the nearest
- * where the card, with half the gap around it, covers none of `taken`, no flow's line (`lines`)
- * and no trust boundary's edge (`edges`), a corner cut let pass; else the same clear of the
- * flows' lines alone (a card across a line hides the flow; across an edge it only blurs the
- * side); else the first of `spots` that covers none of `taken`, lines or not; when every one is
- * taken, the free place of a grid around the first spot nearest to it (a crowded target gets a
- * block of cards beside it, not one long column nor cards on top of each other).
+ * where the card, with half the gap around it, covers none of `taken`, on its target's side of
+ * every zone, clear of the flows' lines and of the boundaries' edges, a corner cut let pass;
+ * else the same with edges crossed (a card across an edge blurs the side, one wholly across it
+ * puts its threat on the wrong side); else clear of the flows' lines alone (a card across a line
+ * hides the flow); else the first of `spots` that covers none of `taken`, lines or not; when
+ * every one is taken, the free place of a grid around the first spot nearest to it (a crowded
+ * target gets a block of cards beside it, not one long column nor cards on top of each other).
+ * Past the near places, one on the target's side of every zone comes first, from the spots,
+ * then from the grid.
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },
   spots: readonly (CardOffset & { ring?: number })[],
   taken: readonly Rect[],
-  lines: readonly Segment[] = [],
-  edges: readonly Segment[] = [],
+  { lines = [], edges = [], zones = [] }: KeepClearOf = {},
 ): CardOffset {
   const half = CARD.gap / 2
   const cardAt = ({ dx, dy }: CardOffset) => ({
@@ -162,23 +176,40 @@ export function firstFreeSpot(
     const card = cardAt(spot)
     return segments.reduce((sum, line) => sum + lengthInside(line, card), 0) <= CORNER_CUT
   }
+  const inside = (p: { x: number; y: number }, r: Rect) =>
+    p.x > r.x && p.x < r.x + r.w && p.y > r.y && p.y < r.y + r.h
+  const home = zones.map((zone) => inside(anchor, zone))
+  const onTargetsSide = ({ dx, dy }: CardOffset) => {
+    const centre = { x: anchor.x + dx + CARD.w / 2, y: anchor.y + dy + CARD.h / 2 }
+    return zones.every((zone, i) => inside(centre, zone) === home[i])
+  }
+  const clearOfLines = clearOf(lines)
+  const clearOfAll = clearOf([...lines, ...edges])
   const offset = ({ dx, dy }: CardOffset): CardOffset => ({ dx, dy })
   // Nearest first: a card just left of its element rather than a row down on its right.
   const near = spots
     .filter((s) => (s.ring ?? 0) < CLEAR_RINGS)
     .sort((a, b) => (a.ring ?? 0) - (b.ring ?? 0))
-  for (const isClear of [clearOf([...lines, ...edges]), clearOf(lines)]) {
+  const tiers = [
+    (s: CardOffset) => onTargetsSide(s) && clearOfAll(s),
+    (s: CardOffset) => onTargetsSide(s) && clearOfLines(s),
+    clearOfLines,
+  ]
+  for (const isClear of tiers) {
     const clear = near.find((s) => isFree(s) && isClear(s))
     if (clear) return offset(clear)
   }
-  const free = spots.find(isFree)
-  if (free) return offset(free)
   const first = offset(spots[0]!)
-  for (const { col, row } of OVERFLOW_ORDER) {
-    const further = { dx: first.dx + col * COLUMN_STEP, dy: first.dy + row * STEP }
-    if (isFree(further)) return further
-  }
-  return first
+  const grid = OVERFLOW_ORDER.map(({ col, row }) => ({
+    dx: first.dx + col * COLUMN_STEP,
+    dy: first.dy + row * STEP,
+  }))
+  const free =
+    spots.find((s) => isFree(s) && onTargetsSide(s)) ??
+    grid.find((s) => isFree(s) && onTargetsSide(s)) ??
+    spots.find(isFree) ??
+    grid.find(isFree)
+  return free ? offset(free) : first
 }
 
 /** From one column of an overflowing block of cards to the next. */

@@ -151,20 +151,23 @@ function flowLines(editor: Editor): Segment[] {
 }
 
 /**
- * The trust boundaries' edges on the current page (page space): a card across one leaves unclear
- * on which side of the boundary its target is.
+ * The trust boundaries on the current page (page space), as edges (a card across one leaves
+ * unclear on which side of the boundary its target is) and as zones (a card had better be on
+ * its target's side of each).
  */
-function boundaryEdges(editor: Editor): Segment[] {
-  return editor.getCurrentPageShapes().flatMap((shape) => {
-    const b = shape.type === 'trust-boundary' ? editor.getShapePageBounds(shape) : undefined
-    return b ? edgesOf(b) : []
-  })
+function boundaries(editor: Editor): { edges: Segment[]; zones: Box[] } {
+  const zones = editor
+    .getCurrentPageShapes()
+    .flatMap((shape) => (shape.type === 'trust-boundary' ? [editor.getShapePageBounds(shape)] : []))
+    .filter((b): b is Box => b !== undefined)
+  return { edges: zones.flatMap(edgesOf), zones }
 }
 
 /**
  * The offset from the target's anchor of the first free place for a new card (`cardSpots`:
  * beside a box, under or above a flow's middle), past whatever is already there, and clear of
- * flows' lines and boundaries' edges when such a place is near.
+ * flows' lines and boundaries' edges, on its target's side of each boundary, when such a place
+ * is near.
  */
 function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: number }) {
   const bounds = editor.getShapePageBounds(target)
@@ -173,5 +176,8 @@ function freeSpotFor(editor: Editor, target: TLShape, anchor: { x: number; y: nu
       ? { flow: true }
       : { flow: false, w: bounds?.width ?? 0, h: bounds?.height ?? 0 },
   )
-  return firstFreeSpot(anchor, spots, obstacles(editor), flowLines(editor), boundaryEdges(editor))
+  return firstFreeSpot(anchor, spots, obstacles(editor), {
+    lines: flowLines(editor),
+    ...boundaries(editor),
+  })
 }
