@@ -131,10 +131,13 @@ describe('accessibility (axe-core)', () => {
         .locator(selector)
         .first()
         .evaluate((el) => getComputedStyle(el).backgroundColor)
-    /** Mean of the red, green and blue of an `rgb(…)` colour: under 80 reads as dark. */
-    const level = (rgb: string) => {
-      const [r, g, b] = rgb.match(/\d+(\.\d+)?/g)!.map(Number)
-      return (r! + g! + b!) / 3
+    /**
+     * Mean of the red, green and blue of an `rgb(…)` colour (or a `color(srgb …)` one, 0–1 each):
+     * under 80 reads as dark.
+     */
+    const level = (colour: string) => {
+      const [r, g, b] = colour.match(/\d+(\.\d+)?/g)!.map(Number)
+      return ((r! + g! + b!) / 3) * (colour.startsWith('color(srgb') ? 255 : 1)
     }
     for (const page of [owner.page, observer.page]) {
       expect(level(await background(page, '.tb-board-header'))).toBeGreaterThan(200)
@@ -150,6 +153,16 @@ describe('accessibility (axe-core)', () => {
     await new ModelPage(owner.page).select(apiId)
     expect(level(await background(owner.page, '.tb-cpanel'))).toBeLessThan(80)
     expect(await violations(owner.page)).toEqual([])
+    // The coverage letters on the canvas turn dark with it: a letter still to consider reads
+    // light on a dark box (it was light on white, unreadable).
+    await owner.page.locator('.tl-container').focus()
+    await owner.page.keyboard.press('Shift+C')
+    const open = owner.page.locator('.tb-coverage-overlay .tb-coverage__letter--open').first()
+    await open.waitFor()
+    expect(level(await background(owner.page, '.tb-coverage-overlay'))).toBeLessThan(80)
+    expect(level(await open.evaluate((el) => getComputedStyle(el).color))).toBeGreaterThan(180)
+    expect(await violations(owner.page)).toEqual([])
+    await owner.page.keyboard.press('Shift+C')
     expect(await violations(observer.page)).toEqual([])
     // The choice goes with the user: back in the lobby (and after a reload), the page stays dark.
     await observer.page.getByRole('link', { name: /Rooms/ }).click()
