@@ -2,7 +2,8 @@
 // system: 7 elements, a trust boundary, 8 labelled flows (two of them between the same two
 // elements), 3 pinned assets, 8 threat cards, 4 recommendations — and saves it as a person sees
 // it on a laptop (docs/screenshot-board.png, 1440×900, an element selected) and on a phone
-// (docs/screenshot-board-phone.png, 390×844, a second person working on the web app).
+// (docs/screenshot-board-phone.png, 390×844, a second person working on the web app), and two
+// people on it side by side (docs/screenshot-two-people.png: each sees the other's cursor).
 // Run after `pnpm build`: node scripts/screenshot-board.ts
 // EXPORT_SVG=<file> also saves the board as tldraw's "Export as SVG" draws it.
 import path from 'node:path'
@@ -171,6 +172,46 @@ try {
   await page.screenshot({ path: laptop })
   console.log(`wrote ${laptop}`)
 
+  // Two people on it: Bea joins on her laptop and selects the invoice queue while Ada points at
+  // the webhook's card; each sees the other's cursor, name and selection.
+  const bea = new BoardPage(
+    await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage(),
+  )
+  await bea.open(inviteLink)
+  await bea.join('Bea')
+  await bea.waitForStatus('live')
+  await page.evaluate(() => {
+    window.__tbEditor!.selectNone()
+  })
+  await fitAll()
+  await bea.page.evaluate((id) => {
+    const e = window.__tbEditor!
+    e.zoomToBounds(e.getCurrentPageBounds()!, { targetZoom: 1, inset: 40 })
+    e.select(id as never)
+  }, id.queue)
+  await bea.page.locator('.tb-cpanel__toggle').click()
+  await bea.moveMouse(await new ModelPage(bea.page).center(id.queue))
+  await board.moveMouse(await m.center(id.f3))
+  await page.waitForTimeout(1200)
+  const side = await Promise.all([page.screenshot(), bea.page.screenshot()])
+  const two = await (await browser.newContext({ viewport: { width: 2312, height: 800 } })).newPage()
+  const figure = (png: Buffer, who: string) =>
+    `<figure><figcaption>${who}’s browser</figcaption><img src="data:image/png;base64,${png.toString('base64')}"></figure>`
+  await two.setContent(
+    `<style>
+      body { margin: 0; padding: 16px; display: flex; gap: 16px; background: #e9ecf1;
+             font: 14px system-ui, sans-serif; color: #3d4550; }
+      figure { margin: 0; flex: 1; border-radius: 8px; overflow: hidden; background: #fff;
+               box-shadow: 0 2px 8px rgb(0 0 0 / 18%); }
+      figcaption { padding: 6px 12px; background: #f4f5f7; border-bottom: 1px solid #dfe3e8; }
+      img { display: block; width: 100%; }
+    </style>${figure(side[0], 'Ada')}${figure(side[1], 'Bea')}`,
+  )
+  const pair = path.join(docs, 'screenshot-two-people.png')
+  await two.screenshot({ path: pair, fullPage: true })
+  console.log(`wrote ${pair}`)
+  await bea.page.context().close()
+
   // The phone view: someone joins on their phone and lands on the whole model.
   const phone = new BoardPage(
     await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage(),
@@ -188,6 +229,9 @@ try {
     e.centerOnPoint({ x: b.midX, y: b.midY + 60 })
     e.select(id as never)
   }, id.web)
+  // The notice that part of the model is out of view has been read: closed, as Sam would.
+  const notice = phone.page.locator('.tlui-toast__container').getByRole('button', { name: 'Close' })
+  if (await notice.count()) await notice.first().click()
   await phone.page.waitForTimeout(1200)
   const small = path.join(docs, 'screenshot-board-phone.png')
   await phone.page.screenshot({ path: small })
