@@ -221,6 +221,20 @@ describe('firstFreeSpot', () => {
     expect(firstFreeSpot(anchor, spots, [target], { ...keepClear, zones: [zone] })).toEqual(right)
   })
 
+  it('puts a flow’s card just under it across an edge rather than two rows above, clear', () => {
+    // A flow's middle 80 left of a boundary whose top is 190 above it: every place within a row
+    // crosses the boundary's left edge; two rows above the flow, a card would be clear of it.
+    const mid = { x: 0, y: 0 }
+    const flowSpots = cardSpots({ flow: true })
+    const zone = { x: 80, y: -190, w: 900, h: 700 }
+    const edges = segmentsOf([...corners(zone), corners(zone)[0]!])
+    const under = flowSpots.find((s) => s.ring === 0 && s.dy > 0)!
+    expect(firstFreeSpot(mid, flowSpots, [], { edges, zones: [zone] })).toEqual({
+      dx: under.dx,
+      dy: under.dy,
+    })
+  })
+
   it('puts a card beside a boundary it is about, outside it, not across its edge', () => {
     const zone = { x: 0, y: 0, w: 480, h: 320 }
     const corner = { x: zone.x + zone.w, y: zone.y }

@@ -69,6 +69,12 @@ export function edgesOf({ x, y, w, h }: Rect): Segment[] {
  * target to be read as its card.
  */
 const CLEAR_RINGS = 3
+/**
+ * Spots this many cards out or nearer are worth taking clear of boundaries' edges too before a
+ * nearer one across an edge (on the target's side): a card two rows out above a flow, clear of
+ * an edge, read as nobody's.
+ */
+const EDGE_CLEAR_RINGS = 2
 
 /**
  * The places a new card may go, in order of preference, as offsets from the target's anchor
@@ -144,16 +150,16 @@ export interface KeepClearOf {
 }
 
 /**
- * Where a new card goes: of `spots` near its target (`CLEAR_RINGS`), the first of the nearest
- * where the card, with half the gap around it, covers none of `taken`, on its target's side of
- * every zone, clear of the flows' lines and of the boundaries' edges, a corner cut let pass;
- * else the same with edges crossed (a card across an edge blurs the side, one wholly across it
- * puts its threat on the wrong side); else clear of the flows' lines alone (a card across a line
- * hides the flow); else the first of `spots` that covers none of `taken`, lines or not; when
- * every one is taken, the free place of a grid around the first spot nearest to it (a crowded
- * target gets a block of cards beside it, not one long column nor cards on top of each other).
- * Past the near places, one on the target's side of every zone comes first, from the spots,
- * then from the grid.
+ * Where a new card goes: of `spots` near its target (`EDGE_CLEAR_RINGS`), the first of the
+ * nearest where the card, with half the gap around it, covers none of `taken`, on its target's
+ * side of every zone, clear of the flows' lines and of the boundaries' edges, a corner cut let
+ * pass; else, of those up to `CLEAR_RINGS` out, the nearest on its target's side across an edge
+ * (a card across an edge blurs the side, one wholly across it puts its threat on the wrong
+ * side); else the nearest clear of the flows' lines alone (a card across a line hides the flow);
+ * else the first of `spots` that covers none of `taken`, lines or not; when every one is taken,
+ * the free place of a grid around the first spot nearest to it (a crowded target gets a block
+ * of cards beside it, not one long column nor cards on top of each other). Past the near
+ * places, one on the target's side of every zone comes first, from the spots, then the grid.
  */
 export function firstFreeSpot(
   anchor: { x: number; y: number },
@@ -190,13 +196,14 @@ export function firstFreeSpot(
   const near = spots
     .filter((s) => (s.ring ?? 0) < CLEAR_RINGS)
     .sort((a, b) => (a.ring ?? 0) - (b.ring ?? 0))
-  const tiers = [
-    (s: CardOffset) => onTargetsSide(s) && clearOfAll(s),
-    (s: CardOffset) => onTargetsSide(s) && clearOfLines(s),
-    clearOfLines,
+  const nearer = near.filter((s) => (s.ring ?? 0) < EDGE_CLEAR_RINGS)
+  const tiers: [readonly CardOffset[], (s: CardOffset) => boolean][] = [
+    [nearer, (s) => onTargetsSide(s) && clearOfAll(s)],
+    [near, (s) => onTargetsSide(s) && clearOfLines(s)],
+    [near, clearOfLines],
   ]
-  for (const isClear of tiers) {
-    const clear = near.find((s) => isFree(s) && isClear(s))
+  for (const [among, isClear] of tiers) {
+    const clear = among.find((s) => isFree(s) && isClear(s))
     if (clear) return offset(clear)
   }
   const first = offset(spots[0]!)
