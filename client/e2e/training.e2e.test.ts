@@ -122,6 +122,16 @@ describe('training mode', () => {
     await facilitator.page.getByTestId('training-list').getByText('Billing class').click()
     await facilitator.page.waitForURL(trainingUrl)
     await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
+    // So does the facilitator's board, opened from it.
+    await facilitator.page.getByTestId('facilitator-board-link').click()
+    await facilitator.join('Fran')
+    const back = facilitator.page.getByTestId('training-link')
+    expect(await back.textContent()).toBe(
+      'Training · Billing class: the facilitator’s board. Compare the groups’ top threats.',
+    )
+    await back.getByRole('link').click()
+    await facilitator.page.waitForURL(trainingUrl)
+    await expect.poll(() => facilitator.page.getByTestId('training-group').count()).toBe(3)
   })
 
   it('each group opens its room, accepts three suggestions and marks them as its top three', async () => {

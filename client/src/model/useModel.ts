@@ -7,6 +7,7 @@ import {
   readLastVersion,
   readRoomTitle,
   readSession,
+  readTraining,
   readTrainingOf,
   type Collection,
   type readCollection,
@@ -167,6 +168,15 @@ export function useRoomTitle(doc: Y.Doc | undefined): string | undefined {
 /** The id of the version saved last (server-written, live), or undefined before the first. */
 export function useRoomLastVersion(doc: Y.Doc): string | undefined {
   return useYValue(getMetaMap(doc), () => readLastVersion(doc))
+}
+
+/** In a training's facilitator room: the training's name, or undefined for any other room. */
+export function useTrainingRun(): { title?: string } | undefined {
+  const { doc } = useRoomModel()
+  return useYValue(getMetaMap(doc), () => {
+    const training = readTraining(doc)
+    return training && { title: training.title }
+  })
 }
 
 /** In a training's group room: the training and the group's name (server-written, live). */
