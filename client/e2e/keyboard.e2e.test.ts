@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
+import { CanvasPage } from './fixtures/CanvasPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 
 /**
@@ -97,6 +98,27 @@ describe('the board from the keyboard', () => {
     )
     expect(await picker.inputValue()).toBe(before)
     await owner.page.keyboard.press('Escape')
+  })
+
+  it('keeps the keyboard on the board after a name is edited in place', async () => {
+    await model.select(processId)
+    await owner.page.locator('.tl-container').focus()
+    const field = owner.page.locator('input.tb-inplace')
+    // Enter edits the name, Enter commits; Enter again edits it again, Escape keeps it.
+    await owner.page.keyboard.press('Enter')
+    await field.fill('Payments API')
+    await owner.page.keyboard.press('Enter')
+    await field.waitFor({ state: 'detached' })
+    await owner.page.keyboard.press('Enter')
+    await field.waitFor()
+    await owner.page.keyboard.press('Escape')
+    await field.waitFor({ state: 'detached' })
+    expect(
+      await owner.page.evaluate(() => document.activeElement?.classList.contains('tl-container')),
+    ).toBe(true)
+    // The next key is a board shortcut: Ctrl+Z takes the rename back.
+    await owner.page.keyboard.press('Control+z')
+    await expect.poll(() => new CanvasPage(owner.page).drawnNames()).toContain('Payment API')
   })
 
   it('lists the board’s own shortcuts in tldraw’s keyboard shortcuts dialog', async () => {

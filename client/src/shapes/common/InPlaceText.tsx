@@ -4,7 +4,8 @@ import { useShapeModel } from './shapeModel.ts'
 
 /**
  * The text of a shape, edited in place while tldraw is editing that shape (double-click, or
- * Enter on the selection). Enter or leaving the field commits; Escape keeps the old text.
+ * Enter on the selection). Enter or leaving the field commits; Escape keeps the old text; after
+ * either key the board has the keyboard again.
  * Read-only roles never get the field.
  */
 export function InPlaceText({
@@ -97,8 +98,11 @@ function InPlaceInput(props: {
       onPointerDown={(e) => e.stopPropagation()}
       onKeyDown={(e) => {
         e.stopPropagation()
-        if (e.key === 'Enter') finish(e.currentTarget.value)
-        if (e.key === 'Escape') finish(null)
+        if (e.key !== 'Enter' && e.key !== 'Escape') return
+        finish(e.key === 'Enter' ? e.currentTarget.value : null)
+        // The field goes with the editing: give the keyboard back to the board (it fell to the
+        // page, where Enter, Delete, T or Ctrl+Z did nothing until the canvas was clicked).
+        editor.getContainer().focus()
       }}
       onBlur={(e) => {
         // The end of the double-click that started the editing gives the canvas the focus
