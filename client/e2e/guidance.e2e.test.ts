@@ -311,4 +311,30 @@ describe('guidance: accepted cards keep off the flows', () => {
     expect(placed.map((p) => p.across)).toEqual([0, 0, 0, 0, 0, 0])
     expect(placed.map((p) => p.covers)).toEqual([0, 0, 0, 0, 0, 0])
   })
+
+  it('accepting or dismissing from the keyboard leaves the focus on the next suggestion', async () => {
+    /** The focused element's test id and the row it is in (-1: not in the list). */
+    const focused = () =>
+      b.page.evaluate(() => {
+        const el = document.activeElement
+        const row = el?.closest('[data-testid="suggestion"]')
+        return {
+          id: el?.getAttribute('data-testid'),
+          row: row ? [...row.parentElement!.children].indexOf(row) : -1,
+        }
+      })
+    const count = () => b.page.getByTestId('suggestion').count()
+    const before = await count()
+    expect(before).toBeGreaterThan(2)
+    await b.page.getByTestId('suggestion-accept').nth(1).focus()
+    await b.page.keyboard.press('Enter')
+    await expect.poll(count).toBeLessThan(before)
+    await expect.poll(focused).toEqual({ id: 'suggestion-accept', row: 1 })
+    const left = await count()
+    await b.page.keyboard.press('Tab')
+    expect(await focused()).toEqual({ id: 'suggestion-dismiss', row: 1 })
+    await b.page.keyboard.press('Enter')
+    await expect.poll(count).toBeLessThan(left)
+    await expect.poll(focused).toEqual({ id: 'suggestion-dismiss', row: 1 })
+  })
 })

@@ -1,5 +1,5 @@
 import './guidance.css'
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useValue } from 'tldraw'
 import {
   coverageLine,
@@ -39,6 +39,29 @@ export function GuidanceSection() {
     onlySelected && selectedId ? suggestions.filter((s) => s.elementId === selectedId) : suggestions
   const shown = asked || session.showSuggestions === true
   const names = new Map(coverage.map((c) => [c.id, c.name]))
+  // A suggestion accepted or dismissed from the keyboard leaves the list, and its button with
+  // it: the focus goes to the same button of the suggestion now in its place (or the last, or
+  // the section's heading), not to the page, where the next Tab starts from the top.
+  const list = useRef<HTMLUListElement>(null)
+  const refocus = useRef<{ key: string; index: number; which: 'accept' | 'dismiss' } | null>(null)
+  useEffect(() => {
+    const want = refocus.current
+    if (!want || listed.some((s) => suggestionKey(s) === want.key)) return
+    refocus.current = null
+    const buttons = list.current?.querySelectorAll<HTMLElement>(
+      `[data-testid="suggestion-${want.which}"]`,
+    )
+    const next = buttons?.[Math.min(want.index, buttons.length - 1)]
+    ;(next ?? document.getElementById(sectionId('guidance')))?.focus()
+  })
+  const act = (s: Suggestion, index: number, which: 'accept' | 'dismiss', action: () => void) => {
+    const hadFocus = list.current?.children[index]?.contains(document.activeElement) ?? false
+    refocus.current = null
+    guard(() => {
+      action()
+      if (hadFocus) refocus.current = { key: suggestionKey(s), index, which }
+    })
+  }
 
   return (
     <section className="tb-guidance" data-testid="guidance-section">
@@ -107,15 +130,17 @@ export function GuidanceSection() {
         </p>
       )}
       {shown && listed.length > 0 && (
-        <ul className="tb-list tb-suggestions" data-testid="suggestion-list">
-          {listed.map((s) => (
+        <ul className="tb-list tb-suggestions" data-testid="suggestion-list" ref={list}>
+          {listed.map((s, i) => (
             <SuggestionRow
-              key={`${s.ruleId}|${s.elementId}`}
+              key={suggestionKey(s)}
               suggestion={s}
               elementName={names.get(s.elementId) ?? ''}
               canEdit={canEdit && editor !== null}
-              onAccept={() => guard(() => acceptSuggestion(editor!, doc, s, model.userName))}
-              onDismiss={() => guard(() => dismissSuggestion(editor!, s))}
+              onAccept={() =>
+                act(s, i, 'accept', () => acceptSuggestion(editor!, doc, s, model.userName))
+              }
+              onDismiss={() => act(s, i, 'dismiss', () => dismissSuggestion(editor!, s))}
             />
           ))}
         </ul>
@@ -123,6 +148,9 @@ export function GuidanceSection() {
     </section>
   )
 }
+
+/** A suggestion's identity in the list: its rule on its element. */
+const suggestionKey = (s: Suggestion) => `${s.ruleId}|${s.elementId}`
 
 function SuggestionRow(props: {
   suggestion: Suggestion
