@@ -118,8 +118,8 @@ try {
     await page.getByTestId(`palette-${category}`).click()
   }
   // Two cards get the titles a team would write, edited in place on the card.
-  const fitAll = () =>
-    page.evaluate(() => {
+  const fitAll = (on = page) =>
+    on.evaluate(() => {
       const e = window.__tbEditor!
       e.zoomToBounds(e.getCurrentPageBounds()!, { targetZoom: 1, inset: 40 })
     })
@@ -184,11 +184,8 @@ try {
     window.__tbEditor!.selectNone()
   })
   await fitAll()
-  await bea.page.evaluate((id) => {
-    const e = window.__tbEditor!
-    e.zoomToBounds(e.getCurrentPageBounds()!, { targetZoom: 1, inset: 40 })
-    e.select(id as never)
-  }, id.queue)
+  await fitAll(bea.page)
+  await new ModelPage(bea.page).select(id.queue)
   await bea.page.locator('.tb-cpanel__toggle').click()
   await bea.moveMouse(await new ModelPage(bea.page).center(id.queue))
   await board.moveMouse(await m.center(id.f3))

@@ -156,10 +156,10 @@ function flowLines(editor: Editor): Segment[] {
  * its target's side of each).
  */
 function boundaries(editor: Editor): { edges: Segment[]; zones: Box[] } {
-  const zones = editor
-    .getCurrentPageShapes()
-    .flatMap((shape) => (shape.type === 'trust-boundary' ? [editor.getShapePageBounds(shape)] : []))
-    .filter((b): b is Box => b !== undefined)
+  const zones = editor.getCurrentPageShapes().flatMap((shape) => {
+    const b = shape.type === 'trust-boundary' ? editor.getShapePageBounds(shape) : undefined
+    return b ? [b] : []
+  })
   return { edges: zones.flatMap(edgesOf), zones }
 }
 
