@@ -183,9 +183,17 @@ describe('a board shared by two people', () => {
     await dialog.getByTestId('confirm-cancel').click()
     await expect.poll(() => dialog.count()).toBe(0)
     expect(await row.count()).toBe(1)
-    await row.getByRole('button', { name: 'Delete Scratch model' }).click()
-    await dialog.getByRole('button', { name: 'Delete for everyone' }).click()
+    // Going ahead from the keyboard: the dialog's first button deletes.
+    await row.getByRole('button', { name: 'Delete Scratch model' }).focus()
+    await erin.page.keyboard.press('Enter')
+    await dialog.getByRole('button', { name: 'Delete for everyone' }).waitFor()
+    await erin.page.keyboard.press('Shift+Tab')
+    await erin.page.keyboard.press('Enter')
     await expect.poll(() => row.count()).toBe(0)
+    // The keyboard stays in the list's section (its last room gone), not back at the page's top.
+    await expect
+      .poll(() => erin.page.evaluate(() => document.activeElement?.id))
+      .toBe('rooms-heading')
     // Gone from the server, not only from this browser's list (no admin token is set here).
     const listed = (await (await fetch(`${server.url}/api/rooms`)).json()) as {
       rooms: { title: string }[]

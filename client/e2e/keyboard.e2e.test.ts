@@ -142,6 +142,42 @@ describe('the board from the keyboard', () => {
     await owner.page.keyboard.press('Escape')
   })
 
+  it('keeps the keyboard in the threat list when a threat is deleted from it', async () => {
+    await model.addThreat(processId)
+    const rows = owner.page.getByTestId('threat-row')
+    await expect.poll(() => rows.count()).toBe(2)
+    const second = await rows.nth(1).getAttribute('data-threat-id')
+    const focused = () =>
+      owner.page.evaluate(() => ({
+        testId: document.activeElement?.getAttribute('data-testid'),
+        threat: document.activeElement?.closest('[data-threat-id]')?.getAttribute('data-threat-id'),
+        id: document.activeElement?.id,
+      }))
+    const deleteFocused = async () => {
+      await owner.page.keyboard.press('Enter')
+      await owner.page.getByTestId('confirm-ok').waitFor()
+      // The dialog starts on Cancel; its first button deletes.
+      await owner.page.keyboard.press('Shift+Tab')
+      await owner.page.keyboard.press('Enter')
+    }
+    // The first threat's details opened and its Delete reached from the keyboard.
+    await rows.first().getByTestId('threat-details').focus()
+    await owner.page.keyboard.press('Enter')
+    await rows.first().getByTestId('threat-delete').focus()
+    await deleteFocused()
+    // The focus is on the threat now first, not on the page: Enter opens its details.
+    await expect.poll(() => rows.count()).toBe(1)
+    await expect.poll(focused).toEqual({ testId: 'threat-details', threat: second, id: '' })
+    await owner.page.keyboard.press('Enter')
+    await rows.first().getByTestId('threat-delete').focus()
+    await deleteFocused()
+    // The last one gone, the list's heading has it.
+    await expect.poll(() => rows.count()).toBe(0)
+    await expect
+      .poll(focused)
+      .toEqual({ testId: null, threat: undefined, id: 'tb-section-threats' })
+  })
+
   it('raised no uncaught error', () => {
     expect(session.log.errors).toEqual([])
   })

@@ -168,8 +168,19 @@ describe('a security observer in a live session', () => {
     await cPanel.postHint(hint, `Threat: ${card}`)
     await expect.poll(() => aPanel.hintTexts()).toEqual([hint])
     expect((await aPanel.hintHeads())[0]).toContain(`Hint from Sam on threat “${card}”`)
-    await aPanel.act(hint, 'Resolve')
+    // Resolved from the keyboard: its buttons change, and the focus stays on the hint.
+    await a.page.getByTestId('hint').getByRole('button', { name: 'Resolve' }).focus()
+    await a.page.keyboard.press('Enter')
     await expect.poll(() => cPanel.hintStates()).toEqual(['Resolved'])
+    await expect
+      .poll(() =>
+        a.page.evaluate(() =>
+          document.activeElement?.closest('[data-testid="hint"]')
+            ? document.activeElement.textContent
+            : document.activeElement?.tagName,
+        ),
+      )
+      .toBe('Acknowledge')
   })
 
   it('puts a hint on an element picked from the form, with nothing selected on the board', async () => {

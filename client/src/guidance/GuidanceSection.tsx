@@ -1,5 +1,5 @@
 import './guidance.css'
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { useValue } from 'tldraw'
 import {
   coverageLine,
@@ -12,6 +12,7 @@ import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
 import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
 import { useSaveGuard } from '../panels/useSaveGuard.ts'
+import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
 import { sectionId } from '../panels/PanelNav.tsx'
 import { acceptSuggestion, dismissSuggestion } from './acceptSuggestion.ts'
 import { CoverageList } from './CoverageList.tsx'
@@ -39,29 +40,8 @@ export function GuidanceSection() {
     onlySelected && selectedId ? suggestions.filter((s) => s.elementId === selectedId) : suggestions
   const shown = asked || session.showSuggestions === true
   const names = new Map(coverage.map((c) => [c.id, c.name]))
-  // A suggestion accepted or dismissed from the keyboard leaves the list, and its button with
-  // it: the focus goes to the same button of the suggestion now in its place (or the last, or
-  // the section's heading), not to the page, where the next Tab starts from the top.
-  const list = useRef<HTMLUListElement>(null)
-  const refocus = useRef<{ key: string; index: number; which: 'accept' | 'dismiss' } | null>(null)
-  useEffect(() => {
-    const want = refocus.current
-    if (!want || listed.some((s) => suggestionKey(s) === want.key)) return
-    refocus.current = null
-    const buttons = list.current?.querySelectorAll<HTMLElement>(
-      `[data-testid="suggestion-${want.which}"]`,
-    )
-    const next = buttons?.[Math.min(want.index, buttons.length - 1)]
-    ;(next ?? document.getElementById(sectionId('guidance')))?.focus()
-  })
-  const act = (s: Suggestion, index: number, which: 'accept' | 'dismiss', action: () => void) => {
-    const hadFocus = list.current?.children[index]?.contains(document.activeElement) ?? false
-    refocus.current = null
-    guard(() => {
-      action()
-      if (hadFocus) refocus.current = { key: suggestionKey(s), index, which }
-    })
-  }
+  // A suggestion accepted or dismissed leaves the list, and its button with it.
+  const keepFocus = useKeepFocusInList<HTMLUListElement>(sectionId('guidance'))
 
   return (
     <section className="tb-guidance" data-testid="guidance-section">
@@ -130,17 +110,15 @@ export function GuidanceSection() {
         </p>
       )}
       {shown && listed.length > 0 && (
-        <ul className="tb-list tb-suggestions" data-testid="suggestion-list" ref={list}>
-          {listed.map((s, i) => (
+        <ul className="tb-list tb-suggestions" data-testid="suggestion-list" {...keepFocus}>
+          {listed.map((s) => (
             <SuggestionRow
               key={suggestionKey(s)}
               suggestion={s}
               elementName={names.get(s.elementId) ?? ''}
               canEdit={canEdit && editor !== null}
-              onAccept={() =>
-                act(s, i, 'accept', () => acceptSuggestion(editor!, doc, s, model.userName))
-              }
-              onDismiss={() => act(s, i, 'dismiss', () => dismissSuggestion(editor!, s))}
+              onAccept={() => guard(() => acceptSuggestion(editor!, doc, s, model.userName))}
+              onDismiss={() => guard(() => dismissSuggestion(editor!, s))}
             />
           ))}
         </ul>

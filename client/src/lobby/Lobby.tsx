@@ -39,7 +39,9 @@ export function Lobby() {
         </>
       )}
       <section aria-labelledby="rooms-heading">
-        <h2 id="rooms-heading">Your rooms</h2>
+        <h2 id="rooms-heading" tabIndex={-1}>
+          Your rooms
+        </h2>
         {state.status === 'loading' && (
           <p className="tb-muted" data-testid="rooms-loading">
             Loading rooms…

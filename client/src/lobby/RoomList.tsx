@@ -7,6 +7,7 @@ import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
 import { formatBytes, formatRelativeTime } from './format.ts'
 import { formatWhen } from '../ui/formatWhen.ts'
+import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
 
 interface RoomListProps {
   rooms: RoomSummary[]
@@ -20,6 +21,8 @@ function ownerToken(access: RoomAccess | null): string | undefined {
 export function RoomList({ rooms, onChanged }: RoomListProps) {
   const [error, setError] = useState<string | null>(null)
   const [confirm, confirmDialog] = useConfirm()
+  // A room deleted takes its Delete button with it.
+  const keepFocus = useKeepFocusInList<HTMLUListElement>('rooms-heading')
 
   if (rooms.length === 0) {
     return (
@@ -54,7 +57,7 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
         </p>
       )}
       {confirmDialog}
-      <ul className="tb-rooms" data-testid="room-list">
+      <ul className="tb-rooms" data-testid="room-list" {...keepFocus}>
         {rooms.map((room) => {
           const access = loadRoomAccess(room.id)
           const owner = ownerToken(access)

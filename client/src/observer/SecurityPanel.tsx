@@ -16,6 +16,7 @@ import { SessionPanel } from '../panels/SessionPanel.tsx'
 import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
 import { showShape } from '../shapes/common/showShape.ts'
 import { formatWhen } from '../ui/formatWhen.ts'
+import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -87,6 +88,10 @@ export function SecurityPanel() {
 
   const latest = [...reviews].sort((a, b) => b.at - a.at)[0]
   const sortedHints = [...hints].sort((a, b) => b.createdAt - a.createdAt)
+  // A hint deleted or revealed takes its button with it; a hint acknowledged or resolved
+  // changes its buttons.
+  const keepStagedFocus = useKeepFocusInList<HTMLDivElement>(sectionId('hints'))
+  const keepHintFocus = useKeepFocusInList<HTMLUListElement>(sectionId('hints'))
 
   return (
     <aside
@@ -149,7 +154,7 @@ export function SecurityPanel() {
           </p>
         )}
         {canHint && staged.length > 0 && (
-          <div data-testid="staged-hints">
+          <div data-testid="staged-hints" {...keepStagedFocus}>
             <h3 className="tb-observers-only">Staged (only observers see these)</h3>
             {staged.map((h) => (
               <div key={h.id} className="tb-hint tb-hint--staged" data-testid="staged-hint">
@@ -166,7 +171,7 @@ export function SecurityPanel() {
             No hints yet.{canHint ? ' Guide the team with a question rather than an answer.' : ''}
           </p>
         ) : (
-          <ul className="tb-hints" data-testid="hint-list">
+          <ul className="tb-hints" data-testid="hint-list" {...keepHintFocus}>
             {sortedHints.map((h) => (
               <li key={h.id} className={`tb-hint tb-hint--${h.state}`} data-testid="hint">
                 <div className="tb-hint__head">

@@ -38,6 +38,7 @@ import {
 import { ThreatRow } from './ThreatRow.tsx'
 import { answeringOnly, removeThreat } from './removeThreat.ts'
 import { TrainingLink } from './TrainingLink.tsx'
+import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -125,6 +126,10 @@ export function ModelPanel() {
   // were ~3 ms of every render of the panel on a big board.
   const answered = useMemo(() => new Set(recs.flatMap((r) => r.threatIds)), [recs])
   const drawn = useMemo(() => new Set(elements.map((e) => e.id)), [elements])
+  // A row deleted takes its Delete button with it.
+  const keepAssetFocus = useKeepFocusInList<HTMLUListElement>(sectionId('assets'))
+  const keepThreatFocus = useKeepFocusInList<HTMLUListElement>(sectionId('threats'))
+  const keepRecFocus = useKeepFocusInList<HTMLUListElement>(sectionId('recommendations'))
 
   return (
     <section className="tb-model" data-testid="model-panel">
@@ -138,7 +143,7 @@ export function ModelPanel() {
         Assets
       </h2>
       {assets.length === 0 && <p className="tb-muted">No assets yet: what is worth protecting?</p>}
-      <ul className="tb-list" data-testid="asset-list">
+      <ul className="tb-list" data-testid="asset-list" {...keepAssetFocus}>
         {assets.map((a) => (
           <li key={a.id} data-testid="asset-row">
             <strong>{a.name}</strong> · {label(a.kind)} · {a.sensitivity}
@@ -192,7 +197,7 @@ export function ModelPanel() {
       {threats.length > 0 && (
         <ThreatFilters filter={filter} onChange={setFilter} elements={elements} />
       )}
-      <ul className="tb-list" data-testid="threat-list">
+      <ul className="tb-list" data-testid="threat-list" {...keepThreatFocus}>
         {threats
           .filter((t) => matches(t, filter))
           .map((t) => (
@@ -219,7 +224,7 @@ export function ModelPanel() {
         Recommendations
       </h2>
       {recs.length === 0 && <p className="tb-muted">No recommendations yet.</p>}
-      <ul className="tb-list" data-testid="recommendation-list">
+      <ul className="tb-list" data-testid="recommendation-list" {...keepRecFocus}>
         {[...recs]
           .sort(
             (a, b) =>
