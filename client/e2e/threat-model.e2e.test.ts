@@ -591,6 +591,21 @@ describe('threat modeling on a shared board', () => {
       .toBe(true)
     const recsBefore = (await am.recommendations()).length
 
+    // Where its card is on the board, and what it is tied to.
+    const threatId = await rowOf(a).getAttribute('data-threat-id')
+    const cardAt = (person: BoardPage) =>
+      person.page.evaluate((threatId) => {
+        const editor = window.__tbEditor!
+        const card = editor
+          .getCurrentPageShapes()
+          .find((s) => s.type === 'threat-card' && s.props.threatId === threatId)
+        if (!card) return null
+        const tie = editor.getBindingsFromShape(card.id, 'tb-anchor')[0]?.toId
+        return { x: Math.round(card.x), y: Math.round(card.y), tie }
+      }, threatId)
+    const before = await cardAt(a)
+    expect(before).toEqual({ x: expect.any(Number), y: expect.any(Number), tie: ids.store })
+
     // Bob deletes it from its details; the dialog says what goes with it, and Cancel keeps all.
     await rowOf(b).getByTestId('threat-details').click()
     // No row keeps a question in the page until it asks one.
@@ -613,11 +628,12 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(async () => (await ac.cardTitles()).includes(title)).toBe(false)
     await expect.poll(async () => (await am.recommendations()).length).toBe(recsBefore - 1)
     expect((await am.recommendations()).some((r) => r.includes('Log who changed'))).toBe(false)
-    // One model undo brings the threat and its recommendation back, its card to put back.
+    // One model undo brings the threat, its recommendation and its card back, where it was.
     await b.page.getByRole('button', { name: 'Undo model edit' }).click()
     await expect.poll(() => rowOf(a).count()).toBe(1)
     await expect.poll(async () => (await am.recommendations()).length).toBe(recsBefore)
-    expect(await rowOf(a).getByTestId('no-card').count()).toBe(1)
+    await expect.poll(() => cardAt(a)).toEqual(before)
+    expect(await rowOf(a).getByTestId('no-card').count()).toBe(0)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

@@ -2,12 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
-import { AssetSchema, readCollection, writeEntity, type DfdNodeKind } from '@threatboard/shared'
+import {
+  AssetSchema,
+  readCollection,
+  readSession,
+  writeEntity,
+  type DfdNodeKind,
+} from '@threatboard/shared'
 import { addFlow, addNode, headlessBoardEditor } from './headlessBoard.ts'
 import { createThreatCard } from './threatCard/createThreatCard.ts'
 import { keepPinsFitted, pinAsset } from './assetPin/pinAsset.ts'
 import { followDataFlows } from './anchor/AnchorBindingUtil.ts'
 import { registerShapeModel } from './common/shapeModel.ts'
+import { modelUndo } from '../model/modelUndo.ts'
+import { removeThreat } from '../panels/removeThreat.ts'
 
 let editor: Editor
 let doc: Y.Doc
@@ -133,6 +141,34 @@ describe('threat cards on the board', () => {
     expect(cards()).toHaveLength(1)
     expect(editor.getBindingsFromShape(cards()[0]!.id, 'tb-anchor')).toEqual([])
     expect(readCollection(doc, 'threats')[0]!.targets.elements).toEqual([api])
+  })
+
+  it('a threat deleted from the panel comes back by model undo with its card where it was, tied to its element', () => {
+    const api = node('API', 0, 0)
+    const undo = modelUndo(doc) // as the board has it from the start
+    createThreatCard(editor, doc, { category: 'spoofing', targetShapeId: api, userName: 'A' })
+    const card = cards()[0]!
+    editor.updateShape({ id: card.id, type: card.type, x: 40, y: 260 })
+    const threat = readCollection(doc, 'threats')[0]!
+    editor.markHistoryStoppingPoint('before the delete')
+
+    removeThreat(doc, editor, threat, [], readSession(doc))
+    expect(cards()).toHaveLength(0)
+    // The board's own undo does not bring back a card of a threat that is gone.
+    editor.undo()
+    expect(cards()).toHaveLength(0)
+
+    undo.undo()
+    expect(readCollection(doc, 'threats').map((t) => t.id)).toEqual([threat.id])
+    expect(cards().map((c) => [c.id, c.x, c.y])).toEqual([[card.id, 40, 260]])
+    expect(editor.getBindingsFromShape(card.id, 'tb-anchor').map((b) => b.toId)).toEqual([api])
+    // Redo takes both again, and undo brings both back again.
+    undo.redo()
+    expect(readCollection(doc, 'threats')).toEqual([])
+    expect(cards()).toHaveLength(0)
+    undo.undo()
+    expect(cards().map((c) => c.id)).toEqual([card.id])
+    expect(readCollection(doc, 'threats')).toHaveLength(1)
   })
 
   it('a card on an asset pin targets the asset and rides along with the pin', () => {
