@@ -10,7 +10,7 @@ import {
   type Asset,
   type Threat,
 } from '@threatboard/shared'
-import { LOCAL_MODEL_ORIGIN } from '../model/modelUndo.ts'
+import { LOCAL_MODEL_ORIGIN, modelEditTakingShapes } from '../model/modelUndo.ts'
 import type {} from '../shapes/boardShapeTypes.ts'
 import { everyShape } from '../shapes/common/everyShape.ts'
 import { EnumSelect } from './EnumSelect.tsx'
@@ -20,22 +20,22 @@ const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
 /**
  * Removes an asset from the catalogue, its pins from the board and its id from the threats
- * that named it; the threats themselves stay.
+ * that named it; the threats themselves stay. "Undo model edit" brings it all back, the pins
+ * where they were.
  */
 export function removeAsset(doc: Y.Doc, editor: Editor | null, asset: Asset, threats: Threat[]) {
-  doc.transact(() => {
+  // On every page: an asset may be pinned on several diagrams.
+  const pins = everyShape(editor).filter(
+    (s) => s.type === 'asset-pin' && s.props.assetId === asset.id,
+  )
+  modelEditTakingShapes(doc, editor, pins, () => {
     deleteEntity(doc, 'assets', asset.id, LOCAL_MODEL_ORIGIN)
     for (const t of threats) {
       if (!t.targets.assets.includes(asset.id)) continue
       const assets = t.targets.assets.filter((id) => id !== asset.id)
       writeEntity(doc, 'threats', { ...t, targets: { ...t.targets, assets } }, LOCAL_MODEL_ORIGIN)
     }
-  }, LOCAL_MODEL_ORIGIN)
-  // On every page: an asset may be pinned on several diagrams.
-  const pins = everyShape(editor).filter(
-    (s) => s.type === 'asset-pin' && s.props.assetId === asset.id,
-  )
-  if (editor && pins.length > 0) editor.deleteShapes(pins)
+  })
 }
 
 export function AssetDetails(props: {

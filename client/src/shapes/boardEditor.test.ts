@@ -16,6 +16,7 @@ import { followDataFlows } from './anchor/AnchorBindingUtil.ts'
 import { registerShapeModel } from './common/shapeModel.ts'
 import { modelUndo } from '../model/modelUndo.ts'
 import { removeThreat } from '../panels/removeThreat.ts'
+import { removeAsset } from '../panels/AssetRow.tsx'
 
 let editor: Editor
 let doc: Y.Doc
@@ -185,6 +186,41 @@ describe('threat cards on the board', () => {
     editor.updateShape({ id: api, type: 'dfd-node', x: 50, y: 70 })
     expectAt(pin.id, pin.x + 50, pin.y + 70)
     expectAt(card.id, card.x + 50, card.y + 70)
+  })
+
+  it('an asset deleted from the panel comes back by model undo with its pin, and the card on the pin tied to it again', () => {
+    const api = node('API', 0, 0)
+    const undo = modelUndo(doc)
+    writeEntity(
+      doc,
+      'assets',
+      AssetSchema.parse({
+        id: 'acard',
+        name: 'Card data',
+        kind: 'data',
+        sensitivity: 'restricted',
+      }),
+    )
+    pinAsset(editor, { assetId: 'acard', targetShapeId: api })
+    const pin = editor.getCurrentPageShapes().find((s) => s.type === 'asset-pin')!
+    createThreatCard(editor, doc, { category: 'tampering', targetShapeId: pin.id, userName: 'A' })
+    const card = cards()[0]!
+    const pins = () => editor.getCurrentPageShapes().filter((s) => s.type === 'asset-pin')
+    const tie = () => editor.getBindingsFromShape(card.id, 'tb-anchor').map((b) => b.toId)
+
+    removeAsset(doc, editor, readCollection(doc, 'assets')[0]!, readCollection(doc, 'threats'))
+    expect(pins()).toEqual([])
+    expect(tie()).toEqual([])
+    expect(readCollection(doc, 'threats')[0]!.targets.assets).toEqual([])
+
+    undo.undo()
+    expect(readCollection(doc, 'assets').map((a) => a.id)).toEqual(['acard'])
+    expect(readCollection(doc, 'threats')[0]!.targets.assets).toEqual(['acard'])
+    expect(pins().map((p) => [p.id, p.x, p.y])).toEqual([[pin.id, pin.x, pin.y]])
+    expect(tie()).toEqual([pin.id])
+    // The pin rides with its element again.
+    editor.updateShape({ id: api, type: 'dfd-node', x: 30, y: 0 })
+    expectAt(pin.id, pin.x + 30, pin.y)
   })
 })
 
