@@ -74,7 +74,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     // The server's first import starts its import worker (about a second, more on a busy machine).
     await expect
       .poll(() => a.page.getByTestId('import-error').textContent(), { timeout: 15_000 })
-      .toMatch(/^invalid Open Threat Model file: .*project\.id/)
+      .toBe('Invalid Open Threat Model file: “project.id” is missing (text expected)')
     expect(new URL(a.page.url()).pathname).toBe('/')
   })
 

@@ -214,7 +214,7 @@ describe.skipIf(!haveFixtures)('TM-BOM import', () => {
 
   it('refuses what is not a TM-BOM file, naming the first wrong field', () => {
     expect(() => fromTmBom({ version: '1.0', scope: {} })).toThrow(
-      /not a TM-BOM threat model \(scope\.title: /,
+      '“scope.title” is missing (text expected)',
     )
     expect(() =>
       fromTmBom({

@@ -28,7 +28,7 @@ export async function importRoom(
   const { format, label, maxDocBytes } = input
   const built = await deps.runner.run(format, label, input.text).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === 'BAD_REQUEST') {
-      throw new ApiError('BAD_REQUEST', `invalid ${label} file: ${err.message}`)
+      throw new ApiError('BAD_REQUEST', `Invalid ${label} file: ${err.message}`)
     }
     throw err
   })

@@ -13,6 +13,7 @@ import {
   emptyModel,
   fit,
   InteropError,
+  schemaProblem,
   propertiesField,
   htmlToPlainText,
   lineOf,
@@ -71,9 +72,7 @@ const flag = (v: unknown) => v === true || v === 'true'
 export function fromOtm(json: unknown): ImportResult {
   const parsed = OtmFileSchema.safeParse(json)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'file'
-    throw new InteropError('', `not an Open Threat Model file (${where}: ${issue.message})`)
+    throw new InteropError('', schemaProblem(parsed.error))
   }
   const file = parsed.data
   checkImportSize(

@@ -8,6 +8,7 @@ import {
   fit,
   htmlToPlainText,
   InteropError,
+  schemaProblem,
   propertiesField,
   lineOf,
   lookup,
@@ -135,12 +136,6 @@ const STATUS_BY_NAME: Record<string, ThreatStatus> = {
   avoided: 'mitigated',
   eliminated: 'mitigated',
 }
-function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0]!
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'file'
-  return `${where}: ${issue.message}`
-}
-
 /** The text of a cell: `data.name`, else its label. */
 function cellName(cell: TdCell): string {
   if (cell.data?.name !== undefined) return cell.data.name
@@ -152,7 +147,7 @@ function cellName(cell: TdCell): string {
 export function fromThreatDragon(json: unknown): ImportResult {
   const parsed = TdFileSchema.safeParse(json)
   if (!parsed.success) {
-    throw new InteropError('', `not a Threat Dragon model (${describeZodError(parsed.error)})`)
+    throw new InteropError('', schemaProblem(parsed.error))
   }
   const file = parsed.data
   const warnings: string[] = []

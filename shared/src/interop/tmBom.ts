@@ -6,6 +6,7 @@ import {
   fit,
   htmlToPlainText,
   InteropError,
+  schemaProblem,
   lineOf,
   type ImportResult,
 } from './model.ts'
@@ -26,9 +27,7 @@ const safeId = (id: string, fallback: string) => (/^[a-z0-9-]{1,64}$/.test(id) ?
 export function fromTmBom(json: unknown): ImportResult {
   const parsed = TmBomSchema.safeParse(json)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'file'
-    throw new InteropError('', `not a TM-BOM threat model (${where}: ${issue.message})`)
+    throw new InteropError('', schemaProblem(parsed.error))
   }
   const file = parsed.data
   const actors = file.actors ?? []

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { schemaProblem } from './model.ts'
+
+const File = z.object({
+  version: z.string(),
+  threats: z
+    .array(
+      z.object({
+        title: z.string().max(10),
+        severity: z.enum(['High', 'Medium', 'Low']),
+        score: z.number().max(10),
+        mitigated: z.boolean().optional(),
+      }),
+    )
+    .max(2)
+    .optional(),
+})
+
+const problem = (value: unknown) => {
+  const parsed = File.safeParse(value)
+  if (parsed.success) throw new Error('expected the file to be refused')
+  return schemaProblem(parsed.error)
+}
+
+const threat = { title: 'Replay', severity: 'High', score: 3 }
+
+describe('schemaProblem', () => {
+  it('says which field is missing or of the wrong kind, by its path, in words', () => {
+    expect(problem({})).toBe('“version” is missing (text expected)')
+    expect(problem({ version: 2 })).toBe('“version” should be text')
+    expect(problem({ version: '1', threats: [threat, { ...threat, mitigated: 'yes' }] })).toBe(
+      '“threats[1].mitigated” should be true or false',
+    )
+    expect(problem({ version: '1', threats: {} })).toBe('“threats” should be a list')
+    expect(problem([])).toBe('the file should be an object')
+  })
+
+  it('names the allowed values and the limits', () => {
+    expect(problem({ version: '1', threats: [{ ...threat, severity: 'Severe' }] })).toBe(
+      '“threats[0].severity” should be one of High, Medium, Low',
+    )
+    expect(problem({ version: '1', threats: [{ ...threat, title: 'A very long title' }] })).toBe(
+      '“threats[0].title” is too long (at most 10 characters)',
+    )
+    expect(problem({ version: '1', threats: [threat, threat, threat] })).toBe(
+      '“threats” is too long (at most 2 items)',
+    )
+    expect(problem({ version: '1', threats: [{ ...threat, score: 11 }] })).toBe(
+      '“threats[0].score” is too large (at most 10)',
+    )
+  })
+})
