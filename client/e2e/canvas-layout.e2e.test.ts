@@ -537,7 +537,7 @@ describe('the canvas layout', () => {
     expect(await sam.people()).toContain('Sam (you)')
     expect(await sam.page.getByTestId('copy-link').textContent()).toBe('Copy observer link')
     expect(await sam.page.getByTestId('read-only-badge').textContent()).toBe('observer · read-only')
-    await owner.page.getByRole('button', { name: 'Reset timer' }).click()
+    await owner.page.getByRole('button', { name: 'Stop timer' }).click()
   })
 
   it('a long room name gives way to the header’s controls, and a threat titled with a key wraps', async () => {

@@ -484,7 +484,7 @@ describe('threat modeling on a shared board', () => {
     expect(await timebox.isVisible()).toBe(true)
     const first = await timebox.getAttribute('aria-label')
     await expect.poll(() => timebox.getAttribute('aria-label')).not.toBe(first)
-    await a.page.getByRole('button', { name: 'Reset timer' }).click()
+    await a.page.getByRole('button', { name: 'Stop timer' }).click()
     await expect.poll(() => timebox.count()).toBe(0)
   })
 

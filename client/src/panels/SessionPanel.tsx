@@ -140,7 +140,7 @@ export function SessionPanel() {
             type="button"
             onClick={() => save({ startedAt: session.startedAt ? undefined : Date.now() })}
           >
-            {session.startedAt ? 'Reset timer' : 'Start timer'}
+            {session.startedAt ? 'Stop timer' : 'Start timer'}
           </button>
         )}
         {left !== null && <span data-testid="session-timer">{timeboxText(left)}</span>}
