@@ -173,6 +173,7 @@ export {
   segmentsOf,
 } from './shapes/cardSpots.ts'
 export { count } from './text/count.ts'
+export { issueProblem, schemaProblem } from './text/schemaProblem.ts'
 export type { CardOffset, KeepClearOf, Rect, Segment } from './shapes/cardSpots.ts'
 export { ROLES } from './api/access.ts'
 export type { CreatedRoom, Role, RoomWithRole } from './api/access.ts'

@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { Asset } from '../domain/asset.ts'
 import type { Level } from '../domain/common.ts'
 import type { Priority, RecommendationStatus } from '../domain/recommendation.ts'
@@ -122,60 +121,6 @@ export class InteropError extends Error {
   constructor(where: string, problem: string) {
     super(where ? `${where}: ${problem}` : problem)
     this.where = where
-  }
-}
-
-/** What a value of each JSON type is called in a message. */
-const JSON_TYPE: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'an object',
-}
-
-/** "text expected"-style names of what a schema wanted; the type's own name when unknown. */
-const typeName = (type: unknown) => JSON_TYPE[String(type)] ?? String(type)
-
-/**
- * The first thing a file's schema found wrong, in words: “summary.title” is missing (text
- * expected), “threats[2].severity” should be one of High, Medium, Low… — not the validator's
- * "Invalid input: expected string, received undefined".
- */
-export function schemaProblem(error: z.ZodError): string {
-  const issue = error.issues[0]!
-  const path = issue.path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('')
-  const subject = path ? `“${path}”` : 'the file'
-  const missing = subject === 'the file' ? 'is empty' : 'is missing'
-  switch (issue.code) {
-    case 'invalid_type':
-      return /received undefined$/.test(issue.message)
-        ? `${subject} ${missing} (${typeName(issue.expected)} expected)`
-        : `${subject} should be ${typeName(issue.expected)}`
-    case 'invalid_value':
-      return `${subject} should be one of ${issue.values.map((v) => String(v)).join(', ')}`
-    case 'too_big':
-    case 'too_small': {
-      const bound =
-        issue.code === 'too_big' ? `at most ${issue.maximum}` : `at least ${issue.minimum}`
-      const unit =
-        issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''
-      const long = issue.origin === 'string' || issue.origin === 'array'
-      const word =
-        issue.code === 'too_big'
-          ? long
-            ? 'too long'
-            : 'too large'
-          : long
-            ? 'too short'
-            : 'too small'
-      return `${subject} is ${word} (${bound}${unit})`
-    }
-    default:
-      return `${subject}: ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`
   }
 }
 

@@ -13,7 +13,6 @@ import {
   emptyModel,
   fit,
   InteropError,
-  schemaProblem,
   propertiesField,
   htmlToPlainText,
   lineOf,
@@ -23,6 +22,7 @@ import {
   type ImportResult,
   type InteropThreat,
 } from './model.ts'
+import { schemaProblem } from '../text/schemaProblem.ts'
 import { propertiesFromOtm } from '../guidance/fromInterop.ts'
 import type { DataFlowProperties } from '../guidance/elementProperties.ts'
 

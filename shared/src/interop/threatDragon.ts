@@ -8,7 +8,6 @@ import {
   fit,
   htmlToPlainText,
   InteropError,
-  schemaProblem,
   propertiesField,
   lineOf,
   lookup,
@@ -18,6 +17,7 @@ import {
   type InteropThreat,
   type Point,
 } from './model.ts'
+import { schemaProblem } from '../text/schemaProblem.ts'
 import { propertiesFromThreatDragon } from '../guidance/fromInterop.ts'
 
 /**

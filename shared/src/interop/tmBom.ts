@@ -6,10 +6,10 @@ import {
   fit,
   htmlToPlainText,
   InteropError,
-  schemaProblem,
   lineOf,
   type ImportResult,
 } from './model.ts'
+import { schemaProblem } from '../text/schemaProblem.ts'
 import { layOutZones, type ZoneLayoutNode } from './tmBomLayout.ts'
 import { lines, TmBomSchema, type TmBom } from './tmBomSchema.ts'
 import { readThreats } from './tmBomThreats.ts'

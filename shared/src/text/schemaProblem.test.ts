@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { schemaProblem } from './model.ts'
+import { issueProblem, schemaProblem } from './schemaProblem.ts'
 
 const File = z.object({
   version: z.string(),
@@ -26,6 +26,31 @@ const problem = (value: unknown) => {
 const threat = { title: 'Replay', severity: 'High', score: 3 }
 
 describe('schemaProblem', () => {
+  it('keeps a message the schema words itself, and names unknown fields and union kinds', () => {
+    const Body = z.strictObject({
+      title: z.string().max(5, 'title must be at most 5 characters'),
+      target: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('board') }),
+          z.object({ kind: z.literal('element'), id: z.string() }),
+        ])
+        .optional(),
+    })
+    const problems = (value: unknown) => {
+      const parsed = Body.safeParse(value)
+      if (parsed.success) throw new Error('expected the body to be refused')
+      return parsed.error.issues.map((i) => issueProblem(i, 'the body'))
+    }
+    expect(problems({ title: 'Too long a title' })).toEqual([
+      'title: title must be at most 5 characters',
+    ])
+    expect(problems({ title: 'ok', extra: 1, more: 2 })).toEqual(['unknown fields “extra”, “more”'])
+    expect(problems({ title: 'ok', target: { kind: 'page' } })).toEqual([
+      '“target.kind” should be one of board, element',
+    ])
+    expect(problems('hi')).toEqual(['the body should be an object'])
+  })
+
   it('says which field is missing or of the wrong kind, by its path, in words', () => {
     expect(problem({})).toBe('“version” is missing (text expected)')
     expect(problem({ version: 2 })).toBe('“version” should be text')
