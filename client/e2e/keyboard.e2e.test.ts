@@ -142,6 +142,25 @@ describe('the board from the keyboard', () => {
     await owner.page.keyboard.press('Escape')
   })
 
+  it('leaves the keyboard in an add form’s field after its button adds, ready for the next', async () => {
+    const focused = () =>
+      owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    for (const [field, button, text] of [
+      ['rec-text', 'rec-add', 'Sign every payment request'],
+      ['asset-name', 'asset-add', 'Card data'],
+    ] as const) {
+      await owner.page.getByTestId(field).fill(text)
+      await owner.page.getByTestId(button).focus()
+      await owner.page.keyboard.press('Enter')
+      // The button is disabled with the field emptied; the field has the keyboard, not the page.
+      await expect.poll(() => owner.page.getByTestId(field).inputValue()).toBe('')
+      expect(await focused()).toBe(field)
+    }
+    expect(await model.recommendations()).toEqual([
+      expect.stringContaining('Sign every payment request'),
+    ])
+  })
+
   it('keeps the keyboard in the threat list when a threat is deleted from it', async () => {
     await model.addThreat(processId)
     const rows = owner.page.getByTestId('threat-row')

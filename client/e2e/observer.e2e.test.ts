@@ -188,6 +188,9 @@ describe('a security observer in a live session', () => {
     expect(await cPanel.selectionOption()).toBeNull()
     const hint = 'What does Checkout API trust in the order it is sent?'
     await cPanel.postHint(hint, 'Checkout API')
+    // Posted, the form is empty and its text has the keyboard for the next hint.
+    await expect.poll(() => c.page.getByTestId('hint-text').inputValue()).toBe('')
+    expect(await c.page.evaluate(() => document.activeElement?.id)).toBe('hint-text')
     await expect.poll(() => aPanel.hintTexts()).toContain(hint)
     const head = a.page.getByTestId('hint').filter({ hasText: hint }).locator('.tb-hint__head')
     expect(await head.textContent()).toContain('Hint from Sam on Checkout API')

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import type { Hint } from '@threatboard/shared'
 
 /** The observer's current selection as a hint target, named as the hint will name it. */
@@ -22,6 +22,7 @@ export function HintComposer(props: {
   onPost: (text: string, target: Hint['target'], hidden: boolean) => Promise<boolean>
 }) {
   const [text, setText] = useState('')
+  const field = useRef<HTMLTextAreaElement>(null)
   const [picked, setPicked] = useState<{ value: string; selection: string | undefined }>()
   const [hidden, setHidden] = useState(false)
   const selection = props.selection ? JSON.stringify(props.selection.target) : undefined
@@ -53,12 +54,15 @@ export function HintComposer(props: {
       setText('')
       setHidden(false)
       setPicked(undefined)
+      // The button, disabled with the text emptied, would drop the keyboard to the page.
+      field.current?.focus()
     }
   }
   return (
     <form className="tb-hint-form" onSubmit={submit} data-testid="hint-form">
       <label htmlFor="hint-text">New hint</label>
       <textarea
+        ref={field}
         id="hint-text"
         data-testid="hint-text"
         value={text}

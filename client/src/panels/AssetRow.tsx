@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
@@ -117,14 +117,18 @@ export function AssetForm({
   const [name, setName] = useState('')
   const [kind, setKind] = useState<Asset['kind']>('data')
   const [sensitivity, setSensitivity] = useState<Asset['sensitivity']>('confidential')
+  const field = useRef<HTMLInputElement>(null)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     onAdd({ name, kind, sensitivity })
     setName('')
+    // The button, disabled with the field emptied, would drop the keyboard to the page.
+    field.current?.focus()
   }
   return (
     <form className="tb-form" onSubmit={submit} data-testid="asset-form">
       <input
+        ref={field}
         aria-label="Asset name"
         data-testid="asset-name"
         placeholder="e.g. Card data"

@@ -311,14 +311,18 @@ function RecommendationForm({
     picked && picked.selection === selectedThreatId ? picked.id : (selectedThreatId ?? '')
   const threatId = threats.some((t) => t.id === wanted) ? wanted : threats[0]!.id
   const setThreatId = (id: string) => setPicked({ id, selection: selectedThreatId })
+  const field = useRef<HTMLInputElement>(null)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     onAdd(text, priority, threatId)
     setText('')
+    // The button, disabled with the field emptied, would drop the keyboard to the page.
+    field.current?.focus()
   }
   return (
     <form className="tb-form" onSubmit={submit} data-testid="recommendation-form">
       <input
+        ref={field}
         aria-label="Recommendation"
         data-testid="rec-text"
         placeholder="What should be done?"
