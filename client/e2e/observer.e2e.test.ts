@@ -104,12 +104,18 @@ describe('a security observer in a live session', () => {
     expect(await c.page.getByTestId('add-people-here').count()).toBe(0)
     const add = a.page.getByTestId('add-people-here')
     await expect.poll(() => add.textContent()).toBe('Add the people here: Alice, Bob, Sam')
-    await add.click()
+    await add.focus()
+    await a.page.keyboard.press('Enter')
     await expect
       .poll(() => b.page.getByTestId('session-participants').inputValue())
       .toBe('Alice, facilitator\nBob, participant\nSam, security-observer')
     // Everyone here is listed now: nothing more to add, for Alice or for Bob.
     await expect.poll(() => add.count()).toBe(0)
+    // The button gone, Alice's keyboard is in the list it filled, not back at the page's top.
+    expect(await a.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'session-participants',
+    )
+    expect(await a.page.getByTestId('session-participants').inputValue()).toContain('Sam')
     expect(await b.page.getByTestId('add-people-here').count()).toBe(0)
   })
 

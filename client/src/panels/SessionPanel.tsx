@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { sectionId } from './PanelNav.tsx'
 import { TextField } from './TextField.tsx'
 import { timeboxText, useTimeboxLeft } from './timebox.tsx'
@@ -72,6 +72,7 @@ export function SessionPanel() {
   const left = useTimeboxLeft(session)
   const here = peopleNotListed(usePeople(awareness), session.participants, role)
   const [error, setError] = useState<string | null>(null)
+  const participantsField = useRef<HTMLInputElement & HTMLTextAreaElement>(null)
   const save = (patch: Partial<Session>) => {
     setError(null)
     try {
@@ -169,12 +170,17 @@ export function SessionPanel() {
         placeholder={`Ada, facilitator\nSam, security-observer`}
         validate={participantsProblem}
         onSave={(text) => save({ participants: parseParticipants(text) })}
+        inputRef={participantsField}
       />
       {canEdit && here.length > 0 && (
         <button
           type="button"
           data-testid="add-people-here"
-          onClick={() => save({ participants: [...session.participants, ...here] })}
+          onClick={() => {
+            save({ participants: [...session.participants, ...here] })
+            // The button goes once everyone is listed: the list they were added to has the keyboard.
+            participantsField.current?.focus()
+          }}
         >
           Add the people here: {namesInShort(here.map((p) => p.name))}
         </button>

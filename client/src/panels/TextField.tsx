@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react'
+import { useId, useState, type ReactNode, type RefObject } from 'react'
 import { mergeDraft } from './mergeDraft.ts'
 
 /** What an empty field shows to someone who may not write in it. */
@@ -36,6 +36,8 @@ export function TextField(props: {
   placeholder?: string
   maxLength?: number
   testId?: string
+  /** The text box itself, for whoever must give it the keyboard. */
+  inputRef?: RefObject<(HTMLInputElement & HTMLTextAreaElement) | null>
 }) {
   const [held, setHeld] = useState<Draft | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -94,7 +96,11 @@ export function TextField(props: {
     <div className="tb-field-wrap">
       <label className="tb-field">
         {props.label}
-        {props.multiline ? <textarea {...common} /> : <input {...common} />}
+        {props.multiline ? (
+          <textarea ref={props.inputRef} {...common} />
+        ) : (
+          <input ref={props.inputRef} {...common} />
+        )}
       </label>
       {changedUnder && !problem && (
         <p
