@@ -26,7 +26,10 @@ interface Draft {
  * `placeholder` is an example for whoever may write here; to someone who may only read, an empty
  * field says that nothing was written yet instead of showing an example as if it were the text.
  */
-export function TextField(props: {
+export function TextField({
+  inputRef,
+  ...props
+}: {
   label: ReactNode
   value: string
   onSave: (text: string) => void
@@ -97,9 +100,9 @@ export function TextField(props: {
       <label className="tb-field">
         {props.label}
         {props.multiline ? (
-          <textarea ref={props.inputRef} {...common} />
+          <textarea ref={inputRef} {...common} />
         ) : (
-          <input ref={props.inputRef} {...common} />
+          <input ref={inputRef} {...common} />
         )}
       </label>
       {changedUnder && !problem && (
