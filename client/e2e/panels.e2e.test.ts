@@ -173,9 +173,18 @@ describe('the side panel without dead ends', () => {
     expect(await owner.page.getByTestId('version-save').isDisabled()).toBe(true)
     await name.press('Escape')
     expect(await name.count()).toBe(0)
+    // The keyboard is back on the button that asked, not on the page.
+    const focused = () =>
+      owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    await expect.poll(focused).toBe('save-version')
     expect(asked).toEqual([])
-    // …and once, at once, when someone saves one.
-    await owner.saveVersion('End of session')
+    // …and once, at once, when someone saves one (from the keyboard: the button has it again).
+    await owner.page.keyboard.press('Enter')
+    await name.fill('End of session')
+    await owner.page.getByTestId('version-save').focus()
+    await owner.page.keyboard.press('Enter')
+    await expect.poll(() => name.count()).toBe(0)
+    await expect.poll(focused).toBe('save-version')
     await expect
       .poll(() => observer.page.getByTestId('open-version').allTextContents(), { timeout: 3_000 })
       .toEqual(['v1 · End of session'])

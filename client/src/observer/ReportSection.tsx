@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { roomApi } from '../api/roomApi.ts'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
@@ -26,15 +26,34 @@ export function ReportSection() {
   // The version's name while it is being named, offered as "End of session, Dec 3".
   const [naming, setNaming] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  // The form goes when the version is saved or the naming left (Escape, Cancel), its field and
+  // buttons with it: the keyboard goes back to "Save a named version…", not to the page.
+  const form = useRef<HTMLFormElement>(null)
+  const saveButton = useRef<HTMLButtonElement>(null)
+  const refocus = useRef(false)
+  const formHasFocus = () => form.current?.contains(document.activeElement) ?? false
+  const stopNaming = (hadFocus = formHasFocus()) => {
+    refocus.current = hadFocus
+    setNaming(null)
+  }
+  useEffect(() => {
+    if (naming !== null || !refocus.current) return
+    refocus.current = false
+    // Unless the person has gone on elsewhere meanwhile.
+    const active = document.activeElement
+    if (!active || active === document.body) saveButton.current?.focus()
+  }, [naming])
   const saveVersion = async (event: FormEvent) => {
     event.preventDefault()
     const name = naming?.trim()
     if (!name) return
+    // Read before the button is disabled while saving, which takes the focus from it.
+    const hadFocus = formHasFocus()
     setSaving(true)
     try {
       const v = await api.saveVersion(name, model.userName)
       setStatus(`Saved version ${v.number}: ${name}`)
-      setNaming(null)
+      stopNaming(hadFocus)
       versions.reload()
     } catch (err) {
       setStatus(errorText(err))
@@ -62,6 +81,7 @@ export function ReportSection() {
       <h3>Versions</h3>
       {canEdit && naming === null && (
         <button
+          ref={saveButton}
           type="button"
           data-testid="save-version"
           onClick={() => setNaming(`End of session, ${dayAndMonth(new Date())}`)}
@@ -70,7 +90,7 @@ export function ReportSection() {
         </button>
       )}
       {canEdit && naming !== null && (
-        <form className="tb-version-form" onSubmit={(e) => void saveVersion(e)}>
+        <form ref={form} className="tb-version-form" onSubmit={(e) => void saveVersion(e)}>
           <label htmlFor="version-name">Name of the version</label>
           <input
             id="version-name"
@@ -80,13 +100,13 @@ export function ReportSection() {
             autoFocus
             onFocus={(e) => e.target.select()}
             onChange={(e) => setNaming(e.target.value)}
-            onKeyDown={(e) => e.key === 'Escape' && setNaming(null)}
+            onKeyDown={(e) => e.key === 'Escape' && stopNaming()}
           />
           <div className="tb-row">
             <button type="submit" data-testid="version-save" disabled={saving || !naming.trim()}>
               {saving ? 'Saving…' : 'Save version'}
             </button>
-            <button type="button" className="tb-button-quiet" onClick={() => setNaming(null)}>
+            <button type="button" className="tb-button-quiet" onClick={() => stopNaming()}>
               Cancel
             </button>
           </div>
