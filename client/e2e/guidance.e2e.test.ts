@@ -51,8 +51,14 @@ describe('guidance: what might we have missed?', () => {
 
   it('suggestions stay hidden until Alice asks, and then follow the property she set', async () => {
     expect(await a.page.getByTestId('suggestion-list').count()).toBe(0)
-    await a.page.getByTestId('guidance-ask').click()
+    // Asked from the keyboard: the button becomes "Hide suggestions" and keeps the focus.
+    await a.page.getByTestId('guidance-ask').focus()
+    await a.page.keyboard.press('Enter')
     await suggestion(a.page, 'process-sensitive-data-exposed', ids.api!).waitFor()
+    expect(await a.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'guidance-hide',
+    )
+    expect(await a.page.getByTestId('guidance-hide').getAttribute('aria-expanded')).toBe('true')
     await suggestion(a.page, 'entity-unauthenticated', ids.customer!).waitFor()
     // Bob has not asked and the session does not show them: nothing on his side yet.
     expect(await b.page.getByTestId('suggestion-list').count()).toBe(0)

@@ -65,14 +65,15 @@ export function GuidanceSection() {
 
       <h3>What might we have missed?</h3>
       <div className="tb-guidance-actions">
-        {!shown && (
-          <button type="button" data-testid="guidance-ask" onClick={() => setAsked(true)}>
-            Show suggestions ({suggestions.length})
-          </button>
-        )}
-        {asked && session.showSuggestions !== true && (
-          <button type="button" data-testid="guidance-hide" onClick={() => setAsked(false)}>
-            Hide suggestions
+        {/* One button that changes, not two that replace each other: the keyboard stays on it. */}
+        {session.showSuggestions !== true && (
+          <button
+            type="button"
+            data-testid={shown ? 'guidance-hide' : 'guidance-ask'}
+            aria-expanded={shown}
+            onClick={() => setAsked((a) => !a)}
+          >
+            {shown ? 'Hide suggestions' : `Show suggestions (${suggestions.length})`}
           </button>
         )}
         {canEdit && (
