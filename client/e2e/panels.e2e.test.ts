@@ -233,6 +233,10 @@ describe('the side panel without dead ends', () => {
     await owner.page.getByTestId('revoke-observer').click()
     await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect.poll(() => owner.page.getByTestId('no-invite-observer').count()).toBe(1)
+    // Its Revoke gone, the keyboard is on the row's New link, not back at the page's top.
+    const focused = () =>
+      owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    await expect.poll(focused).toBe('reissue-observer')
     if (process.env.SCREENSHOT_DIR) {
       await owner.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/share-panel.png` })
     }
@@ -249,6 +253,11 @@ describe('the side panel without dead ends', () => {
     expect(await fatal.getByRole('button', { name: 'Reload' }).count()).toBe(0)
     expect(await observer.page.getByTestId('side-panel').count()).toBe(0)
     expect(await observer.page.getByTestId('copy-link').count()).toBe(0)
+    // Escape closes the owner's menu and gives the keyboard back to the button that opened it.
+    await owner.page.getByTestId('rename-input').focus()
+    await owner.page.keyboard.press('Escape')
+    await expect.poll(() => owner.page.getByTestId('invite-observer').count()).toBe(0)
+    expect(await focused()).toBe('invite-button')
   })
 
   it('raised no uncaught error', () => {

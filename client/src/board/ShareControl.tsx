@@ -11,6 +11,9 @@ import {
 import { reissueInvite, renameRoom, revokeInvite } from '../api/roomsApi.ts'
 import { errorText } from '../panels/errorText.ts'
 import { CopyLinkButton } from './CopyLinkButton.tsx'
+import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
+
+const INVITE_BUTTON_ID = 'tb-invite-button'
 
 const ROLE_HELP: Record<Role, string> = {
   owner: 'Facilitator: renames, deletes, manages invites',
@@ -44,6 +47,9 @@ export function ShareControl({
   const [invites, setInvites] = useState(access.invites ?? {})
   const [status, setStatus] = useState<string | null>(null)
   const [confirm, confirmDialog] = useConfirm()
+  const inviteButton = useRef<HTMLButtonElement>(null)
+  // A revoked link takes its Revoke button with it: the row's New link has the keyboard then.
+  const keepFocus = useKeepFocusInList<HTMLUListElement>(INVITE_BUTTON_ID)
   const isOwner = (role ?? access.role) === 'owner' || access.invites !== undefined
   const ownerToken = access.invites?.owner ?? access.token
 
@@ -52,9 +58,13 @@ export function ShareControl({
     const closeOutside = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false)
     }
-    // Escape in the dialog asking to confirm answers the dialog, not the menu.
-    const closeOnEscape = (event: KeyboardEvent) =>
-      event.key === 'Escape' && !(event.target as Element).closest?.('dialog') && setOpen(false)
+    // Escape in the dialog asking to confirm answers the dialog, not the menu. Closed from the
+    // keyboard, the menu gives it back to the button that opened it, not to the page.
+    const closeOnEscape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || (event.target as Element).closest?.('dialog')) return
+      if (root.current?.contains(document.activeElement)) inviteButton.current?.focus()
+      setOpen(false)
+    }
     document.addEventListener('pointerdown', closeOutside)
     document.addEventListener('keydown', closeOnEscape)
     return () => {
@@ -119,6 +129,8 @@ export function ShareControl({
   return (
     <div className="tb-share" ref={root}>
       <button
+        ref={inviteButton}
+        id={INVITE_BUTTON_ID}
         type="button"
         data-testid="invite-button"
         aria-expanded={open}
@@ -142,7 +154,7 @@ export function ShareControl({
             }}
           />
           <p className="tb-muted">Anyone with a link joins with its role.</p>
-          <ul>
+          <ul {...keepFocus}>
             {ROLES.map((r) => {
               const token = invites[r] ?? (r === 'owner' ? access.token : undefined)
               return (
@@ -212,7 +224,8 @@ function RenameForm(props: { title: string; onRename: (title: string) => Promise
           value={draft}
           maxLength={200}
           onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => e.stopPropagation()}
+          // Typed keys are not the canvas's shortcuts; Escape still closes the menu.
+          onKeyDown={(e) => e.key !== 'Escape' && e.stopPropagation()}
         />
       </label>
       <button type="submit" data-testid="rename-save" disabled={!draft.trim()}>
