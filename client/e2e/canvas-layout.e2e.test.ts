@@ -411,6 +411,10 @@ describe('the canvas layout', () => {
     await model.select(ids.login!)
     await owner.page.getByTestId('flow-label').fill('Invoice & charge requests')
     await owner.page.getByTestId('flow-label').press('Enter')
+    // Saved by Enter, the board has the keyboard again (the flow still selected), not the page.
+    expect(
+      await owner.page.evaluate(() => document.activeElement?.classList.contains('tl-container')),
+    ).toBe(true)
     await owner.page.getByTestId('flow-protocol').fill('HTTPS')
     await owner.page.getByTestId('flow-protocol').press('Enter')
     await owner.page.getByTestId('flow-public').check()

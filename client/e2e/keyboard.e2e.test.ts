@@ -142,6 +142,28 @@ describe('the board from the keyboard', () => {
     await owner.page.keyboard.press('Escape')
   })
 
+  it('saves a threat’s title on Enter and leaves the keyboard in the field', async () => {
+    const row = owner.page.getByTestId('threat-row').first()
+    await row.getByTestId('threat-details').click()
+    const title = row.getByTestId('threat-title')
+    await title.fill('Forged caller on Payment API')
+    await title.press('Enter')
+    await expect
+      .poll(() => new CanvasPage(owner.page).cardTitles())
+      .toContain('Forged caller on Payment API')
+    expect(
+      await owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).toBe('threat-title')
+    // Typing on goes on in the field, and Enter saves again.
+    await owner.page.keyboard.press('End')
+    await owner.page.keyboard.type(' (replayed token)')
+    await owner.page.keyboard.press('Enter')
+    await expect
+      .poll(() => new CanvasPage(owner.page).cardTitles())
+      .toContain('Forged caller on Payment API (replayed token)')
+    await row.getByTestId('threat-details').click()
+  })
+
   it('leaves the keyboard in an add form’s field after its button adds, ready for the next', async () => {
     const focused = () =>
       owner.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))

@@ -54,6 +54,32 @@ export function TextField({
   const changedUnder = draft !== null && draft.base !== props.value
   const shown = draft?.text ?? props.value
   const describedBy = [problem && errorId, changedUnder && noteId].filter(Boolean).join(' ')
+  /** Saves the draft (on leaving the field, or Enter in a one-line one). */
+  const commit = () => {
+    if (draft === null) return
+    const { merged } = mergeDraft(draft.base, draft.text, props.value)
+    if (merged === null) {
+      // Theirs is now the text this draft replaces, if it is left again as it is.
+      setHeld({ text: draft.text, base: props.value })
+      setProblem(
+        `Someone else changed this while you typed, and your changes no longer fit theirs. Theirs: “${quote(props.value)}”. Leave the field again to save yours in its place.`,
+      )
+      return
+    }
+    if (merged === props.value) {
+      setHeld(null)
+      setProblem(null)
+      return
+    }
+    const error = props.validate?.(merged) ?? null
+    setProblem(error)
+    if (error) {
+      setHeld({ text: merged, base: props.value })
+      return
+    }
+    props.onSave(merged)
+    setHeld(null)
+  }
   const common = {
     value: shown,
     disabled: props.disabled,
@@ -63,37 +89,18 @@ export function TextField({
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': describedBy || undefined,
     onFocus: () => setHeld((d) => d ?? { text: props.value, base: props.value }),
-    onKeyDown: (e: { key: string; stopPropagation(): void; currentTarget: HTMLElement }) => {
+    onKeyDown: (e: { key: string; stopPropagation(): void; preventDefault(): void }) => {
       e.stopPropagation()
-      if (!props.multiline && e.key === 'Enter') e.currentTarget.blur()
+      // Enter saves a one-line field and leaves it the keyboard (blurring it dropped the focus
+      // to the page, where the next Tab started from the top).
+      if (!props.multiline && e.key === 'Enter') {
+        e.preventDefault()
+        commit()
+      }
     },
     onChange: (e: { target: { value: string } }) =>
       setHeld({ text: e.target.value, base: draft?.base ?? props.value }),
-    onBlur: () => {
-      if (draft === null) return
-      const { merged } = mergeDraft(draft.base, draft.text, props.value)
-      if (merged === null) {
-        // Theirs is now the text this draft replaces, if it is left again as it is.
-        setHeld({ text: draft.text, base: props.value })
-        setProblem(
-          `Someone else changed this while you typed, and your changes no longer fit theirs. Theirs: “${quote(props.value)}”. Leave the field again to save yours in its place.`,
-        )
-        return
-      }
-      if (merged === props.value) {
-        setHeld(null)
-        setProblem(null)
-        return
-      }
-      const error = props.validate?.(merged) ?? null
-      setProblem(error)
-      if (error) {
-        setHeld({ text: merged, base: props.value })
-        return
-      }
-      props.onSave(merged)
-      setHeld(null)
-    },
+    onBlur: () => commit(),
   }
   return (
     <div className="tb-field-wrap">

@@ -31,9 +31,13 @@ export function DataFlowFields({ arrowId }: { arrowId: TLShapeId }) {
       props: { richText: toRichText(text.trim()) },
     })
   }
+  // Enter saves the field (on its blur) and gives the keyboard back to the board, where the
+  // flow is still selected, rather than leaving it on the page.
   const enterBlurs = (e: React.KeyboardEvent<HTMLInputElement>) => {
     e.stopPropagation()
-    if (e.key === 'Enter') e.currentTarget.blur()
+    if (e.key !== 'Enter') return
+    e.currentTarget.blur()
+    editor.getContainer().focus()
   }
   return (
     <div className="tb-flow" data-testid="flow-fields">
