@@ -114,7 +114,7 @@ export function GuidanceSection() {
         <ul className="tb-list tb-suggestions" data-testid="suggestion-list" {...keepFocus}>
           {listed.map((s) => (
             <SuggestionRow
-              key={suggestionKey(s)}
+              key={`${s.ruleId}|${s.elementId}`}
               suggestion={s}
               elementName={names.get(s.elementId) ?? ''}
               canEdit={canEdit && editor !== null}
@@ -127,9 +127,6 @@ export function GuidanceSection() {
     </section>
   )
 }
-
-/** A suggestion's identity in the list: its rule on its element. */
-const suggestionKey = (s: Suggestion) => `${s.ruleId}|${s.elementId}`
 
 function SuggestionRow(props: {
   suggestion: Suggestion

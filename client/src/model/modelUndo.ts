@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { Editor, TLBinding, TLShape } from 'tldraw'
+import { isPageId, type Editor, type TLBinding, type TLShape } from 'tldraw'
 import { getCollection, getSessionMap } from '@threatboard/shared'
 
 /** The origin of this browser's model edits: only these are undone by this browser. */
@@ -91,7 +91,7 @@ function keepShapesWithSteps(undo: Y.UndoManager): void {
         }
         // A shape whose page went meanwhile comes back on the page in view.
         const here = (s: TLShape) =>
-          editor.getShape(s.parentId as TLShape['id']) || editor.getPage(s.parentId as never)
+          isPageId(s.parentId) ? editor.getPage(s.parentId) : editor.getShape(s.parentId)
         editor.createShapes(
           taken.shapes
             .filter((s) => !editor.getShape(s.id))
