@@ -636,6 +636,64 @@ describe('threat modeling on a shared board', () => {
     expect(await rowOf(a).getByTestId('no-card').count()).toBe(0)
   })
 
+  it('what Bob is typing goes nowhere unsaid: saved when his filter hides the row, kept for him when Alice deletes the threat', async () => {
+    const title = 'Repudiation on Orders DB'
+    const rowOf = (page: BoardPage) =>
+      page.page.getByTestId('threat-row').filter({ hasText: title })
+    // Bob lists the open threats and starts describing this one, still in the field.
+    await b.page.getByTestId('filter-status').selectOption('open')
+    await rowOf(b).getByTestId('threat-details').click()
+    await rowOf(b).getByTestId('threat-description').click()
+    await b.page.keyboard.type('Anyone with DB access edits an order')
+    // Alice marks it mitigated: it leaves Bob's list with his field. His text is saved, over
+    // her status, not over the threat as his row last showed it.
+    await rowOf(a).getByTestId('threat-status').selectOption('mitigated')
+    await expect.poll(() => rowOf(b).count()).toBe(0)
+    await rowOf(a).getByTestId('threat-details').click()
+    await expect
+      .poll(() => rowOf(a).getByTestId('threat-description').inputValue())
+      .toBe('Anyone with DB access edits an order')
+    expect(await rowOf(a).getByTestId('threat-status').inputValue()).toBe('mitigated')
+    expect(await b.page.getByTestId('lost-draft').count()).toBe(0)
+
+    // Bob shows every threat again and writes its mitigation; Alice deletes it meanwhile.
+    await b.page.getByTestId('filter-status').selectOption('')
+    await rowOf(b).getByTestId('threat-details').click()
+    await rowOf(b).getByTestId('threat-mitigation').click()
+    await b.page.keyboard.type('Sign each change')
+    await rowOf(a).getByTestId('threat-delete').click()
+    await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
+    await expect.poll(() => rowOf(b).count()).toBe(0)
+    // His text is shown to him, with whose it was, and has the keyboard: what he types on goes
+    // into no other threat.
+    const notice = b.page.getByTestId('lost-draft')
+    await expect.poll(() => notice.count()).toBe(1)
+    expect(await notice.locator('p').textContent()).toBe(
+      `The threat “${title}” was deleted by someone else while you were writing its mitigation. What you wrote was not saved:`,
+    )
+    const text = notice.getByTestId('lost-draft-text')
+    expect(await text.inputValue()).toBe('Sign each change')
+    expect(await text.evaluate((el) => el === document.activeElement)).toBe(true)
+    await b.page.keyboard.type(' with a key')
+    expect(await text.inputValue()).toBe('Sign each change')
+    expect(
+      await b.page
+        .getByTestId('threat-row')
+        .evaluateAll((rows) => rows.map((r) => r.querySelector('textarea')?.value ?? '')),
+    ).not.toContain(expect.stringContaining('with a key'))
+    // Escape lets it go and gives the keyboard to the Threats heading.
+    await b.page.keyboard.press('Escape')
+    expect(await notice.count()).toBe(0)
+    expect(await b.page.evaluate(() => document.activeElement?.textContent)).toBe('Threats')
+    // Alice's own undo brings it back, with Bob's description.
+    await a.page.getByRole('button', { name: 'Undo model edit' }).click()
+    await expect.poll(() => rowOf(b).count()).toBe(1)
+    await rowOf(b).getByTestId('threat-details').click()
+    expect(await rowOf(b).getByTestId('threat-description').inputValue()).toBe(
+      'Anyone with DB access edits an order',
+    )
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })

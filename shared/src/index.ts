@@ -129,6 +129,7 @@ export {
   MODEL_ROOTS,
   ModelError,
   parseEntity,
+  patchEntity,
   readCollection,
   readEntity,
   readSession,

@@ -41,7 +41,8 @@ export function removeAsset(doc: Y.Doc, editor: Editor | null, asset: Asset, thr
 export function AssetDetails(props: {
   asset: Asset
   canEdit: boolean
-  onChange: (a: Asset) => void
+  /** Writes some fields of the asset over what is stored now. */
+  onChange: (patch: Partial<Asset>) => void
   onDelete: () => void
 }) {
   const { asset: a, canEdit, onChange } = props
@@ -56,7 +57,7 @@ export function AssetDetails(props: {
         maxLength={200}
         disabled={!canEdit}
         validate={(name) => (name.trim() ? null : 'An asset needs a name.')}
-        onSave={(name) => onChange({ ...a, name: name.trim() })}
+        onSave={(name) => onChange({ name: name.trim() })}
       />
       <div className="tb-row">
         <EnumSelect
@@ -64,14 +65,14 @@ export function AssetDetails(props: {
           disabled={!canEdit}
           value={a.kind}
           options={ASSET_KINDS}
-          onChange={(kind) => onChange({ ...a, kind })}
+          onChange={(kind) => onChange({ kind })}
         />
         <EnumSelect
           label={`Sensitivity of “${a.name}”`}
           disabled={!canEdit}
           value={a.sensitivity}
           options={SENSITIVITIES}
-          onChange={(sensitivity) => onChange({ ...a, sensitivity })}
+          onChange={(sensitivity) => onChange({ sensitivity })}
         />
       </div>
       <TextField
@@ -79,7 +80,7 @@ export function AssetDetails(props: {
         value={a.owner}
         maxLength={200}
         disabled={!canEdit}
-        onSave={(owner) => onChange({ ...a, owner: owner.trim() })}
+        onSave={(owner) => onChange({ owner: owner.trim() })}
       />
       <TextField
         label="Notes"
@@ -87,7 +88,7 @@ export function AssetDetails(props: {
         value={a.notes}
         maxLength={5000}
         disabled={!canEdit}
-        onSave={(notes) => onChange({ ...a, notes })}
+        onSave={(notes) => onChange({ notes })}
       />
       {canEdit && (
         <button

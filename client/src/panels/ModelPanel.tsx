@@ -11,6 +11,7 @@ import {
   RECOMMENDATION_STATUS_RANK,
   RecommendationSchema,
   deleteEntity,
+  patchEntity,
   writeEntity,
   type Priority,
   type Threat,
@@ -39,6 +40,7 @@ import { ThreatRow } from './ThreatRow.tsx'
 import { answeringOnly, removeThreat } from './removeThreat.ts'
 import { TrainingLink } from './TrainingLink.tsx'
 import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
+import { LostDraftNotice, useLostDrafts, type LostDraft } from './LostDrafts.tsx'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -94,18 +96,24 @@ export function ModelPanel() {
   )
   const session = useSession()
   const { error, guard } = useSaveGuard()
+  // A row's field saves when the row goes; when a teammate's delete took it, the text is kept here.
+  const { lost, lose, dismiss } = useLostDrafts()
   const [filter, setFilter] = useState<ThreatFilter>({})
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
   // The same two functions on every render, reading what they need when called: the threat
   // rows are memoized and would otherwise all render again on every render of the panel.
-  const current = useRef({ doc, editor, recs, session, guard })
+  const current = useRef({ doc, editor, recs, session, guard, lose })
   useLayoutEffect(() => {
-    current.current = { doc, editor, recs, session, guard }
+    current.current = { doc, editor, recs, session, guard, lose }
   })
-  const changeThreat = useCallback((next: Threat) => {
-    const { doc, guard } = current.current
-    guard(() => writeEntity(doc, 'threats', next, LOCAL_MODEL_ORIGIN))
+  const changeThreat = useCallback((shown: Threat, patch: Partial<Threat>) => {
+    const { doc, guard, lose } = current.current
+    guard(() => {
+      if (!patchEntity(doc, 'threats', shown.id, patch, LOCAL_MODEL_ORIGIN)) {
+        lose('threat', shown.title, patch)
+      }
+    })
   }, [])
   const deleteThreat = useCallback((threat: Threat) => {
     const { doc, editor, recs, session, guard } = current.current
@@ -138,6 +146,14 @@ export function ModelPanel() {
           {error}
         </p>
       )}
+      {lost.map((draft) => (
+        <LostDraftNotice
+          key={draft.id}
+          draft={draft}
+          returnTo={sectionId(LIST_OF[draft.kind])}
+          onDismiss={() => dismiss(draft.id)}
+        />
+      ))}
 
       <h2 id={sectionId('assets')} tabIndex={-1}>
         Assets
@@ -163,8 +179,12 @@ export function ModelPanel() {
             <AssetDetails
               asset={a}
               canEdit={canEdit}
-              onChange={(next) =>
-                guard(() => writeEntity(doc, 'assets', AssetSchema.parse(next), LOCAL_MODEL_ORIGIN))
+              onChange={(patch) =>
+                guard(() => {
+                  if (!patchEntity(doc, 'assets', a.id, patch, LOCAL_MODEL_ORIGIN)) {
+                    lose('asset', a.name, patch)
+                  }
+                })
               }
               onDelete={() => guard(() => removeAsset(doc, editor, a, threats))}
             />
@@ -238,15 +258,12 @@ export function ModelPanel() {
               threats={threats}
               canEdit={canEdit}
               ticketUrlTemplate={session.ticketUrlTemplate}
-              onChange={(next) =>
-                guard(() =>
-                  writeEntity(
-                    doc,
-                    'recommendations',
-                    RecommendationSchema.parse(next),
-                    LOCAL_MODEL_ORIGIN,
-                  ),
-                )
+              onChange={(patch) =>
+                guard(() => {
+                  if (!patchEntity(doc, 'recommendations', r.id, patch, LOCAL_MODEL_ORIGIN)) {
+                    lose('recommendation', r.text, patch)
+                  }
+                })
               }
               onDelete={() =>
                 guard(() => deleteEntity(doc, 'recommendations', r.id, LOCAL_MODEL_ORIGIN))
@@ -279,6 +296,13 @@ export function ModelPanel() {
       )}
     </section>
   )
+}
+
+/** The side panel's list each kind of row is in. */
+const LIST_OF: Record<LostDraft['kind'], 'assets' | 'threats' | 'recommendations'> = {
+  asset: 'assets',
+  threat: 'threats',
+  recommendation: 'recommendations',
 }
 
 /**

@@ -24,7 +24,8 @@ export function RecommendationRow(props: {
   canEdit: boolean
   /** The room's pattern that turns ticket keys into links. */
   ticketUrlTemplate: string | undefined
-  onChange: (r: Recommendation) => void
+  /** Writes some fields of the recommendation over what is stored now. */
+  onChange: (patch: Partial<Recommendation>) => void
   onDelete: () => void
 }) {
   const { rec: r, threats, canEdit, onChange } = props
@@ -40,11 +41,11 @@ export function RecommendationRow(props: {
       return
     }
     setAskingException(false)
-    onChange({ ...r, status })
+    onChange({ status })
   }
   const toggleThreat = (id: string, on: boolean) => {
     const threatIds = on ? [...r.threatIds, id] : r.threatIds.filter((t) => t !== id)
-    onChange({ ...r, threatIds })
+    onChange({ threatIds })
   }
   return (
     <li data-testid="recommendation">
@@ -91,7 +92,7 @@ export function RecommendationRow(props: {
           disabled={!canEdit}
           value={r.priority}
           options={PRIORITIES}
-          onChange={(priority) => onChange({ ...r, priority })}
+          onChange={(priority) => onChange({ priority })}
         />
         <EnumSelect
           label={`Status of “${r.text}”`}
@@ -109,7 +110,6 @@ export function RecommendationRow(props: {
           onSubmit={(e) => {
             e.preventDefault()
             onChange({
-              ...r,
               status: 'exception',
               exception: { approvedBy: approvedBy.trim(), reason: reason.trim() },
             })
@@ -158,7 +158,7 @@ export function RecommendationRow(props: {
           maxLength={2000}
           disabled={!canEdit}
           validate={(text) => (text.trim() ? null : 'Say what should be done.')}
-          onSave={(text) => onChange({ ...r, text: text.trim() })}
+          onSave={(text) => onChange({ text: text.trim() })}
         />
         <TextField
           label="Owner"
@@ -166,7 +166,7 @@ export function RecommendationRow(props: {
           maxLength={200}
           disabled={!canEdit}
           testId="rec-owner"
-          onSave={(owner) => onChange({ ...r, owner: owner.trim() })}
+          onSave={(owner) => onChange({ owner: owner.trim() })}
         />
         <TextField
           label="Ticket (key like BILL-104, or a link)"
@@ -181,8 +181,7 @@ export function RecommendationRow(props: {
           }}
           onSave={(text) => {
             const parsed = parseTicketInput(text)
-            if (parsed.ok)
-              onChange({ ...r, ticketUrl: parsed.ticketUrl, ticketKey: parsed.ticketKey })
+            if (parsed.ok) onChange({ ticketUrl: parsed.ticketUrl, ticketKey: parsed.ticketKey })
           }}
         />
         <fieldset className="tb-threat-picks">

@@ -1,4 +1,12 @@
-import { useId, useState, type ReactNode, type RefObject } from 'react'
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from 'react'
 import { mergeDraft } from './mergeDraft.ts'
 
 /** What an empty field shows to someone who may not write in it. */
@@ -22,6 +30,10 @@ interface Draft {
  *
  * `validate` returns a sentence when the text cannot be saved: the sentence is shown under the
  * field, the draft is kept for fixing, and nothing is written.
+ *
+ * A field that goes while someone types in it (a teammate deleted its threat, or a filter no longer
+ * shows the row) saves the draft as leaving it would, when the draft still fits and is valid:
+ * `onSave` is then called after the field has gone, and must write over what is stored now.
  *
  * `placeholder` is an example for whoever may write here; to someone who may only read, an empty
  * field says that nothing was written yet instead of showing an example as if it were the text.
@@ -80,6 +92,20 @@ export function TextField({
     props.onSave(merged)
     setHeld(null)
   }
+  // What the field holds at its last render, for saving it when it goes.
+  const last = useRef({ draft, value: props.value, onSave: props.onSave, validate: props.validate })
+  useLayoutEffect(() => {
+    last.current = { draft, value: props.value, onSave: props.onSave, validate: props.validate }
+  })
+  useEffect(
+    () => () => {
+      const { draft, value, onSave, validate } = last.current
+      if (draft === null || draft.text === draft.base) return
+      const { merged } = mergeDraft(draft.base, draft.text, value)
+      if (merged !== null && merged !== value && !validate?.(merged)) onSave(merged)
+    },
+    [],
+  )
   const common = {
     value: shown,
     disabled: props.disabled,

@@ -46,8 +46,11 @@ function ThreatRowView({
   selected?: boolean
   /** The recommendations deleting it would delete too (they answer no other threat). */
   goesWithIt: string[]
-  /** Writes the threat (the same function every render, so that a row can be skipped). */
-  onChange: (t: Threat) => void
+  /**
+   * Writes some fields of the threat over what is stored now (the same function every render,
+   * so that a row can be skipped); `t` is the threat as this row last showed it.
+   */
+  onChange: (t: Threat, patch: Partial<Threat>) => void
   /** Deletes the threat with what goes with it (the same function every render). */
   onDelete: (t: Threat) => void
 }) {
@@ -138,7 +141,7 @@ function ThreatRowView({
           disabled={!canEdit}
           value={threat.severity}
           options={SEVERITIES}
-          onChange={(severity) => onChange({ ...threat, severity })}
+          onChange={(severity) => onChange(threat, { severity })}
         />
         <EnumSelect
           label={of('Status')}
@@ -146,7 +149,7 @@ function ThreatRowView({
           disabled={!canEdit}
           value={threat.status}
           options={THREAT_STATUSES}
-          onChange={(status) => onChange({ ...threat, status })}
+          onChange={(status) => onChange(threat, { status })}
         />
       </div>
       <div className="tb-row">
@@ -157,7 +160,7 @@ function ThreatRowView({
           value={threat.likelihood ?? ''}
           options={['', ...LEVELS]}
           optionText={(l) => (l ? `${label(l)} likelihood` : 'Likelihood?')}
-          onChange={(l) => onChange({ ...threat, likelihood: l || undefined })}
+          onChange={(l) => onChange(threat, { likelihood: l || undefined })}
         />
         <EnumSelect
           label={of('Impact')}
@@ -166,7 +169,7 @@ function ThreatRowView({
           value={threat.impact ?? ''}
           options={['', ...LEVELS]}
           optionText={(l) => (l ? `${label(l)} impact` : 'Impact?')}
-          onChange={(i) => onChange({ ...threat, impact: i || undefined })}
+          onChange={(i) => onChange(threat, { impact: i || undefined })}
         />
       </div>
       {fromRisk && fromRisk !== threat.severity && (
@@ -178,7 +181,7 @@ function ThreatRowView({
               type="button"
               className="tb-link"
               aria-label={`Use it: set the severity of “${threat.title}” to ${label(fromRisk)}`}
-              onClick={() => onChange({ ...threat, severity: fromRisk })}
+              onClick={() => onChange(threat, { severity: fromRisk })}
             >
               Use it
             </button>
@@ -196,7 +199,7 @@ function ThreatRowView({
           disabled={!canEdit}
           testId="threat-title"
           validate={(title) => (title.trim() ? null : 'A threat needs a title.')}
-          onSave={(title) => onChange({ ...threat, title: title.trim() })}
+          onSave={(title) => onChange(threat, { title: title.trim() })}
         />
         <TextField
           label="Description"
@@ -206,7 +209,7 @@ function ThreatRowView({
           disabled={!canEdit}
           testId="threat-description"
           placeholder="How would an attacker do this, and what would it cost us?"
-          onSave={(description) => onChange({ ...threat, description })}
+          onSave={(description) => onChange(threat, { description })}
         />
         <TextField
           label="Mitigation"
@@ -216,7 +219,7 @@ function ThreatRowView({
           disabled={!canEdit}
           testId="threat-mitigation"
           placeholder="What prevents or limits it (in place or planned)?"
-          onSave={(mitigation) => onChange({ ...threat, mitigation })}
+          onSave={(mitigation) => onChange(threat, { mitigation })}
         />
         <p className="tb-muted">
           Added by {threat.author || 'someone'} · {formatWhen(threat.createdAt)}

@@ -100,6 +100,24 @@ export function writeEntity<C extends Collection>(
   }, origin)
 }
 
+/**
+ * Writes some fields of an entity over what is stored now, not over the copy the writer last
+ * saw (a field saved when its row left the list comes from an older copy, whose other fields a
+ * teammate may have changed since). Writes nothing and returns false when the entity is gone.
+ */
+export function patchEntity<C extends Collection>(
+  doc: Y.Doc,
+  name: C,
+  id: string,
+  patch: Partial<EntityTypes[C]>,
+  origin?: unknown,
+): boolean {
+  const current = readEntity(name, getCollection(doc, name).get(id))
+  if (!current) return false
+  writeEntity(doc, name, { ...current, ...patch }, origin)
+  return true
+}
+
 /** Validates and writes session fields (a partial update). */
 export function writeSession(doc: Y.Doc, patch: Partial<Session>, origin?: unknown): void {
   const next = SessionSchema.safeParse({ ...getSessionMap(doc).toJSON(), ...patch })

@@ -10,6 +10,7 @@ import {
   getCollection,
   MODEL_ROOTS,
   ModelError,
+  patchEntity,
   readCollection,
   writeEntity,
 } from '../doc/modelDoc.ts'
@@ -127,6 +128,28 @@ describe('model in the Y.Doc', () => {
       ModelError,
     )
     expect(readCollection(doc, 'threats')[0]!.severity).toBe('high')
+  })
+
+  it('writes a few fields over what is stored now, and nothing once the entity is gone', () => {
+    const doc = new Y.Doc()
+    const seen = ThreatSchema.parse({ ...threat, likelihood: 'high' })
+    writeEntity(doc, 'threats', seen)
+    // A teammate sets the status after this copy was read.
+    writeEntity(doc, 'threats', { ...seen, status: 'mitigated' })
+    expect(patchEntity(doc, 'threats', 't1', { description: 'Replay the request' })).toBe(true)
+    expect(readCollection(doc, 'threats')[0]).toMatchObject({
+      status: 'mitigated',
+      description: 'Replay the request',
+      likelihood: 'high',
+    })
+    expect(patchEntity(doc, 'threats', 't1', { likelihood: undefined })).toBe(true)
+    expect(readCollection(doc, 'threats')[0]!.likelihood).toBeUndefined()
+    expect(() => patchEntity(doc, 'threats', 't1', { severity: 'urgent' } as never)).toThrow(
+      ModelError,
+    )
+    getCollection(doc, 'threats').delete('t1')
+    expect(patchEntity(doc, 'threats', 't1', { description: 'Too late' })).toBe(false)
+    expect(readCollection(doc, 'threats')).toEqual([])
   })
 
   it('finds an invalid entity written behind the validators back', () => {
