@@ -146,14 +146,18 @@ export function ModelPanel() {
           {error}
         </p>
       )}
-      {lost.map((draft) => (
-        <LostDraftNotice
-          key={draft.id}
-          draft={draft}
-          returnTo={sectionId(LIST_OF[draft.kind])}
-          onDismiss={() => dismiss(draft.id)}
-        />
-      ))}
+      {lost.length > 0 && (
+        <div className="tb-lost-drafts">
+          {lost.map((draft) => (
+            <LostDraftNotice
+              key={draft.id}
+              draft={draft}
+              returnTo={sectionId(LIST_OF[draft.kind])}
+              onDismiss={() => dismiss(draft.id)}
+            />
+          ))}
+        </div>
+      )}
 
       <h2 id={sectionId('assets')} tabIndex={-1}>
         Assets
