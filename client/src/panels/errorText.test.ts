@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RecommendationSchema } from '@threatboard/shared'
+import * as Y from 'yjs'
+import { RecommendationSchema, writeEntity } from '@threatboard/shared'
 import { errorText } from './errorText.ts'
 
 describe('errorText', () => {
@@ -13,8 +14,25 @@ describe('errorText', () => {
     })
     expect(result.success).toBe(false)
     const text = errorText(result.error)
-    expect(text).toBe('priority: priority must be one of high, medium, low')
+    expect(text).toBe('priority must be one of high, medium, low')
     expect(text).not.toContain('{')
+  })
+
+  it('says what is wrong with a model entity refused, not where it is stored', () => {
+    const doc = new Y.Doc()
+    let refused: unknown
+    try {
+      writeEntity(doc, 'recommendations', {
+        id: 'r1',
+        text: 'x'.repeat(2001),
+        priority: 'high',
+        threatIds: ['t1'],
+        status: 'proposed',
+      } as never)
+    } catch (err) {
+      refused = err
+    }
+    expect(errorText(refused)).toBe('text must be at most 2000 characters')
   })
 
   it('keeps a plain error’s message', () => {

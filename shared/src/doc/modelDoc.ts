@@ -6,6 +6,7 @@ import { RecommendationSchema, type Recommendation } from '../domain/recommendat
 import { SessionSchema, type Session } from '../domain/session.ts'
 import { ThreatSchema, type Threat } from '../domain/threat.ts'
 import { syncMap } from './recordMaps.ts'
+import { issueProblem } from '../text/schemaProblem.ts'
 
 /**
  * The threat model's root types in the room's Y.Doc (see docs/doc-layout.md). Each collection is
@@ -134,17 +135,18 @@ export class ModelError extends Error {
   override name = 'ModelError'
   readonly collection: string
   readonly entityId: string
-  constructor(collection: string, entityId: string, message: string) {
-    super(`${collection} ${entityId}: ${message}`)
+  /** What is wrong, in words for the person who wrote it (the message names the entity too). */
+  readonly problem: string
+  constructor(collection: string, entityId: string, problem: string) {
+    super(`${collection} ${entityId}: ${problem}`)
     this.collection = collection
     this.entityId = entityId
+    this.problem = problem
   }
 }
 
 function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ')
+  return error.issues.map((i) => issueProblem(i, 'the entity')).join('; ')
 }
 
 export function parseEntity<C extends Collection>(name: C, value: unknown): EntityTypes[C] {

@@ -159,7 +159,7 @@ describe('model in the Y.Doc', () => {
     getCollection(doc, 'threats').set('t2', raw)
     for (const [k, v] of Object.entries({ ...threat, id: 't2', severity: 'urgent' })) raw.set(k, v)
     expect(findModelProblem(doc, [MODEL_ROOTS.threats])?.message).toBe(
-      'threats t2: severity: severity must be one of critical, high, medium, low',
+      'threats t2: severity must be one of critical, high, medium, low',
     )
   })
 

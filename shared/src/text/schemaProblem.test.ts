@@ -29,6 +29,11 @@ describe('schemaProblem', () => {
   it('keeps a message the schema words itself, and names unknown fields and union kinds', () => {
     const Body = z.strictObject({
       title: z.string().max(5, 'title must be at most 5 characters'),
+      owners: z.array(z.object({ name: z.string().max(3, 'name must be at most 3 letters') })),
+      note: z
+        .string()
+        .refine((text) => !text.includes('\t'), 'no tabs, please')
+        .optional(),
       target: z
         .discriminatedUnion('kind', [
           z.object({ kind: z.literal('board') }),
@@ -41,11 +46,18 @@ describe('schemaProblem', () => {
       if (parsed.success) throw new Error('expected the body to be refused')
       return parsed.error.issues.map((i) => issueProblem(i, 'the body'))
     }
-    expect(problems({ title: 'Too long a title' })).toEqual([
-      'title: title must be at most 5 characters',
+    // Named once, by its path, when the message starts with the field's name.
+    expect(problems({ title: 'Too long a title', owners: [] })).toEqual([
+      'title must be at most 5 characters',
     ])
-    expect(problems({ title: 'ok', extra: 1, more: 2 })).toEqual(['unknown fields “extra”, “more”'])
-    expect(problems({ title: 'ok', target: { kind: 'page' } })).toEqual([
+    expect(problems({ title: 'ok', owners: [{ name: 'Ada' }, { name: 'Grace' }] })).toEqual([
+      'owners[1].name must be at most 3 letters',
+    ])
+    expect(problems({ title: 'ok', owners: [], note: 'a\tb' })).toEqual(['note: no tabs, please'])
+    expect(problems({ title: 'ok', owners: [], extra: 1, more: 2 })).toEqual([
+      'unknown fields “extra”, “more”',
+    ])
+    expect(problems({ title: 'ok', owners: [], target: { kind: 'page' } })).toEqual([
       '“target.kind” should be one of board, element',
     ])
     expect(problems('hi')).toEqual(['the body should be an object'])

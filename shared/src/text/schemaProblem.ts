@@ -21,16 +21,22 @@ const STOCK =
  * One thing a schema found wrong, in words: “summary.title” is missing (text expected),
  * “threats[2].severity” should be one of High, Medium, Low, unknown field “extra” — not the
  * validator's "Invalid input: expected string, received undefined". A message the schema words
- * itself is kept, after the field's path ("title: title must be at most 200 characters").
+ * itself is kept, its field named by its path ("title must be at most 200 characters",
+ * "threats[1].title must be at most 200 characters", "owner.name: must be one line").
  * `whole` names the value itself when the problem is with all of it ("the file", "the body").
  */
 export function issueProblem(issue: z.core.$ZodIssue, whole = 'the file'): string {
   const path = issue.path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('')
-  // A schema's own message is kept as it is worded, after the field's path.
+  // A schema's own message is kept as it is worded: when it starts with the field's name, that
+  // name becomes the field's whole path; otherwise the path goes before it.
   if (!STOCK.test(issue.message)) {
-    return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+    const field = String(issue.path.at(-1) ?? '')
+    if (!path) return issue.message
+    return field && issue.message.startsWith(`${field} `)
+      ? `${path}${issue.message.slice(field.length)}`
+      : `${path}: ${issue.message}`
   }
   const subject = path ? `“${path}”` : whole
   switch (issue.code) {
