@@ -109,6 +109,36 @@ describe('observer hints on their target', () => {
       .toEqual([ids.b])
   })
 
+  it('says so when the threat a hint was picked for is deleted while the observer writes', async () => {
+    const threatId = await ownerModel.addThreat(ids.a!)
+    const title = (await owner.page
+      .locator(`[data-testid="threat-row"][data-threat-id="${threatId}"] button.tb-link`)
+      .first()
+      .textContent())!
+    await expect.poll(() => observerPanel.targetOptions()).toContain(`Threat: ${title}`)
+    // Nothing selected on her board: what she picks is the target.
+    await observer.page.evaluate(() => {
+      window.__tbEditor!.selectNone()
+    })
+    await observer.page.getByTestId('hint-text').fill('Could a customer deny sending this?')
+    await observer.page.getByTestId('hint-target').selectOption({ label: `Threat: ${title}` })
+    expect(await observer.page.getByTestId('hint-target-gone').count()).toBe(0)
+    // The owner deletes the threat meanwhile.
+    const row = owner.page.locator(`[data-testid="threat-row"][data-threat-id="${threatId}"]`)
+    await row.getByTestId('threat-details').click()
+    await row.getByTestId('threat-delete').click()
+    await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
+    const gone = observer.page.getByTestId('hint-target-gone')
+    await expect.poll(() => gone.count()).toBe(1)
+    expect(await gone.textContent()).toBe(
+      `The threat “${title}” was deleted while you wrote: this hint is now on the whole board. Pick another target if it is about something else.`,
+    )
+    expect(await observerPanel.chosenTarget()).toBe('board')
+    // Picking again says nothing more.
+    await observer.page.getByTestId('hint-target').selectOption({ label: 'Billing DB' })
+    expect(await gone.count()).toBe(0)
+  })
+
   it('raised no uncaught error', async () => {
     const dir = process.env.SCREENSHOT_DIR
     if (dir) await editor.page.screenshot({ path: `${dir}/hints-editor.png` })

@@ -23,7 +23,12 @@ export function HintComposer(props: {
 }) {
   const [text, setText] = useState('')
   const field = useRef<HTMLTextAreaElement>(null)
-  const [picked, setPicked] = useState<{ value: string; selection: string | undefined }>()
+  const [picked, setPicked] = useState<{
+    value: string
+    selection: string | undefined
+    /** What it is, in words ("the threat “Replay”"), for saying so when a teammate deletes it. */
+    name: string
+  }>()
   const [hidden, setHidden] = useState(false)
   const selection = props.selection ? JSON.stringify(props.selection.target) : undefined
   const choice =
@@ -40,6 +45,15 @@ export function HintComposer(props: {
     props.threats.some((t) => choice === `threat:${t.id}`) ||
     props.elements.some((el) => choice === `element:${el.id}`)
   const effective = offered ? choice : 'board'
+  // Picked by name, then deleted by the team while the hint was being written: said, rather
+  // than the hint moving to the whole board without a word.
+  const gone = !offered && picked?.value === choice ? picked.name : null
+  const nameOf = (value: string) => {
+    const threat = props.threats.find((t) => value === `threat:${t.id}`)
+    if (threat) return `the threat “${threat.title}”`
+    const element = props.elements.find((el) => value === `element:${el.id}`)
+    return element ? `“${element.name}”` : value
+  }
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const target: Hint['target'] =
@@ -76,7 +90,10 @@ export function HintComposer(props: {
         id="hint-target"
         data-testid="hint-target"
         value={effective}
-        onChange={(e) => setPicked({ value: e.target.value, selection })}
+        aria-describedby={gone ? 'hint-target-gone' : undefined}
+        onChange={(e) =>
+          setPicked({ value: e.target.value, selection, name: nameOf(e.target.value) })
+        }
       >
         <option value="board">The whole board</option>
         {props.selection && (
@@ -103,6 +120,17 @@ export function HintComposer(props: {
           </optgroup>
         )}
       </select>
+      {gone && (
+        <p
+          className="tb-field-note"
+          id="hint-target-gone"
+          role="status"
+          data-testid="hint-target-gone"
+        >
+          {gone[0]!.toUpperCase() + gone.slice(1)} was deleted while you wrote: this hint is now on
+          the whole board. Pick another target if it is about something else.
+        </p>
+      )}
       {!props.selection && (
         <p className="tb-muted" data-testid="hint-selection-help">
           Pick what the hint is about here, or select it on the board.
