@@ -132,6 +132,26 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(aboveLabel).toBe(true)
   })
 
+  it('before any threat, the recommendation form says one comes first, and keeps what is typed when the last threat goes', async () => {
+    const needs = b.page.getByTestId('rec-needs-threat')
+    expect(await needs.textContent()).toContain('A recommendation answers a threat: add one first')
+    await b.page.getByTestId('rec-text').fill('Sign the order payload')
+    expect(await b.page.getByTestId('rec-add').isDisabled()).toBe(true)
+    // Alice adds a threat: Bob can pick it and add.
+    const threatId = await am.addThreat(ids.process!)
+    await expect.poll(() => b.page.getByTestId('rec-threat').count()).toBe(1)
+    expect(await b.page.getByTestId('rec-add').isDisabled()).toBe(false)
+    // She deletes it again while he is still writing: his text stays, nothing can be added.
+    const row = a.page.locator(`[data-testid="threat-row"][data-threat-id="${threatId}"]`)
+    await row.getByTestId('threat-details').click()
+    await row.getByTestId('threat-delete').click()
+    await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
+    await expect.poll(() => needs.count()).toBe(1)
+    expect(await b.page.getByTestId('rec-text').inputValue()).toBe('Sign the order payload')
+    expect(await b.page.getByTestId('rec-add').isDisabled()).toBe(true)
+    await b.page.getByTestId('rec-text').fill('')
+  })
+
   it('A pins an asset and drops a Tampering card on the flow; B sees both live', async () => {
     await a.page.getByTestId('asset-name').fill('Card data')
     await a.page.getByTestId('asset-sensitivity').selectOption('restricted')

@@ -275,7 +275,7 @@ export function ModelPanel() {
             />
           ))}
       </ul>
-      {canEdit && threats.length > 0 && (
+      {canEdit && (
         <RecommendationForm
           threats={threats}
           selectedThreatId={selectedThreat(selected, threats)}
@@ -322,6 +322,7 @@ function selectedThreat(selected: SelectedShape | undefined, threats: Threat[]) 
 /**
  * A new recommendation, answering the selected card's threat (or the first threat on the
  * selected element) unless the person picks another; a pick holds until the selection changes.
+ * With no threat yet it says so and adds nothing, keeping what is typed.
  */
 function RecommendationForm({
   threats,
@@ -337,11 +338,12 @@ function RecommendationForm({
   const [picked, setPicked] = useState<{ id: string; selection: string | undefined }>()
   const wanted =
     picked && picked.selection === selectedThreatId ? picked.id : (selectedThreatId ?? '')
-  const threatId = threats.some((t) => t.id === wanted) ? wanted : threats[0]!.id
+  const threatId = threats.some((t) => t.id === wanted) ? wanted : threats[0]?.id
   const setThreatId = (id: string) => setPicked({ id, selection: selectedThreatId })
   const field = useRef<HTMLInputElement>(null)
   const submit = (e: FormEvent) => {
     e.preventDefault()
+    if (!threatId) return
     onAdd(text, priority, threatId)
     setText('')
     // The button, disabled with the field emptied, would drop the keyboard to the page.
@@ -367,19 +369,31 @@ function RecommendationForm({
         onChange={setPriority}
         optionText={(p) => `${label(p)} — ${PRIORITY_MEANING[p]}`}
       />
-      <select
-        aria-label="Answers threat"
-        data-testid="rec-threat"
-        value={threatId}
-        onChange={(e) => setThreatId(e.target.value)}
+      {threatId ? (
+        <select
+          aria-label="Answers threat"
+          data-testid="rec-threat"
+          value={threatId}
+          onChange={(e) => setThreatId(e.target.value)}
+        >
+          {threats.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+      ) : (
+        // Kept with what was typed when the last threat goes: it is added once there is one.
+        <p className="tb-muted" id="rec-needs-threat" data-testid="rec-needs-threat">
+          A recommendation answers a threat: add one first (select an element and press t).
+        </p>
+      )}
+      <button
+        type="submit"
+        data-testid="rec-add"
+        disabled={!text.trim() || !threatId}
+        aria-describedby={threatId ? undefined : 'rec-needs-threat'}
       >
-        {threats.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.title}
-          </option>
-        ))}
-      </select>
-      <button type="submit" data-testid="rec-add" disabled={!text.trim()}>
         Add recommendation
       </button>
     </form>
