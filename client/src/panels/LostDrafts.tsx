@@ -18,7 +18,7 @@ const FIELDS: Record<string, string> = {
   name: 'its name',
   owner: 'its owner',
   notes: 'its notes',
-  text: 'what should be done',
+  text: 'its text',
   ticketUrl: 'its ticket',
   ticketKey: 'its ticket',
 }
@@ -27,7 +27,7 @@ const FIELDS: Record<string, string> = {
  * What a save that found its entity gone had typed, if it was text typed into one of its fields
  * (a row's field saves when the row goes, as a teammate's delete takes it).
  */
-export function typedText(patch: Record<string, unknown>): { field: string; text: string } | null {
+function typedText(patch: Record<string, unknown>): { field: string; text: string } | null {
   for (const [key, value] of Object.entries(patch)) {
     if (FIELDS[key] && typeof value === 'string' && value.trim()) {
       return { field: FIELDS[key], text: value }
