@@ -217,6 +217,22 @@ describe('the board from the keyboard', () => {
     await expect
       .poll(focused)
       .toEqual({ testId: null, threat: undefined, id: 'tb-section-threats' })
+    // Keys pressed there stay in the panel: Delete once too often does not delete what is
+    // selected on the board, and a letter picks no tool.
+    const board = () =>
+      owner.page.evaluate(() => ({
+        shapes: window.__tbEditor!.getCurrentPageShapes().length,
+        tool: window.__tbEditor!.getCurrentToolId(),
+      }))
+    await owner.page.evaluate(() => {
+      const editor = window.__tbEditor!
+      editor.select(editor.getCurrentPageShapes().find((s) => s.type === 'dfd-node')!.id)
+    })
+    const before = await board()
+    await owner.page.keyboard.press('Delete')
+    await owner.page.keyboard.press('r')
+    expect(await board()).toEqual(before)
+    expect(before.tool).toBe('select')
   })
 
   it('raised no uncaught error', () => {

@@ -45,13 +45,14 @@ export function handleUndoKeys(event: React.KeyboardEvent, doc: Parameters<typeo
 }
 
 /**
- * Keeps plain keys pressed on the panel's selects and checkboxes from tldraw's shortcuts (it
- * listens on the page's body and only spares text fields): `h` on a focused severity select
- * picks High instead of switching the canvas to the hand tool. Keys with a modifier still pass
- * (Alt+1…8, undo), and so does Escape, which closes the panel's drawer on a narrow screen.
+ * Keeps plain keys pressed anywhere in the panel from tldraw's shortcuts (it listens on the
+ * page's body and only spares text fields): `h` on a focused severity select picks High instead
+ * of switching the canvas to the hand tool, and Delete with a list's heading focused (where the
+ * keyboard goes when the last row is deleted, or by Alt+1…8) no longer deletes what is selected
+ * on the board. Keys with a modifier still pass (Alt+1…8, undo), and so does Escape, which
+ * closes the panel's drawer on a narrow screen.
  */
 export function keepKeysFromCanvas(event: React.KeyboardEvent) {
   if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Escape') return
-  const target = event.target as HTMLElement
-  if (target.matches('select, input, textarea, summary, button')) event.stopPropagation()
+  event.stopPropagation()
 }
