@@ -233,6 +233,16 @@ describe('the board from the keyboard', () => {
     await owner.page.keyboard.press('r')
     expect(await board()).toEqual(before)
     expect(before.tool).toBe('select')
+    // Nor on the header's buttons, or the panel's own toggle.
+    for (const control of [
+      owner.page.getByRole('button', { name: 'Invite…' }),
+      owner.page.getByTestId('side-panel-toggle'),
+    ]) {
+      await control.focus()
+      await owner.page.keyboard.press('Delete')
+      await owner.page.keyboard.press('r')
+      expect(await board()).toEqual(before)
+    }
   })
 
   it('raised no uncaught error', () => {

@@ -13,6 +13,7 @@ import { $userPreferences, hasChosenName, setUserPreferences } from '../user/loc
 import { UserDialog } from '../user/UserDialog.tsx'
 import { BoardGate } from './BoardGate.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
+import { keepKeysFromCanvas } from './keepKeysFromCanvas.ts'
 import { HeaderTimebox } from '../panels/timebox.tsx'
 import { PresenceList } from './PresenceList.tsx'
 import { ShareControl } from './ShareControl.tsx'
@@ -70,7 +71,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const readOnly = knownRole ? !canEdit(knownRole) : summaryError ? false : null
 
   return (
-    <div className="tb-board-page">
+    <div className="tb-board-page" onKeyDown={keepKeysFromCanvas}>
       <BoardHeader title={title ?? null}>
         {room && !canEdit(room.role) && (
           <span className="tb-role" data-testid="read-only-badge">

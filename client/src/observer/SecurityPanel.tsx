@@ -13,7 +13,7 @@ import { GuidanceSection } from '../guidance/GuidanceSection.tsx'
 import { ModelPanel } from '../panels/ModelPanel.tsx'
 import { PanelNav, sectionId } from '../panels/PanelNav.tsx'
 import { SessionPanel } from '../panels/SessionPanel.tsx'
-import { handleUndoKeys, keepKeysFromCanvas, UndoBar } from '../panels/UndoBar.tsx'
+import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
 import { showShape } from '../shapes/common/showShape.ts'
 import { formatWhen } from '../ui/formatWhen.ts'
 import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
@@ -98,10 +98,7 @@ export function SecurityPanel() {
       className="tb-security"
       aria-label="Threat model, report, review and hints"
       data-testid="security-panel"
-      onKeyDown={(e) => {
-        handleUndoKeys(e, model.doc)
-        keepKeysFromCanvas(e)
-      }}
+      onKeyDown={(e) => handleUndoKeys(e, model.doc)}
     >
       <PanelNav />
       <UndoBar />

@@ -43,16 +43,3 @@ export function handleUndoKeys(event: React.KeyboardEvent, doc: Parameters<typeo
   if (event.shiftKey) modelUndo(doc).redo()
   else modelUndo(doc).undo()
 }
-
-/**
- * Keeps plain keys pressed anywhere in the panel from tldraw's shortcuts (it listens on the
- * page's body and only spares text fields): `h` on a focused severity select picks High instead
- * of switching the canvas to the hand tool, and Delete with a list's heading focused (where the
- * keyboard goes when the last row is deleted, or by Alt+1…8) no longer deletes what is selected
- * on the board. Keys with a modifier still pass (Alt+1…8, undo), and so does Escape, which
- * closes the panel's drawer on a narrow screen.
- */
-export function keepKeysFromCanvas(event: React.KeyboardEvent) {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.key === 'Escape') return
-  event.stopPropagation()
-}
