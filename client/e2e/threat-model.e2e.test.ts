@@ -675,6 +675,9 @@ describe('threat modeling on a shared board', () => {
       .toBe('Anyone with DB access edits an order')
     expect(await rowOf(a).getByTestId('threat-status').inputValue()).toBe('mitigated')
     expect(await b.page.getByTestId('lost-draft').count()).toBe(0)
+    // His keyboard is on the list's heading, not on another threat's controls, where the rest
+    // of his typing would change that threat.
+    expect(await b.page.evaluate(() => document.activeElement?.id)).toBe('tb-section-threats')
 
     // Bob shows every threat again and writes its mitigation; Alice deletes it meanwhile.
     await b.page.getByTestId('filter-status').selectOption('')

@@ -15,7 +15,8 @@ interface Focused {
  * next Tab starts from the top. After such a render the focus goes instead to the control at the
  * same place in the row now in that place (the row itself if it stayed, else the one after it,
  * or the last), counted among the controls one can reach there (a closed details shows only its
- * summary), or to the section's heading `fallbackId` when the list is empty.
+ * summary), or to the section's heading `fallbackId` when the list is empty. A text field that
+ * went while typed in (a teammate's change removed its row) gives the keyboard to that heading.
  *
  * Spread the returned props on the list, whose direct children are its rows. Only a focus lost
  * from the list is moved: one that went elsewhere is left where it went.
@@ -30,6 +31,12 @@ export function useKeepFocusInList<T extends HTMLElement>(fallbackId: string) {
     focused.current = null
     const active = document.activeElement
     if (active && active !== document.body) return
+    // Someone typing whose field went (a teammate's change took its row away) is not handed
+    // another row's field or select, where the rest of their typing would change that row.
+    if (was.control.matches(TEXT_ENTRY)) {
+      document.getElementById(fallbackId)?.focus()
+      return
+    }
     const rows = ref.current ? [...ref.current.children] : []
     const row = was.row.isConnected ? was.row : rows[Math.min(was.rowIndex, rows.length - 1)]
     const controls = row ? reachable(row) : []
@@ -57,6 +64,7 @@ export function useKeepFocusInList<T extends HTMLElement>(fallbackId: string) {
 }
 
 const CONTROLS = 'a[href], button, input, select, textarea, summary, [tabindex]'
+const TEXT_ENTRY = 'textarea, input:not([type]), input[type="text"], input[type="search"]'
 
 /** The row's controls a Tab can reach, in order: enabled, in the tab order and shown. */
 function reachable(row: Element): HTMLElement[] {
