@@ -69,28 +69,28 @@ export function TextField({
   /** Saves the draft (on leaving the field, or Enter in a one-line one). */
   const commit = () => {
     if (draft === null) return
-    const { merged } = mergeDraft(draft.base, draft.text, props.value)
-    if (merged === null) {
-      // Theirs is now the text this draft replaces, if it is left again as it is.
-      setHeld({ text: draft.text, base: props.value })
-      setProblem(
-        `Someone else changed this while you typed, and your changes no longer fit theirs. Theirs: “${quote(props.value)}”. Leave the field again to save yours in its place.`,
-      )
-      return
+    const outcome = settle(draft, props.value, props.validate)
+    switch (outcome.kind) {
+      case 'conflict':
+        // Theirs is now the text this draft replaces, if it is left again as it is.
+        setHeld({ text: draft.text, base: props.value })
+        setProblem(
+          `Someone else changed this while you typed, and your changes no longer fit theirs. Theirs: “${quote(props.value)}”. Leave the field again to save yours in its place.`,
+        )
+        return
+      case 'unchanged':
+        setHeld(null)
+        setProblem(null)
+        return
+      case 'invalid':
+        setProblem(outcome.problem)
+        setHeld({ text: outcome.text, base: props.value })
+        return
+      case 'save':
+        setProblem(null)
+        props.onSave(outcome.text)
+        setHeld(null)
     }
-    if (merged === props.value) {
-      setHeld(null)
-      setProblem(null)
-      return
-    }
-    const error = props.validate?.(merged) ?? null
-    setProblem(error)
-    if (error) {
-      setHeld({ text: merged, base: props.value })
-      return
-    }
-    props.onSave(merged)
-    setHeld(null)
   }
   // What the field holds at its last render, for saving it when it goes.
   const last = useRef({ draft, value: props.value, onSave: props.onSave, validate: props.validate })
@@ -101,8 +101,8 @@ export function TextField({
     () => () => {
       const { draft, value, onSave, validate } = last.current
       if (draft === null || draft.text === draft.base) return
-      const { merged } = mergeDraft(draft.base, draft.text, value)
-      if (merged !== null && merged !== value && !validate?.(merged)) onSave(merged)
+      const outcome = settle(draft, value, validate)
+      if (outcome.kind === 'save') onSave(outcome.text)
     },
     [],
   )
@@ -161,6 +161,27 @@ export function TextField({
       )}
     </div>
   )
+}
+
+/**
+ * What leaving a field would do with its draft, the shared text now being `value`: save the
+ * merged text, nothing (it is the shared text), hold it for fixing (`validate` refused it), or
+ * ask again (the changes no longer fit the other person's).
+ */
+function settle(
+  draft: Draft,
+  value: string,
+  validate: ((text: string) => string | null) | undefined,
+):
+  | { kind: 'save'; text: string }
+  | { kind: 'unchanged' }
+  | { kind: 'invalid'; text: string; problem: string }
+  | { kind: 'conflict' } {
+  const { merged } = mergeDraft(draft.base, draft.text, value)
+  if (merged === null) return { kind: 'conflict' }
+  if (merged === value) return { kind: 'unchanged' }
+  const problem = validate?.(merged) ?? null
+  return problem ? { kind: 'invalid', text: merged, problem } : { kind: 'save', text: merged }
 }
 
 /** A long text cut for quoting in a sentence. */
