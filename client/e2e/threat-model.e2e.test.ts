@@ -678,9 +678,21 @@ describe('threat modeling on a shared board', () => {
     // His keyboard is on the list's heading, not on another threat's controls, where the rest
     // of his typing would change that threat.
     expect(await b.page.evaluate(() => document.activeElement?.id)).toBe('tb-section-threats')
+    // He is told where it went and that his text was kept, and can bring it back.
+    const left = b.page.getByTestId('left-list')
+    expect(await left.locator('p').textContent()).toBe(
+      `“${title}” no longer matches your filter and has left your list. What you wrote in its description was saved.`,
+    )
+    await left.getByRole('button', { name: 'Show all threats' }).click()
+    expect(await left.count()).toBe(0)
+    expect(await b.page.getByTestId('filter-status').inputValue()).toBe('')
+    expect(
+      await rowOf(b)
+        .getByTestId('threat-details')
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true)
 
-    // Bob shows every threat again and writes its mitigation; Alice deletes it meanwhile.
-    await b.page.getByTestId('filter-status').selectOption('')
+    // Bob writes its mitigation; Alice deletes it meanwhile.
     await rowOf(b).getByTestId('threat-details').click()
     await rowOf(b).getByTestId('threat-mitigation').click()
     await b.page.keyboard.type('Sign each change')
@@ -715,6 +727,39 @@ describe('threat modeling on a shared board', () => {
     expect(await rowOf(b).getByTestId('threat-description').inputValue()).toBe(
       'Anyone with DB access edits an order',
     )
+  })
+
+  it('an exception Bob is writing is kept for him when Alice deletes its recommendation', async () => {
+    const recText = (await b.page
+      .getByTestId('recommendation')
+      .first()
+      .locator('strong')
+      .first()
+      .textContent())!
+    const recOf = (page: BoardPage) =>
+      page.page.getByTestId('recommendation').filter({ hasText: recText })
+    await recOf(b).getByTestId('rec-status-select').selectOption('exception')
+    await recOf(b).getByTestId('exception-approver').fill('Priya (PM)')
+    await recOf(b).getByTestId('exception-reason').click()
+    await b.page.keyboard.type('Internal only until Q3')
+    await recOf(a).getByTestId('rec-details').click()
+    await recOf(a).getByTestId('rec-delete').click()
+    await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
+    await expect.poll(() => recOf(b).count()).toBe(0)
+    const notice = b.page.getByTestId('lost-draft')
+    await expect.poll(() => notice.count()).toBe(1)
+    expect(await notice.locator('p').textContent()).toBe(
+      `The recommendation “${recText}” was deleted by someone else while you were writing an exception to it. What you wrote was not saved:`,
+    )
+    const text = notice.getByTestId('lost-draft-text')
+    expect(await text.inputValue()).toBe('Approved by: Priya (PM)\nReason: Internal only until Q3')
+    expect(await text.evaluate((el) => el === document.activeElement)).toBe(true)
+    await b.page.keyboard.press('Escape')
+    expect(await b.page.evaluate(() => document.activeElement?.textContent)).toBe('Recommendations')
+    // Alice's undo brings the recommendation back as it was, with no exception on it.
+    await a.page.getByRole('button', { name: 'Undo model edit' }).click()
+    await expect.poll(() => recOf(b).count()).toBe(1)
+    expect(await recOf(b).getByTestId('rec-exception').count()).toBe(0)
   })
 
   it('raised no uncaught error and no Content-Security-Policy violation', () => {

@@ -21,13 +21,14 @@ const FIELDS: Record<string, string> = {
   text: 'its text',
   ticketUrl: 'its ticket',
   ticketKey: 'its ticket',
+  exception: 'an exception to it',
 }
 
 /**
- * What a save that found its entity gone had typed, if it was text typed into one of its fields
- * (a row's field saves when the row goes, as a teammate's delete takes it).
+ * The field and text of a save that wrote text typed into one of a row's fields (a row's field
+ * saves when the row goes, as a teammate's delete or a filter takes it), or null.
  */
-function typedText(patch: Record<string, unknown>): { field: string; text: string } | null {
+export function typedText(patch: Record<string, unknown>): { field: string; text: string } | null {
   for (const [key, value] of Object.entries(patch)) {
     if (FIELDS[key] && typeof value === 'string' && value.trim()) {
       return { field: FIELDS[key], text: value }

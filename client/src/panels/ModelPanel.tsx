@@ -1,6 +1,7 @@
 import './panels.css'
 import './panelFields.css'
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { flushSync } from 'react-dom'
 import { useComputed, useValue } from 'tldraw'
 import {
   AssetSchema,
@@ -12,6 +13,8 @@ import {
   RecommendationSchema,
   deleteEntity,
   patchEntity,
+  getCollection,
+  readEntity,
   writeEntity,
   type Priority,
   type Threat,
@@ -40,7 +43,7 @@ import { ThreatRow } from './ThreatRow.tsx'
 import { answeringOnly, removeThreat } from './removeThreat.ts'
 import { TrainingLink } from './TrainingLink.tsx'
 import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
-import { LostDraftNotice, useLostDrafts, type LostDraft } from './LostDrafts.tsx'
+import { LostDraftNotice, typedText, useLostDrafts, type LostDraft } from './LostDrafts.tsx'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -98,21 +101,36 @@ export function ModelPanel() {
   const { error, guard } = useSaveGuard()
   // A row's field saves when the row goes; when a teammate's delete took it, the text is kept here.
   const { lost, lose, dismiss } = useLostDrafts()
-  const [filter, setFilter] = useState<ThreatFilter>({})
+  const [filter, setFilterState] = useState<ThreatFilter>({})
+  /** A threat whose row left the filtered list with what was being typed in it, saved. */
+  const [leftList, setLeftList] = useState<{ id: string; title: string; field: string } | null>(
+    null,
+  )
+  const setFilter = useCallback((f: ThreatFilter) => {
+    setFilterState(f)
+    setLeftList(null)
+  }, [])
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
   // The same two functions on every render, reading what they need when called: the threat
   // rows are memoized and would otherwise all render again on every render of the panel.
-  const current = useRef({ doc, editor, recs, session, guard, lose })
+  const current = useRef({ doc, editor, recs, session, guard, lose, filter })
   useLayoutEffect(() => {
-    current.current = { doc, editor, recs, session, guard, lose }
+    current.current = { doc, editor, recs, session, guard, lose, filter }
   })
   const changeThreat = useCallback((shown: Threat, patch: Partial<Threat>) => {
-    const { doc, guard, lose } = current.current
+    const { doc, guard, lose, filter } = current.current
     guard(() => {
       if (!patchEntity(doc, 'threats', shown.id, patch, LOCAL_MODEL_ORIGIN)) {
         lose('threat', shown.title, patch)
+        return
       }
+      // Typed text saved as its row left the list: a teammate's change put the threat outside
+      // the filter. Said, so that the writer knows where it went and that it was kept.
+      const typed = typedText(patch)
+      const now = readEntity('threats', getCollection(doc, 'threats').get(shown.id))
+      if (typed && now && !matches(now, filter))
+        setLeftList({ id: now.id, title: now.title, ...typed })
     })
   }, [])
   const deleteThreat = useCallback((threat: Threat) => {
@@ -221,6 +239,40 @@ export function ModelPanel() {
       {threats.length > 0 && (
         <ThreatFilters filter={filter} onChange={setFilter} elements={elements} />
       )}
+      {leftList && (
+        <div className="tb-left-list" role="status" data-testid="left-list">
+          <p>
+            “{leftList.title}” no longer matches your filter and has left your list. What you wrote
+            in {leftList.field} was saved.
+          </p>
+          <div className="tb-row">
+            <button
+              type="button"
+              onClick={() => {
+                const { id } = leftList
+                flushSync(() => setFilter({}))
+                // The keyboard goes to the threat, shown again, rather than to the page.
+                const summary = document.querySelector<HTMLElement>(
+                  `[data-threat-id="${CSS.escape(id)}"] summary`,
+                )
+                summary?.scrollIntoView({ block: 'nearest' })
+                ;(summary ?? document.getElementById(sectionId('threats')))?.focus()
+              }}
+            >
+              Show all threats
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setLeftList(null)
+                document.getElementById(sectionId('threats'))?.focus()
+              }}
+            >
+              Dismiss
+            </button>
+          </div>
+        </div>
+      )}
       <ul className="tb-list" data-testid="threat-list" {...keepThreatFocus}>
         {threats
           .filter((t) => matches(t, filter))
@@ -272,6 +324,12 @@ export function ModelPanel() {
               onDelete={() =>
                 guard(() => deleteEntity(doc, 'recommendations', r.id, LOCAL_MODEL_ORIGIN))
               }
+              onExceptionDraftLeft={(text) => {
+                // The row also goes with the panel; only a deleted recommendation loses the text.
+                if (!getCollection(doc, 'recommendations').has(r.id)) {
+                  lose('recommendation', r.text, { exception: text })
+                }
+              }}
             />
           ))}
       </ul>

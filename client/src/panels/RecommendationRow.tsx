@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import {
   PRIORITIES,
@@ -27,6 +27,11 @@ export function RecommendationRow(props: {
   /** Writes some fields of the recommendation over what is stored now. */
   onChange: (patch: Partial<Recommendation>) => void
   onDelete: () => void
+  /**
+   * Called when the row goes (a teammate deleted the recommendation) with an exception half
+   * written in its form: what was typed, as one text, for the panel to keep for its writer.
+   */
+  onExceptionDraftLeft?: (text: string) => void
 }) {
   const { rec: r, threats, canEdit, onChange } = props
   const ticket = r.ticketUrl ?? r.ticketKey
@@ -35,6 +40,21 @@ export function RecommendationRow(props: {
   const [confirm, confirmDialog] = useConfirm()
   const [approvedBy, setApprovedBy] = useState('')
   const [reason, setReason] = useState('')
+  // Read when the row goes, which no render sees.
+  const exceptionDraft = useRef({ text: '', leave: props.onExceptionDraftLeft })
+  useLayoutEffect(() => {
+    exceptionDraft.current = {
+      text: askingException ? exceptionText(approvedBy, reason) : '',
+      leave: props.onExceptionDraftLeft,
+    }
+  })
+  useEffect(
+    () => () => {
+      const { text, leave } = exceptionDraft.current
+      if (text) leave?.(text)
+    },
+    [],
+  )
   const setStatus = (status: RecommendationStatus) => {
     if (status === 'exception' && !r.exception) {
       setAskingException(true)
@@ -217,4 +237,10 @@ export function RecommendationRow(props: {
       </details>
     </li>
   )
+}
+
+/** An exception's two fields as one text, or '' when neither holds anything. */
+function exceptionText(approvedBy: string, reason: string): string {
+  if (!approvedBy.trim() && !reason.trim()) return ''
+  return `Approved by: ${approvedBy.trim()}\nReason: ${reason.trim()}`
 }
