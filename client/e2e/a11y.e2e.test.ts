@@ -101,6 +101,12 @@ describe('accessibility (axe-core)', () => {
     await owner.page.getByTestId('rec-text').fill('Sign the invoice requests')
     await owner.page.getByTestId('rec-add').click()
     await owner.page.getByTestId('recommendation').waitFor()
+    // The canvas panel's prompts are named as a sentence names the element's kind, without
+    // the fold's arrow (its state is aria-expanded's).
+    await model.select(web)
+    await owner.page
+      .getByRole('button', { name: 'STRIDE prompts for an external entity', exact: true })
+      .waitFor({ timeout: 5_000 })
     await model.select(api)
     expect(await violations(owner.page)).toEqual([])
     // The same board with a version being named in the panel.

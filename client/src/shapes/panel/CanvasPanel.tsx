@@ -31,6 +31,14 @@ function saveCollapsed(collapsed: boolean) {
 }
 
 const TARGET_LABEL = { ...DFD_KIND_LABEL, 'data-flow': 'Data flow', asset: 'Asset' } as const
+/** Each kind of target as a sentence names one: "an external entity", "a process". */
+const A_TARGET: Record<keyof typeof TARGET_LABEL, string> = {
+  'external-entity': 'an external entity',
+  process: 'a process',
+  'data-store': 'a data store',
+  'data-flow': 'a data flow',
+  asset: 'an asset',
+}
 
 /**
  * The panel on the canvas for the one selected element, flow or asset pin: its flags, the STRIDE
@@ -179,7 +187,8 @@ function TargetPanel({ shape }: { shape: TLShape }) {
                 aria-expanded={showPrompts}
                 onClick={() => setShowPrompts((v) => !v)}
               >
-                {showPrompts ? '▾' : '▸'} STRIDE prompts for a {TARGET_LABEL[target].toLowerCase()}
+                <span aria-hidden="true">{showPrompts ? '▾' : '▸'}</span> STRIDE prompts for{' '}
+                {A_TARGET[target]}
               </button>
               {showPrompts && <StridePrompts categories={usual} onCard={addCard} />}
             </div>
