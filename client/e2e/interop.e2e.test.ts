@@ -243,6 +243,10 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await rec.getByTestId('exception-approver').fill('Priya (PM)')
     await rec.getByTestId('exception-reason').fill('The queue stays internal until Q3')
     await rec.getByTestId('exception-save').click()
+    // The form goes; the keyboard is back on the status, not on the page.
+    expect(
+      await rec.getByTestId('rec-status-select').evaluate((el) => el === document.activeElement),
+    ).toBe(true)
 
     const summary = rec.getByTestId('rec-summary')
     await expect

@@ -485,10 +485,13 @@ describe('threat modeling on a shared board', () => {
     await expect
       .poll(() => b.page.getByTestId('session-inScope').inputValue())
       .toBe('Checkout API\nOrders DB')
-    expect(await b.page.getByTestId('session-goals').inputValue()).toBe(
-      'Ship one-click checkout safely',
-    )
-    expect(await b.page.getByTestId('session-steps').textContent()).toContain('Scope 2 in, 0 out')
+    // Each field's text and the checklist render on their own: each is awaited.
+    await expect
+      .poll(() => b.page.getByTestId('session-goals').inputValue())
+      .toBe('Ship one-click checkout safely')
+    await expect
+      .poll(() => b.page.getByTestId('session-steps').textContent())
+      .toContain('Scope 2 in, 0 out')
   })
 
   it('A starts the session’s timebox: B sees it count down in the header, wherever he reads', async () => {
@@ -738,7 +741,16 @@ describe('threat modeling on a shared board', () => {
       .textContent())!
     const recOf = (page: BoardPage) =>
       page.page.getByTestId('recommendation').filter({ hasText: recText })
-    await recOf(b).getByTestId('rec-status-select').selectOption('exception')
+    const status = recOf(b).getByTestId('rec-status-select')
+    const statusBefore = await status.inputValue()
+    // Escape leaves the form unrecorded, with the keyboard back on the status.
+    await status.selectOption('exception')
+    await recOf(b).getByTestId('exception-approver').click()
+    await b.page.keyboard.press('Escape')
+    expect(await recOf(b).getByTestId('exception-form').count()).toBe(0)
+    expect(await status.inputValue()).toBe(statusBefore)
+    expect(await status.evaluate((el) => el === document.activeElement)).toBe(true)
+    await status.selectOption('exception')
     await recOf(b).getByTestId('exception-approver').fill('Priya (PM)')
     await recOf(b).getByTestId('exception-reason').click()
     await b.page.keyboard.type('Internal only until Q3')

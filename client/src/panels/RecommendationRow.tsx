@@ -55,6 +55,13 @@ export function RecommendationRow(props: {
     },
     [],
   )
+  const statusSelect = useRef<HTMLSelectElement>(null)
+  // The form goes when the exception is recorded or left, its focused control with it: the
+  // keyboard goes back to the status it was asked from.
+  const closeException = () => {
+    statusSelect.current?.focus()
+    setAskingException(false)
+  }
   const setStatus = (status: RecommendationStatus) => {
     if (status === 'exception' && !r.exception) {
       setAskingException(true)
@@ -115,6 +122,7 @@ export function RecommendationRow(props: {
           onChange={(priority) => onChange({ priority })}
         />
         <EnumSelect
+          ref={statusSelect}
           label={`Status of “${r.text}”`}
           testId="rec-status-select"
           disabled={!canEdit}
@@ -133,7 +141,12 @@ export function RecommendationRow(props: {
               status: 'exception',
               exception: { approvedBy: approvedBy.trim(), reason: reason.trim() },
             })
-            setAskingException(false)
+            closeException()
+          }}
+          onKeyDown={(e) => {
+            // Kept from the board's shortcuts; Escape leaves the exception unrecorded.
+            e.stopPropagation()
+            if (e.key === 'Escape') closeException()
           }}
         >
           <p className="tb-muted">An exception says who approved not doing this, and why.</p>
@@ -143,7 +156,6 @@ export function RecommendationRow(props: {
             placeholder="Approved by"
             value={approvedBy}
             maxLength={200}
-            onKeyDown={(e) => e.stopPropagation()}
             onChange={(e) => setApprovedBy(e.target.value)}
           />
           <textarea
@@ -152,7 +164,6 @@ export function RecommendationRow(props: {
             placeholder="Why it is acceptable not to do it"
             value={reason}
             maxLength={2000}
-            onKeyDown={(e) => e.stopPropagation()}
             onChange={(e) => setReason(e.target.value)}
           />
           <div className="tb-row">
@@ -163,7 +174,7 @@ export function RecommendationRow(props: {
             >
               Record exception
             </button>
-            <button type="button" onClick={() => setAskingException(false)}>
+            <button type="button" onClick={closeException}>
               Cancel
             </button>
           </div>
