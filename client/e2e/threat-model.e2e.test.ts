@@ -218,6 +218,25 @@ describe('threat modeling on a shared board', () => {
     await b.page.getByTestId('filter-category').selectOption('tampering')
     expect(await b.page.getByTestId('threat-row').count()).toBe(1)
     await b.page.getByTestId('filter-category').selectOption('')
+    // Words from its title or description, in any case: the count says what is hidden.
+    const search = b.page.getByTestId('filter-text')
+    await search.fill('ORDER rows')
+    expect(await b.page.getByTestId('threat-row').count()).toBe(1)
+    expect(await b.page.getByTestId('filter-count').textContent()).toBe(
+      '1 of 1 threats shown. Clear filters',
+    )
+    await search.fill('order replay')
+    expect(await b.page.getByTestId('threat-row').count()).toBe(0)
+    expect(await b.page.getByTestId('filter-count').textContent()).toBe(
+      'No threat matches these filters. Clear filters',
+    )
+    // Typed keys stay in the field: the board's tools and selection are untouched.
+    expect(await b.page.evaluate(() => window.__tbEditor!.getCurrentToolId())).toBe('select')
+    await b.page.getByRole('button', { name: 'Clear filters' }).click()
+    expect(await search.inputValue()).toBe('')
+    expect(await b.page.getByTestId('threat-row').count()).toBe(1)
+    expect(await b.page.getByTestId('filter-count').count()).toBe(0)
+    expect(await b.page.evaluate(() => document.activeElement?.textContent)).toBe('Threats')
     // Bob's last model edit was the recommendation (his own, since the reload).
     await b.page.getByTestId('rec-text').fill('Temporary idea')
     await b.page.getByTestId('rec-add').click()

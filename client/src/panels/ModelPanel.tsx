@@ -35,6 +35,7 @@ import { sectionId } from './PanelNav.tsx'
 import { RecommendationRow } from './RecommendationRow.tsx'
 import {
   elementFilterOptions,
+  isFiltering,
   matches,
   ThreatFilters,
   type ThreatFilter,
@@ -150,6 +151,7 @@ export function ModelPanel() {
   )
   // Looked up once per threat row: 600 rows asking each of 600 recommendations and elements
   // were ~3 ms of every render of the panel on a big board.
+  const shownThreats = useMemo(() => threats.filter((t) => matches(t, filter)), [threats, filter])
   const answered = useMemo(() => new Set(recs.flatMap((r) => r.threatIds)), [recs])
   const drawn = useMemo(() => new Set(elements.map((e) => e.id)), [elements])
   // A row deleted takes its Delete button with it.
@@ -273,27 +275,42 @@ export function ModelPanel() {
           </div>
         </div>
       )}
+      {threats.length > 0 && isFiltering(filter) && (
+        <p className="tb-muted tb-filter-count" role="status" data-testid="filter-count">
+          {shownThreats.length === 0
+            ? 'No threat matches these filters.'
+            : `${shownThreats.length} of ${threats.length} threats shown.`}{' '}
+          <button
+            type="button"
+            className="tb-button-quiet"
+            onClick={() => {
+              setFilter({})
+              document.getElementById(sectionId('threats'))?.focus()
+            }}
+          >
+            Clear filters
+          </button>
+        </p>
+      )}
       <ul className="tb-list" data-testid="threat-list" {...keepThreatFocus}>
-        {threats
-          .filter((t) => matches(t, filter))
-          .map((t) => (
-            <ThreatRow
-              key={t.id}
-              threat={t}
-              answered={answered.has(t.id)}
-              unattached={
-                t.targets.elements.length > 0 && t.targets.elements.every((id) => !drawn.has(id))
-              }
-              focusSeverity={t.id === added}
-              selected={selectedThreats.has(t.id)}
-              cardTarget={
-                carded.has(t.id) ? undefined : t.targets.elements.find((id) => drawn.has(id))
-              }
-              goesWithIt={answeringOnly(t.id, recs).map((r) => r.text)}
-              onChange={changeThreat}
-              onDelete={deleteThreat}
-            />
-          ))}
+        {shownThreats.map((t) => (
+          <ThreatRow
+            key={t.id}
+            threat={t}
+            answered={answered.has(t.id)}
+            unattached={
+              t.targets.elements.length > 0 && t.targets.elements.every((id) => !drawn.has(id))
+            }
+            focusSeverity={t.id === added}
+            selected={selectedThreats.has(t.id)}
+            cardTarget={
+              carded.has(t.id) ? undefined : t.targets.elements.find((id) => drawn.has(id))
+            }
+            goesWithIt={answeringOnly(t.id, recs).map((r) => r.text)}
+            onChange={changeThreat}
+            onDelete={deleteThreat}
+          />
+        ))}
       </ul>
 
       <h2 id={sectionId('recommendations')} tabIndex={-1}>

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createShapeId, toRichText, type Editor } from 'tldraw'
 import { addFlow, addNode, headlessBoardEditor } from '../shapes/headlessBoard.ts'
-import { elementFilterOptions, shapeName } from './ThreatFilters.tsx'
+import { ThreatSchema } from '@threatboard/shared'
+import { elementFilterOptions, isFiltering, matches, shapeName } from './ThreatFilters.tsx'
 
 let editor: Editor
 beforeEach(() => {
@@ -79,5 +80,38 @@ describe('elementFilterOptions', () => {
       { id: write, name: 'the flow “Write”' },
       { id: zone, name: 'the trust boundary “DMZ”' },
     ])
+  })
+})
+
+describe('matches, by words', () => {
+  const threat = ThreatSchema.parse({
+    id: 't1',
+    category: 'tampering',
+    title: 'Order rows edited in place',
+    description: 'Anyone with DB access can change a paid ORDER',
+    mitigation: 'Sign each change',
+    targets: { elements: [], assets: [] },
+    severity: 'high',
+    status: 'open',
+    createdAt: 1,
+  })
+
+  it('finds every word, in any case, in the title, description or mitigation', () => {
+    expect(matches(threat, { text: 'order' })).toBe(true)
+    expect(matches(threat, { text: 'PAID db' })).toBe(true)
+    expect(matches(threat, { text: '  sign   change ' })).toBe(true)
+    // One word missing is no match; words may come from different fields.
+    expect(matches(threat, { text: 'order replay' })).toBe(false)
+    expect(matches(threat, { text: 'rows sign' })).toBe(true)
+  })
+
+  it('combines with the other filters, and only blanks is no filter', () => {
+    expect(matches(threat, { text: 'order', severity: 'low' })).toBe(false)
+    expect(matches(threat, { text: 'order', severity: 'high', status: 'open' })).toBe(true)
+    expect(matches(threat, { text: '   ' })).toBe(true)
+    expect(isFiltering({})).toBe(false)
+    expect(isFiltering({ text: undefined, status: undefined })).toBe(false)
+    expect(isFiltering({ text: 'order' })).toBe(true)
+    expect(isFiltering({ element: 'shape:api' })).toBe(true)
   })
 })

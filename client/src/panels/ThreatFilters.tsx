@@ -15,6 +15,13 @@ export interface ThreatFilter {
   severity?: string
   status?: string
   element?: string
+  /** Words looked for in the title, description and mitigation, in any case. */
+  text?: string
+}
+
+/** Whether any filter is set. */
+export function isFiltering(f: ThreatFilter): boolean {
+  return Object.values(f).some((v) => v !== undefined && v !== '')
 }
 
 export function matches(t: Threat, f: ThreatFilter): boolean {
@@ -22,8 +29,17 @@ export function matches(t: Threat, f: ThreatFilter): boolean {
     (!f.category || t.category === f.category) &&
     (!f.severity || t.severity === f.severity) &&
     (!f.status || t.status === f.status) &&
-    (!f.element || t.targets.elements.includes(f.element))
+    (!f.element || t.targets.elements.includes(f.element)) &&
+    (!f.text || hasWords(t, f.text))
   )
+}
+
+/** Every word of `text` is in the threat's title, description or mitigation (any case). */
+function hasWords(t: Threat, text: string): boolean {
+  const words = text.toLocaleLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return true
+  const haystack = `${t.title}\n${t.description}\n${t.mitigation}`.toLocaleLowerCase()
+  return words.every((w) => haystack.includes(w))
 }
 
 /**
@@ -65,13 +81,17 @@ export function elementFilterOptions(editor: Editor, shapes: TLShape[]) {
     .map(({ id, name }) => ({ id, name }))
 }
 
-/** Filters of the threat list: category, severity, status, element. */
+/** Filters of the threat list: words, category, severity, status, element. */
 export function ThreatFilters(props: {
   filter: ThreatFilter
   onChange: (f: ThreatFilter) => void
   elements: { id: string; name: string }[]
 }) {
-  const select = (key: keyof ThreatFilter, name: string, options: [string, string][]) => (
+  const select = (
+    key: Exclude<keyof ThreatFilter, 'text'>,
+    name: string,
+    options: [string, string][],
+  ) => (
     <select
       aria-label={`Filter by ${name}`}
       data-testid={`filter-${key}`}
@@ -88,6 +108,16 @@ export function ThreatFilters(props: {
   )
   return (
     <div className="tb-filters">
+      <input
+        type="search"
+        className="tb-filters__text"
+        aria-label="Search threats"
+        placeholder="Search titles, descriptions, mitigations"
+        data-testid="filter-text"
+        maxLength={200}
+        value={props.filter.text ?? ''}
+        onChange={(e) => props.onChange({ ...props.filter, text: e.target.value || undefined })}
+      />
       {select(
         'category',
         'category',
