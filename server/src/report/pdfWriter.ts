@@ -12,6 +12,10 @@ const UNICODE_FONTS = [
   ['/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
 ] as const
 
+/** About the height a one-line `h2` and `h3` take, with the space above and under them. */
+const H2 = 40
+const H3 = 22
+
 export const INK = '#1d2433'
 export const MUTED = '#5b6475'
 export const MARGIN = 50
@@ -77,8 +81,22 @@ export function pdfWriter(title: string, createdAt: Date) {
     return `${head.slice(0, lo).trimEnd()}…${tail}`
   }
 
+  /**
+   * A new page unless `room` points are left above the bottom margin at `doc.y`. At a page's top
+   * it adds none: what is taller than a page starts there and runs on.
+   */
+  const keepRoom = (room: number) => {
+    if (doc.y > doc.page.margins.top + 1 && doc.y + room > bottom()) doc.addPage()
+  }
+
+  /** The height `s` takes in `font` at `size` over `wide` points (it leaves that font set). */
+  const heightOf = (s: string, font: string, size: number, wide: number) =>
+    doc.font(font).fontSize(size).heightOfString(t(s), { width: wide })
+
   const w = {
     doc,
+    keepRoom,
+    heightOf,
     t,
     regular,
     bold,
@@ -88,8 +106,12 @@ export function pdfWriter(title: string, createdAt: Date) {
     done,
     h1: (s: string) =>
       doc.font(bold).fontSize(20).fillColor(INK).text(t(s), MARGIN, doc.y, { width: across() }),
-    h2: (s: string) => {
-      if (doc.y > doc.page.height - 140) doc.addPage()
+    /**
+     * A section's heading, on a new page unless it and `next` points of what follows it (by
+     * default about two lines) fit on this one: no heading is left alone at a page's foot.
+     */
+    h2: (s: string, next = 50) => {
+      keepRoom(H2 + next)
       doc
         .moveDown(0.8)
         .font(bold)
@@ -103,13 +125,16 @@ export function pdfWriter(title: string, createdAt: Date) {
         .stroke()
         .moveDown(0.4)
     },
-    h3: (s: string, color = INK) =>
-      doc
+    /** A sub-heading, kept with `next` points of what follows it (a line by default), as `h2`. */
+    h3: (s: string, color = INK, next = 18) => {
+      keepRoom(H3 + next)
+      return doc
         .moveDown(0.3)
         .font(bold)
         .fontSize(11.5)
         .fillColor(color)
-        .text(t(s), MARGIN, doc.y, { width: across() }),
+        .text(t(s), MARGIN, doc.y, { width: across() })
+    },
     para: (s: string, color = INK) =>
       doc
         .font(regular)

@@ -3,7 +3,7 @@ import { STRIDE_INFO } from '@threatboard/shared/domain/stride.ts'
 import type { Report } from './buildReport.ts'
 import { pdfInventory } from './pdfInventory.ts'
 import { pdfSummary } from './pdfSummary.ts'
-import { MARGIN, MUTED, pdfWriter } from './pdfWriter.ts'
+import { INK, MARGIN, MUTED, pdfWriter } from './pdfWriter.ts'
 import {
   allAnsweredText,
   aboutLine,
@@ -23,7 +23,46 @@ import {
  */
 export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Promise<Buffer> {
   const w = pdfWriter(r.title, new Date(r.generatedAt))
-  const { doc, width, t, regular, bold, h2, h3, para, bullet } = w
+  const { doc, width, t, regular, bold, h2, h3, para, bullet, keepRoom, heightOf } = w
+  // A recommendation's or a threat's lines, measured as they are drawn below: each is kept
+  // whole on one page, and the headings over them are kept with the first.
+  const inner = width - 12
+  type Rec = Report['recommendations'][number]
+  /** A recommendation's lines under its text: status, owner and ticket; exception; threats. */
+  const recLines = (rec: Rec) => [
+    [
+      label(rec.status),
+      rec.owner ? `owner ${rec.owner}` : '',
+      rec.ticketUrl ? `ticket ${rec.ticketUrl}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    ...(rec.exception
+      ? [`Exception approved by ${rec.exception.approvedBy}: ${rec.exception.reason}`]
+      : []),
+    ...rec.threats.map(
+      (th) => `Answers: ${th.title} (${categoryLabel(th.category)}, ${label(th.severity)})`,
+    ),
+  ]
+  const recHeight = (rec: Rec) =>
+    heightOf(rec.text, bold, 10, inner) +
+    recLines(rec).reduce((sum, line) => sum + heightOf(line, regular, 9.5, inner), 0) +
+    4
+  const threatHeight = (th: Report['threatsByCategory'][number]['threats'][number]) =>
+    heightOf(
+      `${th.title}  ${label(th.severity)} · ${label(th.status)} · no recommendation`,
+      bold,
+      10,
+      inner,
+    ) +
+    [
+      `Targets: ${th.targetNames.join(', ') || '—'}`,
+      th.description,
+      th.mitigation && `Mitigation: ${th.mitigation}`,
+    ]
+      .filter(Boolean)
+      .reduce((sum, line) => sum + heightOf(line, regular, 9.5, inner), 0) +
+    4
   const tz = opts.timeZone
   const list = (title: string, items: string[]) => {
     h3(title)
@@ -84,48 +123,28 @@ export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Prom
   for (const p of PRIORITIES) {
     const recs = r.recommendations.filter((x) => x.priority === p)
     if (recs.length === 0) continue
-    h3(`${label(p)} priority — ${PRIORITY_MEANING[p]}`)
+    h3(`${label(p)} priority — ${PRIORITY_MEANING[p]}`, INK, recHeight(recs[0]!))
     for (const rec of recs) {
+      keepRoom(recHeight(rec))
       doc
         .font(bold)
         .fontSize(10)
         .fillColor('#1d2433')
         .text(t(rec.text), 62, doc.y, { width: width - 12 })
-      const details = [
-        label(rec.status),
-        rec.owner ? `owner ${rec.owner}` : '',
-        rec.ticketUrl ? `ticket ${rec.ticketUrl}` : '',
-      ].filter(Boolean)
-      doc
-        .font(regular)
-        .fontSize(9.5)
-        .fillColor('#5b6475')
-        .text(t(details.join(' · ')), 62, doc.y, { width: width - 12 })
-      if (rec.exception)
-        doc.text(
-          t(`Exception approved by ${rec.exception.approvedBy}: ${rec.exception.reason}`),
-          62,
-          doc.y,
-          { width: width - 12 },
-        )
-      for (const th of rec.threats)
-        doc.text(
-          t(`Answers: ${th.title} (${categoryLabel(th.category)}, ${label(th.severity)})`),
-          62,
-          doc.y,
-          { width: width - 12 },
-        )
+      doc.font(regular).fontSize(9.5).fillColor('#5b6475')
+      for (const line of recLines(rec)) doc.text(t(line), 62, doc.y, { width: inner })
       doc.moveDown(0.3)
     }
     doc.x = 50
   }
 
-  h2('Threats')
+  const firstGroup = r.threatsByCategory[0]
+  h2('Threats', firstGroup ? 22 + threatHeight(firstGroup.threats[0]!) : undefined)
   if (r.threatsByCategory.length === 0) para('No threats recorded.', '#5b6475')
   for (const g of r.threatsByCategory) {
-    h3(`${g.letter} — ${g.label}`, STRIDE_INFO[g.category].color)
+    h3(`${g.letter} — ${g.label}`, STRIDE_INFO[g.category].color, threatHeight(g.threats[0]!))
     for (const th of g.threats) {
-      if (doc.y > doc.page.height - 100) doc.addPage()
+      keepRoom(threatHeight(th))
       doc
         .font(bold)
         .fontSize(10)
