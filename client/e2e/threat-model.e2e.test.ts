@@ -40,6 +40,20 @@ describe('threat modeling on a shared board', () => {
     await session?.dispose()
   })
 
+  /**
+   * Bob's one lost-draft notice, once shown: it says `message`, keeps `typed`, and has his
+   * keyboard (what he types on goes into no row).
+   */
+  const expectLostDraft = async (message: string, typed: string) => {
+    const notice = b.page.getByTestId('lost-draft')
+    await expect.poll(() => notice.count()).toBe(1)
+    expect(await notice.locator('p').textContent()).toBe(message)
+    const text = notice.getByTestId('lost-draft-text')
+    expect(await text.inputValue()).toBe(typed)
+    expect(await text.evaluate((el) => el === document.activeElement)).toBe(true)
+    return { notice, text }
+  }
+
   it('A draws a process and a data store joined by a flow inside a trust boundary; B sees it', async () => {
     // An empty board says where to start, and offers the DFD tools; it goes once one is picked.
     const empty = a.page.getByTestId('empty-board')
@@ -723,14 +737,10 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(() => rowOf(b).count()).toBe(0)
     // His text is shown to him, with whose it was, and has the keyboard: what he types on goes
     // into no other threat.
-    const notice = b.page.getByTestId('lost-draft')
-    await expect.poll(() => notice.count()).toBe(1)
-    expect(await notice.locator('p').textContent()).toBe(
+    const { notice, text } = await expectLostDraft(
       `The threat “${title}” was deleted by someone else while you were writing its mitigation. What you wrote was not saved:`,
+      'Sign each change',
     )
-    const text = notice.getByTestId('lost-draft-text')
-    expect(await text.inputValue()).toBe('Sign each change')
-    expect(await text.evaluate((el) => el === document.activeElement)).toBe(true)
     await b.page.keyboard.type(' with a key')
     expect(await text.inputValue()).toBe('Sign each change')
     expect(
@@ -777,14 +787,10 @@ describe('threat modeling on a shared board', () => {
     await recOf(a).getByTestId('rec-delete').click()
     await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect.poll(() => recOf(b).count()).toBe(0)
-    const notice = b.page.getByTestId('lost-draft')
-    await expect.poll(() => notice.count()).toBe(1)
-    expect(await notice.locator('p').textContent()).toBe(
+    await expectLostDraft(
       `The recommendation “${recText}” was deleted by someone else while you were writing an exception to it. What you wrote was not saved:`,
+      'Approved by: Priya (PM)\nReason: Internal only until Q3',
     )
-    const text = notice.getByTestId('lost-draft-text')
-    expect(await text.inputValue()).toBe('Approved by: Priya (PM)\nReason: Internal only until Q3')
-    expect(await text.evaluate((el) => el === document.activeElement)).toBe(true)
     await b.page.keyboard.press('Escape')
     expect(await b.page.evaluate(() => document.activeElement?.textContent)).toBe('Recommendations')
     // Alice's undo brings the recommendation back as it was, with no exception on it.

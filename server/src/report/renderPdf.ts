@@ -48,20 +48,19 @@ export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Prom
     heightOf(rec.text, bold, 10, inner) +
     recLines(rec).reduce((sum, line) => sum + heightOf(line, regular, 9.5, inner), 0) +
     4
-  const threatHeight = (th: Report['threatsByCategory'][number]['threats'][number]) =>
-    heightOf(
-      `${th.title}  ${label(th.severity)} · ${label(th.status)} · no recommendation`,
-      bold,
-      10,
-      inner,
-    ) +
-    [
-      `Targets: ${th.targetNames.join(', ') || '—'}`,
-      th.description,
-      th.mitigation && `Mitigation: ${th.mitigation}`,
-    ]
-      .filter(Boolean)
-      .reduce((sum, line) => sum + heightOf(line, regular, 9.5, inner), 0) +
+  type ReportThreat = Report['threatsByCategory'][number]['threats'][number]
+  /** A threat's first line after its title and severity: its status, and "no recommendation". */
+  const threatState = (th: ReportThreat) =>
+    ` · ${label(th.status)}${th.answeredBy.length ? '' : ' · no recommendation'}`
+  /** A threat's lines under its first, with their colours: targets, description, mitigation. */
+  const threatLines = (th: ReportThreat): [string, string][] => [
+    [`Targets: ${th.targetNames.join(', ') || '—'}`, MUTED],
+    ...(th.description ? [[th.description, INK] as [string, string]] : []),
+    ...(th.mitigation ? [[`Mitigation: ${th.mitigation}`, INK] as [string, string]] : []),
+  ]
+  const threatHeight = (th: ReportThreat) =>
+    heightOf(`${th.title}  ${label(th.severity)}${threatState(th)}`, bold, 10, inner) +
+    threatLines(th).reduce((sum, [line]) => sum + heightOf(line, regular, 9.5, inner), 0) +
     4
   const tz = opts.timeZone
   const list = (title: string, items: string[]) => {
@@ -156,19 +155,11 @@ export function renderPdf(r: Report, opts: RenderOptions = DEFAULT_RENDER): Prom
         .text(t(`  ${label(th.severity)}`), { continued: true })
       doc
         .font(regular)
-        .fillColor('#5b6475')
-        .text(t(` · ${label(th.status)}${th.answeredBy.length ? '' : ' · no recommendation'}`))
-      doc
-        .font(regular)
-        .fontSize(9.5)
-        .fillColor('#5b6475')
-        .text(t(`Targets: ${th.targetNames.join(', ') || '—'}`), 62, doc.y, { width: width - 12 })
-      if (th.description)
-        doc.fillColor('#1d2433').text(t(th.description), 62, doc.y, { width: width - 12 })
-      if (th.mitigation)
-        doc
-          .fillColor('#1d2433')
-          .text(t(`Mitigation: ${th.mitigation}`), 62, doc.y, { width: width - 12 })
+        .fillColor(MUTED)
+        .text(t(threatState(th)))
+      doc.fontSize(9.5)
+      for (const [line, color] of threatLines(th))
+        doc.fillColor(color).text(t(line), 62, doc.y, { width: inner })
       doc.moveDown(0.3)
     }
     doc.x = 50
