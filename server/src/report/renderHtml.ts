@@ -40,8 +40,8 @@ th { background: #f3f5f8; } .badge { display: inline-block; padding: 0 0.45rem; 
 .charts { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; margin: 0.5rem 0; } .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; }
 .columns h3 { font-size: 1rem; margin-bottom: 0.2rem; } .columns ul { margin-top: 0.2rem; padding-left: 1.2rem; }
 .review-reviewed { color: #166534; font-weight: 600; } .review-changes-requested { color: #9a3412; font-weight: 600; } .review-not-reviewed { color: #5b6475; }
-.review-note { margin: -0.4em 0 0.8em 1em; font-style: italic; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, .hint, .callout, figure { break-inside: avoid; } a { color: inherit; } .page-break { break-after: page; } }
+.review-note { margin: -0.4em 0 0.8em 1em; font-style: italic; } .lines { white-space: pre-line; }
+@media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; } tr, li, .hint, .callout, figure { break-inside: avoid; } a { color: inherit; } .page-break { break-after: page; } }
 `
 
 const badge = (severity: string) => `<span class="badge sev-${severity}">${label(severity)}</span>`
@@ -49,6 +49,11 @@ const ul = (items: string[]) =>
   items.length
     ? `<ul>${items.map((i) => `<li>${html(i)}</li>`).join('')}</ul>`
     : '<p class="muted">(none listed)</p>'
+/** A table's header row, which a printed table repeats at the top of each page it runs onto. */
+const thead = (cells: string[]) =>
+  `<thead><tr>${cells.map((c) => `<th>${c}</th>`).join('')}</tr></thead>`
+/** Text typed on several lines (a textarea's), its line breaks kept. */
+const lines = (text: string) => `<span class="lines">${html(text)}</span>`
 const link = (url: string) => `<a href="${html(url)}" rel="noreferrer noopener">${html(url)}</a>`
 
 /** An image of one page of the board; its SVG cannot run script as an <img> under the CSP. */
@@ -70,7 +75,7 @@ function inventory(r: Report): string {
   const parts = ['<h2>Inventory</h2>', '<h3>Elements</h3>']
   parts.push(
     inv.elements.length
-      ? `<table><tr><th>Element</th><th>Kind</th><th>In scope</th><th>Trust boundary</th><th>Pinned assets</th>${paged ? '<th>Page</th>' : ''}</tr>${inv.elements
+      ? `<table>${thead(['Element', 'Kind', 'In scope', 'Trust boundary', 'Pinned assets', ...(paged ? ['Page'] : [])])}${inv.elements
           .map(
             (e) =>
               `<tr>${cell(e.name || label(e.kind))}<td>${label(e.kind)}</td><td>${yesNo(e.inScope)}</td>` +
@@ -82,7 +87,7 @@ function inventory(r: Report): string {
   parts.push('<h3>Data flows</h3>')
   parts.push(
     inv.flows.length
-      ? `<table><tr><th>Flow</th><th>From → to</th><th>Protocol</th><th>Encrypted</th><th>Public network</th><th>In scope</th>${paged ? '<th>Page</th>' : ''}</tr>${inv.flows
+      ? `<table>${thead(['Flow', 'From → to', 'Protocol', 'Encrypted', 'Public network', 'In scope', ...(paged ? ['Page'] : [])])}${inv.flows
           .map(
             (f) =>
               `<tr>${cell(f.label)}<td>${html(f.from)} ${f.bidirectional ? '↔' : '→'} ${html(f.to)}</td>${cell(f.protocol)}` +
@@ -124,19 +129,19 @@ export function renderHtml(r: Report, opts: RenderOptions = DEFAULT_RENDER): str
   p(inventory(r))
   const s = r.session
   p('<h2>Scope</h2>')
-  if (s.description) p(`<p>${html(s.description)}</p>`)
+  if (s.description) p(`<p>${lines(s.description)}</p>`)
   p(`<p><strong>Phase:</strong> ${label(s.phase)}</p>`)
   p(
     `<h3>In scope</h3>${ul(s.inScope)}<h3>Out of scope</h3>${ul(s.outOfScope)}<h3>Goals</h3>${ul(s.goals)}`,
   )
   if (s.lastThing)
-    p(`<p><strong>The last thing we want to happen:</strong> ${html(s.lastThing)}</p>`)
+    p(`<p><strong>The last thing we want to happen:</strong> ${lines(s.lastThing)}</p>`)
   p(`<h3>Participants</h3>${ul(s.participants.map((x) => `${x.name} (${label(x.role)})`))}`)
 
   p('<h2>Assets</h2>')
   p(
     r.assets.length
-      ? `<table><tr><th>Asset</th><th>Kind</th><th>Sensitivity</th><th>Owner</th></tr>${r.assets
+      ? `<table>${thead(['Asset', 'Kind', 'Sensitivity', 'Owner'])}${r.assets
           .map(
             (a) =>
               `<tr><td>${html(a.name)}</td><td>${label(a.kind)}</td><td>${label(a.sensitivity)}</td><td>${html(a.owner)}</td></tr>`,
@@ -161,7 +166,7 @@ export function renderHtml(r: Report, opts: RenderOptions = DEFAULT_RENDER): str
         `<li><strong>${html(rec.text)}</strong> — ${label(rec.status)}${rec.owner ? `, owner ${html(rec.owner)}` : ''}` +
           (rec.ticketUrl ? `<br>Ticket: ${link(rec.ticketUrl)}` : '') +
           (rec.exception
-            ? `<br>Exception approved by ${html(rec.exception.approvedBy)}: ${html(rec.exception.reason)}`
+            ? `<br>Exception approved by ${html(rec.exception.approvedBy)}: ${lines(rec.exception.reason)}`
             : '') +
           (answers.length ? `<br>Answers: ${answers.join('; ')}` : '') +
           '</li>',
@@ -176,16 +181,14 @@ export function renderHtml(r: Report, opts: RenderOptions = DEFAULT_RENDER): str
     p(
       `<h3><span class="letter" style="background:${STRIDE_INFO[g.category].color}">${g.letter}</span>${html(g.label)}</h3>`,
     )
-    p(
-      '<table><tr><th>Threat</th><th>Severity</th><th>Status</th><th>Targets</th><th>Answered</th></tr>',
-    )
+    p(`<table>${thead(['Threat', 'Severity', 'Status', 'Targets', 'Answered'])}`)
     for (const t of g.threats) {
       const detail = [t.description, t.mitigation ? `Mitigation: ${t.mitigation}` : '']
         .filter(Boolean)
         .map(html)
-        .join('<br>')
+        .join('\n')
       p(
-        `<tr><td><strong>${html(t.title)}</strong>${detail ? `<br><span class="muted">${detail}</span>` : ''}</td>` +
+        `<tr><td><strong>${html(t.title)}</strong>${detail ? `<br><span class="muted lines">${detail}</span>` : ''}</td>` +
           `<td>${badge(t.severity)}</td><td>${label(t.status)}</td><td>${html(t.targetNames.join(', ') || '—')}</td>` +
           `<td>${t.answeredBy.length ? 'yes' : '<strong>no</strong>'}</td></tr>`,
       )
@@ -211,12 +214,12 @@ export function renderHtml(r: Report, opts: RenderOptions = DEFAULT_RENDER): str
     p('<p class="muted">No hints or review notes.</p>')
   for (const h of r.hints)
     p(
-      `<div class="hint"><strong>Hint on ${html(aboutLine(h.about))}</strong> from ${html(h.author)}, ${html(when(h.createdAt, tz))} (${label(h.state)}): ${html(h.text)}</div>`,
+      `<div class="hint"><strong>Hint on ${html(aboutLine(h.about))}</strong> from ${html(h.author)}, ${html(when(h.createdAt, tz))} (${label(h.state)}): ${lines(h.text)}</div>`,
     )
   for (const v of r.reviews) {
     p(
-      `<p><strong>${label(v.verdict)}</strong> by ${html(v.reviewer)}, ${html(when(v.at, tz))}: ${html(v.comment)}` +
-        (v.findings ? `<br>Additional findings: ${html(v.findings)}` : '') +
+      `<p><strong>${label(v.verdict)}</strong> by ${html(v.reviewer)}, ${html(when(v.at, tz))}: ${lines(v.comment)}` +
+        (v.findings ? `<br>Additional findings: ${lines(v.findings)}` : '') +
         '</p>',
     )
   }
