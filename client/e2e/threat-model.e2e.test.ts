@@ -719,6 +719,28 @@ describe('threat modeling on a shared board', () => {
     expect(await left.locator('p').textContent()).toBe(
       `“${title}” no longer matches your filter and has left your list. What you wrote in its description was saved.`,
     )
+    // Alice opens it again: it is back in Bob's list, and the note, which would say otherwise,
+    // goes; his keyboard, on the note, goes to the threat.
+    await left.getByRole('button', { name: 'Dismiss' }).focus()
+    await rowOf(a).getByTestId('threat-status').selectOption('open')
+    await expect.poll(() => rowOf(b).count()).toBe(1)
+    await expect.poll(() => left.count()).toBe(0)
+    expect(
+      await rowOf(b)
+        .getByTestId('threat-details')
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true)
+    // He writes on; Alice marks it mitigated again, and the note is back.
+    await b.page.keyboard.press('Enter')
+    await rowOf(b).getByTestId('threat-description').click()
+    await b.page.keyboard.press('End')
+    await b.page.keyboard.type(', twice')
+    await rowOf(a).getByTestId('threat-status').selectOption('mitigated')
+    await expect.poll(() => rowOf(b).count()).toBe(0)
+    await expect.poll(() => left.count()).toBe(1)
+    await expect
+      .poll(() => rowOf(a).getByTestId('threat-description').inputValue())
+      .toBe('Anyone with DB access edits an order, twice')
     await left.getByRole('button', { name: 'Show all threats' }).click()
     expect(await left.count()).toBe(0)
     expect(await b.page.getByTestId('filter-status').inputValue()).toBe('')
@@ -757,7 +779,7 @@ describe('threat modeling on a shared board', () => {
     await expect.poll(() => rowOf(b).count()).toBe(1)
     await rowOf(b).getByTestId('threat-details').click()
     expect(await rowOf(b).getByTestId('threat-description').inputValue()).toBe(
-      'Anyone with DB access edits an order',
+      'Anyone with DB access edits an order, twice',
     )
   })
 

@@ -152,6 +152,16 @@ export function ModelPanel() {
   // Looked up once per threat row: 600 rows asking each of 600 recommendations and elements
   // were ~3 ms of every render of the panel on a big board.
   const shownThreats = useMemo(() => threats.filter((t) => matches(t, filter)), [threats, filter])
+  // The note goes when the threat comes back into the list (a teammate's next change): it is
+  // in the list again, where the note would say it is not. A keyboard on the note goes to it.
+  const leftNote = useRef<HTMLDivElement>(null)
+  const backInList = leftList !== null && shownThreats.some((t) => t.id === leftList.id)
+  useLayoutEffect(() => {
+    if (!backInList) return
+    const hadFocus = leftNote.current?.contains(document.activeElement) ?? false
+    flushSync(() => setLeftList(null))
+    if (hadFocus) focusThreatRow(leftList.id)
+  }, [backInList, leftList])
   const answered = useMemo(() => new Set(recs.flatMap((r) => r.threatIds)), [recs])
   const drawn = useMemo(() => new Set(elements.map((e) => e.id)), [elements])
   // A row deleted takes its Delete button with it.
@@ -242,7 +252,7 @@ export function ModelPanel() {
         <ThreatFilters filter={filter} onChange={setFilter} elements={elements} />
       )}
       {leftList && (
-        <div className="tb-left-list" role="status" data-testid="left-list">
+        <div className="tb-left-list" role="status" data-testid="left-list" ref={leftNote}>
           <p>
             “{leftList.title}” no longer matches your filter and has left your list. What you wrote
             in {leftList.field} was saved.
@@ -254,11 +264,7 @@ export function ModelPanel() {
                 const { id } = leftList
                 flushSync(() => setFilter({}))
                 // The keyboard goes to the threat, shown again, rather than to the page.
-                const summary = document.querySelector<HTMLElement>(
-                  `[data-threat-id="${CSS.escape(id)}"] summary`,
-                )
-                summary?.scrollIntoView({ block: 'nearest' })
-                ;(summary ?? document.getElementById(sectionId('threats')))?.focus()
+                focusThreatRow(id)
               }}
             >
               Show all threats
@@ -378,6 +384,15 @@ export function ModelPanel() {
 }
 
 /** The side panel's list each kind of row is in. */
+/** Puts the keyboard on a threat's row (its details' summary), scrolled into view. */
+function focusThreatRow(id: string) {
+  const summary = document.querySelector<HTMLElement>(
+    `[data-threat-id="${CSS.escape(id)}"] summary`,
+  )
+  summary?.scrollIntoView({ block: 'nearest' })
+  ;(summary ?? document.getElementById(sectionId('threats')))?.focus()
+}
+
 const LIST_OF: Record<LostDraft['kind'], 'assets' | 'threats' | 'recommendations'> = {
   asset: 'assets',
   threat: 'threats',
