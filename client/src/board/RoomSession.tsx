@@ -19,6 +19,9 @@ import { PresenceList } from './PresenceList.tsx'
 import { ShareControl } from './ShareControl.tsx'
 import { SidePanel } from './SidePanel.tsx'
 import { usePeople } from './usePeople.ts'
+import { guardLeaving } from '../routing/navigate.ts'
+import { useConfirm } from '../ui/ConfirmDialog.tsx'
+import { flushUnsaved } from '../ui/unsavedWork.ts'
 
 interface RoomSessionProps {
   roomId: string
@@ -43,6 +46,22 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
   const [renamed, setRenamed] = useState<string | null>(null)
   // A rename anyone made reaches the document; until one has, the name the API gave.
   const title = useRoomTitle(connection?.doc) ?? renamed ?? room?.title
+  // Leaving by one of the page's links saves the field being typed in, as leaving it would;
+  // what is not saved until sent (a recommendation or hint being written) is asked about.
+  const [confirmLeave, leaveDialog] = useConfirm()
+  useEffect(
+    () =>
+      guardLeaving((go) => {
+        const unsaved = flushUnsaved()
+        if (unsaved.length === 0) return go()
+        void confirmLeave({
+          title: 'Leave the room with work not saved?',
+          body: `Not saved yet: ${unsaved.join('; ')}. It is lost if you leave now.`,
+          confirm: 'Leave without it',
+        }).then((yes) => yes && go())
+      }),
+    [confirmLeave],
+  )
   useEffect(() => {
     document.title = title ? `${title} · Threatboard` : 'Threatboard'
     return () => {
@@ -130,6 +149,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
           others={others}
         />
       )}
+      {leaveDialog}
     </div>
   )
 }

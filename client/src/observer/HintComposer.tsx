@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react'
 import type { Hint } from '@threatboard/shared'
+import { useUnsavedWork } from '../ui/unsavedWork.ts'
 
 /** The observer's current selection as a hint target, named as the hint will name it. */
 export interface SelectionTarget {
@@ -22,6 +23,7 @@ export function HintComposer(props: {
   onPost: (text: string, target: Hint['target'], hidden: boolean) => Promise<boolean>
 }) {
   const [text, setText] = useState('')
+  useUnsavedWork(text.trim() ? 'the hint you were writing' : null)
   const field = useRef<HTMLTextAreaElement>(null)
   const [picked, setPicked] = useState<{
     value: string

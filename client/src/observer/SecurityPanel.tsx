@@ -17,6 +17,7 @@ import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
 import { showShape } from '../shapes/common/showShape.ts'
 import { formatWhen } from '../ui/formatWhen.ts'
 import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
+import { useUnsavedWork } from '../ui/unsavedWork.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -241,6 +242,7 @@ function ReviewForm(props: {
 }) {
   const [verdict, setVerdict] = useState<(typeof REVIEW_VERDICTS)[number]>('reviewed')
   const [comment, setComment] = useState('')
+  useUnsavedWork(comment.trim() ? 'the review comment you were writing' : null)
   // Asking for changes without saying which helps no one (the server refuses it too).
   const [vague, setVague] = useState(false)
   const commentField = useRef<HTMLTextAreaElement>(null)

@@ -15,6 +15,7 @@ import type {} from '../shapes/boardShapeTypes.ts'
 import { everyShape } from '../shapes/common/everyShape.ts'
 import { EnumSelect } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
+import { useUnsavedWork } from '../ui/unsavedWork.ts'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -116,6 +117,7 @@ export function AssetForm({
   onAdd: (a: Pick<Asset, 'name' | 'kind' | 'sensitivity'>) => void
 }) {
   const [name, setName] = useState('')
+  useUnsavedWork(name.trim() ? 'the asset you were adding' : null)
   const [kind, setKind] = useState<Asset['kind']>('data')
   const [sensitivity, setSensitivity] = useState<Asset['sensitivity']>('confidential')
   const field = useRef<HTMLInputElement>(null)

@@ -45,6 +45,7 @@ import { answeringOnly, removeThreat } from './removeThreat.ts'
 import { TrainingLink } from './TrainingLink.tsx'
 import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
 import { LostDraftNotice, typedText, useLostDrafts, type LostDraft } from './LostDrafts.tsx'
+import { useUnsavedWork } from '../ui/unsavedWork.ts'
 
 const stop = (e: { stopPropagation(): void }) => e.stopPropagation()
 
@@ -424,6 +425,7 @@ function RecommendationForm({
   onAdd: (text: string, priority: Priority, threatId: string) => void
 }) {
   const [text, setText] = useState('')
+  useUnsavedWork(text.trim() ? 'the recommendation you were writing' : null)
   const [priority, setPriority] = useState<Priority>('high')
   const [picked, setPicked] = useState<{ id: string; selection: string | undefined }>()
   const wanted =

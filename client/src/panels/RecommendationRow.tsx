@@ -12,6 +12,7 @@ import {
 } from '@threatboard/shared'
 import { EnumSelect, label } from './EnumSelect.tsx'
 import { TextField } from './TextField.tsx'
+import { useUnsavedWork } from '../ui/unsavedWork.ts'
 
 /**
  * One recommendation: what to do, its priority and what that priority means, its status, and
@@ -40,6 +41,9 @@ export function RecommendationRow(props: {
   const [confirm, confirmDialog] = useConfirm()
   const [approvedBy, setApprovedBy] = useState('')
   const [reason, setReason] = useState('')
+  useUnsavedWork(
+    askingException && exceptionText(approvedBy, reason) ? 'the exception you were writing' : null,
+  )
   // Read when the row goes, which no render sees.
   const exceptionDraft = useRef({ text: '', leave: props.onExceptionDraftLeft })
   useLayoutEffect(() => {

@@ -7,6 +7,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react'
+import { holdUnsaved } from '../ui/unsavedWork.ts'
 import { mergeDraft } from './mergeDraft.ts'
 
 /** What an empty field shows to someone who may not write in it. */
@@ -106,6 +107,23 @@ export function TextField({
     },
     [],
   )
+  // The page going (a reload, the tab closed) saves the draft as leaving the field would; what
+  // cannot be saved is named, and the page asks before it is lost.
+  const typing = held !== null
+  useEffect(() => {
+    if (!typing) return
+    return holdUnsaved(() => {
+      const { draft, value, onSave, validate } = last.current
+      if (draft === null || draft.text === draft.base) return null
+      const outcome = settle(draft, value, validate)
+      if (outcome.kind === 'unchanged') return null
+      if (outcome.kind !== 'save') return 'text in a field that could not be saved'
+      onSave(outcome.text)
+      last.current = { ...last.current, draft: null }
+      setHeld(null)
+      return null
+    })
+  }, [typing])
   const common = {
     value: shown,
     disabled: props.disabled,

@@ -25,3 +25,25 @@ function subscribe(onChange: () => void): () => void {
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => location.pathname)
 }
+
+/**
+ * Asked before a link of the page's own leaves it (the board sets one: what is not saved is
+ * lost when it goes). Calls `go` when leaving may go ahead.
+ */
+type LeaveGuard = (go: () => void) => void
+let leaveGuard: LeaveGuard | null = null
+
+/** Sets the guard until the returned function is called. */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  leaveGuard = guard
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null
+  }
+}
+
+/** `navigate`, once the page's guard, if any, lets it. */
+export function leaveTo(path: string): void {
+  if (path === location.pathname) return
+  if (leaveGuard) leaveGuard(() => navigate(path))
+  else navigate(path)
+}

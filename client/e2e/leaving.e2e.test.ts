@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Dialog } from 'playwright-core'
+import type { BoardPage } from './fixtures/BoardPage.ts'
+import { E2ESession } from './fixtures/E2ESession.ts'
+import { ModelPage } from './fixtures/ModelPage.ts'
+
+/**
+ * Bob leaves the room, or reloads it, while writing: what leaving a field would save is saved
+ * on the way out, and what is not saved until it is sent (a recommendation, an exception) is
+ * asked about first. Alice watches what reached the room.
+ */
+describe('leaving a room while writing', () => {
+  let session: E2ESession
+  let a: BoardPage
+  let b: BoardPage
+  /** The browser's own questions to Bob (before a reload), by kind. */
+  const dialogs: string[] = []
+  const rowOf = (page: BoardPage) => page.page.getByTestId('threat-row').first()
+
+  beforeAll(async () => {
+    session = await E2ESession.start()
+    a = await session.owner('Leaving', 'Alice', { width: 1300, height: 800 }, 'web-app')
+    const node = (await a.shapes()).find((s) => s.type === 'dfd-node')!
+    await new ModelPage(a.page).addThreat(node.id)
+    b = await session.invitee(await a.inviteLink('editor'), 'Bob', { width: 1300, height: 800 })
+    await b.waitForStatus('live')
+    b.page.on('dialog', (d: Dialog) => {
+      dialogs.push(d.type())
+      void d.dismiss()
+    })
+  })
+
+  afterAll(async () => {
+    await session?.dispose()
+  })
+
+  it('saves the field Bob was typing in when he reloads the page, without asking', async () => {
+    await rowOf(b).getByTestId('threat-details').click()
+    await rowOf(b).getByTestId('threat-description').click()
+    await b.page.keyboard.type('Typed, then the page reloaded')
+    await b.page.reload()
+    await b.waitForStatus('live')
+    expect(dialogs).toEqual([])
+    await rowOf(a).getByTestId('threat-details').click()
+    await expect
+      .poll(() => rowOf(a).getByTestId('threat-description').inputValue())
+      .toBe('Typed, then the page reloaded')
+  })
+
+  it('asks before a recommendation not yet added is lost, and leaves only when told to', async () => {
+    await b.page.getByTestId('rec-text').fill('Sign every order change')
+    await b.page.getByTestId('back-to-lobby').click()
+    const ask = b.page.getByTestId('confirm-dialog')
+    await ask.waitFor()
+    expect(await ask.locator('h2').textContent()).toBe('Leave the room with work not saved?')
+    expect(await ask.locator('p').textContent()).toBe(
+      'Not saved yet: the recommendation you were writing. It is lost if you leave now.',
+    )
+    // Cancel: still in the room, the text as it was.
+    await ask.getByTestId('confirm-cancel').click()
+    expect(new URL(b.page.url()).pathname).toMatch(/^\/r\//)
+    expect(await b.page.getByTestId('rec-text').inputValue()).toBe('Sign every order change')
+    // A mitigation typed meanwhile is saved when he then leaves, whatever he answers.
+    await rowOf(b).getByTestId('threat-details').click()
+    await rowOf(b).getByTestId('threat-mitigation').click()
+    await b.page.keyboard.type('Check the order owner')
+    await b.page.getByTestId('back-to-lobby').click()
+    await ask.waitFor()
+    await rowOf(a).getByTestId('threat-mitigation').waitFor()
+    await expect
+      .poll(() => rowOf(a).getByTestId('threat-mitigation').inputValue())
+      .toBe('Check the order owner')
+    await ask.getByTestId('confirm-ok').click()
+    await b.page.waitForURL((url) => url.pathname === '/')
+    expect(dialogs).toEqual([])
+  })
+
+  it('has the browser ask before a reload loses an exception half written', async () => {
+    await b.page.goBack()
+    await b.waitForStatus('live')
+    // Alice adds a recommendation; Bob starts an exception to it.
+    await a.page.getByTestId('rec-text').fill('Sign every order change')
+    await a.page.getByTestId('rec-add').click()
+    const rec = b.page.getByTestId('recommendation').first()
+    await rec.getByTestId('rec-status-select').selectOption('exception')
+    await rec.getByTestId('exception-approver').fill('Dana (CISO)')
+    // Bob answers to stay: the reload does not happen, and the exception is still there.
+    await b.page.reload({ timeout: 3000 }).catch(() => undefined)
+    expect(dialogs).toEqual(['beforeunload'])
+    expect(await rec.getByTestId('exception-approver').inputValue()).toBe('Dana (CISO)')
+  })
+})
