@@ -168,6 +168,11 @@ describe('a board shared by two people', () => {
     await erin.join('Erin')
     await lobby.open()
     const row = erin.page.getByTestId('room-list-item').filter({ hasText: 'Scratch model' })
+    // Back in the lobby, her room is in sight under the form for a new one, not below the
+    // import and training forms.
+    await row.waitFor()
+    const box = (await row.boundingBox())!
+    expect(box.y + box.height).toBeLessThanOrEqual(erin.page.viewportSize()!.height)
     const dialog = erin.page.locator('dialog[open]')
     await row.getByRole('button', { name: 'Delete Scratch model' }).click()
     await expect

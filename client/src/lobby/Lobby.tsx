@@ -18,6 +18,7 @@ export function Lobby() {
   const { state, reload } = useRooms(adminToken)
   const templates = useTemplates()
   const [trainings] = useState(loadTrainings)
+  const needsToken = state.status !== 'loading' && state.needsAdminToken
   const applyAdminToken = (token: string) => {
     saveAdminToken(token)
     setAdminToken(token)
@@ -29,16 +30,13 @@ export function Lobby() {
         <h1>Threatboard</h1>
         <p className="tb-muted">Threat-model together on a shared whiteboard.</p>
       </header>
-      {state.status !== 'loading' && state.needsAdminToken ? (
+      {needsToken ? (
         <AdminTokenForm onSave={applyAdminToken} />
       ) : (
-        <>
-          <CreateRoomForm adminToken={adminToken} templates={templates} />
-          <ImportRoomForm adminToken={adminToken} onImported={reload} />
-          <CreateTrainingForm adminToken={adminToken} templates={templates} />
-        </>
+        <CreateRoomForm adminToken={adminToken} templates={templates} />
       )}
-      <section aria-labelledby="rooms-heading">
+      {/* Someone coming back finds their rooms under the one form they need most, not below all. */}
+      <section className="tb-lobby__rooms" aria-labelledby="rooms-heading">
         <h2 id="rooms-heading" tabIndex={-1}>
           Your rooms
         </h2>
@@ -59,6 +57,12 @@ export function Lobby() {
         )}
         {state.status === 'ready' && <RoomList rooms={state.rooms} onChanged={reload} />}
       </section>
+      {!needsToken && (
+        <>
+          <ImportRoomForm adminToken={adminToken} onImported={reload} />
+          <CreateTrainingForm adminToken={adminToken} templates={templates} />
+        </>
+      )}
       {trainings.length > 0 && (
         <section aria-labelledby="trainings-heading">
           <h2 id="trainings-heading">Your trainings</h2>
