@@ -323,6 +323,13 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
       .poll(() => a.page.evaluate(() => document.activeElement?.id))
       .toBe('tb-section-threats')
     expect(await a.page.getByTestId('jump-threats').textContent()).toBe('Threats1')
+    // From a text field of the panel too, whose keys are kept from the board.
+    await a.page.getByTestId('rec-text').click()
+    await a.page.keyboard.press('Alt+1')
+    await expect
+      .poll(() => a.page.evaluate(() => document.activeElement?.id))
+      .toBe('tb-section-session')
+    expect(await a.page.getByTestId('rec-text').inputValue()).toBe('')
     // The nav wraps to several rows at the panel's width and stays at its top: a section
     // jumped to starts below it, its heading in sight.
     for (const section of ['assets', 'threats', 'recommendations'] as const) {

@@ -47,11 +47,15 @@ export function PanelNav() {
       if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
       const n = /^Digit([1-8])$/.exec(e.code)?.[1]
       if (!n) return
+      // In a text field, a key that types a character (Option+1 is "¡" on a Mac) stays typing.
+      if (e.key !== n && isTextField(e.target)) return
       e.preventDefault()
       jumpTo(PANEL_SECTIONS[Number(n) - 1]![0])
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    // Caught on the way down: the panel's fields keep their keys from the board by stopping
+    // them on the way up, which took this shortcut from whoever was typing.
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
   }, [])
   const ref = useRef<HTMLElement>(null)
   useLayoutEffect(() => {
@@ -91,3 +95,7 @@ export function PanelNav() {
     </nav>
   )
 }
+
+const isTextField = (target: EventTarget | null) =>
+  target instanceof HTMLTextAreaElement ||
+  (target instanceof HTMLInputElement && target.type !== 'checkbox' && target.type !== 'radio')
