@@ -3,7 +3,7 @@ import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage, intersects, type ScreenBox } from './fixtures/CanvasPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
-import { ModelPage } from './fixtures/ModelPage.ts'
+import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
 
 const LAPTOP = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
@@ -561,7 +561,7 @@ describe('the canvas layout', () => {
 
     const threat = await model.addThreat(ids.web!)
     const row = owner.page.locator(`[data-testid="threat-row"][data-threat-id="${threat}"]`)
-    await row.getByTestId('threat-details').click()
+    await openDetails(row)
     const title = row.getByTestId('threat-title')
     // A key pasted into a title is one long word: nowhere to break it but anywhere.
     await title.fill(

@@ -5,7 +5,7 @@ import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 import { drawOrders, GUIDANCE_VIEWPORT, ordersTeam, suggestion } from './fixtures/guidance.ts'
 import { LobbyPage } from './fixtures/LobbyPage.ts'
-import { ModelPage } from './fixtures/ModelPage.ts'
+import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
 
 const rule = (id: string) => GUIDANCE_RULES.find((r) => r.id === id)!
 
@@ -129,7 +129,7 @@ describe('guidance: what might we have missed?', () => {
     }
     // Attributed to the rule on Bob's side too.
     const threatRow = b.page.getByTestId('threat-row').filter({ hasText: title })
-    await threatRow.getByTestId('threat-details').click()
+    await openDetails(threatRow)
     await expect
       .poll(() => threatRow.textContent())
       .toContain('Rule process-sensitive-data-exposed (accepted by Alice)')

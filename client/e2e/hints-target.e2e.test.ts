@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { ModelPage } from './fixtures/ModelPage.ts'
+import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
 import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
 
 /**
@@ -125,7 +125,7 @@ describe('observer hints on their target', () => {
     expect(await observer.page.getByTestId('hint-target-gone').count()).toBe(0)
     // The owner deletes the threat meanwhile.
     const row = owner.page.locator(`[data-testid="threat-row"][data-threat-id="${threatId}"]`)
-    await row.getByTestId('threat-details').click()
+    await openDetails(row)
     await row.getByTestId('threat-delete').click()
     await owner.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     const gone = observer.page.getByTestId('hint-target-gone')

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { fixturePath, haveFixtures, schemaValidator } from '@threatboard/shared/testing'
+import { openDetails } from './fixtures/ModelPage.ts'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage, intersects } from './fixtures/CanvasPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
@@ -124,7 +125,7 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     expect(covered).toEqual([])
     // Each threat keeps its description and mitigation, readable (and editable) in the panel.
     const row = a.page.getByTestId('threat-row').filter({ hasText: 'Message tampering' })
-    await row.getByTestId('threat-details').click()
+    await openDetails(row)
     expect(await row.getByTestId('threat-description').inputValue()).toBe(
       'Messages on the queue could be tampered with, causing incorrect processing by the Background Worker.',
     )

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Dialog } from 'playwright-core'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
-import { ModelPage } from './fixtures/ModelPage.ts'
+import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
 
 /**
  * Bob leaves the room, or reloads it, while writing: what leaving a field would save is saved
@@ -35,13 +35,13 @@ describe('leaving a room while writing', () => {
   })
 
   it('saves the field Bob was typing in when he reloads the page, without asking', async () => {
-    await rowOf(b).getByTestId('threat-details').click()
+    await openDetails(rowOf(b))
     await rowOf(b).getByTestId('threat-description').click()
     await b.page.keyboard.type('Typed, then the page reloaded')
     await b.page.reload()
     await b.waitForStatus('live')
     expect(dialogs).toEqual([])
-    await rowOf(a).getByTestId('threat-details').click()
+    await openDetails(rowOf(a))
     await expect
       .poll(() => rowOf(a).getByTestId('threat-description').inputValue())
       .toBe('Typed, then the page reloaded')
@@ -61,7 +61,7 @@ describe('leaving a room while writing', () => {
     expect(new URL(b.page.url()).pathname).toMatch(/^\/r\//)
     expect(await b.page.getByTestId('rec-text').inputValue()).toBe('Sign every order change')
     // A mitigation typed meanwhile is saved when he then leaves, whatever he answers.
-    await rowOf(b).getByTestId('threat-details').click()
+    await openDetails(rowOf(b))
     await rowOf(b).getByTestId('threat-mitigation').click()
     await b.page.keyboard.type('Check the order owner')
     await b.page.getByTestId('back-to-lobby').click()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage } from './fixtures/CanvasPage.ts'
-import { ModelPage } from './fixtures/ModelPage.ts'
+import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 
 /**
@@ -157,7 +157,7 @@ describe('threat modeling on a shared board', () => {
     expect(await b.page.getByTestId('rec-add').isDisabled()).toBe(false)
     // She deletes it again while he is still writing: his text stays, nothing can be added.
     const row = a.page.locator(`[data-testid="threat-row"][data-threat-id="${threatId}"]`)
-    await row.getByTestId('threat-details').click()
+    await openDetails(row)
     await row.getByTestId('threat-delete').click()
     await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
     await expect.poll(() => needs.count()).toBe(1)
@@ -663,7 +663,7 @@ describe('threat modeling on a shared board', () => {
     expect(before).toEqual({ x: expect.any(Number), y: expect.any(Number), tie: ids.store })
 
     // Bob deletes it from its details; the dialog says what goes with it, and Cancel keeps all.
-    await rowOf(b).getByTestId('threat-details').click()
+    await openDetails(rowOf(b))
     // No row keeps a question in the page until it asks one.
     expect(await b.page.locator('dialog.tb-confirm').count()).toBe(0)
     await rowOf(b).getByTestId('threat-delete').click()
@@ -698,14 +698,14 @@ describe('threat modeling on a shared board', () => {
       page.page.getByTestId('threat-row').filter({ hasText: title })
     // Bob lists the open threats and starts describing this one, still in the field.
     await b.page.getByTestId('filter-status').selectOption('open')
-    await rowOf(b).getByTestId('threat-details').click()
+    await openDetails(rowOf(b))
     await rowOf(b).getByTestId('threat-description').click()
     await b.page.keyboard.type('Anyone with DB access edits an order')
     // Alice marks it mitigated: it leaves Bob's list with his field. His text is saved, over
     // her status, not over the threat as his row last showed it.
     await rowOf(a).getByTestId('threat-status').selectOption('mitigated')
     await expect.poll(() => rowOf(b).count()).toBe(0)
-    await rowOf(a).getByTestId('threat-details').click()
+    await openDetails(rowOf(a))
     await expect
       .poll(() => rowOf(a).getByTestId('threat-description').inputValue())
       .toBe('Anyone with DB access edits an order')
@@ -730,8 +730,13 @@ describe('threat modeling on a shared board', () => {
         .getByTestId('threat-details')
         .evaluate((el) => el === document.activeElement),
     ).toBe(true)
-    // He writes on; Alice marks it mitigated again, and the note is back.
-    await b.page.keyboard.press('Enter')
+    // Back in his list with its details open as he left them, he writes on; Alice marks it
+    // mitigated again, and the note is back.
+    expect(
+      await rowOf(b)
+        .locator('details')
+        .evaluate((d) => (d as HTMLDetailsElement).open),
+    ).toBe(true)
     await rowOf(b).getByTestId('threat-description').click()
     await b.page.keyboard.press('End')
     await b.page.keyboard.type(', twice')
@@ -750,8 +755,12 @@ describe('threat modeling on a shared board', () => {
         .evaluate((el) => el === document.activeElement),
     ).toBe(true)
 
-    // Bob writes its mitigation; Alice deletes it meanwhile.
-    await rowOf(b).getByTestId('threat-details').click()
+    // Shown again with its details open. Bob writes its mitigation; Alice deletes it meanwhile.
+    expect(
+      await rowOf(b)
+        .locator('details')
+        .evaluate((d) => (d as HTMLDetailsElement).open),
+    ).toBe(true)
     await rowOf(b).getByTestId('threat-mitigation').click()
     await b.page.keyboard.type('Sign each change')
     await rowOf(a).getByTestId('threat-delete').click()
@@ -777,7 +786,7 @@ describe('threat modeling on a shared board', () => {
     // Alice's own undo brings it back, with Bob's description.
     await a.page.getByRole('button', { name: 'Undo model edit' }).click()
     await expect.poll(() => rowOf(b).count()).toBe(1)
-    await rowOf(b).getByTestId('threat-details').click()
+    await openDetails(rowOf(b))
     expect(await rowOf(b).getByTestId('threat-description').inputValue()).toBe(
       'Anyone with DB access edits an order, twice',
     )

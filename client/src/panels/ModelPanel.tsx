@@ -112,6 +112,17 @@ export function ModelPanel() {
     setFilterState(f)
     setLeftList(null)
   }, [])
+  /** The threats whose details are open in the list, kept while their rows come and go. */
+  const [openDetails, setOpenDetails] = useState<ReadonlySet<string>>(() => new Set())
+  const toggleDetails = useCallback((id: string, open: boolean) => {
+    setOpenDetails((was) => {
+      if (was.has(id) === open) return was
+      const next = new Set(was)
+      if (open) next.add(id)
+      else next.delete(id)
+      return next
+    })
+  }, [])
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
   // The same two functions on every render, reading what they need when called: the threat
@@ -263,7 +274,11 @@ export function ModelPanel() {
               type="button"
               onClick={() => {
                 const { id } = leftList
-                flushSync(() => setFilter({}))
+                // Shown again with its details open: where what was written is.
+                flushSync(() => {
+                  setFilter({})
+                  toggleDetails(id, true)
+                })
                 // The keyboard goes to the threat, shown again, rather than to the page.
                 focusThreatRow(id)
               }}
@@ -314,6 +329,8 @@ export function ModelPanel() {
               carded.has(t.id) ? undefined : t.targets.elements.find((id) => drawn.has(id))
             }
             goesWithIt={answeringOnly(t.id, recs).map((r) => r.text)}
+            detailsOpen={openDetails.has(t.id)}
+            onDetailsToggle={toggleDetails}
             onChange={changeThreat}
             onDelete={deleteThreat}
           />

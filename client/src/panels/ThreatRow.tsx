@@ -32,6 +32,8 @@ function ThreatRowView({
   focusSeverity,
   selected,
   goesWithIt,
+  detailsOpen,
+  onDetailsToggle,
   onChange,
   onDelete,
 }: {
@@ -53,6 +55,13 @@ function ThreatRowView({
   onChange: (t: Threat, patch: Partial<Threat>) => void
   /** Deletes the threat with what goes with it (the same function every render). */
   onDelete: (t: Threat) => void
+  /**
+   * Its details are open: kept by the list, so that a row a filter hid and shows again, or one
+   * drawn again, opens as it was left.
+   */
+  detailsOpen: boolean
+  /** Called when its details are opened or closed (the same function every render). */
+  onDetailsToggle: (id: string, open: boolean) => void
 }) {
   const { canEdit, editor } = useRoomModel()
   const [confirm, confirmDialog] = useConfirm()
@@ -188,7 +197,13 @@ function ThreatRowView({
           )}
         </p>
       )}
-      <details className="tb-details">
+      <details
+        className="tb-details"
+        open={detailsOpen}
+        onToggle={(e) => {
+          if (e.currentTarget.open !== detailsOpen) onDetailsToggle(threat.id, e.currentTarget.open)
+        }}
+      >
         <summary data-testid="threat-details">
           Details{threat.description || threat.mitigation ? '' : ' (none yet)'}
         </summary>
