@@ -100,6 +100,18 @@ describe('a security observer in a live session', () => {
   })
 
   it('lists the people here as the session’s participants in one click, by their roles', async () => {
+    // Before, the Report section says the report names nobody: to an editor, with a way there;
+    // to the observer, who may not list them, who can.
+    const none = (p: BoardPage) => p.page.getByTestId('report-no-participants')
+    expect(await none(c).textContent()).toBe(
+      'The report names no participants yet: an editor lists them under Session.',
+    )
+    expect(await none(b).locator('p').textContent()).toBe('The report names no participants yet.')
+    await none(b).getByRole('button', { name: 'List who took part' }).click()
+    expect(await b.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'session-participants',
+    )
+    await b.page.keyboard.press('Tab')
     // The observer may not edit the session, so is offered no such button.
     expect(await c.page.getByTestId('add-people-here').count()).toBe(0)
     const add = a.page.getByTestId('add-people-here')
@@ -117,6 +129,8 @@ describe('a security observer in a live session', () => {
     )
     expect(await a.page.getByTestId('session-participants').inputValue()).toContain('Sam')
     expect(await b.page.getByTestId('add-people-here').count()).toBe(0)
+    // Named now in the report: the line has gone for everyone.
+    for (const p of [a, b, c]) await expect.poll(() => none(p).count()).toBe(0)
   })
 
   it('lets the observer watch the team’s work live but not change it', async () => {

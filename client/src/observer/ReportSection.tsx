@@ -73,6 +73,19 @@ export function ReportSection() {
         onLayout={setLayout}
         onDownload={(what) => void download(what)}
       />
+      {session.participants.length === 0 && (
+        <div className="tb-report-participants" data-testid="report-no-participants">
+          <p className="tb-muted">
+            The report names no participants yet
+            {canEdit ? '.' : ': an editor lists them under Session.'}
+          </p>
+          {canEdit && (
+            <button type="button" onClick={listParticipants}>
+              List who took part
+            </button>
+          )}
+        </div>
+      )}
       {status && (
         <p className="tb-muted" role="status" data-testid="report-status">
           {status}
@@ -122,6 +135,13 @@ export function ReportSection() {
       />
     </section>
   )
+}
+
+/** Puts the keyboard in the session's participants field, in view. */
+function listParticipants() {
+  const field = document.querySelector<HTMLElement>('[data-testid="session-participants"]')
+  field?.scrollIntoView({ block: 'center' })
+  field?.focus({ preventScroll: true })
 }
 
 /** The day a version is saved ("Dec 3", "3 Dec"), as the reader's language writes it. */
