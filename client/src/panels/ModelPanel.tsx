@@ -401,7 +401,6 @@ export function ModelPanel() {
   )
 }
 
-/** The side panel's list each kind of row is in. */
 /** Puts the keyboard on a threat's row (its details' summary), scrolled into view. */
 function focusThreatRow(id: string) {
   const summary = document.querySelector<HTMLElement>(
@@ -411,6 +410,7 @@ function focusThreatRow(id: string) {
   ;(summary ?? document.getElementById(sectionId('threats')))?.focus()
 }
 
+/** The side panel's list each kind of row is in. */
 const LIST_OF: Record<LostDraft['kind'], 'assets' | 'threats' | 'recommendations'> = {
   asset: 'assets',
   threat: 'threats',

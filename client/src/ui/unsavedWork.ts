@@ -12,7 +12,9 @@ const holders = new Set<UnsavedHolder>()
 /** Registers a holder until the returned function is called. */
 export function holdUnsaved(holder: UnsavedHolder): () => void {
   holders.add(holder)
-  return () => holders.delete(holder)
+  return () => {
+    holders.delete(holder)
+  }
 }
 
 /** Saves what can be saved; returns what would be lost by leaving the page now. */
