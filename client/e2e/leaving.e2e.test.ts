@@ -89,4 +89,32 @@ describe('leaving a room while writing', () => {
     expect(dialogs).toEqual(['beforeunload'])
     expect(await rec.getByTestId('exception-approver').inputValue()).toBe('Dana (CISO)')
   })
+
+  it('asks when the browser’s Back would leave a hint or recommendation not yet added', async () => {
+    // Bob leaves without the exception, and comes back from the lobby's list.
+    await b.page.getByTestId('back-to-lobby').click()
+    const ask = b.page.getByTestId('confirm-dialog')
+    await ask.getByTestId('confirm-ok').click()
+    await b.page.waitForURL((url) => url.pathname === '/')
+    const roomPath = new URL(a.page.url()).pathname
+    await b.page.getByTestId('room-list-item').getByRole('link').click()
+    await b.page.waitForURL((url) => url.pathname === roomPath)
+    await b.waitForStatus('live')
+    await b.page.getByTestId('rec-text').fill('Rate-limit the order API')
+    // Back: asked first, the room still shown; Cancel keeps him there with his text.
+    await b.page.goBack()
+    await ask.waitFor()
+    expect(await ask.locator('p').textContent()).toBe(
+      'Not saved yet: the recommendation you were writing. It is lost if you leave now.',
+    )
+    expect(new URL(b.page.url()).pathname).toBe(roomPath)
+    await ask.getByTestId('confirm-cancel').click()
+    expect(await b.page.getByTestId('rec-text').inputValue()).toBe('Rate-limit the order API')
+    expect(new URL(b.page.url()).pathname).toBe(roomPath)
+    // Back again, and this time he goes: the lobby.
+    await b.page.goBack()
+    await ask.getByTestId('confirm-ok').click()
+    await b.page.waitForURL((url) => url.pathname === '/')
+    await b.page.getByTestId('room-list-item').waitFor()
+  })
 })
