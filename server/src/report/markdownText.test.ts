@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { md, mdCell } from './markdownText.ts'
+import { marked } from 'marked'
+import { md, mdCell, mdLines } from './markdownText.ts'
 
 describe('md', () => {
   it('leaves ordinary prose as typed', () => {
@@ -35,5 +36,26 @@ describe('md', () => {
   it('escapes pipes in table cells and fills an empty cell', () => {
     expect(mdCell('a | b')).toBe('a \\| b')
     expect(mdCell('')).toBe('—')
+  })
+})
+
+describe('mdLines', () => {
+  const typed = 'Tokens leak in two ways:\n# logs\n- referrers\n\n1. and backups'
+
+  it('keeps each line, escaping a block marker at the start of any of them', () => {
+    expect(mdLines(typed, '  ')).toBe(
+      'Tokens leak in two ways:  \n  \\# logs  \n  \\- referrers  \n  1\\. and backups',
+    )
+    expect(mdLines('one line')).toBe('one line')
+    expect(mdLines('')).toBe('')
+  })
+
+  it('renders as one list item with its line breaks, and no heading, list or rule in it', () => {
+    const page = marked.parse(`- **Token theft:** ${mdLines(typed, '  ')}\n- next`, {
+      async: false,
+    })
+    expect(page).toBe(
+      '<ul>\n<li><strong>Token theft:</strong> Tokens leak in two ways:<br># logs<br>- referrers<br>1. and backups</li>\n<li>next</li>\n</ul>\n',
+    )
   })
 })

@@ -10,7 +10,8 @@
  * - at the start, a block marker (`# `, `>`, `-`/`+`/`=` lists and rules, `1.` `1)` lists), since
  *   the text often opens a list item.
  *
- * Line breaks become spaces, so text never ends a table row or a list item early.
+ * Line breaks become spaces, so text never ends a table row or a list item early (`mdLines`
+ * keeps them where a list item or paragraph can hold them).
  */
 export function md(text: string): string {
   return text
@@ -28,4 +29,18 @@ export function md(text: string): string {
 /** `md` for a table cell: a `|` would end the cell, so it is escaped too. */
 export function mdCell(text: string): string {
   return md(text).replace(/\|/g, '\\|') || '—'
+}
+
+/**
+ * `md` for text typed on several lines (a scope, a threat's description, a hint), its line
+ * breaks kept: each line is escaped on its own (any line's start could open a block), and they
+ * are joined by hard line breaks (two spaces) indented by `indent`, so that they stay in the
+ * list item they are in. Blank lines are left out: one would end the item.
+ */
+export function mdLines(text: string, indent = ''): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(md)
+    .filter(Boolean)
+    .join(`  \n${indent}`)
 }

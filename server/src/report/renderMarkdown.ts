@@ -2,7 +2,7 @@ import { PRIORITY_MEANING, PRIORITIES } from '@threatboard/shared/domain/recomme
 import { STRIDE, STRIDE_INFO } from '@threatboard/shared/domain/stride.ts'
 import { SEVERITIES } from '@threatboard/shared/domain/threat.ts'
 import type { Report } from './buildReport.ts'
-import { md, mdCell } from './markdownText.ts'
+import { md, mdCell, mdLines } from './markdownText.ts'
 import { renderMermaid } from './renderMermaid.ts'
 import { renderTicket } from './renderTicket.ts'
 import {
@@ -39,7 +39,7 @@ function summary(r: Report, tz: string): string[] {
   const s = r.summary
   const note = reviewNote(s.review)
   const out: string[] = ['## Summary', '']
-  if (r.session.description) out.push(md(r.session.description), '')
+  if (r.session.description) out.push(mdLines(r.session.description), '')
   const started = r.session.startedAt ? ` · session started ${when(r.session.startedAt, tz)}` : ''
   out.push(
     `**Modelled:** ${label(r.session.size)} session (timebox ${r.session.timeboxMinutes} min)${started} · ` +
@@ -187,7 +187,7 @@ function details(r: Report, tz: string): string[] {
   list('In scope', s.inScope)
   list('Out of scope', s.outOfScope)
   list('Goals', s.goals)
-  if (s.lastThing) out.push(`**The last thing we want to happen:** ${md(s.lastThing)}`, '')
+  if (s.lastThing) out.push(`**The last thing we want to happen:** ${mdLines(s.lastThing)}`, '')
   list(
     'Participants',
     s.participants.map((p) => `${p.name} (${label(p.role)})`),
@@ -216,7 +216,7 @@ function details(r: Report, tz: string): string[] {
       if (rec.ticketUrl) out.push(`  - Ticket: <${encodeURI(rec.ticketUrl)}>`)
       if (rec.exception) {
         out.push(
-          `  - Exception approved by ${md(rec.exception.approvedBy)}: ${md(rec.exception.reason)}`,
+          `  - Exception approved by ${md(rec.exception.approvedBy)}: ${mdLines(rec.exception.reason, '    ')}`,
         )
       }
       for (const t of rec.threats) {
@@ -244,7 +244,7 @@ function details(r: Report, tz: string): string[] {
     )
     for (const t of group.threats.filter((x) => x.description || x.mitigation)) {
       out.push(
-        `- **${md(t.title)}:** ${md(t.description)}${t.mitigation ? ` Mitigation: ${md(t.mitigation)}` : ''}`,
+        `- **${md(t.title)}:** ${mdLines(t.description, '  ')}${t.mitigation ? ` Mitigation: ${mdLines(t.mitigation, '  ')}` : ''}`,
       )
     }
     out.push('')
@@ -262,13 +262,13 @@ function details(r: Report, tz: string): string[] {
   if (r.hints.length === 0 && r.reviews.length === 0) out.push('No hints or review notes.', '')
   for (const h of r.hints)
     out.push(
-      `- Hint on ${md(aboutLine(h.about))} from ${md(h.author)}, ${when(h.createdAt, tz)} (${label(h.state)}): ${md(h.text)}`,
+      `- Hint on ${md(aboutLine(h.about))} from ${md(h.author)}, ${when(h.createdAt, tz)} (${label(h.state)}): ${mdLines(h.text, '  ')}`,
     )
   for (const v of r.reviews) {
     out.push(
-      `- Review by ${md(v.reviewer)}, ${when(v.at, tz)}: **${label(v.verdict)}** — ${md(v.comment)}`,
+      `- Review by ${md(v.reviewer)}, ${when(v.at, tz)}: **${label(v.verdict)}** — ${mdLines(v.comment, '  ')}`,
     )
-    if (v.findings) out.push(`  - Additional findings: ${md(v.findings)}`)
+    if (v.findings) out.push(`  - Additional findings: ${mdLines(v.findings, '    ')}`)
   }
   out.push('')
   return out
