@@ -46,7 +46,11 @@ describe('mdLines', () => {
     expect(mdLines(typed, '  ')).toBe(
       'Tokens leak in two ways:  \n  \\# logs  \n  \\- referrers  \n  1\\. and backups',
     )
-    expect(mdLines('one line')).toBe('one line')
+    expect(mdLines('a | b\n|---|---|\nc | d')).toBe('a \\| b  \n\\|---\\|---\\|  \nc \\| d')
+    expect(marked.parse(mdLines('a | b\n|---|---|\nc | d'), { async: false })).toBe(
+      '<p>a | b<br>|---|---|<br>c | d</p>\n',
+    )
+    expect(mdLines('one line | with a pipe')).toBe('one line | with a pipe')
     expect(mdLines('')).toBe('')
   })
 

@@ -33,14 +33,17 @@ export function mdCell(text: string): string {
 
 /**
  * `md` for text typed on several lines (a scope, a threat's description, a hint), its line
- * breaks kept: each line is escaped on its own (any line's start could open a block), and they
- * are joined by hard line breaks (two spaces) indented by `indent`, so that they stay in the
+ * breaks kept: each line is escaped on its own (any line's start could open a block, and two
+ * lines with pipes a table, so pipes are escaped too), and they are joined by hard line breaks (two spaces) indented by `indent`, so that they stay in the
  * list item they are in. Blank lines are left out: one would end the item.
  */
 export function mdLines(text: string, indent = ''): string {
-  return text
+  const lines = text
     .split(/\r\n|\r|\n/)
     .map(md)
     .filter(Boolean)
-    .join(`  \n${indent}`)
+  // On lines of their own, `a | b` over `|---|---|` would be a table: pipes are escaped then.
+  return (lines.length > 1 ? lines.map((l) => l.replace(/\|/g, '\\|')) : lines).join(
+    `  \n${indent}`,
+  )
 }
