@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 import { CanvasPage } from './fixtures/CanvasPage.ts'
-import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
+import { detailsOpen, ModelPage, openDetails } from './fixtures/ModelPage.ts'
 
 /**
  * The board without a mouse: the skip links come first, and a threat is added to the selected
@@ -204,13 +204,8 @@ describe('the board from the keyboard', () => {
     // The first threat's details opened and its Delete reached from the keyboard (they stay
     // open from the test above, as a row's details stay as they were left).
     await rows.first().getByTestId('threat-details').focus()
-    const open = () =>
-      rows
-        .first()
-        .locator('details')
-        .evaluate((d) => (d as HTMLDetailsElement).open)
-    if (!(await open())) await owner.page.keyboard.press('Enter')
-    expect(await open()).toBe(true)
+    if (!(await detailsOpen(rows.first()))) await owner.page.keyboard.press('Enter')
+    expect(await detailsOpen(rows.first())).toBe(true)
     await rows.first().getByTestId('threat-delete').focus()
     await deleteFocused()
     // The focus is on the threat now first, not on the page: Enter opens its details.

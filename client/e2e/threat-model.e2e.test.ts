@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { CanvasPage } from './fixtures/CanvasPage.ts'
-import { ModelPage, openDetails } from './fixtures/ModelPage.ts'
+import { detailsOpen, ModelPage, openDetails } from './fixtures/ModelPage.ts'
 import { E2ESession } from './fixtures/E2ESession.ts'
 
 /**
@@ -696,6 +696,15 @@ describe('threat modeling on a shared board', () => {
     const title = 'Repudiation on Orders DB'
     const rowOf = (page: BoardPage) =>
       page.page.getByTestId('threat-row').filter({ hasText: title })
+    /** Bob's keyboard is on the threat's row, whose details are open. */
+    const expectOnOpenRow = async () => {
+      expect(
+        await rowOf(b)
+          .getByTestId('threat-details')
+          .evaluate((el) => el === document.activeElement),
+      ).toBe(true)
+      expect(await detailsOpen(rowOf(b))).toBe(true)
+    }
     // Bob lists the open threats and starts describing this one, still in the field.
     await b.page.getByTestId('filter-status').selectOption('open')
     await openDetails(rowOf(b))
@@ -725,18 +734,9 @@ describe('threat modeling on a shared board', () => {
     await rowOf(a).getByTestId('threat-status').selectOption('open')
     await expect.poll(() => rowOf(b).count()).toBe(1)
     await expect.poll(() => left.count()).toBe(0)
-    expect(
-      await rowOf(b)
-        .getByTestId('threat-details')
-        .evaluate((el) => el === document.activeElement),
-    ).toBe(true)
     // Back in his list with its details open as he left them, he writes on; Alice marks it
     // mitigated again, and the note is back.
-    expect(
-      await rowOf(b)
-        .locator('details')
-        .evaluate((d) => (d as HTMLDetailsElement).open),
-    ).toBe(true)
+    await expectOnOpenRow()
     await rowOf(b).getByTestId('threat-description').click()
     await b.page.keyboard.press('End')
     await b.page.keyboard.type(', twice')
@@ -749,18 +749,9 @@ describe('threat modeling on a shared board', () => {
     await left.getByRole('button', { name: 'Show all threats' }).click()
     expect(await left.count()).toBe(0)
     expect(await b.page.getByTestId('filter-status').inputValue()).toBe('')
-    expect(
-      await rowOf(b)
-        .getByTestId('threat-details')
-        .evaluate((el) => el === document.activeElement),
-    ).toBe(true)
-
-    // Shown again with its details open. Bob writes its mitigation; Alice deletes it meanwhile.
-    expect(
-      await rowOf(b)
-        .locator('details')
-        .evaluate((d) => (d as HTMLDetailsElement).open),
-    ).toBe(true)
+    // Shown again with its details open, the keyboard on it. Bob writes its mitigation; Alice
+    // deletes it meanwhile.
+    await expectOnOpenRow()
     await rowOf(b).getByTestId('threat-mitigation').click()
     await b.page.keyboard.type('Sign each change')
     await rowOf(a).getByTestId('threat-delete').click()

@@ -1,4 +1,5 @@
 import {
+  useCallback,
   useEffect,
   useId,
   useLayoutEffect,
@@ -98,32 +99,32 @@ export function TextField({
   useLayoutEffect(() => {
     last.current = { draft, value: props.value, onSave: props.onSave, validate: props.validate }
   })
-  useEffect(
-    () => () => {
-      const { draft, value, onSave, validate } = last.current
-      if (draft === null || draft.text === draft.base) return
-      const outcome = settle(draft, value, validate)
-      if (outcome.kind === 'save') onSave(outcome.text)
-    },
-    [],
-  )
-  // The page going (a reload, the tab closed) saves the draft as leaving the field would; what
-  // cannot be saved is named, and the page asks before it is lost.
+  /**
+   * Saves a draft typed into a field that goes, or on a page that goes, as leaving the field
+   * would; says whether text is left that could not be saved.
+   */
+  const saveOnGoing = useCallback(() => {
+    const { draft, value, onSave, validate } = last.current
+    if (draft === null || draft.text === draft.base) return false
+    const outcome = settle(draft, value, validate)
+    if (outcome.kind === 'save') {
+      onSave(outcome.text)
+      last.current = { ...last.current, draft: null }
+    }
+    return outcome.kind === 'invalid' || outcome.kind === 'conflict'
+  }, [])
+  useEffect(() => () => void saveOnGoing(), [saveOnGoing])
+  // The page going (a reload, the tab closed): what cannot be saved is named, and the page asks
+  // before it is lost.
   const typing = held !== null
   useEffect(() => {
     if (!typing) return
     return holdUnsaved(() => {
-      const { draft, value, onSave, validate } = last.current
-      if (draft === null || draft.text === draft.base) return null
-      const outcome = settle(draft, value, validate)
-      if (outcome.kind === 'unchanged') return null
-      if (outcome.kind !== 'save') return 'text in a field that could not be saved'
-      onSave(outcome.text)
-      last.current = { ...last.current, draft: null }
-      setHeld(null)
+      if (saveOnGoing()) return 'text in a field that could not be saved'
+      if (last.current.draft === null) setHeld(null)
       return null
     })
-  }, [typing])
+  }, [typing, saveOnGoing])
   const common = {
     value: shown,
     disabled: props.disabled,

@@ -2,11 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { createBoardSchema, initialBoardRecords, seedRoomDoc } from '@threatboard/shared'
-import { writeCheckoutRoom } from '../../test/helpers/reportModel.ts'
-import { buildReport } from './buildReport.ts'
+import { checkoutReport } from '../../test/helpers/reportModel.ts'
 import type { ReportDiagramPage } from './ReportDiagram.ts'
 import { renderHtml } from './renderHtml.ts'
 import { renderPdf } from './renderPdf.ts'
@@ -28,18 +25,12 @@ function pdfText(pdf: Buffer): { pages: number; text: string } {
 }
 
 describe('a board of several pages in the report', () => {
-  const doc = new Y.Doc()
-  seedRoomDoc(doc, createBoardSchema(), initialBoardRecords())
-  writeCheckoutRoom(doc)
-  const report = buildReport({
-    roomId: 'r',
-    title: 'Pages',
-    doc,
-    generatedAt: new Date('2026-11-30T20:41:00Z'),
-    version: { kind: 'live', updatedAt: '2026-11-30T20:40:00.000Z' },
-    // A wide page, a tall one and an ordinary one: each must fit its PDF page.
-    diagrams: [page(1, 2400, 600), page(2, 500, 2000), page(3, 800, 600)],
-  })
+  // A wide page, a tall one and an ordinary one: each must fit its PDF page.
+  const report = checkoutReport('Pages', undefined, [
+    page(1, 2400, 600),
+    page(2, 500, 2000),
+    page(3, 800, 600),
+  ])
 
   it('shows every page in the full HTML and PDF', async () => {
     const html = renderHtml(report, { layout: 'full', timeZone: 'UTC' })

@@ -2,21 +2,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import * as Y from 'yjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from '@threatboard/shared/testing/browser'
-import {
-  createBoardSchema,
-  initialBoardRecords,
-  PRIORITIES,
-  PRIORITY_MEANING,
-  seedRoomDoc,
-  STRIDE_INFO,
-  writeSession,
-} from '@threatboard/shared'
-import { writeCheckoutRoom } from '../../test/helpers/reportModel.ts'
-import { buildReport } from './buildReport.ts'
+import { PRIORITIES, PRIORITY_MEANING, STRIDE_INFO, writeSession } from '@threatboard/shared'
+import { checkoutReport } from '../../test/helpers/reportModel.ts'
 import { renderHtml } from './renderHtml.ts'
 import { renderPdf } from './renderPdf.ts'
 import { label } from './text.ts'
@@ -60,19 +50,10 @@ const HEADINGS = new Set([
  * at a time, every heading and threat after them comes to a page's foot in one of the layouts.
  */
 function reportWithScope(extra: number) {
-  const doc = new Y.Doc()
-  seedRoomDoc(doc, createBoardSchema(), initialBoardRecords())
-  writeCheckoutRoom(doc)
   const lines = Array.from({ length: extra }, (_, i) => `Scope note ${i + 1}.`)
-  writeSession(doc, { description: ['Checkout, payments and orders.', ...lines].join('\n') })
-  return buildReport({
-    roomId: 'r',
-    title: 'Breaks',
-    doc,
-    generatedAt: new Date('2026-12-07T23:00:00Z'),
-    version: { kind: 'live', updatedAt: '2026-12-07T23:00:00.000Z' },
-    diagrams: [],
-  })
+  return checkoutReport('Breaks', (doc) =>
+    writeSession(doc, { description: ['Checkout, payments and orders.', ...lines].join('\n') }),
+  )
 }
 
 /** Pages but the last, each with its last line: none of them may be a heading. */

@@ -1,7 +1,9 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   createBoardSchema,
   emptyModel,
+  initialBoardRecords,
+  seedRoomDoc,
   RecommendationSchema,
   writeEntity,
   writeModelToDoc,
@@ -17,6 +19,7 @@ import {
   type StrideCategory,
   type ThreatStatus,
 } from '@threatboard/shared'
+import { buildReport, type Report } from '../../src/report/buildReport.ts'
 
 /**
  * A web shop's checkout as a team would model it in a Large session: 9 elements in two nested
@@ -349,4 +352,27 @@ export function writeCheckoutRoom(doc: Y.Doc, size: SessionSize = 'large'): void
       }),
     )
   }
+}
+
+/**
+ * The checkout room's report as the server builds it, from a fresh room document written with
+ * the checkout model and then changed by `edit`; `diagrams` are its drawn pages (none by default).
+ */
+export function checkoutReport(
+  title: string,
+  edit: (doc: Y.Doc) => void = () => {},
+  diagrams: Report['diagrams'] = [],
+): Report {
+  const doc = new Y.Doc()
+  seedRoomDoc(doc, createBoardSchema(), initialBoardRecords())
+  writeCheckoutRoom(doc)
+  edit(doc)
+  return buildReport({
+    roomId: 'r',
+    title,
+    doc,
+    generatedAt: new Date('2026-11-30T20:41:00Z'),
+    version: { kind: 'live', updatedAt: '2026-11-30T20:40:00.000Z' },
+    diagrams,
+  })
 }
