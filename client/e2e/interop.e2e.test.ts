@@ -284,7 +284,15 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect
       .poll(() => a.page.getByTestId('room-list-item').allTextContents())
       .toContainEqual(expect.stringContaining('Test project'))
-    await a.page.getByTestId('open-imported-room').click()
+    // The way on comes before the list, in sight, with the keyboard on it: Enter opens the board.
+    const open = a.page.getByTestId('open-imported-room')
+    await expect
+      .poll(() => a.page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('open-imported-room')
+    const [button, list] = await Promise.all([open.boundingBox(), warnings.boundingBox()])
+    expect(button!.y).toBeLessThan(list!.y)
+    expect(button!.y + button!.height).toBeLessThanOrEqual(850)
+    await a.page.keyboard.press('Enter')
     await a.waitForEditor()
     await expect
       .poll(() => shapeCounts(a.page))

@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react'
+import { useEffect, useRef, useState, type DragEvent } from 'react'
 import { count } from '@threatboard/shared'
 import { saveRoomAccess } from '../access/roomAccess.ts'
 import { importRoom, type ImportedRoom } from '../api/roomsApi.ts'
@@ -116,25 +116,34 @@ export function ImportRoomForm({
 
 function ImportSummary({ room }: { room: ImportedRoom }) {
   const { elements, flows, boundaries, threats } = room.imported
+  const openButton = useRef<HTMLButtonElement>(null)
+  // The summary appears where the file was picked, often low in the lobby, and its list can be
+  // long (one line per threat the import had to categorise): the way on is shown first, in view,
+  // with the keyboard on it.
+  useEffect(() => {
+    openButton.current?.scrollIntoView({ block: 'nearest' })
+    openButton.current?.focus({ preventScroll: true })
+  }, [room.id])
   return (
     <div className="tb-import__done" role="status" data-testid="import-summary">
       <p>
         Imported <strong>{room.title}</strong>: {count(elements, 'element')}, {count(flows, 'flow')}
         , {count(boundaries, 'boundary', 'boundaries')}, {count(threats, 'threat')}. The import
-        changed {count(room.warnings.length, 'thing')}:
+        changed {count(room.warnings.length, 'thing')}, listed below.
       </p>
-      <ul data-testid="import-warnings">
-        {room.warnings.map((w, i) => (
-          <li key={i}>{w}</li>
-        ))}
-      </ul>
       <button
+        ref={openButton}
         type="button"
         data-testid="open-imported-room"
         onClick={() => navigate(roomPath(room.id))}
       >
         Open the board
       </button>
+      <ul data-testid="import-warnings" aria-label="What the import changed">
+        {room.warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
     </div>
   )
 }
