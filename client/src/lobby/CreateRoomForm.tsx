@@ -13,9 +13,12 @@ import { navigate } from '../routing/navigate.ts'
 export function CreateRoomForm({
   adminToken,
   templates,
+  focusOnMount = false,
 }: {
   adminToken: string | undefined
   templates: TemplateSummary[]
+  /** Puts the keyboard in the name field when shown (in place of the admin token form just used). */
+  focusOnMount?: boolean
 }) {
   const [title, setTitle] = useState('')
   const [template, setTemplate] = useState('')
@@ -50,6 +53,7 @@ export function CreateRoomForm({
         <input
           id="room-title"
           ref={titleInput}
+          autoFocus={focusOnMount}
           data-testid="room-title-input"
           value={title}
           maxLength={MAX_TITLE_LENGTH}

@@ -1,10 +1,10 @@
 import './lobby.css'
-import { useState } from 'react'
-import { loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
+import { useEffect, useState } from 'react'
+import { forgetAdminToken, loadAdminToken, saveAdminToken } from '../access/adminToken.ts'
 import { loadTrainings } from '../access/trainings.ts'
 import { Link } from '../routing/Link.tsx'
 import { trainingPath } from '../routing/matchRoute.ts'
-import { AdminTokenForm } from './AdminTokenForm.tsx'
+import { AdminTokenForm, type TokenRefused } from './AdminTokenForm.tsx'
 import { CreateRoomForm } from './CreateRoomForm.tsx'
 import { CreateTrainingForm } from './CreateTrainingForm.tsx'
 import { ImportRoomForm } from './ImportRoomForm.tsx'
@@ -15,12 +15,23 @@ import { useTemplates } from './useTemplates.ts'
 /** The start page: create a room or open one. It never loads tldraw. */
 export function Lobby() {
   const [adminToken, setAdminToken] = useState(loadAdminToken)
+  const [tokenTyped, setTokenTyped] = useState(false)
   const { state, reload } = useRooms(adminToken)
   const templates = useTemplates()
   const [trainings] = useState(loadTrainings)
   const needsToken = state.status !== 'loading' && state.needsAdminToken
+  // The server's last answer was about another token than the one now in use: it is being asked.
+  const checked = state.status !== 'loading' && state.checkedToken === adminToken
+  const refused: TokenRefused | null =
+    needsToken && checked && adminToken !== undefined ? (tokenTyped ? 'typed' : 'saved') : null
+  // A token is kept in this browser once the server has taken it, and forgotten once refused.
+  useEffect(() => {
+    if (!checked || adminToken === undefined) return
+    if (needsToken) forgetAdminToken()
+    else saveAdminToken(adminToken)
+  }, [checked, needsToken, adminToken])
   const applyAdminToken = (token: string) => {
-    saveAdminToken(token)
+    setTokenTyped(true)
     setAdminToken(token)
   }
 
@@ -31,9 +42,9 @@ export function Lobby() {
         <p className="tb-muted">Threat-model together on a shared whiteboard.</p>
       </header>
       {needsToken ? (
-        <AdminTokenForm onSave={applyAdminToken} />
+        <AdminTokenForm onSave={applyAdminToken} checking={!checked} refused={refused} />
       ) : (
-        <CreateRoomForm adminToken={adminToken} templates={templates} />
+        <CreateRoomForm adminToken={adminToken} templates={templates} focusOnMount={tokenTyped} />
       )}
       {/* Someone coming back finds their rooms under the one form they need most, not below all. */}
       <section className="tb-lobby__rooms" aria-labelledby="rooms-heading">
@@ -55,7 +66,17 @@ export function Lobby() {
             )}
           </div>
         )}
-        {state.status === 'ready' && <RoomList rooms={state.rooms} onChanged={reload} />}
+        {state.status === 'ready' && (
+          <RoomList
+            rooms={state.rooms}
+            onChanged={reload}
+            emptyText={
+              needsToken
+                ? 'No rooms in this browser yet. Open one through its invite link, or enter the admin token above to create one.'
+                : 'No rooms yet. Create the first one above.'
+            }
+          />
+        )}
       </section>
       {!needsToken && (
         <>

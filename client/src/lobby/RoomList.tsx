@@ -12,13 +12,15 @@ import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
 interface RoomListProps {
   rooms: RoomSummary[]
   onChanged: () => void
+  /** What the list says when this browser holds no room (how to get one here). */
+  emptyText: string
 }
 
 function ownerToken(access: RoomAccess | null): string | undefined {
   return access?.invites?.owner ?? (access?.role === 'owner' ? access.token : undefined)
 }
 
-export function RoomList({ rooms, onChanged }: RoomListProps) {
+export function RoomList({ rooms, onChanged, emptyText }: RoomListProps) {
   const [error, setError] = useState<string | null>(null)
   const [confirm, confirmDialog] = useConfirm()
   // A room deleted takes its Delete button with it.
@@ -27,7 +29,7 @@ export function RoomList({ rooms, onChanged }: RoomListProps) {
   if (rooms.length === 0) {
     return (
       <p className="tb-muted" data-testid="rooms-empty">
-        No rooms yet. Create the first one above.
+        {emptyText}
       </p>
     )
   }

@@ -25,13 +25,13 @@ async function invitedRooms(signal: AbortSignal): Promise<RoomSummary[]> {
 
 export type RoomsState =
   | { status: 'loading' }
-  | { status: 'error'; message: string; needsAdminToken: boolean }
-  | { status: 'ready'; rooms: RoomSummary[]; needsAdminToken: boolean }
+  | { status: 'error'; message: string; needsAdminToken: boolean; checkedToken?: string }
+  | { status: 'ready'; rooms: RoomSummary[]; needsAdminToken: boolean; checkedToken?: string }
 
 /**
  * The lobby's room list: the rooms this browser holds invites for, most recently changed first.
  * The server's full list is only used to learn whether this server wants an admin token for
- * creating rooms. `reload` fetches it again.
+ * creating rooms (`checkedToken`: the admin token that answer was for). `reload` fetches it again.
  */
 export function useRooms(adminToken: string | undefined): {
   state: RoomsState
@@ -53,7 +53,7 @@ export function useRooms(adminToken: string | undefined): {
     Promise.all([invitedRooms(controller.signal), adminCheck]).then(
       ([rooms, needsAdminToken]) => {
         const sorted = [...rooms].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-        setState({ status: 'ready', rooms: sorted, needsAdminToken })
+        setState({ status: 'ready', rooms: sorted, needsAdminToken, checkedToken: adminToken })
       },
       (err: unknown) => {
         if (controller.signal.aborted) return
@@ -61,6 +61,7 @@ export function useRooms(adminToken: string | undefined): {
           status: 'error',
           message: err instanceof Error ? err.message : String(err),
           needsAdminToken: err instanceof ApiError && err.status === 401,
+          checkedToken: adminToken,
         })
       },
     )
