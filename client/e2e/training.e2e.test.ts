@@ -263,4 +263,40 @@ describe('training mode', () => {
     expect(await g2.getByTestId('room-title').textContent()).toMatch(/Group 2$/)
     expect(session.log.errors).toEqual([])
   })
+
+  it('deleting the facilitator’s room ends the training: said before, gone from the lobby, not found after', async () => {
+    const page = facilitator.page
+    const trainingId = trainingUrl.split('/').pop()!
+    // Before: someone with no invite for it is told so.
+    const stranger = await session.openPage(viewport)
+    await stranger.page.goto(trainingUrl)
+    await expect
+      .poll(() => stranger.page.getByTestId('training-no-access').textContent())
+      .toContain('This browser has no invite for this training.')
+    await new LobbyPage(page, session.server.url).open()
+    const room = page.locator(`[data-testid="room-list-item"][data-room-id="${trainingId}"]`)
+    await room.getByRole('button', { name: /^Delete / }).click()
+    const dialog = page.getByTestId('confirm-dialog')
+    expect(await dialog.textContent()).toContain(
+      'The training “Billing class” is run from it: its comparison page goes too (the groups’ rooms stay).',
+    )
+    await page.getByTestId('confirm-ok').click()
+    await expect.poll(() => room.count()).toBe(0)
+    // The lobby no longer leads to the comparison; the groups' rooms are still there.
+    expect(await page.getByTestId('training-list').count()).toBe(0)
+    // Its address, kept or shared, says the training is gone, for the facilitator and a group.
+    await page.goto(trainingUrl)
+    await expect
+      .poll(() => page.getByTestId('not-found').textContent())
+      .toContain('This training does not exist, or its facilitator deleted it.')
+    const g1 = groups[0]!.page
+    const group = new URL(g1.url()).pathname.split('/').pop()!
+    await g1.goto(`${trainingUrl}?group=${group}`)
+    await expect
+      .poll(() => g1.getByTestId('not-found').textContent())
+      .toContain('This training does not exist, or its facilitator deleted it.')
+    await g1.goto(`${session.server.url}/r/${group}`)
+    await g1.getByTestId('room-title').waitFor()
+    expect(session.log.errors).toEqual([])
+  })
 })

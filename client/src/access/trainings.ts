@@ -32,3 +32,13 @@ export function saveTraining(training: SavedTraining): void {
     // Private mode or full storage: the comparison page is reached from the creation only.
   }
 }
+
+/** Drops a training whose facilitator room was deleted (its comparison went with it). */
+export function forgetTraining(id: string): void {
+  try {
+    const left = loadTrainings().filter((t) => t.id !== id)
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(left))
+  } catch {
+    // Nothing was kept.
+  }
+}

@@ -23,9 +23,10 @@ export function createTraining(
   return request<CreatedTraining>('/api/trainings', { method: 'POST', body, token: adminToken })
 }
 
+/** Without a token the server still says whether the training exists (404) or not yours (401). */
 export function getTraining(
   id: string,
-  token: string,
+  token: string | undefined,
   signal?: AbortSignal,
 ): Promise<TrainingView> {
   return request<TrainingView>(trainingUrl(id), { token, signal })

@@ -18,7 +18,7 @@ export function Lobby() {
   const [tokenTyped, setTokenTyped] = useState(false)
   const { state, reload } = useRooms(adminToken)
   const templates = useTemplates()
-  const [trainings] = useState(loadTrainings)
+  const [trainings, setTrainings] = useState(loadTrainings)
   const needsToken = state.status !== 'loading' && state.needsAdminToken
   // The server's last answer was about another token than the one now in use: it is being asked.
   const checked = state.status !== 'loading' && state.checkedToken === adminToken
@@ -69,7 +69,10 @@ export function Lobby() {
         {state.status === 'ready' && (
           <RoomList
             rooms={state.rooms}
-            onChanged={reload}
+            onChanged={() => {
+              reload()
+              setTrainings(loadTrainings())
+            }}
             emptyText={
               needsToken
                 ? 'No rooms in this browser yet. Open one through its invite link, or enter the admin token above to create one.'

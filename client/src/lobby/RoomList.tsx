@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useConfirm } from '../ui/ConfirmDialog.tsx'
 import type { RoomSummary } from '@threatboard/shared'
 import { forgetRoomAccess, loadRoomAccess, type RoomAccess } from '../access/roomAccess.ts'
+import { forgetTraining, loadTrainings } from '../access/trainings.ts'
 import { deleteRoom } from '../api/roomsApi.ts'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
@@ -35,9 +36,15 @@ export function RoomList({ rooms, onChanged, emptyText }: RoomListProps) {
   }
 
   const remove = async (room: RoomSummary, token: string) => {
+    // A training is run from its facilitator's room, whose id it shares.
+    const training = loadTrainings().find((t) => t.id === room.id)
     const yes = await confirm({
       title: `Delete “${room.title}”?`,
-      body: 'The room is deleted for everyone, with its versions and invite links. This cannot be undone.',
+      body: `The room is deleted for everyone, with its versions and invite links.${
+        training
+          ? ` The training “${training.title}” is run from it: its comparison page goes too (the groups’ rooms stay).`
+          : ''
+      } This cannot be undone.`,
       confirm: 'Delete for everyone',
     })
     if (!yes) return
@@ -45,6 +52,7 @@ export function RoomList({ rooms, onChanged, emptyText }: RoomListProps) {
     try {
       await deleteRoom(room.id, token)
       forgetRoomAccess(room.id)
+      forgetTraining(room.id)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     }

@@ -3,7 +3,10 @@ import './training.css'
 import { useEffect, useState } from 'react'
 import { STRIDE_INFO, type Found, type StrideCategory, type TopThreat } from '@threatboard/shared'
 import { inviteLink, loadRoomAccess } from '../access/roomAccess.ts'
+import { forgetTraining } from '../access/trainings.ts'
+import { ApiError } from '../api/roomsApi.ts'
 import { getTraining, revealTraining, type TrainingView } from '../api/trainingApi.ts'
+import { NotFound } from '../NotFound.tsx'
 import { CopyLinkButton } from '../board/CopyLinkButton.tsx'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
@@ -30,9 +33,12 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
   const [view, setView] = useState<TrainingView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [revealing, setRevealing] = useState(false)
+  // The server's last word on this training when it will not change by asking again.
+  const [closed, setClosed] = useState<{ status: 404 | 401; message: string } | null>(null)
 
+  // Without a token of its own the page still asks once: the server says whether the training
+  // exists (a deleted one is "not found", not a matter of invites).
   useEffect(() => {
-    if (!token) return
     const abort = new AbortController()
     const load = () =>
       getTraining(trainingId, token, abort.signal).then(
@@ -41,11 +47,20 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
           setError(null)
         },
         (err: unknown) => {
-          if (!abort.signal.aborted) setError(err instanceof Error ? err.message : String(err))
+          if (abort.signal.aborted) return
+          if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
+            clearInterval(timer)
+            // Deleted with its facilitator's room: the lobby no longer leads here.
+            if (err.status === 404) forgetTraining(trainingId)
+            setClosed({ status: err.status, message: err.message })
+            return
+          }
+          setError(err instanceof Error ? err.message : String(err))
         },
       )
     void load()
-    const timer = setInterval(() => void load(), REFRESH_MS)
+    // Read by `load` only once an answer has come, after this line.
+    const timer = token ? setInterval(() => void load(), REFRESH_MS) : undefined
     return () => {
       abort.abort()
       clearInterval(timer)
@@ -60,14 +75,28 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
     }
   }, [title])
 
-  if (!token) {
+  if (closed?.status === 404) {
+    return <NotFound message="This training does not exist, or its facilitator deleted it." />
+  }
+  if (!token || closed) {
     return (
       <main className="tb-centered" data-testid="training-no-access">
         <h1>Training</h1>
-        <p>
-          This browser has no invite for this training. Open it from the facilitator&rsquo;s
-          browser.
-        </p>
+        {closed ? (
+          <p>
+            {token
+              ? `The invite this browser has for this training was refused: ${closed.message}.`
+              : 'This browser has no invite for this training. Open it from the facilitator’s browser.'}
+          </p>
+        ) : error ? (
+          <p className="tb-error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p className="tb-muted" role="status">
+            Loading the training…
+          </p>
+        )}
         <Link href="/">Back to the rooms</Link>
       </main>
     )
