@@ -207,6 +207,20 @@ describe('a board shared by two people', () => {
     expect(listed.rooms.map((r) => r.title)).not.toContain('Scratch model')
   })
 
+  it('an address the app does not have shows its own page with the way back, not the server’s JSON', async () => {
+    const lost = await openPage()
+    for (const address of ['/rooms', '/r/', '/r/abc/extra/bits']) {
+      const res = await lost.page.goto(`${server.url}${address}`)
+      expect(res!.status(), address).toBe(404)
+      await expect
+        .poll(() => lost.page.getByTestId('not-found').textContent())
+        .toContain('There is no page at this address.')
+    }
+    await lost.page.getByRole('link', { name: 'Back to the rooms' }).click()
+    await lost.page.getByTestId('room-title-input').waitFor()
+    expect(new URL(lost.page.url()).pathname).toBe('/')
+  })
+
   it('raised no uncaught error and no Content-Security-Policy violation', () => {
     expect(session.log.errors).toEqual([])
   })

@@ -129,4 +129,25 @@ describe('the built client as the server sends it', () => {
     const res = await get(`${server.url}/assets/board-00000000.js`)
     expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'NOT_FOUND' } })
   })
+
+  it('gives a browser lost on an unknown address the app (404), and everyone else JSON', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
+    for (const lost of ['/rooms', '/r/', '/r/abc/extra', '/%2e%2e/%2e%2e/etc/passwd']) {
+      const res = await get(`${server.url}${lost}`, html)
+      expect(res.status, lost).toBe(404)
+      expect(res.headers['content-type'], lost).toMatch(/text\/html/)
+      expect(res.body.toString(), lost).toContain('<title>Threatboard</title>')
+      expect(res.body.toString(), lost).not.toContain('root:')
+    }
+    // The API, the sync path and the build's files stay JSON, asked by a browser or not.
+    for (const path of ['/api/nothing-here', '/assets/board-00000000.js']) {
+      const res = await get(`${server.url}${path}`, html)
+      expect(res.status, path).toBe(404)
+      expect(JSON.parse(res.body.toString()), path).toMatchObject({ error: { code: 'NOT_FOUND' } })
+    }
+    const sync = await get(`${server.url}/sync/nothing`, html)
+    expect(sync.body.toString()).not.toContain('<title>Threatboard</title>')
+    const res = await get(`${server.url}/rooms`)
+    expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  })
 })

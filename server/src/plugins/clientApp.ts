@@ -15,10 +15,21 @@ const REVALIDATE = 'no-cache'
 /** The app's page routes besides `/`: a room, one of its saved versions, a training. */
 const PAGE = /^\/(r\/[^/]+(\/v\/[^/]+)?|training\/[^/]+)\/?$/
 
+/** A page load by a browser (it asks for HTML), outside the API, the sync socket and the build's files. */
+function browsing(method: string, url: string, accept: string | undefined): boolean {
+  return (
+    method === 'GET' &&
+    (accept ?? '').includes('text/html') &&
+    !/^\/(api|sync|assets)(\/|$)/.test(url)
+  )
+}
+
 /**
  * Serves the built client from `config.clientDist`, with `index.html` for every page route
  * (`/`, `/r/<id>`, a saved version's `/r/<id>/v/<version>`, `/training/<id>`, as client/src/routing
- * has them) so a shared or reloaded link opens the app. API and sync paths never fall back.
+ * has them) so a shared or reloaded link opens the app, and with a 404 for any other address a
+ * browser asks for as a page (the app shows its "no page at this address"). API, sync and
+ * `assets/` paths never fall back: they answer the JSON 404.
  * The build writes a Brotli (`.br`) and a gzip (`.gz`) copy beside each compressible file
  * (client/precompress.ts); the copy the browser accepts is sent, with `Vary: Accept-Encoding`.
  */
@@ -48,10 +59,13 @@ export const clientApp = fp(async (app) => {
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? ''
     const isPage = req.method === 'GET' && (url === '/' || PAGE.test(url))
-    if (!isPage) throw new ApiError('NOT_FOUND', `no route for ${req.method} ${url}`)
+    // A browser sent to an address the app does not have (a link cut short, a typo) gets the
+    // app's own "no page at this address", with a way back, as a 404 rather than JSON.
+    const lost = !isPage && built && browsing(req.method, url, req.headers.accept)
+    if (!isPage && !lost) throw new ApiError('NOT_FOUND', `no route for ${req.method} ${url}`)
     if (!built) {
       return reply.code(503).type('text/plain').send('The client is not built. Run `pnpm build`.')
     }
-    return reply.sendFile('index.html')
+    return reply.code(lost ? 404 : 200).sendFile('index.html')
   })
 })
