@@ -117,4 +117,53 @@ describe('leaving a room while writing', () => {
     await b.page.waitForURL((url) => url.pathname === '/')
     await b.page.getByTestId('room-list-item').waitFor()
   })
+
+  it('keeps what Bob was writing for him to copy when Alice revokes his link', async () => {
+    await b.page.getByTestId('room-list-item').getByRole('link').click()
+    await b.waitForStatus('live')
+    await b.page.getByTestId('rec-text').fill('Sign every webhook payload')
+    await openDetails(rowOf(b))
+    await rowOf(b).getByTestId('threat-description').click()
+    await b.page.keyboard.press('ControlOrMeta+a')
+    await b.page.keyboard.type('Replayed webhooks\nmark orders paid twice')
+    // Alice revokes the editor link Bob joined with, while his text is in the form and the field.
+    await a.page.getByTestId('invite-button').click()
+    await a.page.getByTestId('revoke-editor').click()
+    await a.page.locator('dialog[open]').getByTestId('confirm-ok').click()
+    const fatal = b.page.getByTestId('fatal')
+    await expect.poll(() => fatal.textContent()).toContain('revoked')
+    const kept = fatal.getByTestId('kept-draft')
+    await expect.poll(() => kept.count()).toBe(2)
+    expect(await fatal.getByTestId('kept-drafts').locator('p').first().textContent()).toBe(
+      'What you were writing was not saved. Copy it before you leave this page:',
+    )
+    const texts = await fatal
+      .getByTestId('kept-draft-text')
+      .evaluateAll((boxes) =>
+        boxes.map((box) => [
+          box.closest('label')!.firstChild!.textContent,
+          (box as HTMLTextAreaElement).value,
+        ]),
+      )
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        ['The recommendation you were writing', 'Sign every webhook payload'],
+        ['What you typed in “Description”', 'Replayed webhooks\nmark orders paid twice'],
+      ]),
+    )
+    // The keyboard is on the first, its text selected, ready for Ctrl+C; Copy text says what it did.
+    expect(
+      await b.page.evaluate(() => {
+        const box = document.activeElement as HTMLTextAreaElement
+        return box.dataset.testid === 'kept-draft-text' && box.selectionEnd - box.selectionStart
+      }),
+    ).toBe((await fatal.getByTestId('kept-draft-text').first().inputValue()).length)
+    if (process.env.SCREENSHOT_DIR) {
+      await b.page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/kept-drafts.png` })
+    }
+    await kept.first().getByRole('button', { name: 'Copy text' }).click()
+    await expect
+      .poll(() => kept.first().getByRole('status').textContent())
+      .toMatch(/^(Copied\.|Selected: press Ctrl\+C)/)
+  })
 })

@@ -1,9 +1,10 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { Editor } from 'tldraw'
 import { Link } from '../routing/Link.tsx'
 import type { RoomConnection } from '../sync/RoomConnection.ts'
 import { useConnectionState } from '../sync/useConnectionState.ts'
 import { Board } from './Board.tsx'
+import { KeptDrafts, useDraftsAtCutOff } from './KeptDrafts.tsx'
 import { checkDocSchema } from './checkDocSchema.ts'
 import { RoomNotice } from './RoomNotice.tsx'
 
@@ -18,14 +19,20 @@ export function BoardGate(props: {
 }) {
   const { connection, readOnly, onEditor, maxMessageBytes } = props
   const state = useConnectionState(connection)
+  const kept = useDraftsAtCutOff(connection)
 
   if (state.status === 'fatal' && state.changeRefused) {
-    return <ChangeRefused connection={connection} message={state.message} />
+    return (
+      <ChangeRefused connection={connection} message={state.message}>
+        <KeptDrafts drafts={kept} />
+      </ChangeRefused>
+    )
   }
   if (state.status === 'fatal') {
     return (
       <RoomNotice testId="fatal" title="Disconnected from the room">
         <p>{state.message}</p>
+        <KeptDrafts drafts={kept} />
         <p>
           <Link href="/">Back to the rooms</Link>
           {/* Where access is gone, reloading would only say so again. */}
@@ -92,9 +99,12 @@ export function BoardGate(props: {
 function ChangeRefused({
   connection,
   message,
+  children,
 }: {
   connection: RoomConnection
   message: string | null
+  /** What was being written, kept for copying. */
+  children?: ReactNode
 }) {
   const [discarding, setDiscarding] = useState(false)
   const reloadFromServer = async () => {
@@ -110,6 +120,7 @@ function ChangeRefused({
         refused change and would send it again: reload the board as the server has it to go on
         (changes made here that the server does not have yet are left out).
       </p>
+      {children}
       <p>
         <button
           type="button"

@@ -23,7 +23,7 @@ export function HintComposer(props: {
   onPost: (text: string, target: Hint['target'], hidden: boolean) => Promise<boolean>
 }) {
   const [text, setText] = useState('')
-  useUnsavedWork(text.trim() ? 'the hint you were writing' : null)
+  useUnsavedWork('the hint you were writing', text)
   const field = useRef<HTMLTextAreaElement>(null)
   const [picked, setPicked] = useState<{
     value: string

@@ -242,7 +242,7 @@ function ReviewForm(props: {
 }) {
   const [verdict, setVerdict] = useState<(typeof REVIEW_VERDICTS)[number]>('reviewed')
   const [comment, setComment] = useState('')
-  useUnsavedWork(comment.trim() ? 'the review comment you were writing' : null)
+  useUnsavedWork('the review comment you were writing', comment)
   // Asking for changes without saying which helps no one (the server refuses it too).
   const [vague, setVague] = useState(false)
   const commentField = useRef<HTMLTextAreaElement>(null)

@@ -117,7 +117,7 @@ export function AssetForm({
   onAdd: (a: Pick<Asset, 'name' | 'kind' | 'sensitivity'>) => void
 }) {
   const [name, setName] = useState('')
-  useUnsavedWork(name.trim() ? 'the asset you were adding' : null)
+  useUnsavedWork('the asset you were adding', name)
   const [kind, setKind] = useState<Asset['kind']>('data')
   const [sensitivity, setSensitivity] = useState<Asset['sensitivity']>('confidential')
   const field = useRef<HTMLInputElement>(null)

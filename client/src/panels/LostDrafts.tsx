@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { CopyText } from '../ui/CopyText.tsx'
 
 /** Text typed into a threat, asset or recommendation that was deleted before it could be saved. */
 export interface LostDraft {
@@ -73,7 +74,6 @@ export function LostDraftNotice({
   onDismiss: () => void
 }) {
   const textRef = useRef<HTMLTextAreaElement>(null)
-  const [copied, setCopied] = useState<string | null>(null)
   useEffect(() => {
     textRef.current?.focus()
     textRef.current?.select()
@@ -81,16 +81,6 @@ export function LostDraftNotice({
   const dismiss = () => {
     onDismiss()
     document.getElementById(returnTo)?.focus()
-  }
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(draft.text)
-      setCopied('Copied.')
-    } catch {
-      textRef.current?.focus()
-      textRef.current?.select()
-      setCopied('Selected: press Ctrl+C (⌘C) to copy it.')
-    }
   }
   return (
     <div className="tb-lost-draft" role="alert" data-testid="lost-draft">
@@ -110,19 +100,11 @@ export function LostDraftNotice({
           if (e.key === 'Escape') dismiss()
         }}
       />
-      <div className="tb-row">
-        <button type="button" onClick={() => void copy()}>
-          Copy text
-        </button>
+      <CopyText text={draft.text} box={textRef}>
         <button type="button" onClick={dismiss}>
           Dismiss
         </button>
-        {copied && (
-          <span className="tb-muted" role="status">
-            {copied}
-          </span>
-        )}
-      </div>
+      </CopyText>
     </div>
   )
 }

@@ -442,7 +442,7 @@ function RecommendationForm({
   onAdd: (text: string, priority: Priority, threatId: string) => void
 }) {
   const [text, setText] = useState('')
-  useUnsavedWork(text.trim() ? 'the recommendation you were writing' : null)
+  useUnsavedWork('the recommendation you were writing', text)
   const [priority, setPriority] = useState<Priority>('high')
   const [picked, setPicked] = useState<{ id: string; selection: string | undefined }>()
   const wanted =

@@ -42,7 +42,8 @@ export function RecommendationRow(props: {
   const [approvedBy, setApprovedBy] = useState('')
   const [reason, setReason] = useState('')
   useUnsavedWork(
-    askingException && exceptionText(approvedBy, reason) ? 'the exception you were writing' : null,
+    'the exception you were writing',
+    askingException ? exceptionText(approvedBy, reason) : '',
   )
   // Read when the row goes, which no render sees.
   const exceptionDraft = useRef({ text: '', leave: props.onExceptionDraftLeft })

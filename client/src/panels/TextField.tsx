@@ -8,7 +8,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react'
-import { holdUnsaved } from '../ui/unsavedWork.ts'
+import { holdDraft, holdUnsaved } from '../ui/unsavedWork.ts'
 import { mergeDraft } from './mergeDraft.ts'
 
 /** What an empty field shows to someone who may not write in it. */
@@ -117,13 +117,24 @@ export function TextField({
   // The page going (a reload, the tab closed): what cannot be saved is named, and the page asks
   // before it is lost.
   const typing = held !== null
+  const labelRef = useRef<HTMLLabelElement>(null)
   useEffect(() => {
     if (!typing) return
-    return holdUnsaved(() => {
+    const stopAsking = holdUnsaved(() => {
       if (saveOnGoing()) return 'text in a field that could not be saved'
       if (last.current.draft === null) setHeld(null)
       return null
     })
+    // The room closed to this browser: what was typed here is shown for copying.
+    const stopKeeping = holdDraft(() => {
+      const { draft } = last.current
+      if (draft === null || draft.text === draft.base) return null
+      return { what: `what you typed in “${labelText(labelRef.current)}”`, text: draft.text }
+    })
+    return () => {
+      stopAsking()
+      stopKeeping()
+    }
   }, [typing, saveOnGoing])
   const common = {
     value: shown,
@@ -149,7 +160,7 @@ export function TextField({
   }
   return (
     <div className="tb-field-wrap">
-      <label className="tb-field">
+      <label className="tb-field" ref={labelRef}>
         {props.label}
         {props.multiline ? (
           <textarea ref={inputRef} {...common} />
@@ -180,6 +191,16 @@ export function TextField({
       )}
     </div>
   )
+}
+
+/** A field's label in words, without the text box inside it. */
+function labelText(label: HTMLLabelElement | null): string {
+  if (!label) return 'a field'
+  const words = [...label.childNodes]
+    .filter((n) => !(n instanceof HTMLInputElement || n instanceof HTMLTextAreaElement))
+    .map((n) => n.textContent ?? '')
+    .join(' ')
+  return words.replace(/\s+/g, ' ').trim() || 'a field'
 }
 
 /**

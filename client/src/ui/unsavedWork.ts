@@ -27,12 +27,52 @@ export function flushUnsaved(): string[] {
   return left
 }
 
+/** What someone was writing: in words ("the hint you were writing"), and as typed. */
+export interface HeldDraft {
+  what: string
+  text: string
+}
+
+const drafts = new Set<() => HeldDraft | null>()
+
 /**
- * For a form whose text is not saved until it is sent (a new recommendation, a hint): while
- * `unsaved` names what it holds, leaving the room or the page asks first.
+ * Registers text being written, until the returned function is called, for the moment the room
+ * is closed to this browser (its link revoked, the room deleted): the forms and fields go then,
+ * and what they held is shown for copying instead of being lost with them.
  */
-export function useUnsavedWork(unsaved: string | null): void {
-  useEffect(() => (unsaved ? holdUnsaved(() => unsaved) : undefined), [unsaved])
+export function holdDraft(read: () => HeldDraft | null): () => void {
+  drafts.add(read)
+  return () => {
+    drafts.delete(read)
+  }
+}
+
+/** The text being written on the page now, form by form and field by field. */
+export function heldDrafts(): HeldDraft[] {
+  const held: HeldDraft[] = []
+  for (const read of drafts) {
+    const draft = read()
+    if (draft && draft.text.trim()) held.push(draft)
+  }
+  return held
+}
+
+/**
+ * For a form whose text is not saved until it is sent (a new recommendation, a hint): while it
+ * holds `text`, leaving the room or the page asks first (naming it as `what`), and a room closed
+ * to this browser shows the text for copying.
+ */
+export function useUnsavedWork(what: string, text: string): void {
+  const holding = text.trim() !== ''
+  useEffect(() => {
+    if (!holding) return
+    const stopAsking = holdUnsaved(() => what)
+    const stopKeeping = holdDraft(() => ({ what, text }))
+    return () => {
+      stopAsking()
+      stopKeeping()
+    }
+  }, [holding, what, text])
 }
 
 // Closing the tab, reloading or following a link out: a field being typed in is saved then (it
