@@ -9,6 +9,7 @@ import {
   writeEntity,
   writeRecord,
 } from '@threatboard/shared'
+import type { Route } from 'playwright-core'
 import type { BoardPage } from './fixtures/BoardPage.ts'
 import { ModelPage } from './fixtures/ModelPage.ts'
 import { SecurityPanelPage } from './fixtures/SecurityPanel.ts'
@@ -20,6 +21,12 @@ const THREAT = 'Order total changed in transit'
  * Editors A and B work on a board while security observer C watches, leaves hints (one staged
  * and revealed later) and signs the model off. Three browser contexts; the tests run in order.
  */
+/** Lets a request through a second late, as a server answers over a poor connection. */
+async function slowly(route: Route): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  await route.continue()
+}
+
 describe('a security observer in a live session', () => {
   let session: E2ESession
   let server: E2ESession['server']
@@ -313,6 +320,26 @@ describe('a security observer in a live session', () => {
     await expect.poll(() => cPanel.stagedTexts()).toEqual([])
   })
 
+  it('on a slow server, posts a hint once however often it is sent, and keeps the next one being typed', async () => {
+    await c.page.route('**/hints', slowly)
+    const before = (await aPanel.hintTexts()).length
+    const first = 'Where is the signature of a webhook checked?'
+    const next = 'And who holds the webhook secret?'
+    await c.page.getByTestId('hint-text').fill(first)
+    await c.page.getByTestId('hint-post').click()
+    await expect.poll(() => c.page.getByTestId('hint-post').textContent()).toBe('Posting…')
+    await c.page.getByTestId('hint-post').click()
+    await c.page.getByTestId('hint-text').fill(next)
+    await expect.poll(() => aPanel.hintTexts()).toContain(first)
+    await expect.poll(() => c.page.getByTestId('hint-post').textContent()).toBe('Post hint')
+    expect(await c.page.getByTestId('hint-text').inputValue()).toBe(next)
+    await c.page.waitForTimeout(1500)
+    expect((await aPanel.hintTexts()).filter((t) => t === first)).toHaveLength(1)
+    expect(await aPanel.hintTexts()).toHaveLength(before + 1)
+    await c.page.unroute('**/hints', slowly)
+    await c.page.getByTestId('hint-text').fill('')
+  })
+
   it('records the observer’s review for everyone', async () => {
     expect(await aPanel.reviewState()).toBe('Not reviewed yet')
     // Asking for changes without saying which is stopped at the comment.
@@ -330,6 +357,21 @@ describe('a security observer in a live session', () => {
     await expect
       .poll(() => b.page.getByTestId('review-history').textContent())
       .toContain('webhook check still open')
+    // On a slow server too: one review however often it is sent, the next comment kept.
+    await c.page.route('**/reviews', slowly)
+    const reviews = b.page.getByTestId('review-history').locator('li')
+    const before = await reviews.count()
+    await cPanel.review('reviewed', 'Webhook check done.')
+    await expect.poll(() => c.page.getByTestId('review-submit').textContent()).toBe('Recording…')
+    await c.page.getByTestId('review-submit').click()
+    await c.page.getByTestId('review-comment').fill('Next: the refund path')
+    await expect.poll(() => reviews.count()).toBe(before + 1)
+    await expect.poll(() => c.page.getByTestId('review-submit').textContent()).toBe('Record review')
+    expect(await c.page.getByTestId('review-comment').inputValue()).toBe('Next: the refund path')
+    await c.page.waitForTimeout(1500)
+    expect(await reviews.count()).toBe(before + 1)
+    await c.page.unroute('**/reviews', slowly)
+    await c.page.getByTestId('review-comment').fill('')
   })
 
   it('lists the room in the observer’s lobby, which holds only its invite', async () => {

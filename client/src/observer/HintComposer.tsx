@@ -25,6 +25,9 @@ export function HintComposer(props: {
   const [text, setText] = useState('')
   useUnsavedWork('the hint you were writing', text)
   const field = useRef<HTMLTextAreaElement>(null)
+  // The text as last typed, read once a post has answered: the next hint may be under way.
+  const typed = useRef('')
+  const [posting, setPosting] = useState(false)
   const [picked, setPicked] = useState<{
     value: string
     selection: string | undefined
@@ -66,8 +69,16 @@ export function HintComposer(props: {
           : effective.startsWith('element:')
             ? { kind: 'element', id: effective.slice('element:'.length) }
             : { kind: 'board' }
-    if (await props.onPost(text, target, hidden)) {
+    // One post at a time: a second Enter or click while the server answers would post it twice.
+    if (posting) return
+    setPosting(true)
+    const posted = text
+    const ok = await props.onPost(text, target, hidden)
+    setPosting(false)
+    // Cleared only if nothing was typed since: someone starting the next hint keeps it.
+    if (ok && typed.current === posted) {
       setText('')
+      typed.current = ''
       setHidden(false)
       setPicked(undefined)
       // The button, disabled with the text emptied, would drop the keyboard to the page.
@@ -84,7 +95,10 @@ export function HintComposer(props: {
         value={text}
         maxLength={2000}
         placeholder="Have you looked at who can call this endpoint?"
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          typed.current = e.target.value
+          setText(e.target.value)
+        }}
         onKeyDown={(e) => e.stopPropagation()}
       />
       <label htmlFor="hint-target">On</label>
@@ -147,8 +161,8 @@ export function HintComposer(props: {
         />
         Stage it: hidden from the team until I reveal it
       </label>
-      <button type="submit" data-testid="hint-post" disabled={!text.trim()}>
-        {hidden ? 'Stage hint' : 'Post hint'}
+      <button type="submit" data-testid="hint-post" disabled={!text.trim()} aria-busy={posting}>
+        {posting ? 'Posting…' : hidden ? 'Stage hint' : 'Post hint'}
       </button>
     </form>
   )

@@ -246,6 +246,9 @@ function ReviewForm(props: {
   // Asking for changes without saying which helps no one (the server refuses it too).
   const [vague, setVague] = useState(false)
   const commentField = useRef<HTMLTextAreaElement>(null)
+  // As the hint form: one review at a time, and a comment typed meanwhile is kept.
+  const typed = useRef('')
+  const [recording, setRecording] = useState(false)
   return (
     <form
       className="tb-review-form"
@@ -257,7 +260,14 @@ function ReviewForm(props: {
           commentField.current?.focus()
           return
         }
-        if (await props.onSubmit({ reviewer: props.reviewer, verdict, comment })) setComment('')
+        if (recording) return
+        setRecording(true)
+        const ok = await props.onSubmit({ reviewer: props.reviewer, verdict, comment })
+        setRecording(false)
+        if (ok && typed.current === comment) {
+          setComment('')
+          typed.current = ''
+        }
       }}
     >
       <select
@@ -285,6 +295,7 @@ function ReviewForm(props: {
         aria-invalid={vague || undefined}
         aria-describedby={vague ? 'tb-review-vague' : undefined}
         onChange={(e) => {
+          typed.current = e.target.value
           setComment(e.target.value)
           setVague(false)
         }}
@@ -295,8 +306,8 @@ function ReviewForm(props: {
           Say what should change: the team works from it, and the report quotes it.
         </p>
       )}
-      <button type="submit" data-testid="review-submit">
-        Record review
+      <button type="submit" data-testid="review-submit" aria-busy={recording}>
+        {recording ? 'Recording…' : 'Record review'}
       </button>
     </form>
   )
