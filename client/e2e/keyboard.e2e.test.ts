@@ -70,6 +70,24 @@ describe('the board from the keyboard', () => {
     // Its name says which threat it rates; the card on the board shows the new severity.
     expect(await severity.getAttribute('aria-label')).toBe('Severity of “Spoofing on Payment API”')
     await expect.poll(() => model.cardSeverities()).toEqual([expect.stringMatching(/high/i)])
+    // Undo in the panel takes back the severity first; then the threat, with its card (no card
+    // is left for a threat that is gone); redo puts both back, and the severity.
+    await owner.page.keyboard.press('ControlOrMeta+z')
+    await expect.poll(() => severity.inputValue()).toBe('medium')
+    expect(await model.cardSeverities()).toEqual([expect.stringMatching(/medium/i)])
+    await owner.page.getByRole('button', { name: 'Undo model edit' }).click()
+    await expect.poll(() => row.count()).toBe(0)
+    const cards = () =>
+      owner.page.evaluate(
+        () =>
+          window.__tbEditor!.getCurrentPageShapes().filter((s) => s.type === 'threat-card').length,
+      )
+    await expect.poll(cards).toBe(0)
+    await owner.page.getByRole('button', { name: 'Redo model edit' }).click()
+    await expect.poll(() => row.count()).toBe(1)
+    await owner.page.getByRole('button', { name: 'Redo model edit' }).click()
+    await expect.poll(() => severity.inputValue()).toBe('high')
+    await expect.poll(() => model.cardSeverities()).toEqual([expect.stringMatching(/high/i)])
     // The threat is on the selected element.
     const targets = await owner.page.evaluate(() =>
       window

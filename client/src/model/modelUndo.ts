@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { isPageId, type Editor, type TLBinding, type TLShape } from 'tldraw'
+import { isPageId, type Editor, type TLBinding, type TLShape, type TLShapeId } from 'tldraw'
 import { getCollection, getSessionMap } from '@threatboard/shared'
 
 /** The origin of this browser's model edits: only these are undone by this browser. */
@@ -47,58 +47,91 @@ export function modelEditTakingShapes(
   doc.transact(edit, LOCAL_MODEL_ORIGIN)
   undo.stopCapturing()
   if (!editor || shapes.length === 0) return
-  const taken: TakenShapes = {
+  const taken: StepShapes = {
     editor,
     shapes,
     bindings: shapes.flatMap((s) => editor.getBindingsInvolvingShape(s.id)),
+    given: false,
   }
   editor.run(() => editor.deleteShapes(shapes), { history: 'ignore' })
-  undo.undoStack.at(-1)?.meta.set(TAKEN_SHAPES, taken)
+  undo.undoStack.at(-1)?.meta.set(STEP_SHAPES, taken)
 }
 
-/** The shapes an undo step took off the board, as they were, in the step's meta. */
-const TAKEN_SHAPES = 'threatboard:taken-shapes'
+/**
+ * A model edit of this user's that also puts shapes on the board (a new threat and its card),
+ * as one undo step of its own: "Undo model edit" takes the shapes off with the threat (a card
+ * left behind would stand for a threat that is gone) and redo puts them back where they were
+ * by then. `edit` makes the model edit and returns the ids of the shapes it put on the board.
+ */
+export function modelEditGivingShapes(
+  doc: Y.Doc,
+  editor: Editor,
+  edit: () => readonly TLShapeId[],
+): void {
+  const undo = modelUndo(doc)
+  keepShapesWithSteps(undo)
+  undo.stopCapturing()
+  const given = edit()
+  // Not merged with the next edit either (a severity typed at once is its own step).
+  undo.stopCapturing()
+  const shapes = given.map((id) => editor.getShape(id)).filter((s) => s !== undefined)
+  if (shapes.length === 0) return
+  undo.undoStack.at(-1)?.meta.set(STEP_SHAPES, { editor, shapes, bindings: [], given: true })
+}
 
-interface TakenShapes {
+/**
+ * The shapes an undo step took off the board (`given: false`: undoing it puts them back) or put
+ * on it (`given: true`: undoing it takes them off), as they were last seen, in the step's meta.
+ */
+const STEP_SHAPES = 'threatboard:step-shapes'
+
+interface StepShapes {
   editor: Editor
   shapes: TLShape[]
   bindings: TLBinding[]
+  given: boolean
 }
 
 const keeping = new WeakSet<Y.UndoManager>()
 
 /**
- * Undoing a step that took shapes puts them back; redoing it takes them again. They travel from
- * step to step: Yjs makes a new step on the other stack for each undo or redo, while the step
- * being undone or redone is `currStackItem`.
+ * Undoing a step that took shapes puts them back, redoing it takes them again; the other way
+ * round for a step that put shapes on the board. They travel from step to step: Yjs makes a new
+ * step on the other stack for each undo or redo, while the step being undone or redone is
+ * `currStackItem`.
  */
 function keepShapesWithSteps(undo: Y.UndoManager): void {
   if (keeping.has(undo)) return
   keeping.add(undo)
   undo.on('stack-item-added', ({ stackItem }) => {
-    const taken = undo.currStackItem?.meta.get(TAKEN_SHAPES)
-    if (taken && (undo.undoing || undo.redoing)) stackItem.meta.set(TAKEN_SHAPES, taken)
+    const moved = undo.currStackItem?.meta.get(STEP_SHAPES)
+    if (moved && (undo.undoing || undo.redoing)) stackItem.meta.set(STEP_SHAPES, moved)
   })
   undo.on('stack-item-popped', ({ stackItem, type }) => {
-    const taken = stackItem.meta.get(TAKEN_SHAPES) as TakenShapes | undefined
-    if (!taken || taken.editor.isDisposed) return
-    const { editor } = taken
+    const moved = stackItem.meta.get(STEP_SHAPES) as StepShapes | undefined
+    if (!moved || moved.editor.isDisposed) return
+    const { editor } = moved
     editor.run(
       () => {
-        if (type === 'redo') {
-          editor.deleteShapes(taken.shapes.filter((s) => editor.getShape(s.id)))
+        if ((type === 'undo') === moved.given) {
+          // Taken off as they are now (moved, retitled since), to come back so.
+          const here = moved.shapes.flatMap((s) => editor.getShape(s.id) ?? [])
+          if (here.length === 0) return
+          moved.shapes = here
+          moved.bindings = here.flatMap((s) => editor.getBindingsInvolvingShape(s.id))
+          editor.deleteShapes(here)
           return
         }
         // A shape whose page went meanwhile comes back on the page in view.
         const here = (s: TLShape) =>
           isPageId(s.parentId) ? editor.getPage(s.parentId) : editor.getShape(s.parentId)
         editor.createShapes(
-          taken.shapes
+          moved.shapes
             .filter((s) => !editor.getShape(s.id))
             .map((s) => (here(s) ? s : { ...s, parentId: editor.getCurrentPageId() })),
         )
         editor.createBindings(
-          taken.bindings.filter(
+          moved.bindings.filter(
             (b) => !editor.getBinding(b.id) && editor.getShape(b.fromId) && editor.getShape(b.toId),
           ),
         )

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { createShapeId, type Editor, type TLShapeId } from 'tldraw'
 import {
   AssetSchema,
+  patchEntity,
   readCollection,
   readSession,
   writeEntity,
@@ -14,7 +15,7 @@ import { createThreatCard } from './threatCard/createThreatCard.ts'
 import { keepPinsFitted, pinAsset } from './assetPin/pinAsset.ts'
 import { followDataFlows } from './anchor/AnchorBindingUtil.ts'
 import { registerShapeModel } from './common/shapeModel.ts'
-import { modelUndo } from '../model/modelUndo.ts'
+import { LOCAL_MODEL_ORIGIN, modelUndo } from '../model/modelUndo.ts'
 import { removeThreat } from '../panels/removeThreat.ts'
 import { removeAsset } from '../panels/AssetRow.tsx'
 
@@ -170,6 +171,35 @@ describe('threat cards on the board', () => {
     undo.undo()
     expect(cards().map((c) => c.id)).toEqual([card.id])
     expect(readCollection(doc, 'threats')).toHaveLength(1)
+  })
+
+  it('a threat added by mistake goes with its card by model undo, and redo puts both back', () => {
+    const api = node('API', 0, 0)
+    const undo = modelUndo(doc) // as the board has it from the start
+    const threatId = createThreatCard(editor, doc, {
+      category: 'spoofing',
+      targetShapeId: api,
+      userName: 'A',
+    })
+    const card = cards()[0]!
+    editor.updateShape({ id: card.id, type: card.type, x: 40, y: 260 })
+    // The severity typed at once is a step of its own: the first undo takes only it back.
+    patchEntity(doc, 'threats', threatId, { severity: 'high' }, LOCAL_MODEL_ORIGIN)
+    undo.undo()
+    expect(readCollection(doc, 'threats').map((t) => [t.id, t.severity])).toEqual([
+      [threatId, 'medium'],
+    ])
+    expect(cards()).toHaveLength(1)
+    // The next takes the threat, and its card with it: no card stands for a threat that is gone.
+    undo.undo()
+    expect(readCollection(doc, 'threats')).toEqual([])
+    expect(cards()).toEqual([])
+    undo.redo()
+    expect(readCollection(doc, 'threats').map((t) => t.id)).toEqual([threatId])
+    expect(cards().map((c) => [c.id, c.x, c.y])).toEqual([[card.id, 40, 260]])
+    expect(editor.getBindingsFromShape(card.id, 'tb-anchor').map((b) => b.toId)).toEqual([api])
+    undo.undo()
+    expect(cards()).toEqual([])
   })
 
   it('a card on an asset pin targets the asset and rides along with the pin', () => {

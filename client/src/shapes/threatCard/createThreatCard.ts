@@ -21,7 +21,7 @@ import {
 } from '@threatboard/shared'
 import type {} from '../boardShapeTypes.ts'
 import { anchorOf } from '../anchor/AnchorBindingUtil.ts'
-import { LOCAL_MODEL_ORIGIN } from '../../model/modelUndo.ts'
+import { LOCAL_MODEL_ORIGIN, modelEditGivingShapes } from '../../model/modelUndo.ts'
 import { targetName } from './targetKind.ts'
 import { flowLabelPageBox, flowLinePoints } from '../dataFlow/flowLabel.ts'
 import { textWidth } from '../common/svgText.tsx'
@@ -37,8 +37,9 @@ const newThreatId = () => newEntityId('t')
  * Undo: one tldraw history mark covers the card and its binding, so one canvas undo removes the
  * card. The threat itself is never deleted by the canvas (not by undo, not by deleting the card
  * or its target): it stays in the model and the threats panel lists it, unattached when its
- * target is gone. It is written as this user's model edit, so the panel's "Undo model edit"
- * removes it.
+ * target is gone. It is written as this user's model edit, with the card, so the panel's "Undo
+ * model edit" removes both (no card is left standing for a threat that is gone) and redo puts
+ * both back.
  */
 export function createThreatCard(
   editor: Editor,
@@ -51,25 +52,28 @@ export function createThreatCard(
   const title =
     opts.title ??
     `${STRIDE_INFO[opts.category].label} on ${target ? targetName(editor, target) : 'the board'}`
-  writeEntity(
-    doc,
-    'threats',
-    ThreatSchema.parse({
-      id: threatId,
-      category: opts.category,
-      title: title.slice(0, 200),
-      // A card on a pin is about the asset; on anything else, about the element or flow.
-      targets: onPin
-        ? { elements: [], assets: [target.props.assetId] }
-        : { elements: target ? [target.id] : [], assets: [] },
-      severity: 'medium',
-      status: 'open',
-      author: opts.userName.slice(0, 100),
-      createdAt: Date.now(),
-    }),
-    LOCAL_MODEL_ORIGIN,
-  )
-  if (target) placeThreatCard(editor, threatId, target.id)
+  modelEditGivingShapes(doc, editor, () => {
+    writeEntity(
+      doc,
+      'threats',
+      ThreatSchema.parse({
+        id: threatId,
+        category: opts.category,
+        title: title.slice(0, 200),
+        // A card on a pin is about the asset; on anything else, about the element or flow.
+        targets: onPin
+          ? { elements: [], assets: [target.props.assetId] }
+          : { elements: target ? [target.id] : [], assets: [] },
+        severity: 'medium',
+        status: 'open',
+        author: opts.userName.slice(0, 100),
+        createdAt: Date.now(),
+      }),
+      LOCAL_MODEL_ORIGIN,
+    )
+    const card = target ? placeThreatCard(editor, threatId, target.id) : undefined
+    return card ? [card] : []
+  })
   return threatId
 }
 
@@ -79,9 +83,13 @@ export function createThreatCard(
  * back from the threats list for an element off-screen was added where nobody saw it. One
  * tldraw history mark covers the card and its binding.
  */
-export function placeThreatCard(editor: Editor, threatId: string, targetShapeId: TLShapeId) {
+export function placeThreatCard(
+  editor: Editor,
+  threatId: string,
+  targetShapeId: TLShapeId,
+): TLShapeId | undefined {
   const target = editor.getShape(targetShapeId)
-  if (!target) return
+  if (!target) return undefined
   // The card goes on its target's page, which the person is then shown.
   const page = editor.getAncestorPageId(target)
   if (page && page !== editor.getCurrentPageId()) editor.setCurrentPage(page)
@@ -109,6 +117,7 @@ export function placeThreatCard(editor: Editor, threatId: string, targetShapeId:
     })
   }
   slideIntoView(editor, cardId)
+  return cardId
 }
 
 /**
