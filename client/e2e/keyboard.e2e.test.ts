@@ -83,10 +83,15 @@ describe('the board from the keyboard', () => {
           window.__tbEditor!.getCurrentPageShapes().filter((s) => s.type === 'threat-card').length,
       )
     await expect.poll(cards).toBe(0)
-    await owner.page.getByRole('button', { name: 'Redo model edit' }).click()
+    // Nothing left to undo: the keyboard goes to Redo, not to the page; Enter redoes, and once
+    // nothing is left to redo it is back on Undo.
+    const onButton = () => owner.page.evaluate(() => document.activeElement?.textContent)
+    await expect.poll(onButton).toBe('Redo model edit')
+    await owner.page.keyboard.press('Enter')
     await expect.poll(() => row.count()).toBe(1)
-    await owner.page.getByRole('button', { name: 'Redo model edit' }).click()
+    await owner.page.keyboard.press('Enter')
     await expect.poll(() => severity.inputValue()).toBe('high')
+    await expect.poll(onButton).toBe('Undo model edit')
     await expect.poll(() => model.cardSeverities()).toEqual([expect.stringMatching(/high/i)])
     // The threat is on the selected element.
     const targets = await owner.page.evaluate(() =>

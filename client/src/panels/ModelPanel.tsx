@@ -125,6 +125,7 @@ export function ModelPanel() {
   }, [])
   /** The threat just added from the keyboard: its severity takes the focus. */
   const [added, setAdded] = useState<string | null>(null)
+  const severityFocused = useCallback(() => setAdded(null), [])
   // The same two functions on every render, reading what they need when called: the threat
   // rows are memoized and would otherwise all render again on every render of the panel.
   const current = useRef({ doc, editor, recs, session, guard, lose, filter })
@@ -324,6 +325,7 @@ export function ModelPanel() {
               t.targets.elements.length > 0 && t.targets.elements.every((id) => !drawn.has(id))
             }
             focusSeverity={t.id === added}
+            onSeverityFocused={t.id === added ? severityFocused : undefined}
             selected={selectedThreats.has(t.id)}
             cardTarget={
               carded.has(t.id) ? undefined : t.targets.elements.find((id) => drawn.has(id))

@@ -30,6 +30,7 @@ function ThreatRowView({
   unattached,
   cardTarget,
   focusSeverity,
+  onSeverityFocused,
   selected,
   goesWithIt,
   detailsOpen,
@@ -44,6 +45,8 @@ function ThreatRowView({
   cardTarget: string | undefined
   /** Moves focus to the severity select once (just after the threat was added by keyboard). */
   focusSeverity?: boolean
+  /** Called once it has: the row drawn again (a redo brings it back) leaves the focus be. */
+  onSeverityFocused?: () => void
   /** Its card is selected on the board. */
   selected?: boolean
   /** The recommendations deleting it would delete too (they answer no other threat). */
@@ -83,8 +86,10 @@ function ThreatRowView({
   const severityRef = useRef<HTMLSelectElement>(null)
   const rowRef = useRef<HTMLLIElement>(null)
   useEffect(() => {
-    if (focusSeverity) severityRef.current?.focus()
-  }, [focusSeverity])
+    if (!focusSeverity) return
+    severityRef.current?.focus()
+    onSeverityFocused?.()
+  }, [focusSeverity, onSeverityFocused])
   useEffect(() => {
     if (selected && rowRef.current) bringIntoViewIfListShowing(rowRef.current)
   }, [selected])

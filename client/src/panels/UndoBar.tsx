@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
 import { modelUndo } from '../model/modelUndo.ts'
 
@@ -10,6 +10,15 @@ export function UndoBar() {
   const { doc, canEdit } = useRoomModel()
   const manager = modelUndo(doc)
   const [, setTick] = useState(0)
+  const undoButton = useRef<HTMLButtonElement>(null)
+  const redoButton = useRef<HTMLButtonElement>(null)
+  // The button just used, disabled by its last step, would drop the keyboard to the page: it
+  // goes to the other one, enabled by that step, once drawn so.
+  const handOver = useRef<RefObject<HTMLButtonElement | null> | null>(null)
+  useLayoutEffect(() => {
+    handOver.current?.current?.focus()
+    handOver.current = null
+  })
   useEffect(() => {
     const changed = () => setTick((n) => n + 1)
     manager.on('stack-item-added', changed)
@@ -22,10 +31,26 @@ export function UndoBar() {
   if (!canEdit) return null
   return (
     <div className="tb-row" data-testid="model-undo">
-      <button type="button" disabled={!manager.canUndo()} onClick={() => manager.undo()}>
+      <button
+        ref={undoButton}
+        type="button"
+        disabled={!manager.canUndo()}
+        onClick={() => {
+          manager.undo()
+          if (!manager.canUndo()) handOver.current = redoButton
+        }}
+      >
         Undo model edit
       </button>
-      <button type="button" disabled={!manager.canRedo()} onClick={() => manager.redo()}>
+      <button
+        ref={redoButton}
+        type="button"
+        disabled={!manager.canRedo()}
+        onClick={() => {
+          manager.redo()
+          if (!manager.canRedo()) handOver.current = undoButton
+        }}
+      >
         Redo model edit
       </button>
     </div>
