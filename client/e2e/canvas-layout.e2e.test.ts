@@ -290,9 +290,10 @@ describe('the canvas layout', () => {
           .__tbEditor!.getCurrentPageShapes()
           .flatMap((s) => (s.type === 'threat-card' ? [s.id as string] : [])),
       )
-    for (const [target, category] of [
-      [ids.browser!, 'tampering'],
-      [ids.web!, 'elevation-of-privilege'],
+    // By the canvas panel's palette, and by the keyboard (`t`, Enter in the side panel).
+    for (const [target, category, how] of [
+      [ids.browser!, 'tampering', 'palette'],
+      [ids.web!, 'elevation-of-privilege', 'keyboard'],
     ] as const) {
       // The element just left of where the panel docks: its card's first spot, to its right,
       // is under the panel until the board slides.
@@ -310,7 +311,13 @@ describe('the canvas layout', () => {
       await model.select(target)
       await expect.poll(() => canvas.panelBox()).not.toBeNull()
       const before = await cardIds()
-      await canvas.dropCard(category)
+      if (how === 'keyboard') {
+        await owner.pressOnCanvas('t')
+        await owner.page.getByTestId('add-threat-category').selectOption(category)
+        await owner.page.keyboard.press('Enter')
+      } else {
+        await canvas.dropCard(category)
+      }
       await expect.poll(async () => (await cardIds()).length).toBe(before.length + 1)
       const added = (await cardIds()).find((id) => !before.includes(id))!
       await expect

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useValue, type Editor } from 'tldraw'
 import { STRIDE, STRIDE_INFO, type StrideCategory } from '@threatboard/shared'
 import { useRoomModel } from '../model/RoomModelContext.tsx'
+import { keepNewCardClear } from '../shapes/panel/keepSelectionClear.ts'
 import { createThreatCard } from '../shapes/threatCard/createThreatCard.ts'
 import { cardTargetOf, targetName, usualCategories } from '../shapes/threatCard/targetKind.ts'
 
@@ -55,6 +56,8 @@ export function AddThreat({ onAdded }: { onAdded: (threatId: string) => void }) 
       targetShapeId: target.id,
       userName,
     })
+    // Seen on the board, not under the selected element's panel.
+    keepNewCardClear(editor, id)
     onAdded(id)
   }
   return (

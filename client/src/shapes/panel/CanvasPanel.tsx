@@ -9,7 +9,7 @@ import { StridePalette } from '../threatCard/StridePalette.tsx'
 import { StridePrompts } from '../threatCard/StridePrompts.tsx'
 import { cardTargetOf, targetName, usualCategories } from '../threatCard/targetKind.ts'
 import { sameBesidesPlace } from '../common/everyShape.ts'
-import { keepSelectionClear } from './keepSelectionClear.ts'
+import { keepNewCardClear, keepSelectionClear } from './keepSelectionClear.ts'
 import { NoneFoundToggles } from '../../guidance/NoneFoundToggles.tsx'
 
 const COLLAPSED_KEY = 'threatboard.canvasPanel.collapsed'
@@ -108,13 +108,7 @@ function TargetPanel({ shape }: { shape: TLShape }) {
         targetShapeId: shape.id,
         userName,
       })
-      // The card goes beside its target, often where the panel is: the board slides so that
-      // the person sees the card they just added.
-      const card = editor
-        .getCurrentPageShapes()
-        .find((s) => s.type === 'threat-card' && s.props.threatId === threatId)
-      const bounds = card && editor.getShapePageBounds(card)
-      if (bounds && ref.current) keepSelectionClear(editor, ref.current, bounds)
+      if (ref.current) keepNewCardClear(editor, threatId, ref.current)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     }

@@ -58,3 +58,23 @@ export function keepSelectionClear(editor: Editor, panel: HTMLElement, also?: Bo
   )
   return true
 }
+
+/** The canvas panel of the selected element, when it is open. */
+const CANVAS_PANEL = '[data-testid="canvas-panel"]'
+
+/**
+ * After a card was added to the selected element (by the canvas panel's palette, or `t` and
+ * Enter in the side panel): the card goes beside its target, often where the canvas panel is,
+ * so the board slides until neither is under the panel and the person sees the card they added.
+ */
+export function keepNewCardClear(
+  editor: Editor,
+  threatId: string,
+  panel = editor.getContainer().ownerDocument.querySelector<HTMLElement>(CANVAS_PANEL),
+): void {
+  const card = editor
+    .getCurrentPageShapes()
+    .find((s) => s.type === 'threat-card' && s.props.threatId === threatId)
+  const bounds = card && editor.getShapePageBounds(card)
+  if (bounds && panel) keepSelectionClear(editor, panel, bounds)
+}
