@@ -71,12 +71,14 @@ export function modelEditGivingShapes(
   const undo = modelUndo(doc)
   keepShapesWithSteps(undo)
   undo.stopCapturing()
+  const steps = undo.undoStack.length
   const given = edit()
   // Not merged with the next edit either (a severity typed at once is its own step).
   undo.stopCapturing()
   const shapes = given.map((id) => editor.getShape(id)).filter((s) => s !== undefined)
-  if (shapes.length === 0) return
-  undo.undoStack.at(-1)?.meta.set(STEP_SHAPES, { editor, shapes, bindings: [], given: true })
+  // Only on the step this edit made, never on an earlier one.
+  if (shapes.length === 0 || undo.undoStack.length !== steps + 1) return
+  undo.undoStack.at(-1)!.meta.set(STEP_SHAPES, { editor, shapes, bindings: [], given: true })
 }
 
 /**
@@ -114,12 +116,12 @@ function keepShapesWithSteps(undo: Y.UndoManager): void {
     editor.run(
       () => {
         if ((type === 'undo') === moved.given) {
-          // Taken off as they are now (moved, retitled since), to come back so.
+          // Taken off as they are now (moved, retitled since), to come back so; one deleted
+          // meanwhile by hand stays deleted.
           const here = moved.shapes.flatMap((s) => editor.getShape(s.id) ?? [])
-          if (here.length === 0) return
           moved.shapes = here
           moved.bindings = here.flatMap((s) => editor.getBindingsInvolvingShape(s.id))
-          editor.deleteShapes(here)
+          if (here.length > 0) editor.deleteShapes(here)
           return
         }
         // A shape whose page went meanwhile comes back on the page in view.

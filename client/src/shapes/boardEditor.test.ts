@@ -200,6 +200,13 @@ describe('threat cards on the board', () => {
     expect(editor.getBindingsFromShape(card.id, 'tb-anchor').map((b) => b.toId)).toEqual([api])
     undo.undo()
     expect(cards()).toEqual([])
+    // A card deleted by hand before the undo is not brought back by the redo.
+    undo.redo()
+    editor.deleteShape(card.id)
+    undo.undo()
+    undo.redo()
+    expect(readCollection(doc, 'threats').map((t) => t.id)).toEqual([threatId])
+    expect(cards()).toEqual([])
   })
 
   it('a card on an asset pin targets the asset and rides along with the pin', () => {
