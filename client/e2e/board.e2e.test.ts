@@ -215,6 +215,7 @@ describe('a board shared by two people', () => {
       await expect
         .poll(() => lost.page.getByTestId('not-found').textContent())
         .toContain('There is no page at this address.')
+      expect(await lost.page.title()).toBe('Not found · Threatboard')
     }
     await lost.page.getByRole('link', { name: 'Back to the rooms' }).click()
     await lost.page.getByTestId('room-title-input').waitFor()

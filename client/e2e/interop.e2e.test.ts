@@ -188,6 +188,8 @@ describe.skipIf(!haveFixtures)('importing, versions and exports in the browser',
     await expect
       .poll(() => a.page.getByTestId('version-badge').innerText())
       .toBe('Version 1 · Imported from Threat Dragon · read-only')
+    // Its tab says which version of which room it is.
+    await expect.poll(() => a.page.title()).toBe('Version 1 of Demo Threat Model · Threatboard')
     await expect.poll(() => shapeCounts(a.page)).toMatchObject({ 'threat-card': 14 })
     expect(await a.page.evaluate(() => window.__tbEditor?.getIsReadonly())).toBe(true)
 

@@ -273,6 +273,7 @@ describe('training mode', () => {
     await expect
       .poll(() => stranger.page.getByTestId('training-no-access').textContent())
       .toContain('This browser has no invite for this training.')
+    expect(await stranger.page.title()).toBe('Training · Threatboard')
     await new LobbyPage(page, session.server.url).open()
     const room = page.locator(`[data-testid="room-list-item"][data-room-id="${trainingId}"]`)
     await room.getByRole('button', { name: /^Delete / }).click()

@@ -1,7 +1,9 @@
 import { Link } from '../routing/Link.tsx'
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts'
 
 /** The room cannot be opened without a (valid) invite link. */
 export function NeedInvite({ reason }: { reason: string | null }) {
+  useDocumentTitle('Invite link needed')
   return (
     <main className="tb-centered" data-testid="need-invite">
       <h1>You need an invite link</h1>

@@ -12,6 +12,7 @@ import { useRoomConnection } from '../sync/useRoomConnection.ts'
 import { $userPreferences, hasChosenName, setUserPreferences } from '../user/localUser.ts'
 import { UserDialog } from '../user/UserDialog.tsx'
 import { BoardGate } from './BoardGate.tsx'
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts'
 import { BoardHeader } from './BoardHeader.tsx'
 import { keepKeysFromCanvas } from './keepKeysFromCanvas.ts'
 import { HeaderTimebox } from '../panels/timebox.tsx'
@@ -62,12 +63,7 @@ export function RoomSession({ roomId, access, room, summaryError }: RoomSessionP
       }),
     [confirmLeave],
   )
-  useEffect(() => {
-    document.title = title ? `${title} · Threatboard` : 'Threatboard'
-    return () => {
-      document.title = 'Threatboard'
-    }
-  }, [title])
+  useDocumentTitle(title)
   // Without the room's details (offline), the role this browser last saw.
   const knownRole = room?.role ?? (summaryError ? access.role : undefined)
   const model = useMemo<RoomModel | null>(

@@ -8,6 +8,7 @@ import { roomApi, type RoomApi, type VersionSummary } from '../api/roomApi.ts'
 import { RoomModelContext, type RoomModel } from '../model/RoomModelContext.tsx'
 import { useSession } from '../model/useModel.ts'
 import { NotFound } from '../NotFound.tsx'
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts'
 import { DownloadButtons, useDownloads, useReportLayout } from '../observer/Downloads.tsx'
 import { useRestoreVersion } from '../observer/useRestoreVersion.tsx'
 import { Link } from '../routing/Link.tsx'
@@ -89,6 +90,10 @@ function VersionView(props: { roomId: string; versionId: string; access: RoomAcc
     [loaded, room, roomId, access.token, userName, editor],
   )
 
+  const shown = loaded.status === 'ready' ? loaded.version : null
+  useDocumentTitle(
+    shown && room ? `Version ${shown.number} of ${room.title}` : room ? room.title : null,
+  )
   if (summary.status === 'notFound' || loaded.status === 'notFound') {
     return <NotFound message="This room or this version does not exist." />
   }

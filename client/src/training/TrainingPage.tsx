@@ -7,6 +7,7 @@ import { forgetTraining } from '../access/trainings.ts'
 import { ApiError } from '../api/roomsApi.ts'
 import { getTraining, revealTraining, type TrainingView } from '../api/trainingApi.ts'
 import { NotFound } from '../NotFound.tsx'
+import { useDocumentTitle } from '../ui/useDocumentTitle.ts'
 import { CopyLinkButton } from '../board/CopyLinkButton.tsx'
 import { Link } from '../routing/Link.tsx'
 import { roomPath } from '../routing/matchRoute.ts'
@@ -68,12 +69,7 @@ export default function TrainingPage({ trainingId }: { trainingId: string }) {
   }, [trainingId, token])
 
   const title = view?.title
-  useEffect(() => {
-    document.title = title ? `${title} · Training · Threatboard` : 'Training · Threatboard'
-    return () => {
-      document.title = 'Threatboard'
-    }
-  }, [title])
+  useDocumentTitle(title ? `${title} · Training` : 'Training')
 
   if (closed?.status === 404) {
     return <NotFound message="This training does not exist, or its facilitator deleted it." />
