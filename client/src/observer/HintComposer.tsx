@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react'
 import type { Hint } from '@threatboard/shared'
-import { useUnsavedWork } from '../ui/unsavedWork.ts'
+import { useSendOnce, useUnsavedWork } from '../ui/unsavedWork.ts'
 
 /** The observer's current selection as a hint target, named as the hint will name it. */
 export interface SelectionTarget {
@@ -25,9 +25,7 @@ export function HintComposer(props: {
   const [text, setText] = useState('')
   useUnsavedWork('the hint you were writing', text)
   const field = useRef<HTMLTextAreaElement>(null)
-  // The text as last typed, read once a post has answered: the next hint may be under way.
-  const typed = useRef('')
-  const [posting, setPosting] = useState(false)
+  const { sending: posting, typed, send } = useSendOnce()
   const [picked, setPicked] = useState<{
     value: string
     selection: string | undefined
@@ -69,16 +67,8 @@ export function HintComposer(props: {
           : effective.startsWith('element:')
             ? { kind: 'element', id: effective.slice('element:'.length) }
             : { kind: 'board' }
-    // One post at a time: a second Enter or click while the server answers would post it twice.
-    if (posting) return
-    setPosting(true)
-    const posted = text
-    const ok = await props.onPost(text, target, hidden)
-    setPosting(false)
-    // Cleared only if nothing was typed since: someone starting the next hint keeps it.
-    if (ok && typed.current === posted) {
+    if (await send(text, () => props.onPost(text, target, hidden))) {
       setText('')
-      typed.current = ''
       setHidden(false)
       setPicked(undefined)
       // The button, disabled with the text emptied, would drop the keyboard to the page.
@@ -96,7 +86,7 @@ export function HintComposer(props: {
         maxLength={2000}
         placeholder="Have you looked at who can call this endpoint?"
         onChange={(e) => {
-          typed.current = e.target.value
+          typed(e.target.value)
           setText(e.target.value)
         }}
         onKeyDown={(e) => e.stopPropagation()}

@@ -17,7 +17,7 @@ import { handleUndoKeys, UndoBar } from '../panels/UndoBar.tsx'
 import { showShape } from '../shapes/common/showShape.ts'
 import { formatWhen } from '../ui/formatWhen.ts'
 import { useKeepFocusInList } from '../ui/useKeepFocusInList.ts'
-import { useUnsavedWork } from '../ui/unsavedWork.ts'
+import { useSendOnce, useUnsavedWork } from '../ui/unsavedWork.ts'
 
 const label = (s: string) => s.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err))
@@ -246,9 +246,7 @@ function ReviewForm(props: {
   // Asking for changes without saying which helps no one (the server refuses it too).
   const [vague, setVague] = useState(false)
   const commentField = useRef<HTMLTextAreaElement>(null)
-  // As the hint form: one review at a time, and a comment typed meanwhile is kept.
-  const typed = useRef('')
-  const [recording, setRecording] = useState(false)
+  const { sending: recording, typed, send } = useSendOnce()
   return (
     <form
       className="tb-review-form"
@@ -260,14 +258,8 @@ function ReviewForm(props: {
           commentField.current?.focus()
           return
         }
-        if (recording) return
-        setRecording(true)
-        const ok = await props.onSubmit({ reviewer: props.reviewer, verdict, comment })
-        setRecording(false)
-        if (ok && typed.current === comment) {
-          setComment('')
-          typed.current = ''
-        }
+        const review = { reviewer: props.reviewer, verdict, comment }
+        if (await send(comment, () => props.onSubmit(review))) setComment('')
       }}
     >
       <select
@@ -295,7 +287,7 @@ function ReviewForm(props: {
         aria-invalid={vague || undefined}
         aria-describedby={vague ? 'tb-review-vague' : undefined}
         onChange={(e) => {
-          typed.current = e.target.value
+          typed(e.target.value)
           setComment(e.target.value)
           setVague(false)
         }}

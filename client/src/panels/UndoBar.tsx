@@ -29,30 +29,42 @@ export function UndoBar() {
     }
   }, [manager])
   if (!canEdit) return null
+  /** A step button; when its last step is taken, the keyboard goes to `other`. */
+  const step = (
+    label: string,
+    button: RefObject<HTMLButtonElement | null>,
+    other: RefObject<HTMLButtonElement | null>,
+    can: () => boolean,
+    take: () => void,
+  ) => (
+    <button
+      ref={button}
+      type="button"
+      disabled={!can()}
+      onClick={() => {
+        take()
+        if (!can()) handOver.current = other
+      }}
+    >
+      {label}
+    </button>
+  )
   return (
     <div className="tb-row" data-testid="model-undo">
-      <button
-        ref={undoButton}
-        type="button"
-        disabled={!manager.canUndo()}
-        onClick={() => {
-          manager.undo()
-          if (!manager.canUndo()) handOver.current = redoButton
-        }}
-      >
-        Undo model edit
-      </button>
-      <button
-        ref={redoButton}
-        type="button"
-        disabled={!manager.canRedo()}
-        onClick={() => {
-          manager.redo()
-          if (!manager.canRedo()) handOver.current = undoButton
-        }}
-      >
-        Redo model edit
-      </button>
+      {step(
+        'Undo model edit',
+        undoButton,
+        redoButton,
+        () => manager.canUndo(),
+        () => manager.undo(),
+      )}
+      {step(
+        'Redo model edit',
+        redoButton,
+        undoButton,
+        () => manager.canRedo(),
+        () => manager.redo(),
+      )}
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
 /**
  * Something on the page holding what someone wrote and has not saved. Called when the page is
@@ -9,12 +9,17 @@ export type UnsavedHolder = () => string | null
 
 const holders = new Set<UnsavedHolder>()
 
+/** Keeps `item` in `set` until the returned function is called. */
+function keepIn<T>(set: Set<T>, item: T): () => void {
+  set.add(item)
+  return () => {
+    set.delete(item)
+  }
+}
+
 /** Registers a holder until the returned function is called. */
 export function holdUnsaved(holder: UnsavedHolder): () => void {
-  holders.add(holder)
-  return () => {
-    holders.delete(holder)
-  }
+  return keepIn(holders, holder)
 }
 
 /** Saves what can be saved; returns what would be lost by leaving the page now. */
@@ -41,10 +46,7 @@ const drafts = new Set<() => HeldDraft | null>()
  * and what they held is shown for copying instead of being lost with them.
  */
 export function holdDraft(read: () => HeldDraft | null): () => void {
-  drafts.add(read)
-  return () => {
-    drafts.delete(read)
-  }
+  return keepIn(drafts, read)
 }
 
 /** The text being written on the page now, form by form and field by field. */
@@ -73,6 +75,31 @@ export function useUnsavedWork(what: string, text: string): void {
       stopKeeping()
     }
   }, [holding, what, text])
+}
+
+/**
+ * For a form whose text is sent to the server (a hint, a review): one send at a time (a second
+ * click or Enter while the server answers would send it twice), `sending` meanwhile, and the
+ * form emptied only if nothing was typed since (someone starting the next one keeps it).
+ * `typed` records each change of the text; `send(text, run)` resolves true when the form
+ * should be emptied.
+ */
+export function useSendOnce() {
+  const last = useRef('')
+  const [sending, setSending] = useState(false)
+  const typed = (text: string) => {
+    last.current = text
+  }
+  const send = async (text: string, run: () => Promise<boolean>): Promise<boolean> => {
+    if (sending) return false
+    setSending(true)
+    const ok = await run()
+    setSending(false)
+    if (!ok || last.current !== text) return false
+    last.current = ''
+    return true
+  }
+  return { sending, typed, send }
 }
 
 // Closing the tab, reloading or following a link out: a field being typed in is saved then (it
